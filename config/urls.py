@@ -1,0 +1,19 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from members import views as member_views
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Library Coffee Trials: organisers"
+admin.site.site_title = "Coffee Trials admin"
+
+urlpatterns = [
+    path("", member_views.home, name="home"),
+    path("code-of-conduct/", member_views.code_of_conduct, name="code_of_conduct"),
+    path("privacy/", member_views.privacy, name="privacy"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("members.urls")),
+    path("programmes/", include("pairing.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        # Until the wizard is finished, every login lands on it.
+        profile = getattr(request.user, "profile", None)
+        if profile is None or profile.wizard_done_at is None:
+            return reverse("members:wizard", args=["about"])
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        return reverse("members:wizard", args=["about"])
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        context.setdefault("site_url", settings.SITE_URL)
+        super().send_mail(template_prefix, email, context)

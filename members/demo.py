@@ -1,0 +1,210 @@
+"""A small demo community for `make run`: an organiser, ~30 members, two programmes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from members.models import (
+    AVAILABILITY_CHOICES,
+    Experience,
+    Interest,
+    MeetingFormat,
+    Profile,
+    Region,
+    RoleBand,
+    Sector,
+    User,
+)
+from members.services import profile_refresh_complete
+from pairing.models import Membership, MentoringRole, Programme, ProgrammeKind, SectorMix
+
+ORGANISER_EMAIL = "organiser@example.org"
+DEMO_PASSWORD = "coffee-demo-2026"  # noqa: S105 - printed on screen for the local demo
+
+FIRST = [
+    "Aisha",
+    "Ben",
+    "Carys",
+    "Dev",
+    "Eilidh",
+    "Femi",
+    "Gráinne",
+    "Hassan",
+    "Imogen",
+    "Jonah",
+    "Kiran",
+    "Lowri",
+    "Malik",
+    "Niamh",
+    "Olu",
+    "Priya",
+    "Quentin",
+    "Rhiannon",
+    "Sam",
+    "Tomasz",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Xanthe",
+    "Yusuf",
+    "Zara",
+    "Alex",
+    "Bethan",
+    "Callum",
+    "Delyth",
+]
+LAST = [
+    "Okafor",
+    "Williams",
+    "Jones",
+    "Patel",
+    "MacLeod",
+    "Adeyemi",
+    "Byrne",
+    "Khan",
+    "Hughes",
+    "Levi",
+    "Shah",
+    "Evans",
+    "Ahmed",
+    "Murphy",
+    "Bello",
+    "Nair",
+    "Blake",
+    "Davies",
+    "Green",
+    "Nowak",
+    "Rao",
+    "Ivanov",
+    "Li",
+    "Moss",
+    "Ali",
+    "Hussain",
+    "Reid",
+    "Morgan",
+    "Fraser",
+    "Price",
+]
+ORGS = [
+    "University of Salford",
+    "Manchester University NHS FT",
+    "Leeds Libraries",
+    "Cardiff University",
+    "NHS Education for Scotland",
+    "Clifford Chance",
+    "The National Archives",
+    "Bristol City Council",
+    "King Edward's School",
+    "Northern College",
+    "Department for Education",
+    "Royal College of Nursing",
+]
+TITLES = [
+    "Clinical librarian",
+    "Subject librarian",
+    "Library assistant",
+    "Head of library services",
+    "Knowledge manager",
+    "Archivist",
+    "School librarian",
+    "Research support librarian",
+    "Outreach librarian",
+    "Graduate trainee",
+]
+
+
+@transaction.atomic
+def demo_load(*, seed: int = 2026) -> dict[str, str]:
+    """Create the demo community if it is not there yet. Returns the organiser login."""
+    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    organiser = _user(ORGANISER_EMAIL, staff=True)
+    _profile(organiser, "Olivia Organiser", rng, complete=True)
+    coffee, _ = Programme.objects.get_or_create(
+        slug="north-west-coffee",
+        defaults={
+            "name": "North West health librarians: coffee chats",
+            "description": "A monthly 30-minute chat with another library and knowledge "
+            "worker. Meet someone new from a different sector or service.",
+            "kind": ProgrammeKind.COFFEE,
+            "group_size": 2,
+            "sector_mix": SectorMix.MIXED,
+            "next_round_on": timezone.localdate() + dt.timedelta(days=7),
+        },
+    )
+    mentoring, _ = Programme.objects.get_or_create(
+        slug="new-professionals-mentoring",
+        defaults={
+            "name": "New professionals mentoring",
+            "description": "Pairs an experienced librarian with someone starting out, "
+            "for Chartership, job hunting or a new role.",
+            "kind": ProgrammeKind.MENTORING,
+            "group_size": 2,
+            "cadence_days": 42,
+            "next_round_on": timezone.localdate() + dt.timedelta(days=21),
+        },
+    )
+    for programme in (coffee, mentoring):
+        programme.organisers.add(organiser)
+    for i in range(30):
+        user = _user(f"member{i + 1:02d}@example.org")
+        profile = _profile(user, f"{FIRST[i]} {LAST[i]}", rng, complete=i % 10 != 9)
+        Membership.objects.get_or_create(user=user, programme=coffee)
+        if i % 3 == 0:
+            role = (
+                MentoringRole.OFFER
+                if profile.experience and profile.experience >= 2
+                else MentoringRole.SEEK
+            )
+            Membership.objects.get_or_create(
+                user=user, programme=mentoring, defaults={"mentoring_role": role}
+            )
+    return {"email": ORGANISER_EMAIL, "password": DEMO_PASSWORD}
+
+
+def _user(email: str, staff: bool = False) -> User:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"is_staff": staff, "is_superuser": staff}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _profile(user: User, name: str, rng: random.Random, complete: bool) -> Profile:
+    if hasattr(user, "profile"):
+        return user.profile
+    now = timezone.now()
+    profile = Profile.objects.create(
+        user=user,
+        display_name=name,
+        pronouns=rng.choice(["", "she/her", "he/him", "they/them"]),
+        job_title=rng.choice(TITLES),
+        role_band=rng.choice(RoleBand.values),
+        sector=rng.choice(Sector.values),
+        organisation=rng.choice(ORGS),
+        show_organisation=rng.random() < 0.5,
+        region=rng.choice(Region.values[:12]) if complete else "",
+        experience=rng.choice(Experience.values),
+        meeting_format=rng.choice(MeetingFormat.values),
+        availability=rng.sample([code for code, _ in AVAILABILITY_CHOICES], 4),
+        about="I look after a small library service and love comparing notes with people "
+        "doing similar work.",
+        access_notes=rng.choice(
+            ["", "", "I prefer camera off for the first few minutes.", "Captions on, please."]
+        ),
+        coc_accepted_at=now,
+        privacy_accepted_at=now,
+        wizard_done_at=now,
+    )
+    profile.interests.set(rng.sample(list(Interest.objects.filter(active=True)), 4))
+    profile_refresh_complete(profile=profile)
+    return profile

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+
+from members.models import AVAILABILITY_CHOICES, Interest, Profile
+
+
+def _link_label(text: str, url_name: str, link_text: str) -> str:
+    # Labels are built lazily: URLs are not resolvable when the module is imported.
+    return format_html(
+        '{} <a href="{}" target="_blank">{}</a>', text, reverse_lazy(url_name), link_text
+    )
+
+
+link_label = lazy(_link_label, str)
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up fields, merged into allauth's form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=80,
+        help_text="As you would like other members to see it.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    accept_code_of_conduct = forms.BooleanField(
+        label=link_label("I agree to the", "code_of_conduct", "code of conduct"),
+        error_messages={"required": "Please accept the code of conduct to join."},
+    )
+    accept_privacy = forms.BooleanField(
+        label=link_label("I have read the", "privacy", "privacy notice"),
+        error_messages={"required": "Please confirm you have read the privacy notice."},
+    )
+
+    field_order = [
+        "display_name",
+        "email",
+        "password1",
+        "password2",
+        "accept_code_of_conduct",
+        "accept_privacy",
+    ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError("Please tell us your name.")
+        return name
+
+    def signup(self, request: object, user: object) -> None:
+        from members.services import profile_create
+
+        profile_create(user=user, display_name=self.cleaned_data["display_name"])
+
+
+class ProfileForm(forms.ModelForm):
+    """Every profile field; the wizard steps below are slices of it."""
+
+    interests = forms.ModelMultipleChoiceField(
+        queryset=Interest.objects.filter(active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Pick the topics you would enjoy talking about. Shared topics drive "
+        "who you are introduced to.",
+    )
+    availability = forms.MultipleChoiceField(
+        choices=AVAILABILITY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="When are you usually free for a 30-minute chat?",
+        help_text="In your own time zone. We suggest a time that suits both of you.",
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "display_name",
+            "pronouns",
+            "job_title",
+            "role_band",
+            "sector",
+            "experience",
+            "organisation",
+            "show_organisation",
+            "region",
+            "time_zone",
+            "meeting_format",
+            "availability",
+            "interests",
+            "about",
+            "access_notes",
+        ]
+        labels = {
+            "display_name": "Your name",
+            "role_band": "Role",
+            "experience": "Experience in libraries and information work",
+        }
+        help_texts = {
+            "pronouns": "Optional, e.g. she/her, they/them.",
+            "about": "A few lines partners will read before meeting you (600 characters).",
+            "access_notes": "Optional, shared with partners: e.g. camera off, phone "
+            "preferred, captions, step-free venue, agenda in advance.",
+            "meeting_format": "In-person meetings are only arranged within your region.",
+        }
+        widgets = {
+            "about": forms.Textarea(attrs={"rows": 4, "maxlength": 600}),
+            "access_notes": forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
+            "meeting_format": forms.RadioSelect,
+            "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        # Wizard steps are slices: declared fields outside this slice do not belong here.
+        for name in list(self.fields):
+            if name not in self._meta.fields:
+                del self.fields[name]
+        for name in Profile.REQUIRED_FOR_MATCHING:
+            if name in self.fields:
+                self.fields[name].required = True
+        if "interests" in self.fields:
+            self.fields["interests"].required = True
+            self.fields["interests"].error_messages["required"] = (
+                "Pick at least one topic so we can find you good matches."
+            )
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError("Please tell us your name.")
+        return name
+
+
+def _step(fields: list[str]) -> type[ProfileForm]:
+    meta = type("Meta", (ProfileForm.Meta,), {"fields": fields})
+    return type("ProfileStepForm", (ProfileForm,), {"Meta": meta})
+
+
+WIZARD_STEPS: list[tuple[str, str, type[ProfileForm]]] = [
+    (
+        "about",
+        "About you",
+        _step(
+            [
+                "display_name",
+                "pronouns",
+                "job_title",
+                "role_band",
+                "sector",
+                "experience",
+                "organisation",
+                "show_organisation",
+            ]
+        ),
+    ),
+    (
+        "meeting",
+        "How and when you meet",
+        _step(["region", "time_zone", "meeting_format", "availability", "access_notes"]),
+    ),
+    ("interests", "What you care about", _step(["interests", "about"])),
+]
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.CharField(
+        label='Type "delete my account" to confirm',
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"].strip().lower()
+        if value != "delete my account":
+            raise forms.ValidationError("To confirm, type the three words: delete my account.")
+        return value

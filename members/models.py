@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.text import slugify
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A login. Email is the identity; everything a member says about themselves is on
+    `Profile`."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        profile = getattr(self, "profile", None)
+        return profile.display_name if profile and profile.display_name else self.email
+
+
+class RoleBand(models.TextChoices):
+    STUDENT = "student", "Student"
+    ASSISTANT = "assistant", "Library assistant"
+    PROFESSIONAL = "professional", "Librarian / information professional"
+    MANAGER = "manager", "Manager / head of service"
+    OTHER = "other", "Other"
+
+
+class Sector(models.TextChoices):
+    ACADEMIC = "academic", "Academic / higher education"
+    FURTHER_EDUCATION = "further_education", "Further education"
+    SCHOOL = "school", "School"
+    PUBLIC = "public", "Public libraries"
+    HEALTH = "health", "Health / NHS"
+    LAW = "law", "Law"
+    CORPORATE = "corporate", "Corporate / special"
+    GOVERNMENT = "government", "Government"
+    ARCHIVES = "archives", "Archives / records"
+    OTHER = "other", "Other"
+
+
+class Region(models.TextChoices):
+    NORTH_EAST = "north-east", "North East England"
+    NORTH_WEST = "north-west", "North West England"
+    YORKSHIRE = "yorkshire", "Yorkshire and the Humber"
+    EAST_MIDLANDS = "east-midlands", "East Midlands"
+    WEST_MIDLANDS = "west-midlands", "West Midlands"
+    EAST = "east", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south-east", "South East England"
+    SOUTH_WEST = "south-west", "South West England"
+    WALES = "wales", "Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+    IRELAND = "ireland", "Republic of Ireland"
+    ELSEWHERE = "elsewhere", "Outside the UK and Ireland"
+
+
+class Experience(models.IntegerChoices):
+    NEW = 0, "Student or new to the profession"
+    EARLY = 1, "2-5 years"
+    MID = 2, "5-15 years"
+    SENIOR = 3, "15 years or more"
+
+
+class MeetingFormat(models.TextChoices):
+    ONLINE = "online", "Online"
+    IN_PERSON = "in_person", "In person"
+    EITHER = "either", "Either"
+
+
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
+WEEKDAY_LABELS = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+}
+# Parts of a working day, in the member's own time zone: (label, start hour, end hour).
+DAY_PARTS = {
+    "morning": ("Morning (9-12)", 9, 12),
+    "lunch": ("Lunchtime (12-2)", 12, 14),
+    "afternoon": ("Afternoon (2-5)", 14, 17),
+}
+AVAILABILITY_CHOICES = [
+    (f"{day}-{part}", f"{WEEKDAY_LABELS[day]} {label[0].lower()}{label[1:]}")
+    for day in WEEKDAYS
+    for part, (label, _start, _end) in DAY_PARTS.items()
+]
+TIME_ZONE_CHOICES = [
+    (tz, tz.replace("_", " "))
+    for tz in sorted(zoneinfo.available_timezones())
+    if "/" in tz and not tz.startswith(("Etc/", "SystemV/", "US/"))
+]
+
+
+class Interest(models.Model):
+    """A topic from the organiser-curated list members pick from."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    active = models.BooleanField(default=True, help_text="Inactive topics are hidden from members.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.slug = self.slug or slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class Profile(models.Model):
+    """What a member says about themselves. Organisation is private unless
+    `show_organisation`; everything else is shared only with matched partners."""
+
+    REQUIRED_FOR_MATCHING = (
+        "display_name",
+        "role_band",
+        "sector",
+        "region",
+        "time_zone",
+        "experience",
+        "meeting_format",
+    )
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=80)
+    pronouns = models.CharField(max_length=30, blank=True)
+    job_title = models.CharField(max_length=100, blank=True)
+    role_band = models.CharField(max_length=20, choices=RoleBand.choices, blank=True)
+    sector = models.CharField(max_length=20, choices=Sector.choices, blank=True)
+    organisation = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Used so you are not paired with colleagues. Hidden unless you choose to "
+        "show it.",
+    )
+    show_organisation = models.BooleanField(
+        "show my organisation to people I am matched with", default=False
+    )
+    region = models.CharField(max_length=20, choices=Region.choices, blank=True)
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="Europe/London")
+    experience = models.PositiveSmallIntegerField(choices=Experience.choices, null=True, blank=True)
+    interests = models.ManyToManyField(Interest, blank=True, related_name="profiles")
+    meeting_format = models.CharField(
+        max_length=10, choices=MeetingFormat.choices, default=MeetingFormat.EITHER
+    )
+    availability = models.JSONField(default=list, blank=True)
+    about = models.TextField("about me", max_length=600, blank=True)
+    access_notes = models.TextField("meeting-access notes", max_length=300, blank=True)
+    coc_accepted_at = models.DateTimeField(null=True, blank=True)
+    privacy_accepted_at = models.DateTimeField(null=True, blank=True)
+    wizard_done_at = models.DateTimeField(null=True, blank=True)
+    complete = models.BooleanField(
+        "profile complete",
+        default=False,
+        editable=False,
+        help_text="Every field matching needs is filled (kept up to date by the services).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["display_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(experience__lte=3) | models.Q(experience__isnull=True),
+                name="members_profile_experience_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.user.email
+
+    @property
+    def missing_fields(self) -> list[str]:
+        """Labels of the fields matching needs that are still empty (interests included)."""
+        missing = [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.REQUIRED_FOR_MATCHING
+            if getattr(self, name) in ("", None)
+        ]
+        if self.pk and not self.interests.exists():
+            missing.append("interests")
+        return missing

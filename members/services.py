@@ -1,0 +1,149 @@
+"""Every write about members: profiles, data export, account deletion."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import Interest, Profile, User
+
+
+def profile_create(*, user: User, display_name: str, now: dt.datetime | None = None) -> Profile:
+    """Create the profile at sign-up, recording acceptance of the code of conduct and
+    privacy notice (the sign-up form requires both)."""
+    now = now or timezone.now()
+    profile, _ = Profile.objects.update_or_create(
+        user=user,
+        defaults={"display_name": display_name, "coc_accepted_at": now, "privacy_accepted_at": now},
+    )
+    return profile
+
+
+def profile_for(user: User) -> Profile:
+    """The member's profile, created empty for accounts made outside sign-up (admin,
+    createsuperuser)."""
+    profile, _ = Profile.objects.get_or_create(
+        user=user, defaults={"display_name": user.email.split("@")[0]}
+    )
+    return profile
+
+
+def profile_refresh_complete(*, profile: Profile) -> bool:
+    complete = not profile.missing_fields
+    if profile.complete != complete:
+        Profile.objects.filter(pk=profile.pk).update(complete=complete)
+        profile.complete = complete
+    return complete
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    profile: Profile,
+    data: dict[str, Any],
+    interests: Iterable[Interest] | None = None,
+    finish_wizard: bool = False,
+    now: dt.datetime | None = None,
+) -> Profile:
+    """Save validated profile fields (a form's cleaned_data without `interests`)."""
+    for name, value in data.items():
+        setattr(profile, name, value)
+    if finish_wizard and profile.wizard_done_at is None:
+        profile.wizard_done_at = now or timezone.now()
+    profile.save()
+    if interests is not None:
+        profile.interests.set(interests)
+    profile_refresh_complete(profile=profile)
+    return profile
+
+
+def member_export(*, user: User) -> dict[str, Any]:
+    """Everything we hold about one member, as plain JSON-ready data."""
+    profile = profile_for(user)
+    data: dict[str, Any] = {
+        "account": {
+            "email": user.email,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in user.emailaddress_set.all()
+            ],
+        },
+        "profile": {
+            field.name: _jsonable(getattr(profile, field.name))
+            for field in Profile._meta.concrete_fields
+            if field.name not in {"id", "user"}
+        },
+    }
+    data["profile"]["interests"] = [i.name for i in profile.interests.all()]
+    data["memberships"] = [
+        {
+            "programme": m.programme.name,
+            "status": m.status,
+            "paused_until": _jsonable(m.paused_until),
+            "skip_next_round": m.skip_next_round,
+            "mentoring_role": m.mentoring_role,
+            "joined_at": _jsonable(m.joined_at),
+            "left_at": _jsonable(m.left_at),
+        }
+        for m in user.memberships.select_related("programme")
+    ]
+    for extra in _EXPORT_SECTIONS:
+        data.update(extra(user))
+    return data
+
+
+# Later apps (matches, feedback) register a function returning {section: data}.
+_EXPORT_SECTIONS: list = []
+
+
+def member_export_register(section: Any) -> Any:
+    _EXPORT_SECTIONS.append(section)
+    return section
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+@transaction.atomic
+def member_delete(*, user: User) -> None:
+    """Delete the account and everything personal that hangs off it (profile,
+    memberships, email addresses, sessions go with the cascade)."""
+    User.objects.filter(pk=user.pk).delete()
+
+
+def verification_resend(*, user: User) -> bool:
+    """Email an unverified member a link to log in; logging in sends them a fresh code.
+
+    Verification is by code (link scanners cannot consume one), and a code belongs to the
+    browser that asked for it, so an organiser cannot send one on the member's behalf.
+    Returns False, sending nothing, when the member is already verified."""
+    from allauth.account.models import EmailAddress
+
+    if EmailAddress.objects.filter(user=user, verified=True).exists():
+        return False
+    context = {
+        "site_url": settings.SITE_URL,
+        "site_name": settings.SITE_NAME,
+        "login_path": reverse("account_login"),
+        "email": user.email,
+    }
+    send_mail(
+        subject=f"[{settings.SITE_NAME}] Please confirm your email address",
+        message=render_to_string("emails/verification_reminder.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    return True

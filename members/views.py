@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import json
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from members.forms import WIZARD_STEPS, DeleteAccountForm, ProfileForm
+from members.services import member_delete, member_export, profile_for, profile_update
+from pairing.models import Programme
+from pairing.selectors import memberships_for_dashboard
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    programmes = Programme.objects.filter(signup_open=True)
+    return render(request, "members/home.html", {"programmes": programmes})
+
+
+def code_of_conduct(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/code_of_conduct.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/privacy.html")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    profile = profile_for(request.user)
+    context = {
+        "profile": profile,
+        "missing": profile.missing_fields,
+        "memberships": memberships_for_dashboard(user=request.user, today=timezone.localdate()),
+    }
+    return render(request, "members/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wizard(request: HttpRequest, step: str) -> HttpResponse:
+    names = [name for name, _title, _form in WIZARD_STEPS]
+    if step not in names:
+        raise Http404("No such step")
+    index = names.index(step)
+    _name, title, form_class = WIZARD_STEPS[index]
+    profile = profile_for(request.user)
+    form = form_class(request.POST if request.method == "POST" else None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "interests"}
+        last = index == len(names) - 1
+        profile_update(
+            profile=profile,
+            data=data,
+            interests=form.cleaned_data.get("interests"),
+            finish_wizard=last,
+        )
+        if last:
+            messages.success(request, "Your profile is ready. Now choose a programme to join.")
+            return redirect("pairing:programme_list")
+        return redirect("members:wizard", step=names[index + 1])
+    context = {
+        "form": form,
+        "title": title,
+        "step_number": index + 1,
+        "step_count": len(names),
+        "previous": names[index - 1] if index else None,
+    }
+    return render(request, "members/wizard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = profile_for(request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "interests"}
+        profile_update(
+            profile=profile, data=data, interests=form.cleaned_data["interests"], finish_wizard=True
+        )
+        messages.success(request, "Your profile has been saved.")
+        return redirect("members:dashboard")
+    return render(request, "members/profile_edit.html", {"form": form})
+
+
+@login_required
+def data_export(request: HttpRequest) -> HttpResponse:
+    payload = json.dumps(member_export(user=request.user), indent=2, ensure_ascii=False)
+    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="my-coffee-trials-data-{stamp}.json"'
+    return response
+
+
+@login_required
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        member_delete(user=user)
+        messages.success(request, "Your account and personal data have been deleted.")
+        return redirect("home")
+    return render(request, "members/account_delete.html", {"form": form})

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from pairing.models import MentoringRole, Programme
+
+
+class JoinForm(forms.Form):
+    mentoring_role = forms.ChoiceField(
+        label="In this programme I would like to",
+        choices=MentoringRole.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    accept_ground_rules = forms.BooleanField(
+        label="I accept the ground rules above", required=False
+    )
+
+    def __init__(self, *args: object, programme: Programme, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if programme.is_mentoring:
+            self.fields["mentoring_role"].required = True
+            self.fields["mentoring_role"].error_messages["required"] = (
+                "Say whether you offer mentoring or seek a mentor."
+            )
+        else:
+            del self.fields["mentoring_role"]
+        if programme.ground_rules:
+            self.fields["accept_ground_rules"].required = True
+            self.fields["accept_ground_rules"].error_messages["required"] = (
+                "Please accept the ground rules to join."
+            )
+        else:
+            del self.fields["accept_ground_rules"]
+
+
+class PauseForm(forms.Form):
+    until = forms.DateField(
+        label="Pause until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="You will be included in rounds again from this date.",
+        error_messages={"invalid": "Enter a date such as 2026-12-31."},
+    )
+
+    def clean_until(self) -> dt.date:
+        until = self.cleaned_data["until"]
+        today = timezone.localdate()
+        if until <= today:
+            raise forms.ValidationError("Choose a date after today.")
+        if until > today + dt.timedelta(days=366):
+            raise forms.ValidationError("You can pause for up to a year. Choose an earlier date.")
+        return until

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from pairing import services
+from pairing.forms import JoinForm, PauseForm
+from pairing.models import Membership, MembershipStatus, Programme
+from pairing.selectors import membership_of
+
+
+def _own_membership(request: HttpRequest, pk: int) -> Membership:
+    # Another member's membership is a 404, never a 403: we do not confirm it exists.
+    return get_object_or_404(membership_of(user=request.user, pk=pk))
+
+
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = Programme.objects.filter(signup_open=True)
+    joined: set[int] = set()
+    if request.user.is_authenticated:
+        joined = set(
+            Membership.objects.filter(user=request.user)
+            .exclude(status=MembershipStatus.LEFT)
+            .values_list("programme_id", flat=True)
+        )
+    return render(
+        request, "pairing/programme_list.html", {"programmes": programmes, "joined": joined}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme, slug=slug)
+    membership = None
+    if request.user.is_authenticated:
+        membership = Membership.objects.filter(user=request.user, programme=programme).first()
+    form = JoinForm(request.POST if request.method == "POST" else None, programme=programme)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if form.is_valid():
+            try:
+                services.membership_join(
+                    user=request.user, programme=programme, **form.cleaned_data
+                )
+            except services.MembershipError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, f"You have joined {programme.name}.")
+                return redirect("members:dashboard")
+    return render(
+        request,
+        "pairing/programme_detail.html",
+        {"programme": programme, "membership": membership, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _own_membership(request, pk)
+    if request.method == "POST":
+        services.membership_leave(membership=membership)
+        messages.success(request, f"You have left {membership.programme.name}.")
+        return redirect("members:dashboard")
+    return render(request, "pairing/membership_leave.html", {"membership": membership})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_pause(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _own_membership(request, pk)
+    form = PauseForm(
+        request.POST if request.method == "POST" else None,
+        initial={"until": membership.paused_until},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_pause(membership=membership, until=form.cleaned_data["until"])
+        except services.MembershipError as error:
+            form.add_error("until", str(error))
+        else:
+            until = form.cleaned_data["until"]
+            messages.success(
+                request, f"Paused until {until:%-d %B %Y}. We will include you again from then."
+            )
+            return redirect("members:dashboard")
+    return render(
+        request,
+        "pairing/membership_pause.html",
+        {"membership": membership, "form": form, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_POST
+def membership_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = services.membership_resume(membership=_own_membership(request, pk))
+    messages.success(request, f"Welcome back: you are active in {membership.programme.name}.")
+    return redirect("members:dashboard")
+
+
+@login_required
+@require_POST
+def membership_skip(request: HttpRequest, pk: int) -> HttpResponse:
+    skip = request.POST.get("skip") == "1"
+    membership = services.membership_skip_next_round(
+        membership=_own_membership(request, pk), skip=skip
+    )
+    text = "You will sit out the next round" if skip else "You are back in the next round"
+    messages.success(request, f"{text} of {membership.programme.name}.")
+    return redirect("members:dashboard")

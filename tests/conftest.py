@@ -1,0 +1,106 @@
+"""A small fixed cast: members, an organiser, clients; fast hashing; no shared cache."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.test import Client
+
+from members.models import User
+from pairing.models import Programme
+from tests.factories import ProgrammeFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM use.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_service(available: bool, message: str) -> None:
+    """In CI a missing service fails the test; on a laptop it skips with the reason."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{message} (CI never skips)")
+    pytest.skip(message)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if IN_CI and terminalreporter.stats.get("skipped"):
+        terminalreporter.write_line("CI: skipped tests are failures here", red=True)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if IN_CI and reporter is not None and reporter.stats.get("skipped") and exitstatus == 0:
+        session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings: object) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A fresh cache per test: allauth's rate limits would otherwise leak between tests.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": os.urandom(8).hex(),
+        }
+    }
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def member(db: None) -> User:
+    return UserFactory(email="ada@example.org", profile__display_name="Ada Lovelace")
+
+
+@pytest.fixture
+def other_member(db: None) -> User:
+    return UserFactory(email="grace@example.org", profile__display_name="Grace Hopper")
+
+
+@pytest.fixture
+def organiser(db: None) -> User:
+    return UserFactory(
+        email="org@example.org",
+        is_staff=True,
+        is_superuser=True,
+        profile__display_name="Olive Organiser",
+    )
+
+
+@pytest.fixture
+def programme(db: None) -> Programme:
+    return ProgrammeFactory(name="North West coffee")
+
+
+def _client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def member_client(member: User) -> Client:
+    return _client_for(member)
+
+
+@pytest.fixture
+def other_client(other_member: User) -> Client:
+    return _client_for(other_member)
+
+
+@pytest.fixture
+def organiser_client(organiser: User) -> Client:
+    return _client_for(organiser)
+
+
+@pytest.fixture
+def unverified_user(db: None) -> User:
+    user = UserFactory(email="new@example.org", verified=False)
+    assert not EmailAddress.objects.filter(user=user, verified=True).exists()
+    return user

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from members.models import Profile, Sector, User
+from pairing.models import Membership, Programme
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_loads_a_community_and_prints_the_organiser_login(capsys):
+    call_command("load_demo")
+
+    out = capsys.readouterr().out
+    assert "organiser@example.org / coffee-demo-2026" in out
+    assert User.objects.filter(is_staff=True).count() == 1
+    assert User.objects.filter(is_staff=False).count() == 30
+    assert Programme.objects.count() == 2
+    assert Profile.objects.values("sector").distinct().count() >= 5
+    assert Profile.objects.values("region").distinct().count() >= 5
+    assert set(Profile.objects.values_list("sector", flat=True)) <= set(Sector.values)
+
+
+def test_demo_data_is_loaded_once_however_often_it_runs():
+    call_command("load_demo")
+    call_command("load_demo")
+
+    assert User.objects.count() == 31
+    assert Membership.objects.filter(programme__slug="north-west-coffee").count() == 30

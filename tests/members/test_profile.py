@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from members.models import Profile
+from tests.factories import InterestFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+STEP1 = {
+    "display_name": "Ada Lovelace",
+    "pronouns": "she/her",
+    "job_title": "Clinical librarian",
+    "role_band": "professional",
+    "sector": "health",
+    "experience": "2",
+    "organisation": "Trust A",
+}
+STEP2 = {
+    "region": "north-west",
+    "time_zone": "Europe/London",
+    "meeting_format": "online",
+    "availability": ["tue-morning", "thu-lunch"],
+    "access_notes": "Captions on, please.",
+}
+
+
+@pytest.fixture
+def new_member(db):
+    user = UserFactory(
+        email="new@example.org",
+        profile__interests=[],
+        profile__wizard_done_at=None,
+        profile__sector="",
+        profile__region="",
+        profile__job_title="",
+        profile__organisation="",
+    )
+    return user
+
+
+@pytest.fixture
+def new_client(client, new_member):
+    client.force_login(new_member)
+    return client
+
+
+def test_wizard_walks_through_three_steps_and_completes_the_profile(new_client, new_member):
+    topic = InterestFactory(name="Systematic searching")
+
+    first = new_client.post(reverse("members:wizard", args=["about"]), STEP1)
+    second = new_client.post(reverse("members:wizard", args=["meeting"]), STEP2)
+    last = new_client.post(
+        reverse("members:wizard", args=["interests"]),
+        {"interests": [topic.pk], "about": "Solo hospital librarian."},
+    )
+
+    assert first.url == reverse("members:wizard", args=["meeting"])
+    assert second.url == reverse("members:wizard", args=["interests"])
+    assert last.url == reverse("pairing:programme_list")
+    profile = Profile.objects.get(user=new_member)
+    assert profile.complete
+    assert profile.wizard_done_at is not None
+    assert profile.availability == ["tue-morning", "thu-lunch"]
+    assert list(profile.interests.all()) == [topic]
+
+
+def test_wizard_step_shows_its_position(new_client):
+    response = new_client.get(reverse("members:wizard", args=["meeting"]))
+
+    assert b"Step 2 of 3" in response.content
+
+
+def test_unknown_wizard_step_is_404(new_client):
+    assert new_client.get(reverse("members:wizard", args=["nope"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"sector": "spaceships"}, "Select a valid choice"),
+        ({"role_band": ""}, "This field is required."),
+        ({"display_name": "y" * 81}, "Ensure this value has at most 80 characters"),
+        ({"experience": "9"}, "Select a valid choice"),
+    ],
+)
+def test_bad_wizard_input_keeps_what_was_typed(new_client, new_member, changes, message):
+    response = new_client.post(reverse("members:wizard", args=["about"]), {**STEP1, **changes})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert message in body
+    assert "There is a problem" in body
+    assert 'value="Clinical librarian"' in body
+    assert 'value="Trust A"' in body
+    assert Profile.objects.get(user=new_member).job_title != "Clinical librarian"
+
+
+def test_wizard_requires_at_least_one_interest(new_client):
+    response = new_client.post(
+        reverse("members:wizard", args=["interests"]), {"about": "Hello there"}
+    )
+
+    assert "Pick at least one topic" in response.content.decode()
+    assert "Hello there" in response.content.decode()
+
+
+def test_about_me_longer_than_600_characters_is_refused(new_client):
+    topic = InterestFactory()
+
+    response = new_client.post(
+        reverse("members:wizard", args=["interests"]), {"interests": [topic.pk], "about": "z" * 601}
+    )
+
+    assert "at most 600 characters" in response.content.decode()
+
+
+def test_bad_time_zone_is_refused(new_client):
+    response = new_client.post(
+        reverse("members:wizard", args=["meeting"]), {**STEP2, "time_zone": "Mars/Olympus"}
+    )
+
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_dashboard_lists_what_is_missing_from_an_incomplete_profile(new_client):
+    response = new_client.get(reverse("members:dashboard"))
+
+    body = response.content.decode()
+    assert "Your profile is not complete yet" in body
+    assert "Sector" in body and "Region" in body and "Interests" in body
+
+
+def test_dashboard_says_a_complete_profile_is_ready(member_client):
+    response = member_client.get(reverse("members:dashboard"))
+
+    assert b"Profile complete" in response.content
+
+
+def test_profile_edit_saves_changes(member_client, member):
+    topic = InterestFactory(name="Open access")
+    data = {
+        **STEP1,
+        **STEP2,
+        "interests": [topic.pk],
+        "about": "New about",
+        "job_title": "Head of library",
+    }
+
+    response = member_client.post(reverse("members:profile_edit"), data)
+
+    assert response.status_code == 302
+    member.profile.refresh_from_db()
+    assert member.profile.job_title == "Head of library"
+    assert member.profile.complete
+
+
+def test_clearing_a_required_field_is_refused_on_edit(member_client, member):
+    response = member_client.post(reverse("members:profile_edit"), {**STEP1, **STEP2, "region": ""})
+
+    assert response.status_code == 200
+    member.profile.refresh_from_db()
+    assert member.profile.region == "north-west"

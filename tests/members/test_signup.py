@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from members.models import Profile, User
+
+SIGNUP = {
+    "display_name": "Ada Lovelace",
+    "email": "ada@example.org",
+    "password1": "analytical-engine-1843",
+    "password2": "analytical-engine-1843",
+    "accept_code_of_conduct": "on",
+    "accept_privacy": "on",
+}
+pytestmark = pytest.mark.django_db
+
+
+def _code_from(message: mail.EmailMessage) -> str:
+    match = re.search(r"^\s+([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", message.body, re.MULTILINE)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_signup_creates_member_with_profile_and_sends_code(client):
+    response = client.post(reverse("account_signup"), SIGNUP)
+
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    user = User.objects.get(email="ada@example.org")
+    profile = Profile.objects.get(user=user)
+    assert profile.display_name == "Ada Lovelace"
+    assert profile.coc_accepted_at and profile.privacy_accepted_at
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["ada@example.org"]
+    assert _code_from(mail.outbox[0])
+    assert "/accounts/confirm-email/" in mail.outbox[0].body
+
+
+def test_unverified_member_cannot_reach_dashboard(client):
+    client.post(reverse("account_signup"), SIGNUP)
+
+    response = client.get(reverse("members:dashboard"))
+
+    assert response.status_code == 302
+    assert not EmailAddress.objects.filter(email="ada@example.org", verified=True).exists()
+
+
+def test_entering_the_emailed_code_verifies_and_opens_the_wizard(client):
+    client.post(reverse("account_signup"), SIGNUP)
+    code = _code_from(mail.outbox[0])
+
+    response = client.post(reverse("account_email_verification_sent"), {"code": code})
+
+    assert response.status_code == 302
+    assert response.url == reverse("members:wizard", args=["about"])
+    assert EmailAddress.objects.get(email="ada@example.org").verified
+
+
+def test_wrong_code_is_refused_with_a_message(client):
+    client.post(reverse("account_signup"), SIGNUP)
+
+    response = client.post(reverse("account_email_verification_sent"), {"code": "AAAA-AAAA"})
+
+    assert response.status_code == 200
+    assert b"Incorrect code" in response.content
+    assert not EmailAddress.objects.get(email="ada@example.org").verified
+
+
+def test_resend_sends_a_fresh_code(client, settings):
+    # The one-per-10-seconds resend limit is tested by allauth; here we need a second send.
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "confirm_email": None}
+    client.post(reverse("account_signup"), SIGNUP)
+    first = _code_from(mail.outbox[0])
+
+    client.post(reverse("account_email_verification_sent"), {"action": "resend"})
+
+    assert len(mail.outbox) == 2
+    assert _code_from(mail.outbox[1]) != first
+
+
+def test_verification_page_explains_what_to_do_when_no_email_arrives(client):
+    client.post(reverse("account_signup"), SIGNUP)
+
+    response = client.get(reverse("account_email_verification_sent"))
+
+    assert b"The email has not arrived?" in response.content
+    assert b"spam" in response.content
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"accept_code_of_conduct": ""}, "Please accept the code of conduct to join."),
+        ({"accept_privacy": ""}, "Please confirm you have read the privacy notice."),
+        ({"password2": "something-else-entirely"}, "You must type the same password each time."),
+        ({"display_name": "   "}, "This field is required."),
+        ({"display_name": "x" * 81}, "Ensure this value has at most 80 characters"),
+        ({"email": "not-an-email"}, "Enter a valid email address."),
+    ],
+)
+def test_bad_signup_reshows_the_form_with_a_message_and_keeps_input(client, changes, message):
+    data = {**SIGNUP, **changes}
+
+    response = client.post(reverse("account_signup"), data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    if "email" not in changes:
+        assert 'value="ada@example.org"' in response.content.decode()
+    assert not User.objects.filter(email="ada@example.org").exists()
+
+
+def test_signing_up_with_a_registered_email_looks_the_same_as_a_new_one(client, member):
+    response = client.post(reverse("account_signup"), {**SIGNUP, "email": member.email})
+
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert User.objects.filter(email=member.email).count() == 1
+    assert mail.outbox[0].to == [member.email]  # the owner is told; the page says nothing
+
+
+def test_password_reset_page_is_the_same_for_unknown_and_known_emails(client, member):
+    known = client.post(reverse("account_reset_password"), {"email": member.email})
+    unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url
+
+
+def test_login_with_email_and_password_reaches_the_dashboard(client, member):
+    response = client.post(
+        reverse("account_login"), {"login": member.email, "password": "correct horse battery"}
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("members:dashboard")
+
+
+def test_login_before_the_wizard_is_done_lands_on_the_wizard(client, member):
+    Profile.objects.filter(user=member).update(wizard_done_at=None)
+
+    response = client.post(
+        reverse("account_login"), {"login": member.email, "password": "correct horse battery"}
+    )
+
+    assert response.url == reverse("members:wizard", args=["about"])
+
+
+def test_wrong_password_says_so_without_revealing_the_account(client, member):
+    response = client.post(reverse("account_login"), {"login": member.email, "password": "nope"})
+    unknown = client.post(
+        reverse("account_login"), {"login": "nobody@example.org", "password": "nope"}
+    )
+
+    assert response.status_code == unknown.status_code == 200
+    assert b"not correct" in response.content
+    assert b"not correct" in unknown.content
+
+
+def test_repeated_failed_logins_are_rate_limited(client, member):
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": member.email, "password": "nope"})
+
+    response = client.post(
+        reverse("account_login"), {"login": member.email, "password": "correct horse battery"}
+    )
+
+    assert response.status_code in (200, 429)
+    assert b"Too many failed login attempts" in response.content
+
+
+def test_logout_ends_the_session(member_client):
+    member_client.post(reverse("account_logout"))
+
+    assert member_client.get(reverse("members:dashboard")).status_code == 302
+
+
+def test_email_change_sends_verification_to_the_new_address(client, member):
+    client.post(
+        reverse("account_login"), {"login": member.email, "password": "correct horse battery"}
+    )
+    mail.outbox.clear()
+
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "ada.new@example.org"}
+    )
+
+    assert response.status_code == 302
+    change_mail = next(m for m in mail.outbox if m.to == ["ada.new@example.org"])
+    member.refresh_from_db()
+    assert member.email == "ada@example.org"  # unchanged until the new address is verified
+    client.post(reverse("account_email_verification_sent"), {"code": _code_from(change_mail)})
+    member.refresh_from_db()
+    assert member.email == "ada.new@example.org"
+
+
+def test_admin_login_goes_through_allauth(client):
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    login = client.get(response.url, follow=True)
+    assert login.request["PATH_INFO"] == reverse("account_login")

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from pairing.models import Membership, MembershipStatus
+from pairing.services import MembershipError, membership_pause, memberships_resume_due
+from tests.factories import MembershipFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _detail(programme):
+    return reverse("pairing:programme_detail", args=[programme.slug])
+
+
+def test_member_joins_an_open_programme(member_client, member, programme):
+    response = member_client.post(_detail(programme))
+
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=member, programme=programme)
+    assert membership.status == MembershipStatus.ACTIVE
+
+
+def test_anonymous_join_is_sent_to_log_in_and_enrols_nobody(client, programme):
+    response = client.post(_detail(programme))
+
+    assert response.status_code == 302
+    assert reverse("account_login") in response.url
+    assert not Membership.objects.exists()
+
+
+def test_closed_programme_cannot_be_joined(member_client, member):
+    closed = ProgrammeFactory(signup_open=False)
+
+    member_client.post(_detail(closed))
+
+    assert not Membership.objects.filter(user=member).exists()
+
+
+def test_mentoring_programme_asks_offer_or_seek(member_client, member):
+    mentoring = ProgrammeFactory(kind="mentoring")
+
+    refused = member_client.post(_detail(mentoring))
+    member_client.post(_detail(mentoring), {"mentoring_role": "seek"})
+
+    assert "Say whether you offer mentoring or seek a mentor." in refused.content.decode()
+    assert Membership.objects.get(user=member, programme=mentoring).mentoring_role == "seek"
+
+
+def test_mentoring_role_must_be_a_real_choice(member_client, member):
+    mentoring = ProgrammeFactory(kind="mentoring")
+
+    response = member_client.post(_detail(mentoring), {"mentoring_role": "boss"})
+
+    assert "Select a valid choice" in response.content.decode()
+    assert not Membership.objects.filter(user=member).exists()
+
+
+def test_learning_set_ground_rules_must_be_accepted(member_client, member):
+    learning_set = ProgrammeFactory(
+        kind="learning_set", group_size=5, ground_rules="What is said in the set stays in the set."
+    )
+
+    refused = member_client.post(_detail(learning_set))
+    member_client.post(_detail(learning_set), {"accept_ground_rules": "on"})
+
+    assert "Please accept the ground rules to join." in refused.content.decode()
+    assert Membership.objects.get(user=member).ground_rules_accepted_at is not None
+
+
+def test_leave_then_rejoin(member_client, member, programme):
+    membership = MembershipFactory(user=member, programme=programme)
+
+    member_client.post(reverse("pairing:membership_leave", args=[membership.pk]))
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.LEFT
+    member_client.post(_detail(programme))
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+
+
+def test_pause_until_a_date(member_client, member, programme):
+    membership = MembershipFactory(user=member, programme=programme)
+    until = timezone.localdate() + dt.timedelta(days=30)
+
+    response = member_client.post(
+        reverse("pairing:membership_pause", args=[membership.pk]), {"until": until.isoformat()}
+    )
+
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.PAUSED
+    assert membership.paused_until == until
+    dashboard = member_client.get(reverse("members:dashboard")).content.decode()
+    assert f"Paused until {until.day} {until:%B %Y}" in dashboard
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("", "This field is required."),
+        ("yesterday", "Enter a date such as"),
+        ("2020-01-01", "Choose a date after today."),
+        ((timezone.localdate() + dt.timedelta(days=400)).isoformat(), "up to a year"),
+    ],
+)
+def test_bad_pause_dates_are_refused_with_a_message(
+    member_client, member, programme, value, message
+):
+    membership = MembershipFactory(user=member, programme=programme)
+
+    response = member_client.post(
+        reverse("pairing:membership_pause", args=[membership.pk]), {"until": value}
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    if value:
+        assert f'value="{value}"' in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+
+
+def test_pause_ends_by_itself_on_its_date(member, programme):
+    today = dt.date(2026, 11, 23)
+    membership = MembershipFactory(user=member, programme=programme)
+    membership_pause(membership=membership, until=dt.date(2026, 12, 1), today=today)
+
+    assert membership.effective_status(dt.date(2026, 11, 30)) == MembershipStatus.PAUSED
+    assert membership.effective_status(dt.date(2026, 12, 1)) == MembershipStatus.ACTIVE
+    assert memberships_resume_due(today=dt.date(2026, 12, 1)) == 1
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+
+
+def test_pause_in_the_past_is_refused_by_the_service(member, programme):
+    membership = MembershipFactory(user=member, programme=programme)
+
+    with pytest.raises(MembershipError):
+        membership_pause(membership=membership, until=dt.date(2000, 1, 1))
+
+
+def test_resume_now(member_client, member, programme):
+    membership = MembershipFactory(
+        user=member,
+        programme=programme,
+        status="paused",
+        paused_until=timezone.localdate() + dt.timedelta(days=9),
+    )
+
+    member_client.post(reverse("pairing:membership_resume", args=[membership.pk]))
+
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+
+
+def test_skip_next_round_and_undo(member_client, member, programme):
+    membership = MembershipFactory(user=member, programme=programme)
+    url = reverse("pairing:membership_skip", args=[membership.pk])
+
+    member_client.post(url, {"skip": "1"})
+    membership.refresh_from_db()
+    assert membership.skip_next_round
+    member_client.post(url, {"skip": "0"})
+    membership.refresh_from_db()
+    assert not membership.skip_next_round
+
+
+def test_programme_list_shows_open_programmes_only(client, programme):
+    ProgrammeFactory(name="Secret closed", signup_open=False)
+
+    body = client.get(reverse("pairing:programme_list")).content.decode()
+
+    assert "North West coffee" in body
+    assert "Secret closed" not in body
+
+
+def test_nobody_is_enrolled_by_viewing_pages(member_client, member, programme):
+    member_client.get(_detail(programme))
+    member_client.get(reverse("pairing:programme_list"))
+    member_client.get(reverse("members:dashboard"))
+
+    assert not Membership.objects.filter(user=member).exists()
