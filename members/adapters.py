@@ -7,6 +7,14 @@ from django.urls import reverse
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # allauth's wording blames a wrong password even when the limit was the
+        # one-code-per-10-seconds rule.
+        "too_many_login_attempts": "Too many attempts in a short time. Please wait a minute "
+        "and try again.",
+    }
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         # Until the wizard is finished, every login lands on it.
         profile = getattr(request.user, "profile", None)

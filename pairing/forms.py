@@ -40,10 +40,20 @@ class JoinForm(forms.Form):
 class PauseForm(forms.Form):
     until = forms.DateField(
         label="Pause until",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="You will be included in rounds again from this date.",
         error_messages={"invalid": "Enter a date such as 2026-12-31."},
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["until"].widget.attrs.update(
+            {
+                "min": (today + dt.timedelta(days=1)).isoformat(),
+                "max": (today + dt.timedelta(days=366)).isoformat(),
+            }
+        )
 
     def clean_until(self) -> dt.date:
         until = self.cleaned_data["until"]

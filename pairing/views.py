@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pairing import services
@@ -93,7 +92,7 @@ def membership_pause(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "pairing/membership_pause.html",
-        {"membership": membership, "form": form, "today": timezone.localdate()},
+        {"membership": membership, "form": form},
     )
 
 

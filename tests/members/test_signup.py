@@ -171,7 +171,7 @@ def test_repeated_failed_logins_are_rate_limited(client, member):
     )
 
     assert response.status_code in (200, 429)
-    assert b"Too many failed login attempts" in response.content
+    assert b"Too many attempts in a short time" in response.content
 
 
 def test_logout_ends_the_session(member_client):
