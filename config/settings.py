@@ -110,7 +110,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 5,
 }
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+# One static schedule (django-celery-beat does not support Django 6.1): `tick` runs
+# whatever the database says is due; the sweeper re-queues emails a lost enqueue left.
+CELERY_BEAT_SCHEDULE = {
+    "tick": {"task": "pairing.tasks.tick", "schedule": env.int("TICK_SECONDS", default=300)},
+    "outbox-sweep": {"task": "pairing.tasks.outbox_sweep", "schedule": 60.0},
+}
 
 # --- Auth and accounts (django-allauth) ------------------------------------------------
 AUTH_USER_MODEL = "members.User"

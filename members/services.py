@@ -97,18 +97,51 @@ def member_export(*, user: User) -> dict[str, Any]:
         }
         for m in user.memberships.select_related("programme")
     ]
-    for extra in _EXPORT_SECTIONS:
-        data.update(extra(user))
+    data.update(_export_pairing(user))
     return data
 
 
-# Later apps (matches, feedback) register a function returning {section: data}.
-_EXPORT_SECTIONS: list = []
+def _export_pairing(user: User) -> dict[str, Any]:
+    from pairing.models import Block, Concern, LeftOut, MatchMember
 
-
-def member_export_register(section: Any) -> Any:
-    _EXPORT_SECTIONS.append(section)
-    return section
+    seats = (
+        MatchMember.objects.filter(user=user)
+        .select_related("match__pairing_round__programme", "match__host__profile")
+        .prefetch_related("match__members__user__profile")
+    )
+    return {
+        "introductions": [
+            {
+                "programme": seat.match.pairing_round.programme.name,
+                "round": seat.match.pairing_round.number,
+                "date": _jsonable(seat.match.pairing_round.scheduled_for),
+                "partners": [
+                    other.user.profile.display_name if other.user else "(deleted account)"
+                    for other in seat.match.members.all()
+                    if other.user_id != user.pk
+                ],
+                "shared_interests": seat.match.shared_interests,
+                "you_hosted": seat.match.host_id == user.pk,
+            }
+            for seat in seats
+        ],
+        "not_placed": [
+            {
+                "programme": item.pairing_round.programme.name,
+                "date": _jsonable(item.pairing_round.scheduled_for),
+                "reason": item.reason,
+            }
+            for item in LeftOut.objects.filter(user=user).select_related("pairing_round__programme")
+        ],
+        "asked_not_to_be_paired_with": [
+            getattr(getattr(b.blocked, "profile", None), "display_name", "")
+            for b in Block.objects.filter(user=user).select_related("blocked__profile")
+        ],
+        "concerns_reported": [
+            {"date": _jsonable(c.created_at), "text": c.text}
+            for c in Concern.objects.filter(reporter=user)
+        ],
+    }
 
 
 def _jsonable(value: Any) -> Any:

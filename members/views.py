@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from members.forms import WIZARD_STEPS, DeleteAccountForm, ProfileForm
 from members.services import member_delete, member_export, profile_for, profile_update
+from pairing.match_selectors import matches_for_member
 from pairing.models import Programme
 from pairing.selectors import memberships_for_dashboard
 
@@ -37,6 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "profile": profile,
         "missing": profile.missing_fields,
         "memberships": memberships_for_dashboard(user=request.user, today=timezone.localdate()),
+        "matches": matches_for_member(user=request.user),
     }
     return render(request, "members/dashboard.html", context)
 

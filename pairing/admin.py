@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from pairing.models import Membership, Programme
+from pairing import admin_views
+from pairing.models import Concern, Membership, Programme, Round, RoundStatus
 
 
 @admin.register(Programme)
@@ -15,6 +19,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
         "next_round_on",
         "signup_open",
         "active_members",
+        "next_round_link",
     ]
     list_filter = ["kind", "signup_open"]
     search_fields = ["name", "description"]
@@ -33,6 +38,21 @@ class ProgrammeAdmin(admin.ModelAdmin):
     @admin.display(description="active members")
     def active_members(self, programme: Programme) -> int:
         return programme.memberships.filter(status="active").count()
+
+    @admin.display(description="next round")
+    def next_round_link(self, programme: Programme) -> str:
+        url = reverse("admin:pairing_programme_next_round", args=[programme.pk])
+        return format_html('<a href="{}">Eligibility, preview and run</a>', url)
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "<int:pk>/next-round/",
+                self.admin_site.admin_view(admin_views.next_round),
+                name="pairing_programme_next_round",
+            ),
+            *super().get_urls(),
+        ]
 
 
 @admin.register(Membership)
@@ -54,3 +74,47 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         return False
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "scheduled_for", "status", "match_count", "progress_link"]
+    list_filter = ["programme", "status"]
+    readonly_fields = [f.name for f in Round._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # rounds are planned from a programme's "Next round" page
+
+    @admin.display(description="matches")
+    def match_count(self, pairing_round: Round) -> int:
+        return pairing_round.matches.count()
+
+    @admin.display(description="")
+    def progress_link(self, pairing_round: Round) -> str:
+        name = "preview" if pairing_round.status == RoundStatus.PLANNED else "progress"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse(f"admin:pairing_round_{name}", args=[pairing_round.pk]),
+            "Preview" if name == "preview" else "Delivery",
+        )
+
+    def get_urls(self) -> list:
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/preview/", wrap(admin_views.round_preview), name="pairing_round_preview"
+            ),
+            path(
+                "<int:pk>/progress/",
+                wrap(admin_views.round_progress),
+                name="pairing_round_progress",
+            ),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(Concern)
+class ConcernAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "reporter", "match", "handled"]
+    list_filter = ["handled"]
+    readonly_fields = ["reporter", "match", "text", "created_at"]

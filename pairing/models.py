@@ -155,3 +155,204 @@ class Membership(models.Model):
         if self.status == MembershipStatus.PAUSED and not self.is_paused_on(day):
             return MembershipStatus.ACTIVE
         return self.status
+
+
+class RoundStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class Round(models.Model):
+    """One pairing run of a programme. `snapshot` is the engine's exact input, so any
+    round can be explained and re-run; `draft` holds an organiser's edited preview."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveIntegerField()
+    scheduled_for = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=RoundStatus.choices, default=RoundStatus.PLANNED
+    )
+    seed = models.PositiveIntegerField()
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
+    draft = models.JSONField(null=True, blank=True, editable=False)
+    objective = models.IntegerField(null=True, blank=True)
+    bound = models.FloatField(null=True, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    progress_note = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    notice_sent_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="pairing_round_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "scheduled_for"], name="pairing_round_one_per_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} round {self.number}"
+
+
+class Match(models.Model):
+    """A pair or group produced by a round."""
+
+    pairing_round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="matches", db_column="round_id"
+    )
+    score = models.IntegerField(default=0)
+    shared_interests = models.JSONField(default=list, blank=True)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_matches",
+    )
+    suggested_start = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pairing_round", "pk"]
+        verbose_name_plural = "matches"
+
+    def __str__(self) -> str:
+        return f"Match {self.pk} in {self.pairing_round}"
+
+
+class MatchMember(models.Model):
+    """A member in a match. (round, user) is unique: nobody is in two matches of a round."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="members")
+    pairing_round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, db_column="round_id", related_name="+"
+    )
+    # A deleted account leaves an anonymous seat, so partners' history still adds up.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="match_seats"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pairing_round", "user"], name="pairing_matchmember_once_per_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user or 'a deleted account'} in match {self.match_id}"
+
+
+class LeftOut(models.Model):
+    """A member the round could not place, with the reason they were told."""
+
+    pairing_round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, db_column="round_id", related_name="left_out"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pairing_round", "user"], name="pairing_leftout_once_per_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} not placed in {self.pairing_round}"
+
+
+class Block(models.Model):
+    """ "Don't pair me with this person again": confidential, never shown to `blocked`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "blocked"], name="pairing_block_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} asked not to meet {self.blocked}"
+
+
+class Concern(models.Model):
+    """A member's report to organisers about a match."""
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    match = models.ForeignKey(Match, null=True, on_delete=models.SET_NULL, related_name="concerns")
+    text = models.TextField(max_length=2000)
+    handled = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Concern from {self.reporter or 'a deleted account'} ({self.created_at:%Y-%m-%d})"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutboxKind(models.TextChoices):
+    INTRO = "intro", "Introduction"
+    LEFT_OUT = "left_out", "Left out"
+    NOTICE = "notice", "Round notice"
+
+
+class OutboxEmail(models.Model):
+    """One email to send exactly once. Written in the transaction that creates its cause;
+    rendered and sent by a worker that first claims it with a conditional UPDATE."""
+
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=OutboxKind.choices)
+    pairing_round = models.ForeignKey(
+        Round, null=True, on_delete=models.CASCADE, db_column="round_id", related_name="emails"
+    )
+    match = models.ForeignKey(
+        Match, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="pairing_outbox_status_idx")]
+
+    def __str__(self) -> str:
+        return self.key

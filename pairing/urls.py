@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pairing import views
+from pairing import links, match_views, views
 
 app_name = "pairing"
 urlpatterns = [
@@ -10,4 +10,9 @@ urlpatterns = [
     path("membership/<int:pk>/pause/", views.membership_pause, name="membership_pause"),
     path("membership/<int:pk>/resume/", views.membership_resume, name="membership_resume"),
     path("membership/<int:pk>/skip/", views.membership_skip, name="membership_skip"),
+    path("matches/<int:pk>/", match_views.match_detail, name="match_detail"),
+    path("matches/<int:pk>/block/", match_views.match_block, name="match_block"),
+    path("matches/<int:pk>/concern/", match_views.match_concern, name="match_concern"),
+    path("link/<str:token>/skip/", links.link_skip, name="link_skip"),
+    path("link/<str:token>/pause/", links.link_pause, name="link_pause"),
 ]

@@ -1,0 +1,195 @@
+"""Organiser pages inside the admin: preview, edit, run a round; watch its delivery."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from pairing import rounds, tasks
+from pairing.models import Match, OutboxEmail, OutboxStatus, Programme, Round, RoundStatus
+
+logger = logging.getLogger(__name__)
+# Rounds this large run in the worker, and the organiser watches the progress page.
+INLINE_LIMIT = 2000
+
+
+def _programme_for(request: HttpRequest, pk: int) -> Programme:
+    programme = get_object_or_404(Programme, pk=pk)
+    if not (
+        request.user.is_superuser
+        or programme.organisers.filter(pk=request.user.pk).exists()
+        or request.user.has_perm("pairing.change_programme")
+    ):
+        raise PermissionDenied
+    return programme
+
+
+def _round_for(request: HttpRequest, pk: int) -> Round:
+    pairing_round = get_object_or_404(Round.objects.select_related("programme"), pk=pk)
+    _programme_for(request, pairing_round.programme_id)
+    return pairing_round
+
+
+def _context(request: HttpRequest, title: str, **extra: object) -> dict:
+    return {**admin.site.each_context(request), "title": title, **extra}
+
+
+def next_round(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _programme_for(request, pk)
+    today = timezone.localdate()
+    if request.method == "POST":
+        pairing_round = rounds.round_plan(
+            programme=programme, scheduled_for=programme.next_round_on or today
+        )
+        if pairing_round.status != RoundStatus.PLANNED:
+            return redirect("admin:pairing_round_progress", pairing_round.pk)
+        try:
+            rounds.round_preview(pairing_round=pairing_round, today=today, reshuffle=True)
+        except rounds.RoundError as error:
+            messages.error(request, str(error))
+        return redirect("admin:pairing_round_preview", pairing_round.pk)
+    eligibility = rounds.round_eligibility(programme=programme, today=today)
+    return render(
+        request,
+        "admin/pairing/next_round.html",
+        _context(
+            request,
+            f"Next round: {programme}",
+            programme=programme,
+            eligibility=eligibility,
+            opts=Programme._meta,
+            recent=programme.rounds.all()[:10],
+        ),
+    )
+
+
+def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    pairing_round = _round_for(request, pk)
+    if pairing_round.status != RoundStatus.PLANNED:
+        return redirect("admin:pairing_round_progress", pairing_round.pk)
+    if request.method == "POST":
+        return _preview_action(request, pairing_round)
+    try:
+        preview = rounds.round_preview(pairing_round=pairing_round, today=timezone.localdate())
+    except rounds.RoundError as error:
+        messages.error(request, str(error))
+        return redirect("admin:pairing_programme_next_round", pairing_round.programme_id)
+    confirm = request.GET.get("confirm") == "1"
+    members = sorted(
+        [m for g in preview.groups for m in g["members"]]
+        + [u["membership"] for u in preview.unplaced],
+        key=lambda m: m.user.profile.display_name.lower(),
+    )
+    return render(
+        request,
+        "admin/pairing/round_preview.html",
+        _context(
+            request,
+            f"Preview: {pairing_round}",
+            preview=preview,
+            pairing_round=pairing_round,
+            members=members,
+            confirm=confirm,
+            opts=Round._meta,
+            can_run=not any(g["violations"] for g in preview.groups),
+        ),
+    )
+
+
+def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
+    action = request.POST.get("action", "")
+    try:
+        if action == "reshuffle":
+            rounds.round_preview(
+                pairing_round=pairing_round, today=timezone.localdate(), reshuffle=True
+            )
+            messages.success(request, "Unlocked groups reshuffled.")
+        elif action in {"move", "swap", "lock", "unlock"}:
+            group = request.POST.get("group", "")
+            rounds.round_draft_edit(
+                pairing_round=pairing_round,
+                action=action,
+                member=request.POST.get("member", ""),
+                other=request.POST.get("other", ""),
+                group=int(group) if group.isdigit() else None,
+            )
+            messages.success(request, "Preview updated.")
+        elif action == "run":
+            return _run(request, pairing_round)
+        else:
+            messages.error(request, "Unknown action.")
+    except rounds.RoundError as error:
+        messages.error(request, str(error))
+    return redirect("admin:pairing_round_preview", pairing_round.pk)
+
+
+def _run(request: HttpRequest, pairing_round: Round) -> HttpResponse:
+    size = len((pairing_round.draft or {}).get("groups", [])) * pairing_round.programme.group_size
+    if size <= INLINE_LIMIT:
+        try:
+            done = rounds.round_run(
+                pairing_round=pairing_round, now=timezone.now(), run_by=request.user
+            )
+        except Exception as error:  # shown to the organiser; the round is marked failed
+            messages.error(request, f"The round failed: {error}")
+        else:
+            messages.success(request, f"{done} has run: {done.matches.count()} matches.")
+        return redirect("admin:pairing_round_progress", pairing_round.pk)
+    transaction.on_commit(lambda: _queue_run(pairing_round, request.user.pk))
+    messages.success(request, "The round is running; this page shows its progress.")
+    return redirect("admin:pairing_round_progress", pairing_round.pk)
+
+
+def _queue_run(pairing_round: Round, user_id: int) -> None:
+    from kombu.exceptions import OperationalError
+
+    try:
+        tasks.round_run.delay(pairing_round.pk, user_id)
+    except OperationalError:
+        # No broker: run it here rather than leave the organiser waiting for nothing.
+        logger.warning("Broker unavailable; running round %s in the web process", pairing_round.pk)
+        rounds.round_run_by_id(round_id=pairing_round.pk, now=timezone.now(), run_by_id=user_id)
+
+
+def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    pairing_round = _round_for(request, pk)
+    emails = OutboxEmail.objects.filter(pairing_round=pairing_round)
+    counts = emails.aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),
+        failed=Count("pk", filter=Q(status=OutboxStatus.FAILED)),
+    )
+    matches = (
+        Match.objects.filter(pairing_round=pairing_round)
+        .prefetch_related("members__user__profile", "emails")
+        .select_related("host")
+    )
+    page = Paginator(matches, 100).get_page(request.GET.get("page"))
+    busy = pairing_round.status == RoundStatus.RUNNING or (
+        pairing_round.status == RoundStatus.DONE
+        and counts["sent"] + counts["failed"] < counts["total"]
+    )
+    return render(
+        request,
+        "admin/pairing/round_progress.html",
+        _context(
+            request,
+            str(pairing_round),
+            pairing_round=pairing_round,
+            counts=counts,
+            page=page,
+            busy=busy,
+            opts=Round._meta,
+            left_out=pairing_round.left_out.select_related("user__profile"),
+            preview_url=reverse("admin:pairing_round_preview", args=[pairing_round.pk]),
+        ),
+    )

@@ -1,0 +1,107 @@
+"""A member's own matches: who they were introduced to, "don't pair me with this person
+again" and "report a concern to the organisers"."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.validators import MaxLengthValidator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from members.models import User
+from pairing.match_selectors import (
+    blocked_ids,
+    local_start,
+    match_of,
+    match_partner_ids,
+    shared_profile,
+)
+from pairing.match_services import block_create, concern_report
+from pairing.models import Match
+
+CONCERN_MAX = 2000
+
+
+class ConcernForm(forms.Form):
+    # A validator rather than max_length: a browser maxlength would silently cut off
+    # pasted text, and nothing typed may be lost.
+    text = forms.CharField(
+        label="What would you like the organisers to know?",
+        help_text="Only the organisers read this. Your partner is not told. "
+        f"Up to {CONCERN_MAX:,} characters.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[
+            MaxLengthValidator(
+                CONCERN_MAX,
+                message="Keep your message to %(limit_value)s characters or fewer "
+                "(it has %(show_value)s).",
+            )
+        ],
+        error_messages={"required": "Tell the organisers what happened."},
+    )
+
+
+def _own_match(request: HttpRequest, pk: int) -> Match:
+    # A match the viewer is not in is a 404, never a 403: we do not confirm it exists.
+    return get_object_or_404(match_of(user=request.user, pk=pk))
+
+
+def _partner(request: HttpRequest, match: Match) -> User:
+    try:
+        partner_id = int(request.POST.get("partner", ""))
+    except ValueError:
+        raise Http404("No such partner") from None
+    if partner_id not in match_partner_ids(match=match, user=request.user):
+        raise Http404("No such partner")
+    return User.objects.select_related("profile").get(pk=partner_id)
+
+
+@login_required
+def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _own_match(request, pk)
+    seats = [seat for seat in match.members.all() if seat.user_id != request.user.pk]
+    partners = [shared_profile(seat.user) for seat in seats]
+    names = {partner.user_id: partner.display_name for partner in partners}
+    context = {
+        "match": match,
+        "partners": partners,
+        "blocked": blocked_ids(user=request.user, among=set(names) - {None}),
+        "host_is_me": match.host_id == request.user.pk,
+        "host_name": names.get(match.host_id) if match.host_id else None,
+        "start": local_start(match=match, user=request.user),
+        "concern_form": ConcernForm(),
+    }
+    return render(request, "pairing/match_detail.html", context)
+
+
+@login_required
+@require_POST
+def match_block(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _own_match(request, pk)
+    partner = _partner(request, match)
+    block_create(user=request.user, blocked=partner)
+    messages.success(
+        request,
+        f"We will not pair you with {shared_profile(partner).display_name} again. "
+        "They will not be told.",
+    )
+    return redirect("pairing:match_detail", pk=match.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def match_concern(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _own_match(request, pk)
+    form = ConcernForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        concern_report(reporter=request.user, match=match, text=form.cleaned_data["text"])
+        messages.success(
+            request,
+            "Thank you. Your concern has been sent to the organisers, who may contact you "
+            "by email. Your partner has not been told.",
+        )
+        return redirect("pairing:match_detail", pk=match.pk)
+    return render(request, "pairing/match_concern.html", {"match": match, "form": form})

@@ -1,0 +1,82 @@
+"""Score and check groups someone else made (an organiser's edited preview).
+
+Uses the engine's own rules and scores, and says in words which rule a pair breaks.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from .hosts import choose_host
+from .problem import parse_problem
+from .scoring import group_score, pair_allowed
+
+
+def evaluate_groups(problem: dict[str, Any], groups: list[list[str]]) -> list[dict[str, Any]]:
+    """For each group of member ids: its score, host, shared interests (slugs held by at
+    least two members) and the hard rules it breaks, as sentences."""
+    if not groups:
+        return []
+    p = parse_problem(problem)
+    index = {member_id: i for i, member_id in enumerate(p.ids)}
+    raw = {m["id"]: m for m in problem["members"]}
+    results = []
+    for group in groups:
+        unknown = [m for m in group if m not in index]
+        if unknown:
+            results.append(
+                {
+                    "score": 0,
+                    "host": group[0],
+                    "shared": [],
+                    "violations": [f"{', '.join(unknown)} cannot be matched this round"],
+                }
+            )
+            continue
+        idx = [index[m] for m in group]
+        violations = [
+            _why(problem, raw[a], raw[b])
+            for (a, ia), (b, ib) in combinations(zip(group, idx, strict=True), 2)
+            if not bool(pair_allowed(p, np.asarray(ia), np.asarray(ib)))
+        ]
+        counts: dict[str, int] = {}
+        for member in group:
+            for slug in set(raw[member].get("interests") or []):
+                counts[slug] = counts.get(slug, 0) + 1
+        results.append(
+            {
+                "score": group_score(p, idx),
+                "host": p.ids[choose_host(p, idx)],
+                "shared": sorted(s for s, n in counts.items() if n >= 2),
+                "violations": violations,
+            }
+        )
+    return results
+
+
+def _why(problem: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) -> str:
+    names = f"{a['id']} and {b['id']}"
+    settings = problem.get("programme", {})
+    if b["id"] in (a.get("blocked") or []) or a["id"] in (b.get("blocked") or []):
+        return f"{names}: one has asked not to be paired with the other"
+    org_a = (a.get("organisation") or "").strip().lower()
+    if (
+        settings.get("avoid_same_organisation", True)
+        and org_a
+        and org_a == (b.get("organisation") or "").strip().lower()
+    ):
+        return f"{names} work for the same organisation"
+    formats = {a.get("format") or "either", b.get("format") or "either"}
+    if "in_person" in formats and (
+        "online" in formats or not a.get("region") or a.get("region") != b.get("region")
+    ):
+        return f"{names}: an in-person meeting needs both in the same region, neither online-only"
+    if settings.get("mentoring"):
+        return (
+            f"{names}: a mentoring pair needs one offering and one seeking, the mentor "
+            "at least as experienced"
+        )
+    return f"{names} have already met within the repeat window"

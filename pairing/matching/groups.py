@@ -1,0 +1,140 @@
+"""Groups of k >= 3: sizes, exact set partitioning for small rounds, heuristic for large.
+
+Sizes (matching.md): with P members placed, the remainder of P / k joins groups as k + 1
+when there are at least as many groups as leftovers; otherwise groups of k - 1 are used.
+Some P cannot be split that way (P = 7 with k = 5); the largest P that can, and that the
+rules allow, is placed.
+
+Exact: every allowed clique of the needed sizes becomes a column of a set partitioning
+MILP (HiGHS via scipy.optimize.milp), trying P from the largest down, so placement comes
+first and the score is optimal for it. Large or column-heavy rounds use ``group_search``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_matrix
+
+from .group_search import heuristic_groups
+from .problem import Problem
+from .scoring import dense
+
+EXACT_MAX = 40
+COLUMN_CAP = 1_500_000
+MILP_SECONDS = 60.0
+
+
+def composition(placed: int, k: int) -> dict[int, int] | None:
+    """Group counts by size for ``placed`` members, or None if the rule cannot split it."""
+    if placed == 0:
+        return {}
+    groups, rem = divmod(placed, k)
+    if rem <= groups:
+        return {s: c for s, c in ((k, groups - rem), (k + 1, rem)) if c}
+    total = -(-placed // k)
+    smaller = total * k - placed
+    if smaller > total or k - 1 < 2:
+        return None
+    return {s: c for s, c in ((k, total - smaller), (k - 1, smaller)) if c}
+
+
+def feasible_counts(limit: int, k: int) -> list[int]:
+    """Placed counts the size rule allows, largest first, up to ``limit``."""
+    return [n for n in range(limit, 1, -1) if composition(n, k) is not None]
+
+
+def solve_groups(p: Problem) -> tuple[list[list[int]], int, np.ndarray]:
+    if p.n == 0:
+        return [], 0, np.zeros(0, np.int64)
+    allowed, score = dense(p) if p.n <= EXACT_MAX else (None, None)
+    if allowed is not None:
+        degree = allowed.sum(axis=1)
+        exact = _exact(p, allowed, score, degree)
+        if exact is not None:
+            return exact[0], exact[1], degree
+    return heuristic_groups(p)
+
+
+def _cliques(allowed: np.ndarray, score: np.ndarray, sizes: set[int]):
+    """All cliques with their scores, by size, for sizes in ``sizes`` (None if too many)."""
+    n = len(allowed)
+    iu, ju = np.nonzero(np.triu(allowed, 1))
+    members = np.stack([iu, ju], axis=1)
+    value = score[iu, ju].astype(np.int64)
+    out, total = {}, 0
+    for size in range(2, max(sizes) + 1):
+        if size in sizes:
+            out[size] = (members, value)
+            total += len(members)
+            if total > COLUMN_CAP:
+                return None
+        if size == max(sizes) or len(members) == 0:
+            break
+        ok = np.ones((len(members), n), np.bool_)
+        for col in range(size):
+            ok &= allowed[members[:, col]]
+        ok &= np.arange(n)[None, :] > members[:, -1:]
+        rows, new = np.nonzero(ok)
+        if len(rows) > COLUMN_CAP:
+            return None
+        value = value[rows] + score[members[rows], new[:, None]].sum(axis=1)
+        members = np.concatenate([members[rows], new[:, None]], axis=1)
+    return out
+
+
+def _exact(p: Problem, allowed, score, degree) -> tuple[list[list[int]], int] | None:
+    k = p.group_size
+    placeable = int((degree >= 1).sum())
+    for placed in feasible_counts(placeable, k):
+        sizes = composition(placed, k)
+        cliques = _cliques(allowed, score, set(sizes))
+        if cliques is None:
+            return None
+        if any(len(cliques.get(s, ((), ()))[0]) < c for s, c in sizes.items()):
+            continue
+        solved = _partition(p.n, cliques, sizes)
+        if solved is not None:
+            return solved
+    return [], 0
+
+
+def _partition(n: int, cliques: dict, sizes: dict[int, int]):
+    """Best partition with exactly ``sizes`` groups; (groups, bound) or None if infeasible."""
+    cols = [cliques[s] for s in sorted(sizes)]
+    members = [m for m, _ in cols]
+    value = np.concatenate([v for _, v in cols])
+    count = len(value)
+    rows = np.concatenate([m.ravel() for m in members])
+    colidx = np.concatenate(
+        [np.repeat(np.arange(len(m)), m.shape[1]) + off for m, off in _offsets(members)]
+    )
+    cover = csr_matrix((np.ones(len(rows)), (rows, colidx)), shape=(n, count))
+    kinds = np.concatenate([np.full(len(m), i) for i, m in enumerate(members)])
+    size_rows = csr_matrix((np.ones(count), (kinds, np.arange(count))), shape=(len(cols), count))
+    wanted = np.array([sizes[s] for s in sorted(sizes)], float)
+    res = milp(
+        c=-value.astype(float),
+        constraints=[LinearConstraint(cover, 0, 1), LinearConstraint(size_rows, wanted, wanted)],
+        integrality=np.ones(count),
+        bounds=Bounds(0, 1),
+        options={"mip_rel_gap": 0.0, "time_limit": MILP_SECONDS},
+    )
+    if res.x is None:
+        return None
+    chosen = np.flatnonzero(res.x > 0.5)
+    groups = []
+    for c in chosen:
+        kind = kinds[c]
+        local = c - sum(len(m) for m in members[:kind])
+        groups.append(sorted(members[kind][local].tolist()))
+    objective = int(round(value[chosen].sum()))
+    bound = objective if res.status == 0 else int(np.floor(-res.mip_dual_bound + 1e-6))
+    return groups, max(bound, objective)
+
+
+def _offsets(members: list[np.ndarray]):
+    off = 0
+    for m in members:
+        yield m, off
+        off += len(m)

@@ -1,0 +1,114 @@
+"""The outbox: emails are rows written with their cause, then claimed and sent once.
+
+A row moves pending -> sending (a conditional UPDATE, so only one worker can claim it)
+-> sent. A worker that dies mid-send leaves a stale `sending` row; the sweeper returns it to
+pending after LEASE. Enqueueing is best-effort: with Redis down the rows simply wait for
+the sweeper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+
+from django.core.mail import mailers
+from django.db.models import F
+from django.utils import timezone
+
+from pairing.models import OutboxEmail, OutboxStatus
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 100
+MAX_ATTEMPTS = 5
+LEASE = dt.timedelta(minutes=10)
+SWEEP_AFTER = dt.timedelta(minutes=1)
+
+
+def outbox_enqueue(ids: Iterable[int]) -> int:
+    """Queue send tasks in batches; returns how many batches were queued. Never raises:
+    whatever could not be queued stays pending for the sweeper."""
+    from kombu.exceptions import OperationalError
+
+    from pairing.tasks import outbox_send_batch
+
+    ids = list(ids)
+    queued = 0
+    for start in range(0, len(ids), BATCH_SIZE):
+        try:
+            outbox_send_batch.delay(ids[start : start + BATCH_SIZE])
+        except OperationalError:
+            logger.warning("Broker unavailable: %d emails wait for the sweeper", len(ids) - start)
+            break
+        queued += 1
+    return queued
+
+
+def outbox_claim(*, pk: int, now: dt.datetime) -> bool:
+    return bool(
+        OutboxEmail.objects.filter(pk=pk, status=OutboxStatus.PENDING).update(
+            status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    )
+
+
+def outbox_send_batch(*, ids: list[int], now: dt.datetime | None = None) -> list[int]:
+    """Send the rows this worker can claim, over one connection. Returns the ids that
+    failed and went back to pending (for the task to retry with backoff)."""
+    from pairing.emails import build_message
+
+    now = now or timezone.now()
+    failed = []
+    connection = mailers.default
+    try:
+        for pk in ids:
+            if not outbox_claim(pk=pk, now=now):
+                continue  # sent already, or another worker has it
+            row = OutboxEmail.objects.select_related("match", "user", "pairing_round").get(pk=pk)
+            try:
+                message = build_message(row)
+                # Opening here, not before the loop, puts a refused connection on this row.
+                connection.open()
+                connection.send_messages([message])
+            except Exception as error:  # any failure: put the row back, retry later
+                if _release(row, error):
+                    failed.append(pk)
+                continue
+            OutboxEmail.objects.filter(pk=pk).update(
+                status=OutboxStatus.SENT, sent_at=timezone.now(), last_error=""
+            )
+    finally:
+        connection.close()
+    return failed
+
+
+def _release(row: OutboxEmail, error: Exception) -> bool:
+    status = OutboxStatus.FAILED if row.attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
+    logger.warning("Email %s failed (attempt %d): %s", row.key, row.attempts, error)
+    OutboxEmail.objects.filter(pk=row.pk).update(status=status, last_error=str(error)[:2000])
+    return status == OutboxStatus.PENDING
+
+
+def outbox_sweep(
+    *, now: dt.datetime | None = None, enqueue: Callable[[list[int]], object] = outbox_enqueue
+) -> int:
+    """Return stale claims to pending and queue everything pending for a while."""
+    now = now or timezone.now()
+    OutboxEmail.objects.filter(status=OutboxStatus.SENDING, claimed_at__lt=now - LEASE).update(
+        status=OutboxStatus.PENDING
+    )
+    ids = list(
+        OutboxEmail.objects.filter(
+            status=OutboxStatus.PENDING, created_at__lt=now - SWEEP_AFTER
+        ).values_list("pk", flat=True)[:20000]
+    )
+    enqueue(ids)
+    return len(ids)
+
+
+def outbox_send_pending(*, now: dt.datetime | None = None) -> int:
+    """Send every pending row from this process (no worker needed); returns how many."""
+    ids = list(OutboxEmail.objects.filter(status=OutboxStatus.PENDING).values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH_SIZE):
+        outbox_send_batch(ids=ids[start : start + BATCH_SIZE], now=now)
+    return OutboxEmail.objects.filter(pk__in=ids, status=OutboxStatus.SENT).count()

@@ -1,0 +1,100 @@
+"""Find a 30-minute slot when every member of a match has said they are free.
+
+Pure: no Django, no database. Availability codes are "<weekday>-<part>" (for example
+"tue-morning") in the member's own time zone; windows are turned into UTC intervals per
+member, merged, and intersected across members.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable
+
+SLOT = dt.timedelta(minutes=30)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+# Kept equal to members.models.DAY_PARTS (a test checks): importing it would pull Django in.
+DAY_PARTS = {"morning": (9, 12), "lunch": (12, 14), "afternoon": (14, 17)}
+ALL_CODES = [f"{day}-{part}" for day in WEEKDAYS for part in DAY_PARTS]
+
+Interval = tuple[dt.datetime, dt.datetime]
+
+
+def suggest_slot(
+    *, members: list[tuple[list[str], str]], after: dt.date, days: int = 14
+) -> dt.datetime | None:
+    """The earliest aware UTC start of a 30-minute slot inside every member's availability.
+
+    `members` holds (availability codes, IANA time zone) per member. Days run from the day
+    after `after` for `days` days, counted in each member's own calendar, weekdays only.
+    A member with no availability is treated as free in every part of every weekday.
+    Returns None when there is no common slot (or no members)."""
+    if not members:
+        return None
+    common: list[Interval] | None = None
+    for codes, time_zone in members:
+        windows = _member_windows(codes, time_zone, after, days)
+        common = windows if common is None else _intersect(common, windows)
+        if not common:
+            return None
+    return next((start for start, end in common if end - start >= SLOT), None)
+
+
+def _zone(name: str) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        # One bad profile must not fail a whole round: read its hours as UTC.
+        return dt.UTC
+
+
+def _member_windows(
+    codes: Iterable[str], time_zone: str, after: dt.date, days: int
+) -> list[Interval]:
+    parts_by_day: dict[str, list[str]] = {}
+    for code in codes:
+        day, _, part = code.partition("-")
+        if day in WEEKDAYS and part in DAY_PARTS:
+            parts_by_day.setdefault(day, []).append(part)
+    if not parts_by_day:
+        return _member_windows(ALL_CODES, time_zone, after, days)
+    zone = _zone(time_zone)
+    windows = []
+    for offset in range(1, days + 1):
+        date = after + dt.timedelta(days=offset)
+        if date.weekday() >= len(WEEKDAYS):
+            continue
+        for part in parts_by_day.get(WEEKDAYS[date.weekday()], []):
+            start_hour, end_hour = DAY_PARTS[part]
+            # Building the local wall-clock time and converting it keeps DST right: 9:00 in
+            # London is 08:00 UTC in summer and 09:00 in winter.
+            start = dt.datetime.combine(date, dt.time(start_hour), zone).astimezone(dt.UTC)
+            end = dt.datetime.combine(date, dt.time(end_hour), zone).astimezone(dt.UTC)
+            windows.append((start, end))
+    return _merge(windows)
+
+
+def _merge(intervals: list[Interval]) -> list[Interval]:
+    # Adjacent parts (morning 9-12, lunch 12-2) become one window, so a slot may cross them.
+    merged: list[Interval] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _intersect(left: list[Interval], right: list[Interval]) -> list[Interval]:
+    result = []
+    i = j = 0
+    while i < len(left) and j < len(right):
+        start = max(left[i][0], right[j][0])
+        end = min(left[i][1], right[j][1])
+        if start < end:
+            result.append((start, end))
+        if left[i][1] < right[j][1]:
+            i += 1
+        else:
+            j += 1
+    return result

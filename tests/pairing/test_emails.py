@@ -1,0 +1,355 @@
+"""Introduction, left-out and round-notice emails, as members will read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import signing
+from icalendar import Calendar
+
+from members.models import User
+from pairing.emails import build_message, conversation_starters
+from pairing.links import SALT
+from pairing.models import (
+    LeftOut,
+    Match,
+    MatchMember,
+    MembershipStatus,
+    OutboxEmail,
+    OutboxKind,
+    Programme,
+    Round,
+)
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TUESDAY_10_LONDON = dt.datetime(2025, 12, 2, 10, tzinfo=dt.UTC)
+
+
+def make_round(programme: Programme) -> Round:
+    number = programme.rounds.count() + 1
+    return Round.objects.create(
+        programme=programme,
+        number=number,
+        scheduled_for=dt.date(2025, 12, 1) + dt.timedelta(weeks=4 * (number - 1)),
+        seed=7,
+    )
+
+
+def make_intro(
+    programme: Programme,
+    users: list[User],
+    *,
+    host: User | None = None,
+    shared: list[str] | None = None,
+    start: dt.datetime | None = TUESDAY_10_LONDON,
+) -> OutboxEmail:
+    pairing_round = make_round(programme)
+    match = Match.objects.create(
+        pairing_round=pairing_round,
+        host=host or users[0],
+        shared_interests=["Systematic searching", "Open access"] if shared is None else shared,
+        suggested_start=start,
+    )
+    for user in users:
+        MembershipFactory(user=user, programme=programme)
+        MatchMember.objects.create(match=match, pairing_round=pairing_round, user=user)
+    return OutboxEmail.objects.create(
+        key=f"intro:{match.pk}", kind=OutboxKind.INTRO, pairing_round=pairing_round, match=match
+    )
+
+
+@pytest.fixture
+def jan(db: None) -> User:
+    return UserFactory(
+        email="jan@example.org",
+        profile__display_name="Jan Kowalski",
+        profile__time_zone="Europe/Warsaw",
+        profile__pronouns="he/him",
+        profile__access_notes="I prefer captions on.",
+    )
+
+
+@pytest.fixture
+def intro(programme: Programme, member: User, jan: User) -> OutboxEmail:
+    return make_intro(programme, [member, jan])
+
+
+def html_of(message) -> str:
+    return message.alternatives[0].content
+
+
+def bodies(message) -> str:
+    return message.body + html_of(message)
+
+
+def ics_of(message) -> Calendar:
+    attachment = message.attachments[0]
+    content = attachment.content
+    return Calendar.from_ical(content.encode() if isinstance(content, str) else content)
+
+
+# --- Introduction -------------------------------------------------------------------
+
+
+def test_intro_is_one_message_addressed_to_every_member(intro):
+    message = build_message(intro)
+
+    assert sorted(message.to) == ["ada@example.org", "jan@example.org"]
+
+
+def test_intro_subject_names_the_people_and_the_programme(intro):
+    message = build_message(intro)
+
+    assert (
+        message.subject == "Meet Ada Lovelace and Jan Kowalski: your North West coffee introduction"
+    )
+
+
+def test_intro_has_plain_text_and_html_parts(intro):
+    message = build_message(intro)
+
+    assert "Jan Kowalski" in message.body
+    assert message.alternatives[0].mimetype == "text/html"
+    assert '<html lang="en-GB">' in html_of(message)
+    assert "<title>" in html_of(message)
+    assert "<img" not in html_of(message)
+
+
+def test_intro_describes_each_member(intro):
+    message = build_message(intro)
+
+    for text in (message.body, html_of(message)):
+        assert "he/him" in text
+        assert "Clinical librarian" in text
+        assert "Librarian / information professional" in text
+        assert "Health / NHS" in text
+        assert "North West England" in text
+        assert "I run a one-person hospital library." in text
+        assert "I prefer captions on." in text
+
+
+def test_intro_shows_organisation_only_when_the_member_allows_it(programme, member, jan):
+    member.profile.organisation = "Royal Infirmary Library"
+    member.profile.show_organisation = True
+    member.profile.save()
+    jan.profile.organisation = "Secret Hospital Library"
+    jan.profile.save()
+
+    message = build_message(make_intro(programme, [member, jan]))
+
+    assert "Royal Infirmary Library" in bodies(message)
+    assert "Secret Hospital Library" not in bodies(message)
+
+
+def test_intro_never_shows_an_email_address_in_the_body(intro):
+    message = build_message(intro)
+
+    assert "@example.org" not in bodies(message)
+
+
+def test_intro_names_the_host(programme, member, jan):
+    message = build_message(make_intro(programme, [member, jan], host=jan))
+
+    assert "Jan Kowalski, you are the host this time: please propose a time." in message.body
+
+
+def test_intro_says_what_a_pair_both_listed(intro):
+    message = build_message(intro)
+
+    assert "You both listed Systematic searching and Open access." in message.body
+
+
+def test_intro_says_what_a_trio_all_listed(programme, member, jan, other_member):
+    message = build_message(
+        make_intro(programme, [member, jan, other_member], shared=["Copyright"])
+    )
+
+    assert "You all listed Copyright." in message.body
+
+
+def test_intro_has_three_conversation_starters(intro):
+    message = build_message(intro)
+
+    assert "3. " in message.body
+    assert "4. " not in message.body
+    assert html_of(message).count("<li>", html_of(message).index("<ol")) >= 3
+
+
+def test_starters_come_from_shared_interests_and_repeat_for_the_same_match():
+    first = conversation_starters(interests=["Open access", "Knitting"], seed=42)
+    again = conversation_starters(interests=["Open access", "Knitting"], seed=42)
+
+    assert first == again
+    assert len(first) == 3
+    assert any("open access" in starter.lower() for starter in first)
+    assert any("Knitting" in starter for starter in first)
+
+
+def test_starters_fall_back_to_general_questions_without_shared_interests():
+    starters = conversation_starters(interests=[], seed=1)
+
+    assert len(starters) == 3
+    assert len(set(starters)) == 3
+
+
+def test_intro_shows_the_slot_in_each_members_own_time_zone(intro):
+    message = build_message(intro)
+
+    expected = (
+        "Tuesday 2 December, 10:00 for Ada Lovelace (Europe/London), "
+        "11:00 for Jan Kowalski (Europe/Warsaw)"
+    )
+    assert expected in message.body
+    assert expected in html_of(message)
+
+
+def test_intro_slot_shows_each_date_when_members_are_on_different_days(programme, member):
+    auckland = UserFactory(profile__display_name="Kiri", profile__time_zone="Pacific/Auckland")
+
+    noon = dt.datetime(2025, 12, 2, 12, tzinfo=dt.UTC)
+
+    message = build_message(make_intro(programme, [member, auckland], start=noon))
+
+    assert "Tuesday 2 December, 12:00 for Ada Lovelace (Europe/London)" in message.body
+    assert "Wednesday 3 December, 01:00 for Kiri (Pacific/Auckland)" in message.body
+
+
+def test_intro_calendar_invitation_parses_with_the_right_start(intro):
+    message = build_message(intro)
+
+    calendar = ics_of(message)
+    event = calendar.events[0]
+    assert message.attachments[0].mimetype == "text/calendar"
+    assert calendar["METHOD"] == "PUBLISH"
+    assert event.start.astimezone(dt.UTC) == TUESDAY_10_LONDON
+    assert event.end - event.start == dt.timedelta(minutes=30)
+    assert sorted(str(a) for a in event.attendees) == [
+        "mailto:ada@example.org",
+        "mailto:jan@example.org",
+    ]
+    assert str(event["ORGANIZER"]) == "mailto:coffee@localhost"
+
+
+def test_intro_calendar_uid_is_stable_for_the_match(intro):
+    first = ics_of(build_message(intro)).events[0]["UID"]
+    again = ics_of(build_message(intro)).events[0]["UID"]
+
+    assert first == again == f"match-{intro.match_id}@127.0.0.1"
+
+
+def test_intro_message_serialises_with_its_attachment(intro):
+    raw = build_message(intro).message().as_bytes()
+
+    assert b"text/calendar" in raw
+    assert b"coffee-introduction.ics" in raw
+
+
+def test_intro_without_a_slot_asks_the_host_to_propose_one(programme, member, jan):
+    message = build_message(make_intro(programme, [member, jan], start=None))
+
+    assert "We could not find a time when you are all free" in message.body
+    assert "Ada Lovelace, please propose one" in message.body
+    assert message.attachments == []
+
+
+def test_intro_escapes_html_typed_by_members_in_the_html_part(programme, member, jan):
+    member.profile.about = "<script>alert('hi')</script> Tom & Jerry"
+    member.profile.save()
+
+    message = build_message(make_intro(programme, [member, jan]))
+
+    assert "<script>" not in html_of(message)
+    assert "&lt;script&gt;" in html_of(message)
+    assert "<script>alert('hi')</script> Tom & Jerry" in message.body
+
+
+def test_intro_has_signed_links_for_each_member_by_name(intro, member, jan):
+    message = build_message(intro)
+
+    tokens = [
+        signing.loads(part.split("/")[0], salt=SALT) for part in message.body.split("/link/")[1:]
+    ]
+    memberships = {m.user_id: m.pk for m in intro.match.pairing_round.programme.memberships.all()}
+    assert {"m": memberships[member.pk], "a": "skip"} in tokens
+    assert {"m": memberships[jan.pk], "a": "pause"} in tokens
+    assert "pause (Jan Kowalski)" in html_of(message)
+    assert "http://127.0.0.1:8000/me/" in message.body
+
+
+def test_intro_has_no_links_for_a_member_who_has_left(intro, jan):
+    jan.memberships.update(status=MembershipStatus.LEFT)
+
+    message = build_message(intro)
+
+    assert "skip the next round (Jan Kowalski)" not in html_of(message)
+    assert "skip the next round (Ada Lovelace)" in html_of(message)
+
+
+def test_message_id_is_the_same_for_a_repeated_send(intro):
+    first = build_message(intro).message()["Message-ID"]
+    again = build_message(intro).message()["Message-ID"]
+
+    assert first == again
+    assert first.startswith("<outbox-") and first.endswith("@127.0.0.1>")
+
+
+def test_message_id_differs_between_emails(programme, member, jan, other_member):
+    first = make_intro(programme, [member, jan])
+    second = OutboxEmail.objects.create(key="other", kind=OutboxKind.INTRO, match=first.match)
+
+    assert (
+        build_message(first).extra_headers["Message-ID"]
+        != build_message(second).extra_headers["Message-ID"]
+    )
+
+
+# --- Left out and notice --------------------------------------------------------------
+
+
+def make_outbox(kind: str, programme: Programme, user: User) -> OutboxEmail:
+    pairing_round = make_round(programme)
+    return OutboxEmail.objects.create(
+        key=f"{kind}:{pairing_round.pk}:{user.pk}",
+        kind=kind,
+        pairing_round=pairing_round,
+        user=user,
+    )
+
+
+def test_left_out_email_gives_the_reason_and_puts_them_first_next_round(programme, member):
+    MembershipFactory(user=member, programme=programme)
+    outbox = make_outbox(OutboxKind.LEFT_OUT, programme, member)
+    LeftOut.objects.create(
+        pairing_round=outbox.pairing_round, user=member, reason="odd one out: everyone is paired"
+    )
+
+    message = build_message(outbox)
+
+    assert message.to == ["ada@example.org"]
+    assert "The reason: odd one out: everyone is paired." in message.body
+    assert "first in line next round" in message.body
+    assert "odd one out: everyone is paired" in html_of(message)
+
+
+def test_left_out_email_without_a_recorded_reason_still_explains(programme, member):
+    outbox = make_outbox(OutboxKind.LEFT_OUT, programme, member)
+
+    message = build_message(outbox)
+
+    assert "not enough people available" in message.body
+
+
+def test_notice_says_a_round_runs_tomorrow_with_a_skip_link(programme, member):
+    membership = MembershipFactory(user=member, programme=programme)
+    outbox = make_outbox(OutboxKind.NOTICE, programme, member)
+
+    message = build_message(outbox)
+
+    assert message.subject == "A round of North West coffee runs tomorrow"
+    assert "runs tomorrow (Monday 1 December 2025)" in message.body
+    token = message.body.split("Skip this one: ")[1].split()[0].split("/link/")[1].split("/")[0]
+    assert signing.loads(token, salt=SALT) == {"m": membership.pk, "a": "skip"}
+    assert "Pause: " in message.body

@@ -1,0 +1,313 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from pairing import rounds
+from pairing.models import (
+    Block,
+    LeftOut,
+    Match,
+    MatchMember,
+    Membership,
+    OutboxEmail,
+    OutboxKind,
+    Round,
+    RoundStatus,
+)
+from pairing.outbox import outbox_send_batch, outbox_sweep
+from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+TODAY = NOW.date()
+
+
+def _members(programme, count, **profile):
+    users = [UserFactory(**{f"profile__{k}": v for k, v in profile.items()}) for _ in range(count)]
+    for user in users:
+        MembershipFactory(user=user, programme=programme)
+    return users
+
+
+def _run(programme, day=TODAY):
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=day)
+    return rounds.round_run(
+        pairing_round=pairing_round, now=dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+    )
+
+
+def _groups(pairing_round):
+    return [sorted(s.user_id for s in m.members.all()) for m in pairing_round.matches.all()]
+
+
+def test_round_run_makes_one_trio_for_odd_count(programme):
+    _members(programme, 5)
+
+    pairing_round = _run(programme)
+
+    sizes = sorted(len(g) for g in _groups(pairing_round))
+    assert pairing_round.status == RoundStatus.DONE
+    assert sizes == [2, 3]
+
+
+def test_every_match_gets_one_intro_email_row(programme):
+    _members(programme, 6)
+
+    pairing_round = _run(programme)
+
+    intros = OutboxEmail.objects.filter(pairing_round=pairing_round, kind=OutboxKind.INTRO)
+    assert intros.count() == pairing_round.matches.count() == 3
+    assert {e.match_id for e in intros} == set(pairing_round.matches.values_list("pk", flat=True))
+
+
+def test_round_records_score_host_shared_interests_and_snapshot(programme):
+    users = _members(programme, 2)
+
+    pairing_round = _run(programme)
+
+    match = pairing_round.matches.get()
+    assert match.host_id in {u.pk for u in users}
+    assert match.shared_interests == ["Open access", "Systematic searching"]
+    assert match.score >= 10 + 2 * 6
+    assert {m["id"] for m in pairing_round.snapshot["members"]} == {str(u.pk) for u in users}
+    assert pairing_round.objective == match.score
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"skip_next_round": True}, "skipping this round"),
+        ({"status": "paused", "paused_until": TODAY + dt.timedelta(days=5)}, "paused until"),
+    ],
+)
+def test_paused_and_skipping_members_are_not_matched(programme, change, reason):
+    users = _members(programme, 3)
+    Membership.objects.filter(user=users[0]).update(**change)
+
+    eligibility = rounds.round_eligibility(programme=programme, today=TODAY)
+    pairing_round = _run(programme)
+
+    assert [m.user_id for m, _ in eligibility.ineligible] == [users[0].pk]
+    assert reason in eligibility.ineligible[0][1]
+    assert not MatchMember.objects.filter(user=users[0]).exists()
+    assert pairing_round.matches.count() == 1
+
+
+def test_unverified_and_incomplete_members_are_not_eligible(programme):
+    _members(programme, 2)
+    unverified = UserFactory(verified=False)
+    incomplete = UserFactory(profile__interests=[])
+    for user in (unverified, incomplete):
+        MembershipFactory(user=user, programme=programme)
+
+    eligibility = rounds.round_eligibility(programme=programme, today=TODAY)
+
+    reasons = {m.user_id: r for m, r in eligibility.ineligible}
+    assert reasons == {
+        unverified.pk: "email address not verified",
+        incomplete.pk: "profile incomplete",
+    }
+
+
+def test_skip_is_used_up_by_the_round_it_skips(programme):
+    users = _members(programme, 3)
+    Membership.objects.filter(user=users[0]).update(skip_next_round=True)
+
+    _run(programme)
+
+    assert not Membership.objects.get(user=users[0]).skip_next_round
+
+
+def test_running_the_same_round_twice_gives_one_round(programme):
+    _members(programme, 4)
+    pairing_round = _run(programme)
+
+    again = rounds.round_run(pairing_round=pairing_round, now=NOW)
+
+    assert again.pk == pairing_round.pk
+    assert Match.objects.count() == 2
+    assert OutboxEmail.objects.count() == 2
+
+
+def test_same_org_members_are_left_out_with_a_reason_and_told(programme):
+    _members(programme, 2, organisation="Trust A")
+
+    pairing_round = _run(programme)
+
+    assert pairing_round.matches.count() == 0
+    left = LeftOut.objects.filter(pairing_round=pairing_round)
+    assert left.count() == 2
+    assert all(item.reason for item in left)
+    assert OutboxEmail.objects.filter(kind=OutboxKind.LEFT_OUT).count() == 2
+
+
+def test_left_out_member_comes_first_next_round(programme):
+    _members(programme, 2, organisation="Trust A")
+    first = _run(programme)
+    second = rounds.round_plan(programme=programme, scheduled_for=TODAY + dt.timedelta(days=28))
+
+    problem = rounds.round_problem(
+        pairing_round=second,
+        memberships=rounds.round_eligibility(programme=programme, today=TODAY).eligible,
+    )
+
+    assert first.left_out.count() == 2
+    assert all(m["left_out_last_round"] for m in problem["members"])
+
+
+def test_blocked_pair_is_never_matched(programme):
+    a, b = _members(programme, 2)
+    Block.objects.create(user=a, blocked=b)
+
+    pairing_round = _run(programme)
+
+    assert pairing_round.matches.count() == 0
+
+
+def test_second_round_pairs_new_partners(programme):
+    _members(programme, 4)
+    first = _run(programme)
+
+    second = _run(programme, TODAY + dt.timedelta(days=28))
+
+    first_pairs = {tuple(g) for g in _groups(first)}
+    assert first_pairs.isdisjoint({tuple(g) for g in _groups(second)})
+
+
+def test_due_rounds_run_and_the_next_date_moves_on(programme):
+    programme.next_round_on = TODAY
+    programme.cadence_days = 28
+    programme.save()
+    _members(programme, 2)
+    ProgrammeFactory(next_round_on=TODAY + dt.timedelta(days=3))
+
+    ran = rounds.rounds_run_due(now=NOW)
+
+    programme.refresh_from_db()
+    assert [r.programme_id for r in ran] == [programme.pk]
+    assert programme.next_round_on == TODAY + dt.timedelta(days=28)
+    assert rounds.rounds_run_due(now=NOW) == []
+
+
+def test_notice_goes_to_eligible_members_once_the_day_before(programme):
+    programme.next_round_on = TODAY + dt.timedelta(days=1)
+    programme.save()
+    _members(programme, 3)
+
+    first = rounds.notices_send_due(now=NOW)
+    second = rounds.notices_send_due(now=NOW)
+
+    assert (first, second) == (3, 0)
+    assert OutboxEmail.objects.filter(kind=OutboxKind.NOTICE).count() == 3
+
+
+def test_preview_saves_no_match_and_run_uses_the_edited_draft(programme):
+    users = _members(programme, 4)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=TODAY)
+    preview = rounds.round_preview(pairing_round=pairing_round, today=TODAY, reshuffle=True)
+    assert Match.objects.count() == 0 and len(preview.groups) == 2
+    first = [str(m.user_id) for m in preview.groups[0]["members"]]
+    second = [str(m.user_id) for m in preview.groups[1]["members"]]
+
+    rounds.round_draft_edit(
+        pairing_round=pairing_round, action="swap", member=first[0], other=second[0]
+    )
+    done = rounds.round_run(pairing_round=pairing_round, now=NOW)
+
+    expected = sorted(
+        [
+            sorted(int(x) for x in [second[0], first[1]]),
+            sorted(int(x) for x in [first[0], second[1]]),
+        ]
+    )
+    assert sorted(_groups(done)) == expected
+    assert len(users) == 4
+
+
+def test_edit_that_breaks_a_rule_is_refused(programme):
+    a, _b, c, d = _members(programme, 4)
+    Block.objects.create(user=a, blocked=c)
+    Block.objects.create(user=a, blocked=d)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=TODAY)
+    preview = rounds.round_preview(pairing_round=pairing_round, today=TODAY, reshuffle=True)
+    group_of_a = next(g["index"] for g in preview.groups if a in [m.user for m in g["members"]])
+    other_group = 1 - group_of_a
+
+    with pytest.raises(rounds.RoundError, match="asked not to be paired"):
+        rounds.round_draft_edit(
+            pairing_round=pairing_round, action="move", member=str(a.pk), group=other_group
+        )
+
+
+def test_locked_group_survives_a_reshuffle(programme):
+    _members(programme, 6)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=TODAY)
+    preview = rounds.round_preview(pairing_round=pairing_round, today=TODAY, reshuffle=True)
+    locked = sorted(m.user_id for m in preview.groups[1]["members"])
+
+    rounds.round_draft_edit(pairing_round=pairing_round, action="lock", group=1)
+    again = rounds.round_preview(pairing_round=pairing_round, today=TODAY, reshuffle=True)
+
+    assert locked in [sorted(m.user_id for m in g["members"]) for g in again.groups]
+
+
+def test_outbox_sends_each_email_once(programme):
+    _members(programme, 4)
+    pairing_round = _run(programme)
+    ids = list(OutboxEmail.objects.values_list("pk", flat=True))
+
+    outbox_send_batch(ids=ids)
+    outbox_send_batch(ids=ids)
+
+    assert len(mail.outbox) == 2
+    assert all(len(m.to) == 2 for m in mail.outbox)
+    assert set(OutboxEmail.objects.values_list("status", flat=True)) == {"sent"}
+    assert pairing_round.matches.count() == 2
+
+
+def test_failed_send_goes_back_to_pending_with_the_error(programme, settings):
+    _members(programme, 2)
+    _run(programme)
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
+    row = OutboxEmail.objects.get()
+
+    failed = outbox_send_batch(ids=[row.pk])
+
+    row.refresh_from_db()
+    assert failed == [row.pk]
+    assert row.status == "pending" and row.attempts == 1 and row.last_error
+
+
+def test_sweeper_returns_stale_claims_to_pending(programme):
+    _members(programme, 2)
+    _run(programme)
+    OutboxEmail.objects.update(status="sending", claimed_at=timezone.now() - dt.timedelta(hours=1))
+    queued: list[list[int]] = []
+
+    outbox_sweep(now=timezone.now() + dt.timedelta(minutes=2), enqueue=queued.append)
+
+    row = OutboxEmail.objects.get()
+    assert row.status == "pending"
+    assert queued == [[row.pk]]
+
+
+def test_run_due_rounds_command_runs_and_sends_with_no_worker(programme, capsys):
+    programme.next_round_on = timezone.localdate()
+    programme.save()
+    _members(programme, 2)
+
+    call_command("run_due_rounds")
+
+    assert Round.objects.get().status == RoundStatus.DONE
+    assert len(mail.outbox) == 1
+    assert "1 pending email(s) sent" in capsys.readouterr().out
