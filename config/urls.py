@@ -15,5 +15,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("members.urls")),
     path("programmes/", include("pairing.urls")),
+    path("", include("feedback.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -163,7 +163,25 @@ def demo_load(*, seed: int = 2026) -> dict[str, str]:
             Membership.objects.get_or_create(
                 user=user, programme=mentoring, defaults={"mentoring_role": role}
             )
+    _past_round(coffee)
     return {"email": ORGANISER_EMAIL, "password": DEMO_PASSWORD}
+
+
+def _past_round(programme: Programme) -> None:
+    """A finished round three weeks ago, so dashboards and the admin have history."""
+    from pairing.models import OutboxEmail, OutboxStatus
+    from pairing.rounds import round_plan, round_run
+
+    if programme.rounds.exists():
+        return
+    day = timezone.localdate() - dt.timedelta(days=21)
+    pairing_round = round_plan(programme=programme, scheduled_for=day)
+    now = timezone.now() - dt.timedelta(days=21)
+    round_run(pairing_round=pairing_round, now=now)
+    # The demo's introductions are history: mark them delivered rather than print them.
+    OutboxEmail.objects.filter(pairing_round=pairing_round).update(
+        status=OutboxStatus.SENT, sent_at=now
+    )
 
 
 def _user(email: str, staff: bool = False) -> User:

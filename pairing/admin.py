@@ -20,6 +20,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
         "signup_open",
         "active_members",
         "next_round_link",
+        "evidence_link",
     ]
     list_filter = ["kind", "signup_open"]
     search_fields = ["name", "description"]
@@ -43,6 +44,11 @@ class ProgrammeAdmin(admin.ModelAdmin):
     def next_round_link(self, programme: Programme) -> str:
         url = reverse("admin:pairing_programme_next_round", args=[programme.pk])
         return format_html('<a href="{}">Eligibility, preview and run</a>', url)
+
+    @admin.display(description="evidence")
+    def evidence_link(self, programme: Programme) -> str:
+        url = reverse("feedback:programme_report", args=[programme.pk])
+        return format_html('<a href="{}">Evaluation report</a>', url)
 
     def get_urls(self) -> list:
         return [

@@ -120,10 +120,14 @@ GENERIC_STARTERS = [
 
 def build_message(outbox: OutboxEmail) -> EmailMultiAlternatives:
     """The complete message for one outbox row (not yet sent)."""
+    from feedback.emails import followup_parts, reminder_parts
+
     builders = {
         OutboxKind.INTRO: _intro,
         OutboxKind.LEFT_OUT: _left_out,
         OutboxKind.NOTICE: _notice,
+        OutboxKind.FOLLOWUP: followup_parts,
+        OutboxKind.REMINDER: reminder_parts,
     }
     name, to, context, attachments = builders[OutboxKind(outbox.kind)](outbox)
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
@@ -161,8 +165,10 @@ def _dashboard_url() -> str:
 
 
 def _intro(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
-    match = Match.objects.select_related("pairing_round__programme", "host__profile").get(
-        pk=outbox.match_id
+    match = (
+        Match.objects.select_related("pairing_round__programme", "host__profile")
+        .defer("pairing_round__snapshot", "pairing_round__draft")
+        .get(pk=outbox.match_id)
     )
     programme = match.pairing_round.programme
     users = [

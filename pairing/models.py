@@ -324,6 +324,8 @@ class OutboxKind(models.TextChoices):
     INTRO = "intro", "Introduction"
     LEFT_OUT = "left_out", "Left out"
     NOTICE = "notice", "Round notice"
+    FOLLOWUP = "followup", "Did you meet?"
+    REMINDER = "reminder", "Did you meet? (reminder)"
 
 
 class OutboxEmail(models.Model):
@@ -347,6 +349,9 @@ class OutboxEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # When the sweeper may queue this row again: after a retry's backoff, or a while after
+    # it was queued (so a long backlog is not queued twice). Empty: queue when swept.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -13,16 +13,17 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.core.mail import mailers
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from pairing.models import OutboxEmail, OutboxStatus
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 100
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 8  # with doubling backoff from 30 s: about two hours of trying
 LEASE = dt.timedelta(minutes=10)
 SWEEP_AFTER = dt.timedelta(minutes=1)
+REQUEUE_AFTER = dt.timedelta(minutes=10)
 
 
 def outbox_enqueue(ids: Iterable[int]) -> int:
@@ -64,7 +65,12 @@ def outbox_send_batch(*, ids: list[int], now: dt.datetime | None = None) -> list
         for pk in ids:
             if not outbox_claim(pk=pk, now=now):
                 continue  # sent already, or another worker has it
-            row = OutboxEmail.objects.select_related("match", "user", "pairing_round").get(pk=pk)
+            # The round's snapshot is megabytes at scale; an email never needs it.
+            row = (
+                OutboxEmail.objects.select_related("match", "user", "pairing_round")
+                .defer("pairing_round__snapshot", "pairing_round__draft")
+                .get(pk=pk)
+            )
             try:
                 message = build_message(row)
                 # Opening here, not before the loop, puts a refused connection on this row.
@@ -85,22 +91,29 @@ def outbox_send_batch(*, ids: list[int], now: dt.datetime | None = None) -> list
 def _release(row: OutboxEmail, error: Exception) -> bool:
     status = OutboxStatus.FAILED if row.attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
     logger.warning("Email %s failed (attempt %d): %s", row.key, row.attempts, error)
-    OutboxEmail.objects.filter(pk=row.pk).update(status=status, last_error=str(error)[:2000])
+    backoff = dt.timedelta(seconds=30 * 2**row.attempts)
+    OutboxEmail.objects.filter(pk=row.pk).update(
+        status=status, last_error=str(error)[:2000], next_attempt_at=timezone.now() + backoff
+    )
     return status == OutboxStatus.PENDING
 
 
 def outbox_sweep(
     *, now: dt.datetime | None = None, enqueue: Callable[[list[int]], object] = outbox_enqueue
 ) -> int:
-    """Return stale claims to pending and queue everything pending for a while."""
+    """Return stale claims to pending, and queue pending rows that are due: never queued
+    (the broker was down), past a retry's backoff, or queued long ago and still waiting."""
     now = now or timezone.now()
     OutboxEmail.objects.filter(status=OutboxStatus.SENDING, claimed_at__lt=now - LEASE).update(
-        status=OutboxStatus.PENDING
+        status=OutboxStatus.PENDING, next_attempt_at=None
+    )
+    due = Q(next_attempt_at__isnull=True, created_at__lt=now - SWEEP_AFTER) | Q(
+        next_attempt_at__lte=now
     )
     ids = list(
-        OutboxEmail.objects.filter(
-            status=OutboxStatus.PENDING, created_at__lt=now - SWEEP_AFTER
-        ).values_list("pk", flat=True)[:20000]
+        OutboxEmail.objects.filter(due, status=OutboxStatus.PENDING).values_list("pk", flat=True)[
+            :20000
+        ]
     )
     enqueue(ids)
     return len(ids)

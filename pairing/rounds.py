@@ -53,7 +53,7 @@ def round_eligibility(*, programme: Programme, today: dt.date) -> Eligibility:
         Membership.objects.filter(programme=programme)
         .exclude(status=MembershipStatus.LEFT)
         .annotate(verified=Exists(verified))
-        .select_related("user__profile")
+        .select_related("user__profile", "programme")
         .order_by("user_id")
     )
     result = Eligibility()
@@ -421,7 +421,9 @@ def round_run(*, pairing_round: Round, now: dt.datetime, run_by: User | None = N
 
 
 def round_run_by_id(*, round_id: int, now: dt.datetime, run_by_id: int | None = None) -> Round:
-    pairing_round = Round.objects.select_related("programme").get(pk=round_id)
+    pairing_round = (
+        Round.objects.select_related("programme").defer("snapshot", "draft").get(pk=round_id)
+    )
     run_by = User.objects.filter(pk=run_by_id).first() if run_by_id else None
     return round_run(pairing_round=pairing_round, now=now, run_by=run_by)
 
@@ -453,13 +455,14 @@ def _save(
 ) -> list[int]:
     profiles = {str(m.user_id): m.user.profile for m in eligibility.eligible}
     slugs = _slug_names()
+    interests = {m["id"]: set(m["interests"]) for m in problem["members"]}
     matches = Match.objects.bulk_create(
         [
             Match(
                 pairing_round=pairing_round,
                 score=g["score"],
                 host_id=int(g["host"]),
-                shared_interests=_shared_names(problem, g["members"], slugs),
+                shared_interests=_shared_names(interests, g["members"], slugs),
                 suggested_start=suggest_slot(
                     members=[
                         (profiles[m].availability, profiles[m].time_zone) for m in g["members"]
@@ -538,8 +541,9 @@ def _slug_names() -> dict[str, str]:
     return dict(Interest.objects.values_list("slug", "name"))
 
 
-def _shared_names(problem: dict, members: list[str], slugs: dict[str, str]) -> list[str]:
-    interests = {m["id"]: set(m["interests"]) for m in problem["members"]}
+def _shared_names(
+    interests: dict[str, set[str]], members: list[str], slugs: dict[str, str]
+) -> list[str]:
     counts = Counter(slug for m in members for slug in interests.get(m, ()))
     shared = sorted(slug for slug, n in counts.items() if n >= 2)
     return [slugs.get(slug, slug) for slug in shared]
@@ -602,10 +606,12 @@ def notices_send_due(*, now: dt.datetime) -> int:
 
 def schedule_tick(*, now: dt.datetime) -> None:
     """What the beat's one periodic task does: resume pauses, notices, due rounds, sweep."""
+    from feedback.services import followups_send_due
     from pairing.outbox import outbox_sweep
     from pairing.services import memberships_resume_due
 
     memberships_resume_due(today=timezone.localdate(now))
     notices_send_due(now=now)
     rounds_run_due(now=now)
+    followups_send_due(now=now)
     outbox_sweep(now=now)

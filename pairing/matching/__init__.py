@@ -28,6 +28,8 @@ def solve(problem: dict[str, Any], *, exact_max: int | None = None) -> dict[str,
     ``exact_max`` overrides the size up to which pairs are solved exactly (tests use it
     to exercise the large-round pipeline on small problems).
     """
+    # Imported here so that light users of the package (evaluate, problem) do not pay for
+    # numba and scipy at import time.
     from .groups import solve_groups
     from .pairs import EXACT_MAX, solve_pairs
     from .solution import build_solution

@@ -159,7 +159,9 @@ def _side_gain(p: Problem, table, home, out, into):
     live = (mates >= 0) & (mates != out[:, None])
     safe = np.where(live, mates, 0)
     ok = np.where(live, pair_allowed(p, into[:, None], safe), True).all(axis=1)
-    delta = np.where(live, pair_score(p, into[:, None], safe) - pair_score(p, out[:, None], safe), 0)
+    delta = np.where(
+        live, pair_score(p, into[:, None], safe) - pair_score(p, out[:, None], safe), 0
+    )
     return ok, delta.sum(axis=1)
 
 

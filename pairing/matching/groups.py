@@ -84,38 +84,57 @@ def _cliques(allowed: np.ndarray, score: np.ndarray, sizes: set[int]):
 
 
 def _exact(p: Problem, allowed, score, degree) -> tuple[list[list[int]], int] | None:
+    """Lexicographic MILPs, one per branch of the size rule: members placed, then score.
+
+    Branch A uses sizes k and k + 1 with at most k - 1 groups of k + 1 (the remainder
+    joins groups); branch B uses sizes k - 1 and k, which the rule allows only when there
+    are fewer groups than leftovers (y_k + 2 y_(k-1) <= k, at least one smaller group).
+    """
     k = p.group_size
-    placeable = int((degree >= 1).sum())
-    for placed in feasible_counts(placeable, k):
-        sizes = composition(placed, k)
-        cliques = _cliques(allowed, score, set(sizes))
-        if cliques is None:
-            return None
-        if any(len(cliques.get(s, ((), ()))[0]) < c for s, c in sizes.items()):
-            continue
-        solved = _partition(p.n, cliques, sizes)
-        if solved is not None:
-            return solved
-    return [], 0
+    sizes = {s for s in (k - 1, k, k + 1) if s >= 2}
+    cliques = _cliques(allowed, score, sizes)
+    if cliques is None:
+        return None
+    weight = 1 + p.n * k * int(np.abs(score).max(initial=1))
+    best = _branch(p.n, cliques, {k: None, k + 1: (0, k - 1)}, None, weight)
+    if k - 1 >= 2 and (best is None or sum(map(len, best[0])) <= k * k):
+        other = _branch(p.n, cliques, {k - 1: (1, k - 1), k: None}, k, weight)
+        if other is not None and (best is None or _key(other) > _key(best)):
+            best = other
+    return best if best is not None else ([], 0)
 
 
-def _partition(n: int, cliques: dict, sizes: dict[int, int]):
-    """Best partition with exactly ``sizes`` groups; (groups, bound) or None if infeasible."""
-    cols = [cliques[s] for s in sorted(sizes)]
-    members = [m for m, _ in cols]
-    value = np.concatenate([v for _, v in cols])
+def _key(result) -> tuple[int, int]:
+    groups, _, value = result
+    return sum(map(len, groups)), value
+
+
+def _branch(n: int, cliques: dict, limits: dict, pair_cap: int | None, weight: int):
+    """Best solution using the sizes in ``limits`` (size -> (min, max) count or None)."""
+    kinds = [s for s in sorted(limits) if s in cliques and len(cliques[s][0])]
+    if not kinds:
+        return None
+    members = [cliques[s][0] for s in kinds]
+    value = np.concatenate([cliques[s][1] for s in kinds])
     count = len(value)
     rows = np.concatenate([m.ravel() for m in members])
     colidx = np.concatenate(
         [np.repeat(np.arange(len(m)), m.shape[1]) + off for m, off in _offsets(members)]
     )
-    cover = csr_matrix((np.ones(len(rows)), (rows, colidx)), shape=(n, count))
-    kinds = np.concatenate([np.full(len(m), i) for i, m in enumerate(members)])
-    size_rows = csr_matrix((np.ones(count), (kinds, np.arange(count))), shape=(len(cols), count))
-    wanted = np.array([sizes[s] for s in sorted(sizes)], float)
+    size_of = np.concatenate([np.full(len(m), m.shape[1]) for m in members])
+    constraints = [LinearConstraint(csr_matrix((np.ones(len(rows)), (rows, colidx)),
+                                               shape=(n, count)), 0, 1)]  # fmt: skip
+    for s, span in limits.items():
+        if span is not None:
+            row = (size_of == s).astype(float)[None, :]
+            constraints.append(LinearConstraint(row, span[0], span[1]))
+    if pair_cap is not None:
+        # Branch B: groups of k count once, groups of k - 1 twice, k in all.
+        row = np.where(size_of == pair_cap, 1.0, 2.0)[None, :]
+        constraints.append(LinearConstraint(row, 0, pair_cap))
     res = milp(
-        c=-value.astype(float),
-        constraints=[LinearConstraint(cover, 0, 1), LinearConstraint(size_rows, wanted, wanted)],
+        c=-(value + weight * size_of).astype(float),
+        constraints=constraints,
         integrality=np.ones(count),
         bounds=Bounds(0, 1),
         options={"mip_rel_gap": 0.0, "time_limit": MILP_SECONDS},
@@ -123,14 +142,17 @@ def _partition(n: int, cliques: dict, sizes: dict[int, int]):
     if res.x is None:
         return None
     chosen = np.flatnonzero(res.x > 0.5)
+    offsets = np.cumsum([0] + [len(m) for m in members])
     groups = []
     for c in chosen:
-        kind = kinds[c]
-        local = c - sum(len(m) for m in members[:kind])
-        groups.append(sorted(members[kind][local].tolist()))
-    objective = int(round(value[chosen].sum()))
-    bound = objective if res.status == 0 else int(np.floor(-res.mip_dual_bound + 1e-6))
-    return groups, max(bound, objective)
+        kind = int(np.searchsorted(offsets, c, side="right") - 1)
+        groups.append(sorted(members[kind][c - offsets[kind]].tolist()))
+    objective = int(value[chosen].sum())
+    bound = objective
+    if res.status != 0:  # time limit: the dual bound, less the placement weight
+        placed = int(size_of[chosen].sum())
+        bound = max(objective, int(np.floor(-res.mip_dual_bound - weight * placed + 1e-6)))
+    return groups, bound, objective
 
 
 def _offsets(members: list[np.ndarray]):

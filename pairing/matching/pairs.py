@@ -17,13 +17,19 @@ from dataclasses import dataclass
 import numpy as np
 import rustworkx as rx
 
-from . import blossom, relax, scan
+from . import blossom, pricing, relax, scan
 from .problem import Problem
-from .scoring import dense, pair_allowed, pair_score
+from .scoring import dense
 from .trio import add_trio
 
 EXACT_MAX = 1000
 CERTIFY_ROUNDS = 20
+# Each round is an O(n^2) pass: above 20k members only two fit the time target.
+PRICE_ROUNDS, PRICE_ROUNDS_HUGE = 4, 2
+PRICE_PER, PRICE_PER_HUGE = 10, 4
+PRICE_STOP = 0.003
+# Pricing adds what a short list misses, so the first scan keeps few candidates each.
+K_START = 8
 
 
 @dataclass
@@ -31,11 +37,6 @@ class PairPlan:
     groups: list[list[int]]
     bound: int
     degree: np.ndarray
-
-
-def _k_for(n: int) -> int:
-    # Wider lists cost little below 20k and are what the quality rests on.
-    return 16 if n <= 20_000 else 10
 
 
 def solve_pairs(p: Problem, exact_max: int = EXACT_MAX) -> PairPlan:
@@ -62,6 +63,7 @@ def _exact(p: Problem) -> PairPlan:
     top2 = _top2_dense(allowed, score)
     on = mate >= 0
     value = int(score[on.nonzero()[0], mate[on]].sum()) // 2
+
     # The matching is maximum, so these searches only build the Gallai-Edmonds forest.
     def forest() -> blossom.Forest:
         return blossom.maximum_matching(adjacency, mate.tolist())[1]
@@ -80,9 +82,9 @@ def _top2_dense(allowed: np.ndarray, score: np.ndarray) -> np.ndarray:
 
 
 def _large(p: Problem) -> PairPlan:
-    idx, w, cnt, deg = scan.top_candidates(p, _k_for(p.n))
+    idx, w, cnt, deg = scan.top_candidates(p, K_START)
     cand = relax.candidate_graph(p, idx, w, cnt, deg)
-    sigma, relaxation = relax.assignment(p.n, cand)
+    sigma, bound = _priced_relaxation(p, cand)
     mate = relax.round_cycles(p, sigma)
     adjacency = _adjacency(p.n, cand)
     mate, found = _maximum(p, mate, adjacency, deg, shortcut=True)
@@ -92,7 +94,22 @@ def _large(p: Problem) -> PairPlan:
         return found if found is not None else _maximum(p, mate, adjacency, deg, False)[1]
 
     groups, trio_extra_bound = add_trio(p, mate, adjacency, deg, cand.top2, forest)
-    return PairPlan(groups, relaxation // 2 + trio_extra_bound, deg)
+    return PairPlan(groups, bound + trio_extra_bound, deg)
+
+
+def _priced_relaxation(p: Problem, cand: relax.Candidates) -> tuple[np.ndarray, int]:
+    """Column generation: solve on H, price all of G, add violators, until tight."""
+    huge = p.n > 20_000
+    rounds = PRICE_ROUNDS_HUGE if huge else PRICE_ROUNDS
+    for done in range(1, rounds + 1):
+        sigma, y = relax.assignment(p.n, cand)
+        extra, worst, _, _ = pricing.dual_violations(p, y, PRICE_PER_HUGE if huge else PRICE_PER)
+        # Half the worst violation at each end covers every edge of G: a valid dual.
+        bound = int(np.floor(y.sum() + worst.sum() / 2 + 1e-6))
+        relax.add_edges(p, cand, extra)  # also after the last pass: 2-opt can use them
+        if done == rounds or worst.sum() / 2 <= PRICE_STOP * max(y.sum(), 1.0):
+            return sigma, bound
+    raise AssertionError("unreachable")
 
 
 def _adjacency(n: int, cand: relax.Candidates) -> list[list[int]]:
@@ -122,15 +139,10 @@ def _maximum(
         outer = forest.outer()
         partial = outer[deg[outer] > np.array([len(adjacency[v]) for v in outer], np.int64)]
         missed = scan.forest_violations(p, partial, forest.tree, forest.label, forest.base)
-        found = missed >= 0
-        if not found.any():
+        rows, cols = np.nonzero(missed >= 0)
+        if len(rows) == 0:
             return np.array(mate_list, np.int64), forest
-        for a, b in zip(partial[found].tolist(), missed[found].tolist(), strict=True):
+        for a, b in zip(partial[rows].tolist(), missed[rows, cols].tolist(), strict=True):
             adjacency[a].append(b)
             adjacency[b].append(a)
     raise RuntimeError("maximum-cardinality certificate did not converge")
-
-
-def pair_value(p: Problem, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Scores of pairs that are allowed; a large negative for those that are not."""
-    return np.where(pair_allowed(p, a, b), pair_score(p, a, b), -(10**9))

@@ -19,6 +19,9 @@ ROLES = (None, "offer", "seek")
 NO_ROLE, OFFER, SEEK = 0, 1, 2
 SECTOR_MIXES = ("any", "mixed", "same")
 MAX_GROUP_SIZE = 12
+# Order used when listing choices in an error message (matching.md's own order).
+_DISPLAY = {"online": 0, "in_person": 1, "either": 2, "offer": 0, "seek": 1, "any": 0,
+            "mixed": 1, "same": 2}  # fmt: skip
 MAX_RANDOMNESS = 1000
 
 
@@ -112,7 +115,7 @@ def _choice(obj: dict[str, Any], key: str, path: str, choices: tuple, default: A
     if value is None:
         return default
     if value not in choices:
-        names = ", ".join(c for c in choices if c is not None)
+        names = ", ".join(sorted((c for c in choices if c is not None), key=_DISPLAY.get))
         raise _fail(f"{path}.{key}", f"must be one of {names}")
     return value
 

@@ -1,11 +1,12 @@
 """Large rounds: candidate graph, assignment relaxation (the bound), rounding and 2-opt.
 
-The candidate graph H keeps each member's exact top-K partners. The assignment relaxation
-on H gives both a starting matching and a *proof* for the full graph G: each member may
-also "sit out" for d_i = max(0, its K-th best score). An edge of G missing from H is in
-neither endpoint's top-K, so its score is at most min(d_i, d_j) <= (d_i + d_j) / 2; hence
-any matching of G maps to an assignment worth at least twice its score, and half the
-relaxation optimum bounds every matching of G, not only those inside H.
+The candidate graph H starts from each member's exact top-K partners. The assignment
+relaxation on H gives a starting matching and LP duals y (y_i + y_j >= score on H, y >= 0).
+A full pricing pass then finds the edges of G that violate the duals most; they join H and
+the relaxation is solved again (column generation). After the last pass, raising each y_i
+by half its worst violation makes y feasible for all of G, so sum(y) is a proven upper
+bound on every matching of G (LP duality), and the added edges are exactly the ones the
+matching was missing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from .pricing import shortest_distances
 from .problem import Problem
 from .scoring import pair_allowed, pair_score
 
@@ -27,7 +29,6 @@ class Candidates:
     u: np.ndarray
     v: np.ndarray
     w: np.ndarray
-    sit_out: np.ndarray  # d_i: what a member may claim alone in the relaxation
     top2: np.ndarray  # best two scores of each member (for the trio allowance)
     degree: np.ndarray  # allowed partners in the full graph
 
@@ -41,28 +42,52 @@ def candidate_graph(p: Problem, idx: np.ndarray, w: np.ndarray, cnt: np.ndarray,
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keys, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)
     u, v = np.divmod(keys, n)
-    excluded = deg > cnt
-    kth = w[np.arange(n), np.maximum(cnt - 1, 0)]
-    sit_out = np.where(excluded, np.maximum(kth, 0), 0)
     top2 = np.where(cnt >= 2, w[:, 0] + w[:, min(1, k - 1)], np.iinfo(np.int64).min // 4)
-    return Candidates(u, v, s[first], sit_out, top2, deg)
+    return Candidates(u, v, s[first], top2, deg)
 
 
-def assignment(n: int, c: Candidates) -> tuple[np.ndarray, int]:
-    """Max-weight assignment on H plus sit-out diagonal: (partner per member, value)."""
+def assignment(n: int, c: Candidates) -> tuple[np.ndarray, np.ndarray]:
+    """Max-weight assignment on H (diagonal = unmatched, worth 0): partners and duals.
+
+    The duals y (y_i + y_j >= w_ij on H, y >= 0, sum y = half the optimum) come from
+    shortest paths in the residual graph of the optimal assignment.
+    """
     if n == 0:
-        return np.zeros(0, np.int64), 0
-    big = int(max(c.w.max(initial=0), c.sit_out.max(initial=0))) + 1
+        return np.zeros(0, np.int64), np.zeros(0)
+    big = int(c.w.max(initial=0)) + 1
     rows = np.concatenate([c.u, c.v, np.arange(n)])
     cols = np.concatenate([c.v, c.u, np.arange(n)])
-    vals = np.concatenate([c.w, c.w, c.sit_out])
-    # Costs big - value are >= 1: explicit zeros would read as missing edges.
-    cost = csr_matrix(((big - vals).astype(np.float64), (rows, cols)), shape=(n, n))
-    row_ind, col_ind = min_weight_full_bipartite_matching(cost)
+    cost = big - np.concatenate([c.w, c.w, np.zeros(n, np.int64)])
+    # Costs are >= 1: explicit zeros would read as missing edges.
+    matrix = csr_matrix((cost.astype(np.float64), (rows, cols)), shape=(n, n))
+    row_ind, col_ind = min_weight_full_bipartite_matching(matrix)
     sigma = np.empty(n, np.int64)
     sigma[row_ind] = col_ind
-    total = cost[row_ind, col_ind].sum()
-    return sigma, int(round(n * big - total))
+    own = np.empty(n, np.int64)
+    own[row_ind] = np.rint(np.asarray(matrix[row_ind, col_ind]).ravel()).astype(np.int64)
+    # Residual arc sigma(i) -> j: what moving row i from its column to j would cost.
+    src = np.concatenate([sigma[rows], np.full(n, n)])
+    dst = np.concatenate([cols, np.arange(n)])
+    arc = np.concatenate([cost - own[rows], np.zeros(n, np.int64)])
+    v = shortest_distances(n + 1, src, dst, arc, n)[:n]
+    u = own - v[sigma]
+    # Max form: a_i + b_j >= value_ij with a = big - u, b = -v; symmetrise.
+    y = ((big - u) - v) / 2.0
+    return sigma, y
+
+
+def add_edges(p: Problem, c: Candidates, extra: np.ndarray) -> int:
+    """Add the priced edges (rows of partner indices, -1 padded) to H; return how many."""
+    n = len(c.degree)
+    a = np.repeat(np.arange(n), extra.shape[1])
+    b = extra.ravel()
+    keep = b >= 0
+    lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+    before = len(c.u)
+    keys = np.unique(np.concatenate([c.u * n + c.v, lo.astype(np.int64) * n + hi]))
+    c.u, c.v = np.divmod(keys, n)
+    c.w = pair_score(p, c.u, c.v)
+    return len(c.u) - before
 
 
 def round_cycles(p: Problem, sigma: np.ndarray) -> np.ndarray:
@@ -107,22 +132,25 @@ def _split_cycle(p: Problem, cyc: np.ndarray, mate: np.ndarray) -> None:
             mate[a], mate[b] = b, a
 
 
-def two_opt(p: Problem, mate: np.ndarray, c: Candidates, rounds: int = 30) -> None:
+def two_opt(p: Problem, mate: np.ndarray, c: Candidates, rounds: int = 12) -> None:
     """Swap partners along candidate edges while it pays; the placed set never shrinks."""
     a = np.concatenate([c.u, c.v])
     x = np.concatenate([c.v, c.u])
+    w_ax = np.concatenate([c.w, c.w])
+    best = np.full(len(mate), -(10**9), np.int64)
+    np.maximum.at(best, a, w_ax)  # includes each member's exact top-1
     for _ in range(rounds):
         pw = _partner_scores(p, mate)
         b, d = mate[a], mate[x]
-        live = (b != x) & (b >= 0)
+        # Only moves that could gain even if b and d were a perfect pair are scored.
+        w_old = pw[a] + np.where(d >= 0, pw[x], 0)
+        live = np.flatnonzero((b != x) & (b >= 0) & (w_ax + np.maximum(best[b], 0) > w_old))
         aa, xx, bb, dd = a[live], x[live], b[live], d[live]
-        w_ax = pair_score(p, aa, xx)
         both = dd >= 0
         ok_bd = np.where(both, pair_allowed(p, bb, np.maximum(dd, 0)), True)
         w_bd = np.where(both, pair_score(p, bb, np.maximum(dd, 0)), 0)
         # With x exposed (d = -1) the move hands a to x and leaves b out instead.
-        w_old = pw[aa] + np.where(both, pw[xx], 0)
-        gain = np.where(ok_bd, w_ax + w_bd - w_old, -1)
+        gain = np.where(ok_bd, w_ax[live] + w_bd - w_old[live], -1)
         good = np.flatnonzero(gain > 0)
         if len(good) == 0:
             return

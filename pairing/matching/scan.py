@@ -38,9 +38,10 @@ def _allowed(i, j, org, fmt, region, role, exp, avoid_org, mentoring):
     """Rules 3-5 (rules 1-2 are sparse exceptions handled by the callers)."""
     if avoid_org and org[i] >= 0 and org[i] == org[j]:
         return False
-    if fmt[i] == IN_PERSON or fmt[j] == IN_PERSON:
-        if fmt[i] == ONLINE or fmt[j] == ONLINE or region[i] < 0 or region[i] != region[j]:
-            return False
+    in_person = fmt[i] == IN_PERSON or fmt[j] == IN_PERSON
+    apart = fmt[i] == ONLINE or fmt[j] == ONLINE or region[i] < 0 or region[i] != region[j]
+    if in_person and apart:
+        return False
     if mentoring:
         known = exp[i] >= 0 and exp[j] >= 0
         if role[i] == OFFER and role[j] == SEEK:
@@ -57,27 +58,6 @@ def _popcount(x):
     x = (x & _K2) + ((x >> _S2) & _K2)
     x = (x + (x >> _S4)) & _K4
     return np.int64((x * _K8) >> _S56)
-
-
-@njit(inline="always", cache=True)
-def _base_score(i, j, meetings, bits, sector, region, role, exp, left_out, mix, mentoring):
-    """The score without jitter (jitter is only computed for pairs that could make top-K)."""
-    shared = 0
-    for w in range(bits.shape[1]):
-        shared += _popcount(bits[i, w] & bits[j, w])
-    score = 10 + 6 * shared
-    if mix != 0 and sector[i] >= 0 and sector[j] >= 0:
-        wanted = (sector[i] != sector[j]) if mix == 1 else (sector[i] == sector[j])
-        score += 4 if wanted else -2
-    if region[i] >= 0 and region[i] == region[j]:
-        score += 2
-    if mentoring and exp[i] >= 0 and exp[j] >= 0:
-        gap = exp[i] - exp[j] if role[i] == OFFER else exp[j] - exp[i]
-        score += 2 * max(gap, 0)
-    score -= 8 * meetings
-    if left_out[i] or left_out[j]:
-        score += 6
-    return score
 
 
 @njit(inline="always", cache=True)
@@ -226,13 +206,14 @@ def _check(
     rows, org, fmt, region, role, exp, avoid_org, mentoring,
     exc_ptr, exc_col, exc_forbid, tree, label, base, out,
 ):  # fmt: skip
-    """For each row o: first allowed j that the Hungarian forest does not account for."""
+    """For each row o: allowed partners the Hungarian forest does not account for."""
     n = tree.shape[0]
+    per = out.shape[1]
     for r in prange(rows.shape[0]):
         o = rows[r]
         t = tree[o]
         ptr, end = exc_ptr[o], exc_ptr[o + 1]
-        out[r] = -1
+        found = 0
         for j in range(n):
             if j == o:
                 continue
@@ -245,8 +226,10 @@ def _check(
                 ptr += 1
             if ptr < end and exc_col[ptr] == j and exc_forbid[ptr]:
                 continue
-            out[r] = j
-            break
+            out[r, found] = j
+            found += 1
+            if found == per:
+                break
 
 
 def _exception_rows(p: Problem) -> tuple[np.ndarray, ...]:
@@ -266,14 +249,6 @@ def _exception_rows(p: Problem) -> tuple[np.ndarray, ...]:
 
 def _rule_args(p: Problem) -> tuple:
     return (p.org, p.fmt, p.region, p.role, p.experience, p.avoid_same_organisation, p.mentoring)
-
-
-def _score_args(p: Problem) -> tuple:
-    mix = {"any": 0, "mixed": 1, "same": 2}[p.sector_mix]
-    return (
-        p.interests, p.sector, p.left_out.astype(np.uint8), p.id_hash, seed_key(p.seed),
-        np.int64(p.randomness), mix,
-    )  # fmt: skip
 
 
 def top_candidates(p: Problem, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -321,10 +296,15 @@ def top_candidates(p: Problem, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 
 def forest_violations(
-    p: Problem, rows: np.ndarray, tree: np.ndarray, label: np.ndarray, base: np.ndarray
+    p: Problem,
+    rows: np.ndarray,
+    tree: np.ndarray,
+    label: np.ndarray,
+    base: np.ndarray,
+    per: int = 8,
 ) -> np.ndarray:
-    """For each outer vertex in ``rows``, an allowed partner the forest misses (-1: none)."""
+    """Per outer vertex in ``rows``, up to ``per`` allowed partners the forest misses."""
     ptr, col, forbid, _ = _exception_rows(p)
-    out = np.full(len(rows), -1, np.int64)
+    out = np.full((len(rows), per), -1, np.int64)
     _check(rows.astype(np.int64), *_rule_args(p), ptr, col, forbid, tree, label, base, out)
     return out

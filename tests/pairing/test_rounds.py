@@ -311,3 +311,16 @@ def test_run_due_rounds_command_runs_and_sends_with_no_worker(programme, capsys)
     assert Round.objects.get().status == RoundStatus.DONE
     assert len(mail.outbox) == 1
     assert "1 pending email(s) sent" in capsys.readouterr().out
+
+
+def test_sweeper_waits_out_a_retry_backoff(programme):
+    _members(programme, 2)
+    _run(programme)
+    later = timezone.now() + dt.timedelta(minutes=5)
+    OutboxEmail.objects.update(next_attempt_at=later)
+    queued: list[list[int]] = []
+
+    outbox_sweep(now=later - dt.timedelta(seconds=1), enqueue=queued.append)
+    outbox_sweep(now=later, enqueue=queued.append)
+
+    assert queued == [[], [OutboxEmail.objects.get().pk]]

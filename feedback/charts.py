@@ -1,0 +1,199 @@
+"""Chart geometry for server-rendered inline SVG: no JavaScript, no CDN. These helpers only
+compute positions and text; the templates in `templates/feedback/includes/` draw them (and
+escape every label). Each chart is shown beside a table with the same numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from feedback.reports import HIDDEN_TEXT, Cell, TrendRow
+
+WIDTH = 440
+LABEL_WIDTH = 140
+VALUE_WIDTH = 110
+ROW_HEIGHT = 22
+BAR_HEIGHT = 16
+PAD = 10
+MAX_LABEL = 20
+MAX_X_LABELS = 10
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value_text: str
+    y: int
+    width: int  # 0 when the value is hidden: nothing is drawn
+    text_x: int
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class BarChart:
+    id: str
+    title: str
+    description: str
+    bars: list[Bar]
+    height: int
+    width: int = WIDTH
+    label_x: int = LABEL_WIDTH - 8
+    bar_x: int = LABEL_WIDTH
+    bar_height: int = BAR_HEIGHT
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
+
+
+def _describe(title: str, pairs: list[tuple[str, str]]) -> str:
+    return f"{title}: " + "; ".join(f"{label}: {text}" for label, text in pairs) + "."
+
+
+def bar_chart(*, id: str, title: str, cells: list[Cell]) -> BarChart:
+    """Horizontal bars, one per cell; a hidden cell draws no bar and says "fewer than 5"."""
+    top = max((c.value or 0 for c in cells), default=0) or 1
+    span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    bars = []
+    for i, cell in enumerate(cells):
+        width = round(span * cell.value / top) if cell.value else 0
+        text = cell.text + (f" ({cell.percent_text})" if cell.percent is not None else "")
+        bars.append(
+            Bar(
+                label=_short(cell.label),
+                value_text=text,
+                y=PAD + i * ROW_HEIGHT,
+                width=width,
+                text_x=LABEL_WIDTH + width + 6,
+                hidden=cell.value is None,
+            )
+        )
+    return BarChart(
+        id=id,
+        title=title,
+        description=_describe(title, [(c.label, c.text) for c in cells]),
+        bars=bars,
+        height=2 * PAD + max(len(cells), 1) * ROW_HEIGHT,
+    )
+
+
+@dataclass(frozen=True)
+class Point:
+    x: int
+    y: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: int
+    y: int
+    label: str
+
+
+@dataclass(frozen=True)
+class LineChart:
+    id: str
+    title: str
+    description: str
+    segments: list[str]  # SVG polyline "x,y x,y" strings; gaps where a value is hidden
+    points: list[Point]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    left: int
+    right: int
+    top: int
+    bottom: int
+    width: int = WIDTH
+    height: int = 145
+
+
+def line_chart(
+    *,
+    id: str,
+    title: str,
+    values: list[tuple[str, float | None]],
+    y_max: float,
+    suffix: str = "",
+) -> LineChart:
+    """One value per round, joined by lines; a hidden value leaves a gap in the line."""
+    left, right, top, bottom = 50, WIDTH - 20, 10, 120
+    step = (right - left) / max(len(values) - 1, 1)
+    segments: list[str] = []
+    points: list[Point] = []
+    current: list[str] = []
+    for i, (label, value) in enumerate(values):
+        x = round(left + i * step) if len(values) > 1 else (left + right) // 2
+        if value is None:
+            if current:
+                segments.append(" ".join(current))
+            current = []
+            continue
+        y = round(bottom - (bottom - top) * value / y_max)
+        current.append(f"{x},{y}")
+        points.append(Point(x, y, f"{label}: {value:g}{suffix}"))
+    if current:
+        segments.append(" ".join(current))
+    every = -(-len(values) // MAX_X_LABELS)  # thin the labels so they never overlap
+    x_ticks = [
+        Tick(
+            round(left + i * step) if len(values) > 1 else (left + right) // 2,
+            bottom + 20,
+            lbl if i % every == 0 else "",
+        )
+        for i, (lbl, _v) in enumerate(values)
+    ]
+    y_ticks = [
+        Tick(left - 8, round(bottom - (bottom - top) * f), f"{y_max * f:g}{suffix}")
+        for f in (0, 0.5, 1)
+    ]
+    description = _describe(
+        title, [(lbl, HIDDEN_TEXT if v is None else f"{v:g}{suffix}") for lbl, v in values]
+    )
+    return LineChart(
+        id=id,
+        title=title,
+        description=description,
+        segments=[s for s in segments if " " in s],
+        points=points,
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
+        left=left,
+        right=right,
+        top=top,
+        bottom=bottom,
+    )
+
+
+def report_charts(report: dict) -> dict[str, BarChart | LineChart]:
+    """The charts for one programme report, built from its already-suppressed numbers."""
+    trend: list[TrendRow] = report["trend"]
+    labels = [f"R{row.number}" for row in trend]
+    return {
+        "signups": bar_chart(
+            id="chart-signups", title="Sign-ups by month", cells=report["signups"]
+        ),
+        "usefulness": bar_chart(
+            id="chart-usefulness", title="How useful members found it", cells=report["usefulness"]
+        ),
+        "meet_again": bar_chart(
+            id="chart-meet-again", title="Would meet again", cells=report["meet_again"]
+        ),
+        "topics": bar_chart(
+            id="chart-topics",
+            title="Topics members talked about",
+            cells=[Cell(t.name, t.talked_about) for t in report["topics"]],
+        ),
+        "trend_met": line_chart(
+            id="chart-trend-met",
+            title="Percentage who met, by round",
+            values=[(lbl, r.met_percent) for lbl, r in zip(labels, trend, strict=True)],
+            y_max=100,
+            suffix="%",
+        ),
+        "trend_usefulness": line_chart(
+            id="chart-trend-usefulness",
+            title="Mean usefulness (1-5), by round",
+            values=[(lbl, r.mean_usefulness) for lbl, r in zip(labels, trend, strict=True)],
+            y_max=5,
+        ),
+    }

@@ -1,0 +1,208 @@
+"""CSV exports (formula-safe) and a member's own CPD record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from feedback.models import Evaluation
+from members.models import User
+from pairing.models import MatchMember, Programme
+
+
+def member_name(user: User | None) -> str:
+    """A member's display name for organisers; a deleted account shows as a former member."""
+    profile = getattr(user, "profile", None) if user else None
+    if user is None or profile is None:
+        return "A former member"
+    return profile.display_name or "A member"
+
+
+# CSV
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """A cell a spreadsheet will not run: text starting with = + - @ (or a tab or carriage
+    return) gets a leading apostrophe. Numbers are left alone."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _safe_rows(rows: Iterable[list[object]]) -> Iterator[list[object]]:
+    for row in rows:
+        yield [csv_safe(cell) for cell in row]
+
+
+EVALUATION_HEADER = [
+    "Round",
+    "Round date",
+    "Match",
+    "Member",
+    "Met",
+    "What got in the way",
+    "Usefulness (1-5)",
+    "Minutes",
+    "Topics",
+    "Other topics",
+    "Would meet again",
+    "Next steps",
+    "Comment for organisers",
+    "Takeaway",
+    "Takeaway shared",
+    "Name shown with takeaway",
+    "Search-strategy review",
+    "Submitted",
+]
+
+
+def evaluations_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
+    """The header, then one row per evaluation (oldest round first), formula-escaped.
+    Organisers' raw data: names but never email addresses."""
+    rows = (
+        Evaluation.objects.filter(match__pairing_round__programme=programme)
+        .select_related("user__profile", "match__pairing_round")
+        .prefetch_related("topics")
+        .order_by("match__pairing_round__number", "match_id", "pk")
+    )
+    yield EVALUATION_HEADER
+    yield from _safe_rows(
+        [
+            e.match.pairing_round.number,
+            e.match.pairing_round.scheduled_for,
+            e.match_id,
+            member_name(e.user),
+            e.get_met_display(),
+            e.not_met_reason,
+            e.usefulness,
+            e.minutes,
+            "; ".join(t.name for t in e.topics.all()),
+            e.topics_other,
+            e.get_meet_again_display(),
+            e.next_steps,
+            e.private_comment,
+            e.takeaway,
+            e.share_takeaway,
+            e.show_name_with_takeaway,
+            json.dumps(e.review, sort_keys=True) if e.review else "",
+            e.created_at,
+        ]
+        for e in rows
+    )
+
+
+# CPD record
+
+
+@dataclass(frozen=True)
+class CpdRow:
+    """One of a member's own introductions, with their own reflections. Partners appear
+    by role and sector only: a CPD record is shown to appraisers, so never names."""
+
+    date: dt.date
+    programme: str
+    round_number: int
+    partners: list[str]
+    met: str
+    minutes: int | None
+    usefulness: int | None
+    topics: list[str] = field(default_factory=list)
+    next_steps: str = ""
+    takeaway: str = ""
+
+
+def _partner_description(user: User | None) -> str:
+    profile = getattr(user, "profile", None) if user else None
+    if user is None or profile is None:
+        return "A former member"
+    parts = [
+        profile.get_role_band_display() if profile.role_band else "",
+        profile.get_sector_display() if profile.sector else "",
+    ]
+    return ", ".join(p for p in parts if p) or "Role and sector not given"
+
+
+def cpd_rows(*, user: User) -> list[CpdRow]:
+    """The member's own introductions, newest first, with their evaluation if any."""
+    seats = (
+        MatchMember.objects.filter(user=user)
+        .select_related("match__pairing_round__programme")
+        .prefetch_related("match__members__user__profile")
+        .order_by("-match__pairing_round__scheduled_for", "-pk")
+    )
+    evaluations = {
+        e.match_id: e for e in Evaluation.objects.filter(user=user).prefetch_related("topics")
+    }
+    rows = []
+    for seat in seats:
+        match, e = seat.match, evaluations.get(seat.match_id)
+        topics = [t.name for t in e.topics.all()] if e else []
+        if e and e.topics_other:
+            topics.append(e.topics_other)
+        rows.append(
+            CpdRow(
+                date=match.pairing_round.scheduled_for,
+                programme=match.pairing_round.programme.name,
+                round_number=match.pairing_round.number,
+                partners=[
+                    _partner_description(s.user) for s in match.members.all() if s.pk != seat.pk
+                ],
+                met=e.get_met_display() if e else "Not recorded yet",
+                minutes=e.minutes if e else None,
+                usefulness=e.usefulness if e else None,
+                topics=topics,
+                next_steps=e.next_steps if e else "",
+                takeaway=e.takeaway if e else "",
+            )
+        )
+    return rows
+
+
+CPD_HEADER = [
+    "Date",
+    "Programme",
+    "Round",
+    "Partners (role and sector)",
+    "Met",
+    "Minutes",
+    "Usefulness (1-5)",
+    "Topics",
+    "What I will do next",
+    "Takeaway",
+]
+
+
+def cpd_csv_rows(*, user: User) -> Iterator[list[object]]:
+    """The header, then one formula-escaped row per introduction."""
+    yield CPD_HEADER
+    yield from _safe_rows(
+        [
+            r.date,
+            r.programme,
+            r.round_number,
+            "; ".join(r.partners),
+            r.met,
+            r.minutes,
+            r.usefulness,
+            "; ".join(r.topics),
+            r.next_steps,
+            r.takeaway,
+        ]
+        for r in cpd_rows(user=user)
+    )

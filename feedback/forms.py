@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.db.models import Q
+
+from feedback.models import REVIEW_HEADINGS, Evaluation, MeetAgain, Met, ReviewVerdict
+from members.models import Interest
+from pairing.models import Programme, ProgrammeKind
+
+USEFULNESS_CHOICES = [
+    (1, "1: not useful"),
+    (2, "2"),
+    (3, "3"),
+    (4, "4"),
+    (5, "5: very useful"),
+]
+REVIEW_COMMENT_MAX = 1000
+
+
+class AnchoredRadioSelect(forms.RadioSelect):
+    # Django gives a radio group no id (its legend needs none), so the error summary's
+    # link would go nowhere; point it at the first option instead.
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+class AnchoredCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+def _text(label: str, limit: int, *, help_text: str = "", rows: int = 0) -> forms.CharField:
+    # A validator rather than max_length: a browser maxlength would silently cut off
+    # pasted text, and nothing typed may be lost.
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput,
+        validators=[
+            MaxLengthValidator(
+                limit,
+                message=f"Keep this to at most {limit:,} characters (it has %(show_value)s).",
+            )
+        ],
+    )
+
+
+class EvaluationForm(forms.ModelForm):
+    """One member's feedback on one match. For search-strategy review programmes it adds
+    a verdict and comment for each review heading (`review_<key>`, `review_<key>_comment`),
+    stored together in `Evaluation.review`."""
+
+    met = forms.ChoiceField(
+        label="Did you meet?",
+        choices=Met.choices,
+        widget=AnchoredRadioSelect,
+        error_messages={"required": "Tell us whether you met."},
+    )
+    not_met_reason = _text(
+        "What got in the way?",
+        300,
+        help_text="Only the organisers read this. It helps them make the next round work.",
+        rows=2,
+    )
+    usefulness = forms.TypedChoiceField(
+        label="How useful was it?",
+        choices=USEFULNESS_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=AnchoredRadioSelect,
+        help_text="From 1 (not useful) to 5 (very useful).",
+        error_messages={"invalid_choice": "Choose a number from 1 to 5."},
+    )
+    minutes = forms.IntegerField(
+        label="Time spent, in minutes (optional)",
+        required=False,
+        min_value=5,
+        max_value=600,
+        help_text="For your CPD record. Include time preparing, if you like.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Enter the time as a whole number of minutes, such as 30.",
+            "min_value": "Enter at least 5 minutes.",
+            "max_value": "Enter at most 600 minutes (10 hours).",
+        },
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label="What did you talk about?",
+        queryset=Interest.objects.none(),
+        required=False,
+        widget=AnchoredCheckboxSelectMultiple,
+        help_text="Tick any that apply.",
+    )
+    topics_other = _text("Other topics (optional)", 200)
+    meet_again = forms.ChoiceField(
+        label="Would you meet again?",
+        choices=MeetAgain.choices,
+        required=False,
+        widget=AnchoredRadioSelect,
+    )
+    next_steps = _text(
+        "What will you do next?",
+        2000,
+        help_text="A reflection for your CPD record: something you will try, read or "
+        "change. Only you and the organisers see it.",
+        rows=4,
+    )
+    private_comment = _text(
+        "Comments for the organisers only (optional)",
+        2000,
+        help_text="Your partner never sees this.",
+        rows=3,
+    )
+    takeaway = _text(
+        "A takeaway to share with the community (optional)",
+        1000,
+        help_text="One idea other members might find useful. Shared only if you tick the "
+        "box below.",
+        rows=3,
+    )
+    share_takeaway = forms.BooleanField(
+        label="Share my takeaway with other members", required=False
+    )
+    show_name_with_takeaway = forms.BooleanField(
+        label="Show my name with my takeaway",
+        required=False,
+        help_text="Otherwise it is shared without your name.",
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "met",
+            "not_met_reason",
+            "usefulness",
+            "minutes",
+            "topics",
+            "topics_other",
+            "meet_again",
+            "next_steps",
+            "private_comment",
+            "takeaway",
+            "share_takeaway",
+            "show_name_with_takeaway",
+        ]
+
+    def __init__(self, *args: object, programme: Programme, **kwargs: object) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        # Topics chosen earlier stay on the list even if an organiser has since retired them.
+        chosen = list(self.instance.topics.values_list("pk", flat=True)) if self.instance.pk else []
+        self.fields["topics"].queryset = Interest.objects.filter(Q(active=True) | Q(pk__in=chosen))
+        self.review_keys = []
+        if programme.kind == ProgrammeKind.SEARCH_REVIEW:
+            self._add_review_fields()
+
+    def _add_review_fields(self) -> None:
+        saved = self.instance.review or {}
+        for key, heading in REVIEW_HEADINGS:
+            entry = saved.get(key) or {}
+            self.fields[f"review_{key}"] = forms.ChoiceField(
+                label=heading,
+                choices=ReviewVerdict.choices,
+                required=False,
+                widget=AnchoredRadioSelect,
+                initial=entry.get("verdict"),
+            )
+            comment = _text(f"Comments on {heading.lower()} (optional)", REVIEW_COMMENT_MAX, rows=2)
+            comment.initial = entry.get("comment", "")
+            self.fields[f"review_{key}_comment"] = comment
+            self.review_keys.append(key)
+
+    @property
+    def review_groups(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"review_{key}"], self[f"review_{key}_comment"]) for key in self.review_keys]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        met = data.get("met")
+        if met == Met.YES and data.get("usefulness") is None and "usefulness" not in self.errors:
+            self.add_error("usefulness", "Tell us how useful it was, from 1 to 5.")
+        if (
+            met == Met.NO
+            and not data.get("not_met_reason", "").strip()
+            and ("not_met_reason" not in self.errors)
+        ):
+            self.add_error(
+                "not_met_reason", "Tell us briefly what got in the way, so we can help next time."
+            )
+        if (
+            data.get("share_takeaway")
+            and not data.get("takeaway", "").strip()
+            and ("takeaway" not in self.errors)
+        ):
+            self.add_error("takeaway", "Write your takeaway, or untick “share my takeaway”.")
+        if data.get("show_name_with_takeaway") and not data.get("share_takeaway"):
+            self.add_error(
+                "show_name_with_takeaway",
+                "Your name can only be shown with a shared takeaway: tick “share my "
+                "takeaway” too, or untick this.",
+            )
+        return data
+
+    def evaluation_data(self) -> dict:
+        """The cleaned answers as `evaluation_submit` takes them, normalised: answers
+        about a meeting are dropped when there was none."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "topics"}
+        met = data["met"]
+        if met != Met.YES:
+            data["usefulness"] = None
+            data["minutes"] = None
+        if met != Met.NO:
+            data["not_met_reason"] = ""
+        if not data["share_takeaway"]:
+            data["show_name_with_takeaway"] = False
+        data["review"] = {
+            key: {
+                "verdict": self.cleaned_data[f"review_{key}"],
+                "comment": self.cleaned_data[f"review_{key}_comment"].strip(),
+            }
+            for key in self.review_keys
+            if self.cleaned_data[f"review_{key}"] or self.cleaned_data[f"review_{key}_comment"]
+        }
+        return data

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from members.models import Interest
+from pairing.models import Match, MatchMember
+
+
+class Met(models.TextChoices):
+    YES = "yes", "Yes, we met"
+    NOT_YET = "not_yet", "Not yet"
+    NO = "no", "No, we couldn't meet"
+
+
+class MeetAgain(models.TextChoices):
+    YES = "yes", "Yes"
+    MAYBE = "maybe", "Maybe"
+    NO = "no", "No"
+
+
+# PRESS-style headings for search-strategy peer review (product.md).
+REVIEW_HEADINGS = [
+    ("translation", "Translation of the research question"),
+    ("operators", "Boolean and proximity operators"),
+    ("subject_headings", "Subject headings"),
+    ("text_words", "Text-word searching"),
+    ("spelling", "Spelling, syntax and line numbers"),
+    ("limits", "Limits and filters"),
+]
+
+
+class ReviewVerdict(models.TextChoices):
+    NO_REVISION = "ok", "No revision needed"
+    REVISION = "revise", "Revision suggested"
+    NOT_APPLICABLE = "na", "Not applicable"
+
+
+class CheckIn(models.Model):
+    """Where the "did you meet?" conversation with one member about one match stands."""
+
+    seat = models.OneToOneField(MatchMember, on_delete=models.CASCADE, related_name="checkin")
+    asked_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    ask_again_on = models.DateField(null=True, blank=True)
+    times_asked = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Check-in for seat {self.seat_id}"
+
+
+class Evaluation(models.Model):
+    """One member's feedback on one match. Never shown to the partner; organisers see it;
+    reports show counts of 5 or more only."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="evaluations")
+    # A deleted account keeps its anonymous answers in the programme's totals.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="evaluations"
+    )
+    met = models.CharField("did you meet?", max_length=10, choices=Met.choices)
+    not_met_reason = models.CharField("what got in the way?", max_length=300, blank=True)
+    usefulness = models.PositiveSmallIntegerField(
+        "how useful was it?",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    minutes = models.PositiveSmallIntegerField(
+        "time spent (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(600)],
+    )
+    topics = models.ManyToManyField(Interest, blank=True, related_name="+")
+    topics_other = models.CharField("other topics", max_length=200, blank=True)
+    meet_again = models.CharField(
+        "would you meet again?", max_length=10, choices=MeetAgain.choices, blank=True
+    )
+    next_steps = models.TextField("what will you do next?", max_length=2000, blank=True)
+    private_comment = models.TextField(
+        "comments for the organisers only", max_length=2000, blank=True
+    )
+    takeaway = models.TextField(
+        "a takeaway to share with the community", max_length=1000, blank=True
+    )
+    share_takeaway = models.BooleanField("share my takeaway with members", default=False)
+    show_name_with_takeaway = models.BooleanField("show my name with it", default=False)
+    review = models.JSONField("search-strategy review", default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "user"], name="feedback_evaluation_one_per_member"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(usefulness__isnull=True)
+                | models.Q(usefulness__gte=1, usefulness__lte=5),
+                name="feedback_evaluation_usefulness_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Evaluation of match {self.match_id} by {self.user_id}"

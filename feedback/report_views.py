@@ -1,0 +1,109 @@
+"""Evidence for organisers (report, CSV, printable pack), a member's own CPD record and the
+takeaways members chose to share."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from feedback import reports
+from feedback.charts import report_charts
+from feedback.models import Met
+from pairing.models import Programme
+
+EVIDENCE_PACK_TAKEAWAYS = 3
+EVIDENCE_PACK_ROUNDS = 4
+TAKEAWAYS_PER_PAGE = 20
+
+
+def _organised_programme(request: HttpRequest, pk: int) -> Programme:
+    # Anyone but a superuser or this programme's own organisers gets a 404, never a 403:
+    # we do not confirm the programme's evidence exists.
+    user = request.user
+    programmes = Programme.objects.all()
+    if not user.is_superuser:
+        if not user.is_staff:
+            raise Http404
+        programmes = programmes.filter(organisers=user)
+    return get_object_or_404(programmes, pk=pk)
+
+
+def _csv_response(filename: str, rows: Iterable[list[object]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so Excel reads the file as UTF-8
+    csv.writer(response).writerows(rows)
+    return response
+
+
+def _report_context(programme: Programme) -> dict:
+    report = reports.programme_report(programme=programme)
+    return {"report": report, "charts": report_charts(report), "programme": programme}
+
+
+@login_required
+def programme_report(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _organised_programme(request, pk)
+    context = _report_context(programme)
+    context["comments"] = reports.programme_comments(programme=programme)
+    return render(request, "feedback/report.html", context)
+
+
+@login_required
+def programme_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _organised_programme(request, pk)
+    filename = f"{programme.slug}-evaluations-{timezone.localdate():%Y-%m-%d}.csv"
+    return _csv_response(filename, reports.evaluations_csv_rows(programme=programme))
+
+
+@login_required
+def evidence_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _organised_programme(request, pk)
+    context = _report_context(programme)
+    shared = reports.shared_takeaways(programme=programme)[:EVIDENCE_PACK_TAKEAWAYS]
+    context["takeaways"] = [reports.takeaway_from(e) for e in shared]
+    # One printed page: the chart shows every round, the table only the latest few.
+    context["recent_trend"] = context["report"]["trend"][-EVIDENCE_PACK_ROUNDS:]
+    context["trend_caption"] = (
+        f"The latest {EVIDENCE_PACK_ROUNDS} rounds"
+        if len(context["report"]["trend"]) > EVIDENCE_PACK_ROUNDS
+        else "By round"
+    )
+    return render(request, "feedback/evidence_pack.html", context)
+
+
+@login_required
+def cpd_record(request: HttpRequest) -> HttpResponse:
+    rows = reports.cpd_rows(user=request.user)
+    met = [r for r in rows if r.met == Met.YES.label]
+    return render(
+        request,
+        "feedback/cpd.html",
+        {
+            "rows": rows,
+            "meetings_met": len(met),
+            "total_minutes": sum(r.minutes or 0 for r in met),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def cpd_csv(request: HttpRequest) -> HttpResponse:
+    filename = f"my-cpd-record-{timezone.localdate():%Y-%m-%d}.csv"
+    return _csv_response(filename, reports.cpd_csv_rows(user=request.user))
+
+
+@login_required
+def takeaways(request: HttpRequest) -> HttpResponse:
+    page = Paginator(reports.shared_takeaways(), TAKEAWAYS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    items = [reports.takeaway_from(e) for e in page.object_list]
+    return render(request, "feedback/takeaways.html", {"page": page, "takeaways": items})

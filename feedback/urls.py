@@ -1,0 +1,27 @@
+from django.urls import path
+
+from feedback import report_views, views
+
+app_name = "feedback"
+urlpatterns = [
+    path("feedback/<str:token>/", views.evaluate, name="evaluate"),
+    path("me/matches/<int:match_id>/feedback/", views.evaluate_own, name="evaluate_own"),
+    path("me/cpd/", report_views.cpd_record, name="cpd"),
+    path("me/cpd.csv", report_views.cpd_csv, name="cpd_csv"),
+    path("takeaways/", report_views.takeaways, name="takeaways"),
+    path(
+        "organise/programmes/<int:pk>/evidence/",
+        report_views.programme_report,
+        name="programme_report",
+    ),
+    path(
+        "organise/programmes/<int:pk>/evaluations.csv",
+        report_views.programme_csv,
+        name="programme_csv",
+    ),
+    path(
+        "organise/programmes/<int:pk>/evidence-pack/",
+        report_views.evidence_pack,
+        name="evidence_pack",
+    ),
+]

@@ -1,0 +1,153 @@
+"""The evaluation form: from the signed link in a follow-up email (no log-in needed) or
+from the member's own match page.
+
+GET only ever shows the form (link scanners fetch every link in an email); the answer
+is saved on the POST from the page.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from feedback.forms import EvaluationForm
+from feedback.links import FeedbackLinkError, FeedbackLinkExpired, seat_id_from_token
+from feedback.models import CheckIn, Evaluation, Met
+from feedback.services import (
+    EvaluationError,
+    evaluation_closes_at,
+    evaluation_is_open,
+    evaluation_submit,
+)
+from pairing.links import LinkProblem
+from pairing.match_selectors import shared_profile
+from pairing.models import MatchMember
+
+
+@require_http_methods(["GET", "POST"])
+def evaluate(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        seat = _seat_from(request, token)
+    except LinkProblem as problem:
+        return render(
+            request,
+            "pairing/link_invalid.html",
+            {"heading": problem.heading, "text": problem.text, "show_login": problem.login},
+            status=problem.status,
+        )
+    return _evaluation_page(request, seat)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluate_own(request: HttpRequest, match_id: int) -> HttpResponse:
+    # A match the viewer is not in is a 404, never a 403: we do not confirm it exists.
+    seat = get_object_or_404(_seats(), match_id=match_id, user=request.user)
+    return _evaluation_page(request, seat)
+
+
+def _seats() -> QuerySet[MatchMember]:
+    # A round's snapshot can be megabytes: this page never needs it.
+    return MatchMember.objects.select_related(
+        "match__pairing_round__programme", "user__profile"
+    ).defer("match__pairing_round__snapshot", "match__pairing_round__draft")
+
+
+def _seat_from(request: HttpRequest, token: str) -> MatchMember:
+    try:
+        seat_id = seat_id_from_token(token)
+    except FeedbackLinkExpired as error:
+        raise LinkProblem(
+            400,
+            "This link has expired",
+            "Links in our emails work for 60 days. Log in and open the introduction from "
+            "your dashboard to tell us how it went.",
+            login=True,
+        ) from error
+    except FeedbackLinkError as error:
+        raise LinkProblem(
+            400,
+            "This link is not valid",
+            "The link may have been cut short or changed. Copy the whole link from the "
+            "email, or log in and open the introduction from your dashboard.",
+            login=True,
+        ) from error
+    seat = _seats().filter(pk=seat_id, user__isnull=False).first()
+    if seat is None:
+        raise LinkProblem(
+            404,
+            "This introduction no longer exists",
+            "The introduction this link was for has been removed, so there is nothing to "
+            "give feedback on.",
+        )
+    if request.user.is_authenticated and request.user.pk != seat.user_id:
+        # Another member's link while logged in: a 404, so we confirm nothing about it.
+        raise LinkProblem(
+            404,
+            "This link is for someone else",
+            "You are logged in, and this feedback link belongs to another member. Only they "
+            "can use it. To give your own feedback, open the introduction from your dashboard.",
+        )
+    return seat
+
+
+def _evaluation_page(request: HttpRequest, seat: MatchMember) -> HttpResponse:
+    match, now = seat.match, timezone.now()
+    context = {
+        "match": match,
+        "programme": match.pairing_round.programme,
+        "partners": _partner_names(seat),
+    }
+    if not evaluation_is_open(match=match, now=now):
+        return render(request, "feedback/evaluate_closed.html", context)
+    existing = Evaluation.objects.filter(match=match, user_id=seat.user_id).first()
+    form = EvaluationForm(
+        request.POST if request.method == "POST" else None,
+        instance=existing or Evaluation(match=match, user_id=seat.user_id),
+        programme=context["programme"],
+        initial=_preselected(request),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = evaluation_submit(
+                match=match,
+                user=seat.user,
+                data=form.evaluation_data(),
+                topics=form.cleaned_data["topics"],
+                now=now,
+            )
+        except EvaluationError:
+            return render(request, "feedback/evaluate_closed.html", context)
+        checkin = CheckIn.objects.filter(seat=seat).first()
+        return render(
+            request,
+            "feedback/evaluate_done.html",
+            {**context, "evaluation": evaluation, "ask_again_on": checkin and checkin.ask_again_on},
+        )
+    context |= {
+        "form": form,
+        "existing": existing,
+        "closes_at": evaluation_closes_at(pairing_round=match.pairing_round),
+    }
+    return render(request, "feedback/evaluate.html", context)
+
+
+def _preselected(request: HttpRequest) -> dict:
+    # The one-click answers in the email arrive as ?met=...: preselect, never save.
+    met = request.GET.get("met", "")
+    return {"met": met} if met in Met.values else {}
+
+
+def _partner_names(seat: MatchMember) -> str:
+    names = [
+        shared_profile(other.user).display_name
+        for other in seat.match.members.select_related("user__profile").order_by("pk")
+        if other.pk != seat.pk
+    ]
+    if len(names) <= 1:
+        return "".join(names) or "your partner"
+    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,392 @@
+"""The programme evidence page, its CSV and the printable pack: numbers, suppression of
+counts below 5, charts with tables, formula-safe CSV, and who may open them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.urls import reverse
+
+from feedback import reports
+from feedback.charts import bar_chart, line_chart
+from feedback.reports import Cell
+from pairing.models import Membership
+from tests.factories import InterestFactory, MembershipFactory, UserFactory
+from tests.feedback.builders import evaluate, evaluations, make_match, make_round, send_intro
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 4, 15)
+
+
+def _report(programme):
+    return reports.programme_report(programme=programme, today=TODAY)
+
+
+def _url(name, programme):
+    return reverse(f"feedback:{name}", args=[programme.pk])
+
+
+def _html(client, programme, name="programme_report"):
+    response = client.get(_url(name, programme))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _headline(html, label):
+    match = re.search(rf"<dt>{re.escape(label)}</dt>(<dd[^>]*>[^<]*</dd>)", html)
+    assert match, label
+    return match.group(1)
+
+
+def _csv(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+# Suppression rules
+
+
+@pytest.mark.parametrize(("n", "shown"), [(0, None), (1, None), (4, None), (5, 5), (12, 12)])
+def test_suppress_hides_counts_below_five(n, shown):
+    assert reports.suppress(n) == shown
+
+
+@pytest.mark.parametrize(("part", "whole"), [(4, 10), (4, 4), (0, 20), (3, 100)])
+def test_percent_is_hidden_when_it_would_give_away_a_count_below_five(part, whole):
+    assert reports.percent(part, whole) is None
+
+
+def test_percent_is_shown_when_part_and_whole_are_five_or_more():
+    assert reports.percent(5, 10) == 50
+    assert reports.percent(7, 7) == 100
+
+
+def test_distribution_hides_a_second_cell_when_one_hidden_cell_could_be_worked_out():
+    assert reports.suppress_distribution([3, 7, 9]) == [None, None, 9]
+
+
+def test_distribution_with_two_hidden_cells_keeps_the_rest():
+    assert reports.suppress_distribution([1, 2, 8, 9]) == [None, None, 8, 9]
+
+
+# The numbers match the data
+
+
+@pytest.fixture
+def busy_programme(programme):
+    """Six active members (one past pause), one left, one still paused; two rounds done,
+    one planned; five intros sent (to pairs sharing "Open access") and two not; ten
+    evaluations."""
+    for _ in range(5):
+        MembershipFactory(programme=programme)
+    MembershipFactory(programme=programme, status="paused", paused_until=dt.date(2026, 4, 1))
+    MembershipFactory(programme=programme, status="paused", paused_until=dt.date(2099, 5, 1))
+    MembershipFactory(programme=programme, status="left")
+    first, second = make_round(programme, 1), make_round(programme, 2)
+    make_round(programme, 3, status="planned")
+    for _ in range(5):
+        send_intro(
+            make_match(first, UserFactory(), UserFactory(), shared_interests=["Open access"])
+        )
+    send_intro(make_match(second, UserFactory(), UserFactory()), status="pending")
+    send_intro(make_match(second, UserFactory(), UserFactory()), status="failed")
+    evaluations(first, 5, usefulness=5, meet_again="yes", minutes=30)
+    evaluations(second, 3, usefulness=4, meet_again="maybe")
+    evaluations(second, 2, met="not_yet")
+    return programme
+
+
+def test_report_counts_active_members_including_ended_pauses(busy_programme):
+    assert _report(busy_programme)["members"] == 6
+
+
+def test_report_counts_rounds_done_only(busy_programme):
+    assert _report(busy_programme)["rounds_run"] == 2
+
+
+def test_report_counts_sent_intros_and_the_members_they_introduced(busy_programme):
+    report = _report(busy_programme)
+
+    assert report["intros_delivered"] == 5
+    assert report["members_introduced"] == 10
+
+
+def test_report_counts_evaluations_and_share_who_met(busy_programme):
+    report = _report(busy_programme)
+
+    assert report["evaluations"] == 10
+    assert report["met"] == 8
+    assert report["met_percent"] == 80
+    assert report["mean_usefulness"] == 4.6
+
+
+def test_report_usefulness_distribution_hides_small_buckets(busy_programme):
+    usefulness = _report(busy_programme)["usefulness"]
+
+    assert [c.value for c in usefulness] == [None, None, None, None, 5]
+    assert usefulness[4].percent == 62  # 5 of the 8 who rated it
+
+
+def test_report_trend_gives_each_round_its_own_numbers(busy_programme):
+    first, second = _report(busy_programme)["trend"]
+
+    assert (first.number, first.matches, first.evaluations) == (1, 10, 5)
+    assert (first.met_percent, first.mean_usefulness) == (100, 5.0)
+    assert (second.number, second.matches, second.evaluations) == (2, 7, 5)
+    assert second.met_percent is None  # 3 of 5 met: a count below 5
+    assert second.mean_usefulness is None  # only 3 ratings
+
+
+def test_report_page_shows_the_headline_numbers(organiser_client, busy_programme):
+    html = _html(organiser_client, busy_programme)
+
+    assert _headline(html, "Members (active)") == "<dd>6</dd>"
+    assert _headline(html, "Introductions delivered") == "<dd>5</dd>"
+    assert _headline(html, "Members introduced") == "<dd>10</dd>"
+    assert _headline(html, "Evaluations received") == "<dd>10</dd>"
+    assert _headline(html, "Share who met") == "<dd>80%</dd>"
+    assert _headline(html, "Mean usefulness (1-5)") == "<dd>4.6</dd>"
+
+
+def test_four_evaluations_are_shown_as_fewer_than_five(organiser_client, programme):
+    evaluations(make_round(programme, 1), 4, usefulness=3)
+
+    html = _html(organiser_client, programme)
+
+    assert _headline(html, "Evaluations received") == '<dd class="hidden-count">fewer than 5</dd>'
+    assert _headline(html, "Said they met") == '<dd class="hidden-count">fewer than 5</dd>'
+    assert "not shown (fewer than 5)" in _headline(html, "Mean usefulness (1-5)")
+
+
+def test_five_evaluations_are_shown(organiser_client, programme):
+    evaluations(make_round(programme, 1), 5)
+
+    html = _html(organiser_client, programme)
+
+    assert _headline(html, "Evaluations received") == "<dd>5</dd>"
+
+
+def test_share_who_met_is_not_shown_when_fewer_than_five_met(organiser_client, programme):
+    pairing_round = make_round(programme, 1)
+    evaluations(pairing_round, 4, met="yes")
+    evaluations(pairing_round, 6, met="no")
+
+    report = _report(programme)
+    html = _html(organiser_client, programme)
+
+    assert report["met"] is None and report["met_percent"] is None
+    assert "not shown (fewer than 5)" in _headline(html, "Share who met")
+    assert "40%" not in html
+
+
+def test_rare_topics_are_left_out_and_common_ones_counted(programme):
+    pairing_round = make_round(programme, 1)
+    common = InterestFactory(name="Systematic searching")
+    rare = InterestFactory(name="Prison libraries")
+    for e in evaluations(pairing_round, 5):
+        e.topics.add(common)
+    evaluate(make_match(pairing_round)).topics.add(rare)
+    for _ in range(6):
+        make_match(pairing_round, shared_interests=["Open access", "Systematic searching"])
+
+    topics = {t.name: (t.talked_about, t.shared) for t in _report(programme)["topics"]}
+
+    assert topics == {"Systematic searching": (5, 6), "Open access": (None, 6)}
+
+
+def test_signups_are_counted_by_month_with_small_months_hidden(programme):
+    for _ in range(5):
+        MembershipFactory(programme=programme)
+    Membership.objects.update(joined_at=dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC))
+
+    signups = _report(programme)["signups"]
+
+    assert len(signups) == 12
+    assert (signups[-2].label, signups[-2].value) == ("Mar 2026", 5)
+    assert signups[-1].value is None
+
+
+# Charts and tables
+
+
+def test_bar_chart_draws_no_bar_for_a_hidden_count():
+    chart = bar_chart(id="c", title="T", cells=[Cell("Yes", 8), Cell("No", None)])
+
+    shown, hidden = chart.bars
+    assert shown.width > 0 and shown.value_text == "8"
+    assert hidden.width == 0 and hidden.value_text == "fewer than 5"
+    assert chart.description == "T: Yes: 8; No: fewer than 5."
+
+
+def test_line_chart_leaves_a_gap_for_a_hidden_value():
+    chart = line_chart(
+        id="c", title="T", values=[("R1", 50), ("R2", 60), ("R3", None), ("R4", 80)], y_max=100
+    )
+
+    assert len(chart.segments) == 1  # R1-R2; R4 stands alone as a point
+    assert len(chart.points) == 3
+
+
+def test_report_page_has_accessible_svg_charts_each_with_a_table(organiser_client, busy_programme):
+    html = _html(organiser_client, busy_programme)
+
+    assert html.count("<h1") == 1
+    svgs = re.findall(r"<svg [^>]*>", html)
+    assert len(svgs) == 6
+    assert all('role="img"' in svg and "aria-labelledby" in svg for svg in svgs)
+    assert html.count("<title id=") == 6
+    assert html.count("<caption>") == 5
+    assert '<th scope="row">5 (very useful)</th><td class="num">5</td>' in html
+    assert "<script src" not in html
+
+
+def test_report_page_links_css_for_charts_and_print(organiser_client, programme):
+    html = _html(organiser_client, programme)
+
+    assert "/static/css/reports.css" in html
+    assert 'class="no-print"' in html
+
+
+# Comments
+
+
+def test_organiser_sees_private_comments_newest_first_with_author(organiser_client, programme):
+    pairing_round = make_round(programme, 1)
+    author = UserFactory(profile__display_name="Katherine Johnson")
+    older = evaluate(make_match(pairing_round), private_comment="The intro was late.")
+    newer = evaluate(make_match(pairing_round), author, private_comment="Great pairing!")
+    older.created_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    older.save(update_fields=["created_at"])
+
+    comments = reports.programme_comments(programme=programme)
+    html = _html(organiser_client, programme)
+
+    assert [c.text for c in comments] == [newer.private_comment, older.private_comment]
+    assert comments[0].author == "Katherine Johnson" and comments[0].round_number == 1
+    assert html.index("Great pairing!") < html.index("The intro was late.")
+
+
+def test_evidence_pack_leaves_out_private_comments(organiser_client, programme):
+    evaluate(make_match(make_round(programme, 1)), private_comment="Only for organisers")
+
+    assert "Only for organisers" not in _html(organiser_client, programme, "evidence_pack")
+
+
+# Evidence pack
+
+
+def test_evidence_pack_shows_only_shared_takeaways_without_site_navigation(
+    organiser_client, busy_programme
+):
+    pairing_round = busy_programme.rounds.get(number=1)
+    evaluate(make_match(pairing_round), takeaway="Ask for the protocol first.", share_takeaway=True)
+    evaluate(make_match(pairing_round), takeaway="Kept to myself.", share_takeaway=False)
+
+    html = _html(organiser_client, busy_programme, "evidence_pack")
+
+    assert "Ask for the protocol first." in html and "A member" in html
+    assert "Kept to myself." not in html
+    assert 'aria-label="Main"' not in html
+    assert html.count("<h1") == 1
+    assert "Rounds from 6 January 2026 to 3 February 2026" in html
+    assert 'role="img"' in html
+
+
+# CSV
+
+
+def test_csv_has_a_header_and_one_row_per_evaluation(organiser_client, programme):
+    pairing_round = make_round(programme, 1)
+    author = UserFactory(email="kj@example.org", profile__display_name="Katherine Johnson")
+    match = make_match(pairing_round)
+    evaluate(match, author, usefulness=4, minutes=45, meet_again="yes", next_steps="Read it")
+    evaluate(match, met="no", not_met_reason="Illness")
+
+    response = organiser_client.get(_url("programme_csv", programme))
+    header, *rows = _csv(response)
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert header == reports.EVALUATION_HEADER
+    assert len(rows) == 2
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["Member"] == "Katherine Johnson" and row["Met"] == "Yes, we met"
+    assert (row["Usefulness (1-5)"], row["Minutes"], row["Next steps"]) == ("4", "45", "Read it")
+    assert rows[1][header.index("What got in the way")] == "Illness"
+    assert "kj@example.org" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://evil.example","click")', "+1", "-1", "@SUM(A1:A9)"]
+)
+def test_csv_prefixes_formula_cells_with_a_quote(organiser_client, programme, text):
+    evaluate(make_match(make_round(programme, 1)), private_comment=text, takeaway=text)
+
+    header, row = _csv(organiser_client.get(_url("programme_csv", programme)))
+
+    assert row[header.index("Comment for organisers")] == "'" + text
+    assert row[header.index("Takeaway")] == "'" + text
+
+
+def test_csv_safe_leaves_numbers_and_plain_text_alone():
+    assert reports.csv_safe(-1) == -1
+    assert reports.csv_safe("Plain words") == "Plain words"
+    assert reports.csv_safe(None) == ""
+
+
+# Who may open the evidence
+
+
+PAGES = ["programme_report", "programme_csv", "evidence_pack"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_anonymous_is_sent_to_log_in(client, programme, name):
+    response = client.get(_url(name, programme))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_member_gets_404(member_client, member, programme, name):
+    MembershipFactory(user=member, programme=programme)
+
+    assert member_client.get(_url(name, programme)).status_code == 404
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_staff_user_not_organising_this_programme_gets_404(client, programme, name):
+    other = UserFactory(is_staff=True)
+    programme.organisers.add(UserFactory(is_staff=True))
+    client.force_login(other)
+
+    assert client.get(_url(name, programme)).status_code == 404
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_organiser_of_this_programme_opens_it(client, programme, name):
+    organiser = UserFactory(is_staff=True)
+    programme.organisers.add(organiser)
+    client.force_login(organiser)
+
+    assert client.get(_url(name, programme)).status_code == 200
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_superuser_opens_it(organiser_client, programme, name):
+    assert organiser_client.get(_url(name, programme)).status_code == 200
+
+
+def test_missing_programme_is_404(organiser_client):
+    assert organiser_client.get(reverse("feedback:programme_report", args=[999])).status_code == 404
+
+
+def test_admin_programme_list_links_to_the_evidence(organiser_client, programme):
+    html = organiser_client.get(reverse("admin:pairing_programme_changelist")).content.decode()
+
+    assert _url("programme_report", programme) in html
