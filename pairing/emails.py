@@ -188,6 +188,10 @@ def _intro(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         "starters": conversation_starters(interests=match.shared_interests, seed=match.pk),
         "slot": slot_sentence(match.suggested_start, people) if match.suggested_start else "",
         "dashboard_url": _dashboard_url(),
+        # One link for the whole group, behind login: each member lands on their own form.
+        # The personal no-login links go only in each member's own follow-up email, so a
+        # partner can never open someone else's evaluation from this shared message.
+        "feedback_url": settings.SITE_URL + reverse("feedback:evaluate_own", args=[match.pk]),
     }
     attachments = []
     if match.suggested_start and users:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core import signing
+from django.utils import timezone
 from icalendar import Calendar
 
 from members.models import User
@@ -20,6 +21,7 @@ from pairing.models import (
     OutboxKind,
     Programme,
     Round,
+    RoundStatus,
 )
 from tests.factories import MembershipFactory, UserFactory
 
@@ -277,6 +279,25 @@ def test_intro_has_signed_links_for_each_member_by_name(intro, member, jan):
     assert {"m": memberships[jan.pk], "a": "pause"} in tokens
     assert "pause (Jan Kowalski)" in html_of(message)
     assert "http://127.0.0.1:8000/me/" in message.body
+
+
+def test_intro_feedback_link_opens_each_members_own_form_after_login(client, intro, jan):
+    message = build_message(intro)
+    url = f"http://127.0.0.1:8000/me/matches/{intro.match_id}/feedback/"
+    assert url in message.body
+    assert f'href="{url}"' in html_of(message)
+    # The shared message carries no personal feedback token a partner could use.
+    assert "/feedback/" not in message.body.replace(url, "")
+
+    Round.objects.filter(pk=intro.pairing_round_id).update(
+        status=RoundStatus.DONE, finished_at=timezone.now()
+    )
+    path = url.removeprefix("http://127.0.0.1:8000")
+    assert client.get(path).status_code == 302  # to the login page
+    client.force_login(jan)
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "<h1>Did you meet Ada Lovelace?</h1>" in page.content.decode()
 
 
 def test_intro_has_no_links_for_a_member_who_has_left(intro, jan):
