@@ -13,7 +13,7 @@ import numpy as np
 from numba import njit, prange
 
 from .problem import Problem
-from .scan import NEG, _exception_rows, _fill_row, _jitter
+from .scan import NEG, _apply_exceptions, _exception_rows, _fill_row, _jitter
 from .scoring import seed_key
 
 
@@ -37,11 +37,7 @@ def _price(
         for i in range(c * chunk, min(n, (c + 1) * chunk)):
             _fill_row(i, row, sh, bits_t, org, fmt, region, role, exp, sector, left_out,
                       avoid_org, mentoring, mix)  # fmt: skip
-            row[i] = NEG
-            for e in range(exc_ptr[i], exc_ptr[i + 1]):
-                j = exc_col[e]
-                if row[j] != NEG:
-                    row[j] = NEG if exc_forbid[e] else row[j] - 8 * exc_meet[e]
+            _apply_exceptions(i, row, exc_ptr, exc_col, exc_forbid, exc_meet)
             # Vectorisable passes first: degree and the two best base scores.
             deg = 0
             b1, b2 = low, low

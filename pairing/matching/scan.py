@@ -129,6 +129,17 @@ def _fill_row(i, row, sh, bits_t, org, fmt, region, role, exp, sector, left_out,
 
 
 @njit(inline="always", cache=True)
+def _apply_exceptions(i, row, exc_ptr, exc_col, exc_forbid, exc_meet):
+    """Finish i's row: no pair with itself, none with a blocked member or one met inside
+    the repeat window, and 8 off per older meeting (``exc_*``: i's exceptions, as CSR)."""
+    row[i] = NEG
+    for e in range(exc_ptr[i], exc_ptr[i + 1]):
+        j = exc_col[e]
+        if row[j] != NEG:
+            row[j] = NEG if exc_forbid[e] else row[j] - 8 * exc_meet[e]
+
+
+@njit(inline="always", cache=True)
 def _mentoring_pass(i, row, role, exp):
     n = row.shape[0]
     role_i, exp_i = role[i], exp[i]
@@ -159,11 +170,7 @@ def _topk(
         for i in range(c * chunk, min(n, (c + 1) * chunk)):
             _fill_row(i, row, sh, bits_t, org, fmt, region, role, exp, sector, left_out,
                       avoid_org, mentoring, mix)  # fmt: skip
-            row[i] = NEG
-            for e in range(exc_ptr[i], exc_ptr[i + 1]):
-                j = exc_col[e]
-                if row[j] != NEG:
-                    row[j] = NEG if exc_forbid[e] else row[j] - 8 * exc_meet[e]
+            _apply_exceptions(i, row, exc_ptr, exc_col, exc_forbid, exc_meet)
             deg = 0
             for j in range(n):
                 v = row[j]
