@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from feedback.reports import HIDDEN_TEXT, Cell, TrendRow
+from feedback.reports import WITHHELD_TEXT, Cell, TrendRow
 
 WIDTH = 440
 LABEL_WIDTH = 140
@@ -50,7 +50,7 @@ def _describe(title: str, pairs: list[tuple[str, str]]) -> str:
 
 
 def bar_chart(*, id: str, title: str, cells: list[Cell]) -> BarChart:
-    """Horizontal bars, one per cell; a hidden cell draws no bar and says "fewer than 5"."""
+    """Horizontal bars, one per cell; a hidden cell draws no bar and says why it is hidden."""
     top = max((c.value or 0 for c in cells), default=0) or 1
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = []
@@ -147,7 +147,7 @@ def line_chart(
         for f in (0, 0.5, 1)
     ]
     description = _describe(
-        title, [(lbl, HIDDEN_TEXT if v is None else f"{v:g}{suffix}") for lbl, v in values]
+        title, [(lbl, WITHHELD_TEXT if v is None else f"{v:g}{suffix}") for lbl, v in values]
     )
     return LineChart(
         id=id,

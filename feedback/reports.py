@@ -1,10 +1,12 @@
 """Read-only report building: a programme's evidence for organisers and funders, a member's
 own CPD record, and the takeaways members chose to share.
 
-Reports never show a count of people below 5 (product rule): every such count passes
-through `suppress`, percentages through `percent`, and distributions through
-`suppress_distribution`, which also hides a second cell when a lone hidden one could be
-worked out from the total.
+Reports never show a count of people below 5 (product rule), nor one that could be
+worked out from what is shown: every count passes through `suppress`, a count shown
+beside its total ("8 of 10 met") through `part_of`, percentages through `percent`, and
+distributions through `suppress_distribution`. The last three also hide a figure when
+the rest of its total (10 - 8 = 2 who did not meet) would be a count from 1 to 4. A rest
+of 0 is shown ("all 8 met"): it singles nobody out.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ from pairing.models import (
 
 SMALL_COUNT = 5
 HIDDEN_TEXT = "fewer than 5"
+# A figure of 5 or more hidden because it would give away a small one.
+WITHHELD_TEXT = "not shown"
 USEFULNESS_LABELS = {
     1: "1 (not useful)",
     2: "2",
@@ -64,22 +68,42 @@ def suppress(n: int) -> int | None:
     return n if n >= SMALL_COUNT else None
 
 
+def _gives_away_the_rest(part: int, whole: int) -> bool:
+    return 0 < whole - part < SMALL_COUNT
+
+
+def part_of(part: int, whole: int) -> int | None:
+    """`part`, shown beside `whole`; None when it is below 5 or when whole - part is."""
+    if suppress(part) is None or _gives_away_the_rest(part, whole):
+        return None
+    return part
+
+
 def percent(part: int, whole: int) -> int | None:
-    """A whole-number percentage, or None when the part or the whole is hidden: a
-    percentage of a hidden count would give the count away."""
-    if suppress(part) is None or suppress(whole) is None:
+    """A whole-number percentage, or None when it would give away a count below 5: the
+    part's, the whole's, or the rest's."""
+    if suppress(whole) is None or part_of(part, whole) is None:
         return None
     return round(100 * part / whole)
 
 
 def suppress_distribution(counts: list[int]) -> list[int | None]:
-    """Hide cells below 5. If exactly one cell is hidden, the total would give it away,
-    so the smallest shown cell is hidden too."""
+    """Hide cells below 5; then, while the hidden cells add up to 1-4 (which the total
+    would give away), hide the smallest cell still shown."""
     shown: list[int | None] = [suppress(n) for n in counts]
-    if shown.count(None) == 1 and len(shown) > 1:
-        smallest = min((n, i) for i, n in enumerate(shown) if n is not None)[1]
+
+    def hidden_sum() -> int:
+        return sum(n for n, v in zip(counts, shown, strict=True) if v is None)
+
+    while 0 < hidden_sum() < SMALL_COUNT and any(v is not None for v in shown):
+        smallest = min((v, i) for i, v in enumerate(shown) if v is not None)[1]
         shown[smallest] = None
     return shown
+
+
+def hidden_text(n: int) -> str:
+    """What a report says in place of the count `n` it does not show."""
+    return HIDDEN_TEXT if n < SMALL_COUNT else WITHHELD_TEXT
 
 
 @dataclass(frozen=True)
@@ -89,10 +113,11 @@ class Cell:
     label: str
     value: int | None
     percent: int | None = None
+    hidden: str = HIDDEN_TEXT  # said instead of the value when it is None
 
     @property
     def text(self) -> str:
-        return HIDDEN_TEXT if self.value is None else str(self.value)
+        return self.hidden if self.value is None else str(self.value)
 
     @property
     def percent_text(self) -> str:
@@ -103,8 +128,8 @@ def _distribution(labelled: list[tuple[str, int]]) -> list[Cell]:
     total = sum(n for _label, n in labelled)
     shown = suppress_distribution([n for _label, n in labelled])
     return [
-        Cell(label, value, percent(value, total) if value is not None else None)
-        for (label, _n), value in zip(labelled, shown, strict=True)
+        Cell(label, value, percent(value, total) if value is not None else None, hidden_text(n))
+        for (label, n), value in zip(labelled, shown, strict=True)
     ]
 
 
@@ -134,6 +159,7 @@ class TrendRow:
     evaluations: int | None
     met_percent: int | None
     mean_usefulness: float | None
+    evaluations_hidden: str = HIDDEN_TEXT  # said instead of `evaluations` when None
 
     @property
     def matches_text(self) -> str:
@@ -141,7 +167,7 @@ class TrendRow:
 
     @property
     def evaluations_text(self) -> str:
-        return HIDDEN_TEXT if self.evaluations is None else str(self.evaluations)
+        return self.evaluations_hidden if self.evaluations is None else str(self.evaluations)
 
 
 def _evaluations_of(programme: Programme) -> QuerySet[Evaluation]:
@@ -223,15 +249,19 @@ def _trend(programme: Programme) -> list[TrendRow]:
             mean=Avg("usefulness"),
         )
     }
+    empty = {"n": 0, "met": 0, "rated": 0, "mean": None}
+    # The rounds' evaluations add up to the headline total: hidden together, like cells.
+    shown = suppress_distribution([stats.get(r.pk, empty)["n"] for r in rounds])
     rows = []
-    for pairing_round in rounds:
-        s = stats.get(pairing_round.pk, {"n": 0, "met": 0, "rated": 0, "mean": None})
+    for pairing_round, evaluations in zip(rounds, shown, strict=True):
+        s = stats.get(pairing_round.pk, empty)
         rows.append(
             TrendRow(
                 number=pairing_round.number,
                 scheduled_for=pairing_round.scheduled_for,
                 matches=suppress(pairing_round.n_matches),
-                evaluations=suppress(s["n"]),
+                evaluations=evaluations,
+                evaluations_hidden=hidden_text(s["n"]),
                 met_percent=percent(s["met"], s["n"]),
                 mean_usefulness=_mean(s["mean"], s["rated"]),
             )
@@ -269,7 +299,8 @@ def programme_report(*, programme: Programme, today: dt.date | None = None) -> d
         "intros_delivered": suppress(intros),
         "members_introduced": suppress(introduced),
         "evaluations": suppress(totals["n"]),
-        "met": suppress(totals["met"]),
+        "met": part_of(totals["met"], totals["n"]),
+        "met_hidden": hidden_text(totals["met"]),
         "met_percent": percent(totals["met"], totals["n"]),
         "mean_usefulness": _mean(totals["mean"], totals["rated"]),
         "usefulness": _distribution([(USEFULNESS_LABELS[k], ratings[k]) for k in range(1, 6)]),

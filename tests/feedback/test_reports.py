@@ -55,7 +55,7 @@ def test_suppress_hides_counts_below_five(n, shown):
     assert reports.suppress(n) == shown
 
 
-@pytest.mark.parametrize(("part", "whole"), [(4, 10), (4, 4), (0, 20), (3, 100)])
+@pytest.mark.parametrize(("part", "whole"), [(4, 10), (4, 4), (0, 20), (3, 100), (8, 10)])
 def test_percent_is_hidden_when_it_would_give_away_a_count_below_five(part, whole):
     assert reports.percent(part, whole) is None
 
@@ -65,12 +65,25 @@ def test_percent_is_shown_when_part_and_whole_are_five_or_more():
     assert reports.percent(7, 7) == 100
 
 
+def test_a_count_beside_its_total_is_hidden_when_the_rest_is_below_five():
+    assert reports.part_of(8, 10) is None  # 2 did not: a count below 5
+    assert reports.part_of(5, 10) == 5
+    assert reports.part_of(7, 7) == 7  # a rest of 0 singles nobody out
+    assert reports.part_of(4, 20) is None
+
+
 def test_distribution_hides_a_second_cell_when_one_hidden_cell_could_be_worked_out():
     assert reports.suppress_distribution([3, 7, 9]) == [None, None, 9]
 
 
-def test_distribution_with_two_hidden_cells_keeps_the_rest():
-    assert reports.suppress_distribution([1, 2, 8, 9]) == [None, None, 8, 9]
+def test_distribution_hides_more_while_the_hidden_cells_add_up_to_less_than_five():
+    # 1 + 2 = 3 could be worked out from the total: 8 goes too (1 + 2 + 8 = 11).
+    assert reports.suppress_distribution([1, 2, 8, 9]) == [None, None, None, 9]
+    assert reports.suppress_distribution([2, 3, 8, 9]) == [None, None, 8, 9]
+
+
+def test_distribution_shows_the_rest_beside_empty_cells():
+    assert reports.suppress_distribution([0, 0, 8]) == [None, None, 8]
 
 
 # The numbers match the data
@@ -119,16 +132,29 @@ def test_report_counts_evaluations_and_share_who_met(busy_programme):
     report = _report(busy_programme)
 
     assert report["evaluations"] == 10
-    assert report["met"] == 8
-    assert report["met_percent"] == 80
+    # 8 of 10 met, so 2 did not: showing 8 (or 80%) beside 10 would give that away.
+    assert report["met"] is None and report["met_hidden"] == "not shown"
+    assert report["met_percent"] is None
     assert report["mean_usefulness"] == 4.6
+
+
+def test_report_shows_who_met_when_neither_part_is_small(programme):
+    pairing_round = make_round(programme, 1)
+    evaluations(pairing_round, 5, met="yes")
+    evaluations(pairing_round, 5, met="no")
+
+    report = _report(programme)
+
+    assert (report["evaluations"], report["met"], report["met_percent"]) == (10, 5, 50)
 
 
 def test_report_usefulness_distribution_hides_small_buckets(busy_programme):
     usefulness = _report(busy_programme)["usefulness"]
 
-    assert [c.value for c in usefulness] == [None, None, None, None, 5]
-    assert usefulness[4].percent == 62  # 5 of the 8 who rated it
+    # 3 rated it 4 and 5 rated it 5: the 5 would give the 3 away beside the total.
+    assert [c.value for c in usefulness] == [None, None, None, None, None]
+    assert [c.text for c in usefulness] == ["fewer than 5"] * 4 + ["not shown"]
+    assert all(c.percent is None for c in usefulness)
 
 
 def test_report_trend_gives_each_round_its_own_numbers(busy_programme):
@@ -141,6 +167,19 @@ def test_report_trend_gives_each_round_its_own_numbers(busy_programme):
     assert second.mean_usefulness is None  # only 3 ratings
 
 
+def test_trend_hides_a_rounds_evaluations_that_the_total_would_give_away(programme):
+    first, second = make_round(programme, 1), make_round(programme, 2)
+    evaluations(first, 6)
+    evaluations(second, 3)
+
+    report = _report(programme)
+
+    # 9 in all: showing round 1's 6 would tell that round 2 had 3.
+    assert report["evaluations"] == 9
+    assert [row.evaluations for row in report["trend"]] == [None, None]
+    assert [row.evaluations_text for row in report["trend"]] == ["not shown", "fewer than 5"]
+
+
 def test_report_page_shows_the_headline_numbers(organiser_client, busy_programme):
     html = _html(organiser_client, busy_programme)
 
@@ -148,7 +187,9 @@ def test_report_page_shows_the_headline_numbers(organiser_client, busy_programme
     assert _headline(html, "Introductions delivered") == "<dd>5</dd>"
     assert _headline(html, "Members introduced") == "<dd>10</dd>"
     assert _headline(html, "Evaluations received") == "<dd>10</dd>"
-    assert _headline(html, "Share who met") == "<dd>80%</dd>"
+    assert _headline(html, "Said they met") == '<dd class="hidden-count">not shown</dd>'
+    assert _headline(html, "Share who met") == '<dd class="hidden-count">not shown</dd>'
+    assert "80%" not in html
     assert _headline(html, "Mean usefulness (1-5)") == "<dd>4.6</dd>"
 
 
@@ -159,7 +200,7 @@ def test_four_evaluations_are_shown_as_fewer_than_five(organiser_client, program
 
     assert _headline(html, "Evaluations received") == '<dd class="hidden-count">fewer than 5</dd>'
     assert _headline(html, "Said they met") == '<dd class="hidden-count">fewer than 5</dd>'
-    assert "not shown (fewer than 5)" in _headline(html, "Mean usefulness (1-5)")
+    assert "not shown" in _headline(html, "Mean usefulness (1-5)")
 
 
 def test_five_evaluations_are_shown(organiser_client, programme):
@@ -179,7 +220,7 @@ def test_share_who_met_is_not_shown_when_fewer_than_five_met(organiser_client, p
     html = _html(organiser_client, programme)
 
     assert report["met"] is None and report["met_percent"] is None
-    assert "not shown (fewer than 5)" in _headline(html, "Share who met")
+    assert "not shown" in _headline(html, "Share who met")
     assert "40%" not in html
 
 
@@ -240,7 +281,7 @@ def test_report_page_has_accessible_svg_charts_each_with_a_table(organiser_clien
     assert all('role="img"' in svg and "aria-labelledby" in svg for svg in svgs)
     assert html.count("<title id=") == 6
     assert html.count("<caption>") == 5
-    assert '<th scope="row">5 (very useful)</th><td class="num">5</td>' in html
+    assert '<th scope="row">5 (very useful)</th><td class="num">not shown</td>' in html
     assert "<script src" not in html
 
 
