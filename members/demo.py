@@ -163,12 +163,13 @@ def demo_load(*, seed: int = 2026) -> dict[str, str]:
             Membership.objects.get_or_create(
                 user=user, programme=mentoring, defaults={"mentoring_role": role}
             )
-    _past_round(coffee)
+    _past_round(coffee, rng)
     return {"email": ORGANISER_EMAIL, "password": DEMO_PASSWORD}
 
 
-def _past_round(programme: Programme) -> None:
-    """A finished round three weeks ago, so dashboards and the admin have history."""
+def _past_round(programme: Programme, rng: random.Random) -> None:
+    """A finished round three weeks ago, so dashboards, the admin and the evidence pages
+    have history."""
     from pairing.models import OutboxEmail, OutboxStatus
     from pairing.rounds import round_plan, round_run
 
@@ -182,6 +183,61 @@ def _past_round(programme: Programme) -> None:
     OutboxEmail.objects.filter(pairing_round=pairing_round).update(
         status=OutboxStatus.SENT, sent_at=now
     )
+    _past_feedback(pairing_round, rng, now + dt.timedelta(days=10))
+
+
+NEXT_STEPS = [
+    "Try proximity operators in our MEDLINE strategies and compare the yield.",
+    "Share our induction slides with my partner's team and borrow their quiz.",
+    "Draft a one-page guide to open-access funding for our researchers.",
+    "Ask my manager about shadowing a clinical librarian on a ward round.",
+    "Set up a reading group for staff, using my partner's format.",
+    "Write up what I learned for my Chartership portfolio.",
+]
+TAKEAWAYS = [
+    "A five-minute demo at the start of a team meeting gets more uptake than any email.",
+    "Keep a log of search decisions as you go: peer review is much quicker with one.",
+    "Libraries in other sectors face the same licensing questions; ask them first.",
+    "Short, regular check-ins beat long workshops for teaching database skills.",
+]
+
+
+def _past_feedback(pairing_round, rng: random.Random, now: dt.datetime) -> None:
+    """Most members of the demo round say how it went; member01 has not yet, so the
+    form can be tried from their dashboard."""
+    from feedback.models import MeetAgain, Met
+    from feedback.services import evaluation_submit
+    from pairing.models import MatchMember
+
+    interests = {i.name: i for i in Interest.objects.all()}
+    seats = (
+        MatchMember.objects.filter(pairing_round=pairing_round)
+        .exclude(user__email="member01@example.org")
+        .select_related("match", "user")
+        .order_by("user__email")
+    )
+    for seat in seats:
+        met = rng.choices([Met.YES, Met.NOT_YET, Met.NO], weights=[80, 10, 10])[0]
+        data: dict = {"met": met}
+        topics = []
+        if met == Met.NO:
+            data["not_met_reason"] = "Our diaries never lined up; we will try next round."
+        elif met == Met.YES:
+            topics = [interests[n] for n in seat.match.shared_interests if n in interests][:2]
+            share = rng.random() < 0.5
+            data |= {
+                "usefulness": rng.choices([2, 3, 4, 5], weights=[1, 3, 5, 4])[0],
+                "minutes": rng.choice([20, 30, 30, 45, 60]),
+                "meet_again": rng.choices(MeetAgain.values, weights=[6, 3, 1])[0],
+                "next_steps": rng.choice(NEXT_STEPS),
+                "private_comment": "Worth it: please keep the rounds monthly."
+                if rng.random() < 0.2
+                else "",
+                "takeaway": rng.choice(TAKEAWAYS) if share else "",
+                "share_takeaway": share,
+                "show_name_with_takeaway": share and rng.random() < 0.5,
+            }
+        evaluation_submit(match=seat.match, user=seat.user, data=data, topics=topics, now=now)
 
 
 def _user(email: str, staff: bool = False) -> User:

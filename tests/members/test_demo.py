@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from feedback.models import Evaluation
+from feedback.reports import programme_report
 from members.models import Profile, Sector, User
 from pairing.models import Membership, Programme
 
@@ -20,6 +22,17 @@ def test_demo_data_loads_a_community_and_prints_the_organiser_login(capsys):
     assert Profile.objects.values("sector").distinct().count() >= 5
     assert Profile.objects.values("region").distinct().count() >= 5
     assert set(Profile.objects.values_list("sector", flat=True)) <= set(Sector.values)
+
+
+def test_demo_round_has_feedback_for_the_evidence_pages_but_not_from_member01():
+    call_command("load_demo")
+
+    coffee = Programme.objects.get(slug="north-west-coffee")
+    report = programme_report(programme=coffee)
+    assert report["evaluations"] >= 10
+    assert report["mean_usefulness"] is not None
+    assert Evaluation.objects.filter(share_takeaway=True).exists()
+    assert not Evaluation.objects.filter(user__email="member01@example.org").exists()
 
 
 def test_demo_data_is_loaded_once_however_often_it_runs():
