@@ -205,11 +205,13 @@ TAKEAWAYS = [
 def _past_feedback(pairing_round, rng: random.Random, now: dt.datetime) -> None:
     """Most members of the demo round say how it went; member01 has not yet, so the
     form can be tried from their dashboard."""
-    from feedback.models import MeetAgain, Met
+    from feedback.models import Evaluation, MeetAgain, Met
     from feedback.services import evaluation_submit
     from pairing.models import MatchMember
 
     interests = {i.name: i for i in Interest.objects.all()}
+    # What most conversations came round to, so the report's topics table has rows.
+    popular = list(Interest.objects.filter(active=True).order_by("pk")[:3])
     seats = (
         MatchMember.objects.filter(pairing_round=pairing_round)
         .exclude(user__email="member01@example.org")
@@ -224,6 +226,7 @@ def _past_feedback(pairing_round, rng: random.Random, now: dt.datetime) -> None:
             data["not_met_reason"] = "Our diaries never lined up; we will try next round."
         elif met == Met.YES:
             topics = [interests[n] for n in seat.match.shared_interests if n in interests][:2]
+            topics.append(rng.choice(popular))
             share = rng.random() < 0.5
             data |= {
                 "usefulness": rng.choices([2, 3, 4, 5], weights=[1, 3, 5, 4])[0],
@@ -237,7 +240,10 @@ def _past_feedback(pairing_round, rng: random.Random, now: dt.datetime) -> None:
                 "share_takeaway": share,
                 "show_name_with_takeaway": share and rng.random() < 0.5,
             }
-        evaluation_submit(match=seat.match, user=seat.user, data=data, topics=topics, now=now)
+        evaluation = evaluation_submit(
+            match=seat.match, user=seat.user, data=data, topics=topics, now=now
+        )
+        Evaluation.objects.filter(pk=evaluation.pk).update(created_at=now, updated_at=now)
 
 
 def _user(email: str, staff: bool = False) -> User:
