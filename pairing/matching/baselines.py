@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 from collections import deque
 
+import numpy as np
+
 from .problem import Problem
 
 
@@ -27,7 +29,8 @@ def shuffle_groups(p: Problem, seed: int = 0) -> list[list[int]]:
 def first_fit_groups(p: Problem) -> list[list[int]]:
     """Each free member in turn takes the first free members they have not met before."""
     met: dict[int, set[int]] = {}
-    for a, b in p.met_pairs:
+    lo, hi = np.divmod(p.met_keys, max(p.n, 1))
+    for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
         met.setdefault(a, set()).add(b)
         met.setdefault(b, set()).add(a)
     waiting = deque(range(p.n))

@@ -61,7 +61,7 @@ class Problem:
     exc_forbid: np.ndarray = field(default_factory=lambda: np.zeros(0, np.bool_))
     exc_meetings: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     blocked_pairs: set[tuple[int, int]] = field(default_factory=set)
-    met_pairs: set[tuple[int, int]] = field(default_factory=set)
+    met_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # ever met
 
     @property
     def n(self) -> int:
@@ -229,12 +229,15 @@ def _blocked_pairs(blocked: list[list[str]], index: dict[str, int]) -> set[tuple
     return pairs
 
 
-def _parse_history(raw: Any, index: dict[str, int]) -> list[list[list[int]]]:
+def _parse_history(raw: Any, index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(round, key) of every pair that met, key = i * n + j with i < j."""
     if raw is None:
-        return []
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
     if not isinstance(raw, list):
         raise _fail("history", "must be a list of rounds")
-    rounds = []
+    n = len(index)
+    rounds: list[int] = []
+    keys: list[int] = []
     for r, entry in enumerate(raw):
         path = f"history[{r}]"
         if not isinstance(entry, dict):
@@ -242,48 +245,55 @@ def _parse_history(raw: Any, index: dict[str, int]) -> list[list[list[int]]]:
         groups = entry.get("groups")
         if not isinstance(groups, list):
             raise _fail(f"{path}.groups", "must be a list of groups")
-        parsed = []
         for g, group in enumerate(groups):
-            names = _str_list(group, f"{path}.groups[{g}]")
-            members = []
-            for k, name in enumerate(names):
-                if name not in index:
-                    raise _fail(f"{path}.groups[{g}][{k}]", f"unknown member {name!r}")
-                members.append(index[name])
-            parsed.append(sorted(set(members)))
-        rounds.append(parsed)
-    return rounds
+            if not isinstance(group, list):
+                raise _fail(f"{path}.groups[{g}]", "must be a list of strings")
+            try:
+                members = [index[name] for name in group]
+            except (KeyError, TypeError):
+                raise _history_error(group, index, f"{path}.groups[{g}]") from None
+            if len(members) == 2:  # the common case, kept cheap
+                a, b = members
+                if a != b:
+                    keys.append(a * n + b if a < b else b * n + a)
+                    rounds.append(r)
+                continue
+            for a_pos, a in enumerate(members):
+                for b in members[a_pos + 1 :]:
+                    if a != b:
+                        keys.append(a * n + b if a < b else b * n + a)
+                        rounds.append(r)
+    return np.array(rounds, np.int64), np.array(keys, np.int64)
 
 
-def _meetings(rounds: list[list[list[int]]], window: int | None) -> dict[tuple[int, int], list]:
-    """Per pair that met: [met inside the repeat window, meetings outside it]."""
-    first_in_window = 0 if window is None else len(rounds) - window
-    met: dict[tuple[int, int], list] = {}
-    for r, groups in enumerate(rounds):
-        seen = set()
-        for group in groups:
-            for a_pos, a in enumerate(group):
-                for b in group[a_pos + 1 :]:
-                    seen.add((a, b))
-        for pair in seen:
-            entry = met.setdefault(pair, [False, 0])
-            if r >= first_in_window:
-                entry[0] = True
-            else:
-                entry[1] += 1
-    return met
+def _history_error(group: list, index: dict[str, int], path: str) -> ProblemError:
+    """What is wrong with a history group that did not resolve to member indexes."""
+    names = _str_list(group, path)  # raises for an entry that is not a string
+    k = next(k for k, name in enumerate(names) if name not in index)
+    return _fail(f"{path}[{k}]", f"unknown member {names[k]!r}")
 
 
-def _exceptions(problem: Problem, met: dict[tuple[int, int], list]) -> None:
+def _exceptions(problem: Problem, rounds: np.ndarray, keys: np.ndarray, count: int) -> None:
+    """Sorted pair keys with an exception: forbidden (blocked, or met inside the repeat
+    window) and how many meetings fell outside the window."""
     n = problem.n
-    pairs = sorted(problem.blocked_pairs | set(met))
-    keys = np.array([i * n + j for i, j in pairs], dtype=np.int64)
-    forbid = np.array(
-        [(p in problem.blocked_pairs) or met.get(p, (False,))[0] for p in pairs], dtype=np.bool_
-    )
-    meetings = np.array([met[p][1] if p in met else 0 for p in pairs], dtype=np.int32)
-    problem.exc_keys, problem.exc_forbid, problem.exc_meetings = keys, forbid, meetings
-    problem.met_pairs = set(met)
+    window = problem.repeat_window
+    first_in_window = 0 if window is None else count - window
+    # A pair counts once per round, however many groups of that round list it.
+    per_round = np.unique(keys * max(count, 1) + rounds)
+    keys, rounds = np.divmod(per_round, max(count, 1))
+    met_keys, inverse = np.unique(keys, return_inverse=True)
+    inside = np.bincount(inverse, weights=rounds >= first_in_window, minlength=len(met_keys))
+    outside = np.bincount(inverse, weights=rounds < first_in_window, minlength=len(met_keys))
+    blocked = np.array(sorted(i * n + j for i, j in problem.blocked_pairs), np.int64)
+    all_keys = np.union1d(met_keys, blocked)
+    forbid = np.isin(all_keys, blocked)
+    meetings = np.zeros(len(all_keys), np.int32)
+    pos = np.searchsorted(all_keys, met_keys)
+    forbid[pos] |= inside > 0
+    meetings[pos] = outside.astype(np.int32)
+    problem.exc_keys, problem.exc_forbid, problem.exc_meetings = all_keys, forbid, meetings
+    problem.met_keys = met_keys
 
 
 def parse_problem(raw: Any) -> Problem:
@@ -294,6 +304,7 @@ def parse_problem(raw: Any) -> Problem:
     _parse_programme(raw.get("programme"), problem)
     _parse_members(raw.get("members"), problem)
     index = {mid: i for i, mid in enumerate(problem.ids)}
-    rounds = _parse_history(raw.get("history"), index)
-    _exceptions(problem, _meetings(rounds, problem.repeat_window))
+    history = raw.get("history")
+    rounds, keys = _parse_history(history, index)
+    _exceptions(problem, rounds, keys, len(history) if isinstance(history, list) else 0)
     return problem

@@ -189,6 +189,15 @@ def test_odd_one_out_reason_when_partners_are_taken():
             {"members": [{"id": "a"}], "history": [{"groups": [["a", "q"]]}]},
             "history[0].groups[0][1]",
         ),
+        (
+            {"members": [{"id": "a"}, {"id": "b"}], "history": [{"groups": [["a", 7]]}]},
+            "history[0].groups[0][1]",
+        ),
+        (
+            {"members": [{"id": "a"}, {"id": "b"}], "history": [{"groups": [{"a": 1, "b": 2}]}]},
+            "history[0].groups[0]",
+        ),
+        ({"members": [{"id": "a"}], "history": [{"groups": ["ab"]}]}, "history[0].groups[0]"),
         ({"programme": {"group_size": -1}, "members": []}, "programme.group_size"),
         ({"programme": {"group_size": 0}, "members": []}, "programme.group_size"),
         (
