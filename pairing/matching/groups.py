@@ -13,7 +13,6 @@ first and the score is optimal for it. Large or column-heavy rounds use ``group_
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
 from .group_search import heuristic_groups
@@ -122,6 +121,9 @@ def _branch(n: int, cliques: dict, limits: dict, pair_cap: int | None, weight: i
         [np.repeat(np.arange(len(m)), m.shape[1]) + off for m, off in _offsets(members)]
     )
     size_of = np.concatenate([np.full(len(m), m.shape[1]) for m in members])
+    # Imported here: HiGHS costs half a second to import and only small rounds use it.
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     constraints = [LinearConstraint(csr_matrix((np.ones(len(rows)), (rows, colidx)),
                                                shape=(n, count)), 0, 1)]  # fmt: skip
     for s, span in limits.items():
