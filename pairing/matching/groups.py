@@ -17,7 +17,7 @@ from scipy.sparse import csr_matrix
 
 from .group_search import heuristic_groups
 from .problem import Problem
-from .scoring import dense
+from .scoring import dense, group_score
 
 EXACT_MAX = 40
 COLUMN_CAP = 1_500_000
@@ -50,8 +50,17 @@ def solve_groups(p: Problem) -> tuple[list[list[int]], int, np.ndarray]:
     if allowed is not None:
         degree = allowed.sum(axis=1)
         exact = _exact(p, allowed, score, degree)
-        if exact is not None:
+        if exact is not None and exact[3]:
             return exact[0], exact[1], degree
+        if exact is not None:
+            # HiGHS hit its time limit, so its answer may place fewer than it could. The
+            # heuristic is quick here: keep whichever places more, then scores more. Its
+            # bound (best partners of each member) holds for every grouping.
+            found, bound, _ = heuristic_groups(p)
+            value = sum(group_score(p, g) for g in found)
+            if (sum(map(len, found)), value) > (sum(map(len, exact[0])), exact[2]):
+                return found, max(bound, value), degree
+            return exact[0], max(bound, exact[2]), degree
     return heuristic_groups(p)
 
 
@@ -82,12 +91,13 @@ def _cliques(allowed: np.ndarray, score: np.ndarray, sizes: set[int]):
     return out
 
 
-def _exact(p: Problem, allowed, score, degree) -> tuple[list[list[int]], int] | None:
+def _exact(p: Problem, allowed, score, degree) -> tuple[list[list[int]], int, int, bool] | None:
     """Lexicographic MILPs, one per branch of the size rule: members placed, then score.
 
     Branch A uses sizes k and k + 1 with at most k - 1 groups of k + 1 (the remainder
     joins groups); branch B uses sizes k - 1 and k, which the rule allows only when there
     are fewer groups than leftovers (y_k + 2 y_(k-1) <= k, at least one smaller group).
+    Returns (groups, bound, objective, proven): proven is False if a solve timed out.
     """
     k = p.group_size
     sizes = {s for s in (k - 1, k, k + 1) if s >= 2}
@@ -96,15 +106,19 @@ def _exact(p: Problem, allowed, score, degree) -> tuple[list[list[int]], int] | 
         return None
     weight = 1 + p.n * k * int(np.abs(score).max(initial=1))
     best = _branch(p.n, cliques, {k: None, k + 1: (0, k - 1)}, None, weight)
+    proven = best is None or best[3]
     if k - 1 >= 2 and (best is None or sum(map(len, best[0])) <= k * k):
         other = _branch(p.n, cliques, {k - 1: (1, k - 1), k: None}, k, weight)
+        proven = proven and (other is None or other[3])
         if other is not None and (best is None or _key(other) > _key(best)):
             best = other
-    return best if best is not None else ([], 0)
+    if best is None:
+        return [], 0, 0, proven
+    return best[0], best[1], best[2], proven
 
 
 def _key(result) -> tuple[int, int]:
-    groups, _, value = result
+    groups, _, value, _ = result
     return sum(map(len, groups)), value
 
 
@@ -142,7 +156,9 @@ def _branch(n: int, cliques: dict, limits: dict, pair_cap: int | None, weight: i
         options={"mip_rel_gap": 0.0, "time_limit": MILP_SECONDS},
     )
     if res.x is None:
-        return None
+        # Infeasible (the size limits cannot be met): no answer. Out of time before any
+        # solution: an empty one that is not proven, so the caller falls back.
+        return None if res.status == 2 else ([], 0, 0, False)
     chosen = np.flatnonzero(res.x > 0.5)
     offsets = np.cumsum([0] + [len(m) for m in members])
     groups = []
@@ -154,7 +170,7 @@ def _branch(n: int, cliques: dict, limits: dict, pair_cap: int | None, weight: i
     if res.status != 0:  # time limit: the dual bound, less the placement weight
         placed = int(size_of[chosen].sum())
         bound = max(objective, int(np.floor(-res.mip_dual_bound - weight * placed + 1e-6)))
-    return groups, bound, objective
+    return groups, bound, objective, res.status == 0
 
 
 def _offsets(members: list[np.ndarray]):

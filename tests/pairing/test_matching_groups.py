@@ -8,7 +8,9 @@ import pytest
 
 import pairing.matching.groups as groups_module
 from pairing.matching import solve
+from pairing.matching.group_search import heuristic_groups
 from pairing.matching.groups import composition
+from pairing.matching.problem import parse_problem
 from tests.pairing.matching_helpers import brute_force, check_solution, random_problem
 
 
@@ -48,6 +50,25 @@ def test_groups_of_five_at_forty_are_exact_and_certified():
     sol = solve(prob)
     check_solution(prob, sol)
     assert sol["objective"] == sol["bound"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_groups_when_the_exact_solver_runs_out_of_time_are_rule_clean_and_bounded(
+    seed, monkeypatch
+):
+    rng = random.Random(seed)
+    prob = random_problem(rng, 24, "typical", group_size=4)
+    exact = solve(prob)
+    monkeypatch.setattr(groups_module, "MILP_SECONDS", 1e-6)
+
+    sol = solve(prob)
+
+    check_solution(prob, sol)
+    # The heuristic's groups are used when HiGHS has nothing better, and the bound still
+    # covers the true optimum.
+    found, _, _ = heuristic_groups(parse_problem(prob))
+    assert sum(len(g["members"]) for g in sol["groups"]) >= sum(map(len, found))
+    assert sol["bound"] >= exact["objective"] >= sol["objective"]
 
 
 @pytest.mark.parametrize("shape", ["typical", "sparse_in_person", "one_org", "many_blocks"])
