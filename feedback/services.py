@@ -163,12 +163,8 @@ def _first_asks(pairing_round: Round, now: dt.datetime) -> int:
             )
             ids = _queue(
                 [
-                    OutboxEmail(
-                        key=f"followup:{pk}:1",
-                        kind=OutboxKind.FOLLOWUP,
-                        pairing_round=pairing_round,
-                        match_id=match_id,
-                        user_id=user_id,
+                    _email(
+                        f"followup:{pk}:1", OutboxKind.FOLLOWUP, pairing_round, match_id, user_id
                     )
                     for pk, match_id, user_id in batch
                 ]
@@ -196,13 +192,7 @@ def _reminders(pairing_round: Round, now: dt.datetime) -> int:
                 reminded_at=now
             ):
                 continue  # another tick got there first
-            row = OutboxEmail(
-                key=f"reminder:{pk}",
-                kind=OutboxKind.REMINDER,
-                pairing_round=pairing_round,
-                match_id=match_id,
-                user_id=user_id,
-            )
+            row = _email(f"reminder:{pk}", OutboxKind.REMINDER, pairing_round, match_id, user_id)
             queued += len(_queue([row]))
     return queued
 
@@ -222,15 +212,17 @@ def _asks_again(pairing_round: Round, now: dt.datetime) -> int:
             ).update(ask_again_on=None, asked_at=now, times_asked=F("times_asked") + 1)
             if not claimed:
                 continue
-            row = OutboxEmail(
-                key=f"followup:{pk}:{times_asked + 1}",
-                kind=OutboxKind.FOLLOWUP,
-                pairing_round=pairing_round,
-                match_id=match_id,
-                user_id=user_id,
-            )
+            key = f"followup:{pk}:{times_asked + 1}"
+            row = _email(key, OutboxKind.FOLLOWUP, pairing_round, match_id, user_id)
             queued += len(_queue([row]))
     return queued
+
+
+def _email(key: str, kind: str, pairing_round: Round, match_id: int, user_id: int) -> OutboxEmail:
+    """An outbox row for one member about one match; `key` makes it unique."""
+    return OutboxEmail(
+        key=key, kind=kind, pairing_round=pairing_round, match_id=match_id, user_id=user_id
+    )
 
 
 def _queue(rows: list[OutboxEmail]) -> list[int]:
