@@ -23,7 +23,7 @@ from feedback.services import (
     evaluation_is_open,
     evaluation_submit,
 )
-from pairing.links import LinkProblem
+from pairing.links import LinkProblem, check_holder
 from pairing.match_selectors import shared_profile
 from pairing.models import MatchMember
 
@@ -84,14 +84,11 @@ def _seat_from(request: HttpRequest, token: str) -> MatchMember:
             "The introduction this link was for has been removed, so there is nothing to "
             "give feedback on.",
         )
-    if request.user.is_authenticated and request.user.pk != seat.user_id:
-        # Another member's link while logged in: a 404, so we confirm nothing about it.
-        raise LinkProblem(
-            404,
-            "This link is for someone else",
-            "You are logged in, and this feedback link belongs to another member. Only they "
-            "can use it. To give your own feedback, open the introduction from your dashboard.",
-        )
+    check_holder(
+        request,
+        seat.user_id,
+        "To give your own feedback, open the introduction from your dashboard.",
+    )
     return seat
 
 

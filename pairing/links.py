@@ -35,6 +35,18 @@ class LinkProblem(Exception):
         self.status, self.heading, self.text, self.login = status, heading, text, login
 
 
+def check_holder(request: HttpRequest, owner_id: int | None, where: str) -> None:
+    """A link used while logged in as another member is a 404 that confirms nothing;
+    `where` tells them where to do it for themselves."""
+    if request.user.is_authenticated and request.user.pk != owner_id:
+        raise LinkProblem(
+            404,
+            "This link is for someone else",
+            f"You are logged in, and this link belongs to another member. Only they can use "
+            f"it. {where}",
+        )
+
+
 def make_token(membership: Membership, action: str) -> str:
     if action not in ACTIONS:
         raise ValueError(f"Unknown link action {action!r}")
@@ -118,14 +130,9 @@ def _membership_from(request: HttpRequest, token: str, action: str) -> Membershi
             "The programme membership this link was for has ended, so there is nothing to "
             "change. If you rejoin, the links in your next email will work.",
         )
-    if request.user.is_authenticated and request.user.pk != membership.user_id:
-        # Another member's link while logged in: a 404, so we confirm nothing about it.
-        raise LinkProblem(
-            404,
-            "This link is for someone else",
-            "You are logged in, and this link belongs to another member. Only they can use "
-            "it. To change your own membership, go to your dashboard.",
-        )
+    check_holder(
+        request, membership.user_id, "To change your own membership, go to your dashboard."
+    )
     return membership
 
 
