@@ -14,10 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from .pricing import shortest_distances
+from . import auction
 from .problem import Problem
 from .scoring import pair_allowed, pair_score
 
@@ -31,6 +29,7 @@ class Candidates:
     w: np.ndarray
     top2: np.ndarray  # best two scores of each member (for the trio allowance)
     degree: np.ndarray  # allowed partners in the full graph
+    price: np.ndarray | None = None  # the last assignment's prices (its warm start)
 
 
 def candidate_graph(p: Problem, idx: np.ndarray, w: np.ndarray, cnt: np.ndarray,
@@ -47,47 +46,30 @@ def candidate_graph(p: Problem, idx: np.ndarray, w: np.ndarray, cnt: np.ndarray,
 
 
 def assignment(n: int, c: Candidates) -> tuple[np.ndarray, np.ndarray]:
-    """Max-weight assignment on H (diagonal = unmatched, worth 0): partners and duals.
+    """Max-weight assignment on H (diagonal = unmatched, worth 0): partners and duals y
+    (y_i + y_j >= w_ij on H, y >= 0, sum y within n/200 of half the optimum on H).
 
-    The duals y (y_i + y_j >= w_ij on H, y >= 0, sum y = half the optimum) come from
-    shortest paths in the residual graph of the optimal assignment.
+    Solved by auction, warm-started from the previous round's prices (``auction.py``).
     """
-    if n == 0:
-        return np.zeros(0, np.int64), np.zeros(0)
-    big = int(c.w.max(initial=0)) + 1
-    rows = np.concatenate([c.u, c.v, np.arange(n)])
-    cols = np.concatenate([c.v, c.u, np.arange(n)])
-    cost = big - np.concatenate([c.w, c.w, np.zeros(n, np.int64)])
-    # Costs are >= 1: explicit zeros would read as missing edges.
-    matrix = csr_matrix((cost.astype(np.float64), (rows, cols)), shape=(n, n))
-    row_ind, col_ind = min_weight_full_bipartite_matching(matrix)
-    sigma = np.empty(n, np.int64)
-    sigma[row_ind] = col_ind
-    own = np.empty(n, np.int64)
-    own[row_ind] = np.rint(np.asarray(matrix[row_ind, col_ind]).ravel()).astype(np.int64)
-    # Residual arc sigma(i) -> j: what moving row i from its column to j would cost.
-    src = np.concatenate([sigma[rows], np.full(n, n)])
-    dst = np.concatenate([cols, np.arange(n)])
-    arc = np.concatenate([cost - own[rows], np.zeros(n, np.int64)])
-    v = shortest_distances(n + 1, src, dst, arc, n)[:n]
-    u = own - v[sigma]
-    # Max form: a_i + b_j >= value_ij with a = big - u, b = -v; symmetrise.
-    y = ((big - u) - v) / 2.0
+    sigma, y, c.price = auction.solve(n, c.u, c.v, c.w, c.price)
     return sigma, y
 
 
-def add_edges(p: Problem, c: Candidates, extra: np.ndarray) -> int:
-    """Add the priced edges (rows of partner indices, -1 padded) to H; return how many."""
+def add_edges(c: Candidates, extra: np.ndarray, score: np.ndarray) -> int:
+    """Add the priced edges (rows of partner indices, -1 padded, and their scores) to H;
+    return how many were new."""
     n = len(c.degree)
     a = np.repeat(np.arange(n), extra.shape[1])
     b = extra.ravel()
     keep = b >= 0
     lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
-    before = len(c.u)
-    keys = np.unique(np.concatenate([c.u * n + c.v, lo.astype(np.int64) * n + hi]))
-    c.u, c.v = np.divmod(keys, n)
-    c.w = pair_score(p, c.u, c.v)
-    return len(c.u) - before
+    keys, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)
+    new = ~np.isin(keys, c.u * n + c.v, assume_unique=True)
+    merged = np.concatenate([c.u * n + c.v, keys[new]])
+    order = np.argsort(merged, kind="stable")
+    c.u, c.v = np.divmod(merged[order], n)
+    c.w = np.concatenate([c.w, score.ravel()[keep][first][new]])[order]
+    return int(new.sum())
 
 
 def round_cycles(p: Problem, sigma: np.ndarray) -> np.ndarray:
