@@ -12,6 +12,8 @@ first and the score is optimal for it. Large or column-heavy rounds use ``group_
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from scipy.sparse import csr_matrix
 
@@ -92,89 +94,79 @@ def _cliques(allowed: np.ndarray, score: np.ndarray, sizes: set[int]):
 
 
 def _exact(p: Problem, allowed, score, degree) -> tuple[list[list[int]], int, int, bool] | None:
-    """Lexicographic MILPs, one per branch of the size rule: members placed, then score.
+    """Most members placed, then the best score for that many.
 
-    Branch A uses sizes k and k + 1 with at most k - 1 groups of k + 1 (the remainder
-    joins groups); branch B uses sizes k - 1 and k, which the rule allows only when there
-    are fewer groups than leftovers (y_k + 2 y_(k-1) <= k, at least one smaller group).
-    Returns (groups, bound, objective, proven): proven is False if a solve timed out.
+    From the number of members in some allowed clique down, the group counts the size
+    rule fixes for that many: a linear relaxation rules most counts out in a second or
+    two, and the first count whose set-partitioning MILP (HiGHS) is feasible is optimal.
+    Fixing the counts is what makes it fast: one MILP that traded placement against
+    score through a large weight, or one that had to prove a count impossible, took
+    HiGHS minutes at N = 40. Returns (groups, bound, objective, proven): proven is False
+    if HiGHS ran out of time.
     """
     k = p.group_size
     sizes = {s for s in (k - 1, k, k + 1) if s >= 2}
     cliques = _cliques(allowed, score, sizes)
     if cliques is None:
         return None
-    weight = 1 + p.n * k * int(np.abs(score).max(initial=1))
-    best = _branch(p.n, cliques, {k: None, k + 1: (0, k - 1)}, None, weight)
-    proven = best is None or best[3]
-    if k - 1 >= 2 and (best is None or sum(map(len, best[0])) <= k * k):
-        other = _branch(p.n, cliques, {k - 1: (1, k - 1), k: None}, k, weight)
-        proven = proven and (other is None or other[3])
-        if other is not None and (best is None or _key(other) > _key(best)):
-            best = other
-    if best is None:
-        return [], 0, 0, proven
-    return best[0], best[1], best[2], proven
+    covered = set()
+    for members, _ in cliques.values():
+        covered.update(np.unique(members).tolist())
+    deadline = time.monotonic() + MILP_SECONDS
+    for placed in feasible_counts(len(covered), k):
+        result = _best(p.n, cliques, composition(placed, k), deadline - time.monotonic())
+        if result is not None:
+            return result
+    return [], 0, 0, True
 
 
-def _key(result) -> tuple[int, int]:
-    groups, _, value, _ = result
-    return sum(map(len, groups)), value
-
-
-def _branch(n: int, cliques: dict, limits: dict, pair_cap: int | None, weight: int):
-    """Best solution using the sizes in ``limits`` (size -> (min, max) count or None)."""
-    kinds = [s for s in sorted(limits) if s in cliques and len(cliques[s][0])]
-    if not kinds:
+def _best(n: int, cliques: dict, counts: dict[int, int], seconds: float):
+    """Best-scoring choice of exactly ``counts[s]`` disjoint cliques of each size s, as
+    (groups, bound, objective, proven); None if no such choice exists."""
+    if any(len(cliques.get(s, ((), ()))[0]) < c for s, c in counts.items()):
         return None
+    if seconds <= 0:
+        return [], 0, 0, False
+    kinds = sorted(counts)
     members = [cliques[s][0] for s in kinds]
-    value = np.concatenate([cliques[s][1] for s in kinds])
-    count = len(value)
-    rows = np.concatenate([m.ravel() for m in members])
-    colidx = np.concatenate(
-        [np.repeat(np.arange(len(m)), m.shape[1]) + off for m, off in _offsets(members)]
-    )
-    size_of = np.concatenate([np.full(len(m), m.shape[1]) for m in members])
-    # Imported here: HiGHS costs half a second to import and only small rounds use it.
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
-    constraints = [LinearConstraint(csr_matrix((np.ones(len(rows)), (rows, colidx)),
-                                               shape=(n, count)), 0, 1)]  # fmt: skip
-    for s, span in limits.items():
-        if span is not None:
-            row = (size_of == s).astype(float)[None, :]
-            constraints.append(LinearConstraint(row, span[0], span[1]))
-    if pair_cap is not None:
-        # Branch B: groups of k count once, groups of k - 1 twice, k in all.
-        row = np.where(size_of == pair_cap, 1.0, 2.0)[None, :]
-        constraints.append(LinearConstraint(row, 0, pair_cap))
-    res = milp(
-        c=-(value + weight * size_of).astype(float),
-        constraints=constraints,
-        integrality=np.ones(count),
-        bounds=Bounds(0, 1),
-        options={"mip_rel_gap": 0.0, "time_limit": MILP_SECONDS},
-    )
-    if res.x is None:
-        # Infeasible (the size limits cannot be met): no answer. Out of time before any
-        # solution: an empty one that is not proven, so the caller falls back.
-        return None if res.status == 2 else ([], 0, 0, False)
-    chosen = np.flatnonzero(res.x > 0.5)
+    value = np.concatenate([cliques[s][1] for s in kinds]).astype(float)
     offsets = np.cumsum([0] + [len(m) for m in members])
+    rows = np.concatenate([m.ravel() for m in members])
+    cols = np.concatenate([np.repeat(np.arange(len(m)) + off, m.shape[1])
+                           for m, off in zip(members, offsets, strict=False)])  # fmt: skip
+    matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(value)))
+    kind = np.repeat(np.arange(len(kinds)), np.diff(offsets))
+    per_kind = csr_matrix((np.ones(len(value)), (kind, np.arange(len(value)))),
+                          shape=(len(kinds), len(value)))  # fmt: skip
+    want = np.array([counts[s] for s in kinds], float)
+    # Imported here: HiGHS costs half a second to import and only small rounds use it.
+    from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+    started = time.monotonic()
+    relaxed = linprog(-value, A_ub=matrix, b_ub=np.ones(n), A_eq=per_kind, b_eq=want,
+                      bounds=(0, 1), method="highs")  # fmt: skip
+    if relaxed.status == 2:
+        return None  # not even fractionally: that many cannot be placed
+    res = milp(
+        c=-value,
+        constraints=[LinearConstraint(matrix, 0, 1), LinearConstraint(per_kind, want, want)],
+        integrality=np.ones(len(value)),
+        bounds=Bounds(0, 1),
+        options={
+            "mip_rel_gap": 0.0,
+            "time_limit": max(seconds - (time.monotonic() - started), 1e-3),
+        },
+    )
+    if res.status == 2:
+        return None
+    if res.x is None:
+        return [], 0, 0, False  # out of time before any solution
+    chosen = np.flatnonzero(res.x > 0.5)
     groups = []
-    for c in chosen:
-        kind = int(np.searchsorted(offsets, c, side="right") - 1)
-        groups.append(sorted(members[kind][c - offsets[kind]].tolist()))
-    objective = int(value[chosen].sum())
-    bound = objective
-    if res.status != 0:  # time limit: the dual bound, less the placement weight
-        placed = int(size_of[chosen].sum())
-        bound = max(objective, int(np.floor(-res.mip_dual_bound - weight * placed + 1e-6)))
-    return groups, bound, objective, res.status == 0
-
-
-def _offsets(members: list[np.ndarray]):
-    off = 0
-    for m in members:
-        yield m, off
-        off += len(m)
+    for c in chosen.tolist():
+        at = int(np.searchsorted(offsets, c, side="right") - 1)
+        groups.append(sorted(members[at][c - offsets[at]].tolist()))
+    objective = round(value[chosen].sum())
+    if res.status == 0:
+        return groups, objective, objective, True
+    return groups, max(objective, int(np.floor(-res.mip_dual_bound + 1e-6))), objective, False
