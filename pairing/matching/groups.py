@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, vstack
 
 from .group_search import heuristic_groups
 from .problem import Problem
@@ -23,7 +23,7 @@ from .scoring import dense, group_score
 
 EXACT_MAX = 40
 COLUMN_CAP = 1_500_000
-MILP_SECONDS = 60.0
+MILP_SECONDS = 180.0
 
 
 def composition(placed: int, k: int) -> dict[int, int] | None:
@@ -96,9 +96,9 @@ def _cliques(allowed: np.ndarray, score: np.ndarray, sizes: set[int]):
 def _exact(p: Problem, allowed, score, degree) -> tuple[list[list[int]], int, int, bool] | None:
     """Most members placed, then the best score for that many.
 
-    From the number of members in some allowed clique down, the group counts the size
-    rule fixes for that many: a linear relaxation rules most counts out in a second or
-    two, and the first count whose set-partitioning MILP (HiGHS) is feasible is optimal.
+    From a bound on how many can be placed down, the group counts the size rule fixes
+    for that many: a linear relaxation rules a count out in a second or two, and the
+    first count whose set-partitioning MILP (HiGHS) is feasible is optimal.
     Fixing the counts is what makes it fast: one MILP that traded placement against
     score through a large weight, or one that had to prove a count impossible, took
     HiGHS minutes at N = 40. Returns (groups, bound, objective, proven): proven is False
@@ -109,15 +109,44 @@ def _exact(p: Problem, allowed, score, degree) -> tuple[list[list[int]], int, in
     cliques = _cliques(allowed, score, sizes)
     if cliques is None:
         return None
-    covered = set()
-    for members, _ in cliques.values():
-        covered.update(np.unique(members).tolist())
     deadline = time.monotonic() + MILP_SECONDS
-    for placed in feasible_counts(len(covered), k):
+    for placed in feasible_counts(_placement_bound(p.n, k, cliques), k):
         result = _best(p.n, cliques, composition(placed, k), deadline - time.monotonic())
         if result is not None:
             return result
     return [], 0, 0, True
+
+
+def _placement_bound(n: int, k: int, cliques: dict) -> int:
+    """Most members any grouping can place, from two linear relaxations, one per branch
+    of the size rule: sizes k and k + 1 with at most k - 1 of k + 1 (the remainder joins
+    groups); or sizes k - 1 and k with 1 to k - 1 of k - 1 and fewer groups than
+    leftovers (count_k + 2 count_(k-1) <= k)."""
+    from scipy.optimize import linprog
+
+    best = 0
+    for small, big, cap in ((k, k + 1, False), (k - 1, k, True)):
+        kinds = [s for s in (small, big) if s >= 2 and s in cliques and len(cliques[s][0])]
+        if not kinds or (cap and small not in kinds):
+            continue
+        members = [cliques[s][0] for s in kinds]
+        size = np.concatenate([np.full(len(m), m.shape[1], np.float64) for m in members])
+        rows = np.concatenate([m.ravel() for m in members])
+        cols = np.repeat(np.arange(len(size)), size.astype(np.int64))
+        a_ub = [csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(size)))]
+        b_ub = [np.ones(n)]
+        counted = small if cap else big
+        if counted in kinds:
+            a_ub.append(csr_matrix((size == counted).astype(np.float64)[None, :]))
+            b_ub.append(np.array([k - 1.0]))
+        if cap:
+            a_ub.append(csr_matrix(np.where(size == k, 1.0, 2.0)[None, :]))
+            b_ub.append(np.array([float(k)]))
+        res = linprog(-size, A_ub=vstack(a_ub), b_ub=np.concatenate(b_ub), bounds=(0, 1),
+                      method="highs")  # fmt: skip
+        if res.status == 0:
+            best = max(best, int(np.floor(-res.fun + 1e-6)))
+    return min(best, n)
 
 
 def _best(n: int, cliques: dict, counts: dict[int, int], seconds: float):
