@@ -206,6 +206,8 @@ def reference_groups(raw: dict) -> dict:
     k = p.group_size
     allowed, score = dense(p)
     cliques = _cliques(allowed, score, {k - 1, k, k + 1} - {1})
+    if cliques is None:
+        raise RuntimeError("too many cliques for the reference model")
     weight = 1 + p.n * k * int(np.abs(score).max(initial=1))
     best = (0, 0, [])
     # Branch A: sizes k and k + 1, at most k - 1 of k + 1. Branch B: sizes k - 1 and k,

@@ -144,8 +144,8 @@ def _placement_bound(n: int, k: int, cliques: dict) -> int:
             b_ub.append(np.array([float(k)]))
         res = linprog(-size, A_ub=vstack(a_ub), b_ub=np.concatenate(b_ub), bounds=(0, 1),
                       method="highs")  # fmt: skip
-        if res.status == 0:
-            best = max(best, int(np.floor(-res.fun + 1e-6)))
+        # A relaxation HiGHS could not solve bounds nothing: fall back to everyone.
+        best = max(best, int(np.floor(-res.fun + 1e-6)) if res.status == 0 else n)
     return min(best, n)
 
 

@@ -78,3 +78,24 @@ def test_large_group_heuristic_is_rule_clean(shape, monkeypatch):
     sol = solve(prob)
     check_solution(prob, sol)
     assert sol["groups"]
+
+
+def test_groups_when_highs_cannot_solve_the_placement_relaxation_still_place_everyone_possible(
+    monkeypatch,
+):
+    import scipy.optimize
+
+    prob = random_problem(random.Random(11), 12, "typical", group_size=4)
+    expected = solve(prob)
+
+    class Failed:
+        status, fun = 4, None
+
+    monkeypatch.setattr(scipy.optimize, "linprog", lambda *args, **kwargs: Failed())
+    sol = solve(prob)
+
+    check_solution(prob, sol)
+    assert sum(len(g["members"]) for g in sol["groups"]) == sum(
+        len(g["members"]) for g in expected["groups"]
+    )
+    assert sol["objective"] == expected["objective"] > 0
