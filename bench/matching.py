@@ -196,9 +196,8 @@ def reference_groups(raw: dict) -> dict:
     traded through a weight larger than any score, no time limit (HiGHS)."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import csr_matrix
 
-    from pairing.matching.groups import _cliques
+    from pairing.matching.groups import _cliques, clique_columns
     from pairing.matching.problem import parse_problem
     from pairing.matching.scoring import dense
 
@@ -217,15 +216,9 @@ def reference_groups(raw: dict) -> dict:
         kinds = [s for s in sizes if s >= 2 and len(cliques.get(s, ((),))[0])]
         if not kinds or (cap and k - 1 not in kinds):
             continue
-        members = [cliques[s][0] for s in kinds]
-        value = np.concatenate([cliques[s][1] for s in kinds])
-        size = np.concatenate([np.full(len(m), m.shape[1]) for m in members])
-        offsets = np.cumsum([0] + [len(m) for m in members])
-        cols = np.concatenate([np.repeat(np.arange(len(m)), m.shape[1]) + off
-                               for m, off in zip(members, offsets, strict=False)])  # fmt: skip
-        rows = np.concatenate([m.ravel() for m in members])
-        matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(p.n, len(value)))
-        cons = [LinearConstraint(matrix, 0, 1)]
+        cols = clique_columns(p.n, cliques, kinds)
+        size, value = cols.size, cols.value
+        cons = [LinearConstraint(cols.matrix, 0, 1)]
         for s in kinds:
             if s in high:
                 cons.append(LinearConstraint((size == s).astype(float)[None, :], low[s], high[s]))
@@ -239,10 +232,7 @@ def reference_groups(raw: dict) -> dict:
         chosen = np.flatnonzero(res.x > 0.5)
         found = (int(size[chosen].sum()), int(value[chosen].sum()), chosen)
         if found[:2] > best[:2]:
-            every = np.concatenate([np.pad(m, ((0, 0), (0, k + 1 - m.shape[1])), constant_values=-1)
-                                    for m in members])  # fmt: skip
-            groups = [[p.ids[i] for i in every[c] if i >= 0] for c in chosen.tolist()]
-            best = (found[0], found[1], groups)
+            best = (found[0], found[1], [[p.ids[i] for i in g] for g in cols.groups(chosen)])
     return {"groups": [{"members": g} for g in best[2]], "objective": best[1], "bound": best[1]}
 
 

@@ -13,6 +13,7 @@ first and the score is optimal for it. Large or column-heavy rounds use ``group_
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
@@ -117,6 +118,32 @@ def _exact(p: Problem, allowed, score, degree) -> tuple[list[list[int]], int, in
     return [], 0, 0, True
 
 
+@dataclass
+class Columns:
+    """Cliques of some sizes as set-partitioning columns, in order of size."""
+
+    members: list[np.ndarray]  # per size: one row of member indices per clique
+    matrix: csr_matrix  # member x column: 1 where the member is in the clique
+    size: np.ndarray
+    value: np.ndarray
+
+    def groups(self, chosen: np.ndarray) -> list[list[int]]:
+        offsets = np.cumsum([0] + [len(m) for m in self.members])
+        at = np.searchsorted(offsets, chosen, side="right") - 1
+        return [sorted(self.members[a][c - offsets[a]].tolist())
+                for a, c in zip(at.tolist(), chosen.tolist(), strict=True)]  # fmt: skip
+
+
+def clique_columns(n: int, cliques: dict, kinds: list[int]) -> Columns:
+    """The cliques of the sizes ``kinds`` (each present in ``cliques``) as columns."""
+    members = [cliques[s][0] for s in kinds]
+    size = np.concatenate([np.full(len(m), m.shape[1]) for m in members])
+    rows = np.concatenate([m.ravel() for m in members])
+    cols = np.repeat(np.arange(len(size)), size)
+    matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(size)))
+    return Columns(members, matrix, size, np.concatenate([cliques[s][1] for s in kinds]))
+
+
 def _placement_bound(n: int, k: int, cliques: dict) -> int:
     """Most members any grouping can place, from two linear relaxations, one per branch
     of the size rule: sizes k and k + 1 with at most k - 1 of k + 1 (the remainder joins
@@ -129,21 +156,17 @@ def _placement_bound(n: int, k: int, cliques: dict) -> int:
         kinds = [s for s in (small, big) if s >= 2 and s in cliques and len(cliques[s][0])]
         if not kinds or (cap and small not in kinds):
             continue
-        members = [cliques[s][0] for s in kinds]
-        size = np.concatenate([np.full(len(m), m.shape[1], np.float64) for m in members])
-        rows = np.concatenate([m.ravel() for m in members])
-        cols = np.repeat(np.arange(len(size)), size.astype(np.int64))
-        a_ub = [csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(size)))]
-        b_ub = [np.ones(n)]
+        cols = clique_columns(n, cliques, kinds)
+        a_ub, b_ub = [cols.matrix], [np.ones(n)]
         counted = small if cap else big
         if counted in kinds:
-            a_ub.append(csr_matrix((size == counted).astype(np.float64)[None, :]))
+            a_ub.append(csr_matrix((cols.size == counted).astype(np.float64)[None, :]))
             b_ub.append(np.array([k - 1.0]))
         if cap:
-            a_ub.append(csr_matrix(np.where(size == k, 1.0, 2.0)[None, :]))
+            a_ub.append(csr_matrix(np.where(cols.size == k, 1.0, 2.0)[None, :]))
             b_ub.append(np.array([float(k)]))
-        res = linprog(-size, A_ub=vstack(a_ub), b_ub=np.concatenate(b_ub), bounds=(0, 1),
-                      method="highs")  # fmt: skip
+        res = linprog(-cols.size.astype(np.float64), A_ub=vstack(a_ub),
+                      b_ub=np.concatenate(b_ub), bounds=(0, 1), method="highs")  # fmt: skip
         # A relaxation HiGHS could not solve bounds nothing: fall back to everyone.
         best = max(best, int(np.floor(-res.fun + 1e-6)) if res.status == 0 else n)
     return min(best, n)
@@ -157,28 +180,23 @@ def _best(n: int, cliques: dict, counts: dict[int, int], seconds: float):
     if seconds <= 0:
         return [], 0, 0, False
     kinds = sorted(counts)
-    members = [cliques[s][0] for s in kinds]
-    value = np.concatenate([cliques[s][1] for s in kinds]).astype(float)
-    offsets = np.cumsum([0] + [len(m) for m in members])
-    rows = np.concatenate([m.ravel() for m in members])
-    cols = np.concatenate([np.repeat(np.arange(len(m)) + off, m.shape[1])
-                           for m, off in zip(members, offsets, strict=False)])  # fmt: skip
-    matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(value)))
-    kind = np.repeat(np.arange(len(kinds)), np.diff(offsets))
-    per_kind = csr_matrix((np.ones(len(value)), (kind, np.arange(len(value)))),
+    cols = clique_columns(n, cliques, kinds)
+    value = cols.value.astype(float)
+    per_size = csr_matrix((np.ones(len(value)), (np.searchsorted(kinds, cols.size),
+                                                 np.arange(len(value)))),
                           shape=(len(kinds), len(value)))  # fmt: skip
     want = np.array([counts[s] for s in kinds], float)
     # Imported here: HiGHS costs half a second to import and only small rounds use it.
     from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
     started = time.monotonic()
-    relaxed = linprog(-value, A_ub=matrix, b_ub=np.ones(n), A_eq=per_kind, b_eq=want,
+    relaxed = linprog(-value, A_ub=cols.matrix, b_ub=np.ones(n), A_eq=per_size, b_eq=want,
                       bounds=(0, 1), method="highs")  # fmt: skip
     if relaxed.status == 2:
         return None  # not even fractionally: that many cannot be placed
     res = milp(
         c=-value,
-        constraints=[LinearConstraint(matrix, 0, 1), LinearConstraint(per_kind, want, want)],
+        constraints=[LinearConstraint(cols.matrix, 0, 1), LinearConstraint(per_size, want, want)],
         integrality=np.ones(len(value)),
         bounds=Bounds(0, 1),
         options={
@@ -191,11 +209,6 @@ def _best(n: int, cliques: dict, counts: dict[int, int], seconds: float):
     if res.x is None:
         return [], 0, 0, False  # out of time before any solution
     chosen = np.flatnonzero(res.x > 0.5)
-    groups = []
-    for c in chosen.tolist():
-        at = int(np.searchsorted(offsets, c, side="right") - 1)
-        groups.append(sorted(members[at][c - offsets[at]].tolist()))
-    objective = round(value[chosen].sum())
-    if res.status == 0:
-        return groups, objective, objective, True
-    return groups, max(objective, int(np.floor(-res.mip_dual_bound + 1e-6))), objective, False
+    objective = int(cols.value[chosen].sum())
+    bound = objective if res.status == 0 else int(np.floor(-res.mip_dual_bound + 1e-6))
+    return cols.groups(chosen), max(objective, bound), objective, res.status == 0
