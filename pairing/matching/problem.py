@@ -230,7 +230,13 @@ def _blocked_pairs(blocked: list[list[str]], index: dict[str, int]) -> set[tuple
 
 
 def _parse_history(raw: Any, index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """(round, key) of every pair that met, key = i * n + j with i < j."""
+    """(round, key) of every pair that met, key = i * n + j with i < j.
+
+    History may name members who are not in ``members`` (they left, or sit in a group an
+    organiser fixed): those ids are ignored (matching.md), so only pairs of present
+    members count as met, and a group with fewer than two present members adds nothing.
+    Types are still checked: a group that is not a list of strings is an error.
+    """
     if raw is None:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     if not isinstance(raw, list):
@@ -251,7 +257,7 @@ def _parse_history(raw: Any, index: dict[str, int]) -> tuple[np.ndarray, np.ndar
             try:
                 members = [index[name] for name in group]
             except (KeyError, TypeError):
-                raise _history_error(group, index, f"{path}.groups[{g}]") from None
+                members = _present(group, index, f"{path}.groups[{g}]")
             if len(members) == 2:  # the common case, kept cheap
                 a, b = members
                 if a != b:
@@ -266,11 +272,11 @@ def _parse_history(raw: Any, index: dict[str, int]) -> tuple[np.ndarray, np.ndar
     return np.array(rounds, np.int64), np.array(keys, np.int64)
 
 
-def _history_error(group: list, index: dict[str, int], path: str) -> ProblemError:
-    """What is wrong with a history group that did not resolve to member indexes."""
-    names = _str_list(group, path)  # raises for an entry that is not a string
-    k = next(k for k, name in enumerate(names) if name not in index)
-    return _fail(f"{path}[{k}]", f"unknown member {names[k]!r}")
+def _present(group: list, index: dict[str, int], path: str) -> list[int]:
+    """Indexes of the members of a history group who are in this problem, skipping ids
+    of absent members; raises naming the entry if one is not a string."""
+    names = _str_list(group, path)
+    return [index[name] for name in names if name in index]
 
 
 def _exceptions(problem: Problem, rounds: np.ndarray, keys: np.ndarray, count: int) -> None:

@@ -44,7 +44,12 @@ def test_match_file_prints_the_solution_without_output(tmp_path, capsys):
         ('{"members": [', "malformed JSON"),
         ({"members": [{"id": "a", "format": "zoom"}]}, "members[0].format"),
         ({"members": [{"id": "a", "blocked": ["nobody"]}]}, "members[0].blocked[0]"),
-        ({"members": [{"id": "a"}], "history": [{"groups": [["a", "x"]]}]}, "history[0]"),
+        (
+            {"members": [{"id": "a"}], "history": [{"groups": [["a", 3]]}]},
+            "history[0].groups[0][1]",
+        ),
+        ({"members": [{"id": "a"}], "history": [{"groups": ["a"]}]}, "history[0].groups[0]"),
+        ({"members": [{"id": "a"}], "history": [["a", "x"]]}, "history[0]"),
         ({"programme": {"group_size": -2}, "members": []}, "programme.group_size"),
         ({"members": [{"id": "a"}, {"id": "a"}]}, "members[1].id"),
     ],
@@ -73,3 +78,35 @@ def test_match_file_exits_2_with_one_line_and_no_traceback(tmp_path):
     assert len(lines) == 1
     assert "error: members[1].format: must be one of online, in_person, either" in lines[0]
     assert "Traceback" not in run.stderr
+
+
+def test_match_file_ignores_history_naming_members_who_are_not_in_the_problem(tmp_path):
+    # matching.md: history may name members who left or sit in a fixed group.
+    prob = random_problem(random.Random(5), 10, "typical", randomness=1, seed=4)
+    prob["history"] = [
+        {"round": 1, "groups": [["m0", "2"], ["m1", "m2", "gone"], ["left", "gone"]]},
+        {"round": 2, "groups": [["m3", "m4"], ["9", "m5", "m6", "m7"]]},
+    ]
+    path, out = write(tmp_path, prob), tmp_path / "solution.json"
+    run = subprocess.run(
+        [sys.executable, "manage.py", "match_file", str(path), "--output", str(out)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    solution = json.loads(out.read_text())
+    check_solution(prob, solution)
+    met = [{"m1", "m2"}, {"m3", "m4"}, {"m5", "m6"}, {"m5", "m7"}, {"m6", "m7"}]
+    assert not [g for g in solution["groups"] if any(p <= set(g["members"]) for p in met)]
+
+
+def test_match_file_rejects_a_malformed_history_with_one_line_naming_the_field(tmp_path):
+    prob = {"members": [{"id": "a"}, {"id": "b"}], "history": [{"groups": [["gone", 7]]}]}
+    run = subprocess.run(
+        [sys.executable, "manage.py", "match_file", str(write(tmp_path, prob))],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        "CommandError: error: history[0].groups[0][1]: must be a string"
+    ]

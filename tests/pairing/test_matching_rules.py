@@ -186,10 +186,6 @@ def test_odd_one_out_reason_when_partners_are_taken():
         ({"members": [{"id": "a"}, {"id": "a"}]}, "members[1].id"),
         ({"members": [{"id": "a", "blocked": ["z"]}]}, "members[0].blocked[0]"),
         (
-            {"members": [{"id": "a"}], "history": [{"groups": [["a", "q"]]}]},
-            "history[0].groups[0][1]",
-        ),
-        (
             {"members": [{"id": "a"}, {"id": "b"}], "history": [{"groups": [["a", 7]]}]},
             "history[0].groups[0][1]",
         ),
