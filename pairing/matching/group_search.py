@@ -15,6 +15,7 @@ import time
 import numpy as np
 
 from . import scan
+from .group_sizes import composition, feasible_counts
 from .problem import Problem
 from .scoring import pair_allowed, pair_score
 
@@ -24,8 +25,6 @@ GREEDY_RETRIES = 4
 
 
 def heuristic_groups(p: Problem) -> tuple[list[list[int]], int, np.ndarray]:
-    from .groups import composition, feasible_counts
-
     k = p.group_size
     idx, w, cnt, deg = scan.top_candidates(p, max(K_GROUPS, k + 1))
     usable = (deg >= max(1, k - 2)).sum()

@@ -3,7 +3,8 @@
 Sizes (matching.md): with P members placed, the remainder of P / k joins groups as k + 1
 when there are at least as many groups as leftovers; otherwise groups of k - 1 are used.
 Some P cannot be split that way (P = 7 with k = 5); the largest P that can, and that the
-rules allow, is placed.
+rules allow, is placed. The rule itself lives in ``group_sizes`` (shared with
+``group_search``, which this module calls, so neither imports the other both ways).
 
 Exact: every allowed clique of the needed sizes becomes a column of a set partitioning
 MILP (HiGHS via scipy.optimize.milp), trying P from the largest down, so placement comes
@@ -19,31 +20,13 @@ import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
 from .group_search import heuristic_groups
+from .group_sizes import composition, feasible_counts
 from .problem import Problem
 from .scoring import dense, group_score
 
 EXACT_MAX = 40
 COLUMN_CAP = 1_500_000
 MILP_SECONDS = 180.0
-
-
-def composition(placed: int, k: int) -> dict[int, int] | None:
-    """Group counts by size for ``placed`` members, or None if the rule cannot split it."""
-    if placed == 0:
-        return {}
-    groups, rem = divmod(placed, k)
-    if rem <= groups:
-        return {s: c for s, c in ((k, groups - rem), (k + 1, rem)) if c}
-    total = -(-placed // k)
-    smaller = total * k - placed
-    if smaller > total or k - 1 < 2:
-        return None
-    return {s: c for s, c in ((k, total - smaller), (k - 1, smaller)) if c}
-
-
-def feasible_counts(limit: int, k: int) -> list[int]:
-    """Placed counts the size rule allows, largest first, up to ``limit``."""
-    return [n for n in range(limit, 1, -1) if composition(n, k) is not None]
 
 
 def solve_groups(p: Problem) -> tuple[list[list[int]], int, np.ndarray]:
