@@ -113,7 +113,7 @@ CELERY_TIMEZONE = "UTC"
 # One static schedule (django-celery-beat does not support Django 6.1): `tick` runs
 # whatever the database says is due; the sweeper re-queues emails a lost enqueue left.
 CELERY_BEAT_SCHEDULE = {
-    "tick": {"task": "pairing.tasks.tick", "schedule": env.int("TICK_SECONDS", default=300)},
+    "tick": {"task": "config.tasks.tick", "schedule": env.int("TICK_SECONDS", default=300)},
     "outbox-sweep": {"task": "pairing.tasks.outbox_sweep", "schedule": 60.0},
 }
 

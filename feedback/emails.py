@@ -8,14 +8,18 @@ from django.urls import reverse
 
 from feedback.links import make_feedback_link
 from feedback.models import Evaluation, Met
-from pairing.match_selectors import shared_profile
-from pairing.models import MatchMember, OutboxEmail
+from pairing.emails.text import and_join
+from pairing.models import MatchMember, OutboxEmail, OutboxKind
+from pairing.outbox.render import renderer
+from pairing.selectors import shared_profile
 
 
+@renderer(OutboxKind.FOLLOWUP)
 def followup_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
     return "followup", [outbox.user.email], _context(outbox), []
 
 
+@renderer(OutboxKind.REMINDER)
 def reminder_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
     return "reminder", [outbox.user.email], _context(outbox), []
 
@@ -36,7 +40,7 @@ def _context(outbox: OutboxEmail) -> dict:
     ).exists()
     return {
         "name": shared_profile(seat.user).display_name,
-        "partners": _and_join(partners) or "your partner",
+        "partners": and_join(partners) or "your partner",
         "partner_count": len(partners),
         "programme": seat.match.pairing_round.programme,
         "pairing_round": seat.match.pairing_round,
@@ -46,9 +50,3 @@ def _context(outbox: OutboxEmail) -> dict:
         "not_met_url": make_feedback_link(seat, Met.NO),
         "dashboard_url": settings.SITE_URL + reverse("members:dashboard"),
     }
-
-
-def _and_join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

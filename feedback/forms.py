@@ -4,9 +4,10 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 
-from feedback.models import REVIEW_HEADINGS, Evaluation, MeetAgain, Met, ReviewVerdict
+from feedback.models import Evaluation, MeetAgain, Met, ReviewVerdict
 from members.models import Interest
-from pairing.models import Programme, ProgrammeKind
+from pairing.kinds import kind_of
+from pairing.models import Programme
 
 USEFULNESS_CHOICES = [
     (1, "1: not useful"),
@@ -154,12 +155,11 @@ class EvaluationForm(forms.ModelForm):
         chosen = list(self.instance.topics.values_list("pk", flat=True)) if self.instance.pk else []
         self.fields["topics"].queryset = Interest.objects.filter(Q(active=True) | Q(pk__in=chosen))
         self.review_keys = []
-        if programme.kind == ProgrammeKind.SEARCH_REVIEW:
-            self._add_review_fields()
+        self._add_review_fields(kind_of(programme).review_headings)
 
-    def _add_review_fields(self) -> None:
+    def _add_review_fields(self, headings: tuple[tuple[str, str], ...]) -> None:
         saved = self.instance.review or {}
-        for key, heading in REVIEW_HEADINGS:
+        for key, heading in headings:
             entry = saved.get(key) or {}
             self.fields[f"review_{key}"] = forms.ChoiceField(
                 label=heading,

@@ -20,17 +20,6 @@ class MeetAgain(models.TextChoices):
     NO = "no", "No"
 
 
-# PRESS-style headings for search-strategy peer review (product.md).
-REVIEW_HEADINGS = [
-    ("translation", "Translation of the research question"),
-    ("operators", "Boolean and proximity operators"),
-    ("subject_headings", "Subject headings"),
-    ("text_words", "Text-word searching"),
-    ("spelling", "Spelling, syntax and line numbers"),
-    ("limits", "Limits and filters"),
-]
-
-
 class ReviewVerdict(models.TextChoices):
     NO_REVISION = "ok", "No revision needed"
     REVISION = "revise", "Revision suggested"

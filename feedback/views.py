@@ -24,8 +24,8 @@ from feedback.services import (
     evaluation_submit,
 )
 from pairing.links import LinkProblem, check_holder
-from pairing.match_selectors import shared_profile
 from pairing.models import MatchMember
+from pairing.selectors import shared_profile
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,9 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from members.forms import WIZARD_STEPS, DeleteAccountForm, ProfileForm
 from members.services import member_delete, member_export, profile_for, profile_update
-from pairing.match_selectors import matches_for_member
 from pairing.models import Programme
-from pairing.selectors import memberships_for_dashboard
+from pairing.selectors import matches_for_member, memberships_for_dashboard
 
 
 def home(request: HttpRequest) -> HttpResponse:

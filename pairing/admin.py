@@ -5,8 +5,8 @@ from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from pairing import admin_views
 from pairing.models import Concern, Membership, Programme, Round, RoundStatus
+from pairing.views import organiser as admin_views
 
 
 @admin.register(Programme)

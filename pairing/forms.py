@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from pairing.kinds import kind_of
 from pairing.models import MentoringRole, Programme
 
 
@@ -21,7 +22,7 @@ class JoinForm(forms.Form):
 
     def __init__(self, *args: object, programme: Programme, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        if programme.is_mentoring:
+        if kind_of(programme).offer_and_seek:
             self.fields["mentoring_role"].required = True
             self.fields["mentoring_role"].error_messages["required"] = (
                 "Say whether you offer mentoring or seek a mentor."

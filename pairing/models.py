@@ -91,10 +91,6 @@ class Programme(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def is_mentoring(self) -> bool:
-        return self.kind == ProgrammeKind.MENTORING
-
-    @property
     def group_label(self) -> str:
         return "pairs" if self.group_size == 2 else f"groups of {self.group_size}"
 

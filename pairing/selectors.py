@@ -1,13 +1,19 @@
-"""Read-only queries shared by views."""
+"""Read-only queries: a member's memberships and matches. Partners are handed to
+templates as `SharedProfile`s, never as users, so an email or a hidden organisation
+cannot leak."""
 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Max, Prefetch, QuerySet
+from django.utils import timezone
 
-from members.models import User
-from pairing.models import Membership, MembershipStatus
+from members.models import Profile, User
+from pairing.models import Block, Match, MatchMember, Membership, MembershipStatus, Round
 
 
 def memberships_for_dashboard(*, user: User, today: dt.date) -> list[Membership]:
@@ -23,3 +29,127 @@ def memberships_for_dashboard(*, user: User, today: dt.date) -> list[Membership]
 
 def membership_of(*, user: User, pk: int) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, pk=pk).select_related("programme")
+
+
+@dataclass(frozen=True)
+class SharedProfile:
+    """What one partner shares with the people they are matched with."""
+
+    user_id: int | None
+    display_name: str
+    pronouns: str = ""
+    role: str = ""
+    job_title: str = ""
+    sector: str = ""
+    region: str = ""
+    about: str = ""
+    access_notes: str = ""
+    organisation: str = ""  # empty unless the partner chose to show it
+
+
+@dataclass
+class MemberMatches:
+    """A member's matches, newest first, split into current (the latest round of each
+    programme) and past. Iterating gives all of them."""
+
+    current: list[Match] = field(default_factory=list)
+    past: list[Match] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Match]:
+        return iter(self.current + self.past)
+
+    def __len__(self) -> int:
+        return len(self.current) + len(self.past)
+
+
+def shared_profile(user: User | None) -> SharedProfile:
+    # A deleted account leaves a seat with no user: show that someone was there, no more.
+    profile: Profile | None = getattr(user, "profile", None) if user else None
+    if user is None or profile is None:
+        return SharedProfile(user_id=user.pk if user else None, display_name="A former member")
+    return SharedProfile(
+        user_id=user.pk,
+        display_name=profile.display_name or "A member",
+        pronouns=profile.pronouns,
+        role=profile.get_role_band_display() if profile.role_band else "",
+        job_title=profile.job_title,
+        sector=profile.get_sector_display() if profile.sector else "",
+        region=profile.get_region_display() if profile.region else "",
+        about=profile.about,
+        access_notes=profile.access_notes,
+        organisation=profile.organisation if profile.show_organisation else "",
+    )
+
+
+def _matches_of(user: User) -> QuerySet[Match]:
+    seats = MatchMember.objects.select_related("user__profile").order_by("pk")
+    return (
+        Match.objects.filter(members__user=user)
+        .select_related("pairing_round__programme")
+        .prefetch_related(Prefetch("members", queryset=seats))
+    )
+
+
+def _mark(match: Match, user: User) -> Match:
+    match.partners = [
+        shared_profile(seat.user) for seat in match.members.all() if seat.user_id != user.pk
+    ]
+    return match
+
+
+def matches_for_member(*, user: User) -> MemberMatches:
+    """The member's matches, newest first, each with `partners` (SharedProfile list) and
+    `is_current`. Three queries whatever the number of matches."""
+    matches = [
+        _mark(match, user)
+        for match in _matches_of(user).order_by(
+            "-pairing_round__scheduled_for", "-pairing_round__number", "-pk"
+        )
+    ]
+    programme_ids = {match.pairing_round.programme_id for match in matches}
+    # "Current" is the latest round that produced matches: a planned round has none yet.
+    latest = dict(
+        Round.objects.filter(programme_id__in=programme_ids, matches__isnull=False)
+        .order_by()
+        .values("programme_id")
+        .annotate(latest=Max("number"))
+        .values_list("programme_id", "latest")
+    )
+    result = MemberMatches()
+    for match in matches:
+        pairing_round = match.pairing_round
+        match.is_current = latest.get(pairing_round.programme_id) == pairing_round.number
+        (result.current if match.is_current else result.past).append(match)
+    return result
+
+
+def match_of(*, user: User, pk: int) -> QuerySet[Match]:
+    """The match `pk` if `user` is in it; empty otherwise (the caller turns that into 404)."""
+    return _matches_of(user).filter(pk=pk)
+
+
+def match_partner_ids(*, match: Match, user: User) -> set[int]:
+    return {
+        seat.user_id
+        for seat in match.members.all()
+        if seat.user_id is not None and seat.user_id != user.pk
+    }
+
+
+def blocked_ids(*, user: User, among: set[int]) -> set[int]:
+    """Whom `user` asked not to be paired with again. Only ever shown to `user`."""
+    return set(
+        Block.objects.filter(user=user, blocked_id__in=among).values_list("blocked_id", flat=True)
+    )
+
+
+def local_start(*, match: Match, user: User) -> dt.datetime | None:
+    """The suggested start in the viewer's own time zone."""
+    if match.suggested_start is None:
+        return None
+    profile = getattr(user, "profile", None)
+    try:
+        zone = zoneinfo.ZoneInfo(profile.time_zone if profile else "")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = timezone.get_current_timezone()
+    return timezone.localtime(match.suggested_start, zone)

@@ -9,12 +9,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core import signing
 
+from config.schedule import schedule_tick
 from feedback.links import SALT
 from feedback.models import CheckIn, Evaluation, Met
 from feedback.services import evaluation_submit, followups_send_due
-from pairing import rounds
-from pairing.emails import build_message
 from pairing.models import Membership, MembershipStatus, OutboxEmail, OutboxKind, RoundStatus
+from pairing.outbox import build_message
 from tests.factories import MembershipFactory, UserFactory
 from tests.feedback.evaluation_helpers import done_round, make_match, seat_of
 
@@ -148,7 +148,7 @@ def test_schedule_tick_sends_due_followups(match, monkeypatch):
     # The sweep would hand the new rows to Celery; the tick's own work is what is tested.
     monkeypatch.setattr("pairing.outbox.outbox_sweep", lambda **kwargs: 0)
 
-    rounds.schedule_tick(now=RAN + 14 * DAY)
+    schedule_tick(now=RAN + 14 * DAY)
 
     assert len(_emails(OutboxKind.FOLLOWUP)) == 2
 

@@ -17,10 +17,10 @@ import redis
 from django.db import connections
 from django.utils import timezone
 
+from config import tasks as config_tasks
 from pairing import rounds, tasks
-from pairing.emails import message_id
 from pairing.models import Match, MatchMember, OutboxEmail, OutboxStatus, Programme, Round
-from pairing.outbox import LEASE, SWEEP_AFTER, outbox_enqueue, outbox_sweep
+from pairing.outbox import LEASE, SWEEP_AFTER, message_id, outbox_enqueue, outbox_sweep
 from tests.factories import InterestFactory, MembershipFactory, UserFactory
 from tests.integration.smtp_sink import SmtpSink
 
@@ -115,7 +115,7 @@ def test_round_on_a_real_worker_delivers_every_email_once(programme, sink, embed
 
     with embedded_worker():
         if start == "tick task":
-            tasks.tick.delay()
+            config_tasks.tick.delay()
         else:
             tasks.round_run.delay(_planned(programme, programme.next_round_on).pk)
         delivered = _wait_until(_all_sent_and_delivered(sink), timeout=60)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from members.models import User
-from pairing.emails import build_message, conversation_starters
+from pairing.emails.starters import conversation_starters
 from pairing.links import SALT
 from pairing.models import (
     LeftOut,
@@ -23,6 +23,7 @@ from pairing.models import (
     Round,
     RoundStatus,
 )
+from pairing.outbox import build_message
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pairing.match_selectors import matches_for_member
 from pairing.models import Block, Concern, Match, MatchMember, Programme, Round
+from pairing.selectors import matches_for_member
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from config.schedule import schedule_tick
 from pairing.outbox import outbox_send_pending
-from pairing.rounds import schedule_tick
 
 
 class Command(BaseCommand):

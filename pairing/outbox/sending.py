@@ -1,48 +1,21 @@
-"""The outbox: emails are rows written with their cause, then claimed and sent once.
-
-A row moves pending -> sending (a conditional UPDATE, so only one worker can claim it)
--> sent. A worker that dies mid-send leaves a stale `sending` row; the sweeper returns it to
-pending after LEASE. Enqueueing is best-effort: with Redis down the rows simply wait for
-the sweeper.
-"""
+"""Claim outbox rows and send them, each exactly once, over one SMTP connection."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
 
 from django.core.mail import mailers
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from pairing.models import OutboxEmail, OutboxStatus
+from pairing.outbox.render import build_message
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 100
 MAX_ATTEMPTS = 8  # with doubling backoff from 30 s: about two hours of trying
 LEASE = dt.timedelta(minutes=10)
-SWEEP_AFTER = dt.timedelta(minutes=1)
-REQUEUE_AFTER = dt.timedelta(minutes=10)
-
-
-def outbox_enqueue(ids: Iterable[int]) -> int:
-    """Queue send tasks in batches; returns how many batches were queued. Never raises:
-    whatever could not be queued stays pending for the sweeper."""
-    from kombu.exceptions import OperationalError
-
-    from pairing.tasks import outbox_send_batch
-
-    ids = list(ids)
-    queued = 0
-    for start in range(0, len(ids), BATCH_SIZE):
-        try:
-            outbox_send_batch.delay(ids[start : start + BATCH_SIZE])
-        except OperationalError:
-            logger.warning("Broker unavailable: %d emails wait for the sweeper", len(ids) - start)
-            break
-        queued += 1
-    return queued
 
 
 def outbox_claim(*, pk: int, now: dt.datetime) -> bool:
@@ -56,8 +29,6 @@ def outbox_claim(*, pk: int, now: dt.datetime) -> bool:
 def outbox_send_batch(*, ids: list[int], now: dt.datetime | None = None) -> list[int]:
     """Send the rows this worker can claim, over one connection. Returns the ids that
     failed and went back to pending (for the task to retry with backoff)."""
-    from pairing.emails import build_message
-
     now = now or timezone.now()
     failed = []
     connection = mailers.default
@@ -96,27 +67,6 @@ def _release(row: OutboxEmail, error: Exception) -> bool:
         status=status, last_error=str(error)[:2000], next_attempt_at=timezone.now() + backoff
     )
     return status == OutboxStatus.PENDING
-
-
-def outbox_sweep(
-    *, now: dt.datetime | None = None, enqueue: Callable[[list[int]], object] = outbox_enqueue
-) -> int:
-    """Return stale claims to pending, and queue pending rows that are due: never queued
-    (the broker was down), past a retry's backoff, or queued long ago and still waiting."""
-    now = now or timezone.now()
-    OutboxEmail.objects.filter(status=OutboxStatus.SENDING, claimed_at__lt=now - LEASE).update(
-        status=OutboxStatus.PENDING, next_attempt_at=None
-    )
-    due = Q(next_attempt_at__isnull=True, created_at__lt=now - SWEEP_AFTER) | Q(
-        next_attempt_at__lte=now
-    )
-    ids = list(
-        OutboxEmail.objects.filter(due, status=OutboxStatus.PENDING).values_list("pk", flat=True)[
-            :20000
-        ]
-    )
-    enqueue(ids)
-    return len(ids)
 
 
 def outbox_send_pending(*, now: dt.datetime | None = None) -> int:

@@ -12,15 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from members.models import User
-from pairing.match_selectors import (
+from pairing.models import Match
+from pairing.selectors import (
     blocked_ids,
     local_start,
     match_of,
     match_partner_ids,
     shared_profile,
 )
-from pairing.match_services import block_create, concern_report
-from pairing.models import Match
+from pairing.services import block_create, concern_report
 
 CONCERN_MAX = 2000
 

@@ -1,0 +1,87 @@
+"""The introduction: one email to everyone in a match."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from members.models import User
+from pairing.emails.calendar import match_calendar, slot_sentence
+from pairing.emails.starters import conversation_starters
+from pairing.emails.text import and_join, dashboard_url
+from pairing.links import make_link
+from pairing.models import Match, Membership, MembershipStatus, OutboxEmail, OutboxKind, Programme
+from pairing.outbox.render import renderer
+
+
+@renderer(OutboxKind.INTRO)
+def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
+    match = (
+        Match.objects.select_related("pairing_round__programme", "host__profile")
+        .defer("pairing_round__snapshot", "pairing_round__draft")
+        .get(pk=outbox.match_id)
+    )
+    programme = match.pairing_round.programme
+    users = [
+        seat.user
+        for seat in match.members.select_related("user__profile").order_by("pk")
+        if seat.user is not None
+    ]
+    people = [_person(user, programme) for user in users]
+    host = next((p for p in people if p["user_id"] == match.host_id), None)
+    context = {
+        "match": match,
+        "programme": programme,
+        "people": people,
+        "names": and_join([p["name"] for p in people]),
+        "host": host,
+        "shared": _shared_sentence(match.shared_interests, len(people)),
+        "starters": conversation_starters(interests=match.shared_interests, seed=match.pk),
+        "slot": slot_sentence(match.suggested_start, people) if match.suggested_start else "",
+        "dashboard_url": dashboard_url(),
+        # One link for the whole group, behind login: each member lands on their own form.
+        # The personal no-login links go only in each member's own follow-up email, so a
+        # partner can never open someone else's evaluation from this shared message.
+        "feedback_url": settings.SITE_URL + reverse("feedback:evaluate_own", args=[match.pk]),
+    }
+    attachments = []
+    if match.suggested_start and users:
+        attachments.append(
+            ("coffee-introduction.ics", match_calendar(match, users, programme), "text/calendar")
+        )
+    return "intro", [u.email for u in users], context, attachments
+
+
+def _person(user: User, programme: Programme) -> dict:
+    profile = user.profile
+    membership = active_membership(user, programme)
+    return {
+        "user_id": user.pk,
+        "name": profile.display_name,
+        "pronouns": profile.pronouns,
+        "role": profile.get_role_band_display(),
+        "job_title": profile.job_title,
+        "sector": profile.get_sector_display(),
+        "region": profile.get_region_display(),
+        "organisation": profile.organisation if profile.show_organisation else "",
+        "about": profile.about,
+        "access_notes": profile.access_notes,
+        "time_zone": profile.time_zone,
+        "skip_url": make_link(membership, "skip") if membership else "",
+        "pause_url": make_link(membership, "pause") if membership else "",
+    }
+
+
+def active_membership(user: User, programme: Programme) -> Membership | None:
+    return (
+        Membership.objects.filter(user=user, programme=programme)
+        .exclude(status=MembershipStatus.LEFT)
+        .first()
+    )
+
+
+def _shared_sentence(interests: list[str], count: int) -> str:
+    if not interests:
+        return ""
+    who = "You both" if count <= 2 else "You all"
+    return f"{who} listed {and_join(list(interests))}."

@@ -1,0 +1,49 @@
+"""Emails to one member about a round: left out (with the reason), and the day-before
+notice with "skip this one"."""
+
+from __future__ import annotations
+
+from members.models import User
+from pairing.emails.intro import active_membership
+from pairing.emails.text import dashboard_url
+from pairing.links import make_link
+from pairing.models import LeftOut, OutboxEmail, OutboxKind, Programme
+from pairing.outbox.render import renderer
+
+DEFAULT_LEFT_OUT_REASON = "there were not enough people available to make another match"
+
+
+@renderer(OutboxKind.LEFT_OUT)
+def left_out_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
+    user, programme = outbox.user, outbox.pairing_round.programme
+    left_out = LeftOut.objects.filter(pairing_round=outbox.pairing_round, user=user).first()
+    context = {
+        "name": user.profile.display_name,
+        "programme": programme,
+        "pairing_round": outbox.pairing_round,
+        # Reasons are sentence fragments; the template adds the full stop.
+        "reason": (left_out.reason if left_out else DEFAULT_LEFT_OUT_REASON).rstrip(". "),
+        "dashboard_url": dashboard_url(),
+        **_membership_links(user, programme),
+    }
+    return "left_out", [user.email], context, []
+
+
+@renderer(OutboxKind.NOTICE)
+def notice_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
+    user, programme = outbox.user, outbox.pairing_round.programme
+    context = {
+        "name": user.profile.display_name,
+        "programme": programme,
+        "pairing_round": outbox.pairing_round,
+        "dashboard_url": dashboard_url(),
+        **_membership_links(user, programme),
+    }
+    return "notice", [user.email], context, []
+
+
+def _membership_links(user: User, programme: Programme) -> dict:
+    membership = active_membership(user, programme)
+    if membership is None:
+        return {"skip_url": "", "pause_url": ""}
+    return {"skip_url": make_link(membership, "skip"), "pause_url": make_link(membership, "pause")}

@@ -1,0 +1,66 @@
+"""What a programme kind decides. Every kind is an instance of `Kind` (or a subclass
+that overrides a method); shared code reads these attributes and calls these methods."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# Every kind sends these; a kind may add its own (search review: shared strategy).
+STANDARD_EMAILS = ("intro", "left_out", "notice", "followup", "reminder")
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    label: str
+    # --- How groups form ----------------------------------------------------------------
+    min_group_size: int = 2
+    max_group_size: int = 2
+    # Mentoring: each pair is one member offering and one seeking (engine option).
+    offer_and_seek: bool = False
+    # Learning sets keep the same groups for a whole cycle; the others reshuffle.
+    stable_groups: bool = False
+    # --- Introduction and match page ----------------------------------------------------
+    meeting: dt.timedelta = dt.timedelta(minutes=30)
+    meeting_noun: str = "chat"
+    calendar_prefix: str = "Coffee"
+    intro_lead: str = "You have been introduced for a 30-minute chat."
+    # Role words for offer/seek pairs ("mentor", "mentee"); empty for other kinds.
+    role_names: dict[str, str] = field(default_factory=dict)
+    # --- Evaluation and evidence --------------------------------------------------------
+    # (key, heading) pairs the evaluation asks a verdict and comment for (PRESS review).
+    review_headings: tuple[tuple[str, str], ...] = ()
+    evidence_notes: tuple[str, ...] = ()
+    # --- Emails ---------------------------------------------------------------------------
+    emails: tuple[str, ...] = STANDARD_EMAILS
+
+    def engine_options(self) -> dict:
+        """Kind-specific options of the engine's `programme` block (matching.md)."""
+        return {"mentoring": self.offer_and_seek}
+
+    def group_size_error(self, group_size: int) -> str:
+        """Why `group_size` does not suit this kind, in words; empty when it does."""
+        if self.min_group_size == self.max_group_size == group_size:
+            return ""
+        if self.min_group_size == self.max_group_size:
+            return f"{self.label} programmes use pairs: set the group size to 2."
+        if not self.min_group_size <= group_size <= self.max_group_size:
+            return (
+                f"{self.label} programmes use groups of {self.min_group_size} to "
+                f"{self.max_group_size}."
+            )
+        return ""
+
+    def ineligible_reason(self, membership: object) -> str:
+        """A reason this kind alone has for leaving a member out of a round."""
+        if self.offer_and_seek and not getattr(membership, "mentoring_role", ""):
+            return "has not said whether they offer or seek mentoring"
+        return ""
+
+    def role_of(self, mentoring_role: str) -> str:
+        """What a member is in a match of this kind ("mentor"), or empty."""
+        return self.role_names.get(mentoring_role, "")
+
+    def calendar_title(self, names: str) -> str:
+        return f"{self.calendar_prefix}: {names}"

@@ -1,0 +1,32 @@
+"""Rounds: who is eligible, the engine's problem built from the database, preview and
+the organiser's draft edits, running a round once, and the schedule that plans and runs
+rounds when they are due. One small module per job; this package re-exports the services
+views, tasks and commands call."""
+
+from __future__ import annotations
+
+from pairing.rounds.edits import round_draft_edit
+from pairing.rounds.eligibility import Eligibility, round_eligibility
+from pairing.rounds.errors import RoundError
+from pairing.rounds.preview import Preview, round_preview
+from pairing.rounds.problem import round_problem
+from pairing.rounds.run import round_run, round_run_by_id
+from pairing.rounds.save import member_reason
+from pairing.rounds.schedule import notices_send_due, round_plan, rounds_run_due, rounds_tick
+
+__all__ = [
+    "Eligibility",
+    "Preview",
+    "RoundError",
+    "member_reason",
+    "notices_send_due",
+    "round_draft_edit",
+    "round_eligibility",
+    "round_plan",
+    "round_preview",
+    "round_problem",
+    "round_run",
+    "round_run_by_id",
+    "rounds_run_due",
+    "rounds_tick",
+]

@@ -1,0 +1,66 @@
+"""Organiser edits on a previewed round: move, swap, lock and unlock groups."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from pairing.matching.evaluate import evaluate_groups
+from pairing.models import Round, RoundStatus
+from pairing.rounds.eligibility import round_eligibility
+from pairing.rounds.errors import RoundError
+from pairing.rounds.problem import round_problem
+
+
+def round_draft_edit(
+    *,
+    pairing_round: Round,
+    action: str,
+    member: str = "",
+    other: str = "",
+    group: int | None = None,
+) -> None:
+    """Organiser edits on the preview: move a member to a group, swap two members,
+    lock or unlock a group. Refused (RoundError) if the result breaks a hard rule."""
+    if pairing_round.status != RoundStatus.PLANNED or not pairing_round.draft:
+        raise RoundError("Preview the round before editing it.")
+    groups = [dict(g, members=list(g["members"])) for g in pairing_round.draft["groups"]]
+    unplaced = list(pairing_round.draft.get("unplaced", []))
+    where = {m: i for i, g in enumerate(groups) for m in g["members"]}
+    if action in {"lock", "unlock"}:
+        if group is None or not 0 <= group < len(groups):
+            raise RoundError("Choose a group.")
+        groups[group]["locked"] = action == "lock"
+    elif action == "swap":
+        if member not in where or other not in where or where[member] == where[other]:
+            raise RoundError("Choose two members from different groups to swap.")
+        a, b = groups[where[member]]["members"], groups[where[other]]["members"]
+        a[a.index(member)], b[b.index(other)] = other, member
+    elif action == "move":
+        if group is None or not 0 <= group < len(groups) or where.get(member) == group:
+            raise RoundError("Choose a member and a different group to move them to.")
+        if member in where:
+            groups[where[member]]["members"].remove(member)
+        elif any(u["id"] == member for u in unplaced):
+            unplaced = [u for u in unplaced if u["id"] != member]
+        else:
+            raise RoundError("That member is not in this preview.")
+        groups[group]["members"].append(member)
+    else:
+        raise RoundError("Unknown edit.")
+    for emptied in [g for g in groups if len(g["members"]) < 2]:
+        unplaced += [
+            {"id": m, "reason": "moved out of their group by an organiser"}
+            for m in emptied["members"]
+        ]
+    groups = [g for g in groups if len(g["members"]) >= 2]
+    _check_rules(pairing_round, [g["members"] for g in groups])
+    pairing_round.draft = {"groups": groups, "unplaced": unplaced}
+    pairing_round.save(update_fields=["draft"])
+
+
+def _check_rules(pairing_round: Round, groups: list[list[str]]) -> None:
+    eligibility = round_eligibility(programme=pairing_round.programme, today=timezone.localdate())
+    problem = round_problem(pairing_round=pairing_round, memberships=eligibility.eligible)
+    for evaluated in evaluate_groups(problem, groups):
+        if evaluated["violations"]:
+            raise RoundError("That change is not allowed: " + evaluated["violations"][0])

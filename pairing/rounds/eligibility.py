@@ -1,0 +1,53 @@
+"""Who can be matched in a round, and a reason in words for everyone who cannot."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.db.models import Exists, OuterRef
+
+from pairing.kinds import kind_of
+from pairing.models import Membership, MembershipStatus, Programme
+
+
+@dataclass
+class Eligibility:
+    eligible: list[Membership] = field(default_factory=list)
+    ineligible: list[tuple[Membership, str]] = field(default_factory=list)
+
+
+def round_eligibility(*, programme: Programme, today: dt.date) -> Eligibility:
+    """Split the programme's members into eligible and not, with a reason for each."""
+    verified = EmailAddress.objects.filter(user=OuterRef("user_id"), verified=True)
+    memberships = (
+        Membership.objects.filter(programme=programme)
+        .exclude(status=MembershipStatus.LEFT)
+        .annotate(verified=Exists(verified))
+        .select_related("user__profile", "programme")
+        .order_by("user_id")
+    )
+    result = Eligibility()
+    for membership in memberships:
+        reason = _ineligible_reason(membership, today)
+        if reason:
+            result.ineligible.append((membership, reason))
+        else:
+            result.eligible.append(membership)
+    return result
+
+
+def _ineligible_reason(membership: Membership, today: dt.date) -> str:
+    profile = getattr(membership.user, "profile", None)
+    if not membership.user.is_active:
+        return "account deactivated"
+    if not membership.verified:
+        return "email address not verified"
+    if profile is None or not profile.complete:
+        return "profile incomplete"
+    if membership.is_paused_on(today):
+        return f"paused until {membership.paused_until:%-d %B %Y}"
+    if membership.skip_next_round:
+        return "skipping this round"
+    return kind_of(membership.programme).ineligible_reason(membership)

@@ -1,0 +1,109 @@
+"""The engine's problem for a round, built from the database (matching.md's format)."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from members.models import Interest, Profile
+from pairing.kinds import kind_of
+from pairing.models import Block, LeftOut, Match, MatchMember, Membership, Round, RoundStatus
+
+FORMATS = {"online", "in_person", "either"}
+
+
+def round_problem(*, pairing_round: Round, memberships: list[Membership]) -> dict:
+    """The engine's input for this round, in the `match_file` format (matching.md)."""
+    programme = pairing_round.programme
+    user_ids = [m.user_id for m in memberships]
+    interests = _interest_slugs(user_ids)
+    blocked = _blocks(user_ids)
+    previous = programme.rounds.filter(
+        status=RoundStatus.DONE, number__lt=pairing_round.number
+    ).order_by("number")
+    left_out_last = (
+        set(LeftOut.objects.filter(pairing_round=previous.last()).values_list("user_id", flat=True))
+        if previous.exists()
+        else set()
+    )
+    hosted = dict(
+        Match.objects.filter(pairing_round__programme=programme, host__in=user_ids)
+        .values_list("host")
+        .annotate(n=Count("id"))
+        .values_list("host", "n")
+    )
+    members = []
+    for membership in memberships:
+        profile = membership.user.profile
+        members.append(
+            {
+                "id": str(membership.user_id),
+                "interests": interests.get(membership.user_id, []),
+                "sector": profile.sector or None,
+                "region": profile.region or None,
+                "organisation": profile.organisation or None,
+                "experience": profile.experience,
+                "format": profile.meeting_format if profile.meeting_format in FORMATS else "either",
+                "mentoring": membership.mentoring_role or None,
+                "blocked": sorted(str(b) for b in blocked.get(membership.user_id, ())),
+                "left_out_last_round": membership.user_id in left_out_last,
+                "hosted": hosted.get(membership.user_id, 0),
+            }
+        )
+    return {
+        "programme": {
+            "group_size": programme.group_size,
+            "sector_mix": programme.sector_mix,
+            "avoid_same_organisation": programme.avoid_same_organisation,
+            "repeat_window": programme.repeat_window,
+            **kind_of(programme).engine_options(),
+            "randomness": programme.randomness,
+            "seed": pairing_round.seed,
+        },
+        "members": members,
+        "history": _history(previous, set(user_ids)),
+    }
+
+
+def _interest_slugs(user_ids: list[int]) -> dict[int, list[str]]:
+    result: dict[int, list[str]] = {}
+    rows = Profile.interests.through.objects.filter(profile__user_id__in=user_ids).values_list(
+        "profile__user_id", "interest__slug"
+    )
+    for user_id, slug in rows:
+        result.setdefault(user_id, []).append(slug)
+    return result
+
+
+def _blocks(user_ids: list[int]) -> dict[int, set[int]]:
+    # The engine needs both directions only from one side; giving the blocker's list is
+    # enough, and the blocked person never learns of it.
+    result: dict[int, set[int]] = {}
+    ids = set(user_ids)
+    for user_id, blocked_id in Block.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "blocked_id"
+    ):
+        if blocked_id in ids:
+            result.setdefault(user_id, set()).add(blocked_id)
+    return result
+
+
+def _history(previous: object, present: set[int]) -> list[dict]:
+    groups: dict[int, dict[int, list[str]]] = {}
+    seats = (
+        MatchMember.objects.filter(pairing_round__in=previous, user__isnull=False)
+        .values_list("pairing_round__number", "match_id", "user_id")
+        .order_by("match_id")
+    )
+    for number, match_id, user_id in seats:
+        groups.setdefault(number, {}).setdefault(match_id, []).append(user_id)
+    history = []
+    for number in sorted(groups):
+        kept = [[str(u) for u in g if u in present] for g in groups[number].values()]
+        kept = [g for g in kept if len(g) >= 2]
+        if kept:
+            history.append({"round": number, "groups": kept})
+    return history
+
+
+def slug_names() -> dict[str, str]:
+    return dict(Interest.objects.values_list("slug", "name"))

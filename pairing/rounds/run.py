@@ -1,0 +1,82 @@
+"""Run a round exactly once: claim it, match, save, queue the introductions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from members.models import User
+from pairing.models import Round, RoundStatus
+from pairing.outbox import outbox_enqueue
+from pairing.rounds.eligibility import round_eligibility
+from pairing.rounds.problem import round_problem
+from pairing.rounds.save import round_save
+from pairing.rounds.solve import solve_with_fixed
+
+logger = logging.getLogger(__name__)
+
+
+def round_run(*, pairing_round: Round, now: dt.datetime, run_by: User | None = None) -> Round:
+    """Run the round once: match (the organiser's draft if there is one), save the matches
+    and their outbox rows in one transaction, queue the emails after commit.
+
+    Claiming the round with a conditional UPDATE means a second call, a retry, or a
+    second organiser pressing "run" at the same moment does nothing."""
+    claimed = Round.objects.filter(
+        pk=pairing_round.pk, status__in=[RoundStatus.PLANNED, RoundStatus.FAILED]
+    ).update(
+        status=RoundStatus.RUNNING,
+        started_at=now,
+        run_by=run_by,
+        error="",
+        progress_note="Finding eligible members",
+        progress_done=0,
+        progress_total=0,
+    )
+    pairing_round.refresh_from_db()
+    if not claimed:
+        return pairing_round
+    try:
+        return _run_claimed(pairing_round, now)
+    except Exception as error:
+        logger.exception("Round %s failed", pairing_round.pk)
+        Round.objects.filter(pk=pairing_round.pk).update(
+            status=RoundStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            progress_note="Failed",
+        )
+        pairing_round.refresh_from_db()
+        raise
+
+
+def round_run_by_id(*, round_id: int, now: dt.datetime, run_by_id: int | None = None) -> Round:
+    pairing_round = (
+        Round.objects.select_related("programme").defer("snapshot", "draft").get(pk=round_id)
+    )
+    run_by = User.objects.filter(pk=run_by_id).first() if run_by_id else None
+    return round_run(pairing_round=pairing_round, now=now, run_by=run_by)
+
+
+def _progress(pairing_round: Round, note: str, done: int = 0, total: int = 0) -> None:
+    # Written outside the saving transaction so the admin's progress page can read it.
+    Round.objects.filter(pk=pairing_round.pk).update(
+        progress_note=note, progress_done=done, progress_total=total
+    )
+
+
+def _run_claimed(pairing_round: Round, now: dt.datetime) -> Round:
+    today = timezone.localdate(now)
+    eligibility = round_eligibility(programme=pairing_round.programme, today=today)
+    problem = round_problem(pairing_round=pairing_round, memberships=eligibility.eligible)
+    _progress(pairing_round, f"Matching {len(problem['members'])} members")
+    draft = pairing_round.draft or {}
+    solution = solve_with_fixed(problem, [g["members"] for g in draft.get("groups", [])])
+    _progress(pairing_round, f"Saving {len(solution['groups'])} matches")
+    with transaction.atomic():
+        email_ids = round_save(pairing_round, problem, solution, eligibility, now)
+        transaction.on_commit(lambda: outbox_enqueue(email_ids), robust=True)
+    pairing_round.refresh_from_db()
+    return pairing_round

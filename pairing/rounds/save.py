@@ -1,0 +1,126 @@
+"""Write a solved round: matches, seats, left-out members and outbox rows, in the
+caller's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.utils import timezone
+
+from pairing.models import (
+    LeftOut,
+    Match,
+    MatchMember,
+    Membership,
+    OutboxEmail,
+    OutboxKind,
+    Programme,
+    Round,
+    RoundStatus,
+)
+from pairing.rounds.eligibility import Eligibility
+from pairing.rounds.problem import slug_names
+from pairing.slots import suggest_slot
+
+
+def round_save(
+    pairing_round: Round, problem: dict, solution: dict, eligibility: Eligibility, now: dt.datetime
+) -> list[int]:
+    profiles = {str(m.user_id): m.user.profile for m in eligibility.eligible}
+    slugs = slug_names()
+    interests = {m["id"]: set(m["interests"]) for m in problem["members"]}
+    matches = Match.objects.bulk_create(
+        [
+            Match(
+                pairing_round=pairing_round,
+                score=g["score"],
+                host_id=int(g["host"]),
+                shared_interests=_shared_names(interests, g["members"], slugs),
+                suggested_start=suggest_slot(
+                    members=[
+                        (profiles[m].availability, profiles[m].time_zone) for m in g["members"]
+                    ],
+                    after=pairing_round.scheduled_for,
+                ),
+            )
+            for g in solution["groups"]
+        ],
+        batch_size=2000,
+    )
+    MatchMember.objects.bulk_create(
+        [
+            MatchMember(match=match, pairing_round=pairing_round, user_id=int(member))
+            for match, g in zip(matches, solution["groups"], strict=True)
+            for member in g["members"]
+        ],
+        batch_size=5000,
+    )
+    LeftOut.objects.bulk_create(
+        [
+            LeftOut(
+                pairing_round=pairing_round,
+                user_id=int(u["id"]),
+                reason=member_reason(u["reason"])[:300],
+            )
+            for u in solution["unplaced"]
+        ],
+        batch_size=5000,
+    )
+    emails = OutboxEmail.objects.bulk_create(
+        [
+            OutboxEmail(
+                key=f"intro:{m.pk}", kind=OutboxKind.INTRO, pairing_round=pairing_round, match=m
+            )
+            for m in matches
+        ]
+        + [
+            OutboxEmail(
+                key=f"left_out:{pairing_round.pk}:{u['id']}",
+                kind=OutboxKind.LEFT_OUT,
+                pairing_round=pairing_round,
+                user_id=int(u["id"]),
+            )
+            for u in solution["unplaced"]
+        ],
+        batch_size=5000,
+    )
+    skipped = [m.pk for m, reason in eligibility.ineligible if reason == "skipping this round"]
+    Membership.objects.filter(pk__in=skipped).update(skip_next_round=False)
+    _advance_schedule(pairing_round)
+    Round.objects.filter(pk=pairing_round.pk).update(
+        status=RoundStatus.DONE,
+        finished_at=timezone.now(),
+        snapshot=problem,
+        objective=solution["objective"],
+        bound=solution.get("bound"),
+        progress_note="Sending introductions",
+        progress_done=0,
+        progress_total=len(emails),
+    )
+    return [e.pk for e in emails]
+
+
+def member_reason(reason: str) -> str:
+    """The engine's reason, as the member is told it. A block is confidential: "blocked"
+    would tell someone that a person asked not to meet them."""
+    return reason.replace(
+        "everyone else is blocked", "everyone else is unavailable to you"
+    ).replace("blocked", "unavailable to you")
+
+
+def _shared_names(
+    interests: dict[str, set[str]], members: list[str], slugs: dict[str, str]
+) -> list[str]:
+    counts = Counter(slug for m in members for slug in interests.get(m, ()))
+    shared = sorted(slug for slug, n in counts.items() if n >= 2)
+    return [slugs.get(slug, slug) for slug in shared]
+
+
+def _advance_schedule(pairing_round: Round) -> None:
+    programme = pairing_round.programme
+    if programme.next_round_on and programme.next_round_on <= pairing_round.scheduled_for:
+        step = dt.timedelta(days=programme.cadence_days)
+        Programme.objects.filter(pk=programme.pk).update(
+            next_round_on=pairing_round.scheduled_for + step
+        )

@@ -1,0 +1,93 @@
+"""The schedule: plan a programme's round for a date, send the day-before notices, run
+the rounds that are due. `rounds_tick` is pairing's share of the scheduler's tick."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from pairing.models import OutboxEmail, OutboxKind, Programme, Round, RoundStatus
+from pairing.outbox import outbox_enqueue
+from pairing.rounds.eligibility import round_eligibility
+from pairing.rounds.errors import RoundError
+from pairing.rounds.run import round_run
+from pairing.services import memberships_resume_due
+
+
+def round_plan(*, programme: Programme, scheduled_for: dt.date) -> Round:
+    """The round of this programme for that date, created (planned) if it does not exist."""
+    existing = Round.objects.filter(programme=programme, scheduled_for=scheduled_for).first()
+    if existing:
+        return existing
+    for _attempt in range(3):
+        number = (
+            programme.rounds.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+        try:
+            with transaction.atomic():
+                return Round.objects.create(
+                    programme=programme,
+                    number=number,
+                    scheduled_for=scheduled_for,
+                    seed=secrets.randbelow(2**31),
+                )
+        except IntegrityError:
+            existing = Round.objects.filter(
+                programme=programme, scheduled_for=scheduled_for
+            ).first()
+            if existing:
+                return existing
+    raise RoundError("Could not plan the round: please try again.")
+
+
+def rounds_run_due(*, now: dt.datetime) -> list[Round]:
+    """Run every programme whose next round date has come (once each)."""
+    today = timezone.localdate(now)
+    done = []
+    for programme in Programme.objects.filter(next_round_on__lte=today):
+        pairing_round = round_plan(programme=programme, scheduled_for=programme.next_round_on)
+        if pairing_round.status in {RoundStatus.PLANNED, RoundStatus.FAILED}:
+            done.append(round_run(pairing_round=pairing_round, now=now))
+    return done
+
+
+def notices_send_due(*, now: dt.datetime) -> int:
+    """The day before a round, tell each eligible member (with a 'skip this one' link)."""
+    tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
+    queued: list[int] = []
+    for programme in Programme.objects.filter(next_round_on=tomorrow):
+        pairing_round = round_plan(programme=programme, scheduled_for=tomorrow)
+        if pairing_round.notice_sent_at:
+            continue
+        eligible = round_eligibility(programme=programme, today=tomorrow).eligible
+        with transaction.atomic():
+            claimed = Round.objects.filter(pk=pairing_round.pk, notice_sent_at__isnull=True).update(
+                notice_sent_at=now
+            )
+            if not claimed:
+                continue
+            rows = OutboxEmail.objects.bulk_create(
+                [
+                    OutboxEmail(
+                        key=f"notice:{pairing_round.pk}:{m.user_id}",
+                        kind=OutboxKind.NOTICE,
+                        pairing_round=pairing_round,
+                        user=m.user,
+                    )
+                    for m in eligible
+                ]
+            )
+            queued += [r.pk for r in rows]
+    if queued:
+        transaction.on_commit(lambda: outbox_enqueue(queued), robust=True)
+    return len(queued)
+
+
+def rounds_tick(*, now: dt.datetime) -> None:
+    """Pairing's due work, in order: resume pauses, day-before notices, due rounds."""
+    memberships_resume_due(today=timezone.localdate(now))
+    notices_send_due(now=now)
+    rounds_run_due(now=now)
