@@ -5,7 +5,8 @@ from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from pairing.models import Concern, Membership, Programme, Round, RoundStatus
+from pairing.models import Concern, Membership, Programme, Round
+from pairing.rounds.preview import OPEN
 from pairing.views import organiser as admin_views
 
 
@@ -31,7 +32,15 @@ class ProgrammeAdmin(admin.ModelAdmin):
         ("Rhythm", {"fields": ["group_size", "cadence_days", "next_round_on", "followup_days"]}),
         (
             "Matching preferences",
-            {"fields": ["sector_mix", "avoid_same_organisation", "repeat_window", "randomness"]},
+            {
+                "fields": [
+                    "sector_mix",
+                    "avoid_same_organisation",
+                    "repeat_window",
+                    "when_all_met",
+                    "randomness",
+                ]
+            },
         ),
         ("Learning sets", {"fields": ["ground_rules"], "classes": ["collapse"]}),
     ]
@@ -97,7 +106,7 @@ class RoundAdmin(admin.ModelAdmin):
 
     @admin.display(description="")
     def progress_link(self, pairing_round: Round) -> str:
-        name = "preview" if pairing_round.status == RoundStatus.PLANNED else "progress"
+        name = "preview" if pairing_round.status in OPEN else "progress"
         return format_html(
             '<a href="{}">{}</a>',
             reverse(f"admin:pairing_round_{name}", args=[pairing_round.pk]),

@@ -29,6 +29,11 @@ class SectorMix(models.TextChoices):
     SAME = "same", "Prefer the same sector"
 
 
+class WhenAllMet(models.TextChoices):
+    REPEAT = "repeat", "Meet again the partner met longest ago"
+    SIT_OUT = "sit_out", "Sit out until someone new joins"
+
+
 class Programme(models.Model):
     """One scheme with its own members, rhythm and matching preferences."""
 
@@ -51,6 +56,13 @@ class Programme(models.Model):
         null=True,
         blank=True,
         help_text="Rounds before the same people may meet again. Empty: never again.",
+    )
+    when_all_met = models.CharField(
+        "when a member has met everyone",
+        max_length=10,
+        choices=WhenAllMet.choices,
+        default=WhenAllMet.REPEAT,
+        help_text="Only with an empty repeat window: a window is a hard rule.",
     )
     randomness = models.PositiveSmallIntegerField(
         default=3, help_text="0 makes rounds fully predictable; higher adds variety."
@@ -259,6 +271,8 @@ class LeftOut(models.Model):
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=300)
+    # Promised only where a partner could exist next round (product.md).
+    first_in_line = models.BooleanField(default=True)
 
     class Meta:
         constraints = [

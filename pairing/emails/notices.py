@@ -9,6 +9,7 @@ from pairing.emails.text import dashboard_url
 from pairing.links import make_link
 from pairing.models import LeftOut, OutboxEmail, OutboxKind, Programme
 from pairing.outbox.render import renderer
+from pairing.rounds.reasons import FIRST_IN_LINE
 
 DEFAULT_LEFT_OUT_REASON = "there were not enough people available to make another match"
 
@@ -22,7 +23,11 @@ def left_out_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         "programme": programme,
         "pairing_round": outbox.pairing_round,
         # Reasons are sentence fragments; the template adds the full stop.
-        "reason": (left_out.reason if left_out else DEFAULT_LEFT_OUT_REASON).rstrip(". "),
+        # The template adds the promise with the next round's date.
+        "reason": (left_out.reason if left_out else DEFAULT_LEFT_OUT_REASON)
+        .removesuffix(f": {FIRST_IN_LINE}")
+        .rstrip(". "),
+        "first_in_line": left_out.first_in_line if left_out else True,
         "dashboard_url": dashboard_url(),
         **_membership_links(user, programme),
     }

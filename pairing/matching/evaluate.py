@@ -15,9 +15,13 @@ from .problem import parse_problem
 from .scoring import group_score, pair_allowed
 
 
-def evaluate_groups(problem: dict[str, Any], groups: list[list[str]]) -> list[dict[str, Any]]:
+def evaluate_groups(
+    problem: dict[str, Any], groups: list[list[str]], names: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """For each group of member ids: its score, host, shared interests (slugs held by at
-    least two members) and the hard rules it breaks, as sentences."""
+    least two members) and the hard rules it breaks, as sentences naming members by
+    `names` (their ids when not given)."""
+    names = names or {}
     if not groups:
         return []
     p = parse_problem(problem)
@@ -32,13 +36,16 @@ def evaluate_groups(problem: dict[str, Any], groups: list[list[str]]) -> list[di
                     "score": 0,
                     "host": group[0],
                     "shared": [],
-                    "violations": [f"{', '.join(unknown)} cannot be matched this round"],
+                    "violations": [
+                        f"{', '.join(names.get(m, m) for m in unknown)} cannot be matched "
+                        "this round"
+                    ],
                 }
             )
             continue
         idx = [index[m] for m in group]
         violations = [
-            _why(problem, raw[a], raw[b])
+            _why(problem, raw[a], raw[b], names)
             for (a, ia), (b, ib) in combinations(zip(group, idx, strict=True), 2)
             if not bool(pair_allowed(p, np.asarray(ia), np.asarray(ib)))
         ]
@@ -57,8 +64,8 @@ def evaluate_groups(problem: dict[str, Any], groups: list[list[str]]) -> list[di
     return results
 
 
-def _why(problem: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) -> str:
-    names = f"{a['id']} and {b['id']}"
+def _why(problem: dict[str, Any], a: dict[str, Any], b: dict[str, Any], who: dict[str, str]) -> str:
+    names = f"{who.get(a['id'], a['id'])} and {who.get(b['id'], b['id'])}"
     settings = problem.get("programme", {})
     if b["id"] in (a.get("blocked") or []) or a["id"] in (b.get("blocked") or []):
         return f"{names}: one has asked not to be paired with the other"

@@ -11,14 +11,12 @@ from pairing.rounds.errors import RoundError
 from pairing.rounds.preview import Preview, round_preview
 from pairing.rounds.problem import round_problem
 from pairing.rounds.run import round_run, round_run_by_id
-from pairing.rounds.save import member_reason
 from pairing.rounds.schedule import notices_send_due, round_plan, rounds_run_due, rounds_tick
 
 __all__ = [
     "Eligibility",
     "Preview",
     "RoundError",
-    "member_reason",
     "notices_send_due",
     "round_draft_edit",
     "round_eligibility",

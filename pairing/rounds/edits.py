@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.utils import timezone
 
 from pairing.matching.evaluate import evaluate_groups
-from pairing.models import Round, RoundStatus
+from pairing.models import Round, WhenAllMet
 from pairing.rounds.eligibility import round_eligibility
 from pairing.rounds.errors import RoundError
+from pairing.rounds.pool import effective_problem
+from pairing.rounds.preview import OPEN, member_names
 from pairing.rounds.problem import round_problem
 
 
@@ -21,7 +23,7 @@ def round_draft_edit(
 ) -> None:
     """Organiser edits on the preview: move a member to a group, swap two members,
     lock or unlock a group. Refused (RoundError) if the result breaks a hard rule."""
-    if pairing_round.status != RoundStatus.PLANNED or not pairing_round.draft:
+    if pairing_round.status not in OPEN or not pairing_round.draft:
         raise RoundError("Preview the round before editing it.")
     groups = [dict(g, members=list(g["members"])) for g in pairing_round.draft["groups"]]
     unplaced = list(pairing_round.draft.get("unplaced", []))
@@ -49,7 +51,13 @@ def round_draft_edit(
         raise RoundError("Unknown edit.")
     for emptied in [g for g in groups if len(g["members"]) < 2]:
         unplaced += [
-            {"id": m, "reason": "moved out of their group by an organiser"}
+            {
+                "id": m,
+                "reason": "the organisers could not fit you into a group this round: you "
+                "are first in line next round",
+                "cause": "moved out of a group by an organiser",
+                "first_in_line": True,
+            }
             for m in emptied["members"]
         ]
     groups = [g for g in groups if len(g["members"]) >= 2]
@@ -61,6 +69,11 @@ def round_draft_edit(
 def _check_rules(pairing_round: Round, groups: list[list[str]]) -> None:
     eligibility = round_eligibility(programme=pairing_round.programme, today=timezone.localdate())
     problem = round_problem(pairing_round=pairing_round, memberships=eligibility.eligible)
-    for evaluated in evaluate_groups(problem, groups):
+    if problem["programme"].get("repeat_window") is None:
+        # "Never again" means: not while someone new is there to meet (small-pool rules).
+        repeat = pairing_round.programme.when_all_met == WhenAllMet.REPEAT
+        problem = effective_problem(problem, repeat_when_all_met=repeat)
+    names = member_names(eligibility.eligible)
+    for evaluated in evaluate_groups(problem, groups, names):
         if evaluated["violations"]:
             raise RoundError("That change is not allowed: " + evaluated["violations"][0])

@@ -12,9 +12,10 @@ from members.models import User
 from pairing.models import Round, RoundStatus
 from pairing.outbox import outbox_enqueue
 from pairing.rounds.eligibility import round_eligibility
+from pairing.rounds.errors import RoundError
+from pairing.rounds.preview import round_solution
 from pairing.rounds.problem import round_problem
 from pairing.rounds.save import round_save
-from pairing.rounds.solve import solve_with_fixed
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def round_run(*, pairing_round: Round, now: dt.datetime, run_by: User | None = N
         logger.exception("Round %s failed", pairing_round.pk)
         Round.objects.filter(pk=pairing_round.pk).update(
             status=RoundStatus.FAILED,
-            error=f"{type(error).__name__}: {error}"[:2000],
+            error=failure_words(error)[:2000],
             progress_note="Failed",
         )
         pairing_round.refresh_from_db()
@@ -73,10 +74,22 @@ def _run_claimed(pairing_round: Round, now: dt.datetime) -> Round:
     problem = round_problem(pairing_round=pairing_round, memberships=eligibility.eligible)
     _progress(pairing_round, f"Matching {len(problem['members'])} members")
     draft = pairing_round.draft or {}
-    solution = solve_with_fixed(problem, [g["members"] for g in draft.get("groups", [])])
+    fixed = [g["members"] for g in draft.get("groups", [])]
+    solution = round_solution(pairing_round, problem, fixed)
     _progress(pairing_round, f"Saving {len(solution['groups'])} matches")
     with transaction.atomic():
-        email_ids = round_save(pairing_round, problem, solution, eligibility, now)
+        email_ids = round_save(pairing_round, solution["problem"], solution, eligibility, now)
         transaction.on_commit(lambda: outbox_enqueue(email_ids), robust=True)
     pairing_round.refresh_from_db()
     return pairing_round
+
+
+def failure_words(error: Exception) -> str:
+    """What the organiser reads on a failed round: what happened, then the detail an
+    administrator needs."""
+    if isinstance(error, RoundError):
+        return str(error)
+    return (
+        "the matching stopped with an unexpected error, so no match was saved and no "
+        f"email was sent (for the site's administrator: {type(error).__name__}: {error})"
+    )

@@ -61,7 +61,8 @@ def round_save(
             LeftOut(
                 pairing_round=pairing_round,
                 user_id=int(u["id"]),
-                reason=member_reason(u["reason"])[:300],
+                reason=u["reason"][:300],
+                first_in_line=u["first_in_line"],
             )
             for u in solution["unplaced"]
         ],
@@ -99,14 +100,6 @@ def round_save(
         progress_total=len(emails),
     )
     return [e.pk for e in emails]
-
-
-def member_reason(reason: str) -> str:
-    """The engine's reason, as the member is told it. A block is confidential: "blocked"
-    would tell someone that a person asked not to meet them."""
-    return reason.replace(
-        "everyone else is blocked", "everyone else is unavailable to you"
-    ).replace("blocked", "unavailable to you")
 
 
 def _shared_names(

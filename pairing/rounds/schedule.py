@@ -4,6 +4,7 @@ the rounds that are due. `rounds_tick` is pairing's share of the scheduler's tic
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -15,6 +16,8 @@ from pairing.rounds.eligibility import round_eligibility
 from pairing.rounds.errors import RoundError
 from pairing.rounds.run import round_run
 from pairing.services import memberships_resume_due
+
+logger = logging.getLogger(__name__)
 
 
 def round_plan(*, programme: Programme, scheduled_for: dt.date) -> Round:
@@ -49,8 +52,15 @@ def rounds_run_due(*, now: dt.datetime) -> list[Round]:
     done = []
     for programme in Programme.objects.filter(next_round_on__lte=today):
         pairing_round = round_plan(programme=programme, scheduled_for=programme.next_round_on)
-        if pairing_round.status in {RoundStatus.PLANNED, RoundStatus.FAILED}:
+        # A failed round is tried again at each tick (a passing fault heals by itself).
+        if pairing_round.status not in {RoundStatus.PLANNED, RoundStatus.FAILED}:
+            continue
+        try:
             done.append(round_run(pairing_round=pairing_round, now=now))
+        except Exception:
+            # Recorded on the round (status failed, error in words) and logged; one
+            # programme's failure must not stop the others' rounds.
+            logger.warning("Due round of %s failed; see the round's page", programme)
     return done
 
 

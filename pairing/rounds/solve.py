@@ -1,13 +1,45 @@
-"""Solve a round's problem while keeping the groups an organiser fixed."""
+"""Solve a round: apply the small-pool rules, keep the groups an organiser fixed, let
+the engine place the rest, and say in words why anyone is left out."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
+from members.models import Region
 from pairing import matching
 from pairing.matching.evaluate import evaluate_groups
+from pairing.rounds.pool import effective_problem, relaxed_problem
+from pairing.rounds.reasons import explain_unplaced
 
 
-def solve_with_fixed(problem: dict, fixed: list[list[str]]) -> dict:
-    """Keep `fixed` groups (those still fully eligible) and let the engine place the rest."""
+def round_solve(problem: dict, fixed: list[list[str]], *, repeat_when_all_met: bool = True) -> dict:
+    """The solution for `problem` keeping `fixed` groups (those still fully eligible and
+    within the rules). Its `problem` is what the engine was given (the round's snapshot);
+    each unplaced entry has the member's `reason`, the organisers' `cause` and
+    `first_in_line`. The small-pool rules come first; if they leave members out, a
+    relaxed problem is tried and kept when it places more people."""
+    strict = effective_problem(problem, repeat_when_all_met=repeat_when_all_met)
+    chosen, solved = strict, _solve(strict, fixed)
+    stuck = {u["id"] for u in solved["unplaced"]}
+    relaxed = (
+        relaxed_problem(problem, repeat_when_all_met=repeat_when_all_met, stuck=stuck)
+        if stuck
+        else None
+    )
+    if relaxed is not None:
+        second = _solve(relaxed, fixed)
+        if len(second["unplaced"]) < len(solved["unplaced"]):
+            chosen, solved = relaxed, second
+    explained = explain_unplaced(
+        chosen,
+        solved["unplaced"],
+        region_names=dict(Region.choices),
+        repeat_when_all_met=repeat_when_all_met,
+    )
+    return {**solved, "problem": chosen, "unplaced": [asdict(u) for u in explained]}
+
+
+def _solve(problem: dict, fixed: list[list[str]]) -> dict:
     present = {m["id"] for m in problem["members"]}
     fixed = [g for g in fixed if len(g) >= 2 and set(g) <= present]
     # A kept group that now breaks a rule (a new block, a changed profile) is dissolved
@@ -28,7 +60,26 @@ def solve_with_fixed(problem: dict, fixed: list[list[str]]) -> dict:
     bound = solved.get("bound")
     return {
         "groups": groups,
-        "unplaced": solved["unplaced"],
+        "unplaced": _with_fixed_in_view(problem, solved["unplaced"])
+        if fixed
+        else solved["unplaced"],
         "objective": sum(g["score"] for g in groups),
         "bound": None if fixed or bound is None else bound,
     }
+
+
+def _with_fixed_in_view(problem: dict, unplaced: list[dict]) -> list[dict]:
+    """The engine saw only the members outside the fixed groups, so "no compatible
+    partner" may be untrue: someone in a fixed group could have been a partner."""
+    ids = [m["id"] for m in problem["members"]]
+    result = []
+    for item in unplaced:
+        others = [other for other in ids if other != item["id"]]
+        # In chunks: most members have an allowed partner among the first few.
+        for start in range(0, len(others), 200):
+            pairs = [[item["id"], other] for other in others[start : start + 200]]
+            if any(not e["violations"] for e in evaluate_groups(problem, pairs)):
+                item = {**item, "reason": "odd one out: every compatible partner is placed"}
+                break
+        result.append(item)
+    return result

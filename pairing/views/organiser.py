@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from pairing import rounds, tasks
 from pairing.models import Match, OutboxEmail, OutboxStatus, Programme, Round, RoundStatus
+from pairing.rounds.preview import OPEN
+from pairing.rounds.run import failure_words
 
 logger = logging.getLogger(__name__)
 # Rounds this large run in the worker, and the organiser watches the progress page.
@@ -50,7 +52,7 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
         pairing_round = rounds.round_plan(
             programme=programme, scheduled_for=programme.next_round_on or today
         )
-        if pairing_round.status != RoundStatus.PLANNED:
+        if pairing_round.status not in OPEN:
             return redirect("admin:pairing_round_progress", pairing_round.pk)
         try:
             rounds.round_preview(pairing_round=pairing_round, today=today, reshuffle=True)
@@ -74,7 +76,7 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
 
 def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
     pairing_round = _round_for(request, pk)
-    if pairing_round.status != RoundStatus.PLANNED:
+    if pairing_round.status not in OPEN:
         return redirect("admin:pairing_round_progress", pairing_round.pk)
     if request.method == "POST":
         return _preview_action(request, pairing_round)
@@ -140,7 +142,7 @@ def _run(request: HttpRequest, pairing_round: Round) -> HttpResponse:
                 pairing_round=pairing_round, now=timezone.now(), run_by=request.user
             )
         except Exception as error:  # shown to the organiser; the round is marked failed
-            messages.error(request, f"The round failed: {error}")
+            messages.error(request, f"The round failed: {failure_words(error)}.")
         else:
             messages.success(request, f"{done} has run: {done.matches.count()} matches.")
         return redirect("admin:pairing_round_progress", pairing_round.pk)

@@ -1,0 +1,146 @@
+"""Why a member was not placed, in plain words: told to the member (with "first in line
+next round" only where a partner could exist then) and counted for organisers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from pairing.rounds.pool import unmet_counts
+
+FIRST_IN_LINE = "you are first in line next round"
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    id: str
+    reason: str  # what the member is told
+    cause: str  # what organisers see, counted
+    first_in_line: bool
+
+
+def explain_unplaced(
+    problem: dict,
+    unplaced: list[dict],
+    *,
+    region_names: dict[str, str],
+    repeat_when_all_met: bool,
+) -> list[Unplaced]:
+    """The real cause for each unplaced member. `problem` is what the engine was given."""
+    members = {m["id"]: m for m in problem["members"]}
+    unmet = unmet_counts(problem) if unplaced else {}
+    return [
+        _explain(u, members, unmet, problem["programme"], region_names, repeat_when_all_met)
+        for u in unplaced
+    ]
+
+
+def _explain(
+    item: dict,
+    members: dict[str, dict],
+    unmet: dict[str, int],
+    programme: dict,
+    region_names: dict[str, str],
+    repeat_when_all_met: bool,
+) -> Unplaced:
+    member_id, engine_reason = item["id"], item.get("reason", "")
+    me = members.get(member_id, {})
+    if len(members) == 1:
+        return Unplaced(
+            member_id,
+            f"you were the only member taking part this round: {FIRST_IN_LINE}",
+            "the only member taking part",
+            True,
+        )
+    mentoring = _mentoring(me, members) if programme.get("mentoring") else None
+    if mentoring:
+        return mentoring
+    in_person = _in_person(me, members, region_names)
+    if in_person:
+        return in_person
+    if unmet.get(member_id) == 0:
+        return _met_everyone(member_id, programme, repeat_when_all_met)
+    if engine_reason.startswith("no compatible partner"):
+        return Unplaced(
+            member_id,
+            "nobody taking part this round could be matched with you (the same "
+            "organisation, the meeting format, or an earlier choice): we will introduce you "
+            "as soon as someone who can be matched with you takes part",
+            "no compatible partner (organisation, format or an earlier choice)",
+            False,
+        )
+    return Unplaced(
+        member_id,
+        "the groups this round were full and nobody who could be matched with you was "
+        f"left over: {FIRST_IN_LINE}",
+        "odd one out",
+        True,
+    )
+
+
+def _mentoring(me: dict, members: dict[str, dict]) -> Unplaced | None:
+    roles = Counter(m.get("mentoring") for m in members.values())
+    seeks, offers = roles["seek"], roles["offer"]
+    if me.get("mentoring") == "seek" and offers < seeks:
+        return Unplaced(
+            me["id"],
+            f"{seeks} members asked for a mentor and {offers} offered: {FIRST_IN_LINE}",
+            f"waiting for a mentor ({seeks} asked, {offers} offered)",
+            True,
+        )
+    if me.get("mentoring") == "offer" and seeks < offers:
+        return Unplaced(
+            me["id"],
+            f"{offers} members offered mentoring and {seeks} asked for a mentor: you are "
+            "first in line when someone asks for one",
+            f"waiting for a mentee ({offers} offered, {seeks} asked)",
+            True,
+        )
+    return None
+
+
+def _in_person(me: dict, members: dict[str, dict], region_names: dict[str, str]) -> Unplaced | None:
+    if me.get("format") != "in_person":
+        return None
+    region = me.get("region")
+    nearby = [
+        m
+        for m in members.values()
+        if m["id"] != me["id"] and region and m.get("region") == region
+        and m.get("format") in {"in_person", "either"}
+    ]  # fmt: skip
+    if nearby:
+        return None
+    where = f"in {region_names.get(region, region)}" if region else "in your region"
+    return Unplaced(
+        me["id"],
+        f"nobody else meets in person {where} this round: choose online or either to be matched",
+        f"in person only, nobody else {where}",
+        False,
+    )
+
+
+def _met_everyone(member_id: str, programme: dict, repeat_when_all_met: bool) -> Unplaced:
+    window = programme.get("repeat_window")
+    if window:
+        return Unplaced(
+            member_id,
+            f"you have met everyone taking part this round within the last {window} "
+            "rounds: you can meet them again after that, or sooner when someone new joins",
+            "has met everyone taking part (repeat window)",
+            False,
+        )
+    later = "" if repeat_when_all_met else ": the programme does not repeat partners, so you "
+    return Unplaced(
+        member_id,
+        "you have met everyone in this programme who is taking part this round"
+        + (later + "will be introduced when someone new joins" if later else ""),
+        "has met everyone taking part",
+        False,
+    )
+
+
+def cause_counts(explained: list[Unplaced]) -> list[str]:
+    """Organiser lines, most common first: "3 waiting for a mentor (7 asked, 3 offered)"."""
+    counts = Counter(u.cause for u in explained)
+    return [f"{n} {cause}" for cause, n in counts.most_common()]

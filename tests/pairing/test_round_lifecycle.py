@@ -1,0 +1,276 @@
+"""A programme over several rounds: second and later rounds after people leave, pause,
+block or were left out; failed rounds; honest reasons; small pools."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import combinations
+
+import pytest
+
+from pairing import matching, rounds
+from pairing.models import (
+    Block,
+    LeftOut,
+    Membership,
+    MembershipStatus,
+    Round,
+    RoundStatus,
+    WhenAllMet,
+)
+from pairing.services import membership_leave
+from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+DAY = dt.timedelta(days=1)
+START = dt.date(2026, 12, 1)
+
+
+def _join(programme, count, **profile):
+    users = [UserFactory(**{f"profile__{k}": v for k, v in profile.items()}) for _ in range(count)]
+    for user in users:
+        MembershipFactory(user=user, programme=programme)
+    return users
+
+
+def _at(day):
+    return dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+
+
+def _preview_and_run(programme, day):
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=day)
+    rounds.round_preview(pairing_round=pairing_round, today=day, reshuffle=True)
+    rounds.round_preview(pairing_round=pairing_round, today=day)
+    return rounds.round_run(pairing_round=pairing_round, now=_at(day))
+
+
+def _pairs(pairing_round):
+    return {frozenset(s.user_id for s in m.members.all()) for m in pairing_round.matches.all()}
+
+
+def test_second_round_previews_twice_and_runs_after_members_left_and_were_left_out():
+    programme = ProgrammeFactory()
+    users = _join(programme, 5, organisation="Same Trust")  # nobody can meet anyone
+    first = _preview_and_run(programme, START)
+    assert first.left_out.count() == 5
+    _join(programme, 4)
+    membership_leave(membership=Membership.objects.get(user=users[0], programme=programme))
+    Block.objects.create(user=users[1], blocked=users[2])
+
+    second = _preview_and_run(programme, START + 28 * DAY)
+
+    assert second.status == RoundStatus.DONE
+    assert second.matches.count() >= 2
+    assert users[0].pk not in {uid for pair in _pairs(second) for uid in pair}
+
+
+def test_third_round_runs_after_a_draft_that_no_longer_fits():
+    programme = ProgrammeFactory()
+    users = _join(programme, 6)
+    _preview_and_run(programme, START)
+    third = rounds.round_plan(programme=programme, scheduled_for=START + 28 * DAY)
+    rounds.round_preview(pairing_round=third, today=START + 28 * DAY)
+    # After the preview a drafted member leaves and another pauses.
+    draft_member = int(third.draft["groups"][0]["members"][0])
+    membership_leave(membership=Membership.objects.get(user_id=draft_member, programme=programme))
+    Membership.objects.filter(user=users[5], programme=programme).exclude(
+        user_id=draft_member
+    ).update(status=MembershipStatus.PAUSED, paused_until=START + 90 * DAY)
+
+    done = rounds.round_run(pairing_round=third, now=_at(START + 28 * DAY))
+
+    seated = {uid for pair in _pairs(done) for uid in pair}
+    assert done.status == RoundStatus.DONE
+    assert draft_member not in seated
+    assert users[5].pk not in seated or users[5].pk == draft_member
+
+
+def test_a_failed_round_says_why_in_words_and_can_be_previewed_and_run_again(monkeypatch):
+    programme = ProgrammeFactory()
+    _join(programme, 4)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=START)
+    real_solve = matching.solve
+
+    def broken(problem):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(matching, "solve", broken)
+    with pytest.raises(MemoryError):
+        rounds.round_run(pairing_round=pairing_round, now=_at(START))
+    pairing_round.refresh_from_db()
+    assert pairing_round.status == RoundStatus.FAILED
+    assert pairing_round.error.startswith("the matching stopped with an unexpected error")
+    assert "no match was saved and no email was sent" in pairing_round.error
+
+    monkeypatch.setattr(matching, "solve", real_solve)
+    preview = rounds.round_preview(pairing_round=pairing_round, today=START)
+    done = rounds.round_run(pairing_round=pairing_round, now=_at(START))
+
+    assert len(preview.groups) == 2
+    assert done.status == RoundStatus.DONE
+    assert done.matches.count() == 2
+
+
+def test_one_programme_failing_does_not_stop_the_others_due_rounds(monkeypatch):
+    broken_programme = ProgrammeFactory(next_round_on=START)
+    healthy = ProgrammeFactory(next_round_on=START)
+    _join(broken_programme, 2)
+    _join(healthy, 2)
+    real_solve = matching.solve
+    broken_ids = {str(m.user_id) for m in Membership.objects.filter(programme=broken_programme)}
+
+    def solve(problem):
+        if {m["id"] for m in problem["members"]} & broken_ids:
+            raise RuntimeError("engine crashed")
+        return real_solve(problem)
+
+    monkeypatch.setattr(matching, "solve", solve)
+    rounds.rounds_run_due(now=_at(START))
+
+    assert Round.objects.get(programme=broken_programme).status == RoundStatus.FAILED
+    assert Round.objects.get(programme=healthy).status == RoundStatus.DONE
+
+
+def test_mentoring_seekers_without_mentors_are_told_the_counts_and_first_in_line():
+    programme = ProgrammeFactory(kind="mentoring")
+    for role, count in (("seek", 7), ("offer", 3)):
+        for user in _join(programme, count, experience=1 if role == "seek" else 3):
+            Membership.objects.filter(user=user).update(mentoring_role=role)
+
+    done = _preview_and_run(programme, START)
+
+    waiting = list(LeftOut.objects.filter(pairing_round=done))
+    assert len(waiting) == 4
+    assert {w.reason for w in waiting} == {
+        "7 members asked for a mentor and 3 offered: you are first in line next round"
+    }
+    assert all(w.first_in_line for w in waiting)
+
+
+def test_in_person_member_alone_in_their_region_is_told_to_choose_online():
+    programme = ProgrammeFactory()
+    _join(programme, 4)
+    loner = _join(programme, 1, meeting_format="in_person", region="north-east")[0]
+
+    done = _preview_and_run(programme, START)
+
+    left = LeftOut.objects.get(pairing_round=done, user=loner)
+    assert left.reason == (
+        "nobody else meets in person in North East England this round: choose online or "
+        "either to be matched"
+    )
+    assert not left.first_in_line
+
+
+def _round_robin(programme, rounds_count):
+    ran = []
+    for n in range(rounds_count):
+        ran.append(_preview_and_run(programme, START + 28 * n * DAY))
+    return ran
+
+
+def test_a_cohort_of_four_meets_everyone_before_anyone_meets_twice():
+    programme = ProgrammeFactory(repeat_window=1, randomness=0)
+    _join(programme, 4)
+
+    ran = _round_robin(programme, 3)
+
+    met = [pair for r in ran for pair in _pairs(r)]
+    assert len(met) == 6
+    assert len(set(met)) == 6
+
+
+def test_after_meeting_everyone_members_meet_again_the_partner_met_longest_ago():
+    programme = ProgrammeFactory(repeat_window=None, randomness=0)
+    _join(programme, 4)
+    ran = _round_robin(programme, 3)
+
+    fourth = _preview_and_run(programme, START + 84 * DAY)
+
+    assert fourth.matches.count() == 2
+    assert _pairs(fourth) == _pairs(ran[0])
+
+
+def test_with_sit_out_members_who_met_everyone_are_told_so_without_a_promise():
+    programme = ProgrammeFactory(repeat_window=None, when_all_met=WhenAllMet.SIT_OUT)
+    _join(programme, 4)
+    _round_robin(programme, 3)
+
+    fourth = _preview_and_run(programme, START + 84 * DAY)
+
+    left = list(LeftOut.objects.filter(pairing_round=fourth))
+    assert fourth.matches.count() == 0
+    assert len(left) == 4
+    assert all(not item.first_in_line for item in left)
+    assert all(
+        item.reason.startswith("you have met everyone in this programme who is taking part")
+        for item in left
+    )
+
+
+def test_preview_warns_before_the_pool_runs_out_and_counts_unmet_partners():
+    programme = ProgrammeFactory(repeat_window=None)
+    _join(programme, 4)
+    _round_robin(programme, 2)
+    third = rounds.round_plan(programme=programme, scheduled_for=START + 56 * DAY)
+
+    preview = rounds.round_preview(pairing_round=third, today=START + 56 * DAY)
+
+    assert "after this round, 4 member(s) will have met everyone eligible" in " ".join(
+        preview.warnings
+    )
+    assert {m.unmet for g in preview.groups for m in g["members"]} == {1}
+
+
+def test_odd_one_out_is_promised_first_in_line():
+    programme = ProgrammeFactory(group_size=4)
+    users = _join(programme, 5)
+    # Two members of the same organisation cannot share a group of four or five.
+    for user in users[:2]:
+        user.profile.organisation = "Twin Library"
+        user.profile.save()
+
+    done = _preview_and_run(programme, START)
+
+    left = LeftOut.objects.filter(pairing_round=done)
+    assert left.count() == 1
+    assert left.get().first_in_line, left.get().reason
+    assert left.get().reason.endswith("you are first in line next round")
+
+
+def test_organiser_messages_name_people_not_ids():
+    programme = ProgrammeFactory()
+    sam = _join(programme, 1, organisation="Trust A", display_name="Sam Green")[0]
+    ola = _join(programme, 1, organisation="trust a ", display_name="Ola Bello")[0]
+    _join(programme, 2)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=START)
+    preview = rounds.round_preview(pairing_round=pairing_round, today=START)
+    sam_group = next(g for g in preview.groups if sam in [m.user for m in g["members"]])
+    other = next(m for m in sam_group["members"] if m.user != sam)
+
+    with pytest.raises(rounds.RoundError) as refused:
+        rounds.round_draft_edit(
+            pairing_round=pairing_round, action="swap", member=str(other.user_id), other=str(ola.pk)
+        )
+
+    assert str(refused.value) in {
+        "That change is not allowed: Sam Green and Ola Bello work for the same organisation",
+        "That change is not allowed: Ola Bello and Sam Green work for the same organisation",
+    }
+    assert str(sam.pk) not in str(refused.value).split(":")[1]
+
+
+def test_every_pair_is_new_over_five_rounds_of_six_when_the_rules_allow():
+    programme = ProgrammeFactory(repeat_window=2, randomness=0)
+    _join(programme, 6)
+
+    ran = _round_robin(programme, 5)
+
+    met = [pair for r in ran for pair in _pairs(r)]
+    everyone = {u for pair in met for u in pair}
+    assert len(everyone) == 6
+    # Round robin where a perfect one exists: 15 pairs, each once; otherwise no member
+    # is ever left out because of it.
+    assert sum(r.left_out.count() for r in ran) == 0
+    assert len(set(met)) >= 13
+    assert set(map(frozenset, combinations(everyone, 2))) >= set(met)
