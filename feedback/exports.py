@@ -12,6 +12,7 @@ from django.utils import timezone
 from feedback.models import Evaluation
 from members.models import User
 from pairing.models import MatchMember, Programme
+from pairing.selectors import seat_role
 
 
 def member_name(user: User | None) -> str:
@@ -125,13 +126,15 @@ class CpdRow:
     topics: list[str] = field(default_factory=list)
     next_steps: str = ""
     takeaway: str = ""
+    my_role: str = ""  # mentoring: "mentor" or "mentee"
 
 
-def _partner_description(user: User | None) -> str:
+def _partner_description(user: User | None, match_role: str = "") -> str:
     profile = getattr(user, "profile", None) if user else None
     if user is None or profile is None:
-        return "A former member"
+        return f"A former member ({match_role})" if match_role else "A former member"
     parts = [
+        match_role.capitalize(),
         profile.get_role_band_display() if profile.role_band else "",
         profile.get_sector_display() if profile.sector else "",
     ]
@@ -152,6 +155,7 @@ def cpd_rows(*, user: User) -> list[CpdRow]:
     rows = []
     for seat in seats:
         match, e = seat.match, evaluations.get(seat.match_id)
+        programme = match.pairing_round.programme
         topics = [t.name for t in e.topics.all()] if e else []
         if e and e.topics_other:
             topics.append(e.topics_other)
@@ -161,8 +165,11 @@ def cpd_rows(*, user: User) -> list[CpdRow]:
                 programme=match.pairing_round.programme.name,
                 round_number=match.pairing_round.number,
                 partners=[
-                    _partner_description(s.user) for s in match.members.all() if s.pk != seat.pk
+                    _partner_description(s.user, seat_role(s, programme))
+                    for s in match.members.all()
+                    if s.pk != seat.pk
                 ],
+                my_role=seat_role(seat, programme),
                 met=e.get_met_display() if e else "Not recorded yet",
                 minutes=e.minutes if e else None,
                 usefulness=e.usefulness if e else None,
@@ -196,7 +203,7 @@ def cpd_csv_rows(*, user: User) -> Iterator[list[object]]:
             r.date,
             r.programme,
             r.round_number,
-            "; ".join(r.partners),
+            "; ".join([f"Me: {r.my_role}"] * bool(r.my_role) + r.partners),
             r.met,
             r.minutes,
             r.usefulness,

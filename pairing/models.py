@@ -251,6 +251,8 @@ class MatchMember(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="match_seats"
     )
+    # Mentoring: "offer" or "seek" as it was when the round ran (the kind names it).
+    role = models.CharField(max_length=10, choices=MentoringRole.choices, blank=True)
 
     class Meta:
         constraints = [

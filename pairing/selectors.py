@@ -13,7 +13,16 @@ from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 
 from members.models import Profile, User
-from pairing.models import Block, Match, MatchMember, Membership, MembershipStatus, Round
+from pairing.kinds import kind_of
+from pairing.models import (
+    Block,
+    Match,
+    MatchMember,
+    Membership,
+    MembershipStatus,
+    Programme,
+    Round,
+)
 
 
 def memberships_for_dashboard(*, user: User, today: dt.date) -> list[Membership]:
@@ -45,6 +54,7 @@ class SharedProfile:
     about: str = ""
     access_notes: str = ""
     organisation: str = ""  # empty unless the partner chose to show it
+    match_role: str = ""  # mentoring: "mentor" or "mentee" in this match
 
 
 @dataclass
@@ -62,12 +72,19 @@ class MemberMatches:
         return len(self.current) + len(self.past)
 
 
-def shared_profile(user: User | None) -> SharedProfile:
+def shared_profile(user: User | None, match_role: str = "") -> SharedProfile:
+    """What `user` shares with a partner; `match_role` is what they are in the match
+    ("mentor"), from `seat_role`."""
     # A deleted account leaves a seat with no user: show that someone was there, no more.
     profile: Profile | None = getattr(user, "profile", None) if user else None
     if user is None or profile is None:
-        return SharedProfile(user_id=user.pk if user else None, display_name="A former member")
+        return SharedProfile(
+            user_id=user.pk if user else None,
+            display_name="A former member",
+            match_role=match_role,
+        )
     return SharedProfile(
+        match_role=match_role,
         user_id=user.pk,
         display_name=profile.display_name or "A member",
         pronouns=profile.pronouns,
@@ -81,6 +98,11 @@ def shared_profile(user: User | None) -> SharedProfile:
     )
 
 
+def seat_role(seat: MatchMember, programme: Programme) -> str:
+    """What the seat's member is in the match, in the kind's words ("mentee"), or ""."""
+    return kind_of(programme).role_of(seat.role)
+
+
 def _matches_of(user: User) -> QuerySet[Match]:
     seats = MatchMember.objects.select_related("user__profile").order_by("pk")
     return (
@@ -92,7 +114,9 @@ def _matches_of(user: User) -> QuerySet[Match]:
 
 def _mark(match: Match, user: User) -> Match:
     match.partners = [
-        shared_profile(seat.user) for seat in match.members.all() if seat.user_id != user.pk
+        shared_profile(seat.user, seat_role(seat, match.pairing_round.programme))
+        for seat in match.members.all()
+        if seat.user_id != user.pk
     ]
     return match
 

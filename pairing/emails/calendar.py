@@ -37,7 +37,7 @@ def zone_of(name: str) -> dt.tzinfo:
         return dt.UTC
 
 
-def match_calendar(match: Match, users: list[User], programme: Programme) -> bytes:
+def match_calendar(match: Match, users: list[User], programme: Programme, names: str = "") -> bytes:
     host = match.host if match.host in users else users[0]
     start = match.suggested_start.astimezone(zone_of(host.profile.time_zone))
     organiser_name, organiser_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
@@ -48,7 +48,7 @@ def match_calendar(match: Match, users: list[User], programme: Programme) -> byt
         attendee = vCalAddress(f"mailto:{user.email}")
         attendee.params["CN"] = user.profile.display_name
         attendees.append(attendee)
-    names = and_join([u.profile.display_name for u in users])
+    names = names or and_join([u.profile.display_name for u in users])
     event = Event.new(
         uid=f"match-{match.pk}@{site_domain()}",  # stable: a resend updates, not duplicates
         start=start,

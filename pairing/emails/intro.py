@@ -9,9 +9,11 @@ from members.models import User
 from pairing.emails.calendar import match_calendar, slot_sentence
 from pairing.emails.starters import conversation_starters
 from pairing.emails.text import and_join, dashboard_url
+from pairing.kinds import kind_of
 from pairing.links import make_link
 from pairing.models import Match, Membership, MembershipStatus, OutboxEmail, OutboxKind, Programme
 from pairing.outbox.render import renderer
+from pairing.selectors import seat_role
 
 
 @renderer(OutboxKind.INTRO)
@@ -22,18 +24,22 @@ def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         .get(pk=outbox.match_id)
     )
     programme = match.pairing_round.programme
-    users = [
-        seat.user
+    seats = [
+        seat
         for seat in match.members.select_related("user__profile").order_by("pk")
         if seat.user is not None
     ]
-    people = [_person(user, programme) for user in users]
+    users = [seat.user for seat in seats]
+    people = [_person(seat.user, programme, seat_role(seat, programme)) for seat in seats]
     host = next((p for p in people if p["user_id"] == match.host_id), None)
     context = {
         "match": match,
         "programme": programme,
         "people": people,
         "names": and_join([p["name"] for p in people]),
+        "roles": roles_sentence(people),
+        "lead": kind_of(programme).intro_lead,
+        "length": kind_of(programme).meeting_words,
         "host": host,
         "shared": _shared_sentence(match.shared_interests, len(people)),
         "starters": conversation_starters(interests=match.shared_interests, seed=match.pk),
@@ -47,16 +53,41 @@ def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
     attachments = []
     if match.suggested_start and users:
         attachments.append(
-            ("coffee-introduction.ics", match_calendar(match, users, programme), "text/calendar")
+            (
+                f"{kind_of(programme).slug.replace('_', '-')}-introduction.ics",
+                match_calendar(match, users, programme, _titled_names(people)),
+                "text/calendar",
+            )
         )
     return "intro", [u.email for u in users], context, attachments
 
 
-def _person(user: User, programme: Programme) -> dict:
+def _titled_names(people: list[dict]) -> str:
+    return and_join(
+        [f"{p['name']} ({p['match_role']})" if p["match_role"] else p["name"] for p in people]
+    )
+
+
+def roles_sentence(people: list[dict]) -> str:
+    """ "Ada Lovelace is the mentor and Ben Okri the mentee." for kinds with roles."""
+    by_role: dict[str, list[str]] = {}
+    for person in people:
+        if person["match_role"]:
+            by_role.setdefault(person["match_role"], []).append(person["name"])
+    if not by_role:
+        return ""
+    parts = [f"{and_join(names)} the {role}" for role, names in sorted(by_role.items())]
+    first, *rest = parts
+    verb = " is" if len(by_role[sorted(by_role)[0]]) == 1 else " are"
+    return first.replace(" the ", verb + " the ", 1) + "".join(f" and {p}" for p in rest) + "."
+
+
+def _person(user: User, programme: Programme, match_role: str = "") -> dict:
     profile = user.profile
     membership = active_membership(user, programme)
     return {
         "user_id": user.pk,
+        "match_role": match_role,
         "name": profile.display_name,
         "pronouns": profile.pronouns,
         "role": profile.get_role_band_display(),

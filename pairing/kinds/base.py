@@ -62,5 +62,14 @@ class Kind:
         """What a member is in a match of this kind ("mentor"), or empty."""
         return self.role_names.get(mentoring_role, "")
 
+    @property
+    def meeting_words(self) -> str:
+        """The suggested meeting's length in words: "30 minutes", "3 hours"."""
+        minutes = int(self.meeting.total_seconds() // 60)
+        if minutes % 60:
+            return f"{minutes} minutes"
+        hours = minutes // 60
+        return "1 hour" if hours == 1 else f"{hours} hours"
+
     def calendar_title(self, names: str) -> str:
         return f"{self.calendar_prefix}: {names}"

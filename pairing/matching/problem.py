@@ -52,7 +52,8 @@ class Problem:
     experience: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     fmt: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     role: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
-    left_out: np.ndarray = field(default_factory=lambda: np.zeros(0, np.bool_))
+    # Rounds each member has waited (left out in a row); 1 for `left_out_last_round`.
+    left_out: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     hosted: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     interests: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), np.uint64))
     id_hash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
@@ -75,6 +76,10 @@ def stable_hash(text: str) -> int:
 
 def _fail(path: str, message: str) -> ProblemError:
     return ProblemError(path, message)
+
+
+# Waiting counts beyond this add nothing: priority, not a score that swamps the rest.
+MAX_WAITED = 12
 
 
 def _opt_bool(obj: dict[str, Any], key: str, path: str, default: bool) -> bool:
@@ -169,7 +174,7 @@ def _parse_members(raw: Any, problem: Problem) -> list[list[str]]:
     n = len(raw)
     index: dict[str, int] = {}
     cols = {k: np.full(n, -1, np.int32) for k in ("sector", "region", "org", "exp", "fmt", "role")}
-    left_out = np.zeros(n, np.bool_)
+    left_out = np.zeros(n, np.int32)
     hosted = np.zeros(n, np.int64)
     sectors, regions, orgs, tags = _Codes(), _Codes(), _Codes(), _Codes()
     member_tags: list[list[int]] = []
@@ -192,7 +197,8 @@ def _parse_members(raw: Any, problem: Problem) -> list[list[str]]:
         cols["exp"][i] = _opt_int(m, "experience", path, -1, 0, 3)
         cols["fmt"][i] = FORMATS.index(_choice(m, "format", path, FORMATS, "either"))
         cols["role"][i] = ROLES.index(_choice(m, "mentoring", path, ROLES, None))
-        left_out[i] = _opt_bool(m, "left_out_last_round", path, False)
+        waited = _opt_int(m, "waited", path, 0, 0, MAX_WAITED)
+        left_out[i] = max(waited, int(_opt_bool(m, "left_out_last_round", path, False)))
         hosted[i] = _opt_int(m, "hosted", path, 0, 0, None)
         member_tags.append(
             sorted({tags(t) for t in _str_list(m.get("interests"), f"{path}.interests")})

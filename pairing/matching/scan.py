@@ -95,7 +95,7 @@ def _fill_row(i, row, sh, bits_t, org, fmt, region, role, exp, sector, left_out,
             for j in range(n):
                 sh[j] += _popcount(bi & bits_t[w, j])
     reg_i = region[i]
-    lo_bonus = np.int32(6) if left_out[i] else np.int32(0)
+    lo_bonus = np.int32(6) * left_out[i]
     for j in range(n):
         row[j] = 10 + 6 * sh[j] + max(lo_bonus, 6 * left_out[j])
     if reg_i >= 0:

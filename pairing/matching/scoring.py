@@ -105,7 +105,8 @@ def pair_score(p: Problem, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         score = score + PER_EXPERIENCE_LEVEL * np.where(known, np.maximum(gap, 0), 0)
     _, meetings = _exception_lookup(p, i, j)
     score = score + PER_OLD_MEETING * meetings
-    score = score + LEFT_OUT_BONUS * (p.left_out[i] | p.left_out[j])
+    # Longest wait first: the bonus grows with the rounds either member has waited.
+    score = score + LEFT_OUT_BONUS * np.maximum(p.left_out[i], p.left_out[j])
     return (score + jitter(p, i, j)).astype(np.int64)
 
 

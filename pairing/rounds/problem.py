@@ -9,6 +9,7 @@ from pairing.kinds import kind_of
 from pairing.models import Block, LeftOut, Match, MatchMember, Membership, Round, RoundStatus
 
 FORMATS = {"online", "in_person", "either"}
+MAX_WAITED = 12  # the engine's cap
 
 
 def round_problem(*, pairing_round: Round, memberships: list[Membership]) -> dict:
@@ -20,11 +21,7 @@ def round_problem(*, pairing_round: Round, memberships: list[Membership]) -> dic
     previous = programme.rounds.filter(
         status=RoundStatus.DONE, number__lt=pairing_round.number
     ).order_by("number")
-    left_out_last = (
-        set(LeftOut.objects.filter(pairing_round=previous.last()).values_list("user_id", flat=True))
-        if previous.exists()
-        else set()
-    )
+    waited = _waited(previous)
     hosted = dict(
         Match.objects.filter(pairing_round__programme=programme, host__in=user_ids)
         .values_list("host")
@@ -45,7 +42,9 @@ def round_problem(*, pairing_round: Round, memberships: list[Membership]) -> dic
                 "format": profile.meeting_format if profile.meeting_format in FORMATS else "either",
                 "mentoring": membership.mentoring_role or None,
                 "blocked": sorted(str(b) for b in blocked.get(membership.user_id, ())),
-                "left_out_last_round": membership.user_id in left_out_last,
+                "left_out_last_round": waited.get(membership.user_id, 0) > 0,
+                # Served in order of waiting (e.g. mentees when mentors are few).
+                "waited": waited.get(membership.user_id, 0),
                 "hosted": hosted.get(membership.user_id, 0),
             }
         )
@@ -62,6 +61,27 @@ def round_problem(*, pairing_round: Round, memberships: list[Membership]) -> dic
         "members": members,
         "history": _history(previous, set(user_ids)),
     }
+
+
+def _waited(previous: object) -> dict[int, int]:
+    """Rounds each member was left out in a row, up to the last round that ran."""
+    recent = list(previous.order_by("-number").values_list("pk", flat=True)[:MAX_WAITED])
+    if not recent:
+        return {}
+    left: dict[int, set[int]] = {}
+    for round_id, user_id in LeftOut.objects.filter(pairing_round_id__in=recent).values_list(
+        "pairing_round_id", "user_id"
+    ):
+        left.setdefault(user_id, set()).add(round_id)
+    waited = {}
+    for user_id, rounds_left in left.items():
+        count = 0
+        for round_id in recent:
+            if round_id not in rounds_left:
+                break
+            count += 1
+        waited[user_id] = count
+    return waited
 
 
 def _interest_slugs(user_ids: list[int]) -> dict[int, list[str]]:

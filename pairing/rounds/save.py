@@ -30,6 +30,7 @@ def round_save(
     profiles = {str(m.user_id): m.user.profile for m in eligibility.eligible}
     slugs = slug_names()
     interests = {m["id"]: set(m["interests"]) for m in problem["members"]}
+    roles = {m["id"]: m.get("mentoring") for m in problem["members"]}
     matches = Match.objects.bulk_create(
         [
             Match(
@@ -50,7 +51,12 @@ def round_save(
     )
     MatchMember.objects.bulk_create(
         [
-            MatchMember(match=match, pairing_round=pairing_round, user_id=int(member))
+            MatchMember(
+                match=match,
+                pairing_round=pairing_round,
+                user_id=int(member),
+                role=roles.get(member) or "",
+            )
             for match, g in zip(matches, solution["groups"], strict=True)
             for member in g["members"]
         ],

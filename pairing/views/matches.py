@@ -18,6 +18,7 @@ from pairing.selectors import (
     local_start,
     match_of,
     match_partner_ids,
+    seat_role,
     shared_profile,
 )
 from pairing.services import block_create, concern_report
@@ -62,8 +63,10 @@ def _partner(request: HttpRequest, match: Match) -> User:
 @login_required
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     match = _own_match(request, pk)
+    programme = match.pairing_round.programme
     seats = [seat for seat in match.members.all() if seat.user_id != request.user.pk]
-    partners = [shared_profile(seat.user) for seat in seats]
+    partners = [shared_profile(seat.user, seat_role(seat, programme)) for seat in seats]
+    mine = next((s for s in match.members.all() if s.user_id == request.user.pk), None)
     names = {partner.user_id: partner.display_name for partner in partners}
     context = {
         "match": match,
@@ -73,6 +76,7 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "host_name": names.get(match.host_id) if match.host_id else None,
         "start": local_start(match=match, user=request.user),
         "concern_form": ConcernForm(),
+        "my_role": seat_role(mine, programme) if mine else "",
     }
     return render(request, "pairing/match_detail.html", context)
 
