@@ -98,6 +98,8 @@ def member_export(*, user: User) -> dict[str, Any]:
         for m in user.memberships.select_related("programme")
     ]
     data.update(_export_pairing(user))
+    data.update(_export_feedback(user))
+    data["emails_sent_to_you"] = _export_emails(user)
     return data
 
 
@@ -142,6 +144,128 @@ def _export_pairing(user: User) -> dict[str, Any]:
             for c in Concern.objects.filter(reporter=user)
         ],
     }
+
+
+def _export_feedback(user: User) -> dict[str, Any]:
+    """The member's own evaluations (reflections, takeaways, comments to organisers and any
+    search-strategy review they wrote) and where each "did you meet?" check-in stands."""
+    from feedback.models import CheckIn, Evaluation
+    from pairing.kinds import kind_of
+
+    evaluations = (
+        Evaluation.objects.filter(user=user)
+        .select_related("match__pairing_round__programme")
+        .prefetch_related("topics")
+        .order_by("match__pairing_round__scheduled_for", "pk")
+    )
+    checkins = (
+        CheckIn.objects.filter(seat__user=user)
+        .select_related("seat__match__pairing_round__programme")
+        .order_by("seat__match__pairing_round__scheduled_for", "pk")
+    )
+    return {
+        "evaluations": [
+            {
+                **_round_of(e.match.pairing_round),
+                # Every field, so one added to the model later is exported without a change here.
+                **_fields_of(e, skip={"id", "match", "user", "review"}),
+                "topics": [t.name for t in e.topics.all()],
+                "search_strategy_review": _review_export(
+                    e.review, kind_of(e.match.pairing_round.programme).review_headings
+                ),
+            }
+            for e in evaluations
+        ],
+        "check_ins": [
+            {**_round_of(c.seat.match.pairing_round), **_fields_of(c, skip={"id", "seat"})}
+            for c in checkins
+        ],
+    }
+
+
+def _review_export(review: Any, headings: tuple[tuple[str, str], ...]) -> list[dict[str, Any]]:
+    """A review as stored ({heading key: {verdict, comment}}), with the kind's headings and
+    the verdicts in words; keys the kind no longer asks about are kept, so nothing is lost."""
+    from feedback.models import ReviewVerdict
+
+    if not isinstance(review, dict):
+        return [{"heading": "", "verdict": "", "comment": review}] if review else []
+    names, verdicts = dict(headings), dict(ReviewVerdict.choices)
+    order = [key for key in names if key in review] + [k for k in review if k not in names]
+    items = []
+    for key in order:
+        entry = review[key] if isinstance(review[key], dict) else {"comment": review[key]}
+        verdict = entry.get("verdict", "")
+        items.append(
+            {
+                "heading": names.get(key, key),
+                "verdict": verdicts.get(verdict, verdict),
+                "comment": entry.get("comment", ""),
+            }
+        )
+    return items
+
+
+def _export_emails(user: User) -> list[dict[str, Any]]:
+    """Every email addressed to the member: their own rows, and the introductions of the
+    matches they sat in (one row per match, addressed to all its members). Only what the
+    email was and what became of it: never its key or delivery errors, which can carry a
+    partner's address."""
+    from django.db.models import Q
+
+    from pairing.models import MatchMember, OutboxEmail, OutboxKind, OutboxStatus
+
+    their_matches = MatchMember.objects.filter(user=user).values("match_id")
+    rows = (
+        OutboxEmail.objects.filter(
+            Q(user=user) | Q(kind=OutboxKind.INTRO, match_id__in=their_matches)
+        )
+        .order_by("created_at", "pk")
+        .values(
+            "kind",
+            "status",
+            "created_at",
+            "sent_at",
+            "pairing_round__number",
+            "pairing_round__programme__name",
+            "match__pairing_round__number",
+            "match__pairing_round__programme__name",
+        )
+    )
+    kinds, statuses = dict(OutboxKind.choices), dict(OutboxStatus.choices)
+    return [
+        {
+            "kind": kinds.get(row["kind"], row["kind"]),
+            "programme": row["pairing_round__programme__name"]
+            or row["match__pairing_round__programme__name"],
+            "round": row["pairing_round__number"] or row["match__pairing_round__number"],
+            "status": statuses.get(row["status"], row["status"]),
+            "queued_at": _jsonable(row["created_at"]),
+            "sent_at": _jsonable(row["sent_at"]),
+        }
+        for row in rows
+    ]
+
+
+def _round_of(pairing_round: Any) -> dict[str, Any]:
+    return {
+        "programme": pairing_round.programme.name,
+        "round": pairing_round.number,
+        "round_date": _jsonable(pairing_round.scheduled_for),
+    }
+
+
+def _fields_of(obj: Any, *, skip: set[str]) -> dict[str, Any]:
+    """An object's own fields, choices in words, ready for JSON."""
+    data = {}
+    for field in type(obj)._meta.concrete_fields:
+        if field.name in skip:
+            continue
+        value = getattr(obj, field.name)
+        if field.choices and value not in (None, ""):
+            value = str(dict(field.flatchoices).get(value, value))
+        data[field.name] = _jsonable(value)
+    return data
 
 
 def _jsonable(value: Any) -> Any:

@@ -1,13 +1,20 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.urls import reverse
 
 from config.settings import mailer_from_url
+from tests.factories import ProgrammeFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -58,12 +65,138 @@ def test_pages_carry_a_content_security_policy(client):
     assert "frame-ancestors 'none'" in policy
 
 
-@pytest.mark.django_db
-def test_pages_load_nothing_from_other_sites(client):
-    body = client.get("/accounts/signup/").content.decode()
+# Addresses in HTML attributes and CSS that make the browser load or send something.
+URL_ATTRIBUTES = {"src", "href", "action", "formaction", "poster", "data"}
+SRCSET_ATTRIBUTES = {"srcset", "imagesrcset"}
+CSS_ADDRESS = re.compile(
+    r"""url\(\s*(?P<q>['"]?)(?P<url>.*?)(?P=q)\s*\)|@import\s+(?P<iq>['"])(?P<import>.*?)(?P=iq)""",
+    re.IGNORECASE | re.DOTALL,
+)
 
-    assert "https://" not in body.split("<body>")[0]
-    assert "cdn" not in body.lower()
+
+def css_addresses(css: str) -> list[str]:
+    return [m["url"] if m["url"] is not None else m["import"] for m in CSS_ADDRESS.finditer(css)]
+
+
+class PageAddresses(HTMLParser):
+    """Every address a page gives the browser: URL attributes, each srcset candidate, and
+    url(...) or @import in <style> blocks and style attributes; plus its stylesheets."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.addresses: list[str] = []
+        self.stylesheets: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in URL_ATTRIBUTES:
+                self.addresses.append(value)
+            elif name in SRCSET_ATTRIBUTES:
+                self.addresses += [c.split()[0] for c in value.split(",") if c.strip()]
+            elif name == "style":
+                self.addresses += css_addresses(value)
+        values = dict(attrs)
+        if tag == "link" and "stylesheet" in (values.get("rel") or "").lower().split():
+            self.stylesheets.append(values.get("href") or "")
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.addresses += css_addresses(data)
+
+
+def is_off_site(address: str, host: str) -> bool:
+    """Absolute (or scheme-relative) and not this server. Browsers strip surrounding space
+    and read a backslash as a slash, so neither hides a host."""
+    address = address.strip().replace("\\", "/")
+    if address.startswith("//"):
+        return True
+    parts = urlsplit(address)
+    if parts.scheme in {"http", "https"} or parts.netloc:
+        return parts.hostname != host
+    return False
+
+
+def stylesheet_addresses(href: str) -> list[str]:
+    """The url(...)s in one of our own stylesheets, read from the static files finders."""
+    path = urlsplit(href).path
+    if not path.startswith(settings.STATIC_URL):
+        return []
+    found = finders.find(path.removeprefix(settings.STATIC_URL))
+    assert found, f"stylesheet {href} not found in the static files"
+    return css_addresses(Path(found).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("url_name", "logged_in"),
+    [
+        ("home", False),
+        ("account_signup", False),
+        ("account_login", False),
+        ("pairing:programme_list", False),
+        ("members:dashboard", True),
+    ],
+)
+@pytest.mark.django_db
+def test_pages_load_nothing_from_other_sites(request, client, url_name, logged_in):
+    ProgrammeFactory(name="North West coffee")
+    if logged_in:
+        client = request.getfixturevalue("member_client")
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    host = response.wsgi_request.get_host()
+    page = PageAddresses()
+    page.feed(response.content.decode())
+    page.close()
+
+    addresses = page.addresses + [a for s in page.stylesheets for a in stylesheet_addresses(s)]
+    off_site = [a for a in addresses if is_off_site(a, host)]
+
+    assert page.stylesheets, "no stylesheet found: is the page parsed?"
+    assert not off_site, f"{url_name} loads from other sites: {off_site}"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://cdn.jsdelivr.net/npm/x.js",
+        "HTTP://cdn.example/x.css",
+        "//cdn.example/x.js",
+        " //cdn.example/x.js",
+        "\\\\cdn.example/x.js",
+        "https:cdn.example/x.js",
+        "https://testserver.cdn.example/x.js",
+    ],
+)
+def test_off_site_addresses_are_caught(address):
+    assert is_off_site(address, "testserver")
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/static/css/site.css", "#main", "data:,", "mailto:help@example.org", "http://testserver/x"],
+)
+def test_own_addresses_are_not_off_site(address):
+    assert not is_off_site(address, "testserver")
+
+
+def test_css_addresses_are_found_in_every_form():
+    css = """a{background:url( 'https://a.example/1.png' )} b{src:url(//b.example/f.woff)}
+    @import "https://c.example/x.css"; i{background:URL("/static/ok.png")}"""
+
+    assert css_addresses(css) == [
+        "https://a.example/1.png",
+        "//b.example/f.woff",
+        "https://c.example/x.css",
+        "/static/ok.png",
+    ]
 
 
 @pytest.mark.parametrize(

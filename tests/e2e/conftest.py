@@ -4,11 +4,13 @@ with mail going over real SMTP to a local sink."""
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import require_service
 from tests.e2e.helpers import SmtpSink
@@ -16,6 +18,10 @@ from tests.e2e.helpers import SmtpSink
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
+# threading names a thread "Thread-N (target)"; the live server's socketserver starts one per
+# browser connection with target `process_request_thread`.
+REQUEST_THREAD = "(process_request_thread)"
+REQUEST_THREAD_GRACE_SECONDS = 10
 
 
 @pytest.fixture(scope="session")
@@ -69,3 +75,44 @@ def smtp_sink(settings: object, live_server: object) -> Iterator[SmtpSink]:
         yield sink
     finally:
         sink.stop()
+
+
+def _live_server_request_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.endswith(REQUEST_THREAD)]
+
+
+@pytest.fixture(autouse=True)
+def _no_browser_connection_outlives_the_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Close every browser context and let the live server finish each request before the
+    database is reset and, after the last test, before the server stops.
+
+    Chromium keeps HTTP connections alive, and the live server serves each one in a daemon
+    thread that nobody joins. A context a test opens itself and never closes (a second
+    member's window) kept its connection, and so a request thread, until the browser quit at
+    the end of the session, after pytest-django had stopped the server. When the test
+    database is in-memory SQLite and set up before the server starts, that thread shares
+    the main thread's connection; stopping the server revokes the sharing, so the thread's
+    final `connections.close_all()` raised DatabaseError ("objects created in a thread can
+    only be used in that same thread"), reported as PytestUnhandledThreadExceptionWarning.
+    A request still being served during the reset would likewise use the connection the
+    flush is using."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    # Requested here so that this teardown runs first: before the flush of the test data.
+    request.getfixturevalue("transactional_db")
+    browser: Browser | None = (
+        request.getfixturevalue("browser") if "browser" in request.fixturenames else None
+    )
+    yield
+    if browser is not None:
+        for context in browser.contexts:
+            context.close()
+    deadline = time.monotonic() + REQUEST_THREAD_GRACE_SECONDS
+    for thread in _live_server_request_threads():
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    still_serving = [t.name for t in _live_server_request_threads() if t.is_alive()]
+    assert not still_serving, (
+        f"the live server is still serving after the test: {still_serving}; "
+        "something other than the browser holds a connection to it open"
+    )
