@@ -1,17 +1,40 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from pairing.kinds import KINDS
 from pairing.models import Concern, Membership, Programme, Round
 from pairing.rounds.preview import OPEN
 from pairing.views import organiser as admin_views
 
 
+class ProgrammeForm(forms.ModelForm):
+    """The programme's rules in words on the field, before the database's constraints
+    (group size range, mentoring pairs) could refuse the row."""
+
+    class Meta:
+        model = Programme
+        fields = ["name", "kind", "group_size"]  # the admin passes its fieldsets' fields
+
+    def clean(self) -> dict:
+        data = super().clean()
+        size, kind = data.get("group_size"), data.get("kind")
+        if size is not None and not 2 <= size <= 7:
+            self.add_error("group_size", "Choose a group size from 2 (pairs) to 7.")
+        elif size is not None and kind:
+            problem = KINDS[kind].group_size_error(size) if kind in KINDS else ""
+            if problem:
+                self.add_error("group_size", problem)
+        return data
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
+    form = ProgrammeForm
     list_display = [
         "name",
         "kind",
@@ -84,10 +107,27 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["programme", "status", "mentoring_role", "skip_next_round"]
     search_fields = ["user__email", "user__profile__display_name"]
     list_select_related = ["user__profile", "programme"]
-    # Nobody is enrolled without their own action: organisers can look, not add.
-    readonly_fields = ["user", "programme", "joined_at", "left_at", "ground_rules_accepted_at"]
+    # Nobody is enrolled, re-activated or paused by anyone but themselves: organisers can
+    # look, not add or change (a departed member stays departed until they rejoin).
+    readonly_fields = [
+        "user",
+        "programme",
+        "status",
+        "paused_until",
+        "skip_next_round",
+        "mentoring_role",
+        "joined_at",
+        "left_at",
+        "ground_rules_accepted_at",
+    ]
 
     def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False
 
 

@@ -10,8 +10,7 @@ from pairing.emails.calendar import match_calendar, slot_sentence
 from pairing.emails.starters import conversation_starters
 from pairing.emails.text import and_join, dashboard_url
 from pairing.kinds import kind_of
-from pairing.links import make_link
-from pairing.models import Match, Membership, MembershipStatus, OutboxEmail, OutboxKind, Programme
+from pairing.models import Match, OutboxEmail, OutboxKind, Programme
 from pairing.outbox.render import renderer
 from pairing.selectors import seat_role
 
@@ -49,6 +48,9 @@ def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         # The personal no-login links go only in each member's own follow-up email, so a
         # partner can never open someone else's evaluation from this shared message.
         "feedback_url": settings.SITE_URL + reverse("feedback:evaluate_own", args=[match.pk]),
+        # Skip and pause change one member's participation, so this shared message links
+        # to the dashboard behind login, where each member sees only their own plans.
+        "plans_url": dashboard_url() + f"#membership-{programme.slug}",
     }
     attachments = []
     if match.suggested_start and users:
@@ -84,7 +86,6 @@ def roles_sentence(people: list[dict]) -> str:
 
 def _person(user: User, programme: Programme, match_role: str = "") -> dict:
     profile = user.profile
-    membership = active_membership(user, programme)
     return {
         "user_id": user.pk,
         "match_role": match_role,
@@ -98,17 +99,7 @@ def _person(user: User, programme: Programme, match_role: str = "") -> dict:
         "about": profile.about,
         "access_notes": profile.access_notes,
         "time_zone": profile.time_zone,
-        "skip_url": make_link(membership, "skip") if membership else "",
-        "pause_url": make_link(membership, "pause") if membership else "",
     }
-
-
-def active_membership(user: User, programme: Programme) -> Membership | None:
-    return (
-        Membership.objects.filter(user=user, programme=programme)
-        .exclude(status=MembershipStatus.LEFT)
-        .first()
-    )
 
 
 def _shared_sentence(interests: list[str], count: int) -> str:

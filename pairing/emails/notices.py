@@ -4,10 +4,9 @@ notice with "skip this one"."""
 from __future__ import annotations
 
 from members.models import User
-from pairing.emails.intro import active_membership
 from pairing.emails.text import dashboard_url
 from pairing.links import make_link
-from pairing.models import LeftOut, OutboxEmail, OutboxKind, Programme
+from pairing.models import LeftOut, Membership, MembershipStatus, OutboxEmail, OutboxKind, Programme
 from pairing.outbox.render import renderer
 from pairing.rounds.reasons import FIRST_IN_LINE
 
@@ -52,3 +51,11 @@ def _membership_links(user: User, programme: Programme) -> dict:
     if membership is None:
         return {"skip_url": "", "pause_url": ""}
     return {"skip_url": make_link(membership, "skip"), "pause_url": make_link(membership, "pause")}
+
+
+def active_membership(user: User, programme: Programme) -> Membership | None:
+    return (
+        Membership.objects.filter(user=user, programme=programme)
+        .exclude(status=MembershipStatus.LEFT)
+        .first()
+    )

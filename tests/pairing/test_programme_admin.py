@@ -1,0 +1,86 @@
+"""Organisers in the admin: programme rules speak on the field, memberships are the
+members' own (read-only)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pairing.models import Membership, MembershipStatus, Programme
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _programme_form(**overrides):
+    data = {
+        "name": "Action learning spring",
+        "slug": "action-learning-spring",
+        "description": "",
+        "kind": "coffee",
+        "signup_open": "on",
+        "group_size": "2",
+        "cadence_days": "28",
+        "followup_days": "14",
+        "sector_mix": "any",
+        "avoid_same_organisation": "on",
+        "repeat_window": "",
+        "when_all_met": "repeat",
+        "randomness": "3",
+        "ground_rules": "",
+    }
+    return {**data, **overrides}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"group_size": "9"}, "Choose a group size from 2 (pairs) to 7."),
+        ({"kind": "mentoring", "group_size": "4"}, "Mentoring programmes use pairs"),
+        ({"kind": "learning_set", "group_size": "2"}, "groups of 4 to 7"),
+    ],
+)
+def test_programme_rules_are_errors_in_words_on_the_group_size(
+    organiser_client, overrides, message
+):
+    response = organiser_client.post("/admin/pairing/programme/add/", _programme_form(**overrides))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert message in body
+    assert "pairing_programme" not in body  # never a constraint name
+    assert 'value="Action learning spring"' in body  # nothing typed is lost
+    assert not Programme.objects.filter(name="Action learning spring").exists()
+
+
+def test_a_valid_learning_set_programme_is_saved(organiser_client):
+    organiser_client.post(
+        "/admin/pairing/programme/add/", _programme_form(kind="learning_set", group_size="5")
+    )
+
+    assert Programme.objects.get(name="Action learning spring").group_size == 5
+
+
+def test_organisers_cannot_make_a_departed_member_active_again(organiser_client, member, programme):
+    membership = MembershipFactory(user=member, programme=programme, status="left")
+
+    page = organiser_client.get(f"/admin/pairing/membership/{membership.pk}/change/")
+    posted = organiser_client.post(
+        f"/admin/pairing/membership/{membership.pk}/change/", {"status": "active"}
+    )
+
+    membership.refresh_from_db()
+    assert page.status_code == 200  # they may look
+    assert b'name="status"' not in page.content
+    assert posted.status_code == 403
+    assert membership.status == MembershipStatus.LEFT
+
+
+def test_organisers_cannot_delete_a_membership(organiser_client, member, programme):
+    membership = MembershipFactory(user=member, programme=programme)
+
+    response = organiser_client.post(
+        f"/admin/pairing/membership/{membership.pk}/delete/", {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert Membership.objects.filter(pk=membership.pk).exists()
