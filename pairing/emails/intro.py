@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from itertools import combinations
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -10,7 +13,7 @@ from pairing.emails.calendar import match_calendar, slot_sentence
 from pairing.emails.starters import conversation_starters
 from pairing.emails.text import and_join, dashboard_url
 from pairing.kinds import kind_of
-from pairing.models import Match, OutboxEmail, OutboxKind, Programme
+from pairing.models import Match, MatchMember, OutboxEmail, OutboxKind, Programme
 from pairing.outbox.render import renderer
 from pairing.selectors import seat_role
 
@@ -41,6 +44,7 @@ def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         "length": kind_of(programme).meeting_words,
         "host": host,
         "shared": _shared_sentence(match.shared_interests, len(people)),
+        "met_before": met_before_sentence(match, people),
         "starters": conversation_starters(interests=match.shared_interests, seed=match.pk),
         "slot": slot_sentence(match.suggested_start, people) if match.suggested_start else "",
         "dashboard_url": dashboard_url(),
@@ -62,6 +66,36 @@ def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
             )
         )
     return "intro", [u.email for u in users], context, attachments
+
+
+def met_before_sentence(match: Match, people: list[dict]) -> str:
+    """ "You last met in March 2026." for people meeting again (a small pool), naming the
+    pairs when a group has several histories."""
+    names = {p["user_id"]: p["name"] for p in people}
+    seats = (
+        MatchMember.objects.filter(
+            user_id__in=names,
+            match__pairing_round__programme_id=match.pairing_round.programme_id,
+            match__pairing_round__number__lt=match.pairing_round.number,
+        )
+        .values_list("match_id", "user_id", "match__pairing_round__scheduled_for")
+        .order_by("match__pairing_round__scheduled_for")
+    )
+    groups: dict[int, tuple[set[int], dt.date]] = {}
+    for match_id, user_id, day in seats:
+        groups.setdefault(match_id, (set(), day))[0].add(user_id)
+    last: dict[frozenset, dt.date] = {}
+    for members, day in groups.values():
+        for pair in combinations(sorted(members), 2):
+            last[frozenset(pair)] = day  # ordered by date: the latest wins
+    if not last:
+        return ""
+    if len(names) == 2:
+        return f"You last met in {next(iter(last.values())):%B %Y}."
+    return " ".join(
+        f"{and_join(sorted(names[u] for u in pair))} last met in {day:%B %Y}."
+        for pair, day in sorted(last.items(), key=lambda item: item[1])
+    )
 
 
 def _titled_names(people: list[dict]) -> str:

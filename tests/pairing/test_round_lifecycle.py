@@ -14,10 +14,13 @@ from pairing.models import (
     LeftOut,
     Membership,
     MembershipStatus,
+    OutboxEmail,
+    OutboxKind,
     Round,
     RoundStatus,
     WhenAllMet,
 )
+from pairing.outbox import build_message
 from pairing.services import membership_leave
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 
@@ -274,3 +277,26 @@ def test_every_pair_is_new_over_five_rounds_of_six_when_the_rules_allow():
     assert sum(r.left_out.count() for r in ran) == 0
     assert len(set(met)) >= 13
     assert set(map(frozenset, combinations(everyone, 2))) >= set(met)
+
+
+def test_the_intro_of_a_repeat_meeting_says_when_they_last_met():
+    programme = ProgrammeFactory(repeat_window=None, randomness=0)
+    _join(programme, 2)
+    _preview_and_run(programme, dt.date(2026, 3, 10))
+
+    again = _preview_and_run(programme, dt.date(2026, 4, 7))
+
+    row = OutboxEmail.objects.get(match__pairing_round=again, kind=OutboxKind.INTRO)
+    body = build_message(row).body
+    assert "You last met in March 2026." in body
+    assert "partner you met longest ago" in body
+
+
+def test_a_first_meeting_says_nothing_about_meeting_again():
+    programme = ProgrammeFactory()
+    _join(programme, 2)
+
+    first = _preview_and_run(programme, START)
+
+    row = OutboxEmail.objects.get(match__pairing_round=first, kind=OutboxKind.INTRO)
+    assert "last met" not in build_message(row).body
