@@ -15,6 +15,7 @@ from django.utils import timezone
 from feedback import reports
 from feedback.charts import report_charts
 from feedback.models import Met
+from pairing.kinds import kind_of
 from pairing.models import Programme
 
 EVIDENCE_PACK_TAKEAWAYS = 3
@@ -44,7 +45,13 @@ def _csv_response(filename: str, rows: Iterable[list[object]]) -> HttpResponse:
 
 def _report_context(programme: Programme) -> dict:
     report = reports.programme_report(programme=programme)
-    return {"report": report, "charts": report_charts(report), "programme": programme}
+    return {
+        "report": report,
+        "charts": report_charts(report),
+        "programme": programme,
+        # What this kind of programme adds to its evidence (e.g. "Reviews use PRESS 2015").
+        "kind_notes": kind_of(programme).evidence_notes,
+    }
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from feedback.models import CheckIn, Evaluation, Met
 from members.models import Interest, User
+from pairing.kinds import kind_of
 from pairing.models import (
     Match,
     MatchMember,
@@ -107,6 +108,8 @@ def followups_send_due(*, now: dt.datetime) -> int:
     queued = 0
     for pairing_round in _open_rounds(now):
         programme = pairing_round.programme
+        if "followup" not in kind_of(programme).emails:
+            continue  # e.g. a kind that asks after each session instead
         if pairing_round.finished_at + dt.timedelta(days=programme.followup_days) <= now:
             queued += _first_asks(pairing_round, now)
         queued += _reminders(pairing_round, now)

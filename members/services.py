@@ -124,6 +124,7 @@ def _export_pairing(user: User) -> dict[str, Any]:
                 ],
                 "shared_interests": seat.match.shared_interests,
                 "you_hosted": seat.match.host_id == user.pk,
+                "your_role": seat.get_role_display() if seat.role else "",
             }
             for seat in seats
         ],

@@ -10,6 +10,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from pairing.kinds import kind_of
 from pairing.models import OutboxEmail, OutboxKind, Programme, Round, RoundStatus
 from pairing.outbox import outbox_enqueue
 from pairing.rounds.eligibility import round_eligibility
@@ -69,6 +70,8 @@ def notices_send_due(*, now: dt.datetime) -> int:
     tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
     queued: list[int] = []
     for programme in Programme.objects.filter(next_round_on=tomorrow):
+        if "notice" not in kind_of(programme).emails:
+            continue
         pairing_round = round_plan(programme=programme, scheduled_for=tomorrow)
         if pairing_round.notice_sent_at:
             continue

@@ -1,0 +1,72 @@
+"""The programme-kind seam: shared code asks the kind, and a kind's choices take effect."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from feedback.forms import EvaluationForm
+from feedback.services import followups_send_due
+from pairing import kinds, rounds
+from pairing.kinds import KINDS, kind_of
+from pairing.models import OutboxEmail, OutboxKind, ProgrammeKind
+from tests.factories import MembershipFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
+
+
+def test_every_programme_kind_has_a_kind_module():
+    assert set(KINDS) == set(ProgrammeKind.values)
+
+
+@pytest.mark.parametrize(
+    ("slug", "size", "ok"),
+    [("coffee", 2, True), ("coffee", 3, False), ("mentoring", 2, True),
+     ("mentoring", 4, False), ("learning_set", 5, True), ("learning_set", 3, False),
+     ("search_review", 2, True)],
+)  # fmt: skip
+def test_each_kind_says_which_group_sizes_suit_it(slug, size, ok):
+    assert (KINDS[slug].group_size_error(size) == "") is ok
+
+
+def test_only_search_review_asks_for_a_press_review():
+    asking = {slug for slug, kind in KINDS.items() if kind.review_headings}
+
+    assert asking == {"search_review"}
+    assert len(KINDS["search_review"].review_headings) == 6
+
+
+def test_the_evaluation_form_asks_what_the_kind_says():
+    coffee = EvaluationForm(programme=ProgrammeFactory(kind="coffee"))
+    review = EvaluationForm(programme=ProgrammeFactory(kind="search_review"))
+
+    assert coffee.review_keys == []
+    assert review.review_keys[0] == "translation"
+
+
+def test_a_kind_without_notices_sends_none(monkeypatch):
+    programme = ProgrammeFactory(next_round_on=NOW.date() + dt.timedelta(days=1))
+    MembershipFactory(programme=programme)
+    quiet = dataclasses.replace(KINDS["coffee"], emails=("intro", "left_out"))
+    monkeypatch.setitem(kinds.KINDS, "coffee", quiet)
+
+    assert rounds.notices_send_due(now=NOW) == 0
+    assert kind_of(programme) is quiet
+
+
+def test_a_kind_without_followups_gets_no_did_you_meet_email(monkeypatch):
+    programme = ProgrammeFactory(followup_days=1)
+    for _ in range(2):
+        MembershipFactory(programme=programme)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=NOW.date())
+    rounds.round_run(pairing_round=pairing_round, now=NOW)
+    quiet = dataclasses.replace(KINDS["coffee"], emails=("intro", "left_out", "notice"))
+    monkeypatch.setitem(kinds.KINDS, "coffee", quiet)
+
+    queued = followups_send_due(now=NOW + dt.timedelta(days=3))
+
+    assert queued == 0
+    assert not OutboxEmail.objects.filter(kind=OutboxKind.FOLLOWUP).exists()
