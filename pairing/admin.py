@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -173,3 +174,12 @@ class ConcernAdmin(admin.ModelAdmin):
     list_display = ["created_at", "reporter", "match", "handled"]
     list_filter = ["handled"]
     readonly_fields = ["reporter", "match", "text", "created_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Concern]:
+        # A match reads as its members' names: fetch them with the page, not per row.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("reporter", "match__pairing_round__programme")
+            .prefetch_related("match__members__user__profile")
+        )

@@ -237,7 +237,12 @@ class Match(models.Model):
         verbose_name_plural = "matches"
 
     def __str__(self) -> str:
-        return f"Match {self.pk} in {self.pairing_round}"
+        # Organisers read this in the admin: names, never database ids.
+        names = [
+            getattr(getattr(seat.user, "profile", None), "display_name", "") or "a former member"
+            for seat in self.members.all()
+        ]
+        return f"{' and '.join(names) or 'An introduction'} ({self.pairing_round})"
 
 
 class MatchMember(models.Model):

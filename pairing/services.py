@@ -123,11 +123,21 @@ def _concern_message(concern: Concern, match: Match) -> tuple[str, str]:
     reporter = concern.reporter
     subject = f"[{settings.SITE_NAME}] Concern reported in {where}"
     body = (
-        f"{reporter} ({reporter.email}) reported a concern about match {match.pk} in {where}.\n\n"
+        f"{reporter} ({reporter.email}) reported a concern about their introduction to "
+        f"{_partner_names(match, reporter)} in {where}.\n\n"
         f"{concern.text}\n\n"
         f"Read it and mark it handled in the admin:\n{admin_url}\n"
     )
     return subject, body
+
+
+def _partner_names(match: Match, reporter: User) -> str:
+    names = [
+        getattr(getattr(seat.user, "profile", None), "display_name", "") or "a former member"
+        for seat in match.members.select_related("user__profile").order_by("pk")
+        if seat.user_id != reporter.pk
+    ]
+    return ", ".join(names) or "nobody else"
 
 
 def concern_report(*, reporter: User, match: Match, text: str) -> Concern:

@@ -84,3 +84,31 @@ def test_organisers_cannot_delete_a_membership(organiser_client, member, program
 
     assert response.status_code == 403
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_concern_email_and_admin_name_the_people_never_a_match_id(organiser_client, settings):
+    from django.core import mail
+
+    from pairing.models import Concern, Match, MatchMember, Round
+    from pairing.services import concern_report
+    from tests.factories import ProgrammeFactory, UserFactory
+
+    settings.ORGANISERS_EMAIL = "organisers@example.org"
+    programme = ProgrammeFactory(name="Coffee North")
+    ada = UserFactory(profile__display_name="Ada Lovelace")
+    jan = UserFactory(profile__display_name="Jan Kowalski")
+    pairing_round = Round.objects.create(
+        programme=programme, number=1, scheduled_for="2026-12-01", seed=1
+    )
+    match = Match.objects.create(pairing_round=pairing_round)
+    for user in (ada, jan):
+        MatchMember.objects.create(match=match, pairing_round=pairing_round, user=user)
+
+    concern_report(reporter=ada, match=match, text="They did not turn up.")
+    listing = organiser_client.get("/admin/pairing/concern/").content.decode()
+
+    body = mail.outbox[-1].body
+    assert "about their introduction to Jan Kowalski in Coffee North, round 1" in body
+    assert f"match {match.pk}" not in body
+    assert "Ada Lovelace and Jan Kowalski (Coffee North round 1)" in listing
+    assert Concern.objects.count() == 1
