@@ -28,6 +28,7 @@ def round_draft_edit(
     groups = [dict(g, members=list(g["members"])) for g in pairing_round.draft["groups"]]
     unplaced = list(pairing_round.draft.get("unplaced", []))
     where = {m: i for i, g in enumerate(groups) for m in g["members"]}
+    touched: list[dict] = []  # only the groups this edit changes are checked
     if action in {"lock", "unlock"}:
         if group is None or not 0 <= group < len(groups):
             raise RoundError("Choose a group.")
@@ -37,6 +38,7 @@ def round_draft_edit(
             raise RoundError("Choose two members from different groups to swap.")
         a, b = groups[where[member]]["members"], groups[where[other]]["members"]
         a[a.index(member)], b[b.index(other)] = other, member
+        touched = [groups[where[member]], groups[where[other]]]
     elif action == "move":
         if group is None or not 0 <= group < len(groups) or where.get(member) == group:
             raise RoundError("Choose a member and a different group to move them to.")
@@ -47,6 +49,7 @@ def round_draft_edit(
         else:
             raise RoundError("That member is not in this preview.")
         groups[group]["members"].append(member)
+        touched = [groups[group]]
     else:
         raise RoundError("Unknown edit.")
     for emptied in [g for g in groups if len(g["members"]) < 2]:
@@ -61,12 +64,14 @@ def round_draft_edit(
             for m in emptied["members"]
         ]
     groups = [g for g in groups if len(g["members"]) >= 2]
-    _check_rules(pairing_round, [g["members"] for g in groups])
+    _check_rules(pairing_round, [g["members"] for g in touched if len(g["members"]) >= 2])
     pairing_round.draft = {"groups": groups, "unplaced": unplaced}
     pairing_round.save(update_fields=["draft"])
 
 
 def _check_rules(pairing_round: Round, groups: list[list[str]]) -> None:
+    if not groups:
+        return
     eligibility = round_eligibility(programme=pairing_round.programme, today=timezone.localdate())
     problem = round_problem(pairing_round=pairing_round, memberships=eligibility.eligible)
     if problem["programme"].get("repeat_window") is None:

@@ -11,8 +11,6 @@ from itertools import combinations
 ROUND_ROBIN_MAX = 20
 # How many of the longest-ago partners are offered again to a member who has met everyone.
 RELEASE_PER_MEMBER = 3
-# A second solve for members the first left out is only tried up to this size.
-RELAX_MAX = 3000
 
 
 def last_met(history: list[dict], present: set[str]) -> dict[frozenset, int]:
@@ -41,18 +39,30 @@ def partners_met(pairs: Iterable[frozenset]) -> dict[str, set[str]]:
     return met
 
 
+def compatible(problem: dict, member_id: str) -> set[str]:
+    """Who `member_id` could ever be grouped with, as far as meeting goes: everyone else,
+    or in a mentoring programme everyone with the other role."""
+    members = problem["members"]
+    if not problem["programme"].get("mentoring"):
+        return {m["id"] for m in members} - {member_id}
+    role = next((m.get("mentoring") for m in members if m["id"] == member_id), None)
+    return {m["id"] for m in members if m.get("mentoring") and m.get("mentoring") != role}
+
+
 def unmet_counts(
     problem: dict, extra_groups: Iterable[list[str]] = (), window: object = "programme"
 ) -> dict[str, int]:
-    """Each member's count of members taking part this round they have not met (within
-    the repeat window), after `extra_groups` (e.g. this round's) are added."""
+    """Each member's count of members taking part this round they could meet and have
+    not met (within the repeat window), after `extra_groups` (this round's) are added."""
     ids = [m["id"] for m in problem["members"]]
     present = set(ids)
     if window == "programme":
         window = problem["programme"].get("repeat_window")
     recent = forbidding(problem["history"], window)
     met = partners_met(last_met([*recent, {"groups": list(extra_groups)}], present))
-    return {m: len(ids) - 1 - len(met.get(m, ())) for m in ids}
+    if not problem["programme"].get("mentoring"):
+        return {m: len(ids) - 1 - len(met.get(m, ())) for m in ids}
+    return {m: len(compatible(problem, m) - met.get(m, set())) for m in ids}
 
 
 def effective_problem(problem: dict, *, repeat_when_all_met: bool) -> dict:
@@ -68,28 +78,24 @@ def effective_problem(problem: dict, *, repeat_when_all_met: bool) -> dict:
         return problem
     result = {**problem, "programme": {**programme, "repeat_window": None}}
     if repeat_when_all_met:
-        released = _released_pairs(problem, window, stuck=set())
+        released = _released_pairs(problem, window)
         if released:
             result["history"] = _without_pairs(problem["history"], released)
     return result
 
 
-def relaxed_problem(problem: dict, *, repeat_when_all_met: bool, stuck: set[str]) -> dict | None:
-    """A second try when the first left `stuck` members unplaced: a small cohort falls
-    back to its own repeat window; with no window, the stuck members may also meet their
-    longest-ago partners again. None when there is nothing to relax."""
+def relaxed_problem(problem: dict) -> dict | None:
+    """A second try when the round-robin order left members unplaced: a small cohort
+    falls back to its own repeat window (meetings outside it allowed again). None when
+    there is nothing to relax: with no window, a pair repeats only when a member has met
+    everyone (`effective_problem`), never just because a member is hard to place."""
     window = problem["programme"].get("repeat_window")
-    if window is not None:
-        return problem if len(problem["members"]) <= ROUND_ROBIN_MAX else None
-    if not repeat_when_all_met or len(problem["members"]) > RELAX_MAX:
-        return None
-    released = _released_pairs(problem, None, stuck=stuck)
-    if not released:
-        return None
-    return {**problem, "history": _without_pairs(problem["history"], released)}
+    if window is not None and len(problem["members"]) <= ROUND_ROBIN_MAX:
+        return problem
+    return None
 
 
-def _released_pairs(problem: dict, window: int | None, *, stuck: set[str]) -> set[frozenset]:
+def _released_pairs(problem: dict, window: int | None) -> set[frozenset]:
     ids = [m["id"] for m in problem["members"]]
     present = set(ids)
     history = problem["history"]
@@ -99,7 +105,7 @@ def _released_pairs(problem: dict, window: int | None, *, stuck: set[str]) -> se
     protected = set(last_met(forbidding(history, window), present)) if window else set()
     released: set[frozenset] = set()
     for member in ids:
-        if member not in stuck and len(met.get(member, ())) < len(ids) - 1:
+        if len(met.get(member, ())) < len(compatible(problem, member)):
             continue  # still has someone new to meet
         oldest = sorted(
             (met_at[frozenset((member, other))], other)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections import Counter
 from dataclasses import dataclass
+from itertools import combinations
 
 from pairing.matching.evaluate import evaluate_groups
 from pairing.models import Membership, Round, RoundStatus, WhenAllMet
 from pairing.rounds.eligibility import Eligibility, round_eligibility
 from pairing.rounds.errors import RoundError
-from pairing.rounds.pool import unmet_counts
+from pairing.rounds.pool import last_met, unmet_counts
 from pairing.rounds.problem import round_problem, slug_names
 from pairing.rounds.reasons import Unplaced, cause_counts
 from pairing.rounds.solve import round_solve
@@ -43,11 +45,18 @@ def member_names(memberships: list[Membership]) -> dict[str, str]:
     return {str(m.user_id): m.user.profile.display_name for m in memberships}
 
 
-def round_preview(*, pairing_round: Round, today: dt.date, reshuffle: bool = False) -> Preview:
+def round_preview(
+    *, pairing_round: Round, today: dt.date, reshuffle: bool = False, seed: int | None = None
+) -> Preview:
     """Solve (or re-check) the round without saving any match. The organiser's draft,
-    with locked groups kept on reshuffle, is stored on the round so edits persist."""
+    with locked groups kept on reshuffle, is stored on the round so edits persist. A
+    reshuffle draws a new seed (or takes `seed`), so the programme's randomness can
+    give other groups of near-equal score."""
     if pairing_round.status not in OPEN:
         raise RoundError("This round has already run.")
+    if reshuffle:
+        pairing_round.seed = secrets.randbelow(2**31) if seed is None else seed
+        pairing_round.save(update_fields=["seed"])
     eligibility = round_eligibility(programme=pairing_round.programme, today=today)
     problem = round_problem(pairing_round=pairing_round, memberships=eligibility.eligible)
     draft = pairing_round.draft or {}
@@ -66,12 +75,13 @@ def round_preview(*, pairing_round: Round, today: dt.date, reshuffle: bool = Fal
 
 
 def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility) -> Preview:
-    problem = solution["problem"]
+    problem, met_view = solution["problem"], solution["met_view"]
     by_id = {str(m.user_id): m for m in eligibility.eligible}
     names = member_names(eligibility.eligible)
     groups_ids = [g["members"] for g in solution["groups"]]
     evaluated = evaluate_groups(problem, groups_ids, names)
-    unmet = unmet_counts(problem)
+    unmet = unmet_counts(met_view)
+    last = last_met(met_view["history"], set(by_id))
     for member_id, membership in by_id.items():
         membership.unmet = unmet.get(member_id, 0)
     locked = [g["locked"] for g in pairing_round.draft["groups"]]
@@ -85,6 +95,11 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
             "host": by_id.get(g.get("host") or e["host"]),
             "violations": e["violations"],
             "locked": locked[i],
+            "met_before": [
+                " and ".join(names[m] for m in sorted(pair, key=names.get))
+                for pair in map(frozenset, combinations(g["members"], 2))
+                if pair in last
+            ],
         }
         for i, (g, e) in enumerate(zip(solution["groups"], evaluated, strict=True))
     ]
@@ -92,7 +107,7 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
         {"membership": by_id[u["id"]], "reason": u["reason"], "first_in_line": u["first_in_line"]}
         for u in solution["unplaced"]
     ]
-    after = unmet_counts(problem, groups_ids)
+    after = unmet_counts(met_view, groups_ids)
     return Preview(
         pairing_round,
         groups,
@@ -124,6 +139,12 @@ def _warnings(
         warnings.append(
             f"Pool nearly exhausted: after this round, {exhausted} member(s) will have met "
             "everyone eligible."
+        )
+    again = sum(1 for g in groups if g["met_before"])
+    if again:
+        warnings.append(
+            f"{again} group(s) bring together people who have met before (marked "
+            "\u201cmet before\u201d): they have met everyone else they could meet."
         )
     if unplaced:
         causes = cause_counts([Unplaced(**u) for u in unplaced])

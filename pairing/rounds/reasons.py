@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pairing.rounds.pool import unmet_counts
+from pairing.rounds.pool import forbidding, last_met, partners_met, unmet_counts
 
 FIRST_IN_LINE = "you are first in line next round"
 
@@ -28,9 +28,13 @@ def explain_unplaced(
 ) -> list[Unplaced]:
     """The real cause for each unplaced member. `problem` is what the engine was given."""
     members = {m["id"]: m for m in problem["members"]}
-    unmet = unmet_counts(problem) if unplaced else {}
+    if not unplaced:
+        return []
+    unmet = unmet_counts(problem)
+    recent = forbidding(problem["history"], problem["programme"].get("repeat_window"))
+    met = partners_met(last_met(recent, set(members)))
     return [
-        _explain(u, members, unmet, problem["programme"], region_names, repeat_when_all_met)
+        _explain(u, members, unmet, met, problem["programme"], region_names, repeat_when_all_met)
         for u in unplaced
     ]
 
@@ -39,6 +43,7 @@ def _explain(
     item: dict,
     members: dict[str, dict],
     unmet: dict[str, int],
+    met: dict[str, set[str]],
     programme: dict,
     region_names: dict[str, str],
     repeat_when_all_met: bool,
@@ -55,7 +60,7 @@ def _explain(
     mentoring = _mentoring(me, members) if programme.get("mentoring") else None
     if mentoring:
         return mentoring
-    in_person = _in_person(me, members, region_names)
+    in_person = _in_person(me, members, met.get(member_id, set()), region_names)
     if in_person:
         return in_person
     if unmet.get(member_id) == 0:
@@ -99,19 +104,29 @@ def _mentoring(me: dict, members: dict[str, dict]) -> Unplaced | None:
     return None
 
 
-def _in_person(me: dict, members: dict[str, dict], region_names: dict[str, str]) -> Unplaced | None:
+def _in_person(
+    me: dict, members: dict[str, dict], met: set[str], region_names: dict[str, str]
+) -> Unplaced | None:
     if me.get("format") != "in_person":
         return None
     region = me.get("region")
+    where = f"in {region_names.get(region, region)}" if region else "in your region"
     nearby = [
-        m
+        m["id"]
         for m in members.values()
         if m["id"] != me["id"] and region and m.get("region") == region
         and m.get("format") in {"in_person", "either"}
     ]  # fmt: skip
+    if nearby and set(nearby) <= met:
+        return Unplaced(
+            me["id"],
+            f"everyone else who can meet in person {where} this round is someone you have "
+            "already met: choose online or either to meet someone new",
+            f"in person only, has met everyone {where}",
+            False,
+        )
     if nearby:
         return None
-    where = f"in {region_names.get(region, region)}" if region else "in your region"
     return Unplaced(
         me["id"],
         f"nobody else meets in person {where} this round: choose online or either to be matched",

@@ -20,23 +20,32 @@ def round_solve(problem: dict, fixed: list[list[str]], *, repeat_when_all_met: b
     relaxed problem is tried and kept when it places more people."""
     strict = effective_problem(problem, repeat_when_all_met=repeat_when_all_met)
     chosen, solved = strict, _solve(strict, fixed)
-    stuck = {u["id"] for u in solved["unplaced"]}
-    relaxed = (
-        relaxed_problem(problem, repeat_when_all_met=repeat_when_all_met, stuck=stuck)
-        if stuck
-        else None
-    )
+    relaxed = relaxed_problem(problem) if solved["unplaced"] else None
     if relaxed is not None:
         second = _solve(relaxed, fixed)
         if len(second["unplaced"]) < len(solved["unplaced"]):
             chosen, solved = relaxed, second
+    # Who has met whom is read from the real history (the engine's may have forgotten a
+    # pair it allowed again), with the repeat window the engine used.
+    met_view = {
+        **problem,
+        "programme": {
+            **problem["programme"],
+            "repeat_window": chosen["programme"]["repeat_window"],
+        },
+    }
     explained = explain_unplaced(
-        chosen,
+        met_view,
         solved["unplaced"],
         region_names=dict(Region.choices),
         repeat_when_all_met=repeat_when_all_met,
     )
-    return {**solved, "problem": chosen, "unplaced": [asdict(u) for u in explained]}
+    return {
+        **solved,
+        "problem": chosen,
+        "met_view": met_view,
+        "unplaced": [asdict(u) for u in explained],
+    }
 
 
 def _solve(problem: dict, fixed: list[list[str]]) -> dict:

@@ -111,10 +111,11 @@ def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
     action = request.POST.get("action", "")
     try:
         if action == "reshuffle":
-            rounds.round_preview(
+            before = _unlocked(pairing_round)
+            preview = rounds.round_preview(
                 pairing_round=pairing_round, today=timezone.localdate(), reshuffle=True
             )
-            messages.success(request, "Unlocked groups reshuffled.")
+            messages.success(request, _reshuffled(before, _unlocked(preview.pairing_round)))
         elif action in {"move", "swap", "lock", "unlock"}:
             group = request.POST.get("group", "")
             rounds.round_draft_edit(
@@ -132,6 +133,21 @@ def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
     except rounds.RoundError as error:
         messages.error(request, str(error))
     return redirect("admin:pairing_round_preview", pairing_round.pk)
+
+
+def _unlocked(pairing_round: Round) -> set[frozenset]:
+    groups = (pairing_round.draft or {}).get("groups", [])
+    return {frozenset(g["members"]) for g in groups if not g.get("locked")}
+
+
+def _reshuffled(before: set[frozenset], after: set[frozenset]) -> str:
+    new = len(after - before)
+    if new:
+        return f"Unlocked groups reshuffled: {new} of {len(after)} group(s) are new."
+    return (
+        "Reshuffled, and the same groups came out best again. To vary them, raise the "
+        "programme's \u201crandomness\u201d, or lock, move and swap members yourself."
+    )
 
 
 def _run(request: HttpRequest, pairing_round: Round) -> HttpResponse:

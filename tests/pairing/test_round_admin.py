@@ -98,3 +98,35 @@ def test_staff_who_do_not_organise_the_programme_are_refused(client, programme, 
     response = client.get(reverse("admin:pairing_programme_next_round", args=[programme.pk]))
 
     assert response.status_code == 403
+
+
+def test_reshuffle_says_whether_the_groups_changed(organiser_client, programme, four_members):
+    programme.randomness = 0
+    programme.save()
+    pairing_round = _preview(organiser_client, programme)
+    url = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+
+    page = organiser_client.post(url, {"action": "reshuffle"}, follow=True).content.decode()
+
+    assert "the same groups came out best again" in page
+    assert "raise the programme" in page
+
+
+def test_a_failed_round_page_leads_to_a_working_preview(organiser_client, programme, four_members):
+    pairing_round = _preview(organiser_client, programme)
+    Round.objects.filter(pk=pairing_round.pk).update(
+        status="failed", error="the matching stopped with an unexpected error"
+    )
+    progress = reverse("admin:pairing_round_progress", args=[pairing_round.pk])
+    preview = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+
+    failed_page = organiser_client.get(progress).content.decode()
+    preview_page = organiser_client.get(preview)
+    run = organiser_client.post(preview, {"action": "run"}, follow=True)
+
+    assert "the matching stopped with an unexpected error" in failed_page
+    assert f'href="{preview}"' in failed_page
+    assert preview_page.status_code == 200
+    assert "preview-groups" in preview_page.content.decode()
+    assert Round.objects.get(pk=pairing_round.pk).status == "done"
+    assert run.status_code == 200

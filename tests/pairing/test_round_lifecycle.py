@@ -289,7 +289,7 @@ def test_the_intro_of_a_repeat_meeting_says_when_they_last_met():
     row = OutboxEmail.objects.get(match__pairing_round=again, kind=OutboxKind.INTRO)
     body = build_message(row).body
     assert "You last met in March 2026." in body
-    assert "partner you met longest ago" in body
+    assert "A chance to catch up on what has changed since." in body
 
 
 def test_a_first_meeting_says_nothing_about_meeting_again():
@@ -300,3 +300,92 @@ def test_a_first_meeting_says_nothing_about_meeting_again():
 
     row = OutboxEmail.objects.get(match__pairing_round=first, kind=OutboxKind.INTRO)
     assert "last met" not in build_message(row).body
+
+
+def _in_person_pair_and_others(programme):
+    """Lowri meets in person only in Scotland; Aisha (either) is the only one there."""
+    lowri = _join(programme, 1, meeting_format="in_person", region="scotland",
+                  display_name="Lowri Evans")[0]  # fmt: skip
+    aisha = _join(programme, 1, meeting_format="either", region="scotland",
+                  display_name="Aisha Okafor")[0]  # fmt: skip
+    others = _join(programme, 24, region="north-west")
+    return lowri, aisha, others
+
+
+def test_a_member_hard_to_place_does_not_keep_their_only_partner_every_round():
+    programme = ProgrammeFactory(repeat_window=None)
+    lowri, aisha, _others = _in_person_pair_and_others(programme)
+    first = _preview_and_run(programme, START)
+    assert frozenset((lowri.pk, aisha.pk)) in _pairs(first)
+
+    second = _preview_and_run(programme, START + 28 * DAY)
+
+    assert frozenset((lowri.pk, aisha.pk)) not in _pairs(second)
+    left = LeftOut.objects.get(pairing_round=second, user=lowri)
+    assert left.reason == (
+        "everyone else who can meet in person in Scotland this round is someone you have "
+        "already met: choose online or either to meet someone new"
+    )
+    assert not left.first_in_line
+
+
+def test_edits_are_checked_on_the_groups_they_change_only():
+    programme = ProgrammeFactory(repeat_window=None)
+    users = _join(programme, 4)
+    _round_robin(programme, 3)  # everyone has met everyone: the next round repeats pairs
+    fourth = rounds.round_plan(programme=programme, scheduled_for=START + 84 * DAY)
+    rounds.round_preview(pairing_round=fourth, today=START + 84 * DAY)
+
+    rounds.round_draft_edit(pairing_round=fourth, action="lock", group=0)
+    member = fourth.draft["groups"][0]["members"][0]
+    other = fourth.draft["groups"][1]["members"][0]
+    rounds.round_draft_edit(pairing_round=fourth, action="swap", member=member, other=other)
+
+    fourth.refresh_from_db()
+    assert fourth.draft["groups"][0]["locked"]
+    assert other in fourth.draft["groups"][0]["members"]
+    assert len(users) == 4
+
+
+def test_not_yet_met_counts_come_from_the_real_history():
+    programme = ProgrammeFactory(repeat_window=None, randomness=0)
+    _join(programme, 4)
+    _round_robin(programme, 3)
+    fourth = rounds.round_plan(programme=programme, scheduled_for=START + 84 * DAY)
+
+    preview = rounds.round_preview(pairing_round=fourth, today=START + 84 * DAY)
+
+    assert {m.unmet for g in preview.groups for m in g["members"]} == {0}
+    assert all(g["met_before"] for g in preview.groups)
+    assert any("have met before" in w for w in preview.warnings)
+
+
+def test_reshuffle_draws_a_new_seed_and_can_change_the_groups():
+    programme = ProgrammeFactory(randomness=20)
+    _join(programme, 10)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=START)
+    first = rounds.round_preview(pairing_round=pairing_round, today=START, seed=1)
+    seen = {frozenset(frozenset(m.user_id for m in g["members"]) for g in first.groups)}
+
+    for seed in range(2, 8):
+        again = rounds.round_preview(
+            pairing_round=pairing_round, today=START, reshuffle=True, seed=seed
+        )
+        seen.add(frozenset(frozenset(m.user_id for m in g["members"]) for g in again.groups))
+
+    pairing_round.refresh_from_db()
+    assert pairing_round.seed == 7
+    assert len(seen) > 1
+
+
+def test_left_out_email_subject_promises_only_when_the_body_does():
+    programme = ProgrammeFactory()
+    _join(programme, 2)
+    loner = _join(programme, 1, meeting_format="in_person", region="north-east")[0]
+    done = _preview_and_run(programme, START)
+
+    row = OutboxEmail.objects.get(pairing_round=done, kind=OutboxKind.LEFT_OUT, user=loner)
+    message = build_message(row)
+
+    assert "first next time" not in message.subject
+    assert "first in line" not in message.body
