@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
 from pairing.matching.evaluate import evaluate_groups
@@ -65,14 +67,16 @@ def round_draft_edit(
         ]
     groups = [g for g in groups if len(g["members"]) >= 2]
     _check_rules(pairing_round, [g["members"] for g in touched if len(g["members"]) >= 2])
-    pairing_round.draft = {"groups": groups, "unplaced": unplaced}
+    pairing_round.draft = {**pairing_round.draft, "groups": groups, "unplaced": unplaced}
     pairing_round.save(update_fields=["draft"])
 
 
 def _check_rules(pairing_round: Round, groups: list[list[str]]) -> None:
     if not groups:
         return
-    eligibility = round_eligibility(programme=pairing_round.programme, today=timezone.localdate())
+    day = pairing_round.draft.get("today")
+    today = dt.date.fromisoformat(day) if day else timezone.localdate()
+    eligibility = round_eligibility(programme=pairing_round.programme, today=today)
     problem = round_problem(pairing_round=pairing_round, memberships=eligibility.eligible)
     if problem["programme"].get("repeat_window") is None:
         # "Never again" means: not while someone new is there to meet (small-pool rules).

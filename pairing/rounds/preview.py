@@ -69,6 +69,8 @@ def round_preview(
             for g in solution["groups"]
         ],
         "unplaced": solution["unplaced"],
+        # Edits are checked against who was eligible on the day the preview was made.
+        "today": today.isoformat(),
     }
     pairing_round.save(update_fields=["draft"])
     return _preview_from(pairing_round, solution, eligibility)

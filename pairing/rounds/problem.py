@@ -18,10 +18,15 @@ def round_problem(*, pairing_round: Round, memberships: list[Membership]) -> dic
     user_ids = [m.user_id for m in memberships]
     interests = _interest_slugs(user_ids)
     blocked = _blocks(user_ids)
-    previous = programme.rounds.filter(
-        status=RoundStatus.DONE, number__lt=pairing_round.number
-    ).order_by("number")
-    waited = _waited(previous)
+    # Every round that has run, in the order it ran (a round planned earlier for a later
+    # date may run after a higher-numbered one): its meetings count whatever its number.
+    previous = list(
+        programme.rounds.filter(status=RoundStatus.DONE)
+        .exclude(pk=pairing_round.pk)
+        .order_by("finished_at", "number")
+        .values_list("pk", "number")
+    )
+    waited = _waited([pk for pk, _number in previous])
     hosted = dict(
         Match.objects.filter(pairing_round__programme=programme, host__in=user_ids)
         .values_list("host")
@@ -63,9 +68,9 @@ def round_problem(*, pairing_round: Round, memberships: list[Membership]) -> dic
     }
 
 
-def _waited(previous: object) -> dict[int, int]:
+def _waited(ran: list[int]) -> dict[int, int]:
     """Rounds each member was left out in a row, up to the last round that ran."""
-    recent = list(previous.order_by("-number").values_list("pk", flat=True)[:MAX_WAITED])
+    recent = ran[::-1][:MAX_WAITED]
     if not recent:
         return {}
     left: dict[int, set[int]] = {}
@@ -107,21 +112,23 @@ def _blocks(user_ids: list[int]) -> dict[int, set[int]]:
     return result
 
 
-def _history(previous: object, present: set[int]) -> list[dict]:
+def _history(previous: list[tuple[int, int]], present: set[int]) -> list[dict]:
+    """Past groups, oldest round first (in the order rounds ran)."""
     groups: dict[int, dict[int, list[str]]] = {}
     seats = (
-        MatchMember.objects.filter(pairing_round__in=previous, user__isnull=False)
-        .values_list("pairing_round__number", "match_id", "user_id")
+        MatchMember.objects.filter(
+            pairing_round_id__in=[pk for pk, _n in previous], user__isnull=False
+        )
+        .values_list("pairing_round_id", "match_id", "user_id")
         .order_by("match_id")
     )
-    for number, match_id, user_id in seats:
-        groups.setdefault(number, {}).setdefault(match_id, []).append(user_id)
+    for round_id, match_id, user_id in seats:
+        groups.setdefault(round_id, {}).setdefault(match_id, []).append(user_id)
     history = []
-    for number in sorted(groups):
-        kept = [[str(u) for u in g if u in present] for g in groups[number].values()]
-        kept = [g for g in kept if len(g) >= 2]
-        if kept:
-            history.append({"round": number, "groups": kept})
+    for round_id, number in previous:
+        kept = [[str(u) for u in g if u in present] for g in groups.get(round_id, {}).values()]
+        # A round keeps its place even with no group left: the repeat window counts rounds.
+        history.append({"round": number, "groups": [g for g in kept if len(g) >= 2]})
     return history
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pairing.rounds.pool import forbidding, last_met, partners_met, unmet_counts
 
 FIRST_IN_LINE = "you are first in line next round"
+SMALL_COUNT = 5  # counts below this are never shown to members
 
 
 @dataclass(frozen=True)
@@ -86,18 +87,29 @@ def _explain(
 def _mentoring(me: dict, members: dict[str, dict]) -> Unplaced | None:
     roles = Counter(m.get("mentoring") for m in members.values())
     seeks, offers = roles["seek"], roles["offer"]
+    # Members never see a count of 1-4 (product.md): small counts are said in words.
+    shown = seeks >= SMALL_COUNT and offers >= SMALL_COUNT
     if me.get("mentoring") == "seek" and offers < seeks:
+        told = (
+            f"{seeks} members asked for a mentor and {offers} offered"
+            if shown
+            else "more members asked for a mentor than offered to be one this round"
+        )
         return Unplaced(
             me["id"],
-            f"{seeks} members asked for a mentor and {offers} offered: {FIRST_IN_LINE}",
+            f"{told}: {FIRST_IN_LINE}",
             f"waiting for a mentor ({seeks} asked, {offers} offered)",
             True,
         )
     if me.get("mentoring") == "offer" and seeks < offers:
+        told = (
+            f"{offers} members offered mentoring and {seeks} asked for a mentor"
+            if shown
+            else "more members offered mentoring than asked for a mentor this round"
+        )
         return Unplaced(
             me["id"],
-            f"{offers} members offered mentoring and {seeks} asked for a mentor: you are "
-            "first in line when someone asks for one",
+            f"{told}: you are first in line when someone asks for one",
             f"waiting for a mentee ({offers} offered, {seeks} asked)",
             True,
         )

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.utils import timezone
-
 from pairing.models import (
     LeftOut,
     Match,
@@ -97,7 +95,7 @@ def round_save(
     _advance_schedule(pairing_round)
     Round.objects.filter(pk=pairing_round.pk).update(
         status=RoundStatus.DONE,
-        finished_at=timezone.now(),
+        finished_at=now,
         snapshot=problem,
         objective=solution["objective"],
         bound=solution.get("bound"),

@@ -59,7 +59,16 @@ def _solve(problem: dict, fixed: list[list[str]]) -> dict:
         if not e["violations"]
     ]
     taken = {member for group in fixed for member in group}
-    rest = {**problem, "members": [m for m in problem["members"] if m["id"] not in taken]}
+    # A block naming someone in a kept group is moot for the rest (they are placed
+    # already), and the engine takes only blocks between members it is given.
+    rest = {
+        **problem,
+        "members": [
+            {**m, "blocked": [b for b in m.get("blocked") or [] if b not in taken]}
+            for m in problem["members"]
+            if m["id"] not in taken
+        ],
+    }
     solved = matching.solve(rest) if rest["members"] else {"groups": [], "unplaced": [], "bound": 0}
     evaluated = evaluate_groups(problem, fixed)
     groups = [

@@ -136,18 +136,32 @@ def test_one_programme_failing_does_not_stop_the_others_due_rounds(monkeypatch):
 
 def test_mentoring_seekers_without_mentors_are_told_the_counts_and_first_in_line():
     programme = ProgrammeFactory(kind="mentoring")
-    for role, count in (("seek", 7), ("offer", 3)):
+    for role, count in (("seek", 7), ("offer", 5)):
         for user in _join(programme, count, experience=1 if role == "seek" else 3):
             Membership.objects.filter(user=user).update(mentoring_role=role)
 
     done = _preview_and_run(programme, START)
 
     waiting = list(LeftOut.objects.filter(pairing_round=done))
-    assert len(waiting) == 4
+    assert len(waiting) == 2
     assert {w.reason for w in waiting} == {
-        "7 members asked for a mentor and 3 offered: you are first in line next round"
+        "7 members asked for a mentor and 5 offered: you are first in line next round"
     }
     assert all(w.first_in_line for w in waiting)
+
+
+def test_mentoring_counts_below_five_are_said_in_words():
+    programme = ProgrammeFactory(kind="mentoring")
+    for role, count in (("seek", 7), ("offer", 3)):
+        for user in _join(programme, count, experience=1 if role == "seek" else 3):
+            Membership.objects.filter(user=user).update(mentoring_role=role)
+
+    done = _preview_and_run(programme, START)
+
+    assert {w.reason for w in LeftOut.objects.filter(pairing_round=done)} == {
+        "more members asked for a mentor than offered to be one this round: you are first "
+        "in line next round"
+    }
 
 
 def test_in_person_member_alone_in_their_region_is_told_to_choose_online():

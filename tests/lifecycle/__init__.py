@@ -1,0 +1,1 @@
+"""Stateful (hypothesis) tests that live through a year of a programme."""
