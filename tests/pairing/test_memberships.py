@@ -185,3 +185,16 @@ def test_nobody_is_enrolled_by_viewing_pages(member_client, member, programme):
     member_client.get(reverse("members:dashboard"))
 
     assert not Membership.objects.filter(user=member).exists()
+
+
+def test_dashboard_after_leaving_the_only_programme_asks_to_join_one(
+    member_client, member, programme
+):
+    from pairing.services import membership_leave
+
+    membership_leave(membership=MembershipFactory(user=member, programme=programme))
+
+    dashboard = member_client.get(reverse("members:dashboard")).content.decode()
+
+    assert "Join a programme to be matched." in dashboard
+    assert "You are ready to be matched." not in dashboard
