@@ -87,8 +87,9 @@ def _explain(
 def _mentoring(me: dict, members: dict[str, dict]) -> Unplaced | None:
     roles = Counter(m.get("mentoring") for m in members.values())
     seeks, offers = roles["seek"], roles["offer"]
-    # Members never see a count of 1-4 (product.md): small counts are said in words.
-    shown = seeks >= SMALL_COUNT and offers >= SMALL_COUNT
+    # Members never see a count of 1-4 (product.md), not even by subtraction (7 asked and
+    # 5 offered tells that 2 wait): then the balance is said in words.
+    shown = min(seeks, offers, abs(seeks - offers)) >= SMALL_COUNT
     if me.get("mentoring") == "seek" and offers < seeks:
         told = (
             f"{seeks} members asked for a mentor and {offers} offered"
