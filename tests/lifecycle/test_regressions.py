@@ -134,3 +134,18 @@ def test_a_mentee_left_out_is_not_told_a_count_of_fewer_than_five_people():
 
     reason = done.left_out.get().reason
     assert not small_counts_of_people(reason), reason
+
+
+def test_a_mentee_left_out_cannot_work_out_a_count_below_five_by_subtraction():
+    # product.md: never a count of 1-4, "directly or by subtraction from a total".
+    programme = ProgrammeFactory(kind="mentoring")
+    for role, count, experience in (("seek", 7, 1), ("offer", 5, 3)):
+        for _ in range(count):
+            user = UserFactory(profile__experience=experience)
+            MembershipFactory(user=user, programme=programme, mentoring_role=role)
+
+    done = _run(rounds.round_plan(programme=programme, scheduled_for=RAN.date()))
+
+    reasons = {left.reason for left in done.left_out.all()}
+    assert len(done.left_out.all()) == 2  # seven asked, five offered
+    assert not any(small_counts_of_people(reason) for reason in reasons), reasons

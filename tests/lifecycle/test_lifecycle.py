@@ -1,0 +1,54 @@
+"""A year of each programme kind, from an empty database each example.
+
+Bounded for CI (the four together in well under a minute on SQLite); for a long local
+run raise the bounds: LIFECYCLE_EXAMPLES=200 LIFECYCLE_STEPS=300 pytest tests/lifecycle
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
+
+from config.celery_app import app as celery_app
+from tests.lifecycle.machine import (
+    CoffeeMachine,
+    LearningSetMachine,
+    MentoringMachine,
+    SearchReviewMachine,
+)
+
+EXAMPLES = int(os.environ.get("LIFECYCLE_EXAMPLES", "10"))
+STEPS = int(os.environ.get("LIFECYCLE_STEPS", "60"))
+LIFECYCLE = settings(
+    max_examples=EXAMPLES,
+    stateful_step_count=STEPS,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@pytest.fixture
+def worker_in_process() -> Iterator[None]:
+    """The scheduler's sweep queues send tasks; here they run in this process, as a
+    second sender beside `outbox_send_pending`, instead of reaching a broker (in CI,
+    REDIS_URL is set and tasks would otherwise be left in Redis)."""
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager = conf.task_eager_propagates = True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = saved
+
+
+@pytest.mark.parametrize(
+    "machine",
+    [CoffeeMachine, MentoringMachine, SearchReviewMachine, LearningSetMachine],
+    ids=["coffee", "mentoring", "search_review", "learning_set"],
+)
+def test_a_year_of_the_programme_keeps_every_rule(
+    db: None, worker_in_process: None, machine: type[RuleBasedStateMachine]
+) -> None:
+    run_state_machine_as_test(machine, settings=LIFECYCLE)
