@@ -134,6 +134,11 @@ class LifecycleBase(RuleBasedStateMachine):
     def opened(self) -> bool:
         return self.programme is not None
 
+    def a_moment_passes(self) -> None:
+        """Before anything that can run a round: two rounds never finish at the same
+        instant, as in life (the engine orders past rounds by when they finished)."""
+        self.world.now += dt.timedelta(minutes=1)
+
     def user(self, user_id: int) -> User:
         return User.objects.select_related("profile").get(pk=user_id)
 

@@ -121,6 +121,7 @@ class LifecycleMachine(MemberRules, RoundRules):
     @precondition(lambda self: self.opened)
     @rule()
     def scheduler_ticks(self) -> None:
+        self.a_moment_passes()
         before = self.world.before()
         notices_before = set(_notices().values_list("pk", flat=True))
         eligible_tomorrow = self.world.eligible_on(self.world.today + dt.timedelta(days=1))

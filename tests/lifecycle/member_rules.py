@@ -34,7 +34,7 @@ from tests.lifecycle.base import (
     profiles,
     some_interests,
 )
-from tests.lifecycle.world import LEFT, PAUSED, Person, Seat
+from tests.lifecycle.world import ACTIVE, LEFT, PAUSED, Person, Seat
 
 PAUSE_DAYS = (-1, 0, 1, 5, 20, 45, 120, 366, 367)
 PROFILE_CHANGES = {
@@ -180,7 +180,7 @@ class MemberRules(LifecycleBase):
         membership_resume(membership=self.membership(person.user_id))
         seat = self.world.seats[person.user_id]
         if seat.status == PAUSED:
-            seat.status, seat.paused_until = "active", None
+            seat.status, seat.paused_until = ACTIVE, None
 
     @precondition(lambda self: self.opened and self.world.seats)
     @rule(data=st.data(), skip=st.booleans())

@@ -127,8 +127,7 @@ class RoundRules(LifecycleBase):
     @rule(data=st.data())
     def run_round(self, data: st.DataObject) -> None:
         pairing_round = self._draw_round(data, self._planned())
-        # Pressing "run" takes a moment: two rounds never finish at the same instant.
-        self.world.now += dt.timedelta(minutes=1)
+        self.a_moment_passes()
         before = self.world.before()
         # A RoundError is a domain refusal: the round is failed, with the reason in words.
         with contextlib.suppress(RoundError):

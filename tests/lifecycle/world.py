@@ -105,6 +105,8 @@ class Run:
 
 @dataclass
 class World:
+    """Everything the machine has done, as it expects the database to reflect it."""
+
     now: dt.datetime
     settings: Settings
     people: dict[int, Person] = field(default_factory=dict)
