@@ -89,8 +89,8 @@ def check_new_run(world: World, run: Run) -> None:
 
 
 def check_runs(world: World, programme: Programme) -> None:
-    """Every round that ran, each step: the database still says what it said when the
-    round ran (checked then, below), and no pair met again when it should not have."""
+    """Every round that ran, each step: the database still says what `check_new_run`
+    checked when the round ran, and no pair met again when it should not have."""
     done = Round.objects.filter(programme=programme, status=RoundStatus.DONE)
     snapshots = dict(done.values_list("pk", "snapshot"))
     assert set(snapshots) == {r.round_id for r in world.runs}, (
