@@ -121,6 +121,8 @@ class LifecycleBase(RuleBasedStateMachine):
         self.world = World(now=START, settings=Settings(group_size=2, mentoring=False))
         self.programme: Programme | None = None
         self.organiser: User | None = None
+        # The day each round's draft was last previewed: its edits are judged that day.
+        self.previewed_on: dict[int, dt.date] = {}
 
     def teardown(self) -> None:
         for patch in self._patches:

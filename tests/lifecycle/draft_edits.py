@@ -1,5 +1,5 @@
 """What an organiser's edit of a draft should do: refused when malformed or when a group
-it changes would break a rule of the round's day, accepted otherwise."""
+it changes would break a rule on the day the draft was previewed, accepted otherwise."""
 
 from __future__ import annotations
 

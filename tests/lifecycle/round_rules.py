@@ -90,6 +90,7 @@ class RoundRules(LifecycleBase):
         preview = round_preview(
             pairing_round=pairing_round, today=self.world.today, reshuffle=reshuffle
         )
+        self.previewed_on[pairing_round.pk] = self.world.today
         self._check_preview(preview)
 
     @precondition(lambda self: self.opened and self._drafted())
@@ -108,7 +109,8 @@ class RoundRules(LifecycleBase):
         other = data.draw(st.sampled_from(ids + list(NOBODY)), label="other")
         group = data.draw(st.integers(-1, len(groups)), label="group")
         changed = groups_changed(pairing_round.draft, action, member, other, group)
-        breaks = [] if changed is None else rule_breaks(pairing_round, changed, self.world.today)
+        day = self.previewed_on[pairing_round.pk]
+        breaks = [] if changed is None else rule_breaks(pairing_round, changed, day)
         try:
             round_draft_edit(
                 pairing_round=pairing_round, action=action, member=member, other=other, group=group
