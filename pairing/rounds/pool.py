@@ -105,11 +105,14 @@ def _released_pairs(problem: dict, window: int | None) -> set[frozenset]:
     protected = set(last_met(forbidding(history, window), present)) if window else set()
     released: set[frozenset] = set()
     for member in ids:
-        if len(met.get(member, ())) < len(compatible(problem, member)):
+        # Sets, not counts: a partner met in another role (a mentor who now seeks one)
+        # does not stand in for a mentor never met.
+        could = compatible(problem, member)
+        if not could or not could <= met.get(member, set()):
             continue  # still has someone new to meet
         oldest = sorted(
             (met_at[frozenset((member, other))], other)
-            for other in met.get(member, ())
+            for other in met[member] & could
             if frozenset((member, other)) not in protected
         )
         released.update(frozenset((member, o)) for _p, o in oldest[:RELEASE_PER_MEMBER])

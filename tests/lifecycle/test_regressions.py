@@ -13,6 +13,7 @@ from feedback.models import CheckIn
 from feedback.services import evaluation_submit, followups_send_due
 from pairing import rounds
 from pairing.models import Block, Membership, RoundStatus
+from pairing.services import membership_join
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.lifecycle.round_checks import small_counts_of_people
 
@@ -149,3 +150,35 @@ def test_a_mentee_left_out_cannot_work_out_a_count_below_five_by_subtraction():
     reasons = {left.reason for left in done.left_out.all()}
     assert len(done.left_out.all()) == 2  # seven asked, five offered
     assert not any(small_counts_of_people(reason) for reason in reasons), reasons
+
+
+def test_a_mentee_who_has_not_met_every_mentor_does_not_meet_one_again():
+    # S met X while X was a mentor, then X asked for a mentor instead. Counting partners
+    # met (S: X and A, two) against mentors there are (A and B, two) says S has met
+    # everyone; S has not met B, so S must not meet A again.
+    programme = ProgrammeFactory(kind="mentoring")
+    mentee, switcher, mentor_a, mentor_b = (
+        UserFactory(profile__experience=experience, profile__organisation=organisation)
+        for experience, organisation in ((1, "S"), (3, "X"), (3, "X"), (3, "B"))
+    )
+    day = RAN.date()
+
+    def join(user, role):
+        membership_join(user=user, programme=programme, mentoring_role=role, now=RAN)
+
+    join(mentee, "seek")
+    join(switcher, "offer")
+    _run(rounds.round_plan(programme=programme, scheduled_for=day))
+    join(switcher, "seek")  # colleagues of mentor_a: switcher and mentor_a never meet
+    join(mentor_a, "offer")
+    second = _run(
+        rounds.round_plan(programme=programme, scheduled_for=day + 28 * DAY), now=RAN + 28 * DAY
+    )
+    join(mentor_b, "offer")
+
+    third = _run(
+        rounds.round_plan(programme=programme, scheduled_for=day + 56 * DAY), now=RAN + 56 * DAY
+    )
+
+    assert frozenset({mentee.pk, mentor_a.pk}) in _pairs(second)
+    assert frozenset({mentee.pk, mentor_a.pk}) not in _pairs(third)
