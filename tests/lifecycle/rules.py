@@ -3,7 +3,6 @@ account of the world, so a round is judged independently of the snapshot it save
 
 from __future__ import annotations
 
-from tests.lifecycle.known_bugs import known_bug
 from tests.lifecycle.world import Run
 
 
@@ -67,13 +66,7 @@ def _partners_met(runs: list[Run]) -> dict[int, set[int]]:
 def _may_meet_again(run: Run, pair: frozenset[int], met: dict[int, set[int]]) -> bool:
     if run.settings.when_all_met != "repeat":
         return False
-    for member in pair:
-        partners, could = met.get(member, set()) & run.eligible, _could_meet(run, member)
-        if could <= partners:
-            return True
-        if known_bug("released_by_count") and len(partners) >= len(could):
-            return True  # noted in known_bugs: as many partners met, not the same ones
-    return False
+    return any(_could_meet(run, member) <= met.get(member, set()) for member in pair)
 
 
 def _could_meet(run: Run, member: int) -> set[int]:
