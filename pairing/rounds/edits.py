@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from members.models import Profile
 from pairing.matching.evaluate import evaluate_groups
 from pairing.models import Round, WhenAllMet
 from pairing.rounds.eligibility import round_eligibility
@@ -82,7 +83,14 @@ def _check_rules(pairing_round: Round, groups: list[list[str]]) -> None:
         # "Never again" means: not while someone new is there to meet (small-pool rules).
         repeat = pairing_round.programme.when_all_met == WhenAllMet.REPEAT
         problem = effective_problem(problem, repeat_when_all_met=repeat)
-    names = member_names(eligibility.eligible)
+    # Someone in the draft may have become ineligible since: name them too, never an id.
+    named = {m for g in groups for m in g if m.isdigit()}
+    names = {
+        str(user_id): name
+        for user_id, name in Profile.objects.filter(user_id__in=named).values_list(
+            "user_id", "display_name"
+        )
+    } | member_names(eligibility.eligible)
     for evaluated in evaluate_groups(problem, groups, names):
         if evaluated["violations"]:
             raise RoundError("That change is not allowed: " + evaluated["violations"][0])

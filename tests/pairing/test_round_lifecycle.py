@@ -405,3 +405,21 @@ def test_left_out_email_subject_promises_only_when_the_body_does():
 
     assert "first next time" not in message.subject
     assert "first in line" not in message.body
+
+
+def test_an_edit_refused_for_someone_no_longer_eligible_names_them():
+    programme = ProgrammeFactory()
+    users = _join(programme, 4)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=START)
+    rounds.round_preview(pairing_round=pairing_round, today=START)
+    first, second = (g["members"] for g in pairing_round.draft["groups"])
+    gone = int(first[0])
+    membership_leave(membership=Membership.objects.get(user_id=gone, programme=programme))
+
+    with pytest.raises(rounds.RoundError) as refused:
+        rounds.round_draft_edit(
+            pairing_round=pairing_round, action="swap", member=first[1], other=second[0]
+        )
+
+    name = next(u for u in users if u.pk == gone).profile.display_name
+    assert f"{name} cannot be matched this round" in str(refused.value)
