@@ -3,12 +3,9 @@ answers. Built at send time, so the links are fresh and names are as they are no
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.urls import reverse
-
 from feedback.links import make_feedback_link
 from feedback.models import Evaluation, Met
-from pairing.emails.text import and_join
+from pairing.emails.text import and_join, dashboard_url
 from pairing.models import MatchMember, OutboxEmail, OutboxKind
 from pairing.outbox.render import renderer
 from pairing.selectors import shared_profile
@@ -48,5 +45,5 @@ def _context(outbox: OutboxEmail) -> dict:
         "met_url": make_feedback_link(seat, Met.YES),
         "not_yet_url": make_feedback_link(seat, Met.NOT_YET),
         "not_met_url": make_feedback_link(seat, Met.NO),
-        "dashboard_url": settings.SITE_URL + reverse("members:dashboard"),
+        "dashboard_url": dashboard_url(),
     }

@@ -16,6 +16,7 @@ from django.utils import timezone
 from members.models import User
 from pairing.kinds import kind_of
 from pairing.models import Block, Concern, Match, Membership, MembershipStatus, Programme
+from pairing.selectors import shared_profile
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +134,7 @@ def _concern_message(concern: Concern, match: Match) -> tuple[str, str]:
 
 def _partner_names(match: Match, reporter: User) -> str:
     names = [
-        getattr(getattr(seat.user, "profile", None), "display_name", "") or "a former member"
+        shared_profile(seat.user).display_name
         for seat in match.members.select_related("user__profile").order_by("pk")
         if seat.user_id != reporter.pk
     ]

@@ -112,10 +112,10 @@ def roles_sentence(people: list[dict]) -> str:
             by_role.setdefault(person["match_role"], []).append(person["name"])
     if not by_role:
         return ""
-    parts = [f"{and_join(names)} the {role}" for role, names in sorted(by_role.items())]
-    first, *rest = parts
-    verb = " is" if len(by_role[sorted(by_role)[0]]) == 1 else " are"
-    return first.replace(" the ", verb + " the ", 1) + "".join(f" and {p}" for p in rest) + "."
+    (role, names), *rest = sorted(by_role.items())
+    verb = "is" if len(names) == 1 else "are"
+    others = "".join(f" and {and_join(more)} the {other}" for other, more in rest)
+    return f"{and_join(names)} {verb} the {role}{others}."
 
 
 def _person(user: User, programme: Programme, match_role: str = "") -> dict:

@@ -6,10 +6,10 @@ from django.db.models import Count
 
 from members.models import Interest, Profile
 from pairing.kinds import kind_of
+from pairing.matching.problem import MAX_WAITED
 from pairing.models import Block, LeftOut, Match, MatchMember, Membership, Round, RoundStatus
 
 FORMATS = {"online", "in_person", "either"}
-MAX_WAITED = 12  # the engine's cap
 
 
 def round_problem(*, pairing_round: Round, memberships: list[Membership]) -> dict:
