@@ -11,6 +11,8 @@ from pairing.matching.evaluate import evaluate_groups
 from pairing.rounds.pool import effective_problem, relaxed_problem
 from pairing.rounds.reasons import explain_unplaced
 
+CHUNK = 200
+
 
 def round_solve(problem: dict, fixed: list[list[str]], *, repeat_when_all_met: bool = True) -> dict:
     """The solution for `problem` keeping `fixed` groups (those still fully eligible and
@@ -90,14 +92,22 @@ def _with_fixed_in_view(problem: dict, unplaced: list[dict]) -> list[dict]:
     """The engine saw only the members outside the fixed groups, so "no compatible
     partner" may be untrue: someone in a fixed group could have been a partner."""
     ids = [m["id"] for m in problem["members"]]
-    result = []
-    for item in unplaced:
-        others = [other for other in ids if other != item["id"]]
-        # In chunks: most members have an allowed partner among the first few.
-        for start in range(0, len(others), 200):
-            pairs = [[item["id"], other] for other in others[start : start + 200]]
-            if any(not e["violations"] for e in evaluate_groups(problem, pairs)):
-                item = {**item, "reason": "odd one out: every compatible partner is placed"}
-                break
-        result.append(item)
-    return result
+    open_ids = {u["id"] for u in unplaced}
+    has_partner: set[str] = set()
+    # In chunks of candidates, all unplaced members at once (one parse of the problem per
+    # chunk): most members find an allowed partner among the first few.
+    for start in range(0, len(ids), CHUNK):
+        if not open_ids:
+            break
+        pairs = [[me, other] for me in sorted(open_ids) for other in ids[start : start + CHUNK]]
+        pairs = [pair for pair in pairs if pair[0] != pair[1]]
+        for pair, evaluated in zip(pairs, evaluate_groups(problem, pairs), strict=True):
+            if not evaluated["violations"]:
+                has_partner.add(pair[0])
+        open_ids -= has_partner
+    return [
+        {**u, "reason": "odd one out: every compatible partner is placed"}
+        if u["id"] in has_partner
+        else u
+        for u in unplaced
+    ]
