@@ -3,6 +3,9 @@ notice with "skip this one"."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.urls import reverse
+
 from members.models import User
 from pairing.emails.text import dashboard_url
 from pairing.links import make_link
@@ -27,6 +30,8 @@ def left_out_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         .removesuffix(f": {FIRST_IN_LINE}")
         .rstrip(". "),
         "first_in_line": left_out.first_in_line if left_out else True,
+        # Where the member changes what the reason may ask of them (meeting format, region).
+        "profile_url": settings.SITE_URL + reverse("members:profile_edit"),
         "dashboard_url": dashboard_url(),
         **_membership_links(user, programme),
     }

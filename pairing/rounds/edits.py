@@ -14,6 +14,7 @@ from pairing.rounds.errors import RoundError
 from pairing.rounds.pool import effective_problem
 from pairing.rounds.preview import OPEN, member_names
 from pairing.rounds.problem import round_problem
+from pairing.rounds.reasons import ORGANISER_MOVE
 
 
 def round_draft_edit(
@@ -23,9 +24,10 @@ def round_draft_edit(
     member: str = "",
     other: str = "",
     group: int | None = None,
-) -> None:
+) -> list[str]:
     """Organiser edits on the preview: move a member to a group, swap two members,
-    lock or unlock a group. Refused (RoundError) if the result breaks a hard rule."""
+    lock or unlock a group. Refused (RoundError) if the result breaks a hard rule or
+    changes a locked group. Returns the ids of members the edit left without a group."""
     if pairing_round.status not in OPEN or not pairing_round.draft:
         raise RoundError("Preview the round before editing it.")
     groups = [dict(g, members=list(g["members"])) for g in pairing_round.draft["groups"]]
@@ -55,13 +57,22 @@ def round_draft_edit(
         touched = [groups[group]]
     else:
         raise RoundError("Unknown edit.")
+    changed = [
+        i
+        for i, g in enumerate(pairing_round.draft["groups"])
+        if g["members"] != groups[i]["members"]
+    ]
+    locked = [i + 1 for i in changed if groups[i].get("locked")]
+    if locked:
+        raise RoundError(f"Group {locked[0]} is locked: unlock it before changing who is in it.")
+    left_alone = [m for g in groups if len(g["members"]) < 2 for m in g["members"]]
     for emptied in [g for g in groups if len(g["members"]) < 2]:
         unplaced += [
             {
                 "id": m,
                 "reason": "the organisers could not fit you into a group this round: you "
                 "are first in line next round",
-                "cause": "moved out of a group by an organiser",
+                "cause": ORGANISER_MOVE,
                 "first_in_line": True,
             }
             for m in emptied["members"]
@@ -70,6 +81,7 @@ def round_draft_edit(
     _check_rules(pairing_round, [g["members"] for g in touched if len(g["members"]) >= 2])
     pairing_round.draft = {**pairing_round.draft, "groups": groups, "unplaced": unplaced}
     pairing_round.save(update_fields=["draft"])
+    return left_alone
 
 
 def _check_rules(pairing_round: Round, groups: list[list[str]]) -> None:

@@ -14,7 +14,7 @@ from pairing.rounds.eligibility import Eligibility, round_eligibility
 from pairing.rounds.errors import RoundError
 from pairing.rounds.pool import last_met, unmet_counts
 from pairing.rounds.problem import round_problem, slug_names
-from pairing.rounds.reasons import Unplaced, cause_counts
+from pairing.rounds.reasons import ORGANISER_MOVE, Unplaced, cause_counts
 from pairing.rounds.solve import round_solve
 
 # A round can be previewed (and edited, and run) until it has run; a failed round again.
@@ -62,6 +62,9 @@ def round_preview(
     draft = pairing_round.draft or {}
     keep = [g for g in draft.get("groups", []) if g.get("locked") or not reshuffle]
     solution = round_solution(pairing_round, problem, [g["members"] for g in keep])
+    # Someone an organiser's edit left alone is told that, not the engine's guess.
+    moved = {u["id"]: u for u in draft.get("unplaced", []) if u.get("cause") == ORGANISER_MOVE}
+    solution["unplaced"] = [moved.get(u["id"], u) for u in solution["unplaced"]]
     locked = {tuple(g["members"]) for g in keep if g.get("locked")}
     pairing_round.draft = {
         "groups": [

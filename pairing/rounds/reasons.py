@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pairing.rounds.pool import forbidding, last_met, partners_met, unmet_counts
 
 FIRST_IN_LINE = "you are first in line next round"
+ORGANISER_MOVE = "moved out of a group by an organiser"
 SMALL_COUNT = 5  # counts below this are never shown to members
 
 

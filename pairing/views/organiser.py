@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from members.models import Profile
 from pairing import rounds, tasks
 from pairing.models import Match, OutboxEmail, OutboxStatus, Programme, Round, RoundStatus
 from pairing.rounds.preview import OPEN
@@ -118,14 +119,14 @@ def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
             messages.success(request, _reshuffled(before, _unlocked(preview.pairing_round)))
         elif action in {"move", "swap", "lock", "unlock"}:
             group = request.POST.get("group", "")
-            rounds.round_draft_edit(
+            alone = rounds.round_draft_edit(
                 pairing_round=pairing_round,
                 action=action,
                 member=request.POST.get("member", ""),
                 other=request.POST.get("other", ""),
                 group=int(group) if group.isdigit() else None,
             )
-            messages.success(request, "Preview updated.")
+            messages.success(request, "Preview updated." + _left_alone(alone))
         elif action == "run":
             return _run(request, pairing_round)
         else:
@@ -133,6 +134,16 @@ def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
     except rounds.RoundError as error:
         messages.error(request, str(error))
     return redirect("admin:pairing_round_preview", pairing_round.pk)
+
+
+def _left_alone(ids: list[str]) -> str:
+    if not ids:
+        return ""
+    names = Profile.objects.filter(user_id__in=ids).values_list("display_name", flat=True)
+    return (
+        f" {', '.join(sorted(names))} now has no group and will be told the organisers could "
+        "not fit them in, unless you move them into one."
+    )
 
 
 def _unlocked(pairing_round: Round) -> set[frozenset]:

@@ -352,15 +352,35 @@ def test_edits_are_checked_on_the_groups_they_change_only():
     fourth = rounds.round_plan(programme=programme, scheduled_for=START + 84 * DAY)
     rounds.round_preview(pairing_round=fourth, today=START + 84 * DAY)
 
-    rounds.round_draft_edit(pairing_round=fourth, action="lock", group=0)
+    rounds.round_draft_edit(pairing_round=fourth, action="lock", group=1)
     member = fourth.draft["groups"][0]["members"][0]
     other = fourth.draft["groups"][1]["members"][0]
+    with pytest.raises(rounds.RoundError, match="Group 2 is locked"):
+        rounds.round_draft_edit(pairing_round=fourth, action="swap", member=member, other=other)
+    rounds.round_draft_edit(pairing_round=fourth, action="unlock", group=1)
     rounds.round_draft_edit(pairing_round=fourth, action="swap", member=member, other=other)
 
     fourth.refresh_from_db()
-    assert fourth.draft["groups"][0]["locked"]
+    assert not fourth.draft["groups"][1]["locked"]
     assert other in fourth.draft["groups"][0]["members"]
     assert len(users) == 4
+
+
+def test_a_member_an_edit_leaves_alone_is_named_and_told_the_organisers_moved_them():
+    programme = ProgrammeFactory(group_size=2)
+    _join(programme, 6)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=START)
+    rounds.round_preview(pairing_round=pairing_round, today=START)
+    first = pairing_round.draft["groups"][0]["members"]
+
+    alone = rounds.round_draft_edit(
+        pairing_round=pairing_round, action="move", member=first[0], group=1
+    )
+    preview = rounds.round_preview(pairing_round=pairing_round, today=START)
+
+    assert alone == [first[1]]
+    told = next(u for u in preview.unplaced if str(u["membership"].user_id) == first[1])
+    assert told["reason"].startswith("the organisers could not fit you into a group")
 
 
 def test_not_yet_met_counts_come_from_the_real_history():
@@ -405,6 +425,7 @@ def test_left_out_email_subject_promises_only_when_the_body_does():
 
     assert "first next time" not in message.subject
     assert "first in line" not in message.body
+    assert "edit your profile: http://127.0.0.1:8000/me/profile/" in message.body
 
 
 def test_an_edit_refused_for_someone_no_longer_eligible_names_them():
