@@ -343,6 +343,17 @@ class OutboxKind(models.TextChoices):
     NOTICE = "notice", "Round notice"
     FOLLOWUP = "followup", "Did you meet?"
     REMINDER = "reminder", "Did you meet? (reminder)"
+    # Search-strategy review (feedback/strategies): to the partner, the author, the author.
+    STRATEGY_SHARED = "strategy_shared", "Search strategy shared"
+    STRATEGY_REMINDER = "strategy_reminder", "Search strategy due (reminder)"
+    REVIEW_RECEIVED = "review_received", "Search-strategy review received"
+    # Action learning sets: calendar invitations (new, moved, cancelled), the reminder
+    # before a session, the check-in after it, and notices to organisers about a set.
+    SESSION_INVITE = "session_invite", "Learning set session invitation"
+    SESSION_CANCEL = "session_cancel", "Learning set session cancelled"
+    SESSION_REMINDER = "session_reminder", "Learning set session reminder"
+    SESSION_CHECKIN = "session_checkin", "Learning set session check-in"
+    SET_NOTICE = "set_notice", "Learning set notice to organisers"
 
 
 class OutboxEmail(models.Model):
