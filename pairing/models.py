@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.text import slugify
 
@@ -70,6 +71,13 @@ class Programme(models.Model):
     signup_open = models.BooleanField("sign-up open", default=True)
     followup_days = models.PositiveSmallIntegerField(
         "days before the 'did you meet?' email", default=14
+    )
+    strategy_due_days = models.PositiveSmallIntegerField(
+        "days to share a search strategy",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text="Search-strategy review: members share the strategy they want reviewed "
+        "within this many days of the introduction (1 to 28).",
     )
     ground_rules = models.TextField(
         blank=True, help_text="Shown at joining; members must accept them (learning sets)."
