@@ -7,12 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 from feedback.services import followups_send_due
+from feedback.strategies.services import strategy_reminders_send_due
 from pairing import outbox
 from pairing.rounds import rounds_tick
 
 
 def schedule_tick(*, now: dt.datetime) -> None:
-    """Resume pauses, day-before notices, due rounds, due follow-ups; then sweep."""
+    """Resume pauses, day-before notices, due rounds, due follow-ups, search-strategy
+    reminders; then sweep."""
     rounds_tick(now=now)
     followups_send_due(now=now)
+    strategy_reminders_send_due(now=now)
     outbox.outbox_sweep(now=now)

@@ -210,8 +210,28 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads (shared search strategies) are never served from MEDIA_URL: a view checks who
+# asks and streams the file as an attachment. MEDIA_ROOT must not be under a web root.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "/media-not-served/"
+S3_BUCKET = env("S3_BUCKET", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if not S3_BUCKET
+    else {
+        # An S3-compatible bucket (AWS, MinIO, Backblaze, ...) through django-storages
+        # (`pip install ".[s3]"`); keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+            "region_name": env("S3_REGION", default=None),
+            "location": "uploads",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from feedback.models import Evaluation
+from feedback.models import Evaluation, StrategyReview
 from members.models import User
 from pairing.models import MatchMember, Programme
 from pairing.selectors import seat_role
@@ -127,6 +127,9 @@ class CpdRow:
     next_steps: str = ""
     takeaway: str = ""
     my_role: str = ""  # mentoring: "mentor" or "mentee"
+    # Search review: "Reviewed a partner's search strategy (PRESS 2015)", and the same for
+    # reviews received; empty for other kinds.
+    peer_review: list[str] = field(default_factory=list)
 
 
 def _partner_description(user: User | None, match_role: str = "") -> str:
@@ -152,6 +155,7 @@ def cpd_rows(*, user: User) -> list[CpdRow]:
     evaluations = {
         e.match_id: e for e in Evaluation.objects.filter(user=user).prefetch_related("topics")
     }
+    peer_review = _peer_review_lines(user)
     rows = []
     for seat in seats:
         match, e = seat.match, evaluations.get(seat.match_id)
@@ -176,9 +180,27 @@ def cpd_rows(*, user: User) -> list[CpdRow]:
                 topics=topics,
                 next_steps=e.next_steps if e else "",
                 takeaway=e.takeaway if e else "",
+                peer_review=peer_review.get(seat.match_id, []),
             )
         )
     return rows
+
+
+def _peer_review_lines(user: User) -> dict[int, list[str]]:
+    """Per match: the search-strategy reviews the member sent and received, in words."""
+    lines: dict[int, list[str]] = {}
+    given = StrategyReview.objects.filter(reviewer=user, submitted_at__isnull=False)
+    for match_id, day in given.values_list("strategy__match_id", "submitted_at"):
+        lines.setdefault(match_id, []).append(
+            f"Reviewed a partner's search strategy with PRESS 2015 "
+            f"({timezone.localdate(day):%d %B %Y})"
+        )
+    received = StrategyReview.objects.filter(strategy__author=user, submitted_at__isnull=False)
+    for match_id, number in received.values_list("strategy__match_id", "version__number"):
+        lines.setdefault(match_id, []).append(
+            f"My search strategy (version {number}) was peer reviewed with PRESS 2015"
+        )
+    return lines
 
 
 CPD_HEADER = [
@@ -192,6 +214,7 @@ CPD_HEADER = [
     "Topics",
     "What I will do next",
     "Takeaway",
+    "Search-strategy peer review",
 ]
 
 
@@ -210,6 +233,7 @@ def cpd_csv_rows(*, user: User) -> Iterator[list[object]]:
             "; ".join(r.topics),
             r.next_steps,
             r.takeaway,
+            "; ".join(r.peer_review),
         ]
         for r in cpd_rows(user=user)
     )

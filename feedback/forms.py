@@ -4,9 +4,8 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 
-from feedback.models import Evaluation, MeetAgain, Met, ReviewVerdict
+from feedback.models import Evaluation, MeetAgain, Met
 from members.models import Interest
-from pairing.kinds import kind_of
 from pairing.models import Programme
 
 USEFULNESS_CHOICES = [
@@ -16,7 +15,6 @@ USEFULNESS_CHOICES = [
     (4, "4"),
     (5, "5: very useful"),
 ]
-REVIEW_COMMENT_MAX = 1000
 
 
 class AnchoredRadioSelect(forms.RadioSelect):
@@ -49,9 +47,8 @@ def _text(label: str, limit: int, *, help_text: str = "", rows: int = 0) -> form
 
 
 class EvaluationForm(forms.ModelForm):
-    """One member's feedback on one match. For search-strategy review programmes it adds
-    a verdict and comment for each review heading (`review_<key>`, `review_<key>_comment`),
-    stored together in `Evaluation.review`."""
+    """One member's feedback on one match. (A search-strategy review is not part of it:
+    it is written for its author, on its own page; see `feedback.strategies`.)"""
 
     met = forms.ChoiceField(
         label="Did you meet?",
@@ -154,28 +151,6 @@ class EvaluationForm(forms.ModelForm):
         # Topics chosen earlier stay on the list even if an organiser has since retired them.
         chosen = list(self.instance.topics.values_list("pk", flat=True)) if self.instance.pk else []
         self.fields["topics"].queryset = Interest.objects.filter(Q(active=True) | Q(pk__in=chosen))
-        self.review_keys = []
-        self._add_review_fields(kind_of(programme).review_headings)
-
-    def _add_review_fields(self, headings: tuple[tuple[str, str], ...]) -> None:
-        saved = self.instance.review or {}
-        for key, heading in headings:
-            entry = saved.get(key) or {}
-            self.fields[f"review_{key}"] = forms.ChoiceField(
-                label=heading,
-                choices=ReviewVerdict.choices,
-                required=False,
-                widget=AnchoredRadioSelect,
-                initial=entry.get("verdict"),
-            )
-            comment = _text(f"Comments on {heading.lower()} (optional)", REVIEW_COMMENT_MAX, rows=2)
-            comment.initial = entry.get("comment", "")
-            self.fields[f"review_{key}_comment"] = comment
-            self.review_keys.append(key)
-
-    @property
-    def review_groups(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
-        return [(self[f"review_{key}"], self[f"review_{key}_comment"]) for key in self.review_keys]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -216,12 +191,4 @@ class EvaluationForm(forms.ModelForm):
             data["not_met_reason"] = ""
         if not data["share_takeaway"]:
             data["show_name_with_takeaway"] = False
-        data["review"] = {
-            key: {
-                "verdict": self.cleaned_data[f"review_{key}"],
-                "comment": self.cleaned_data[f"review_{key}_comment"].strip(),
-            }
-            for key in self.review_keys
-            if self.cleaned_data[f"review_{key}"] or self.cleaned_data[f"review_{key}_comment"]
-        }
         return data

@@ -95,3 +95,100 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"Evaluation of match {self.match_id} by {self.user_id}"
+
+
+# Search-strategy peer review (the search_review kind): each member of a pair shares the
+# strategy they want reviewed; each partner reviews it with the PRESS 2015 elements.
+
+
+class PressVerdict(models.TextChoices):
+    NO_REVISION = "none", "No revisions"
+    SUGGESTED = "suggested", "Revision suggested"
+    REQUIRED = "required", "Revision required"
+
+
+class Strategy(models.Model):
+    """What one member of a search-review match asks their partner to review: versions
+    of a strategy, or "review only, nothing of mine this time". Seen by the author and
+    their partners in that match only; deleted with the author's account."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="strategies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="strategies"
+    )
+    review_only = models.BooleanField("review only, nothing of mine this time", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["match", "pk"]
+        verbose_name_plural = "strategies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "author"], name="feedback_strategy_one_per_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Search strategy in {self.match.pairing_round}"
+
+
+class StrategyVersion(models.Model):
+    """One shared version: the pasted text and/or an uploaded file, with its context."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField("search strategy (pasted)", blank=True)
+    file = models.FileField(upload_to="strategies/%Y/%m/", blank=True, max_length=255)
+    file_name = models.CharField(max_length=120, blank=True)
+    file_type = models.CharField(max_length=10, blank=True)  # txt, docx, pdf, ris
+    question = models.TextField("research question", max_length=1000, blank=True)
+    population = models.CharField("population", max_length=300, blank=True)
+    intervention = models.CharField("intervention or exposure", max_length=300, blank=True)
+    comparison = models.CharField("comparison", max_length=300, blank=True)
+    outcome = models.CharField("outcome", max_length=300, blank=True)
+    databases = models.JSONField("databases and interfaces searched", default=list, blank=True)
+    databases_other = models.CharField("other databases", max_length=300, blank=True)
+    limits = models.TextField("limits and filters used", max_length=1000, blank=True)
+    feedback_wanted = models.TextField("feedback you would like", max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["strategy", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "number"], name="feedback_strategyversion_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"
+
+
+class StrategyReview(models.Model):
+    """A partner's PRESS review of a strategy: a draft until submitted, then sent to the
+    author. Written for the author: shown to them and to its reviewer, nobody else."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="reviews")
+    version = models.ForeignKey(StrategyVersion, on_delete=models.CASCADE, related_name="+")
+    # A reviewer who deletes their account leaves the review with its author.
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # {element key: {"verdict": PressVerdict, "comment": text}}, keys of PRESS_ELEMENTS.
+    elements = models.JSONField(default=dict, blank=True)
+    overall = models.TextField("overall note", max_length=4000, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["strategy", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "reviewer"], name="feedback_strategyreview_one_per_reviewer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of a search strategy ({'submitted' if self.submitted_at else 'draft'})"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from feedback import reports
 from feedback.charts import report_charts
 from feedback.models import Met
+from feedback.strategies.evidence import strategy_evidence
 from pairing.kinds import kind_of
 from pairing.models import Programme
 
@@ -51,6 +52,8 @@ def _report_context(programme: Programme) -> dict:
         "programme": programme,
         # What this kind of programme adds to its evidence (e.g. "Reviews use PRESS 2015").
         "kind_notes": kind_of(programme).evidence_notes,
+        # Search review: strategies shared, reviews, PRESS elements needing revision.
+        "strategies": strategy_evidence(programme=programme),
     }
 
 

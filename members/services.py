@@ -151,6 +151,7 @@ def _export_feedback(user: User) -> dict[str, Any]:
     """The member's own evaluations (reflections, takeaways, comments to organisers and any
     search-strategy review they wrote) and where each "did you meet?" check-in stands."""
     from feedback.models import CheckIn, Evaluation
+    from feedback.strategies.selectors import strategies_export
     from pairing.kinds import kind_of
 
     evaluations = (
@@ -181,6 +182,8 @@ def _export_feedback(user: User) -> dict[str, Any]:
             {**_round_of(c.seat.match.pairing_round), **_fields_of(c, skip={"id", "seat"})}
             for c in checkins
         ],
+        # Search review: strategies shared, reviews received and written.
+        **strategies_export(user=user),
     }
 
 

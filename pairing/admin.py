@@ -66,6 +66,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("Search-strategy review", {"fields": ["strategy_due_days"], "classes": ["collapse"]}),
         ("Learning sets", {"fields": ["ground_rules"], "classes": ["collapse"]}),
     ]
 

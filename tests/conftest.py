@@ -38,7 +38,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings: object) -> None:
+def _fast_and_isolated(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Uploads (shared search strategies) land in a fresh folder, never in the project.
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # A fresh cache per test: allauth's rate limits would otherwise leak between tests.
     settings.CACHES = {

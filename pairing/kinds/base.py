@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 # Every kind sends these; a kind may add its own (search review: shared strategy).
 STANDARD_EMAILS = ("intro", "left_out", "notice", "followup", "reminder")
 
@@ -28,9 +30,11 @@ class Kind:
     intro_lead: str = "You have been introduced for a 30-minute chat."
     # Role words for offer/seek pairs ("mentor", "mentee"); empty for other kinds.
     role_names: dict[str, str] = field(default_factory=dict)
-    # --- Evaluation and evidence --------------------------------------------------------
-    # (key, heading) pairs the evaluation asks a verdict and comment for (PRESS review).
+    # --- Shared work (search review) -----------------------------------------------------
+    # Members share work (a search strategy) for their partners to review under these
+    # (key, heading) elements (PRESS 2015), by `share_due_on` of the round.
     review_headings: tuple[tuple[str, str], ...] = ()
+    # --- Evaluation and evidence --------------------------------------------------------
     evidence_notes: tuple[str, ...] = ()
     # --- Emails ---------------------------------------------------------------------------
     emails: tuple[str, ...] = STANDARD_EMAILS
@@ -57,6 +61,20 @@ class Kind:
         if self.offer_and_seek and not getattr(membership, "mentoring_role", ""):
             return "has not said whether they offer or seek mentoring"
         return ""
+
+    @property
+    def shares_work(self) -> bool:
+        return bool(self.review_headings)
+
+    def share_due_on(self, pairing_round: object) -> dt.date | None:
+        """The day members of this kind are asked to share their work by: the round's
+        introduction day plus the programme's `strategy_due_days`; None for kinds that
+        share nothing."""
+        if not self.shares_work:
+            return None
+        finished = getattr(pairing_round, "finished_at", None)
+        start = timezone.localdate(finished) if finished else pairing_round.scheduled_for
+        return start + dt.timedelta(days=pairing_round.programme.strategy_due_days)
 
     def role_of(self, mentoring_role: str) -> str:
         """What a member is in a match of this kind ("mentor"), or empty."""

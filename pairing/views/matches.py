@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from feedback.strategies.selectors import match_strategies
 from members.models import User
 from pairing.models import Match
 from pairing.selectors import (
@@ -77,6 +78,9 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "start": local_start(match=match, user=request.user),
         "concern_form": ConcernForm(),
         "my_role": seat_role(mine, programme) if mine else "",
+        # Search review: the viewer's strategy and the reviews sent to them, and each
+        # partner's strategy with the viewer's own review (None for other kinds).
+        "strategies": match_strategies(match=match, viewer=request.user),
     }
     return render(request, "pairing/match_detail.html", context)
 

@@ -308,55 +308,22 @@ def test_error_summary_links_to_the_radio_group(member_client, match):
 # --- Search-strategy review ---------------------------------------------------------------
 
 
-def test_search_review_programme_shows_each_review_heading(member_client, match, programme):
+def test_a_search_review_evaluation_is_about_the_meeting_only(member_client, match, programme):
+    # The PRESS review is written for its author on its own page (feedback.strategies),
+    # never in the evaluation, which organisers read and the author never sees.
     programme.kind = "search_review"
     programme.save()
 
     page = _page(member_client.get(_url(match)))
 
-    for heading in (
-        "Translation of the research question",
-        "Boolean and proximity operators",
-        "Subject headings",
-        "Text-word searching",
-        "Spelling, syntax and line numbers",
-        "Limits and filters",
-    ):
-        assert f"<legend>{heading}</legend>" in page
+    assert "Did you meet" in page
+    assert "<legend>Boolean and proximity operators</legend>" not in page
 
 
 def test_coffee_programme_has_no_review_checklist(member_client, match):
     page = _page(member_client.get(_url(match)))
 
     assert "Search-strategy review" not in page
-
-
-def test_search_review_answers_are_stored_in_review(member_client, match, programme, member):
-    programme.kind = "search_review"
-    programme.save()
-
-    member_client.post(
-        _url(match),
-        _answers(
-            review_operators="revise", review_operators_comment="Use NEAR/3.", review_limits="ok"
-        ),
-    )
-
-    assert Evaluation.objects.get(user=member).review == {
-        "operators": {"verdict": "revise", "comment": "Use NEAR/3."},
-        "limits": {"verdict": "ok", "comment": ""},
-    }
-
-
-def test_too_long_review_comment_is_reshown_and_kept(member_client, match, programme):
-    programme.kind = "search_review"
-    programme.save()
-    long_text = "x" * 1001
-
-    page = _rejected(member_client, match, _answers(review_limits_comment=long_text))
-
-    assert "at most 1,000 characters" in page
-    assert long_text in page
 
 
 # --- When feedback closes --------------------------------------------------------------------

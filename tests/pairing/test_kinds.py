@@ -7,11 +7,10 @@ import datetime as dt
 
 import pytest
 
-from feedback.forms import EvaluationForm
 from feedback.services import followups_send_due
 from pairing import kinds, rounds
 from pairing.kinds import KINDS, kind_of
-from pairing.models import OutboxEmail, OutboxKind, ProgrammeKind
+from pairing.models import OutboxEmail, OutboxKind, ProgrammeKind, Round
 from tests.factories import MembershipFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,12 +38,13 @@ def test_only_search_review_asks_for_a_press_review():
     assert len(KINDS["search_review"].review_headings) == 6
 
 
-def test_the_evaluation_form_asks_what_the_kind_says():
-    coffee = EvaluationForm(programme=ProgrammeFactory(kind="coffee"))
-    review = EvaluationForm(programme=ProgrammeFactory(kind="search_review"))
+def test_only_search_review_asks_for_work_by_a_date():
+    programme = ProgrammeFactory(kind="search_review", strategy_due_days=3)
+    pairing_round = Round(programme=programme, scheduled_for=dt.date(2026, 3, 2))
 
-    assert coffee.review_keys == []
-    assert review.review_keys[0] == "translation"
+    assert kind_of(programme).share_due_on(pairing_round) == dt.date(2026, 3, 5)
+    assert [slug for slug, kind in KINDS.items() if kind.shares_work] == ["search_review"]
+    assert KINDS["coffee"].share_due_on(pairing_round) is None
 
 
 def test_a_kind_without_notices_sends_none(monkeypatch):

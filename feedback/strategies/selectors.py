@@ -1,0 +1,205 @@
+"""What one member of a search-review match may see of its strategies: their own (every
+version, and the reviews sent to them) and each partner's (every version, what changed,
+and their own review of it). Never another match's, never another reviewer's review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from feedback.models import PressVerdict, Strategy, StrategyReview, StrategyVersion
+from feedback.strategies.forms import DATABASE_NAMES
+from feedback.strategies.services import DiffLine, version_diff
+from members.models import User
+from pairing.kinds import kind_of
+from pairing.kinds.search_review import PRESS_ELEMENTS
+from pairing.models import Match
+from pairing.selectors import shared_profile
+
+VERDICT_NAMES = dict(PressVerdict.choices)
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    reviewer: str
+    submitted_at: dt.datetime | None
+    version_number: int
+    # (heading, verdict words, verdict key, comment) in PRESS order.
+    elements: list[tuple[str, str, str, str]]
+    overall: str
+
+
+@dataclass
+class StrategyView:
+    author: str
+    strategy: Strategy | None
+    versions: list[StrategyVersion] = field(default_factory=list)
+    diff: list[DiffLine] = field(default_factory=list)
+    reviews: list[ReviewView] = field(default_factory=list)  # received (own) or mine
+    my_review: StrategyReview | None = None
+
+    @property
+    def latest(self) -> StrategyVersion | None:
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def review_only(self) -> bool:
+        return bool(self.strategy and self.strategy.review_only)
+
+    @property
+    def revised_after_review(self) -> bool:
+        submitted = [r.submitted_at for r in self.reviews if r.submitted_at]
+        latest = self.latest
+        return bool(submitted and latest and latest.created_at > min(submitted))
+
+
+def databases_text(version: StrategyVersion) -> str:
+    names = [DATABASE_NAMES.get(key, key) for key in version.databases if key != "other"]
+    if version.databases_other:
+        names.append(version.databases_other)
+    return ", ".join(names)
+
+
+def review_view(review: StrategyReview) -> ReviewView:
+    elements = review.elements or {}
+    return ReviewView(
+        reviewer=shared_profile(review.reviewer).display_name,
+        submitted_at=review.submitted_at,
+        version_number=review.version.number,
+        elements=[
+            (
+                heading,
+                VERDICT_NAMES.get(elements.get(key, {}).get("verdict", ""), "No verdict"),
+                elements.get(key, {}).get("verdict", ""),
+                elements.get(key, {}).get("comment", ""),
+            )
+            for key, heading in PRESS_ELEMENTS
+        ],
+        overall=review.overall,
+    )
+
+
+def _diff(versions: list[StrategyVersion]) -> list[DiffLine]:
+    pasted = [v for v in versions if v.text.strip()]
+    if len(pasted) < 2:
+        return []
+    return version_diff(pasted[-2], pasted[-1])
+
+
+def match_strategies(*, match: Match, viewer: User) -> dict | None:
+    """{"due_on", "mine", "partners"} for the match page, or None for kinds that share
+    nothing. `mine` holds the reviews the viewer received (sent ones only)."""
+    due_on = kind_of(match.pairing_round.programme).share_due_on(match.pairing_round)
+    if due_on is None:
+        return None
+    strategies = {
+        s.author_id: s for s in Strategy.objects.filter(match=match).prefetch_related("versions")
+    }
+    reviews = list(
+        StrategyReview.objects.filter(strategy__match=match)
+        .select_related("version", "reviewer__profile")
+        .order_by("pk")
+    )
+    mine = strategies.get(viewer.pk)
+    own = StrategyView(author="You", strategy=mine)
+    if mine:
+        own.versions = list(mine.versions.all())
+        own.diff = _diff(own.versions)
+        own.reviews = [
+            review_view(r) for r in reviews if r.strategy_id == mine.pk and r.submitted_at
+        ]
+    partners = []
+    for seat in match.members.all():
+        if seat.user_id in (None, viewer.pk):
+            continue
+        theirs = strategies.get(seat.user_id)
+        view = StrategyView(author=shared_profile(seat.user).display_name, strategy=theirs)
+        if theirs:
+            view.versions = list(theirs.versions.all())
+            view.diff = _diff(view.versions)
+            view.my_review = next(
+                (r for r in reviews if r.strategy_id == theirs.pk and r.reviewer_id == viewer.pk),
+                None,
+            )
+            if view.my_review and view.my_review.submitted_at:
+                view.reviews = [review_view(view.my_review)]
+        partners.append(view)
+    return {"due_on": due_on, "mine": own, "partners": partners}
+
+
+def partner_strategy(*, match: Match, viewer: User, strategy_id: int) -> StrategyView | None:
+    """A partner's strategy in `match` for the viewer to review; None if it is not one."""
+    data = match_strategies(match=match, viewer=viewer)
+    if data is None:
+        return None
+    return next((p for p in data["partners"] if p.strategy and p.strategy.pk == strategy_id), None)
+
+
+# --- "Download my data" ---------------------------------------------------------------
+
+
+def _review_export(review: StrategyReview) -> dict:
+    view = review_view(review)
+    return {
+        "of_version": view.version_number,
+        "sent_at": review.submitted_at.isoformat() if review.submitted_at else "not sent (draft)",
+        "elements": [
+            {"element": heading, "verdict": words if key else "", "comment": comment}
+            for heading, words, key, comment in view.elements
+        ],
+        "overall": review.overall,
+    }
+
+
+def strategies_export(*, user: User) -> dict:
+    """The member's own strategies (every version, and the reviews they received) and
+    the reviews they wrote (not the partner's strategy itself: that is the partner's)."""
+    own = (
+        Strategy.objects.filter(author=user)
+        .select_related("match__pairing_round__programme")
+        .prefetch_related("versions")
+        .order_by("pk")
+    )
+    received = StrategyReview.objects.filter(strategy__author=user, submitted_at__isnull=False)
+    received = received.select_related("version", "reviewer__profile").order_by("pk")
+    written = (
+        StrategyReview.objects.filter(reviewer=user)
+        .select_related("version", "strategy__match__pairing_round__programme")
+        .order_by("pk")
+    )
+    names = ("question", "population", "intervention", "comparison", "outcome", "limits")
+    return {
+        "search_strategies_shared": [
+            {
+                "programme": s.match.pairing_round.programme.name,
+                "round": s.match.pairing_round.number,
+                "review_only": s.review_only,
+                "versions": [
+                    {
+                        "number": v.number,
+                        "shared_at": v.created_at.isoformat(),
+                        "text": v.text,
+                        "file": v.file_name,
+                        **{name: getattr(v, name) for name in names},
+                        "databases": databases_text(v),
+                        "feedback_wanted": v.feedback_wanted,
+                    }
+                    for v in s.versions.all()
+                ],
+                "reviews_received": [
+                    {"reviewer": shared_profile(r.reviewer).display_name, **_review_export(r)}
+                    for r in received
+                    if r.strategy_id == s.pk
+                ],
+            }
+            for s in own
+        ],
+        "search_strategy_reviews_written": [
+            {
+                "programme": r.strategy.match.pairing_round.programme.name,
+                "round": r.strategy.match.pairing_round.number,
+                **_review_export(r),
+            }
+            for r in written
+        ],
+    }

@@ -1,0 +1,257 @@
+"""Sharing a strategy, saying "review only", reviewing with PRESS, and the reminder:
+each change and the email it causes are written in one transaction (the outbox sends
+each email once). Callers have already checked that the member is in the match."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.utils import timezone
+
+from feedback.models import PressVerdict, Strategy, StrategyReview, StrategyVersion
+from feedback.strategies.uploads import CheckedFile
+from members.models import User
+from pairing.kinds import KINDS, kind_of
+from pairing.models import Match, MatchMember, OutboxEmail, OutboxKind, Round, RoundStatus
+from pairing.outbox import outbox_enqueue
+
+# Versions keep their context fields; the text and file are set separately.
+CONTEXT_FIELDS = (
+    "question",
+    "population",
+    "intervention",
+    "comparison",
+    "outcome",
+    "databases",
+    "databases_other",
+    "limits",
+    "feedback_wanted",
+)
+REMIND_DAYS_BEFORE = 2
+
+
+class StrategyError(Exception):
+    """A change refused, with the reason in words for the member."""
+
+
+def _queue(rows: list[OutboxEmail]) -> None:
+    """Insert outbox rows (an existing key is skipped) and queue them after commit."""
+    if not rows:
+        return
+    OutboxEmail.objects.bulk_create(rows, ignore_conflicts=True)
+    ids = list(
+        OutboxEmail.objects.filter(key__in=[r.key for r in rows]).values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: outbox_enqueue(ids), robust=True)
+
+
+def _partners(match: Match, user: User) -> list[int]:
+    return list(
+        MatchMember.objects.filter(match=match, user__isnull=False)
+        .exclude(user=user)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+    )
+
+
+def strategy_share(
+    *,
+    match: Match,
+    author: User,
+    context: dict,
+    text: str,
+    upload: UploadedFile | None = None,
+    checked: CheckedFile | None = None,
+) -> StrategyVersion:
+    """Add a version of `author`'s strategy in `match` (the first, or a revision) and
+    email each partner once about it."""
+    if not text.strip() and upload is None:
+        raise StrategyError("Paste your search strategy or upload it as a file.")
+    with transaction.atomic():
+        strategy, _created = Strategy.objects.select_for_update().get_or_create(
+            match=match, author=author
+        )
+        if strategy.review_only:
+            strategy.review_only = False
+            strategy.save(update_fields=["review_only", "updated_at"])
+        number = (strategy.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = StrategyVersion(
+            strategy=strategy,
+            number=number,
+            text=text.rstrip(),
+            **{name: context.get(name, "") for name in CONTEXT_FIELDS if name != "databases"},
+            databases=list(context.get("databases") or []),
+        )
+        if upload is not None and checked is not None:
+            version.file.save(checked.name, upload, save=False)
+            version.file_name = checked.name
+            version.file_type = checked.file_type
+        version.save()
+        _queue(
+            [
+                OutboxEmail(
+                    key=f"strategy_shared:{version.pk}:{partner_id}",
+                    kind=OutboxKind.STRATEGY_SHARED,
+                    pairing_round_id=match.pairing_round_id,
+                    match=match,
+                    user_id=partner_id,
+                )
+                for partner_id in _partners(match, author)
+            ]
+        )
+    return version
+
+
+def strategy_review_only(*, match: Match, author: User, review_only: bool = True) -> Strategy:
+    """ "Review only, nothing of mine this time" (or undo it). Versions already shared
+    stay, so a member who changes their mind loses nothing."""
+    strategy, _created = Strategy.objects.get_or_create(match=match, author=author)
+    strategy.review_only = review_only
+    strategy.save(update_fields=["review_only", "updated_at"])
+    return strategy
+
+
+def review_save(
+    *,
+    strategy: Strategy,
+    reviewer: User,
+    elements: dict[str, dict[str, str]],
+    overall: str,
+    submit: bool,
+    now: dt.datetime,
+) -> StrategyReview:
+    """Save `reviewer`'s review of `strategy` as a draft, or submit it (once: the author
+    is emailed). A submitted review cannot be changed."""
+    latest = strategy.versions.order_by("-number").first()
+    if latest is None:
+        raise StrategyError("There is no strategy to review yet.")
+    with transaction.atomic():
+        review, _created = StrategyReview.objects.select_for_update().get_or_create(
+            strategy=strategy, reviewer=reviewer, defaults={"version": latest}
+        )
+        if review.submitted_at is not None:
+            raise StrategyError("You have already sent this review; it can no longer change.")
+        review.version = latest
+        review.elements = elements
+        review.overall = overall.strip()
+        fields = ["version", "elements", "overall", "updated_at"]
+        if submit:
+            review.submitted_at = now
+            fields.append("submitted_at")
+        review.save(update_fields=fields)
+        if submit:
+            _queue(
+                [
+                    OutboxEmail(
+                        key=f"review_received:{review.pk}",
+                        kind=OutboxKind.REVIEW_RECEIVED,
+                        pairing_round_id=strategy.match.pairing_round_id,
+                        match_id=strategy.match_id,
+                        user_id=strategy.author_id,
+                    )
+                ]
+            )
+    return review
+
+
+def needs_revision(review: StrategyReview) -> list[str]:
+    """The PRESS element keys this review says need a revision (suggested or required)."""
+    wanted = {PressVerdict.SUGGESTED, PressVerdict.REQUIRED}
+    return [key for key, entry in (review.elements or {}).items() if entry.get("verdict") in wanted]
+
+
+# --- Reminders -------------------------------------------------------------------------
+
+
+def strategy_reminders_send_due(*, now: dt.datetime) -> int:
+    """Remind, once, each member of a recent search-review match who has neither shared a
+    strategy nor chosen "review only", from REMIND_DAYS_BEFORE days before the due day
+    until it. Returns how many reminders were queued."""
+    today = timezone.localdate(now)
+    slugs = [slug for slug, kind in KINDS.items() if kind.shares_work]
+    rounds = (
+        Round.objects.filter(
+            programme__kind__in=slugs,
+            status=RoundStatus.DONE,
+            finished_at__gte=now - dt.timedelta(days=40),
+        )
+        .select_related("programme")
+        .defer("snapshot", "draft")
+    )
+    rows = []
+    for pairing_round in rounds:
+        due = kind_of(pairing_round.programme).share_due_on(pairing_round)
+        if due is None or not today >= due - dt.timedelta(days=REMIND_DAYS_BEFORE):
+            continue
+        if today > due:
+            continue
+        done = set(
+            Strategy.objects.filter(match__pairing_round=pairing_round)
+            .filter(Q(review_only=True) | Q(versions__isnull=False))
+            .values_list("match_id", "author_id")
+            .distinct()
+        )
+        seats = MatchMember.objects.filter(
+            pairing_round=pairing_round, user__isnull=False
+        ).values_list("match_id", "user_id")
+        rows += [
+            OutboxEmail(
+                key=f"strategy_reminder:{match_id}:{user_id}",
+                kind=OutboxKind.STRATEGY_REMINDER,
+                pairing_round=pairing_round,
+                match_id=match_id,
+                user_id=user_id,
+            )
+            for match_id, user_id in seats
+            if (match_id, user_id) not in done
+        ]
+    with transaction.atomic():
+        _queue(rows)
+    return len(rows)
+
+
+# --- Changes between versions ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    change: str  # "added", "removed" or "same"
+    text: str
+    old_number: int | None
+    new_number: int | None
+
+
+def version_diff(old: StrategyVersion, new: StrategyVersion) -> list[DiffLine]:
+    """What changed between two pasted versions, line by line, with line numbers."""
+    before, after = old.text.splitlines(), new.text.splitlines()
+    lines: list[DiffLine] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            lines += [
+                DiffLine("same", before[i], i + 1, j + 1)
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+            ]
+            continue
+        lines += [DiffLine("removed", before[i], i + 1, None) for i in range(i1, i2)]
+        lines += [DiffLine("added", after[j], None, j + 1) for j in range(j1, j2)]
+    return lines
+
+
+# --- Files go with their version -------------------------------------------------------
+
+
+@receiver(post_delete, sender=StrategyVersion, dispatch_uid="strategy_file_delete")
+def _delete_file(sender: type, instance: StrategyVersion, **kwargs: object) -> None:
+    """A version's file leaves storage when the version goes (with the author's account,
+    or a deleted match), once the deletion has committed."""
+    if instance.file:
+        name, storage = instance.file.name, instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name))

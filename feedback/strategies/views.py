@@ -1,0 +1,162 @@
+"""Pages of a search-strategy review, all behind login and all inside one match: a
+match the viewer is not in, or a strategy or file of another match, is a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from feedback.models import StrategyVersion
+from feedback.strategies.forms import ReviewForm, StrategyForm
+from feedback.strategies.selectors import databases_text, match_strategies, partner_strategy
+from feedback.strategies.services import (
+    StrategyError,
+    review_save,
+    strategy_review_only,
+    strategy_share,
+)
+from feedback.strategies.uploads import ALLOWED
+from pairing.models import Match
+from pairing.selectors import match_of
+
+
+def _own_match(request: HttpRequest, match_id: int) -> tuple[Match, dict]:
+    match = get_object_or_404(
+        match_of(user=request.user, pk=match_id).defer(
+            "pairing_round__snapshot", "pairing_round__draft"
+        )
+    )
+    strategies = match_strategies(match=match, viewer=request.user)
+    if strategies is None:  # not a search-review programme
+        raise Http404("No strategies in this match")
+    return match, strategies
+
+
+def _match_url(match: Match, anchor: str) -> str:
+    return reverse("pairing:match_detail", args=[match.pk]) + f"#{anchor}"
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def strategy_share_page(request: HttpRequest, match_id: int) -> HttpResponse:
+    match, strategies = _own_match(request, match_id)
+    latest = strategies["mine"].latest
+    if request.method == "POST":
+        form = StrategyForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                version = strategy_share(
+                    match=match,
+                    author=request.user,
+                    context=form.context(),
+                    text=form.cleaned_data["text"],
+                    upload=form.cleaned_data.get("file") or None,
+                    checked=form.checked,
+                )
+            except StrategyError as error:
+                form.add_error(None, str(error))
+            else:
+                names = ", ".join(p.author for p in strategies["partners"]) or "your partner"
+                messages.success(
+                    request,
+                    f"Version {version.number} of your strategy is shared with {names}, "
+                    "who has been emailed.",
+                )
+                return redirect(_match_url(match, "my-strategy"))
+    else:
+        form = StrategyForm.from_version(latest)
+    return render(
+        request,
+        "feedback/strategy_share.html",
+        {"match": match, "form": form, "latest": latest, "due_on": strategies["due_on"]},
+    )
+
+
+@login_required
+@require_POST
+def strategy_review_only_page(request: HttpRequest, match_id: int) -> HttpResponse:
+    match, _strategies = _own_match(request, match_id)
+    review_only = request.POST.get("review_only") != "0"
+    strategy_review_only(match=match, author=request.user, review_only=review_only)
+    messages.success(
+        request,
+        "Noted: nothing of yours to review this time. You can still share one."
+        if review_only
+        else "You can share a strategy for review again.",
+    )
+    return redirect(_match_url(match, "my-strategy"))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def strategy_review_page(request: HttpRequest, match_id: int, strategy_id: int) -> HttpResponse:
+    match, _strategies = _own_match(request, match_id)
+    view = partner_strategy(match=match, viewer=request.user, strategy_id=strategy_id)
+    if view is None or view.latest is None:
+        raise Http404("No such strategy to review")
+    sent = view.my_review is not None and view.my_review.submitted_at is not None
+    form = ReviewForm(
+        request.POST if request.method == "POST" and not sent else None, saved=view.my_review
+    )
+    if request.method == "POST" and not sent and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        if not submit or form.check_complete():
+            try:
+                review_save(
+                    strategy=view.strategy,
+                    reviewer=request.user,
+                    elements=form.elements(),
+                    overall=form.cleaned_data["overall"],
+                    submit=submit,
+                    now=timezone.now(),
+                )
+            except StrategyError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"Your review has been sent to {view.author}."
+                    if submit
+                    else "Your draft is saved. Only you can see it until you send it.",
+                )
+                if submit:
+                    return redirect(_match_url(match, f"strategy-{strategy_id}"))
+                return redirect(request.path)
+    return render(
+        request,
+        "feedback/strategy_review.html",
+        {
+            "match": match,
+            "view": view,
+            "form": form,
+            "sent": sent,
+            "databases": databases_text(view.latest),
+        },
+    )
+
+
+@never_cache
+@login_required
+def strategy_file(request: HttpRequest, match_id: int, version_id: int) -> FileResponse:
+    match, _strategies = _own_match(request, match_id)
+    version = get_object_or_404(
+        StrategyVersion.objects.exclude(file=""), pk=version_id, strategy__match=match
+    )
+    content_type = ALLOWED.get(version.file_type, ("application/octet-stream",))[0]
+    response = FileResponse(
+        version.file.open("rb"),
+        as_attachment=True,
+        filename=version.file_name or f"search-strategy.{version.file_type}",
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

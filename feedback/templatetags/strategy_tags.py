@@ -1,0 +1,16 @@
+"""Filters for search-strategy pages."""
+
+from __future__ import annotations
+
+from django import template
+
+from feedback.models import StrategyVersion
+from feedback.strategies.selectors import databases_text
+
+register = template.Library()
+
+
+@register.filter
+def databases(version: StrategyVersion) -> str:
+    """ "MEDLINE via Ovid, Embase, LILACS": the databases a version says were searched."""
+    return databases_text(version)

@@ -1,0 +1,289 @@
+"""Search-strategy pages through HTTP: who may see what (author, partner, another
+member, an organiser, nobody logged in), what the match page shows each of them, bad
+input that keeps what was typed, and how files are served."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from feedback.models import Strategy, StrategyReview, StrategyVersion
+from feedback.strategies.services import review_save, strategy_share
+from pairing.models import OutboxEmail
+from tests.factories import UserFactory
+from tests.feedback.strategy_helpers import (
+    REVISED,
+    STRATEGY,
+    pdf_bytes,
+    review_match,
+    review_programme,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def match(member, other_member):
+    return review_match(review_programme(), member, other_member)
+
+
+@pytest.fixture
+def shared(match, member):
+    """Ada's strategy, shared as text and a PDF."""
+    from feedback.strategies.forms import StrategyForm
+
+    form = StrategyForm(
+        data={"text": STRATEGY, "question": "Does exercise help in cancer?"},
+        files={"file": upload("Ada's <strategy>.pdf", pdf_bytes())},
+    )
+    assert form.is_valid(), form.errors
+    return strategy_share(
+        match=match,
+        author=member,
+        context=form.context(),
+        text=form.cleaned_data["text"],
+        upload=form.cleaned_data["file"],
+        checked=form.checked,
+    )
+
+
+def _detail(match):
+    return reverse("pairing:match_detail", args=[match.pk])
+
+
+def _share(match):
+    return reverse("feedback:strategy_share", args=[match.pk])
+
+
+def _review(match, strategy_id):
+    return reverse("feedback:strategy_review", args=[match.pk, strategy_id])
+
+
+def _file(match, version_id):
+    return reverse("feedback:strategy_file", args=[match.pk, version_id])
+
+
+# --- The match page ----------------------------------------------------------------------------
+
+
+def test_the_match_page_asks_for_a_strategy_by_the_date(member_client, match):
+    page = member_client.get(_detail(match)).content.decode()
+
+    assert "Search strategies" in page
+    assert "Please share it by <strong>7 November 2026</strong>" in page
+    assert "Review only, nothing of mine this time" in page
+    assert "Grace Hopper has not shared a strategy yet" in page
+
+
+def test_a_coffee_match_page_has_no_strategies(member_client, programme, member, other_member):
+    coffee = review_match(programme, member, other_member)
+
+    assert "Search strategies" not in member_client.get(_detail(coffee)).content.decode()
+
+
+def test_the_partner_sees_the_strategy_monospaced_with_line_numbers(other_client, match, shared):
+    page = other_client.get(_detail(match)).content.decode()
+
+    assert "Ada Lovelace\u2019s strategy" in page
+    assert "<code>2. (cancer* or tumour* or tumor*).ti,ab.</code>" in page
+    assert '<td class="line-no">8</td>' in page
+    assert "Does exercise help in cancer?" in page
+    assert "Download Adas_strategy.pdf" in page
+    assert "Review Ada Lovelace\u2019s strategy" in page
+
+
+def test_another_member_and_an_organiser_never_see_the_content(organiser_client, match, shared):
+    stranger = UserFactory(email="eve@example.org")
+    from django.test import Client
+
+    client = Client()
+    client.force_login(stranger)
+    strategy = shared.strategy
+    for c in (client, organiser_client):
+        assert c.get(_detail(match)).status_code == 404
+        assert c.get(_share(match)).status_code == 404
+        assert c.get(_review(match, strategy.pk)).status_code == 404
+        assert c.get(_file(match, shared.pk)).status_code == 404
+
+
+def test_nobody_logged_in_is_sent_to_log_in(client, match, shared):
+    for url in (_share(match), _review(match, shared.strategy_id), _file(match, shared.pk)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert reverse("account_login") in response["Location"]
+
+
+def test_an_author_cannot_review_their_own_strategy(member_client, match, shared):
+    assert member_client.get(_review(match, shared.strategy_id)).status_code == 404
+
+
+def test_a_strategy_of_another_match_is_a_404_even_for_a_partner(
+    other_client, member, other_member, shared, match
+):
+    second = review_match(match.pairing_round.programme, member, other_member, number=2)
+
+    assert other_client.get(_review(second, shared.strategy_id)).status_code == 404
+    assert other_client.get(_file(second, shared.pk)).status_code == 404
+
+
+# --- Sharing through the page ---------------------------------------------------------------
+
+
+def test_sharing_through_the_page(member_client, match, other_member):
+    response = member_client.post(
+        _share(match),
+        {
+            "text": STRATEGY,
+            "question": "Exercise?",
+            "databases": ["medline_ovid", "embase"],
+            "limits": "English only",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("#my-strategy")
+    version = StrategyVersion.objects.get()
+    assert version.databases == ["medline_ovid", "embase"]
+    assert OutboxEmail.objects.filter(kind="strategy_shared", user=other_member).count() == 1
+    page = member_client.get(_detail(match)).content.decode()
+    assert "You shared version 1" in page
+    assert "MEDLINE via Ovid, Embase" in page
+
+
+def test_a_rejected_share_keeps_every_field_and_asks_for_the_file_again(member_client, match):
+    response = member_client.post(
+        _share(match),
+        {
+            "text": STRATEGY,
+            "question": "Kept question",
+            "databases": ["cinahl"],
+            "file": upload("notes.pdf", b"just text pretending"),
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert "is not a PDF" in page
+    assert "Kept question" in page
+    assert "1. exp Neoplasms/" in page
+    assert re.search(r'value="cinahl"[^>]*checked', page)
+    assert not StrategyVersion.objects.exists()
+
+
+def test_review_only_and_back(member_client, match, member):
+    url = reverse("feedback:strategy_review_only", args=[match.pk])
+    member_client.post(url, {"review_only": "1"})
+    assert Strategy.objects.get(author=member).review_only
+    assert "nothing of yours this time" in member_client.get(_detail(match)).content.decode()
+
+    member_client.post(url, {"review_only": "0"})
+    assert not Strategy.objects.get(author=member).review_only
+
+
+def test_the_revision_form_starts_from_the_last_version(member_client, match, shared):
+    page = member_client.get(_share(match)).content.decode()
+
+    assert "Add a revised version of your strategy" in page
+    assert "Does exercise help in cancer?" in page
+    assert "This will be version 2" in page
+
+
+# --- Reviewing through the page -------------------------------------------------------------
+
+
+def _verdicts(**extra):
+    keys = ("translation", "operators", "subject_headings", "text_words", "spelling", "limits")
+    return {f"{k}_verdict": "none" for k in keys} | extra
+
+
+def test_a_draft_then_a_sent_review_reaches_the_author(
+    member_client, other_client, match, shared, member
+):
+    url = _review(match, shared.strategy_id)
+    other_client.post(
+        url, {"action": "draft", "overall": "Half done", "limits_verdict": "required"}
+    )
+    review = StrategyReview.objects.get()
+    assert review.submitted_at is None
+    assert "Half done" in other_client.get(url).content.decode()
+    # A draft is the reviewer's alone.
+    assert "Half done" not in member_client.get(_detail(match)).content.decode()
+
+    response = other_client.post(
+        url,
+        _verdicts(
+            action="submit",
+            limits_verdict="required",
+            limits_comment="Line 8: drop the English limit.",
+            overall="Well built.",
+        ),
+    )
+
+    assert response.status_code == 302
+    page = member_client.get(_detail(match)).content.decode()
+    assert "Review by Grace Hopper" in page
+    assert "Revision required" in page
+    assert "Line 8: drop the English limit." in page
+    assert OutboxEmail.objects.filter(kind="review_received", user=member).count() == 1
+    # Sent once: the page now shows it, and a second send changes nothing.
+    assert "You sent this review" in other_client.get(url).content.decode()
+    other_client.post(url, _verdicts(action="submit", overall="Rewritten"))
+    assert StrategyReview.objects.get().overall == "Well built."
+
+
+def test_sending_an_incomplete_review_keeps_what_was_typed(other_client, match, shared):
+    response = other_client.post(
+        _review(match, shared.strategy_id),
+        {"action": "submit", "translation_verdict": "suggested", "overall": "Typed note"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose a verdict for “Subject headings” before sending." in page
+    assert "Typed note" in page
+    assert not StrategyReview.objects.exists()
+
+
+def test_the_reviewer_sees_what_changed_in_a_revision(other_client, match, shared, member):
+    strategy_share(match=match, author=member, context={}, text=REVISED)
+
+    page = other_client.get(_review(match, shared.strategy_id)).content.decode()
+
+    assert "What changed since the previous version" in page
+    assert '<tr class="diff-removed">' in page
+    assert "8. 7 not (animals/ not humans/)" in page
+
+
+# --- Files --------------------------------------------------------------------------------------
+
+
+def test_files_are_served_to_the_pair_as_private_attachments(other_client, match, shared):
+    response = other_client.get(_file(match, shared.pk))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert 'filename="Adas_strategy.pdf"' in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_organiser_sees_that_it_was_shared_not_what(organiser_client, match, shared):
+    review_save(
+        strategy=shared.strategy,
+        reviewer=match.members.exclude(user=shared.strategy.author).get().user,
+        elements={},
+        overall="",
+        submit=False,
+        now=shared.created_at,
+    )
+    pk = match.pairing_round.programme.pk
+    page = organiser_client.get(reverse("feedback:programme_report", args=[pk])).content.decode()
+
+    assert "exp Neoplasms" not in page
+    assert "Does exercise help in cancer?" not in page

@@ -1,0 +1,143 @@
+"""What a search-strategy review leaves behind: the CPD records and "download my data"
+of both members, and the figures on the programme's evidence page (small counts
+hidden), and the introduction that asks for a strategy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback.strategies.evidence import strategy_evidence
+from feedback.strategies.services import review_save, strategy_review_only, strategy_share
+from pairing.models import OutboxEmail
+from pairing.outbox import build_message
+from tests.factories import UserFactory
+from tests.feedback.strategy_helpers import REVISED, STRATEGY, review_match, review_programme
+
+pytestmark = pytest.mark.django_db
+NOW = timezone.make_aware(dt.datetime(2026, 11, 5, 10, 0))
+LIMITS_REQUIRED = {
+    "limits": {"verdict": "required", "comment": "Line 8: no language limit, please."},
+    "translation": {"verdict": "none", "comment": ""},
+}
+
+
+@pytest.fixture
+def reviewed(member, other_member):
+    """Ada shares; Grace reviews (limits: revision required); Ada revises."""
+    match = review_match(review_programme(), member, other_member)
+    version = strategy_share(match=match, author=member, context={}, text=STRATEGY)
+    review_save(
+        strategy=version.strategy,
+        reviewer=other_member,
+        elements=LIMITS_REQUIRED,
+        overall="Solid work.",
+        submit=True,
+        now=NOW,
+    )
+    strategy_share(match=match, author=member, context={}, text=REVISED)
+    return match
+
+
+def test_both_cpd_records_list_the_review(reviewed, member_client, other_client):
+    mine = member_client.get(reverse("feedback:cpd")).content.decode()
+    theirs = other_client.get(reverse("feedback:cpd")).content.decode()
+
+    assert "My search strategy (version 1) was peer reviewed with PRESS 2015" in mine
+    assert "Reviewed a partner&#x27;s search strategy with PRESS 2015 (05 November 2026)" in theirs
+
+
+def test_the_cpd_csv_has_a_peer_review_column(reviewed, other_client):
+    response = other_client.get(reverse("feedback:cpd_csv"))
+    text = b"".join(response.streaming_content if response.streaming else [response.content])
+
+    assert "Search-strategy peer review" in text.decode("utf-8-sig")
+    assert "Reviewed a partner's search strategy with PRESS 2015" in text.decode("utf-8-sig")
+
+
+def test_download_my_data_holds_strategies_and_reviews(reviewed, member_client, other_client):
+    mine = json.loads(member_client.get(reverse("members:data_export")).content)
+    theirs = json.loads(other_client.get(reverse("members:data_export")).content)
+
+    shared = mine["search_strategies_shared"]
+    assert [v["number"] for v in shared[0]["versions"]] == [1, 2]
+    assert shared[0]["versions"][1]["text"] == REVISED
+    received = shared[0]["reviews_received"][0]
+    assert received["reviewer"] == "Grace Hopper"
+    assert {
+        "element": "Limits and filters",
+        "verdict": "Revision required",
+        "comment": "Line 8: no language limit, please.",
+    } in received["elements"]
+    written = theirs["search_strategy_reviews_written"]
+    assert written[0]["overall"] == "Solid work."
+    # Grace's data holds her review, not Ada's strategy.
+    assert theirs["search_strategies_shared"] == []
+    assert STRATEGY not in json.dumps(theirs)
+
+
+def test_evidence_hides_small_counts(reviewed):
+    figures = strategy_evidence(programme=reviewed.pairing_round.programme)
+
+    assert figures["shared"] is None  # 1 strategy: fewer than 5
+    assert figures["reviews"] is None
+    assert figures["revised"] is None
+    assert all(cell.value is None for cell in figures["elements"])
+
+
+def test_evidence_counts_at_the_size_of_a_cohort():
+    programme = review_programme()
+    people = [UserFactory() for _ in range(14)]
+    for i in range(0, 14, 2):
+        author, reviewer = people[i], people[i + 1]
+        match = review_match(programme, author, reviewer, number=1 + i // 2)
+        version = strategy_share(match=match, author=author, context={}, text=STRATEGY)
+        review_save(
+            strategy=version.strategy,
+            reviewer=reviewer,
+            elements=LIMITS_REQUIRED,
+            overall="",
+            submit=True,
+            now=timezone.now(),
+        )
+        if i < 12:  # six of seven authors revise
+            strategy_share(match=match, author=author, context={}, text=REVISED)
+        strategy_review_only(match=match, author=reviewer)
+
+    figures = strategy_evidence(programme=programme)
+
+    assert figures["shared"] == 7
+    assert figures["reviews"] == 7
+    assert figures["review_only"] == 7
+    assert figures["elements"][0].label == "Limits and filters"
+    assert (figures["elements"][0].value, figures["elements"][0].percent) == (7, 100)
+    # 6 of 7 revised: showing 6 would give away the 1 who did not.
+    assert figures["revised"] is None
+    assert figures["revised_hidden"] == "not shown"
+
+
+def test_the_evidence_page_shows_the_section_for_search_review_only(
+    reviewed, organiser_client, programme
+):
+    report = reverse("feedback:programme_report", args=[reviewed.pairing_round.programme.pk])
+    coffee = reverse("feedback:programme_report", args=[programme.pk])
+
+    assert "Search-strategy peer review" in organiser_client.get(report).content.decode()
+    assert "Search-strategy peer review" not in organiser_client.get(coffee).content.decode()
+
+
+def test_the_intro_asks_each_member_to_share_by_the_date(member, other_member):
+    match = review_match(review_programme(), member, other_member)
+    intro = OutboxEmail.objects.create(
+        key=f"intro:{match.pk}", kind="intro", pairing_round=match.pairing_round, match=match
+    )
+
+    message = build_message(intro)
+
+    assert "SHARE YOUR SEARCH STRATEGY BY 7 NOVEMBER" in message.body
+    assert reverse("pairing:match_detail", args=[match.pk]) in message.body
+    assert "Share your search strategy by 7 November" in message.alternatives[0][0]
