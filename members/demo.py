@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from members.demo_reviews import demo_search_review
 from members.models import (
     AVAILABILITY_CHOICES,
     Experience,
@@ -164,6 +165,7 @@ def demo_load(*, seed: int = 2026) -> dict[str, str]:
                 user=user, programme=mentoring, defaults={"mentoring_role": role}
             )
     _past_round(coffee, rng)
+    demo_search_review(organiser=organiser, rng=rng)
     return {"email": ORGANISER_EMAIL, "password": DEMO_PASSWORD}
 
 

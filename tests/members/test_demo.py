@@ -18,7 +18,9 @@ def test_demo_data_loads_a_community_and_prints_the_organiser_login(capsys):
     assert "organiser@example.org / coffee-demo-2026" in out
     assert User.objects.filter(is_staff=True).count() == 1
     assert User.objects.filter(is_staff=False).count() == 30
-    assert Programme.objects.count() == 2
+    assert {"north-west-coffee", "new-professionals-mentoring", "search-buddies"} <= set(
+        Programme.objects.values_list("slug", flat=True)
+    )
     assert Profile.objects.values("sector").distinct().count() >= 5
     assert Profile.objects.values("region").distinct().count() >= 5
     assert set(Profile.objects.values_list("sector", flat=True)) <= set(Sector.values)
@@ -41,3 +43,21 @@ def test_demo_data_is_loaded_once_however_often_it_runs():
 
     assert User.objects.count() == 31
     assert Membership.objects.filter(programme__slug="north-west-coffee").count() == 30
+
+
+def test_demo_search_review_has_evidence_and_a_strategy_waiting_for_member01():
+    from feedback.models import Strategy
+    from feedback.strategies.evidence import strategy_evidence
+    from pairing.models import MatchMember
+
+    call_command("load_demo")
+
+    programme = Programme.objects.get(slug="search-buddies")
+    figures = strategy_evidence(programme=programme)
+    assert figures["shared"] >= 10 and figures["reviews"] >= 10
+    assert figures["revised"] is not None
+    assert any(cell.value for cell in figures["elements"])
+    latest = programme.rounds.order_by("-number").first()
+    seat = MatchMember.objects.get(pairing_round=latest, user__email="member01@example.org")
+    authors = set(Strategy.objects.filter(match=seat.match).values_list("author__email", flat=True))
+    assert authors and "member01@example.org" not in authors
