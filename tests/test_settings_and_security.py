@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -233,3 +234,25 @@ def test_email_url_becomes_a_mailer(url, backend, options):
 def test_unknown_email_url_scheme_is_a_clear_error():
     with pytest.raises(Exception, match="EMAIL_URL: unknown scheme 'pigeon'"):
         mailer_from_url("pigeon://loft")
+
+
+def test_uploads_go_to_a_private_bucket_when_one_is_configured():
+    script = (
+        "from django.conf import settings; import json; "
+        "print(json.dumps(settings.STORAGES['default']))"
+    )
+    bucket = {"S3_BUCKET": "coffee-uploads", "S3_ENDPOINT_URL": "", "S3_REGION": "eu-west-2"}
+
+    result = _manage("shell", "-c", script, env=bucket)
+    local = _manage("shell", "-c", script, env={"S3_BUCKET": ""})
+
+    assert result.returncode == 0, result.stderr
+    storage = json.loads(result.stdout.strip().splitlines()[-1])
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "coffee-uploads"
+    assert storage["OPTIONS"]["default_acl"] == "private"
+    assert storage["OPTIONS"]["endpoint_url"] is None
+    assert storage["OPTIONS"]["region_name"] == "eu-west-2"
+    assert json.loads(local.stdout.strip().splitlines()[-1])["BACKEND"].endswith(
+        "FileSystemStorage"
+    )

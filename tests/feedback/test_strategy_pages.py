@@ -287,3 +287,32 @@ def test_the_organiser_sees_that_it_was_shared_not_what(organiser_client, match,
 
     assert "exp Neoplasms" not in page
     assert "Does exercise help in cancer?" not in page
+
+
+def test_the_admin_lists_who_shared_without_any_content(organiser_client, match, shared):
+    page = organiser_client.get(reverse("admin:feedback_strategy_changelist")).content.decode()
+    detail = organiser_client.get(
+        reverse("admin:feedback_strategy_change", args=[shared.strategy_id])
+    ).content.decode()
+
+    assert "Ada Lovelace" in page
+    assert "Yes (1 version)" in page
+    for text in (page, detail):
+        assert "exp Neoplasms" not in text
+        assert "Does exercise help in cancer?" not in text
+        assert ".pdf" not in text
+
+
+def test_staff_who_do_not_organise_the_programme_see_no_strategies(match, shared):
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    staff = UserFactory(email="staff@example.org", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_strategy"))
+    client = Client()
+    client.force_login(staff)
+
+    page = client.get(reverse("admin:feedback_strategy_changelist")).content.decode()
+
+    assert "Ada Lovelace" not in page
+    assert "0 strategies" in page
