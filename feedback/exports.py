@@ -191,9 +191,9 @@ def _peer_review_lines(user: User) -> dict[int, list[str]]:
     lines: dict[int, list[str]] = {}
     given = StrategyReview.objects.filter(reviewer=user, submitted_at__isnull=False)
     for match_id, day in given.values_list("strategy__match_id", "submitted_at"):
+        day = timezone.localdate(day)
         lines.setdefault(match_id, []).append(
-            f"Reviewed a partner's search strategy with PRESS 2015 "
-            f"({timezone.localdate(day):%d %B %Y})"
+            f"Reviewed a partner's search strategy with PRESS 2015 ({day.day} {day:%B %Y})"
         )
     received = StrategyReview.objects.filter(strategy__author=user, submitted_at__isnull=False)
     for match_id, number in received.values_list("strategy__match_id", "version__number"):

@@ -22,6 +22,7 @@ from feedback.strategies.services import (
     strategy_share,
 )
 from feedback.strategies.uploads import ALLOWED
+from pairing.emails.text import and_join
 from pairing.models import Match
 from pairing.selectors import match_of
 
@@ -63,11 +64,12 @@ def strategy_share_page(request: HttpRequest, match_id: int) -> HttpResponse:
             except StrategyError as error:
                 form.add_error(None, str(error))
             else:
-                names = ", ".join(p.author for p in strategies["partners"]) or "your partner"
+                partners = [p.author for p in strategies["partners"]]
+                who = and_join(partners) or "your partner"
                 messages.success(
                     request,
-                    f"Version {version.number} of your strategy is shared with {names}, "
-                    "who has been emailed.",
+                    f"Version {version.number} of your strategy is shared with {who}, "
+                    f"who {'have' if len(partners) > 1 else 'has'} been emailed.",
                 )
                 return redirect(_match_url(match, "my-strategy"))
     else:
