@@ -39,7 +39,9 @@ def evaluate(request: HttpRequest, token: str) -> HttpResponse:
             {"heading": problem.heading, "text": problem.text, "show_login": problem.login},
             status=problem.status,
         )
-    return _evaluation_page(request, seat)
+    # Whoever holds the link may not be the member (a forwarded email, a shared inbox):
+    # without their login, their earlier comment for the organisers is never shown back.
+    return _evaluation_page(request, seat, hide_comment=request.user.pk != seat.user_id)
 
 
 @login_required
@@ -92,7 +94,9 @@ def _seat_from(request: HttpRequest, token: str) -> MatchMember:
     return seat
 
 
-def _evaluation_page(request: HttpRequest, seat: MatchMember) -> HttpResponse:
+def _evaluation_page(
+    request: HttpRequest, seat: MatchMember, *, hide_comment: bool = False
+) -> HttpResponse:
     match, now = seat.match, timezone.now()
     context = {
         "match": match,
@@ -108,12 +112,23 @@ def _evaluation_page(request: HttpRequest, seat: MatchMember) -> HttpResponse:
         programme=context["programme"],
         initial=_preselected(request),
     )
+    # Read before validation: a ModelForm writes what was posted onto its instance.
+    kept_comment = existing.private_comment if hide_comment and existing else ""
+    if kept_comment:
+        form.initial["private_comment"] = ""
+        form.fields["private_comment"].help_text = (
+            "You wrote a comment for the organisers before; it is kept and not shown here. "
+            "Anything you type replaces it. Log in to read it."
+        )
     if request.method == "POST" and form.is_valid():
+        data = form.evaluation_data()
+        if kept_comment and not data.get("private_comment", "").strip():
+            data["private_comment"] = kept_comment
         try:
             evaluation = evaluation_submit(
                 match=match,
                 user=seat.user,
-                data=form.evaluation_data(),
+                data=data,
                 topics=form.cleaned_data["topics"],
                 now=now,
             )

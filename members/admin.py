@@ -36,6 +36,8 @@ class ProgrammeFilter(admin.SimpleListFilter):
         return [(str(pk), name) for pk, name in Programme.objects.values_list("pk", "name")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() and not self.value().isdigit():
+            return queryset.none()  # a tampered address: an empty list, not an error
         if self.value():
             return queryset.filter(
                 Exists(

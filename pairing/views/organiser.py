@@ -69,6 +69,8 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
             f"Next round: {programme}",
             programme=programme,
             eligibility=eligibility,
+            # Addresses only for staff allowed to view members; others see names.
+            show_emails=request.user.has_perm("members.view_user"),
             opts=Programme._meta,
             recent=programme.rounds.all()[:10],
         ),
