@@ -21,11 +21,12 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 # --- Core -----------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=True)
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
-SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET_KEY)
+# An empty value (as in .env.example) counts as unset.
+SECRET_KEY = env("SECRET_KEY", default="") or _DEV_SECRET_KEY
 if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY (50+ random characters) when DEBUG is off.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_TRUSTED_ORIGINS = [o for o in env.list("CSRF_TRUSTED_ORIGINS", default=[]) if o]
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", default="Library Coffee Trials")
 
@@ -82,7 +83,8 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASE_URL = env("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # A restarted PostgreSQL would otherwise break the first request on each old connection.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -94,6 +96,13 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+elif not DEBUG:
+    # Rate limits (sign-in, sign-up) are counted in the cache: per-process memory would
+    # give each gunicorn worker its own count, and tasks would run inside web requests.
+    raise ImproperlyConfigured(
+        "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) when DEBUG is off: the cache that "
+        "counts rate limits must be shared by every web worker, and the worker needs it."
+    )
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -155,6 +164,10 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Behind the documented reverse proxy (deploy/Caddyfile) the client's address is the
+# last entry the proxy adds to X-Forwarded-For; without this every member would share
+# the proxy's address in the rate limits. 0 for a site with no proxy in front.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
@@ -200,7 +213,13 @@ def mailer_from_url(url: str) -> dict:
     return mailer
 
 
-MAILERS = {"default": mailer_from_url(env("EMAIL_URL", default="console:"))}
+EMAIL_URL = env("EMAIL_URL", default="")
+if not EMAIL_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "Set EMAIL_URL when DEBUG is off, e.g. smtp://USER:PASSWORD@smtp.example.org:587?tls=1 "
+        "(or smtps://...:465); without it no introduction or sign-in code can be sent."
+    )
+MAILERS = {"default": mailer_from_url(EMAIL_URL or "console:")}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <coffee@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ORGANISERS_EMAIL = env("ORGANISERS_EMAIL", default="organisers@localhost")

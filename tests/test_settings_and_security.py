@@ -24,6 +24,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "coffee.example.org",
     "SITE_URL": "https://coffee.example.org",
     "EMAIL_URL": "smtp://mail.example.org:587?tls=1",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -256,3 +257,53 @@ def test_uploads_go_to_a_private_bucket_when_one_is_configured():
     assert json.loads(local.stdout.strip().splitlines()[-1])["BACKEND"].endswith(
         "FileSystemStorage"
     )
+
+
+def _env_example() -> dict[str, str]:
+    values = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, _, value = line.partition("=")
+            values[key.strip()] = value.strip()
+    return values
+
+
+def test_env_example_works_when_copied_as_it_is():
+    script = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+
+    result = _manage("shell", "-c", script, env=_env_example())
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("sqlite3")
+
+
+@pytest.mark.parametrize(
+    ("missing", "words"),
+    [("EMAIL_URL", "Set EMAIL_URL when DEBUG is off"), ("REDIS_URL", "Set REDIS_URL")],
+)
+def test_production_without_a_service_says_what_to_set(missing, words):
+    env = {**PRODUCTION, missing: ""}
+
+    result = _manage("check", env=env)
+
+    assert result.returncode != 0
+    assert words in result.stderr
+
+
+def test_rate_limits_count_each_client_behind_the_proxy(client, settings, member):
+    # Production trusts one proxy (deploy/Caddyfile), which appends the client's address.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    login = reverse("account_login")
+
+    def attempt(ip: str, n: int) -> int:
+        response = client.post(
+            login,
+            {"login": f"nobody{n}@example.org", "password": "wrong-password-123"},
+            headers={"x-forwarded-for": f"198.51.100.99, {ip}"},
+        )
+        return response.status_code
+
+    statuses = [attempt("203.0.113.7", n) for n in range(31)]  # "login": 30 a minute
+
+    assert statuses[-1] == 429
+    assert attempt("203.0.113.8", 99) == 200  # another member behind the same proxy
