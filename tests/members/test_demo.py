@@ -11,6 +11,12 @@ from pairing.models import Membership, Programme
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _development(settings):
+    # The demo is for `make run` (DEBUG on); pytest-django runs tests with DEBUG off.
+    settings.DEBUG = True
+
+
 def test_demo_data_loads_a_community_and_prints_the_organiser_login(capsys):
     call_command("load_demo")
 
@@ -61,3 +67,13 @@ def test_demo_search_review_has_evidence_and_a_strategy_waiting_for_member01():
     seat = MatchMember.objects.get(pairing_round=latest, user__email="member01@example.org")
     authors = set(Strategy.objects.filter(match=seat.match).values_list("author__email", flat=True))
     assert authors and "member01@example.org" not in authors
+
+
+def test_demo_data_refuses_to_load_with_debug_off(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
+        call_command("load_demo")
+    assert not User.objects.exists()
