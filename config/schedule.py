@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from config.health import record_tick
 from feedback.services import followups_send_due
 from feedback.strategies.services import strategy_reminders_send_due
 from pairing import outbox
@@ -19,3 +20,4 @@ def schedule_tick(*, now: dt.datetime) -> None:
     followups_send_due(now=now)
     strategy_reminders_send_due(now=now)
     outbox.outbox_sweep(now=now)
+    record_tick(now)

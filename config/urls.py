@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from config.health import healthz
 from members import views as member_views
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -10,6 +11,7 @@ admin.site.site_title = "Coffee Trials admin"
 
 urlpatterns = [
     path("", member_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("code-of-conduct/", member_views.code_of_conduct, name="code_of_conduct"),
     path("privacy/", member_views.privacy, name="privacy"),
     path("accounts/", include("allauth.urls")),
