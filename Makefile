@@ -10,24 +10,41 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format migrate demo worker beat clean
+.PHONY: help run test install lock lint format migrate demo worker beat clean
 
 help:
 	@echo "make run   - install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test  - install test dependencies, lint, checks, the whole test suite"
+	@echo "make install - production: install locked dependencies only (no demo data)"
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 on PATH)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet .
+# Exact versions from the lock files, so a new release upstream cannot break a build;
+# `make lock` re-resolves them from pyproject.toml's ranges (then run `make test`).
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet ".[test]"
+$(VENV)/.installed-test: requirements-test.lock | $(PY)
+	$(PY) -m pip install --quiet -r requirements-test.lock
 	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+	@echo "Installed (no demo data). Next: configure .env, then migrate, collectstatic and"
+	@echo "create_organiser: README, 'Production on one server', steps 5-7."
+
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet .
+	.lock-venv/bin/pip freeze --exclude coffee-trials > requirements.lock
+	.lock-venv/bin/pip install --quiet ".[test]"
+	.lock-venv/bin/pip freeze --exclude coffee-trials > requirements-test.lock
+	rm -rf .lock-venv
 
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput

@@ -7,6 +7,7 @@ to the console. `DATABASE_URL`, `REDIS_URL` and `EMAIL_URL` switch to PostgreSQL
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -123,6 +124,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TIMEZONE = "UTC"
 # One static schedule (django-celery-beat does not support Django 6.1): `tick` runs
 # whatever the database says is due; the sweeper re-queues emails a lost enqueue left.
+# Beat's record of when each entry last ran: outside the repository (systemd gives it
+# /var/lib/coffee; elsewhere the system's temporary folder).
+CELERY_BEAT_SCHEDULE_FILENAME = env(
+    "CELERY_BEAT_SCHEDULE_FILE",
+    default=str(Path(tempfile.gettempdir()) / "library-coffee-celerybeat-schedule"),
+)
 CELERY_BEAT_SCHEDULE = {
     "tick": {"task": "config.tasks.tick", "schedule": env.int("TICK_SECONDS", default=300)},
     "outbox-sweep": {"task": "pairing.tasks.outbox_sweep", "schedule": 60.0},
