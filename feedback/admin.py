@@ -10,14 +10,32 @@ from django.http import HttpRequest
 
 from feedback.exports import member_name
 from feedback.models import Strategy
+from pairing.models import Programme
+
+
+class StrategyProgrammeFilter(admin.SimpleListFilter):
+    """Only the programmes that have strategies (search review), by name."""
+
+    title = "programme"
+    parameter_name = "programme"
+
+    def lookups(self, request: HttpRequest, model_admin: object) -> list[tuple[str, str]]:
+        programmes = Programme.objects.filter(rounds__matches__strategies__isnull=False)
+        return [(str(pk), name) for pk, name in programmes.distinct().values_list("pk", "name")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        if value and not value.isdigit():
+            return queryset.none()
+        return queryset.filter(match__pairing_round__programme_id=value) if value else queryset
 
 
 @admin.register(Strategy)
 class StrategyAdmin(admin.ModelAdmin):
-    list_display = ["member", "programme", "round_number", "shared", "reviews_sent"]
-    list_filter = ["match__pairing_round__programme", "review_only"]
+    list_display = ["member", "programme", "round_number", "shared", "reviews_received"]
+    list_filter = [StrategyProgrammeFilter, "review_only"]
     search_fields = ["author__profile__display_name", "author__email"]
-    fields = ["member", "programme", "round_number", "shared", "reviews_sent"]
+    fields = ["member", "programme", "round_number", "shared", "reviews_received"]
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Strategy]:
@@ -56,8 +74,8 @@ class StrategyAdmin(admin.ModelAdmin):
             return f"Yes ({count} version{'s' if count > 1 else ''})"
         return "Review only" if strategy.review_only else "Not yet"
 
-    @admin.display(description="reviews sent")
-    def reviews_sent(self, strategy: Strategy) -> int:
+    @admin.display(description="reviews received (sent by a partner)")
+    def reviews_received(self, strategy: Strategy) -> int:
         return strategy.sent_count
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -116,7 +116,7 @@ class Strategy(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="strategies"
     )
-    review_only = models.BooleanField("review only, nothing of mine this time", default=False)
+    review_only = models.BooleanField("chose review only", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -130,7 +130,9 @@ class Strategy(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Search strategy in {self.match.pairing_round}"
+        profile = getattr(self.author, "profile", None)
+        name = profile.display_name if profile else "A member"
+        return f"{name}'s search strategy ({self.match.pairing_round})"
 
 
 class StrategyVersion(models.Model):

@@ -12,6 +12,7 @@ of 0 is shown ("all 8 met"): it singles nobody out.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from dataclasses import dataclass
 
@@ -84,7 +85,7 @@ def percent(part: int, whole: int) -> int | None:
     part's, the whole's, or the rest's."""
     if suppress(whole) is None or part_of(part, whole) is None:
         return None
-    return round(100 * part / whole)
+    return math.floor(100 * part / whole + 0.5)  # half up: 62.5 % reads 63 %
 
 
 def suppress_distribution(counts: list[int]) -> list[int | None]:

@@ -41,11 +41,26 @@ S4 (MH "Aged+") OR TI (older N2 (adult* OR people)) OR AB elderly
 S5 (MH "Nursing Homes") OR TI "care home*" OR AB "residential care"
 S6 S3 AND S4 AND S5""",
 ]
+# Each strategy as revised after its review.
+REVISIONS = [
+    STRATEGIES[0].replace("11. limit 10 to english language", "11. 10 not (animals/ not humans/)"),
+    STRATEGIES[1]
+    .replace(
+        "4. Telemedicine/ or Text Messaging/ or Mobile Applications/",
+        "4. exp Telemedicine/ or Text Messaging/ or Mobile Applications/",
+    )
+    .replace(
+        "8. randomized controlled trial.pt.",
+        "8. (randomized controlled trial or controlled clinical trial).pt.",
+    ),
+    STRATEGIES[2].replace('AB "residential care"', 'AB ("residential care" OR "nursing home*")'),
+]
 QUESTIONS = [
     "Does exercise reduce cancer-related fatigue in adults during treatment?",
     "Do mobile-health interventions improve glycaemic control in type 2 diabetes?",
     "Which interventions prevent falls in older people living in care homes?",
 ]
+# One review per demo strategy (exercise, diabetes, falls), citing its own lines.
 VERDICTS = [
     {
         "translation": ("none", ""),
@@ -62,6 +77,14 @@ VERDICTS = [
         "text_words": ("suggested", "'app or apps' will be noisy: use adj3 with mobile."),
         "spelling": ("none", ""),
         "limits": ("suggested", "Line 8: use the Cochrane RCT filter, not the publication type."),
+    },
+    {
+        "translation": ("none", ""),
+        "operators": ("suggested", "S2: N3 may miss 'prevention of falls'; try N5."),
+        "subject_headings": ("suggested", 'S4: add (MH "Frail Elderly").'),
+        "text_words": ("required", "S5: add 'nursing home*' and 'long-term care'."),
+        "spelling": ("none", ""),
+        "limits": ("none", ""),
     },
 ]
 
@@ -142,7 +165,7 @@ def _share_and_review(pairing_round, rng: random.Random, *, days_ago: int) -> No
         .select_related("match", "user")
         .order_by("user__email")
     )
-    versions = {}
+    versions, index = {}, {seat.user_id: n for n, seat in enumerate(seats)}
     for n, seat in enumerate(seats):
         if n in (3, 8):
             strategy_review_only(match=seat.match, author=seat.user)
@@ -155,7 +178,8 @@ def _share_and_review(pairing_round, rng: random.Random, *, days_ago: int) -> No
                 continue
             if n == 5:  # one reviewer has not sent theirs
                 continue
-            verdicts = VERDICTS[n % len(VERDICTS)]
+            author_n = index[partner.user_id]
+            verdicts = VERDICTS[author_n % len(VERDICTS)]
             review_save(
                 strategy=theirs.strategy,
                 reviewer=seat.user,
@@ -169,9 +193,15 @@ def _share_and_review(pairing_round, rng: random.Random, *, days_ago: int) -> No
                 submit=True,
                 now=start + dt.timedelta(days=6),
             )
-            if n % 3:  # two in three authors revise after the review
-                text = theirs.text.replace("limit", "# removed limit:", 1)
-                _share(theirs.strategy.match, partner.user, n, start + dt.timedelta(days=9), text)
+            if author_n % 3 and not theirs.strategy.versions.filter(number=2).exists():
+                # Two in three authors revise after the review.
+                _share(
+                    theirs.strategy.match,
+                    partner.user,
+                    author_n,
+                    start + dt.timedelta(days=9),
+                    REVISIONS[author_n % len(REVISIONS)],
+                )
 
 
 def _partner_of_member01_shares(pairing_round) -> None:
@@ -182,5 +212,6 @@ def _partner_of_member01_shares(pairing_round) -> None:
     ).first()
     if mine is None:
         return
-    for partner in mine.match.members.exclude(pk=mine.pk).select_related("user"):
-        _share(mine.match, partner.user, 1, timezone.now() - dt.timedelta(days=2))
+    others = mine.match.members.exclude(pk=mine.pk).select_related("user").order_by("pk")
+    for n, partner in enumerate(others):
+        _share(mine.match, partner.user, n + 1, timezone.now() - dt.timedelta(days=2))

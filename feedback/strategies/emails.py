@@ -45,6 +45,10 @@ def strategy_shared_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, li
     context |= {
         "author": shared_profile(version.strategy.author).display_name,
         "version": version,
+        # A revision after this member's review: see what changed, no second review.
+        "reviewed": StrategyReview.objects.filter(
+            strategy_id=version.strategy_id, reviewer_id=outbox.user_id, submitted_at__isnull=False
+        ).exists(),
     }
     return "strategy_shared", [outbox.user.email], context, []
 

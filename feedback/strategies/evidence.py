@@ -44,9 +44,10 @@ def strategy_evidence(*, programme: Programme) -> dict | None:
     revised_n = reviewed.filter(last_version__gt=F("first_review")).count()
     elements = sorted(
         (
+            # Shown beside the reviews completed: hidden too when the rest is 1-4.
             Cell(
                 heading,
-                suppress(needing[key]),
+                part_of(needing[key], completed),
                 percent(needing[key], completed),
                 hidden_text(needing[key]),
             )

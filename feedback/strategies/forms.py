@@ -30,6 +30,13 @@ DATABASES = [
 ]
 DATABASE_NAMES = dict(DATABASES)
 COMMENT_MAX = 2000
+
+
+def _lower_first(heading: str) -> str:
+    """ "Subject headings" -> "subject headings"; "Boolean ..." keeps its capital."""
+    return heading if heading.startswith("Boolean") else heading[0].lower() + heading[1:]
+
+
 OVERALL_MAX = 4000
 
 
@@ -38,16 +45,16 @@ class StrategyForm(forms.Form):
         "Your search strategy",
         MAX_TEXT_CHARS,
         rows=16,
-        help_text="Paste it as your database shows it, line numbers included: layout is "
-        "kept and shown in a fixed-width font.",
+        help_text="Paste it as your database shows it, line numbers included (layout is "
+        "kept and shown in a fixed-width font), or upload it below, or both.",
     )
     file = forms.FileField(
-        label="Or upload it as a file (optional)",
+        label="Upload it as a file (optional)",
         required=False,
         help_text=f"A {ALLOWED_WORDS} file of up to {MAX_BYTES // 1024 // 1024} MB. Only "
         "your partner can download it.",
         error_messages={
-            "empty": "This file is empty. Choose the file again, or paste the text.",
+            "empty": "This file is empty: check you chose the right one, or paste the text.",
             "invalid": "No file was received: choose the file again.",
             "max_length": "Shorten the file's name to 200 characters or fewer.",
         },
@@ -59,12 +66,12 @@ class StrategyForm(forms.Form):
     comparison = _text("Comparison (optional)", 300)
     outcome = _text("Outcome (optional)", 300)
     databases = forms.MultipleChoiceField(
-        label="Databases and interfaces searched",
+        label="Databases and interfaces searched (optional)",
         choices=DATABASES,
         required=False,
         widget=AnchoredCheckboxSelectMultiple,
     )
-    databases_other = _text("Other databases or interfaces", 300)
+    databases_other = _text("Other databases or interfaces (if you ticked Other)", 300)
     limits = _text(
         "Limits and filters used (optional)",
         1000,
@@ -73,10 +80,19 @@ class StrategyForm(forms.Form):
     )
     feedback_wanted = _text("What feedback would you like? (optional)", 1000, rows=3)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    keep_file = forms.BooleanField(required=False, initial=True)
+
+    def __init__(self, *args: object, previous: StrategyVersion | None = None, **kwargs: object):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["text"].widget.attrs.update({"class": "strategy-input", "spellcheck": "false"})
+        if previous is not None and previous.file:
+            self.fields["keep_file"].label = (
+                f"Keep {previous.file_name} from version {previous.number} "
+                "(untick to share this version without it; a new upload replaces it)"
+            )
+        else:
+            del self.fields["keep_file"]
         self.fields["file"].widget.attrs["accept"] = ".txt,.docx,.pdf,.ris"
         self.checked = None
 
@@ -93,7 +109,7 @@ class StrategyForm(forms.Form):
             "limits": version.limits,
             "feedback_wanted": version.feedback_wanted,
         }
-        return cls(initial=initial)
+        return cls(initial=initial, previous=version)
 
     def clean_file(self) -> object:
         upload = self.cleaned_data.get("file")
@@ -106,7 +122,9 @@ class StrategyForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if not (data.get("text") or "").strip() and not data.get("file") and not self.errors:
+        kept = "keep_file" in self.fields and data.get("keep_file")
+        empty = not (data.get("text") or "").strip() and not data.get("file") and not kept
+        if empty and not self.errors:
             self.add_error("text", "Paste your search strategy, or upload it as a file.")
         if (
             "other" in (data.get("databases") or [])
@@ -114,6 +132,10 @@ class StrategyForm(forms.Form):
         ):
             self.add_error("databases_other", "Name the other databases or interfaces.")
         return data
+
+    @property
+    def keeps_file(self) -> bool:
+        return "keep_file" not in self.fields or bool(self.cleaned_data.get("keep_file"))
 
     def context(self) -> dict:
         names = ("question", "population", "intervention", "comparison", "outcome")
@@ -150,10 +172,11 @@ class ReviewForm(forms.Form):
                 initial=entry.get("verdict"),
             )
             comment = _text(
-                f"Comments on {heading.lower()} (optional)",
+                f"Comments on {_lower_first(heading)} (optional)",
                 COMMENT_MAX,
                 rows=3,
-                help_text="Cite line numbers, for example “line 4: add exp Neoplasms/”.",
+                help_text="Cite the strategy's own line numbers, for example “line 4: add "
+                "exp Neoplasms/”.",
             )
             comment.initial = entry.get("comment", "")
             self.fields[f"{key}_comment"] = comment

@@ -5,11 +5,12 @@ and their own review of it). Never another match's, never another reviewer's rev
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from feedback.models import PressVerdict, Strategy, StrategyReview, StrategyVersion
 from feedback.strategies.forms import DATABASE_NAMES
-from feedback.strategies.services import DiffLine, version_diff
+from feedback.strategies.services import DiffLine, changed_context, version_diff
 from members.models import User
 from pairing.kinds import kind_of
 from pairing.kinds.search_review import PRESS_ELEMENTS
@@ -35,12 +36,22 @@ class StrategyView:
     strategy: Strategy | None
     versions: list[StrategyVersion] = field(default_factory=list)
     diff: list[DiffLine] = field(default_factory=list)
+    # Details (question, limits, file...) that changed in the latest version.
+    changed: list[str] = field(default_factory=list)
     reviews: list[ReviewView] = field(default_factory=list)  # received (own) or mine
     my_review: StrategyReview | None = None
 
     @property
     def latest(self) -> StrategyVersion | None:
         return self.versions[-1] if self.versions else None
+
+    @property
+    def earlier(self) -> list[StrategyVersion]:
+        return list(reversed(self.versions[:-1]))
+
+    @property
+    def text_changed(self) -> bool:
+        return any(line.change != "same" for line in self.diff)
 
     @property
     def review_only(self) -> bool:
@@ -81,9 +92,25 @@ def review_view(review: StrategyReview) -> ReviewView:
 
 def _diff(versions: list[StrategyVersion]) -> list[DiffLine]:
     pasted = [v for v in versions if v.text.strip()]
-    if len(pasted) < 2:
+    if len(pasted) < 2 or pasted[-1] is not versions[-1]:
         return []
     return version_diff(pasted[-2], pasted[-1])
+
+
+def _changed(versions: list[StrategyVersion]) -> list[str]:
+    return changed_context(versions[-2], versions[-1]) if len(versions) > 1 else []
+
+
+# A search line number at the start of a line: "1.", "12", "#3", "S4", "L5", "1)".
+SEARCH_LINE = re.compile(r"^\s*(?:#|S|L)?\d+[.)]?\s")
+
+
+def has_own_numbers(text: str) -> bool:
+    """Most lines start with the database's own search line numbers (Ovid, EBSCO,
+    PubMed): then the page shows those, not a second numbering of its own."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    numbered = sum(1 for line in lines if SEARCH_LINE.match(line))
+    return bool(lines) and numbered * 2 >= len(lines)
 
 
 def match_strategies(*, match: Match, viewer: User) -> dict | None:
@@ -104,7 +131,7 @@ def match_strategies(*, match: Match, viewer: User) -> dict | None:
     own = StrategyView(author="You", strategy=mine)
     if mine:
         own.versions = list(mine.versions.all())
-        own.diff = _diff(own.versions)
+        own.diff, own.changed = _diff(own.versions), _changed(own.versions)
         own.reviews = [
             review_view(r) for r in reviews if r.strategy_id == mine.pk and r.submitted_at
         ]
@@ -116,7 +143,7 @@ def match_strategies(*, match: Match, viewer: User) -> dict | None:
         view = StrategyView(author=shared_profile(seat.user).display_name, strategy=theirs)
         if theirs:
             view.versions = list(theirs.versions.all())
-            view.diff = _diff(view.versions)
+            view.diff, view.changed = _diff(view.versions), _changed(view.versions)
             view.my_review = next(
                 (r for r in reviews if r.strategy_id == theirs.pk and r.reviewer_id == viewer.pk),
                 None,

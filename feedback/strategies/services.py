@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
@@ -69,22 +69,22 @@ def strategy_share(
     text: str,
     upload: UploadedFile | None = None,
     checked: CheckedFile | None = None,
+    keep_file: bool = True,
 ) -> StrategyVersion:
     """Add a version of `author`'s strategy in `match` (the first, or a revision) and
-    email each partner once about it."""
-    if not text.strip() and upload is None:
-        raise StrategyError("Paste your search strategy or upload it as a file.")
+    email each partner once about it. A revision without a new upload keeps the previous
+    version's file unless `keep_file` is False; a plain-text or RIS upload with nothing
+    pasted is shown as the text. A revision identical to the last version is refused."""
+    if upload is not None and checked is not None and not text.strip():
+        text = uploaded_text(upload, checked.file_type)
     with transaction.atomic():
         strategy, _created = Strategy.objects.select_for_update().get_or_create(
             match=match, author=author
         )
-        if strategy.review_only:
-            strategy.review_only = False
-            strategy.save(update_fields=["review_only", "updated_at"])
-        number = (strategy.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        previous = strategy.versions.order_by("-number").first()
         version = StrategyVersion(
             strategy=strategy,
-            number=number,
+            number=(previous.number if previous else 0) + 1,
             text=text.rstrip(),
             **{name: context.get(name, "") for name in CONTEXT_FIELDS if name != "databases"},
             databases=list(context.get("databases") or []),
@@ -93,6 +93,20 @@ def strategy_share(
             version.file.save(checked.name, upload, save=False)
             version.file_name = checked.name
             version.file_type = checked.file_type
+        elif previous is not None and previous.file and keep_file:
+            # The same stored file, shared by both versions (deleted with the last one).
+            version.file, version.file_name = previous.file.name, previous.file_name
+            version.file_type = previous.file_type
+        if not version.text.strip() and not version.file:
+            raise StrategyError("Paste your search strategy or upload it as a file.")
+        if previous is not None and upload is None and same_as(previous, version):
+            raise StrategyError(
+                f"This is the same as version {previous.number}: change the strategy or its "
+                "details before sharing it again."
+            )
+        if strategy.review_only:
+            strategy.review_only = False
+            strategy.save(update_fields=["review_only", "updated_at"])
         version.save()
         _queue(
             [
@@ -107,6 +121,43 @@ def strategy_share(
             ]
         )
     return version
+
+
+def uploaded_text(upload: UploadedFile, file_type: str) -> str:
+    """The text of a plain-text or RIS upload (UTF-8, else Windows-1252); "" otherwise."""
+    if file_type not in {"txt", "ris"}:
+        return ""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def same_as(old: StrategyVersion, new: StrategyVersion) -> bool:
+    """Nothing a reviewer would see differs between two versions."""
+    fields = ("text", "file_name", *CONTEXT_FIELDS)
+    return all(getattr(old, f) == getattr(new, f) for f in fields)
+
+
+def changed_context(old: StrategyVersion, new: StrategyVersion) -> list[str]:
+    """The details (not the text) that changed between two versions, in words."""
+    names = {
+        "question": "research question",
+        "population": "population",
+        "intervention": "intervention",
+        "comparison": "comparison",
+        "outcome": "outcome",
+        "databases": "databases",
+        "databases_other": "other databases",
+        "limits": "limits and filters",
+        "feedback_wanted": "feedback wanted",
+        "file_name": "file",
+    }
+    return [words for f, words in names.items() if getattr(old, f) != getattr(new, f)]
 
 
 def strategy_review_only(*, match: Match, author: User, review_only: bool = True) -> Strategy:
@@ -250,8 +301,14 @@ def version_diff(old: StrategyVersion, new: StrategyVersion) -> list[DiffLine]:
 
 @receiver(post_delete, sender=StrategyVersion, dispatch_uid="strategy_file_delete")
 def _delete_file(sender: type, instance: StrategyVersion, **kwargs: object) -> None:
-    """A version's file leaves storage when the version goes (with the author's account,
-    or a deleted match), once the deletion has committed."""
+    """A version's file leaves storage when the last version using it goes (with the
+    author's account, or a deleted match), once the deletion has committed."""
     if instance.file:
         name, storage = instance.file.name, instance.file.storage
-        transaction.on_commit(lambda: storage.delete(name))
+
+        def delete_if_unused() -> None:
+            # Versions of one strategy may share a file (a revision that kept it).
+            if not StrategyVersion.objects.filter(file=name).exists():
+                storage.delete(name)
+
+        transaction.on_commit(delete_if_unused)

@@ -7,10 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from feedback.models import StrategyVersion
 from feedback.strategies.forms import ReviewForm, StrategyForm
@@ -39,10 +38,6 @@ def _own_match(request: HttpRequest, match_id: int) -> tuple[Match, dict]:
     return match, strategies
 
 
-def _match_url(match: Match, anchor: str) -> str:
-    return reverse("pairing:match_detail", args=[match.pk]) + f"#{anchor}"
-
-
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -50,8 +45,16 @@ def strategy_share_page(request: HttpRequest, match_id: int) -> HttpResponse:
     match, strategies = _own_match(request, match_id)
     latest = strategies["mine"].latest
     if request.method == "POST":
-        form = StrategyForm(request.POST, request.FILES)
-        if form.is_valid():
+        form = StrategyForm(request.POST, request.FILES, previous=latest)
+        valid = form.is_valid()
+        if not valid and request.FILES.get("file") and "file" not in form.errors:
+            # Browsers never send a chosen file again: say so, rather than lose it quietly.
+            form.add_error(
+                "file",
+                f"Choose {request.FILES['file'].name} again: for your safety, browsers do not "
+                "keep a chosen file when a form comes back.",
+            )
+        if valid:
             try:
                 version = strategy_share(
                     match=match,
@@ -60,6 +63,7 @@ def strategy_share_page(request: HttpRequest, match_id: int) -> HttpResponse:
                     text=form.cleaned_data["text"],
                     upload=form.cleaned_data.get("file") or None,
                     checked=form.checked,
+                    keep_file=form.keeps_file,
                 )
             except StrategyError as error:
                 form.add_error(None, str(error))
@@ -71,7 +75,8 @@ def strategy_share_page(request: HttpRequest, match_id: int) -> HttpResponse:
                     f"Version {version.number} of your strategy is shared with {who}, "
                     f"who {'have' if len(partners) > 1 else 'has'} been emailed.",
                 )
-                return redirect(_match_url(match, "my-strategy"))
+                # No #anchor: the confirmation is at the top of the page, where focus is.
+                return redirect("pairing:match_detail", pk=match.pk)
     else:
         form = StrategyForm.from_version(latest)
     return render(
@@ -82,9 +87,11 @@ def strategy_share_page(request: HttpRequest, match_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def strategy_review_only_page(request: HttpRequest, match_id: int) -> HttpResponse:
     match, _strategies = _own_match(request, match_id)
+    if request.method == "GET":  # the choice is a button on the match page
+        return redirect("pairing:match_detail", pk=match.pk)
     review_only = request.POST.get("review_only") != "0"
     strategy_review_only(match=match, author=request.user, review_only=review_only)
     messages.success(
@@ -93,7 +100,7 @@ def strategy_review_only_page(request: HttpRequest, match_id: int) -> HttpRespon
         if review_only
         else "You can share a strategy for review again.",
     )
-    return redirect(_match_url(match, "my-strategy"))
+    return redirect("pairing:match_detail", pk=match.pk)
 
 
 @never_cache
@@ -105,6 +112,14 @@ def strategy_review_page(request: HttpRequest, match_id: int, strategy_id: int) 
     if view is None or view.latest is None:
         raise Http404("No such strategy to review")
     sent = view.my_review is not None and view.my_review.submitted_at is not None
+    if request.method == "POST" and sent:
+        # Another tab sent it first: say that what this tab held was not sent.
+        messages.warning(
+            request,
+            f"You had already sent this review on "
+            f"{timezone.localtime(view.my_review.submitted_at):%-d %B %Y}; "
+            "the changes on that page were not sent. A sent review cannot change.",
+        )
     form = ReviewForm(
         request.POST if request.method == "POST" and not sent else None, saved=view.my_review
     )
@@ -130,7 +145,7 @@ def strategy_review_page(request: HttpRequest, match_id: int, strategy_id: int) 
                     else "Your draft is saved. Only you can see it until you send it.",
                 )
                 if submit:
-                    return redirect(_match_url(match, f"strategy-{strategy_id}"))
+                    return redirect("pairing:match_detail", pk=match.pk)
                 return redirect(request.path)
     return render(
         request,

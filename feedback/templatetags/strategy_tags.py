@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from feedback.models import StrategyVersion
-from feedback.strategies.selectors import databases_text
+from feedback.strategies.selectors import databases_text, has_own_numbers
 
 register = template.Library()
 
@@ -14,3 +14,9 @@ register = template.Library()
 def databases(version: StrategyVersion) -> str:
     """ "MEDLINE via Ovid, Embase, LILACS": the databases a version says were searched."""
     return databases_text(version)
+
+
+@register.filter
+def own_numbers(text: str) -> bool:
+    """True when the pasted strategy carries its own search line numbers."""
+    return has_own_numbers(text)

@@ -126,7 +126,9 @@ def test_two_members_share_review_and_read_their_reviews(
     _open_match(grace_page, grace_axe, base, match.pk)
     strategy = grace_page.locator(".strategy-lines").first
     expect(strategy).to_contain_text("2. (cancer* or tumour* or tumor*).ti,ab.")
-    assert strategy.locator("td.line-no").nth(7).inner_text() == "8"
+    # Its own search line numbers are kept as pasted, and reviewers are told to cite them.
+    expect(strategy.locator("tbody tr").nth(7)).to_have_text("8. limit 7 to english language")
+    expect(grace_page.get_by_role("main")).to_contain_text("Line numbers are the strategy's own")
     font = strategy.locator("code").first.evaluate("e => getComputedStyle(e).fontFamily")
     assert "mono" in font.lower() or "consolas" in font.lower()
 
@@ -134,7 +136,7 @@ def test_two_members_share_review_and_read_their_reviews(
     grace_axe.check("share page")
     upload = tmp_path / "falls strategy.txt"
     upload.write_text(GRACE_STRATEGY)
-    grace_page.get_by_label("Or upload it as a file (optional)").set_input_files(str(upload))
+    grace_page.get_by_label("Upload it as a file (optional)").set_input_files(str(upload))
     grace_page.get_by_label("CINAHL").check()
     grace_page.get_by_role("button", name="Share my strategy").click()
     expect(grace_page.get_by_role("main")).to_contain_text("You shared version 1")

@@ -89,7 +89,9 @@ def test_the_partner_sees_the_strategy_monospaced_with_line_numbers(other_client
 
     assert "Ada Lovelace\u2019s strategy" in page
     assert "<code>2. (cancer* or tumour* or tumor*).ti,ab.</code>" in page
-    assert '<td class="line-no">8</td>' in page
+    # The strategy carries its own line numbers: the page adds none, and says to cite them.
+    assert "Line numbers are the strategy's own, as pasted: cite those." in page
+    assert '<td class="line-no">' not in page
     assert "Does exercise help in cancer?" in page
     assert "Download Adas_strategy.pdf" in page
     assert "Review Ada Lovelace\u2019s strategy" in page
@@ -144,7 +146,7 @@ def test_sharing_through_the_page(member_client, match, other_member):
     )
 
     assert response.status_code == 302
-    assert response["Location"].endswith("#my-strategy")
+    assert response["Location"] == _detail(match)  # the confirmation at the top, in view
     version = StrategyVersion.objects.get()
     assert version.databases == ["medline_ovid", "embase"]
     assert OutboxEmail.objects.filter(kind="strategy_shared", user=other_member).count() == 1
@@ -253,7 +255,7 @@ def test_the_reviewer_sees_what_changed_in_a_revision(other_client, match, share
 
     page = other_client.get(_review(match, shared.strategy_id)).content.decode()
 
-    assert "What changed since the previous version" in page
+    assert "What changed since version 1" in page
     assert '<tr class="diff-removed">' in page
     assert "8. 7 not (animals/ not humans/)" in page
 
@@ -316,3 +318,89 @@ def test_staff_who_do_not_organise_the_programme_see_no_strategies(match, shared
 
     assert "Ada Lovelace" not in page
     assert "0 strategies" in page
+
+
+def test_text_without_its_own_numbers_gets_numbered(member_client, other_client, match, member):
+    strategy_share(match=match, author=member, context={}, text="cancer\nexercise\nfatigue")
+
+    page = other_client.get(_detail(match)).content.decode()
+
+    assert '<td class="line-no">3</td><td><code>fatigue</code></td>' in page
+    assert "Line numbers count every line" in page
+
+
+def test_a_revision_keeps_the_file_unless_untick(member_client, match, shared):
+    member_client.post(_share(match), {"text": REVISED, "keep_file": "on"})
+    member_client.post(_share(match), {"text": REVISED + "\n9. 8 and humans/"})
+
+    versions = list(StrategyVersion.objects.order_by("number"))
+    assert [v.file_name for v in versions] == ["Adas_strategy.pdf", "Adas_strategy.pdf", ""]
+    assert versions[1].file.name == versions[0].file.name
+
+
+def test_sharing_the_same_version_again_is_refused_in_words(member_client, match, shared):
+    response = member_client.post(
+        _share(match),
+        {"text": STRATEGY, "question": "Does exercise help in cancer?", "keep_file": "on"},
+    )
+
+    assert response.status_code == 200
+    assert "This is the same as version 1" in response.content.decode()
+    assert StrategyVersion.objects.count() == 1
+
+
+def test_a_text_file_with_nothing_pasted_is_shown_as_text(member_client, other_client, match):
+    member_client.post(
+        _share(match), {"text": "", "file": upload("s.txt", b"1. falls/\n2. exp Aged/")}
+    )
+
+    page = other_client.get(_detail(match)).content.decode()
+
+    assert "<code>2. exp Aged/</code>" in page
+    assert "Download s.txt" in page
+
+
+def test_a_form_that_comes_back_asks_for_the_file_again(member_client, match):
+    response = member_client.post(
+        _share(match),
+        {"text": "", "databases": ["other"], "file": upload("good.txt", b"1. falls/")},
+    )
+
+    page = response.content.decode()
+    assert "Choose good.txt again" in page
+    assert not StrategyVersion.objects.exists()
+
+
+def test_a_second_tab_sending_after_the_first_is_told_nothing_changed(other_client, match, shared):
+    url = _review(match, shared.strategy_id)
+    other_client.post(url, _verdicts(action="submit", overall="First tab"))
+
+    response = other_client.post(url, _verdicts(action="submit", overall="Second tab"), follow=True)
+
+    assert "the changes on that page were not sent" in response.content.decode()
+    assert StrategyReview.objects.get().overall == "First tab"
+
+
+def test_opening_the_review_only_address_goes_back_to_the_match(member_client, match):
+    url = reverse("feedback:strategy_review_only", args=[match.pk])
+
+    response = member_client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == _detail(match)
+    assert not Strategy.objects.exists()
+
+
+def test_a_reviewer_is_told_of_a_revision_without_being_asked_again(
+    other_client, match, shared, member, other_member
+):
+    from pairing.outbox import build_message
+
+    other_client.post(_review(match, shared.strategy_id), _verdicts(action="submit"))
+    strategy_share(match=match, author=member, context={}, text=REVISED)
+
+    revision = OutboxEmail.objects.filter(kind="strategy_shared", user=other_member).last()
+    message = build_message(revision)
+
+    assert "has revised the search strategy you reviewed" in message.subject
+    assert "There is nothing more you need to do." in message.body

@@ -141,3 +141,38 @@ def test_the_intro_asks_each_member_to_share_by_the_date(member, other_member):
     assert "SHARE YOUR SEARCH STRATEGY BY 7 NOVEMBER" in message.body
     assert reverse("pairing:match_detail", args=[match.pk]) in message.body
     assert "Share your search strategy by 7 November" in message.alternatives[0][0]
+
+
+def test_an_element_count_that_gives_away_the_rest_is_hidden():
+    programme = review_programme()
+    people = [UserFactory() for _ in range(14)]
+    for i in range(0, 14, 2):
+        match = review_match(programme, people[i], people[i + 1], number=1 + i // 2)
+        version = strategy_share(match=match, author=people[i], context={}, text=STRATEGY)
+        elements = LIMITS_REQUIRED if i < 12 else {"limits": {"verdict": "none", "comment": ""}}
+        review_save(
+            strategy=version.strategy,
+            reviewer=people[i + 1],
+            elements=elements,
+            overall="",
+            submit=True,
+            now=timezone.now(),
+        )
+
+    limits = next(
+        c
+        for c in strategy_evidence(programme=programme)["elements"]
+        if c.value or c.label == "Limits and filters"
+    )
+
+    # 6 of 7 reviews asked to revise the limits: 7 - 6 = 1 would be given away.
+    assert limits.label == "Limits and filters"
+    assert limits.value is None
+    assert limits.text == "not shown"
+
+
+def test_percentages_round_half_up():
+    from feedback.reports import percent
+
+    assert percent(10, 16) == 63
+    assert percent(5, 10) == 50
