@@ -15,6 +15,7 @@ from members.forms import WIZARD_STEPS, DeleteAccountForm, ProfileForm
 from members.services import member_delete, member_export, profile_for, profile_update
 from pairing.models import Programme
 from pairing.selectors import matches_for_member, memberships_for_dashboard
+from pairing.sets.selectors import dashboard_sessions
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -38,6 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "missing": profile.missing_fields,
         "memberships": memberships_for_dashboard(user=request.user, today=timezone.localdate()),
         "matches": matches_for_member(user=request.user),
+        "set_sessions": dashboard_sessions(user=request.user),
     }
     return render(request, "members/dashboard.html", context)
 

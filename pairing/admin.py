@@ -184,3 +184,6 @@ class ConcernAdmin(admin.ModelAdmin):
             .select_related("reporter", "match__pairing_round__programme")
             .prefetch_related("match__members__user__profile")
         )
+
+
+import pairing.sets.admin  # noqa: E402, F401  (learning-set cycles)

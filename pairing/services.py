@@ -17,6 +17,7 @@ from members.models import User
 from pairing.kinds import kind_of
 from pairing.models import Block, Concern, Match, Membership, MembershipStatus, Programme
 from pairing.selectors import shared_profile
+from pairing.sets.services import sets_member_left_programme
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +60,17 @@ def membership_join(
 
 def membership_leave(*, membership: Membership, now: dt.datetime | None = None) -> Membership:
     membership.status = MembershipStatus.LEFT
+@transaction.atomic
     membership.paused_until = None
     membership.skip_next_round = False
     membership.left_at = now or timezone.now()
     membership.save(update_fields=["status", "paused_until", "skip_next_round", "left_at"])
     return membership
 
+    # A learning set goes on without them: they leave its future sessions only.
+    sets_member_left_programme(
+        user=membership.user, programme=membership.programme, now=membership.left_at
+    )
 
 def membership_pause(
     *, membership: Membership, until: dt.date, today: dt.date | None = None

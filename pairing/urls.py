@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pairing.views import links, matches, programmes
+from pairing.views import links, matches, programmes, sets
 
 app_name = "pairing"
 urlpatterns = [
@@ -13,6 +13,15 @@ urlpatterns = [
     path("matches/<int:pk>/", matches.match_detail, name="match_detail"),
     path("matches/<int:pk>/block/", matches.match_block, name="match_block"),
     path("matches/<int:pk>/concern/", matches.match_concern, name="match_concern"),
+    path("sets/<int:pk>/", sets.set_detail, name="set_detail"),
+    path("sets/<int:pk>/swap/", sets.set_swap, name="set_swap"),
+    path("sets/<int:pk>/leave/", sets.set_leave, name="set_leave"),
+    path("sets/<int:pk>/evaluate/", sets.set_evaluate, name="set_evaluate"),
+    path("swaps/<int:pk>/", sets.swap_decide, name="swap_decide"),
+    path("sessions/<int:pk>/calendar.ics", sets.session_ics, name="session_ics"),
+    path("sessions/<int:pk>/move/", sets.session_move, name="session_move"),
+    path("sessions/<int:pk>/cancel/", sets.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/check-in/", sets.session_checkin, name="session_checkin"),
     path("link/<str:token>/skip/", links.link_skip, name="link_skip"),
     path("link/<str:token>/pause/", links.link_pause, name="link_pause"),
 ]

@@ -16,6 +16,7 @@ from pairing.kinds import kind_of
 from pairing.models import Match, MatchMember, OutboxEmail, OutboxKind, Programme
 from pairing.outbox.render import renderer
 from pairing.selectors import seat_role
+from pairing.sets.intro import set_intro_context
 
 
 @renderer(OutboxKind.INTRO)
@@ -57,7 +58,10 @@ def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         "plans_url": dashboard_url() + f"#membership-{programme.slug}",
     }
     attachments = []
-    if match.suggested_start and users:
+    if match.suggested_start and users and not kind_of(programme).stable_groups:
+        # Learning sets: the set's sessions (each with its own invitation) instead of one
+        # suggested time, and the set page instead of "skip the next round".
+        **(set_intro_context(match) if kind_of(programme).stable_groups else {}),
         attachments.append(
             (
                 f"{kind_of(programme).slug.replace('_', '-')}-introduction.ics",

@@ -1,5 +1,7 @@
 """Action learning sets: stable groups of 4-7 who meet several times over a cycle, with
-ground rules accepted at joining."""
+ground rules accepted at joining. A round forms a cycle's sets (`pairing.sets`): their
+sessions, rota, reminders and check-ins live there; no round reshuffles them while a
+cycle is running."""
 
 from __future__ import annotations
 
@@ -7,7 +9,17 @@ import datetime as dt
 
 from pairing.kinds.base import Kind
 
-LEARNING_SET = Kind(
+
+class LearningSetKind(Kind):
+    def engine_options(self) -> dict:
+        # A cycle's sets of 4-7 drawn from a small cohort cannot always avoid everyone a
+        # member has met, and a hard rule would leave whole cohorts out of the next
+        # cycle: former co-members are avoided where possible (each earlier meeting
+        # costs points), never forbidden.
+        return {**super().engine_options(), "repeat_window": 0}
+
+
+LEARNING_SET = LearningSetKind(
     slug="learning_set",
     label="Action learning set",
     min_group_size=4,
@@ -18,4 +30,6 @@ LEARNING_SET = Kind(
     calendar_prefix="Learning set",
     intro_lead="You have been placed in an action learning set.",
     evidence_notes=("Sets of 4-7 members meet several times over a cycle.",),
+    # A check-in after each session (pairing.sets) instead of "did you meet?".
+    emails=("intro", "left_out", "notice"),
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from pairing.kinds import kind_of
 from pairing.models import (
     LeftOut,
     Match,
@@ -19,6 +20,7 @@ from pairing.models import (
 )
 from pairing.rounds.eligibility import Eligibility
 from pairing.rounds.problem import slug_names
+from pairing.sets.forming import sets_form
 from pairing.slots import suggest_slot
 
 
@@ -93,6 +95,10 @@ def round_save(
     skipped = [m.pk for m, reason in eligibility.ineligible if reason == "skipping this round"]
     Membership.objects.filter(pk__in=skipped).update(skip_next_round=False)
     _advance_schedule(pairing_round)
+    email_ids = [e.pk for e in emails]
+    if kind_of(pairing_round.programme).stable_groups:
+        # The round forms a cycle: its matches are the sets, each with its sessions.
+        email_ids += sets_form(pairing_round=pairing_round, matches=matches)
     Round.objects.filter(pk=pairing_round.pk).update(
         status=RoundStatus.DONE,
         finished_at=now,
@@ -103,7 +109,7 @@ def round_save(
         progress_done=0,
         progress_total=len(emails),
     )
-    return [e.pk for e in emails]
+    return email_ids
 
 
 def _shared_names(

@@ -17,6 +17,8 @@ from pairing.rounds.eligibility import round_eligibility
 from pairing.rounds.errors import RoundError
 from pairing.rounds.run import round_run
 from pairing.services import memberships_resume_due
+from pairing.sets.schedule import sets_tick
+from pairing.sets.selectors import cycle_running
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +54,8 @@ def rounds_run_due(*, now: dt.datetime) -> list[Round]:
     today = timezone.localdate(now)
     done = []
     for programme in Programme.objects.filter(next_round_on__lte=today):
+        if _sets_stay(programme, today):
+            continue
         pairing_round = round_plan(programme=programme, scheduled_for=programme.next_round_on)
         # A failed round is tried again at each tick (a passing fault heals by itself).
         if pairing_round.status not in {RoundStatus.PLANNED, RoundStatus.FAILED}:
@@ -70,7 +74,7 @@ def notices_send_due(*, now: dt.datetime) -> int:
     tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
     queued: list[int] = []
     for programme in Programme.objects.filter(next_round_on=tomorrow):
-        if "notice" not in kind_of(programme).emails:
+        if "notice" not in kind_of(programme).emails or _sets_stay(programme, tomorrow):
             continue
         pairing_round = round_plan(programme=programme, scheduled_for=tomorrow)
         if pairing_round.notice_sent_at:
@@ -99,8 +103,16 @@ def notices_send_due(*, now: dt.datetime) -> int:
     return len(queued)
 
 
+def _sets_stay(programme: Programme, day: dt.date) -> bool:
+    # A stable-groups kind keeps its sets for the whole cycle: no round reshuffles them
+    # while a session is still to come.
+    return kind_of(programme).stable_groups and cycle_running(programme=programme, today=day)
+
+
 def rounds_tick(*, now: dt.datetime) -> None:
-    """Pairing's due work, in order: resume pauses, day-before notices, due rounds."""
+    """Pairing's due work, in order: resume pauses, day-before notices, due rounds, then
+    learning-set session reminders and check-ins."""
     memberships_resume_due(today=timezone.localdate(now))
     notices_send_due(now=now)
     rounds_run_due(now=now)
+    sets_tick(now=now)

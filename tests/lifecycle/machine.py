@@ -20,6 +20,7 @@ from hypothesis.stateful import initialize, invariant, precondition, rule
 from config.schedule import schedule_tick
 from feedback.models import CheckIn, Evaluation
 from feedback.services import FEEDBACK_WINDOW
+from pairing.kinds import kind_of
 from pairing.models import MatchMember, OutboxEmail, OutboxKind
 from pairing.outbox import outbox_send_batch, outbox_send_pending
 from pairing.rounds import RoundError
@@ -154,7 +155,10 @@ class LifecycleMachine(MemberRules, RoundRules):
 
     def _check_followups_asked(self) -> None:
         """After a tick, every member of a match whose "did you meet?" is due, who is
-        still in the programme and has not answered, has been asked."""
+        still in the programme and has not answered, has been asked (for kinds that ask:
+        learning sets check in after each session instead)."""
+        if "followup" not in kind_of(self.programme).emails:
+            return
         now = self.world.now
         for run in self.world.runs:
             due = run.ran_at + dt.timedelta(days=self.world.settings.followup_days)

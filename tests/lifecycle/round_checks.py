@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from pairing.kinds import kind_of
 from pairing.matching.evaluate import evaluate_groups
 from pairing.models import (
     LeftOut,
@@ -108,7 +109,7 @@ def check_runs(world: World, programme: Programme) -> None:
         assert groups.get(run.round_id, {}) == expected, f"round {run.number}'s matches changed"
         kept = {u: reason for u, reason in run.left_out.items() if u in alive}
         assert left_out.get(run.round_id, {}) == kept, f"round {run.number}'s left-out changed"
-    problems = repeat_problems(world.runs)
+    problems = repeat_problems(world.runs, kind_of(programme).engine_options())
     assert not problems, problems[0]
 
 

@@ -31,14 +31,16 @@ def pair_problem(run: Run, a: int, b: int) -> str:
     return ""
 
 
-def repeat_problems(runs: list[Run]) -> list[str]:
+def repeat_problems(runs: list[Run], kind_options: dict | None = None) -> list[str]:
     """Pairs that met again when they should not have, counting rounds in the order they
     really ran. Inside an explicit repeat window a repeat is never allowed. With no window
     ("never again") a pair repeats only when the programme repeats partners for members
-    who have met everyone, and one of the two had met everyone they could meet."""
+    who have met everyone, and one of the two had met everyone they could meet. A kind
+    whose engine options set the window (learning sets: 0, repeats only cost points)
+    overrides the programme's."""
     problems = []
     for i, run in enumerate(runs):
-        window = run.settings.repeat_window
+        window = (kind_options or {}).get("repeat_window", run.settings.repeat_window)
         met = _partners_met(runs[:i])
         for j, earlier in enumerate(runs[:i]):
             if window is not None and i - j > window:

@@ -1,0 +1,65 @@
+"""The admin for learning-set cycles: organisers set a cycle up here (sessions,
+interval, length, place, facilitation), then form its sets from the programme's "Next
+round" page, and manage the sets from the cycle's "Sets and sessions" page."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from pairing.sets.forms import CycleForm
+from pairing.sets.models import Cycle
+from pairing.views import set_organiser
+
+
+@admin.register(Cycle)
+class CycleAdmin(admin.ModelAdmin):
+    form = CycleForm
+    list_display = ["__str__", "sessions", "interval_weeks", "formed", "sets_link"]
+    list_filter = ["programme"]
+    fieldsets = [
+        (None, {"fields": ["programme", "first_session_on", "start_time"]}),
+        ("Sessions", {"fields": ["sessions", "interval_weeks", "session_minutes"]}),
+        ("Where", {"fields": ["venue", "online_link"]}),
+        ("Facilitation", {"fields": ["facilitation", "facilitator_name", "facilitator_email"]}),
+    ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Cycle | None = None) -> list[str]:
+        # Once the sets are formed the series is fixed: sessions are moved one by one.
+        if obj is not None and obj.forming_round_id:
+            return [
+                "programme",
+                "first_session_on",
+                "start_time",
+                "sessions",
+                "interval_weeks",
+                "session_minutes",
+                "facilitation",
+                "facilitator_name",
+                "facilitator_email",
+            ]
+        return []
+
+    @admin.display(description="sets formed", boolean=True)
+    def formed(self, cycle: Cycle) -> bool:
+        return cycle.forming_round_id is not None
+
+    @admin.display(description="")
+    def sets_link(self, cycle: Cycle) -> str:
+        if not cycle.forming_round_id:
+            url = reverse("admin:pairing_programme_next_round", args=[cycle.programme_id])
+            return format_html('<a href="{}">Form the sets (preview and run)</a>', url)
+        url = reverse("admin:pairing_cycle_sets", args=[cycle.pk])
+        return format_html('<a href="{}">Sets and sessions</a>', url)
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "<int:pk>/sets/",
+                self.admin_site.admin_view(set_organiser.cycle_sets),
+                name="pairing_cycle_sets",
+            ),
+            *super().get_urls(),
+        ]

@@ -1,0 +1,139 @@
+"""Renderers of the learning-set emails: the calendar invitation (new or moved), the
+cancellation, the reminder before a session, the check-in after it, and notices to the
+organisers about a set. Registered with the outbox when `PairingConfig.ready` runs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import User
+from pairing.emails.text import and_join, dashboard_url
+from pairing.kinds import kind_of
+from pairing.models import OutboxEmail, OutboxKind
+from pairing.outbox.render import renderer
+from pairing.sets.calendar import session_calendar
+from pairing.sets.models import LearningSet, Session, SessionStatus
+from pairing.sets.notify import parse_notice_key, parse_session_key
+from pairing.sets.plan import zone_named
+from pairing.sets.selectors import set_member_ids, set_members
+
+
+def _session(outbox: OutboxEmail) -> tuple[Session, int, User | None]:
+    session_id, sequence, user_id = parse_session_key(outbox.key)
+    session = Session.objects.select_related(
+        "learning_set__cycle__programme", "learning_set__match", "facilitator__profile"
+    ).get(pk=session_id)
+    return session, sequence, outbox.user if user_id else None
+
+
+def _recipient(session: Session, user: User | None) -> tuple[str, str, str]:
+    """(name, email address, time zone) of a member or of the external facilitator."""
+    if user is not None:
+        return user.profile.display_name, user.email, user.profile.time_zone
+    learning_set = session.learning_set
+    name = learning_set.facilitator_name or "Facilitator"
+    return name, learning_set.facilitator_email, session.time_zone
+
+
+def _url(name: str, pk: int) -> str:
+    return settings.SITE_URL + reverse(name, args=[pk])
+
+
+def facilitator_words(session: Session) -> str:
+    learning_set = session.learning_set
+    if learning_set.facilitator_email:
+        return learning_set.facilitator_name or "An external facilitator"
+    member = learning_set.facilitator or session.facilitator
+    if member is not None and member.pk in set_member_ids(learning_set):
+        return member.profile.display_name
+    return "The set shares facilitation"
+
+
+def _context(session: Session, user: User | None) -> dict:
+    name, _email, zone = _recipient(session, user)
+    cycle = session.learning_set.cycle
+    local = timezone.localtime(session.starts_at, zone_named(zone))
+    return {
+        "name": name,
+        "programme": cycle.programme,
+        "session": session,
+        "cycle": cycle,
+        "set_number": session.learning_set.number,
+        "when": f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M} ({zone})",
+        "length": cycle.get_session_minutes_display(),
+        "facilitator": facilitator_words(session),
+        # The external facilitator has no account: the set page is for members.
+        "set_url": _url("pairing:set_detail", session.learning_set_id) if user else "",
+        "dashboard_url": dashboard_url() if user else "",
+    }
+
+
+def _calendar_parts(outbox: OutboxEmail, template: str, method: str) -> tuple:
+    session, sequence, user = _session(outbox)
+    name, email, _zone_name = _recipient(session, user)
+    context = {**_context(session, user), "update": sequence > 0}
+    ics = session_calendar(session, method=method, sequence=sequence, attendee=(name, email))
+    filename = f"learning-set-session-{session.number}.ics"
+    return template, [email], context, [(filename, ics, f"text/calendar; method={method}")]
+
+
+@renderer(OutboxKind.SESSION_INVITE)
+def session_invite_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
+    return _calendar_parts(outbox, "session_invite", "REQUEST")
+
+
+@renderer(OutboxKind.SESSION_CANCEL)
+def session_cancel_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
+    return _calendar_parts(outbox, "session_cancel", "CANCEL")
+
+
+@renderer(OutboxKind.SESSION_REMINDER)
+def session_reminder_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
+    session, _sequence, user = _session(outbox)
+    members = {u.pk: u.profile.display_name for u in set_members(session.learning_set)}
+    presenter_ids = [p for p in session.presenters.values_list("user_id", flat=True)]
+    context = {
+        **_context(session, user),
+        "ground_rules": session.learning_set.cycle.programme.ground_rules,
+        "presenters": and_join([members[p] for p in presenter_ids if p in members]),
+        "presenting": user is not None and user.pk in presenter_ids,
+    }
+    return "session_reminder", [_recipient(session, user)[1]], context, []
+
+
+@renderer(OutboxKind.SESSION_CHECKIN)
+def session_checkin_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
+    session, _sequence, user = _session(outbox)
+    last = not session.learning_set.sessions.filter(
+        status=SessionStatus.SCHEDULED, number__gt=session.number
+    ).exists()
+    context = {
+        **_context(session, user),
+        "checkin_url": _url("pairing:session_checkin", session.pk),
+        "evaluation_url": _url("pairing:set_evaluate", session.learning_set_id) if last else "",
+    }
+    return "session_checkin", [user.email], context, []
+
+
+@renderer(OutboxKind.SET_NOTICE)
+def set_notice_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
+    event, set_id, user_id = parse_notice_key(outbox.key)
+    learning_set = LearningSet.objects.select_related("cycle__programme", "match").get(pk=set_id)
+    programme = learning_set.cycle.programme
+    leaver = User.objects.filter(pk=user_id).select_related("profile").first()
+    recipients = [settings.ORGANISERS_EMAIL, *programme.organisers.values_list("email", flat=True)]
+    size = len(set_member_ids(learning_set))
+    context = {
+        "event": event,
+        "programme": programme,
+        "learning_set": learning_set,
+        "leaver": leaver.profile.display_name if leaver else "A former member",
+        "size": size,
+        "min_size": kind_of(programme).min_group_size,
+        "small": size < kind_of(programme).min_group_size,
+        "overview_url": settings.SITE_URL
+        + reverse("admin:pairing_cycle_sets", args=[learning_set.cycle_id]),
+    }
+    return "set_notice", list(dict.fromkeys(r for r in recipients if r)), context, []

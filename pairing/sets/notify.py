@@ -1,0 +1,89 @@
+"""Outbox rows for learning sets, written in the caller's transaction. Each key carries
+the session's sequence, so a move or a cancellation is sent exactly once per person and
+a later change is a new email, never a duplicate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from pairing.models import OutboxEmail, OutboxKind
+from pairing.outbox import outbox_enqueue
+from pairing.sets.models import LearningSet, Session
+from pairing.sets.selectors import set_member_ids
+
+EXTERNAL = "ext"
+
+
+def _queue(rows: list[OutboxEmail]) -> list[int]:
+    created = OutboxEmail.objects.bulk_create(rows)
+    ids = [row.pk for row in created]
+    if ids:
+        transaction.on_commit(lambda: outbox_enqueue(ids), robust=True)
+    return ids
+
+
+def session_key(kind: str, session: Session, who: int | str) -> str:
+    """`session_invite:<session>:<sequence>:<user id or "ext">`."""
+    return f"{kind}:{session.pk}:{session.sequence}:{who}"
+
+
+def parse_session_key(key: str) -> tuple[int, int, int | None]:
+    """(session id, sequence, user id or None for the external facilitator)."""
+    _kind, session_id, sequence, who = key.split(":")
+    return int(session_id), int(sequence), None if who == EXTERNAL else int(who)
+
+
+def _recipients(
+    learning_set: LearningSet, users: list[int] | None, external: bool | None
+) -> list[int | str]:
+    people: list[int | str] = list(set_member_ids(learning_set) if users is None else users)
+    if external is None:
+        external = users is None
+    if external and learning_set.facilitator_email:
+        people.append(EXTERNAL)
+    return people
+
+
+def session_emails(
+    kind: str,
+    sessions: Iterable[Session],
+    *,
+    users: Iterable[int] | None = None,
+    external: bool | None = None,
+) -> list[int]:
+    """One email of `kind` per session per person: the set's members and its external
+    facilitator, or only `users` (and the facilitator if `external`)."""
+    rows = []
+    chosen = None if users is None else list(users)
+    for session in sessions:
+        learning_set = session.learning_set
+        for who in _recipients(learning_set, chosen, external):
+            rows.append(
+                OutboxEmail(
+                    key=session_key(kind, session, who),
+                    kind=kind,
+                    match_id=learning_set.match_id,
+                    user_id=None if who == EXTERNAL else who,
+                )
+            )
+    return _queue(rows)
+
+
+def set_notice(learning_set: LearningSet, event: str, user_id: int) -> list[int]:
+    """One notice to the programme's organisers (rendered to all their addresses)."""
+    return _queue(
+        [
+            OutboxEmail(
+                key=f"{OutboxKind.SET_NOTICE}:{event}:{learning_set.pk}:{user_id}",
+                kind=OutboxKind.SET_NOTICE,
+                match_id=learning_set.match_id,
+            )
+        ]
+    )
+
+
+def parse_notice_key(key: str) -> tuple[str, int, int]:
+    _kind, event, set_id, user_id = key.split(":")
+    return event, int(set_id), int(user_id)

@@ -1,0 +1,105 @@
+"""What a member's set page shows: the members (as they chose to share themselves),
+the ground rules, the sessions in the viewer's own time, the rota, swaps waiting and
+what the viewer can do. Read-only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.utils import timezone
+
+from members.models import User
+from pairing.selectors import shared_profile
+from pairing.sets.emails import facilitator_words
+from pairing.sets.models import LearningSet, RotaSwap, SessionCheckIn, SetEvaluation, SwapStatus
+from pairing.sets.selectors import (
+    can_change_sessions,
+    cycle_over,
+    has_started,
+    is_future,
+    presenter_counts,
+    sessions_of,
+    set_host_id,
+    set_members,
+)
+
+
+def _viewer_zone(user: User) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(user.profile.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
+        return timezone.get_current_timezone()
+
+
+def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict:
+    members = set_members(learning_set)
+    names = {u.pk: ("You" if u.pk == user.pk else u.profile.display_name) for u in members}
+    zone = _viewer_zone(user)
+    checked = set(
+        SessionCheckIn.objects.filter(user=user, session__learning_set=learning_set).values_list(
+            "session_id", flat=True
+        )
+    )
+    sessions = sessions_of(learning_set)
+    rows = [
+        {
+            "session": s,
+            "start": timezone.localtime(s.starts_at, zone),
+            "end": timezone.localtime(s.ends_at, zone),
+            "presenters": [names[p] for p in s.presenter_ids if p in names],
+            "presenting": user.pk in s.presenter_ids,
+            "facilitator": facilitator_words(s),
+            "future": is_future(s, now),
+            "checkin_due": has_started(s, now) and s.pk not in checked,
+            "checked_in": s.pk in checked,
+        }
+        for s in sessions
+    ]
+    future = [r for r in rows if r["future"]]
+    my_turns = [
+        (r["session"].pk, f"Session {r['session'].number}, {r['start']:%-d %B %Y}")
+        for r in future
+        if r["presenting"]
+    ]
+    their_turns = [
+        (
+            f"{p}-{r['session'].pk}",
+            f"{names[p]}: session {r['session'].number}, {r['start']:%-d %B %Y}",
+        )
+        for r in future
+        if not r["presenting"]
+        for p in r["session"].presenter_ids
+        if p in names and p != user.pk
+    ]
+    swaps = RotaSwap.objects.filter(learning_set=learning_set, status=SwapStatus.PROPOSED)
+    counts = presenter_counts(learning_set)
+    host_id = set_host_id(learning_set)
+    return {
+        "learning_set": learning_set,
+        "cycle": learning_set.cycle,
+        "programme": learning_set.cycle.programme,
+        "people": [shared_profile(u) for u in members if u.pk != user.pk],
+        "rows": rows,
+        "zone": getattr(zone, "key", "your"),
+        "rota": [(names[u.pk], counts.get(u.pk, 0)) for u in members],
+        "my_turns": my_turns,
+        "their_turns": their_turns,
+        "incoming": [_swap(s, names) for s in swaps.filter(partner=user)],
+        "outgoing": [_swap(s, names) for s in swaps.filter(proposer=user)],
+        "can_change": can_change_sessions(learning_set, user),
+        "host_name": names.get(host_id, ""),
+        "facilitator": facilitator_words(sessions[0]) if sessions else "",
+        "evaluation_open": cycle_over(learning_set, now)
+        and not SetEvaluation.objects.filter(learning_set=learning_set, user=user).exists(),
+    }
+
+
+def _swap(swap: RotaSwap, names: dict[int, str]) -> dict:
+    return {
+        "swap": swap,
+        "proposer": names.get(swap.proposer_id, "A former member"),
+        "partner": names.get(swap.partner_id, "A former member"),
+        "give": swap.proposer_session.number,
+        "take": swap.partner_session.number,
+    }

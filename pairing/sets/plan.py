@@ -1,0 +1,115 @@
+"""Pure planning for a set: when its sessions fall (from the cycle and what the members
+said about their week) and the rota of who brings an issue. No Django, no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import zoneinfo
+from collections import Counter
+from collections.abc import Sequence
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+# A session starts early in the part of the day the set chose, so a half day fits.
+PART_STARTS = {"morning": dt.time(9, 30), "lunch": dt.time(12, 0), "afternoon": dt.time(13, 30)}
+LONG_SESSION = dt.timedelta(hours=5)
+
+
+def common_slot(availability: Sequence[Sequence[str]]) -> tuple[int, str] | None:
+    """(weekday index, part of day) most members said they are free, or None when no
+    code is shared by at least half the set. Ties go to the earliest in the week."""
+    counts = Counter(code for codes in availability for code in set(codes) if _valid(code))
+    if not counts:
+        return None
+    order = {f"{d}-{p}": (i, j) for i, d in enumerate(WEEKDAYS) for j, p in enumerate(PART_STARTS)}
+    best = min(counts, key=lambda code: (-counts[code], order[code]))
+    if counts[best] * 2 < len(availability):
+        return None
+    day, _, part = best.partition("-")
+    return WEEKDAYS.index(day), part
+
+
+def _valid(code: str) -> bool:
+    day, _, part = code.partition("-")
+    return day in WEEKDAYS and part in PART_STARTS
+
+
+def session_starts(
+    *,
+    first_week: dt.date,
+    count: int,
+    interval_weeks: int,
+    length: dt.timedelta,
+    default_time: dt.time,
+    time_zone: str,
+    slot: tuple[int, str] | None,
+) -> list[dt.datetime]:
+    """Aware UTC starts of `count` sessions: in the week of `first_week` (never before
+    it) and every `interval_weeks` after, on the slot's weekday and part of day (a long
+    session starts in the morning), else on `first_week`'s weekday at `default_time`."""
+    zone = zone_named(time_zone)
+    if slot is None:
+        weekday, start = first_week.weekday(), default_time
+    else:
+        weekday, part = slot
+        start = PART_STARTS["morning"] if length >= LONG_SESSION else PART_STARTS[part]
+    day = first_week - dt.timedelta(days=first_week.weekday()) + dt.timedelta(days=weekday)
+    if day < first_week:
+        day += dt.timedelta(weeks=1)
+    return [
+        dt.datetime.combine(day + dt.timedelta(weeks=interval_weeks * i), start, zone).astimezone(
+            dt.UTC
+        )
+        for i in range(count)
+    ]
+
+
+def zone_named(name: str) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def presenters_per_session(members: int, sessions: int) -> int:
+    """1 when there are at least as many sessions as members, else enough (2 for a set of
+    7 over 6 sessions) for everyone to present once."""
+    if sessions <= 0 or members <= 0:
+        return 0
+    return max(1, math.ceil(members / sessions))
+
+
+def rota(members: Sequence[int], sessions: int) -> list[list[int]]:
+    """Round-robin turns: session i's presenters, so that everyone presents and nobody
+    presents twice before everyone has presented once."""
+    per = min(presenters_per_session(len(members), sessions), len(members))
+    turns = [members[(i * per + j) % len(members)] for i in range(sessions) for j in range(per)]
+    return [turns[i * per : (i + 1) * per] for i in range(sessions)]
+
+
+def rebalance(
+    *,
+    members: Sequence[int],
+    held: Sequence[Sequence[int]],
+    future: Sequence[Sequence[int]],
+) -> list[list[int]]:
+    """The future sessions' presenters after the set changed (someone left, a session was
+    cancelled): leavers drop out, others keep their turns, every future session has a
+    presenter, and a member with no turn left (held or future) gets one, in the future
+    session with the fewest presenters (the earliest on a tie)."""
+    present = set(members)
+    plan = [[m for m in turn if m in present] for turn in future]
+    if not plan or not members:
+        return plan
+    turns = Counter(m for turn in [*held, *plan] for m in turn if m in present)
+    for member in members:
+        if turns[member] == 0:
+            index = min(range(len(plan)), key=lambda i: (len(plan[i]), i))
+            plan[index].append(member)
+            turns[member] += 1
+    for turn in plan:
+        if not turn:
+            member = min(members, key=lambda m: (turns[m], members.index(m)))
+            turn.append(member)
+            turns[member] += 1
+    return plan

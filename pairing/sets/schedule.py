@@ -1,0 +1,59 @@
+"""Learning sets' share of the tick: a reminder a few days before each session (ground
+rules, who presents) and a check-in after it. Each session is claimed with a
+conditional UPDATE before its rows are written, so two ticks never queue twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from pairing.models import OutboxKind
+from pairing.sets.models import Session, SessionStatus
+from pairing.sets.notify import session_emails
+
+REMINDER_BEFORE = dt.timedelta(days=3)
+# A check-in is asked only for a session that ended lately (not for a long-past one
+# after an outage, nor for the sessions of a demo loaded mid-cycle).
+CHECKIN_WITHIN = dt.timedelta(days=14)
+
+
+def session_reminders_send_due(*, now: dt.datetime) -> int:
+    due = Session.objects.filter(
+        status=SessionStatus.SCHEDULED,
+        reminder_sent_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + REMINDER_BEFORE,
+    ).select_related("learning_set")
+    return _claim_and_queue(due, "reminder_sent_at", OutboxKind.SESSION_REMINDER, now, None)
+
+
+def session_checkins_send_due(*, now: dt.datetime) -> int:
+    due = Session.objects.filter(
+        status=SessionStatus.SCHEDULED,
+        checkin_sent_at__isnull=True,
+        ends_at__lte=now,
+        ends_at__gt=now - CHECKIN_WITHIN,
+    ).select_related("learning_set")
+    # The external facilitator is reminded too, but has no check-in to fill in.
+    return _claim_and_queue(due, "checkin_sent_at", OutboxKind.SESSION_CHECKIN, now, False)
+
+
+def _claim_and_queue(
+    sessions: object, field: str, kind: str, now: dt.datetime, external: bool | None
+) -> int:
+    queued = 0
+    for session in sessions:
+        with transaction.atomic():
+            claimed = Session.objects.filter(
+                pk=session.pk, sequence=session.sequence, **{f"{field}__isnull": True}
+            ).update(**{field: now})
+            if claimed:
+                queued += len(session_emails(kind, [session], external=external))
+    return queued
+
+
+def sets_tick(*, now: dt.datetime) -> None:
+    """Reminders before sessions, then check-ins after them."""
+    session_reminders_send_due(now=now)
+    session_checkins_send_due(now=now)

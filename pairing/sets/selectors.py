@@ -1,0 +1,162 @@
+"""Read-only queries about learning sets: who is in a set now, who may change its
+sessions, whether a cycle is running, a member's sets and sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from members.models import User
+from pairing.models import MatchMember, Programme, RoundStatus
+from pairing.sets.models import (
+    Cycle,
+    LearningSet,
+    Presenter,
+    Session,
+    SessionCheckIn,
+    SessionStatus,
+    SetLeaver,
+)
+
+
+def set_member_ids(learning_set: LearningSet) -> list[int]:
+    """The set's members now, in seat order (leavers and deleted accounts left out)."""
+    left = set(
+        SetLeaver.objects.filter(learning_set=learning_set).values_list("user_id", flat=True)
+    )
+    seats = (
+        MatchMember.objects.filter(match_id=learning_set.match_id, user__isnull=False)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+    )
+    return [user_id for user_id in seats if user_id not in left]
+
+
+def set_members(learning_set: LearningSet) -> list[User]:
+    ids = set_member_ids(learning_set)
+    users = User.objects.select_related("profile").in_bulk(ids)
+    return [users[i] for i in ids if i in users]
+
+
+def is_organiser(user: User, programme: Programme) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or programme.organisers.filter(pk=user.pk).exists()
+
+
+def set_host_id(learning_set: LearningSet) -> int | None:
+    """Who looks after the set's dates: its facilitator when a member, else the match's
+    host while still in the set, else the first member."""
+    members = set_member_ids(learning_set)
+    for candidate in (learning_set.facilitator_id, learning_set.match.host_id):
+        if candidate in members:
+            return candidate
+    return members[0] if members else None
+
+
+def can_change_sessions(learning_set: LearningSet, user: User) -> bool:
+    return user.pk == set_host_id(learning_set) or is_organiser(user, learning_set.cycle.programme)
+
+
+def cycle_running(*, programme: Programme, today: dt.date) -> bool:
+    """A cycle of `programme` has formed its sets and has a session still to come: no new
+    round may reshuffle them."""
+    return Session.objects.filter(
+        learning_set__cycle__programme=programme,
+        learning_set__cycle__forming_round__status=RoundStatus.DONE,
+        learning_set__merged_into__isnull=True,
+        status=SessionStatus.SCHEDULED,
+        starts_at__date__gte=today,
+    ).exists()
+
+
+def sets_of(*, user: User) -> QuerySet[LearningSet]:
+    """The sets `user` is in now (not left, not merged away), newest cycle first."""
+    return (
+        LearningSet.objects.filter(match__members__user=user, merged_into__isnull=True)
+        .exclude(leavers__user=user)
+        .select_related("cycle__programme", "match")
+        .order_by("-cycle__first_session_on", "number")
+    )
+
+
+def set_of(*, user: User, pk: int) -> QuerySet[LearningSet]:
+    """The set `pk` if `user` is in it now; empty otherwise (the caller makes it a 404)."""
+    return sets_of(user=user).filter(pk=pk)
+
+
+def session_of(*, user: User, pk: int) -> QuerySet[Session]:
+    """The session `pk` of a set `user` is in now; empty otherwise."""
+    return Session.objects.filter(
+        pk=pk, learning_set__in=sets_of(user=user).values("pk")
+    ).select_related("learning_set__cycle__programme", "learning_set__match")
+
+
+def sessions_of(learning_set: LearningSet) -> list[Session]:
+    """The set's sessions in order, each with `presenter_ids`."""
+    sessions = list(learning_set.sessions.order_by("number").prefetch_related("presenters"))
+    for session in sessions:
+        session.presenter_ids = [p.user_id for p in session.presenters.all()]
+    return sessions
+
+
+def is_future(session: Session, now: dt.datetime) -> bool:
+    return session.status == SessionStatus.SCHEDULED and session.starts_at > now
+
+
+def has_started(session: Session, now: dt.datetime) -> bool:
+    return session.status == SessionStatus.SCHEDULED and session.starts_at <= now
+
+
+def checkin_due(*, user: User, session: Session, now: dt.datetime) -> bool:
+    return (
+        has_started(session, now)
+        and not SessionCheckIn.objects.filter(session=session, user=user).exists()
+    )
+
+
+def cycle_over(learning_set: LearningSet, now: dt.datetime) -> bool:
+    """Every session of the set has started or been cancelled (and one was held)."""
+    sessions = learning_set.sessions.all()
+    held = sessions.filter(status=SessionStatus.SCHEDULED)
+    return held.exists() and not held.filter(starts_at__gt=now).exists()
+
+
+def dashboard_sessions(*, user: User, now: dt.datetime | None = None) -> list[dict]:
+    """For each of the member's sets: the next session and any check-in waiting."""
+    now = now or timezone.now()
+    rows = []
+    for learning_set in sets_of(user=user):
+        sessions = sessions_of(learning_set)
+        upcoming = next((s for s in sessions if is_future(s, now)), None)
+        answered = set(
+            SessionCheckIn.objects.filter(
+                user=user, session__learning_set=learning_set
+            ).values_list("session_id", flat=True)
+        )
+        waiting = [s for s in sessions if has_started(s, now) and s.pk not in answered]
+        rows.append(
+            {
+                "set": learning_set,
+                "next": upcoming,
+                "presenting": bool(upcoming and user.pk in upcoming.presenter_ids),
+                "checkin": waiting[-1] if waiting else None,
+            }
+        )
+    return rows
+
+
+def presenter_counts(learning_set: LearningSet) -> dict[int, int]:
+    """Turns per member over the set's sessions that are not cancelled."""
+    counts: dict[int, int] = {}
+    for user_id in Presenter.objects.filter(
+        session__learning_set=learning_set, session__status=SessionStatus.SCHEDULED
+    ).values_list("user_id", flat=True):
+        counts[user_id] = counts.get(user_id, 0) + 1
+    return counts
+
+
+def cycles_of(programme: Programme) -> QuerySet[Cycle]:
+    return Cycle.objects.filter(programme=programme).select_related("forming_round")

@@ -1,0 +1,331 @@
+"""Every write to a learning set: moving and cancelling sessions, the rota (swaps and
+re-balancing), leaving a set, merging or keeping a small set, facilitators, check-ins
+and the end-of-cycle evaluation. Keyword-only; `now` is always given by the caller."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+
+from members.models import User
+from pairing.models import MatchMember, OutboxKind, Programme
+from pairing.sets import plan
+from pairing.sets.models import (
+    LearningSet,
+    Presenter,
+    RotaSwap,
+    Session,
+    SessionCheckIn,
+    SessionStatus,
+    SetEvaluation,
+    SetLeaver,
+    SwapStatus,
+)
+from pairing.sets.notify import session_emails, set_notice
+from pairing.sets.selectors import (
+    can_change_sessions,
+    cycle_over,
+    has_started,
+    is_future,
+    is_organiser,
+    set_member_ids,
+    sets_of,
+)
+
+
+class SetError(Exception):
+    """A change to a set that cannot be made; the message is shown as it is."""
+
+
+def _locked(session: Session) -> Session:
+    return Session.objects.select_for_update().select_related("learning_set").get(pk=session.pk)
+
+
+@transaction.atomic
+def session_move(
+    *, session: Session, by: User, starts_at: dt.datetime, now: dt.datetime
+) -> Session:
+    """Move a session to `starts_at` (same length); everyone gets an updated invitation
+    with a higher SEQUENCE, and a reminder again before the new date."""
+    session = _locked(session)
+    if not can_change_sessions(session.learning_set, by):
+        raise SetError("Only the set's facilitator or host, or an organiser, can move a session.")
+    if not is_future(session, now):
+        raise SetError("Only a session still to come can be moved.")
+    if starts_at <= now:
+        raise SetError("Choose a date and time in the future.")
+    if starts_at == session.starts_at:
+        raise SetError("That is the session's time already.")
+    length = session.ends_at - session.starts_at
+    session.starts_at, session.ends_at = starts_at, starts_at + length
+    session.sequence += 1
+    session.reminder_sent_at = session.checkin_sent_at = None
+    session.save(
+        update_fields=["starts_at", "ends_at", "sequence", "reminder_sent_at", "checkin_sent_at"]
+    )
+    session_emails(OutboxKind.SESSION_INVITE, [session])
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, by: User, now: dt.datetime) -> Session:
+    """Cancel a session: a CANCEL with the same UID and a higher SEQUENCE to everyone; its
+    presenters get a turn in a later session."""
+    session = _locked(session)
+    if not can_change_sessions(session.learning_set, by):
+        raise SetError("Only the set's facilitator or host, or an organiser, can cancel a session.")
+    if not is_future(session, now):
+        raise SetError("Only a session still to come can be cancelled.")
+    session.status = SessionStatus.CANCELLED
+    session.sequence += 1
+    session.save(update_fields=["status", "sequence"])
+    session_emails(OutboxKind.SESSION_CANCEL, [session])
+    rota_rebalance(learning_set=session.learning_set, now=now)
+    return session
+
+
+def rota_rebalance(*, learning_set: LearningSet, now: dt.datetime) -> None:
+    """Re-plan the future sessions' presenters (`plan.rebalance`): members who left drop
+    out, others keep their turns, everyone still has one."""
+    sessions = list(
+        learning_set.sessions.filter(status=SessionStatus.SCHEDULED)
+        .order_by("number")
+        .prefetch_related("presenters")
+    )
+    held = [[p.user_id for p in s.presenters.all()] for s in sessions if s.starts_at <= now]
+    future = [s for s in sessions if s.starts_at > now]
+    new = plan.rebalance(
+        members=set_member_ids(learning_set),
+        held=held,
+        future=[[p.user_id for p in s.presenters.all()] for s in future],
+    )
+    Presenter.objects.filter(session__in=future).delete()
+    Presenter.objects.bulk_create(
+        [
+            Presenter(session=s, user_id=user_id)
+            for s, turn in zip(future, new, strict=True)
+            for user_id in turn
+        ]
+    )
+
+
+@transaction.atomic
+def set_leave(*, learning_set: LearningSet, user: User, now: dt.datetime) -> SetLeaver:
+    """`user` leaves this set only: out of its future sessions (a cancellation for each
+    in their calendar), the rota re-balanced, the organisers told."""
+    learning_set = LearningSet.objects.select_for_update().get(pk=learning_set.pk)
+    if user.pk not in set_member_ids(learning_set):
+        raise SetError("You are not in this set.")
+    leaver = SetLeaver.objects.create(learning_set=learning_set, user=user, left_at=now)
+    future = [s for s in learning_set.sessions.all() if is_future(s, now)]
+    for session in future:
+        # A higher SEQUENCE, so the leaver's calendar accepts the cancellation.
+        Session.objects.filter(pk=session.pk).update(sequence=session.sequence + 1)
+        session.sequence += 1
+        session.learning_set = learning_set
+    session_emails(OutboxKind.SESSION_CANCEL, future, users=[user.pk])
+    Presenter.objects.filter(session__in=future, user=user).delete()
+    rota_rebalance(learning_set=learning_set, now=now)
+    set_notice(learning_set, "left", user.pk)
+    return leaver
+
+
+def sets_member_left_programme(*, user: User, programme: Programme, now: dt.datetime) -> int:
+    """Leaving the programme leaves each of its sets that still has sessions to come."""
+    left = 0
+    for learning_set in sets_of(user=user).filter(cycle__programme=programme):
+        if any(is_future(s, now) for s in learning_set.sessions.all()):
+            set_leave(learning_set=learning_set, user=user, now=now)
+            left += 1
+    return left
+
+
+# --- The rota: swapping turns ------------------------------------------------------------
+
+
+def _presents(session: Session, user_id: int) -> bool:
+    return session.presenters.filter(user_id=user_id).exists()
+
+
+def _check_swap(swap: RotaSwap, now: dt.datetime) -> None:
+    members = set_member_ids(swap.learning_set)
+    mine, theirs = swap.proposer_session, swap.partner_session
+    if swap.proposer_id == swap.partner_id or {swap.proposer_id, swap.partner_id} - set(members):
+        raise SetError("Both people must be members of the set.")
+    if (
+        mine.learning_set_id != swap.learning_set_id
+        or theirs.learning_set_id != mine.learning_set_id
+    ):
+        raise SetError("Both turns must be in this set.")
+    if not (is_future(mine, now) and is_future(theirs, now)) or mine.pk == theirs.pk:
+        raise SetError("Both turns must be in different sessions still to come.")
+    if not _presents(mine, swap.proposer_id) or _presents(mine, swap.partner_id):
+        raise SetError("That is not a turn you could give away: choose one of your own turns.")
+    if not _presents(theirs, swap.partner_id) or _presents(theirs, swap.proposer_id):
+        raise SetError("Choose a turn the other member has and you do not.")
+
+
+@transaction.atomic
+def swap_propose(
+    *,
+    learning_set: LearningSet,
+    proposer: User,
+    my_session: Session,
+    partner: User,
+    their_session: Session,
+    now: dt.datetime,
+) -> RotaSwap:
+    """Propose swapping the proposer's turn with the partner's; nothing changes until the
+    partner accepts."""
+    swap = RotaSwap(
+        learning_set=learning_set,
+        proposer=proposer,
+        proposer_session=my_session,
+        partner=partner,
+        partner_session=their_session,
+    )
+    _check_swap(swap, now)
+    if RotaSwap.objects.filter(
+        Q(proposer_session=my_session) | Q(partner_session=my_session),
+        status=SwapStatus.PROPOSED,
+        proposer=proposer,
+    ).exists():
+        raise SetError("You have already proposed a swap for that turn.")
+    swap.save()
+    return swap
+
+
+@transaction.atomic
+def swap_decide(*, swap: RotaSwap, by: User, accept: bool, now: dt.datetime) -> RotaSwap:
+    """The partner accepts (the turns change hands) or declines; the proposer may
+    withdraw. Both agree, or nothing changes."""
+    swap = RotaSwap.objects.select_for_update().get(pk=swap.pk)
+    if swap.status != SwapStatus.PROPOSED:
+        raise SetError("This swap has already been decided.")
+    if by.pk == swap.proposer_id and not accept:
+        swap.status = SwapStatus.WITHDRAWN
+    elif by.pk != swap.partner_id:
+        raise SetError("Only the member asked can answer this swap.")
+    elif accept:
+        _check_swap(swap, now)
+        Presenter.objects.filter(session=swap.proposer_session, user=swap.proposer).update(
+            user=swap.partner
+        )
+        Presenter.objects.filter(session=swap.partner_session, user=swap.partner).update(
+            user=swap.proposer
+        )
+        swap.status = SwapStatus.ACCEPTED
+    else:
+        swap.status = SwapStatus.DECLINED
+    swap.decided_at = now
+    swap.save(update_fields=["status", "decided_at"])
+    return swap
+
+
+# --- Organisers: small sets, merging, facilitators ---------------------------------------
+
+
+def _organiser_only(learning_set: LearningSet, by: User) -> None:
+    if not is_organiser(by, learning_set.cycle.programme) and not by.has_perm(
+        "pairing.change_programme"
+    ):
+        raise SetError("Only the programme's organisers can do this.")
+
+
+@transaction.atomic
+def set_continue_smaller(*, learning_set: LearningSet, by: User) -> LearningSet:
+    _organiser_only(learning_set, by)
+    learning_set.continue_smaller = True
+    learning_set.save(update_fields=["continue_smaller"])
+    return learning_set
+
+
+@transaction.atomic
+def set_merge(
+    *, learning_set: LearningSet, into: LearningSet, by: User, now: dt.datetime
+) -> LearningSet:
+    """Merge a small set into another set of the same cycle: its members join the other
+    set's future sessions (invitations sent), its own future sessions are cancelled."""
+    _organiser_only(learning_set, by)
+    if into.pk == learning_set.pk or into.cycle_id != learning_set.cycle_id:
+        raise SetError("Choose another set of the same cycle.")
+    if into.merged_into_id or learning_set.merged_into_id:
+        raise SetError("That set has already been merged.")
+    moving = set_member_ids(learning_set)
+    for session in [s for s in learning_set.sessions.all() if is_future(s, now)]:
+        session.status, session.sequence = SessionStatus.CANCELLED, session.sequence + 1
+        session.save(update_fields=["status", "sequence"])
+        session_emails(OutboxKind.SESSION_CANCEL, [session], users=moving)
+    MatchMember.objects.filter(match_id=learning_set.match_id, user_id__in=moving).update(
+        match_id=into.match_id
+    )
+    learning_set.merged_into = into
+    learning_set.save(update_fields=["merged_into"])
+    future = [s for s in into.sessions.select_related("learning_set") if is_future(s, now)]
+    session_emails(OutboxKind.SESSION_INVITE, future, users=moving)
+    rota_rebalance(learning_set=into, now=now)
+    return into
+
+
+@transaction.atomic
+def set_facilitator_update(
+    *,
+    learning_set: LearningSet,
+    by: User,
+    member: User | None,
+    email: str,
+    name: str,
+    now: dt.datetime,
+) -> LearningSet:
+    """A named member of the set, or an external facilitator's email (invited to the
+    future sessions), or neither (the set's members take turns)."""
+    _organiser_only(learning_set, by)
+    if member is not None and member.pk not in set_member_ids(learning_set):
+        raise SetError("The facilitator must be a member of the set.")
+    newly_external = email and email != learning_set.facilitator_email
+    learning_set.facilitator = member
+    learning_set.facilitator_email, learning_set.facilitator_name = email, name
+    learning_set.save(update_fields=["facilitator", "facilitator_email", "facilitator_name"])
+    if newly_external:
+        future = [s for s in learning_set.sessions.all() if is_future(s, now)]
+        for session in future:
+            session.learning_set = learning_set
+        session_emails(OutboxKind.SESSION_INVITE, future, users=[], external=True)
+    return learning_set
+
+
+# --- Check-ins and the set evaluation ---------------------------------------------------
+
+
+def _was_in(session: Session, user: User) -> bool:
+    leaver = SetLeaver.objects.filter(learning_set=session.learning_set, user=user).first()
+    seated = MatchMember.objects.filter(match_id=session.learning_set.match_id, user=user)
+    return seated.exists() and (leaver is None or leaver.left_at > session.starts_at)
+
+
+@transaction.atomic
+def checkin_submit(*, session: Session, user: User, data: dict, now: dt.datetime) -> SessionCheckIn:
+    """A member's check-in after a session (once; a second one is refused)."""
+    if not has_started(session, now):
+        raise SetError("You can check in once the session has started.")
+    if not _was_in(session, user):
+        raise SetError("You were not in this set for that session.")
+    if SessionCheckIn.objects.filter(session=session, user=user).exists():
+        raise SetError("You have already checked in for this session.")
+    return SessionCheckIn.objects.create(session=session, user=user, **data)
+
+
+@transaction.atomic
+def set_evaluation_submit(
+    *, learning_set: LearningSet, user: User, data: dict, now: dt.datetime
+) -> SetEvaluation:
+    """The end-of-cycle evaluation, once every session has been held or cancelled."""
+    if not cycle_over(learning_set, now):
+        raise SetError("The set evaluation opens after the last session.")
+    if user.pk not in set_member_ids(learning_set):
+        raise SetError("You are not in this set.")
+    if SetEvaluation.objects.filter(learning_set=learning_set, user=user).exists():
+        raise SetError("You have already evaluated this set.")
+    return SetEvaluation.objects.create(learning_set=learning_set, user=user, **data)

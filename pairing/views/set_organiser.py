@@ -1,0 +1,144 @@
+"""Organisers' page for a learning-set cycle, inside the admin: the sets with their
+members and size flags (merge into another set, or continue smaller), facilitators,
+and every session (move, cancel, check-ins so far)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from members.models import User
+from pairing.kinds import kind_of
+from pairing.sets import selectors, services
+from pairing.sets.forms import MoveForm
+from pairing.sets.models import Cycle, LearningSet, Session
+
+
+def _int(value: str | None) -> int:
+    # A tampered or empty id is a 404, never a server error.
+    return int(value) if value and value.isdigit() else 0
+
+
+def _cycle_for(request: HttpRequest, pk: int) -> Cycle:
+    cycle = get_object_or_404(Cycle.objects.select_related("programme", "forming_round"), pk=pk)
+    if not (
+        selectors.is_organiser(request.user, cycle.programme)
+        or request.user.has_perm("pairing.change_programme")
+    ):
+        raise PermissionDenied
+    return cycle
+
+
+def _sets(cycle: Cycle, now: object) -> list[dict]:
+    minimum = kind_of(cycle.programme).min_group_size
+    rows = []
+    for learning_set in cycle.sets.select_related("facilitator__profile", "merged_into"):
+        members = selectors.set_members(learning_set)
+        sessions = selectors.sessions_of(learning_set)
+        names = {u.pk: u.profile.display_name for u in members}
+        rows.append(
+            {
+                "set": learning_set,
+                "members": members,
+                "small": len(members) < minimum and not learning_set.merged_into_id,
+                "sessions": [
+                    {
+                        "session": s,
+                        "presenters": [names[p] for p in s.presenter_ids if p in names],
+                        "checkins": s.checkins.count(),
+                        "future": selectors.is_future(s, now),
+                        "form": MoveForm(
+                            prefix=f"s{s.pk}",
+                            time_zone=s.time_zone,
+                            initial={"day": s.starts_at.date()},
+                        ),
+                    }
+                    for s in sessions
+                ],
+                "others": [
+                    s for s in cycle.sets.all() if s.pk != learning_set.pk and not s.merged_into_id
+                ],
+            }
+        )
+    return rows
+
+
+def cycle_sets(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _cycle_for(request, pk)
+    if request.method == "POST":
+        return _action(request, cycle)
+    now = timezone.now()
+    context = {
+        **admin.site.each_context(request),
+        "title": f"Sets: {cycle}",
+        "cycle": cycle,
+        "opts": Cycle._meta,
+        "sets": _sets(cycle, now),
+        "minimum": kind_of(cycle.programme).min_group_size,
+    }
+    return render(request, "admin/pairing/cycle_sets.html", context)
+
+
+def _action(request: HttpRequest, cycle: Cycle) -> HttpResponse:
+    action = request.POST.get("action", "")
+    now = timezone.now()
+    learning_set = get_object_or_404(LearningSet, cycle=cycle, pk=_int(request.POST.get("set")))
+    try:
+        if action == "merge":
+            into = get_object_or_404(LearningSet, cycle=cycle, pk=_int(request.POST.get("into")))
+            services.set_merge(learning_set=learning_set, into=into, by=request.user, now=now)
+            messages.success(request, f"Set {learning_set.number} merged into set {into.number}.")
+        elif action == "continue":
+            services.set_continue_smaller(learning_set=learning_set, by=request.user)
+            messages.success(request, f"Set {learning_set.number} continues smaller.")
+        elif action == "facilitator":
+            _facilitator(request, learning_set, now)
+        elif action in {"move", "cancel"}:
+            _session_action(request, learning_set, action, now)
+        else:
+            messages.error(request, "Unknown action.")
+    except services.SetError as error:
+        messages.error(request, str(error))
+    return redirect("admin:pairing_cycle_sets", cycle.pk)
+
+
+def _facilitator(request: HttpRequest, learning_set: LearningSet, now: object) -> None:
+    member_id = request.POST.get("member", "")
+    member = None
+    if member_id:
+        member = User.objects.filter(pk=_int(member_id)).first()
+        if member is None:
+            raise services.SetError("Choose a member of the set.")
+    email = request.POST.get("email", "").strip()
+    if email and ("@" not in email or len(email) > 254):
+        raise services.SetError("Enter a valid email address for the external facilitator.")
+    services.set_facilitator_update(
+        learning_set=learning_set,
+        by=request.user,
+        member=member,
+        email=email,
+        name=request.POST.get("name", "").strip()[:80],
+        now=now,
+    )
+    messages.success(request, f"Set {learning_set.number}: facilitation updated.")
+
+
+def _session_action(
+    request: HttpRequest, learning_set: LearningSet, action: str, now: object
+) -> None:
+    session = get_object_or_404(
+        Session, learning_set=learning_set, pk=_int(request.POST.get("session"))
+    )
+    if action == "cancel":
+        services.session_cancel(session=session, by=request.user, now=now)
+        messages.success(request, f"Set {learning_set.number}, session {session.number} cancelled.")
+        return
+    form = MoveForm(request.POST, prefix=f"s{session.pk}", time_zone=session.time_zone)
+    if not form.is_valid():
+        problems = "; ".join(e for errors in form.errors.values() for e in errors)
+        raise services.SetError(f"Session {session.number} not moved: {problems}")
+    services.session_move(session=session, by=request.user, starts_at=form.starts_at(), now=now)
+    messages.success(request, f"Set {learning_set.number}, session {session.number} moved.")

@@ -1,0 +1,224 @@
+"""A member's learning set: the set page (members, ground rules, sessions, rota, swaps),
+leaving the set, a session's calendar file, moving or cancelling a session (facilitator
+or host), the check-in after a session and the end-of-cycle evaluation. Another
+member's set or session is a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from members.models import User
+from pairing.sets import selectors, services
+from pairing.sets.calendar import session_calendar
+from pairing.sets.forms import CheckInForm, MoveForm, SetEvaluationForm, SwapForm
+from pairing.sets.models import LearningSet, RotaSwap, Session, SetEvaluation
+from pairing.sets.page import set_page
+from pairing.sets.plan import zone_named
+
+
+def _own_set(request: HttpRequest, pk: int) -> LearningSet:
+    return get_object_or_404(selectors.set_of(user=request.user, pk=pk))
+
+
+def _own_session(request: HttpRequest, pk: int) -> Session:
+    return get_object_or_404(selectors.session_of(user=request.user, pk=pk))
+
+
+def _swap_form(request: HttpRequest, learning_set: LearningSet, data: object = None) -> SwapForm:
+    page = set_page(learning_set=learning_set, user=request.user, now=timezone.now())
+    return SwapForm(data, my_turns=page["my_turns"], their_turns=page["their_turns"])
+
+
+def _render_set(
+    request: HttpRequest, learning_set: LearningSet, swap_form: SwapForm | None = None
+) -> HttpResponse:
+    context = set_page(learning_set=learning_set, user=request.user, now=timezone.now())
+    context["swap_form"] = swap_form or SwapForm(
+        my_turns=context["my_turns"], their_turns=context["their_turns"]
+    )
+    return render(request, "pairing/set_detail.html", context)
+
+
+@login_required
+def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_set(request, _own_set(request, pk))
+
+
+@login_required
+@require_POST
+def set_swap(request: HttpRequest, pk: int) -> HttpResponse:
+    learning_set = _own_set(request, pk)
+    form = _swap_form(request, learning_set, request.POST)
+    if form.is_valid():
+        partner_id, their_session = form.partner_and_session()
+        try:
+            services.swap_propose(
+                learning_set=learning_set,
+                proposer=request.user,
+                my_session=get_object_or_404(Session, pk=form.cleaned_data["mine"]),
+                partner=get_object_or_404(User, pk=partner_id),
+                their_session=get_object_or_404(Session, pk=their_session),
+                now=timezone.now(),
+            )
+        except services.SetError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Swap proposed. It happens when the other member accepts.")
+            return redirect("pairing:set_detail", pk=learning_set.pk)
+    return _render_set(request, learning_set, form)
+
+
+@login_required
+@require_POST
+def swap_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    swap = get_object_or_404(
+        RotaSwap.objects.filter(learning_set__in=selectors.sets_of(user=request.user)),
+        pk=pk,
+    )
+    if request.user.pk not in {swap.proposer_id, swap.partner_id}:
+        raise Http404("No such swap")
+    accept = request.POST.get("decision") == "accept"
+    try:
+        swap = services.swap_decide(swap=swap, by=request.user, accept=accept, now=timezone.now())
+    except services.SetError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Swap {swap.get_status_display().lower()}.")
+    return redirect("pairing:set_detail", pk=swap.learning_set_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    learning_set = _own_set(request, pk)
+    if request.method == "POST":
+        try:
+            services.set_leave(learning_set=learning_set, user=request.user, now=timezone.now())
+        except services.SetError as error:
+            messages.error(request, str(error))
+            return redirect("pairing:set_detail", pk=learning_set.pk)
+        messages.success(request, "You have left the set. The others carry on without you.")
+        return redirect("members:dashboard")
+    return render(request, "pairing/set_leave.html", {"learning_set": learning_set})
+
+
+@login_required
+def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    profile = request.user.profile
+    content = session_calendar(
+        session,
+        method="PUBLISH",
+        sequence=session.sequence,
+        attendee=(profile.display_name, request.user.email),
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="learning-set-session-{session.number}.ics"'
+    )
+    return response
+
+
+def _changeable_session(request: HttpRequest, pk: int) -> Session:
+    session = _own_session(request, pk)
+    if not selectors.can_change_sessions(session.learning_set, request.user):
+        raise Http404("Only the facilitator or host changes sessions")
+    return session
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_move(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _changeable_session(request, pk)
+    current = timezone.localtime(session.starts_at, zone_named(session.time_zone))
+    form = MoveForm(
+        request.POST if request.method == "POST" else None,
+        time_zone=session.time_zone,
+        initial={"day": current.date(), "time": current.time().replace(tzinfo=None)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_move(
+                session=session, by=request.user, starts_at=form.starts_at(), now=timezone.now()
+            )
+        except services.SetError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Session moved. Everyone gets an updated invitation.")
+            return redirect("pairing:set_detail", pk=session.learning_set_id)
+    context = {"session": session, "form": form, "current": current}
+    return render(request, "pairing/session_move.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _changeable_session(request, pk)
+    if request.method == "POST":
+        try:
+            services.session_cancel(session=session, by=request.user, now=timezone.now())
+        except services.SetError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Session cancelled. Everyone has been told.")
+        return redirect("pairing:set_detail", pk=session.learning_set_id)
+    current = timezone.localtime(session.starts_at, zone_named(session.time_zone))
+    return render(request, "pairing/session_cancel.html", {"session": session, "current": current})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    done = session.checkins.filter(user=request.user).exists()
+    form = CheckInForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not done and form.is_valid():
+        try:
+            services.checkin_submit(
+                session=session, user=request.user, data=form.cleaned_data, now=timezone.now()
+            )
+        except services.SetError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Thank you: your check-in is in your CPD record.")
+            return redirect("pairing:set_detail", pk=session.learning_set_id)
+    context = {
+        "session": session,
+        "form": form,
+        "done": done,
+        "started": selectors.has_started(session, timezone.now()),
+    }
+    return render(request, "pairing/session_checkin.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    learning_set = _own_set(request, pk)
+    done = SetEvaluation.objects.filter(learning_set=learning_set, user=request.user).exists()
+    form = SetEvaluationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not done and form.is_valid():
+        try:
+            services.set_evaluation_submit(
+                learning_set=learning_set,
+                user=request.user,
+                data=form.cleaned_data,
+                now=timezone.now(),
+            )
+        except services.SetError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Thank you for evaluating your set.")
+            return redirect("pairing:set_detail", pk=learning_set.pk)
+    context = {
+        "learning_set": learning_set,
+        "form": form,
+        "done": done,
+        "open": selectors.cycle_over(learning_set, timezone.now()),
+    }
+    return render(request, "pairing/set_evaluate.html", context)

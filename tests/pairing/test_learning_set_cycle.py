@@ -1,0 +1,184 @@
+"""A whole cycle of a learning set through the services: forming, six sessions, a swap,
+a moved and a cancelled session, a member leaving; emails once per member per change,
+a balanced rota in which everyone presents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import Counter
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from members.models import User
+from pairing import rounds
+from pairing.models import OutboxKind, Round
+from pairing.outbox import outbox_send_pending
+from pairing.sets import services
+from pairing.sets.models import Presenter, SessionStatus, SetLeaver
+from pairing.sets.schedule import sets_tick
+from pairing.sets.selectors import cycle_running, set_host_id, set_member_ids
+from tests.pairing.set_helpers import NOW, form_cycle, join, learning_set_programme, rows
+
+pytestmark = pytest.mark.django_db
+
+
+def _turns(learning_set, held_only_before=None):
+    query = Presenter.objects.filter(
+        session__learning_set=learning_set, session__status=SessionStatus.SCHEDULED
+    )
+    if held_only_before:
+        query = query.filter(session__starts_at__lte=held_only_before)
+    return Counter(query.values_list("user_id", flat=True))
+
+
+def _presenters(session):
+    return set(session.presenters.values_list("user_id", flat=True))
+
+
+def test_forming_gives_each_set_six_sessions_a_rota_and_one_invite_per_session_each():
+    programme = learning_set_programme()
+    join(programme, 10)
+
+    cycle, sets = form_cycle(programme)
+
+    assert len(sets) == 2
+    for learning_set in sets:
+        sessions = list(learning_set.sessions.order_by("number"))
+        assert len(sessions) == 6
+        days = [timezone.localtime(s.starts_at).date() for s in sessions]
+        assert {b - a for a, b in itertools.pairwise(days)} == {dt.timedelta(weeks=8)}
+        # Wall-clock time stays put across the clocks changing.
+        assert {timezone.localtime(s.starts_at).time() for s in sessions} == {dt.time(9, 30)}
+        assert sessions[0].starts_at.date() >= cycle.first_session_on
+        # Everyone said Tuesday morning: the series is on Tuesdays at 9:30 London time.
+        assert {s.starts_at.weekday() for s in sessions} == {1}
+        assert all(s.ends_at - s.starts_at == dt.timedelta(hours=3) for s in sessions)
+        members = set_member_ids(learning_set)
+        assert set(_turns(learning_set)) == set(members)  # everyone presents
+        assert len({s.uid for s in sessions}) == 6
+    invites = rows(OutboxKind.SESSION_INVITE)
+    assert len(invites) == 10 * 6
+    assert len({(r.user_id, r.key.split(":")[1]) for r in invites}) == 60
+    programme.refresh_from_db()
+    assert programme.next_round_on > sessions[-1].starts_at.date()
+
+
+def test_a_whole_cycle_with_a_swap_a_move_a_cancel_and_a_leave():
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme)
+    members = set_member_ids(learning_set)
+    host = User.objects.get(pk=set_host_id(learning_set))
+    sessions = list(learning_set.sessions.order_by("number"))
+    assert sorted(_turns(learning_set).values()) == [1, 1, 1, 1, 2]  # 6 turns for 5
+
+    # A swap: the first presenter gives session 1 for the second presenter's session 2.
+    (a,), (b,) = _presenters(sessions[0]), _presenters(sessions[1])
+    users = User.objects.in_bulk(members)
+    swap = services.swap_propose(
+        learning_set=learning_set,
+        proposer=users[a],
+        my_session=sessions[0],
+        partner=users[b],
+        their_session=sessions[1],
+        now=NOW,
+    )
+    assert _presenters(sessions[0]) == {a}  # nothing changes until B agrees
+    services.swap_decide(swap=swap, by=users[b], accept=True, now=NOW)
+    assert (_presenters(sessions[0]), _presenters(sessions[1])) == ({b}, {a})
+
+    # The host moves session 3 twice: one updated invitation per member per move.
+    third = sessions[2]
+    for days in (1, 2):
+        services.session_move(
+            session=third, by=host, starts_at=third.starts_at + dt.timedelta(days=days), now=NOW
+        )
+        third.refresh_from_db()
+    updates = [
+        r
+        for r in rows(OutboxKind.SESSION_INVITE)
+        if r.key.startswith(f"session_invite:{third.pk}:")
+    ]
+    assert Counter(r.key.split(":")[2] for r in updates) == {"0": 5, "1": 5, "2": 5}
+    assert third.sequence == 2
+
+    # The host cancels session 4: one cancellation each; its presenter keeps a turn.
+    fourth = sessions[3]
+    lost = _presenters(fourth)
+    services.session_cancel(session=fourth, by=host, now=NOW)
+    assert len(rows(OutboxKind.SESSION_CANCEL)) == 5
+    assert all(_turns(learning_set)[m] >= 1 for m in lost)
+
+    # Time passes: a reminder before, a check-in after each session held.
+    clock = NOW
+    leaver = None
+    while clock < sessions[-1].ends_at + dt.timedelta(days=1):
+        clock += dt.timedelta(days=1)
+        sets_tick(now=clock)
+        sets_tick(now=clock)  # a second tick at the same moment queues nothing more
+        if leaver is None and clock > sessions[1].ends_at:
+            leaver = next(m for m in members if m != host.pk)
+            services.set_leave(learning_set=learning_set, user=users[leaver], now=clock)
+            left_at = clock
+
+    held = learning_set.sessions.filter(status=SessionStatus.SCHEDULED)
+    reminders = Counter((r.key.split(":")[1], r.user_id) for r in rows(OutboxKind.SESSION_REMINDER))
+    checkins = Counter((r.key.split(":")[1], r.user_id) for r in rows(OutboxKind.SESSION_CHECKIN))
+    assert set(reminders.values()) == set(checkins.values()) == {1}
+    for session in held:
+        expected = set(members) if session.starts_at < left_at else set(members) - {leaver}
+        assert {u for (s, u) in reminders if s == str(session.pk)} == expected
+        assert {u for (s, u) in checkins if s == str(session.pk)} == expected
+    assert not any(s == str(fourth.pk) for s, _u in reminders)
+
+    # The leaver is out of the future sessions only; the set and the rota go on.
+    assert SetLeaver.objects.filter(learning_set=learning_set, user_id=leaver).exists()
+    assert set_member_ids(learning_set) == [m for m in members if m != leaver]
+    leaver_cancels = {
+        int(r.key.split(":")[1]) for r in rows(OutboxKind.SESSION_CANCEL) if r.user_id == leaver
+    }
+    # Session 4 (cancelled for all), then 3, 5 and 6: still to come when they left.
+    assert leaver_cancels == {s.pk for s in sessions[2:]}
+    assert len(rows(OutboxKind.SET_NOTICE)) == 1
+    turns = _turns(learning_set)
+    assert all(turns[m] >= 1 for m in set_member_ids(learning_set))  # everyone presents
+    future_turns = _turns(learning_set) - _turns(learning_set, held_only_before=left_at)
+    assert leaver not in future_turns
+
+    # Every email renders and goes out once.
+    outbox_send_pending(now=clock)
+    outbox_send_pending(now=clock)
+    ids = Counter(m.extra_headers["Message-ID"] for m in mail.outbox)
+    assert set(ids.values()) == {1}
+
+
+def test_no_round_reshuffles_the_sets_while_the_cycle_runs():
+    programme = learning_set_programme()
+    join(programme, 10)
+    form_cycle(programme)
+    programme.next_round_on = (NOW + dt.timedelta(weeks=10)).date()
+    programme.save()
+
+    day = dt.datetime.combine(programme.next_round_on, dt.time(9), tzinfo=dt.UTC)
+    rounds.rounds_tick(now=day)
+
+    assert Round.objects.filter(programme=programme).count() == 1
+    assert cycle_running(programme=programme, today=day.date())
+
+
+def test_the_next_cycle_forms_new_sets_avoiding_co_members():
+    programme = learning_set_programme()
+    join(programme, 10)
+    _cycle, first = form_cycle(programme, sessions=2, interval_weeks=1)
+    before = [set(set_member_ids(s)) for s in first]
+
+    later = NOW + dt.timedelta(weeks=8)
+    _cycle, second = form_cycle(programme, now=later)
+
+    after = [set(set_member_ids(s)) for s in second]
+    overlap = max(len(a & b) for a in before for b in after)
+    assert overlap <= 3  # 10 people, sets of 5: at most 3 can meet again
+    assert overlap < 5
