@@ -58,19 +58,19 @@ def membership_join(
     return membership
 
 
+@transaction.atomic
 def membership_leave(*, membership: Membership, now: dt.datetime | None = None) -> Membership:
     membership.status = MembershipStatus.LEFT
-@transaction.atomic
     membership.paused_until = None
     membership.skip_next_round = False
     membership.left_at = now or timezone.now()
     membership.save(update_fields=["status", "paused_until", "skip_next_round", "left_at"])
-    return membership
-
     # A learning set goes on without them: they leave its future sessions only.
     sets_member_left_programme(
         user=membership.user, programme=membership.programme, now=membership.left_at
     )
+    return membership
+
 
 def membership_pause(
     *, membership: Membership, until: dt.date, today: dt.date | None = None

@@ -49,6 +49,9 @@ def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         "starters": conversation_starters(interests=match.shared_interests, seed=match.pk),
         "slot": slot_sentence(match.suggested_start, people) if match.suggested_start else "",
         "dashboard_url": dashboard_url(),
+        # Search review: the day to share a strategy by, on the match page behind login.
+        "share_due_on": kind_of(programme).share_due_on(match.pairing_round),
+        "match_url": settings.SITE_URL + reverse("pairing:match_detail", args=[match.pk]),
         # One link for the whole group, behind login: each member lands on their own form.
         # The personal no-login links go only in each member's own follow-up email, so a
         # partner can never open someone else's evaluation from this shared message.
@@ -56,12 +59,12 @@ def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         # Skip and pause change one member's participation, so this shared message links
         # to the dashboard behind login, where each member sees only their own plans.
         "plans_url": dashboard_url() + f"#membership-{programme.slug}",
-    }
-    attachments = []
-    if match.suggested_start and users and not kind_of(programme).stable_groups:
         # Learning sets: the set's sessions (each with its own invitation) instead of one
         # suggested time, and the set page instead of "skip the next round".
         **(set_intro_context(match) if kind_of(programme).stable_groups else {}),
+    }
+    attachments = []
+    if match.suggested_start and users and not kind_of(programme).stable_groups:
         attachments.append(
             (
                 f"{kind_of(programme).slug.replace('_', '-')}-introduction.ics",
