@@ -15,9 +15,11 @@ from django.utils import timezone
 from feedback import reports
 from feedback.charts import report_charts
 from feedback.models import Met
+from feedback.set_evidence import set_evidence
 from feedback.strategies.evidence import strategy_evidence
 from pairing.kinds import kind_of
 from pairing.models import Programme
+from pairing.sets.reports import session_cpd_csv_rows, session_cpd_rows
 
 EVIDENCE_PACK_TAKEAWAYS = 3
 EVIDENCE_PACK_ROUNDS = 4
@@ -54,6 +56,8 @@ def _report_context(programme: Programme) -> dict:
         "kind_notes": kind_of(programme).evidence_notes,
         # Search review: strategies shared, reviews, PRESS elements needing revision.
         "strategies": strategy_evidence(programme=programme),
+        # Learning sets: sessions held, attendance, usefulness, before/after, by cycle.
+        "learning_sets": set_evidence(programme=programme),
     }
 
 
@@ -100,6 +104,7 @@ def cpd_record(request: HttpRequest) -> HttpResponse:
             "meetings_met": len(met),
             "total_minutes": sum(r.minutes or 0 for r in met),
             "today": timezone.localdate(),
+            "set_sessions": session_cpd_rows(user=request.user),
         },
     )
 
@@ -107,7 +112,12 @@ def cpd_record(request: HttpRequest) -> HttpResponse:
 @login_required
 def cpd_csv(request: HttpRequest) -> HttpResponse:
     filename = f"my-cpd-record-{timezone.localdate():%Y-%m-%d}.csv"
-    return _csv_response(filename, reports.cpd_csv_rows(user=request.user))
+    sessions = session_cpd_csv_rows(user=request.user)
+    # Learning-set sessions follow as a second table (after an empty row), formula-safe.
+    extra = (
+        [[], *[[reports.csv_safe(cell) for cell in row] for row in sessions]] if sessions else []
+    )
+    return _csv_response(filename, [*reports.cpd_csv_rows(user=request.user), *extra])
 
 
 @login_required

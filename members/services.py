@@ -99,8 +99,16 @@ def member_export(*, user: User) -> dict[str, Any]:
     ]
     data.update(_export_pairing(user))
     data.update(_export_feedback(user))
+    data.update(_export_learning_sets(user))
     data["emails_sent_to_you"] = _export_emails(user)
     return data
+
+
+def _export_learning_sets(user: User) -> dict[str, Any]:
+    """Learning-set check-ins (with the private reflections), evaluations, sets left."""
+    from pairing.sets.reports import member_set_data
+
+    return member_set_data(user=user)
 
 
 def _export_pairing(user: User) -> dict[str, Any]:

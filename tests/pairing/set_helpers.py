@@ -17,9 +17,8 @@ RULES = "What is said in the set stays in the set."
 
 
 def learning_set_programme(**extra: object) -> Programme:
-    return ProgrammeFactory(
-        kind="learning_set", group_size=5, ground_rules=RULES, cadence_days=70, **extra
-    )
+    settings = {"group_size": 5, "ground_rules": RULES, "cadence_days": 70}
+    return ProgrammeFactory(kind="learning_set", **{**settings, **extra})
 
 
 def join(programme: Programme, count: int, **profile: object) -> list:

@@ -1,0 +1,130 @@
+"""A member's own learning-set record: the sessions they checked in to (with hours) for
+the CPD record and its CSV, and everything about their sets for "download my data".
+Only the member's own check-ins and evaluations: never another member's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from members.models import User
+from pairing.sets.models import SessionCheckIn, SetEvaluation, SetLeaver
+
+CPD_SESSION_HEADER = [
+    "Date",
+    "Programme",
+    "Learning set session",
+    "Attended",
+    "Hours",
+    "Usefulness (1-5)",
+    "My reflection",
+]
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    date: dt.date
+    programme: str
+    set_number: int
+    session_number: int
+    attended: bool
+    minutes: int | None
+    usefulness: int | None
+    reflection: str
+
+    @property
+    def hours(self) -> float:
+        return round((self.minutes or 0) / 60, 1)
+
+
+def session_cpd_rows(*, user: User) -> list[SessionRow]:
+    """The member's check-ins, newest first. Time is what they said, else the session's
+    length when they attended."""
+    checkins = (
+        SessionCheckIn.objects.filter(user=user)
+        .select_related("session__learning_set__cycle__programme")
+        .order_by("-session__starts_at")
+    )
+    rows = []
+    for c in checkins:
+        session = c.session
+        length = int((session.ends_at - session.starts_at).total_seconds() // 60)
+        rows.append(
+            SessionRow(
+                date=timezone.localtime(session.starts_at).date(),
+                programme=session.learning_set.cycle.programme.name,
+                set_number=session.learning_set.number,
+                session_number=session.number,
+                attended=c.attended,
+                minutes=c.minutes if c.minutes is not None else (length if c.attended else 0),
+                usefulness=c.usefulness,
+                reflection=c.reflection,
+            )
+        )
+    return rows
+
+
+def session_cpd_csv_rows(*, user: User) -> list[list[object]]:
+    """A second table for the CPD CSV: header, then one row per session checked in."""
+    rows = session_cpd_rows(user=user)
+    if not rows:
+        return []
+    return [CPD_SESSION_HEADER] + [
+        [
+            r.date,
+            r.programme,
+            f"Set {r.set_number}, session {r.session_number}",
+            r.attended,
+            r.hours,
+            r.usefulness,
+            r.reflection,
+        ]
+        for r in rows
+    ]
+
+
+def member_set_data(*, user: User) -> dict:
+    """The learning-set part of "download my data"."""
+    return {
+        "learning_set_check_ins": [
+            {
+                "programme": r.programme,
+                "set": r.set_number,
+                "session": r.session_number,
+                "date": r.date.isoformat(),
+                "attended": r.attended,
+                "minutes": r.minutes,
+                "usefulness": r.usefulness,
+                "private_reflection": r.reflection,
+            }
+            for r in session_cpd_rows(user=user)
+        ],
+        "learning_set_evaluations": [
+            {
+                "programme": e.learning_set.cycle.programme.name,
+                "set": e.learning_set.number,
+                "usefulness": e.usefulness,
+                "would_recommend": e.would_recommend,
+                "confidence_before": e.confidence_before,
+                "confidence_after": e.confidence_after,
+                "isolation_before": e.isolation_before,
+                "isolation_after": e.isolation_after,
+                "submitted_at": e.created_at.isoformat(),
+            }
+            for e in SetEvaluation.objects.filter(user=user).select_related(
+                "learning_set__cycle__programme"
+            )
+        ],
+        "learning_sets_left": [
+            {
+                "programme": leaver.learning_set.cycle.programme.name,
+                "set": leaver.learning_set.number,
+                "left_at": leaver.left_at.isoformat(),
+            }
+            for leaver in SetLeaver.objects.filter(user=user).select_related(
+                "learning_set__cycle__programme"
+            )
+        ],
+    }
