@@ -20,6 +20,8 @@ from pairing.selectors import shared_profile
 from pairing.sets.services import sets_member_left_programme
 
 logger = logging.getLogger(__name__)
+# The same concern posted again within this window is one concern (one email).
+CONCERN_REPEAT_WINDOW = dt.timedelta(minutes=1)
 
 
 class MembershipError(Exception):
@@ -148,8 +150,21 @@ def _partner_names(match: Match, reporter: User) -> str:
 
 
 def concern_report(*, reporter: User, match: Match, text: str) -> Concern:
-    """Save a member's concern about one of their matches and email the organisers."""
-    concern = Concern.objects.create(reporter=reporter, match=match, text=text)
+    """Save a member's concern about one of their matches and email the organisers. The
+    same text posted again within a minute (a double click, a retried request) is the
+    same concern: saved and emailed once."""
+    with transaction.atomic():
+        # Serialise one member's posts, so two at once cannot both find no earlier copy.
+        User.objects.select_for_update().filter(pk=reporter.pk).first()
+        earlier = Concern.objects.filter(
+            reporter=reporter,
+            match=match,
+            text=text,
+            created_at__gte=timezone.now() - CONCERN_REPEAT_WINDOW,
+        ).first()
+        if earlier is not None:
+            return earlier
+        concern = Concern.objects.create(reporter=reporter, match=match, text=text)
     subject, body = _concern_message(concern, match)
     recipients = _organiser_emails(match)
     if not recipients:
