@@ -41,9 +41,11 @@ lock:
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet --upgrade pip
 	.lock-venv/bin/pip install --quiet .
-	.lock-venv/bin/pip freeze --exclude coffee-trials > requirements.lock
+	{ echo "# Exact versions of every runtime dependency (make install). Regenerate: make lock."; \
+	  .lock-venv/bin/pip freeze --exclude coffee-trials; } > requirements.lock
 	.lock-venv/bin/pip install --quiet ".[test]"
-	.lock-venv/bin/pip freeze --exclude coffee-trials > requirements-test.lock
+	{ echo "# Runtime and test dependencies, exact (make test). Regenerate: make lock."; \
+	  .lock-venv/bin/pip freeze --exclude coffee-trials; } > requirements-test.lock
 	rm -rf .lock-venv
 
 run: $(VENV)/.installed

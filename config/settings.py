@@ -15,6 +15,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config.observability import admins_from, logging_config, sentry_init
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -230,6 +232,22 @@ MAILERS = {"default": mailer_from_url(EMAIL_URL or "console:")}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <coffee@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ORGANISERS_EMAIL = env("ORGANISERS_EMAIL", default="organisers@localhost")
+# Bounces and spam complaints from the provider's webhook (django-anymail; README
+# "Email that reaches inboxes"). Without a signing key the webhook URL is a 404.
+ANYMAIL = {
+    key: value
+    for key, value in {
+        "MAILGUN_WEBHOOK_SIGNING_KEY": env("MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
+        "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default=""),
+    }.items()
+    if value
+}
+
+# --- Retention (members/retention.py, feedback free text) --------------------------------
+# Accounts with no activity for this long are warned, then deleted RETENTION_WARNING_DAYS
+# later; evaluation free text older than this is blanked (the counts stay).
+RETENTION_INACTIVE_DAYS = env.int("RETENTION_INACTIVE_DAYS", default=730)
+RETENTION_WARNING_DAYS = env.int("RETENTION_WARNING_DAYS", default=30)
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -294,10 +312,15 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# --- Logging --------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
+# --- Logging and error reports (config/observability.py) -------------------------------
+ADMINS = admins_from(env("ADMINS", default=""))
+LOGGING = logging_config(
+    level=env("LOG_LEVEL", default="INFO"),
+    json_lines=env("LOG_FORMAT", default="text" if DEBUG else "json") == "json",
+    admins=bool(ADMINS),
+)
+SENTRY_ENABLED = sentry_init(
+    dsn=env("SENTRY_DSN", default=""),
+    environment=env("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
+    traces=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
+from config.status import status_panel
 from members import views as member_views
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -16,7 +17,9 @@ urlpatterns = [
     path("privacy/", member_views.privacy, name="privacy"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("members.urls")),
+    path("email/", include("members.email_urls")),
     path("programmes/", include("pairing.urls")),
     path("", include("feedback.urls")),
+    path("admin/status/", status_panel, name="admin_status"),
     path("admin/", admin.site.urls),
 ]
