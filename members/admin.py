@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from members.models import Interest, Profile, User
+from members.models import BouncedEmail, Interest, Profile, User
 from members.services import verification_resend
 from pairing.models import Membership, MembershipStatus, Programme
 
@@ -69,6 +69,39 @@ class PausedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class BouncedFilter(admin.SimpleListFilter):
+    title = "email bouncing"
+    parameter_name = "bounced"
+
+    def lookups(self, request: HttpRequest, model_admin: object) -> list[tuple[str, str]]:
+        return [("yes", "Bounced or marked as spam"), ("no", "Arriving")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        bounced = BouncedEmail.objects.filter(email__iexact=OuterRef("email"))
+        if self.value() == "yes":
+            return queryset.filter(Exists(bounced))
+        if self.value() == "no":
+            return queryset.exclude(Exists(bounced))
+        return queryset
+
+
+@admin.register(BouncedEmail)
+class BouncedEmailAdmin(admin.ModelAdmin):
+    """Addresses we no longer email. Deleting a row lets email go to it again (the member
+    can do the same by confirming the address or changing it)."""
+
+    list_display = ["email", "kind", "detail", "source", "bounced_at"]
+    list_filter = ["kind", "source"]
+    search_fields = ["email"]
+    readonly_fields = ["email", "kind", "detail", "source", "bounced_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
@@ -101,6 +134,7 @@ class UserAdmin(BaseUserAdmin):
         "profile__sector",
         "profile__region",
         VerifiedFilter,
+        BouncedFilter,
         "profile__complete",
         PausedFilter,
         "is_staff",

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = "Members"
+
+    def ready(self) -> None:
+        # Both signals come from libraries (a provider's webhook, allauth's confirmation);
+        # the receivers only record what they say.
+        from allauth.account.signals import email_confirmed
+        from anymail.signals import tracking
+
+        from members.mailing import address_confirmed, tracking_received
+
+        tracking.connect(tracking_received, dispatch_uid="members.tracking_received")
+        email_confirmed.connect(address_confirmed, dispatch_uid="members.address_confirmed")

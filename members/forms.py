@@ -5,7 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
 
-from members.models import AVAILABILITY_CHOICES, Interest, Profile
+from members.models import AVAILABILITY_CHOICES, EmailCategory, Interest, Profile
 
 
 def _link_label(text: str, url_name: str, link_text: str) -> str:
@@ -185,3 +185,14 @@ class DeleteAccountForm(forms.Form):
         if value != "delete my account":
             raise forms.ValidationError("To confirm, type the three words: delete my account.")
         return value
+
+
+class EmailSettingsForm(forms.Form):
+    receive = forms.MultipleChoiceField(
+        label="Email me",
+        choices=EmailCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Introductions to your partners always come while you are in a programme: "
+        "pause or leave it to stop them.",
+    )

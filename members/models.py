@@ -37,6 +37,9 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField("email address", unique=True)
+    # Retention: when this inactive account was told it will be deleted (once; cleared
+    # when the member is active again). See members/retention.py.
+    retention_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -219,3 +222,56 @@ class Profile(models.Model):
         if self.pk and not self.interests.exists():
             missing.append("interests")
         return missing
+
+
+class EmailCategory(models.TextChoices):
+    """What a member can stop with one click (List-Unsubscribe). Introductions are not
+    here: they are what a member joined a programme for (pausing or leaving stops them),
+    and one introduction goes to the whole group."""
+
+    REMINDERS = "reminders", "Reminders and follow-ups"
+    NOTICES = "notices", "Round notices"
+    UPDATES = "updates", "Partners' shares and learning-set invitations"
+
+
+class EmailOptOut(models.Model):
+    """A member stopped one category of email (one-click unsubscribe or their settings)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs")
+    category = models.CharField(max_length=20, choices=EmailCategory.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "category"], name="members_emailoptout_one_per_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.category}"
+
+
+class BounceKind(models.TextChoices):
+    BOUNCED = "bounced", "Bounced (the address refused email)"
+    COMPLAINED = "complained", "Marked an email as spam"
+
+
+class BouncedEmail(models.Model):
+    """An address that refused our email permanently or reported it as spam: the outbox
+    sends nothing more to it until the member fixes or re-confirms it. Keyed by address
+    (lower case), not by account: a facilitator or an organisers' mailbox can bounce too."""
+
+    email = models.EmailField(unique=True)
+    kind = models.CharField(max_length=12, choices=BounceKind.choices)
+    detail = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=40)  # "smtp" or the provider's name
+    bounced_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-bounced_at"]
+        verbose_name = "bounced email address"
+        verbose_name_plural = "bounced email addresses"
+
+    def __str__(self) -> str:
+        return self.email

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import views
+from members import email_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("profile/", views.profile_edit, name="profile_edit"),
     path("data.json", views.data_export, name="data_export"),
     path("delete/", views.account_delete, name="account_delete"),
+    path("emails/", email_views.email_settings, name="email_settings"),
+    path("emails/recheck/", email_views.email_recheck, name="email_recheck"),
 ]

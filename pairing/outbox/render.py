@@ -14,6 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from pairing.models import OutboxEmail
+from pairing.outbox.consent import list_unsubscribe
 
 Parts = tuple[str, list[str], dict, list]
 RENDERERS: dict[str, Callable[[OutboxEmail], Parts]] = {}
@@ -40,7 +41,7 @@ def build_message(outbox: OutboxEmail) -> EmailMultiAlternatives:
         body=text + "\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
-        headers={"Message-ID": message_id(outbox.key)},
+        headers={"Message-ID": message_id(outbox.key), **list_unsubscribe(outbox, to)},
     )
     message.attach_alternative(render_to_string(f"emails/{name}.html", context), "text/html")
     for filename, content, mimetype in attachments:

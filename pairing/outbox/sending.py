@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import smtplib
 
 from django.core.mail import mailers
 from django.db.models import F
 from django.utils import timezone
 
+from members.mailing import bounce_record
+from members.models import BounceKind
 from pairing.models import OutboxEmail, OutboxStatus
+from pairing.outbox.consent import NOT_SENT, recipients_allowed
 from pairing.outbox.render import build_message
 
 logger = logging.getLogger(__name__)
@@ -44,19 +48,52 @@ def outbox_send_batch(*, ids: list[int], now: dt.datetime | None = None) -> list
             )
             try:
                 message = build_message(row)
+                # Unsubscribed kinds and bounced addresses: marked, never silently dropped.
+                message.to, why = recipients_allowed(row, message.to)
+                if not message.to:
+                    _not_sent(row, why)
+                    continue
                 # Opening here, not before the loop, puts a refused connection on this row.
                 connection.open()
                 connection.send_messages([message])
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
+                if not _refused_permanently(row, message.to, error) and _release(row, error):
+                    failed.append(pk)
+                continue
             except Exception as error:  # any failure: put the row back, retry later
                 if _release(row, error):
                     failed.append(pk)
                 continue
             OutboxEmail.objects.filter(pk=pk).update(
-                status=OutboxStatus.SENT, sent_at=timezone.now(), last_error=""
+                status=OutboxStatus.SENT, sent_at=timezone.now(), last_error=why
             )
     finally:
         connection.close()
     return failed
+
+
+def _not_sent(row: OutboxEmail, why: str) -> None:
+    # FAILED with the reason in words (no retry will change it); `NOT_SENT` starts it.
+    logger.info("Email %s not sent: %s", row.key, why)
+    OutboxEmail.objects.filter(pk=row.pk).update(status=OutboxStatus.FAILED, last_error=why)
+
+
+def _refused_permanently(row: OutboxEmail, to: list[str], error: smtplib.SMTPException) -> bool:
+    """A 5xx refusal will not change on retry: record the bounce, mark the row not sent.
+    (smtplib raises SMTPRecipientsRefused only when every recipient was refused.)"""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = list(error.recipients.items())
+    else:  # a 5xx after DATA names no address: only a message to one is that address's
+        replies = [(address, (error.smtp_code, error.smtp_error)) for address in to]
+    if not replies or any(not 500 <= code < 600 for _address, (code, _text) in replies):
+        return False  # a 4xx is temporary: retry
+    for address, (code, text) in replies:
+        text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+        detail = f"{code} {text}".strip()
+        if len(replies) == 1 or isinstance(error, smtplib.SMTPRecipientsRefused):
+            bounce_record(email=address, kind=BounceKind.BOUNCED, detail=detail, source="smtp")
+    _not_sent(row, f"{NOT_SENT}refused permanently by the mail server ({detail})")
+    return True
 
 
 def _release(row: OutboxEmail, error: Exception) -> bool:

@@ -1,0 +1,1 @@
+"""Template tags of the members app: the banner about a bounced address."""
