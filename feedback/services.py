@@ -280,3 +280,25 @@ def evaluation_submit(
         else:
             CheckIn.objects.filter(seat=seat).update(ask_again_on=None)
     return evaluation
+
+
+# --- Retention -------------------------------------------------------------------------
+
+# What a member typed in an evaluation, blanked once it is older than the retention
+# period. The choices (met, usefulness, minutes, topics, would meet again) stay, so
+# every count and chart is unchanged; a takeaway the member chose to share stays too.
+EVALUATION_FREE_TEXT = ("not_met_reason", "topics_other", "next_steps", "private_comment")
+
+
+def evaluations_free_text_expire(*, now: dt.datetime, days: int) -> int:
+    """Blank the free text of evaluations last written more than `days` ago (and
+    takeaways not shared). A queryset UPDATE: `updated_at` stays as the member left it.
+    Returns how many evaluations lost text."""
+    old = Evaluation.objects.filter(updated_at__lt=now - dt.timedelta(days=days))
+    with_text = old.exclude(**{name: "" for name in EVALUATION_FREE_TEXT})
+    blanked = set(with_text.values_list("pk", flat=True))
+    with_text.update(**{name: "" for name in EVALUATION_FREE_TEXT})
+    private = old.filter(share_takeaway=False).exclude(takeaway="")
+    blanked |= set(private.values_list("pk", flat=True))
+    private.update(takeaway="")
+    return len(blanked)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -28,7 +29,13 @@ def code_of_conduct(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "members/privacy.html")
+    days = settings.RETENTION_INACTIVE_DAYS
+    context = {
+        "retention_days": days,
+        "retention_years": f"{days / 365:.3g}",
+        "warning_days": settings.RETENTION_WARNING_DAYS,
+    }
+    return render(request, "members/privacy.html", context)
 
 
 @login_required
