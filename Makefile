@@ -2,8 +2,9 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-# The first Python >= 3.12 found: on PATH, or under pyenv when its shims are not activated.
-PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
+# The first Python >= 3.12 found: on PATH, or under pyenv (yours, or a shared /opt/pyenv)
+# when its shims are not activated. Override with `make install PYTHON=/path/to/python3`.
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /opt/pyenv/versions/3.1[2-9]*/bin/python3; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v "$$p"; break; }; done)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -34,7 +35,7 @@ $(VENV)/.installed-test: requirements-test.lock | $(PY)
 
 install: $(VENV)/.installed
 	@echo "Installed (no demo data). Next: configure .env, then migrate, collectstatic and"
-	@echo "create_organiser: README, 'Production on one server', steps 5-7."
+	@echo "create_organiser: README, 'Production on one server', steps 4-7."
 
 lock:
 	rm -rf .lock-venv

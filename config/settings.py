@@ -26,8 +26,13 @@ DEBUG = env.bool("DEBUG", default=True)
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 # An empty value (as in .env.example) counts as unset.
 SECRET_KEY = env("SECRET_KEY", default="") or _DEV_SECRET_KEY
-if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
+if not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured("Set SECRET_KEY (50+ random characters) when DEBUG is off.")
+if not DEBUG and (len(SECRET_KEY) < 50 or "CHANGE" in SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too short or still the CHANGE placeholder: set 50+ random characters, "
+        'e.g. from: python3 -c "import secrets; print(secrets.token_urlsafe(60))"'
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = [o for o in env.list("CSRF_TRUSTED_ORIGINS", default=[]) if o]
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -306,6 +311,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # An uptime monitor may ask the server itself over plain HTTP, behind the proxy.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)

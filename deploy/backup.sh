@@ -6,6 +6,7 @@
 # Copy the folder off the server (another machine, a bucket): a backup on the same disk
 # is not a backup.
 set -euo pipefail
+umask 077  # the dump holds every member's data: readable by the site's user only
 cd "$(dirname "$0")/.."
 if [ -f .env ]; then set -a; . ./.env; set +a; fi
 : "${DATABASE_URL:?Set DATABASE_URL (postgres://...)}"

@@ -264,7 +264,7 @@ def _env_example() -> dict[str, str]:
     for line in (ROOT / ".env.example").read_text().splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             key, _, value = line.partition("=")
-            values[key.strip()] = value.strip()
+            values[key.strip()] = value.strip().strip('"')
     return values
 
 
@@ -307,3 +307,37 @@ def test_rate_limits_count_each_client_behind_the_proxy(client, settings, member
 
     assert statuses[-1] == 429
     assert attempt("203.0.113.8", 99) == 200  # another member behind the same proxy
+
+
+@pytest.mark.parametrize("name", [".env.example", "deploy/env.production"])
+def test_env_files_can_be_read_by_a_shell_as_backup_sh_does(name):
+    result = subprocess.run(
+        ["bash", "-c", f'set -euo pipefail; set -a; . ./{name}; echo "$SITE_NAME"'],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Library Coffee Trials"
+
+
+@pytest.mark.parametrize("key", ["CHANGE", "short-but-not-dev-key"])
+def test_production_refuses_a_placeholder_or_short_secret_key(key):
+    result = _manage("check", env={**PRODUCTION, "SECRET_KEY": key})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is too short or still the CHANGE placeholder" in result.stderr
+
+
+def test_the_health_check_answers_over_plain_http_in_production():
+    script = (
+        "from django.test import Client; "
+        "print(Client().get('/healthz', HTTP_HOST='coffee.example.org').status_code)"
+    )
+
+    result = _manage("shell", "-c", script, env=PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] in {"200", "503"}  # never a 301
