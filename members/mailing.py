@@ -39,12 +39,15 @@ def unsubscribe_read(token: str) -> tuple[User, str]:
     return User.objects.get(pk=data.get("u")), data["c"]
 
 
+def unsubscribe_url(*, user_id: int, category: str) -> str:
+    token = unsubscribe_token(user_id=user_id, category=category)
+    return settings.SITE_URL + reverse("email:unsubscribe", args=[token])
+
+
 def unsubscribe_headers(*, user_id: int, category: str) -> dict[str, str]:
     """RFC 2369 and RFC 8058 headers: the signed one-click URL (a POST stops the category
     without login) and a mailto the organisers can act on by hand."""
-    url = settings.SITE_URL + reverse(
-        "email:unsubscribe", args=[unsubscribe_token(user_id=user_id, category=category)]
-    )
+    url = unsubscribe_url(user_id=user_id, category=category)
     subject = quote(f"Unsubscribe {user_id} from {category}")
     return {
         "List-Unsubscribe": f"<{url}>, <mailto:{settings.ORGANISERS_EMAIL}?subject={subject}>",

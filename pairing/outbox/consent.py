@@ -10,7 +10,12 @@ codes, log-in links, password resets) do not go through the outbox at all."""
 
 from __future__ import annotations
 
-from members.mailing import bounced_addresses, stopped_categories, unsubscribe_headers
+from members.mailing import (
+    bounced_addresses,
+    stopped_categories,
+    unsubscribe_headers,
+    unsubscribe_url,
+)
 from members.models import EmailCategory
 from pairing.models import OutboxEmail, OutboxKind
 
@@ -44,6 +49,18 @@ def list_unsubscribe(row: OutboxEmail, to: list[str]) -> dict[str, str]:
     if category is None:
         return {}
     return unsubscribe_headers(user_id=row.user_id, category=category)
+
+
+def unsubscribe_context(row: OutboxEmail, to: list[str]) -> dict[str, str]:
+    """The same one-click page as a visible link at the foot of the email (GET only asks,
+    so a link scanner that follows it changes nothing)."""
+    category = category_of(row, to)
+    if category is None:
+        return {}
+    return {
+        "unsubscribe_url": unsubscribe_url(user_id=row.user_id, category=category),
+        "unsubscribe_label": EmailCategory(category).label.lower(),
+    }
 
 
 def recipients_allowed(row: OutboxEmail, to: list[str]) -> tuple[list[str], str]:

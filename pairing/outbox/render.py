@@ -14,7 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from pairing.models import OutboxEmail
-from pairing.outbox.consent import list_unsubscribe
+from pairing.outbox.consent import list_unsubscribe, unsubscribe_context
 
 Parts = tuple[str, list[str], dict, list]
 RENDERERS: dict[str, Callable[[OutboxEmail], Parts]] = {}
@@ -33,9 +33,12 @@ def renderer(kind: str) -> Callable[[Callable[[OutboxEmail], Parts]], Callable]:
 def build_message(outbox: OutboxEmail) -> EmailMultiAlternatives:
     """The complete message for one outbox row (not yet sent)."""
     name, to, context, attachments = RENDERERS[outbox.kind](outbox)
-    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    stop = unsubscribe_context(outbox, to)
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context, **stop}
     subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
     text = re.sub(r"\n{3,}", "\n\n", render_to_string(f"emails/{name}.txt", context)).strip()
+    if stop:
+        text += f"\n\nTo stop {stop['unsubscribe_label']}: {stop['unsubscribe_url']}"
     message = EmailMultiAlternatives(
         subject=subject,
         body=text + "\n",

@@ -51,6 +51,14 @@ def test_a_round_notice_carries_one_click_unsubscribe_headers(notice):
     assert mailto.startswith("<mailto:") and mailto.endswith(">")
 
 
+def test_the_same_link_is_visible_at_the_foot_of_the_email(notice):
+    message = build_message(notice)
+    url = message.extra_headers["List-Unsubscribe"].split(",")[0].strip("<> ")
+
+    assert f"To stop round notices: {url}" in message.body
+    assert url.replace("&", "&amp;") in message.alternatives[0].content
+
+
 def test_every_email_to_one_member_about_the_service_has_a_category():
     member_kinds = set(OutboxKind.values) - {OutboxKind.INTRO, OutboxKind.SET_NOTICE}
 
