@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.demo_reviews import demo_search_review
+from members.demo_sets import demo_learning_sets
 from members.models import (
     AVAILABILITY_CHOICES,
     Experience,
@@ -166,6 +167,7 @@ def demo_load(*, seed: int = 2026) -> dict[str, str]:
             )
     _past_round(coffee, rng)
     demo_search_review(organiser=organiser, rng=rng)
+    demo_learning_sets(organiser=organiser, rng=rng)
     return {"email": ORGANISER_EMAIL, "password": DEMO_PASSWORD}
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import User
+from pairing.kinds import kind_of
 from pairing.models import Round, RoundStatus
 from pairing.outbox import outbox_enqueue
 from pairing.rounds.eligibility import round_eligibility
@@ -16,6 +17,7 @@ from pairing.rounds.errors import RoundError
 from pairing.rounds.preview import round_solution
 from pairing.rounds.problem import round_problem
 from pairing.rounds.save import round_save
+from pairing.sets.selectors import cycle_running
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +72,12 @@ def _progress(pairing_round: Round, note: str, done: int = 0, total: int = 0) ->
 
 def _run_claimed(pairing_round: Round, now: dt.datetime) -> Round:
     today = timezone.localdate(now)
+    programme = pairing_round.programme
+    if kind_of(programme).stable_groups and cycle_running(programme=programme, today=today):
+        raise RoundError(
+            "this programme's learning sets are still meeting: their sets stay together "
+            "until the cycle's last session, so a new cycle's sets can be formed after it"
+        )
     eligibility = round_eligibility(programme=pairing_round.programme, today=today)
     problem = round_problem(pairing_round=pairing_round, memberships=eligibility.eligible)
     _progress(pairing_round, f"Matching {len(problem['members'])} members")

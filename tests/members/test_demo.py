@@ -77,3 +77,27 @@ def test_demo_data_refuses_to_load_with_debug_off(settings):
     with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
         call_command("load_demo")
     assert not User.objects.exists()
+
+
+def test_demo_learning_sets_are_mid_cycle_with_two_sessions_held_and_member01_to_check_in():
+    from django.utils import timezone
+
+    from pairing.sets.models import LearningSet, Session, SessionCheckIn
+    from pairing.sets.selectors import dashboard_sessions, set_member_ids
+
+    call_command("load_demo")
+    call_command("load_demo")
+
+    programme = Programme.objects.get(slug="action-learning-sets")
+    sets = LearningSet.objects.filter(cycle__programme=programme)
+    assert sets.count() == 2
+    assert all(len(set_member_ids(s)) == 5 for s in sets)
+    now = timezone.now()
+    for learning_set in sets:
+        held = learning_set.sessions.filter(starts_at__lte=now)
+        assert held.count() == 2 and learning_set.sessions.count() == 6
+    assert SessionCheckIn.objects.filter(session__number=1).count() == 10
+    member01 = User.objects.get(email="member01@example.org")
+    (row,) = dashboard_sessions(user=member01)
+    assert row["next"].number == 3
+    assert row["checkin"] == Session.objects.get(learning_set=row["set"], number=2)

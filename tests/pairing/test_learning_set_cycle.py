@@ -182,3 +182,20 @@ def test_the_next_cycle_forms_new_sets_avoiding_co_members():
     overlap = max(len(a & b) for a in before for b in after)
     assert overlap <= 3  # 10 people, sets of 5: at most 3 can meet again
     assert overlap < 5
+
+
+def test_an_organiser_cannot_run_a_round_while_the_cycle_runs():
+    programme = learning_set_programme()
+    join(programme, 10)
+    form_cycle(programme)
+    pairing_round = rounds.round_plan(
+        programme=programme, scheduled_for=NOW.date() + dt.timedelta(days=30)
+    )
+
+    with pytest.raises(rounds.RoundError):
+        rounds.round_run(pairing_round=pairing_round, now=NOW + dt.timedelta(days=30))
+
+    pairing_round.refresh_from_db()
+    assert pairing_round.status == "failed"
+    assert "still meeting" in pairing_round.error
+    assert not pairing_round.matches.exists()
