@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import Interest, Profile, User
+from members.models import BouncedEmail, Interest, Profile, User
 
 
 def profile_create(*, user: User, display_name: str, now: dt.datetime | None = None) -> Profile:
@@ -77,6 +77,12 @@ def member_export(*, user: User) -> dict[str, Any]:
                 {"email": a.email, "verified": a.verified, "primary": a.primary}
                 for a in user.emailaddress_set.all()
             ],
+            "emails_you_stopped": sorted(user.email_opt_outs.values_list("category", flat=True)),
+            "email_problem": [
+                {"kind": b.kind, "detail": b.detail, "at": b.bounced_at.isoformat()}
+                for b in BouncedEmail.objects.filter(email=user.email.lower())
+            ],
+            "retention_warned_at": _jsonable(user.retention_warned_at),
         },
         "profile": {
             field.name: _jsonable(getattr(profile, field.name))
@@ -289,7 +295,9 @@ def _jsonable(value: Any) -> Any:
 @transaction.atomic
 def member_delete(*, user: User) -> None:
     """Delete the account and everything personal that hangs off it (profile,
-    memberships, email addresses, sessions go with the cascade)."""
+    memberships, email addresses, sessions go with the cascade), and any record that
+    email to the address bounced."""
+    BouncedEmail.objects.filter(email=user.email.lower()).delete()
     User.objects.filter(pk=user.pk).delete()
 
 

@@ -14,6 +14,7 @@ from django.test import Client
 
 from members.mailing import bounce_record, unsubscribe_token
 from members.models import BouncedEmail, BounceKind, EmailCategory, EmailOptOut, User
+from members.services import member_delete, member_export
 from pairing.models import OutboxKind, OutboxStatus
 from pairing.outbox import build_message, outbox_send_batch
 from pairing.outbox.consent import KIND_CATEGORY
@@ -292,3 +293,25 @@ def test_organisers_see_bounced_members_in_the_admin(organiser_client, member, o
     assert b"ada@example.org" in listed.content
     assert b"ada@example.org" in filtered.content
     assert b"grace@example.org" not in filtered.content
+
+
+# --- My data ----------------------------------------------------------------------------
+
+
+def test_my_data_lists_the_emails_i_stopped_and_a_bounce(member):
+    EmailOptOut.objects.create(user=member, category=EmailCategory.REMINDERS)
+    bounce_record(email=member.email, kind=BounceKind.BOUNCED, detail="550 gone", source="smtp")
+
+    account = member_export(user=member)["account"]
+
+    assert account["emails_you_stopped"] == ["reminders"]
+    assert account["email_problem"][0]["detail"] == "550 gone"
+
+
+def test_deleting_an_account_forgets_its_bounced_address(member):
+    bounce_record(email=member.email, kind=BounceKind.BOUNCED, detail="550", source="smtp")
+
+    member_delete(user=member)
+
+    assert not BouncedEmail.objects.exists()
+    assert not EmailOptOut.objects.exists()
