@@ -1,6 +1,10 @@
 """Benchmark of the matching engine (not a test).
 
     python bench/matching.py [--sizes 14 100 1000 ...] [--shapes typical ...] [--quick]
+    python bench/matching.py --groups [--k 4 5 6 7] [--n 12 24 40 60 80] [--problems 20]
+
+The second form prints the groups table instead (``bench/group_table.py``: learning-set
+cohorts, k = 4-7, the engine against the previous method and HiGHS on the full model).
 
 Generates synthetic librarian rounds of several shapes and sizes, runs the engine in a
 fresh child process per run (median seconds and median peak MB of 3 runs; peak MB is
@@ -197,9 +201,9 @@ def reference_groups(raw: dict) -> dict:
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    from pairing.matching.groups import _cliques, clique_columns
     from pairing.matching.problem import parse_problem
     from pairing.matching.scoring import dense
+    from pairing.matching.setpart import _cliques, clique_columns
 
     p = parse_problem(raw)
     k = p.group_size
@@ -358,7 +362,19 @@ def main() -> None:
     parser.add_argument("--shapes", nargs="+", default=list(SHAPES), choices=SHAPES)
     parser.add_argument("--quick", action="store_true", help="1 run each, exact only up to 1k")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--groups", action="store_true", help="the groups table instead")
+    parser.add_argument("--k", type=int, nargs="+", default=[4, 5, 6, 7])
+    parser.add_argument("--n", type=int, nargs="+", default=[12, 24, 40, 60, 80])
+    parser.add_argument("--problems", type=int, default=20)
+    parser.add_argument("--methods", nargs="+", default=["engine", "previous", "highs"],
+                        choices=["engine", "previous", "highs"])  # fmt: skip
+    parser.add_argument("--limit", type=float, default=300.0, help="seconds per child")
     args = parser.parse_args()
+    if args.groups:
+        from bench.group_table import main as groups_table
+
+        groups_table(args.k, args.n, args.problems, args.methods, args.limit)
+        return
     runs = 1 if args.quick else args.runs
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

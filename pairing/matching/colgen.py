@@ -1,0 +1,249 @@
+"""Set partitioning over cliques by column generation, closed by reduced-cost enumeration.
+
+The master problem picks disjoint allowed cliques (columns) worth their score (or, for
+the placement bound, their size), with exactly ``counts[s]`` cliques of each size s. Its
+linear relaxation is solved over a growing pool of columns (HiGHS through
+``scipy.optimize.linprog``); the duals y (members) and mu (sizes) price new cliques
+exactly with ``cliques.search``. For any y >= 0, every grouping is worth at most
+
+    L(y) = sum(y) + sum_s counts[s] * rho_s,   rho_s = max over size-s cliques of
+                                                         (score - y over its members),
+
+a Lagrangian bound that is valid before the LP has converged. A grouping worth more
+than ``incumbent`` can only use cliques whose worth is within L - incumbent - 1 of rho_s
+(scores are integers), so enumerating those, adding the incumbent's and solving that
+MILP proves the optimum. Artificial columns (one per size, worth -big) keep the master
+feasible; if they remain once pricing finds nothing, the counts cannot be met even
+fractionally.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.sparse import csr_matrix, vstack
+
+from .cliques import search
+
+PRICE_CAP = 60  # columns added per size per pricing round
+ENUM_CAP = 400_000  # most columns enumerated to close a gap
+FIRST_REACH = 4.0
+EASY_COLUMNS = 3000
+ROUNDS = 400  # pricing rounds at most (a safety net; about 20-60 are used)
+TOL = 1e-6
+
+
+class SolverFailed(RuntimeError):
+    """HiGHS returned no usable answer for a linear relaxation."""
+
+
+@dataclass
+class Pool:
+    """Columns of the master problem: cliques (sorted member tuples) of the wanted sizes,
+    with their scores (over ``w``)."""
+
+    w: np.ndarray
+    members: list[tuple[int, ...]] = field(default_factory=list)
+    values: list[float] = field(default_factory=list)
+    seen: set[tuple[int, ...]] = field(default_factory=set)
+
+    @property
+    def n(self) -> int:
+        return len(self.w)
+
+    def add(self, rows) -> int:
+        new = 0
+        for row in rows:
+            key = tuple(int(v) for v in row)
+            if key not in self.seen:
+                self.seen.add(key)
+                self.members.append(key)
+                self.values.append(clique_value(self.w, key))
+                new += 1
+        return new
+
+    def arrays(self, placement: bool):
+        size = np.array([len(m) for m in self.members], np.int64)
+        rows = np.fromiter((v for m in self.members for v in m), np.int64, int(size.sum()))
+        cols = np.repeat(np.arange(len(size)), size)
+        matrix = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(self.n, len(size)))
+        if placement:
+            return matrix, size, size.astype(np.float64)
+        return matrix, size, np.array(self.values, np.float64)
+
+
+def clique_value(w: np.ndarray, members: tuple[int, ...]) -> float:
+    return float(sum(w[a, b] for x, a in enumerate(members) for b in members[x + 1 :]))
+
+
+@dataclass
+class Relaxation:
+    """The master LP's answer: value, duals, the Lagrangian bound and its rho per size."""
+
+    value: float
+    y: np.ndarray
+    mu: dict[int, float]
+    bound: float
+    rho: dict[int, float]
+    artificial: float
+    converged: bool
+
+
+class Master:
+    """Column generation over cliques of ``sizes``. Scores (``placement`` False): exactly
+    ``counts[s]`` cliques of each size s. Placement: cliques worth their size, at most
+    ``counts[s]`` of each size, or any number with ``counts`` None."""
+
+    def __init__(self, adj, w, sizes, counts: dict[int, int] | None, placement: bool):
+        self.adj, self.w = adj, (np.zeros_like(w) if placement else w)
+        self.score = w
+        self.sizes = sorted(s for s in sizes if counts is None or counts.get(s, 0) > 0)
+        self.counts = counts
+        self.placement = placement
+        self.pool = Pool(w)
+        top = max(float(np.abs(w).max(initial=1.0)), 1.0)
+        self.big = 1000.0 * top * max(self.sizes, default=2) ** 2
+
+    def _lp(self):
+        """(value, y, mu, artificial) of the master LP over the pool."""
+        from scipy.optimize import linprog
+
+        n = self.pool.n
+        matrix, size, value = self.pool.arrays(self.placement)
+        m = len(size)
+        if m == 0 and self.placement:
+            return 0.0, np.zeros(n), dict.fromkeys(self.sizes, 0.0), 0.0
+        k = len(self.sizes) if self.counts is not None else 0
+        extra = 0 if self.placement else k  # artificial columns, one per size
+        a_mem = csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=(n, m + extra))
+        rows = np.concatenate([np.searchsorted(self.sizes, size), np.arange(extra)])
+        cols = np.arange(m + extra)
+        if not k:
+            rows = cols = np.zeros(0, np.int64)
+        a_cnt = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(k, m + extra))
+        want = np.array([self.counts[s] for s in self.sizes] if k else [], np.float64)
+        cost = np.concatenate([-value, np.full(extra, self.big)])
+        if self.placement:
+            b_ub = np.concatenate([np.ones(n), want])
+            res = linprog(cost, A_ub=vstack([a_mem, a_cnt]), b_ub=b_ub, bounds=(0, None),
+                          method="highs")  # fmt: skip
+        else:
+            res = linprog(cost, A_ub=a_mem, b_ub=np.ones(n), A_eq=a_cnt, b_eq=want,
+                          bounds=(0, None), method="highs")  # fmt: skip
+        if res.status != 0:
+            raise SolverFailed(getattr(res, "message", "HiGHS failed"))
+        duals = -res.ineqlin.marginals
+        if self.placement:
+            mu = dict(zip(self.sizes, np.maximum(duals[n:], 0.0).tolist(), strict=False))
+        else:
+            mu = dict(zip(self.sizes, (-res.eqlin.marginals).tolist(), strict=True))
+        return -res.fun, np.maximum(duals[:n], 0.0), mu, float(res.x[m:].sum())
+
+    def relax(self, deadline: float, stop_below: float = -math.inf) -> Relaxation:
+        """Column generation until pricing finds nothing, the bound meets the LP, or the
+        bound falls below ``stop_below``."""
+        best: Relaxation | None = None
+        for _ in range(ROUNDS):
+            value, y, mu, art = self._lp()
+            added, rho, exact = 0, {}, True
+            for s in self.sizes:
+                const = float(s) if self.placement else 0.0
+                theta = mu.get(s, 0.0) - const + TOL
+                rows, worth, complete = search(self.adj, self.w, y, s, theta, PRICE_CAP, True)
+                exact &= complete
+                rho[s] = (float(worth[0]) if len(worth) else theta) + const
+                added += self.pool.add(rows)
+            bound = self._bound(y, rho) if exact else np.inf
+            if best is None or bound < best.bound:
+                best = Relaxation(value, y, mu, bound, rho, art, False)
+            converged = exact and (added == 0 or bound - value < TOL)
+            if converged or bound < stop_below or time.monotonic() > deadline:
+                break
+        assert best is not None
+        best.value, best.artificial, best.converged = value, art, converged
+        return best
+
+    def _bound(self, y: np.ndarray, rho: dict[int, float]) -> float:
+        if self.counts is None:
+            # Any number of cliques: at most n / smallest size of them, each worth <= rho.
+            most = self.pool.n // min(self.sizes)
+            return float(y.sum()) + most * max(0.0, max(rho.values()))
+        if self.placement:  # at most counts[s] of each size
+            return float(y.sum()) + sum(self.counts[s] * max(rho[s], 0.0) for s in self.sizes)
+        return float(y.sum()) + sum(self.counts[s] * max(rho[s], -self.big) for s in self.sizes)
+
+    def seed(self, groups: list[list[int]]) -> None:
+        self.pool.add(sorted(g) for g in groups if len(g) in self.sizes)
+
+    def integer(self, seconds: float, columns=None):
+        """Best integer choice over the pool (or ``columns``) meeting the counts:
+        (groups, value, proven) or None when there is none."""
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
+        pool = self.pool if columns is None else columns
+        matrix, size, value = pool.arrays(False)
+        if len(size) == 0:
+            return None
+        k = len(self.sizes)
+        rows = np.searchsorted(self.sizes, size)
+        per_size = csr_matrix((np.ones(len(size)), (rows, np.arange(len(size)))),
+                              shape=(k, len(size)))  # fmt: skip
+        want = np.array([self.counts[s] for s in self.sizes], np.float64)
+        res = milp(c=-value, integrality=np.ones(len(size)), bounds=Bounds(0, 1),
+                   constraints=[LinearConstraint(matrix, 0, 1),
+                                LinearConstraint(per_size, want, want)],
+                   options={"mip_rel_gap": 0.0, "time_limit": max(seconds, 0.01)})  # fmt: skip
+        if res.x is None:
+            return None
+        chosen = np.flatnonzero(res.x > 0.5)
+        groups = [list(pool.members[c]) for c in chosen]
+        return groups, round(float(value[chosen].sum())), res.status == 0
+
+    def close_gap(self, rel: Relaxation, deadline: float, incumbent: tuple | None = None,
+                  good_enough: float | None = None):  # fmt: skip
+        """The optimum, by enumerating every clique that could be in a better grouping
+        than the best known (``incumbent``: groups, value). Returns (groups, value,
+        proven); groups is None if none was found.
+
+        A grouping better than ``value`` only uses cliques within ``gap`` of rho; the
+        cliques within a smaller ``reach`` usually hold it, and their MILP is much
+        smaller: so reach doubles from a few points until it covers the gap left. With
+        ``good_enough`` (a share of the bound), a grouping worth that share is kept
+        unproven rather than solving a MILP of more than ``EASY_COLUMNS`` columns.
+        """
+        groups, value = incumbent if incumbent is not None else (None, -math.inf)
+        reach, last = FIRST_REACH, -1
+        while True:
+            gap = rel.bound - value - 1.0
+            if gap < -TOL:
+                return groups, value, True
+            reach = min(reach, gap)
+            pool = Pool(self.score)
+            pool.add(sorted(g) for g in groups or ())
+            complete = True
+            for s in self.sizes:
+                theta = rel.rho[s] - reach - 1e-6 - (float(s) if self.placement else 0.0)
+                rows, _, done = search(self.adj, self.w, rel.y, s, theta,
+                                       max(ENUM_CAP - len(pool.members), 1), False)  # fmt: skip
+                pool.add(rows)
+                complete &= done
+            if len(pool.members) == last:  # nothing new within this reach: reach further
+                reach *= 2
+                continue
+            last = len(pool.members)
+            large = good_enough is not None and len(pool.members) > EASY_COLUMNS
+            if large and value >= good_enough * rel.bound:
+                return groups, value, False  # certified near-optimal; proof too costly
+            best = self.integer(deadline - time.monotonic(), pool)
+            if best is not None and best[1] > value:
+                groups, value = best[0], best[1]
+            if (best is not None and not best[2]) or not complete:
+                return groups, value, False  # out of time, or too many columns
+            if reach >= rel.bound - value - 1.0 - TOL:
+                return groups, value, True
+            if time.monotonic() > deadline:
+                return groups, value, False
+            reach *= 2

@@ -1,0 +1,93 @@
+"""Exact groups for small rounds: most members placed, then the best score for that many.
+
+1. Placement bound: the placement relaxation (cliques of sizes k - 1..k + 1 worth their
+   size) by column generation; no grouping places more than its floor.
+2. From that count down, over the counts the size rule allows: fix the number of groups
+   of each size the rule gives for that count, and solve the score relaxation by column
+   generation (``colgen``). If even the relaxation cannot meet the counts, that count is
+   impossible. Otherwise reduced-cost enumeration finds the optimum (``close_gap``).
+
+The first count with a grouping is the most that can be placed, unless a count above it
+had a feasible relaxation but no grouping was found (not seen on the benchmark): then the
+answer is not proven and the bound covers those counts too.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from .colgen import Master
+from .group_sizes import composition, feasible_counts
+
+FIRST_SECONDS = 2.0
+
+
+@dataclass
+class Exact:
+    groups: list[list[int]]
+    objective: int
+    bound: float  # may be inf when a relaxation could not be priced in time
+    proven: bool
+    placed_bound: int
+
+
+def exact_groups(
+    allowed: np.ndarray,
+    score: np.ndarray,
+    k: int,
+    seeds: list[list[int]],
+    seconds: float,
+    good_enough: float | None = None,
+) -> Exact:
+    """Optimal groups over the dense ``allowed``/``score`` matrices (see module docstring).
+
+    ``seeds``: groups found by a heuristic, used as first columns. ``good_enough``: a
+    share of the bound at which a grouping is kept when proving it would take a large
+    MILP (see ``Master.close_gap``). Raises ``colgen.SolverFailed`` if HiGHS fails on a
+    relaxation.
+    """
+    deadline = time.monotonic() + seconds
+    n = len(allowed)
+    sizes = [s for s in (k - 1, k, k + 1) if s >= 2]
+    w = np.where(allowed, score, 0).astype(np.float64)
+    place = Master(allowed, w, sizes, None, placement=True)
+    place.seed(seeds)
+    rel = place.relax(deadline)
+    limit = math.floor(rel.bound + 1e-6) if math.isfinite(rel.bound) else n
+    limit = min(limit, n)
+    open_bounds: list[float] = []  # counts above the answer that were not ruled out
+    for placed in feasible_counts(limit, k):
+        if time.monotonic() > deadline:
+            open_bounds.append(math.inf)
+            break
+        counts = composition(placed, k)
+        fits = Master(allowed, w, sizes, counts, placement=True)
+        fits.seed(seeds)
+        fits.pool.add(m for m in place.pool.members if len(m) in fits.sizes)
+        if fits.relax(deadline, stop_below=placed - 1e-6).bound < placed - 1e-6:
+            continue  # not even fractionally: that many cannot be placed
+        master = Master(allowed, w, sizes, counts, placement=False)
+        master.seed(seeds)
+        master.pool.add(m for m in fits.pool.members if len(m) in master.sizes)
+        rel = master.relax(deadline)
+        if rel.converged and rel.artificial > 1e-6:
+            continue  # the score relaxation agrees (a safety check)
+        # A first grouping from the generated columns, if HiGHS finds one quickly.
+        first = master.integer(min(FIRST_SECONDS, deadline - time.monotonic()))
+        groups, value, proven = master.close_gap(
+            rel, deadline, first[:2] if first else None, good_enough
+        )
+        if groups is None:
+            open_bounds.append(_floor(rel.bound))
+            continue
+        own = value if proven else _floor(rel.bound)
+        return Exact(groups, value, max([own, *open_bounds]), proven and not open_bounds, limit)
+    return Exact([], 0, max([0, *open_bounds]), not open_bounds, limit)
+
+
+def _floor(bound: float) -> float:
+    return math.floor(bound + 1e-6) if math.isfinite(bound) else bound
