@@ -1,0 +1,92 @@
+"""What the learning-set emails say: the introduction (sessions, not "30 minutes" or "skip
+the next round"), the reminder (ground rules, who presents), the check-in link, and the
+organisers' notice when a member leaves a set."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from members.models import User
+from pairing.models import OutboxKind
+from pairing.outbox import build_message
+from pairing.sets import services
+from pairing.sets.schedule import sets_tick
+from pairing.sets.selectors import set_member_ids
+from tests.factories import UserFactory
+from tests.pairing.set_helpers import NOW, RULES, form_cycle, join, learning_set_programme, rows
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(outbox) -> str:
+    message = build_message(outbox)
+    return message.subject + "\n" + message.body + "\n" + message.alternatives[0][0]
+
+
+def test_the_introduction_of_a_set_lists_its_sessions_not_a_30_minute_chat():
+    programme = learning_set_programme()
+    join(programme, 5)
+    form_cycle(programme)
+
+    (intro,) = rows(OutboxKind.INTRO)
+    message = build_message(intro)
+    text = _text(intro)
+
+    assert "30 minutes" not in text and "30-minute" not in text
+    assert "skip the next round" not in text.lower()
+    assert "Session 1:" in text and "Session 6:" in text
+    assert "one calendar invitation per session" in text
+    assert not [a for a in message.attachments if a[0].endswith(".ics")]
+
+
+def test_the_reminder_three_days_before_has_the_ground_rules_and_who_presents():
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme)
+    first = learning_set.sessions.get(number=1)
+    presenter = first.presenters.get().user
+
+    sets_tick(now=first.starts_at - dt.timedelta(days=4))
+    assert not rows(OutboxKind.SESSION_REMINDER)
+    sets_tick(now=first.starts_at - dt.timedelta(days=2, hours=23))
+
+    reminders = rows(OutboxKind.SESSION_REMINDER)
+    assert len(reminders) == 5
+    mine = next(r for r in reminders if r.user_id == presenter.pk)
+    other = next(r for r in reminders if r.user_id != presenter.pk)
+    assert RULES in _text(mine)
+    assert "You are bringing an issue this time" in _text(mine)
+    assert f"{presenter.profile.display_name} will bring an issue" in _text(other)
+
+
+def test_the_check_in_email_links_to_the_check_in_page():
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme)
+    first = learning_set.sessions.get(number=1)
+
+    sets_tick(now=first.ends_at + dt.timedelta(hours=1))
+
+    checkins = rows(OutboxKind.SESSION_CHECKIN)
+    assert len(checkins) == 5
+    assert f"/programmes/sessions/{first.pk}/check-in/" in _text(checkins[0])
+
+
+def test_organisers_are_told_when_a_member_leaves_and_the_set_is_small():
+    programme = learning_set_programme()
+    organiser = UserFactory(email="olive@example.org", is_staff=True)
+    programme.organisers.add(organiser)
+    join(programme, 4)
+    _cycle, (learning_set,) = form_cycle(programme)
+    leaver = User.objects.get(pk=set_member_ids(learning_set)[0])
+
+    services.set_leave(learning_set=learning_set, user=leaver, now=NOW)
+
+    (notice,) = rows(OutboxKind.SET_NOTICE)
+    message = build_message(notice)
+    assert "olive@example.org" in message.to
+    assert leaver.email not in message.to
+    assert "below the minimum of 4" in message.body
+    assert leaver.profile.display_name in message.body
