@@ -351,3 +351,9 @@ def test_organiser_moves_a_session_from_the_page_with_errors_in_words(world):
     assert "Choose the new date." in bad.content.decode()
     session.refresh_from_db()
     assert session.sequence == 1 and session.starts_at.date().isoformat() == new_day
+
+
+def test_the_match_page_of_a_set_points_to_the_set_page(world):
+    page = client_for(world.member).get(reverse("pairing:match_detail", args=[world.mine.match_id]))
+
+    assert reverse("pairing:set_detail", args=[world.mine.pk]) in page.content.decode()
