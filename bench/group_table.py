@@ -64,7 +64,7 @@ def make_cohort(n: int, k: int, seed: int) -> dict:
             m["blocked"] = [f"m{rng.randrange(n)}" for _ in range(rng.randint(1, 2))]
     ids = [m["id"] for m in members]
     history = []
-    for r in range(6 if shape == "long_history" else 3):
+    for r in range(3 if shape == "long_history" else 1):
         rng.shuffle(ids)
         groups = [ids[j : j + k] for j in range(0, n - k + 1, k)]
         history.append({"round": r + 1, "groups": groups})
@@ -73,7 +73,7 @@ def make_cohort(n: int, k: int, seed: int) -> dict:
             "group_size": k,
             "sector_mix": "mixed",
             "avoid_same_organisation": True,
-            "repeat_window": 3 if shape == "long_history" else None,
+            "repeat_window": 2 if shape == "long_history" else None,
             "mentoring": False,
             "randomness": 2,
             "seed": seed,

@@ -1,7 +1,8 @@
 """Exact groups for small rounds: most members placed, then the best score for that many.
 
-1. Placement bound: the placement relaxation (cliques of sizes k - 1..k + 1 worth their
-   size) by column generation; no grouping places more than its floor.
+1. Placement bound: the placement relaxation (cliques worth their size, at most k - 1
+   of size k + 1) by column generation; no grouping of the size rule's first branch
+   places more than its floor (the second branch only allows small counts).
 2. From that count down, over the counts the size rule allows: fix the number of groups
    of each size the rule gives for that count, and solve the score relaxation by column
    generation (``colgen``). If even the relaxation cannot meet the counts, that count is
@@ -54,11 +55,15 @@ def exact_groups(
     n = len(allowed)
     sizes = [s for s in (k - 1, k, k + 1) if s >= 2]
     w = np.where(allowed, score, 0).astype(np.float64)
-    place = Master(allowed, w, sizes, None, placement=True)
+    # Counts in the rule's first branch (sizes k and k + 1, at most k - 1 of k + 1) are
+    # bounded by a relaxation; the second branch (some k - 1, fewer groups than
+    # leftovers) only holds small counts, tried one by one.
+    place = Master(allowed, w, sizes, {k: n // k, k + 1: k - 1}, placement=True)
     place.seed(seeds)
     rel = place.relax(deadline)
     limit = math.floor(rel.bound + 1e-6) if math.isfinite(rel.bound) else n
-    limit = min(limit, n)
+    second = [c for c in feasible_counts(n, k) if composition(c, k).get(k - 1)]
+    limit = min(max([limit, *second[:1]]), n)
     open_bounds: list[float] = []  # counts above the answer that were not ruled out
     for placed in feasible_counts(limit, k):
         if time.monotonic() > deadline:

@@ -4,8 +4,9 @@ Members with the fewest allowed partners seed groups first (an in-person member 
 sparse region has few chances; an online member has thousands), and a group grows by the
 candidate allowed with everyone already in it that adds the most score. Every addition is
 checked against the hard rules, so the output is rule-clean by construction. The bound
-is half the sum, over members, of their best (k_max - 1) positive pair scores: a group's
-score is half the sum of its members' scores with the others.
+is the lower of two: half the sum, over members, of their best (k_max - 1) positive pair
+scores (a group's score is half the sum of its members' scores with the others), and the
+degree-limited relaxation of ``group_bound``, which charges each pair once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 import numpy as np
 
 from . import scan
+from .group_bound import relaxation_bound
 from .group_sizes import composition, feasible_counts
 from .problem import Problem
 from .scoring import pair_allowed, pair_score
@@ -28,7 +30,8 @@ def heuristic_groups(p: Problem) -> tuple[list[list[int]], int, np.ndarray]:
     k = p.group_size
     idx, w, cnt, deg = scan.top_candidates(p, max(K_GROUPS, k + 1))
     usable = (deg >= max(1, k - 2)).sum()
-    bound = _bound(w, cnt, k + 1)
+    # Each member's best partners, or the relaxation (group_bound), whichever is lower.
+    bound = min(_bound(w, cnt, k + 1), relaxation_bound(p, idx, w, cnt))
     target = int(usable)
     groups: list[list[int]] = []
     for _ in range(GREEDY_RETRIES):

@@ -145,3 +145,19 @@ def test_clique_search_finds_every_clique_above_a_threshold_and_the_best_ones():
         assert {tuple(r) for r in rows.tolist()} == {c for c, v in worth.items() if v > -20.0}
         _, best, _ = search(adj, w, y, s, -1e18, 3, keep_best=True)
         assert np.allclose(best, sorted(worth.values(), reverse=True)[:3])
+
+
+@pytest.mark.parametrize("width", [2, 24])
+def test_the_relaxation_bound_covers_the_optimum_even_from_short_candidate_lists(width):
+    from pairing.matching.group_bound import relaxation_bound
+    from pairing.matching.problem import parse_problem
+    from pairing.matching.scan import top_candidates
+
+    for seed in range(6):
+        rng = random.Random(100 + seed)
+        k = rng.choice([4, 5, 6, 7])
+        prob = cohort(rng, k - 1 + rng.randint(0, 4), k, seed=seed, randomness=rng.choice([0, 4]))
+        _, best = brute_force(prob)
+        p = parse_problem(prob)
+        idx, w, cnt, _ = top_candidates(p, width)
+        assert relaxation_bound(p, idx, w, cnt) >= best
