@@ -9,6 +9,8 @@ import time
 from unittest import mock
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.account.signals import email_confirmed
 from django.core import signing
 from django.test import Client
 
@@ -208,6 +210,11 @@ class _Refusing(_Handler):
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
+    async def handle_DATA(self, server, session, envelope):
+        if envelope.rcpt_tos == ["refuses-content@example.org"]:
+            return "554 5.7.1 Message refused by the recipient's policy"
+        return await super().handle_DATA(server, session, envelope)
+
 
 @pytest.fixture
 def refusing_sink(settings):
@@ -242,7 +249,7 @@ def test_a_permanent_refusal_at_send_marks_the_bounce_and_later_emails_are_skipp
 
 
 def test_a_temporary_refusal_is_retried_and_marks_no_bounce(refusing_sink, programme):
-    busy = User.objects.create_user("busy@example.org")
+    busy = UserFactory(email="busy@example.org")
     row = make_outbox(OutboxKind.NOTICE, programme, busy)
 
     retry = outbox_send_batch(ids=[row.pk])
@@ -250,7 +257,19 @@ def test_a_temporary_refusal_is_retried_and_marks_no_bounce(refusing_sink, progr
     row.refresh_from_db()
     assert retry == [row.pk]
     assert row.status == OutboxStatus.PENDING
+    assert "452" in row.last_error
     assert not BouncedEmail.objects.exists()
+
+
+def test_a_5xx_after_the_message_to_one_address_marks_that_address(refusing_sink, programme):
+    user = UserFactory(email="refuses-content@example.org")
+    row = make_outbox(OutboxKind.NOTICE, programme, user)
+
+    assert outbox_send_batch(ids=[row.pk]) == []
+
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.FAILED and "554" in row.last_error
+    assert BouncedEmail.objects.get().email == "refuses-content@example.org"
 
 
 # --- The banner -------------------------------------------------------------------------
@@ -278,6 +297,15 @@ def test_the_banner_goes_when_the_member_changes_to_a_working_address(member, me
     User.objects.filter(pk=member.pk).update(email="ada.new@example.org")
 
     assert b"email-bounce-banner" not in member_client.get("/me/").content
+
+
+def test_confirming_the_address_through_allauth_also_clears_the_bounce(member):
+    bounce_record(email=member.email, kind=BounceKind.BOUNCED, detail="550", source="smtp")
+    address = EmailAddress.objects.get(user=member, email=member.email)
+
+    email_confirmed.send(sender=EmailAddress, request=None, email_address=address)
+
+    assert not BouncedEmail.objects.exists()
 
 
 def test_a_tampered_confirm_link_is_a_400_page(client):
