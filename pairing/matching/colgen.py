@@ -210,7 +210,8 @@ class Master:
 
         A grouping better than ``value`` only uses cliques within ``gap`` of rho; the
         cliques within a smaller ``reach`` usually hold it, and their MILP is much
-        smaller: so reach doubles from a few points until it covers the gap left. With
+        smaller: so reach doubles from a few points until a grouping is found, then
+        covers the gap left. With
         ``good_enough`` (a share of the bound), a grouping worth that share is kept
         unproven rather than solving a MILP of more than ``EASY_COLUMNS`` columns.
         """
@@ -246,4 +247,6 @@ class Master:
                 return groups, value, True
             if time.monotonic() > deadline:
                 return groups, value, False
-            reach *= 2
+            # With a grouping in hand, one MILP over the whole gap proves it or finds the
+            # optimum; without one, reach further.
+            reach = rel.bound - value - 1.0 if groups is not None else reach * 2
