@@ -24,8 +24,6 @@ import numpy as np
 from .colgen import Master
 from .group_sizes import composition, feasible_counts
 
-FIRST_SECONDS = 2.0
-
 
 @dataclass
 class Exact:
@@ -81,11 +79,7 @@ def exact_groups(
         rel = master.relax(deadline)
         if rel.converged and rel.artificial > 1e-6:
             continue  # the score relaxation agrees (a safety check)
-        # A first grouping from the generated columns, if HiGHS finds one quickly.
-        first = master.integer(min(FIRST_SECONDS, deadline - time.monotonic()))
-        groups, value, proven = master.close_gap(
-            rel, deadline, first[:2] if first else None, good_enough
-        )
+        groups, value, proven = master.close_gap(rel, deadline, good_enough=good_enough)
         if groups is None:
             open_bounds.append(_floor(rel.bound))
             continue
