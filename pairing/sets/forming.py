@@ -16,6 +16,9 @@ from pairing.sets.notify import session_emails
 DEFAULT_LEAD = dt.timedelta(weeks=2)
 # The next cycle forms this long after the last session of this one.
 NEXT_CYCLE_AFTER = dt.timedelta(weeks=1)
+# Settings of a cycle nobody set up, over the model's defaults (6 sessions, every 8 weeks,
+# half days); the lifecycle machine shortens them so its simulated years stay short.
+DEFAULT_CYCLE: dict = {}
 
 
 def cycle_for(pairing_round: Round) -> Cycle:
@@ -30,6 +33,7 @@ def cycle_for(pairing_round: Round) -> Cycle:
     cycle = waiting or Cycle(
         programme_id=pairing_round.programme_id,
         first_session_on=pairing_round.scheduled_for + DEFAULT_LEAD,
+        **DEFAULT_CYCLE,
     )
     cycle.forming_round = pairing_round
     cycle.save()

@@ -30,6 +30,7 @@ from tests.lifecycle.member_rules import MemberRules
 from tests.lifecycle.report_checks import check_report
 from tests.lifecycle.round_checks import check_runs
 from tests.lifecycle.round_rules import RoundRules
+from tests.lifecycle.set_rules import SetRules
 from tests.lifecycle.state_checks import check_emails, check_memberships, check_people
 from tests.lifecycle.world import LEFT, Settings, World
 
@@ -216,7 +217,7 @@ class SearchReviewMachine(LifecycleMachine):
     kind = "search_review"
 
 
-class LearningSetMachine(LifecycleMachine):
+class LearningSetMachine(LifecycleMachine, SetRules):
     kind = "learning_set"
     group_sizes = (4, 5)
     cadence_days = 42
