@@ -357,3 +357,48 @@ def test_the_match_page_of_a_set_points_to_the_set_page(world):
     page = client_for(world.member).get(reverse("pairing:match_detail", args=[world.mine.match_id]))
 
     assert reverse("pairing:set_detail", args=[world.mine.pk]) in page.content.decode()
+
+
+def _cycle_form(programme, **overrides):
+    data = {
+        "programme": programme.pk,
+        "first_session_on": "2027-03-01",
+        "start_time": "10:00",
+        "sessions": "6",
+        "interval_weeks": "8",
+        "session_minutes": "180",
+        "venue": "",
+        "online_link": "",
+        "facilitation": "external",
+        "facilitator_name": "",
+        "facilitator_email": "",
+    }
+    return {**data, **overrides}
+
+
+def test_organisers_set_up_a_cycle_in_the_admin_with_errors_in_words(organiser_client):
+    from pairing.sets.models import Cycle
+    from tests.factories import ProgrammeFactory
+
+    programme = learning_set_programme()
+    coffee = ProgrammeFactory(kind="coffee")
+
+    refused = organiser_client.post("/admin/pairing/cycle/add/", _cycle_form(programme))
+    wrong_kind = organiser_client.post(
+        "/admin/pairing/cycle/add/", _cycle_form(coffee, venue="Room 1", facilitation="rotating")
+    )
+    saved = organiser_client.post(
+        "/admin/pairing/cycle/add/",
+        _cycle_form(programme, venue="Room 1", facilitator_email="fay@example.org"),
+    )
+
+    text = refused.content.decode()
+    assert "Give the external facilitator" in text and "Give a venue, an online link" in text
+    assert "Cycles are for action learning set programmes." in wrong_kind.content.decode()
+    assert saved.status_code == 302
+    cycle = Cycle.objects.get()
+    assert (cycle.sessions, cycle.interval_weeks, cycle.facilitator_email) == (
+        6,
+        8,
+        "fay@example.org",
+    )
