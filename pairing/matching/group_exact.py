@@ -81,7 +81,8 @@ def exact_groups(
             continue  # the score relaxation agrees (a safety check)
         groups, value, proven = master.close_gap(rel, deadline, good_enough=good_enough)
         if groups is None:
-            open_bounds.append(_floor(rel.bound))
+            if not proven:  # not ruled out: the answer is not proven, and the bound covers it
+                open_bounds.append(_floor(rel.bound))
             continue
         own = value if proven else _floor(rel.bound)
         return Exact(groups, value, max([own, *open_bounds]), proven and not open_bounds, limit)

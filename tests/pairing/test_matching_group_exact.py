@@ -161,3 +161,24 @@ def test_the_relaxation_bound_covers_the_optimum_even_from_short_candidate_lists
         p = parse_problem(prob)
         idx, w, cnt, _ = top_candidates(p, width)
         assert relaxation_bound(p, idx, w, cnt) >= best
+
+
+def test_a_milp_out_of_time_is_never_reported_as_proven(monkeypatch):
+    from pairing.matching.colgen import Master
+
+    prob = cohort(random.Random(5), 30, 5, seed=5)
+    exact = solve(prob)
+    assert exact["objective"] == exact["bound"]
+    # Every MILP stops at its time limit, with or without a grouping.
+    real = Master.integer
+
+    def out_of_time(self, seconds, columns=None):
+        groups, value, _ = real(self, seconds, columns)
+        return groups, value, False
+
+    for patched in (out_of_time, lambda self, seconds, columns=None: (None, float("-inf"), False)):
+        monkeypatch.setattr(Master, "integer", patched)
+        sol = solve(prob)
+        check_solution(prob, sol)
+        assert sol["bound"] >= exact["objective"] >= sol["objective"]
+        assert sol["bound"] > exact["objective"] or sol["objective"] == exact["objective"]
