@@ -21,6 +21,7 @@ def _programme_form(**overrides):
         "group_size": "2",
         "cadence_days": "28",
         "followup_days": "14",
+        "strategy_due_days": "5",
         "sector_mix": "any",
         "avoid_same_organisation": "on",
         "repeat_window": "",
