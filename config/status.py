@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 
 from config.health import LAST_TICK_KEY
 from pairing.models import OutboxEmail, OutboxKind, OutboxStatus, Round, RoundStatus
+from pairing.outbox.consent import NOT_SENT
 from pairing.outbox.retry import outbox_retry_failed
 
 FAILED_SHOWN = 50
@@ -43,8 +44,14 @@ def status_panel(request: HttpRequest) -> HttpResponse:
     counts = dict(
         OutboxEmail.objects.values_list("status").annotate(n=Count("id")).order_by("status")
     )
+    # Rows the outbox deliberately did not send (unsubscribed, bounced address) are not
+    # failures: counted apart, never offered for "try again".
+    not_sent = OutboxEmail.objects.filter(
+        status=OutboxStatus.FAILED, last_error__startswith=NOT_SENT
+    ).count()
     failed = list(
         OutboxEmail.objects.filter(status=OutboxStatus.FAILED)
+        .exclude(last_error__startswith=NOT_SENT)
         .select_related("user__profile")
         .only("kind", "last_error", "created_at", "match_id", "user__profile__display_name")
         .order_by("-created_at")[:FAILED_SHOWN]
@@ -55,7 +62,8 @@ def status_panel(request: HttpRequest) -> HttpResponse:
         "title": "Status",
         "last_tick": dt.datetime.fromisoformat(last) if last else None,
         "pending": counts.get(OutboxStatus.PENDING, 0) + counts.get(OutboxStatus.SENDING, 0),
-        "failed_count": counts.get(OutboxStatus.FAILED, 0),
+        "failed_count": counts.get(OutboxStatus.FAILED, 0) - not_sent,
+        "not_sent": not_sent,
         "sent": counts.get(OutboxStatus.SENT, 0),
         "failed": [
             {"pk": r.pk, "kind": kinds.get(r.kind, r.kind), "to": _member(r), "row": r}

@@ -184,3 +184,19 @@ def test_errors_reach_sentry_when_a_dsn_is_set():
     sent = b"".join(received).decode(errors="replace")
     assert "round 3 could not be saved" in sent
     assert '"environment":"development"' in sent.replace(" ", "")
+
+
+def test_emails_not_sent_on_purpose_are_counted_apart_and_never_retried(
+    organiser_client, failed_email
+):
+    OutboxEmail.objects.filter(pk=failed_email.pk).update(
+        last_error="Not sent: the member unsubscribed from round notices"
+    )
+
+    page = organiser_client.get(URL).content.decode()
+    organiser_client.post(URL, {})
+
+    assert "the address bounces): <strong>1</strong>" in page
+    assert "Emails that failed every attempt: <strong>0</strong>" in page
+    failed_email.refresh_from_db()
+    assert failed_email.status == OutboxStatus.FAILED

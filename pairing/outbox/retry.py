@@ -6,13 +6,17 @@ from __future__ import annotations
 from django.db import transaction
 
 from pairing.models import OutboxEmail, OutboxStatus
+from pairing.outbox.consent import NOT_SENT
 from pairing.outbox.queue import outbox_enqueue
 
 
 def outbox_retry_failed(*, ids: list[int] | None = None) -> int:
     """Put failed emails (all, or those in `ids`) back to pending with fresh attempts and
     queue them; each is still sent once. Returns how many."""
-    failed = OutboxEmail.objects.filter(status=OutboxStatus.FAILED)
+    # Not those the outbox chose not to send (unsubscribed, bounced): nothing to retry.
+    failed = OutboxEmail.objects.filter(status=OutboxStatus.FAILED).exclude(
+        last_error__startswith=NOT_SENT
+    )
     if ids is not None:
         failed = failed.filter(pk__in=ids)
     with transaction.atomic():
