@@ -51,6 +51,16 @@ def facilitator_words(session: Session) -> str:
     return "The set shares facilitation"
 
 
+def set_facilitation(learning_set: LearningSet, first: Session | None) -> str:
+    """The set's facilitation in words: its facilitator, or members taking turns (each
+    session then names who facilitates it)."""
+    if first is None:
+        return ""
+    if learning_set.facilitator_email or learning_set.facilitator_id:
+        return facilitator_words(first)
+    return "members take turns (the set page says who facilitates each session)"
+
+
 def _context(session: Session, user: User | None) -> dict:
     name, _email, zone = _recipient(session, user)
     cycle = session.learning_set.cycle

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pairing.models import Match
-from pairing.sets.emails import facilitator_words
+from pairing.sets.emails import set_facilitation
 from pairing.sets.models import LearningSet
 from pairing.sets.plan import zone_named
 from pairing.sets.selectors import sessions_of, set_members
@@ -38,6 +38,6 @@ def set_intro_context(match: Match) -> dict:
         "set_sessions": rows,
         "set_length": cycle.get_session_minutes_display(),
         "set_place": cycle.place,
-        "set_facilitator": facilitator_words(sessions[0]) if sessions else "",
+        "set_facilitator": set_facilitation(learning_set, sessions[0] if sessions else None),
         "set_url": settings.SITE_URL + reverse("pairing:set_detail", args=[learning_set.pk]),
     }

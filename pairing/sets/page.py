@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from members.models import User
 from pairing.selectors import shared_profile
-from pairing.sets.emails import facilitator_words
+from pairing.sets.emails import facilitator_words, set_facilitation
 from pairing.sets.models import LearningSet, RotaSwap, SessionCheckIn, SetEvaluation, SwapStatus
 from pairing.sets.selectors import (
     can_change_sessions,
@@ -49,7 +49,7 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
             "end": timezone.localtime(s.ends_at, zone),
             "presenters": [names[p] for p in s.presenter_ids if p in names],
             "presenting": user.pk in s.presenter_ids,
-            "facilitator": facilitator_words(s),
+            "facilitator": "You" if s.facilitator_id == user.pk else facilitator_words(s),
             "future": is_future(s, now),
             "checkin_due": has_started(s, now) and s.pk not in checked,
             "checked_in": s.pk in checked,
@@ -89,7 +89,7 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         "outgoing": [_swap(s, names) for s in swaps.filter(proposer=user)],
         "can_change": can_change_sessions(learning_set, user),
         "host_name": names.get(host_id, ""),
-        "facilitator": facilitator_words(sessions[0]) if sessions else "",
+        "facilitator": set_facilitation(learning_set, sessions[0] if sessions else None),
         "evaluation_open": cycle_over(learning_set, now)
         and not SetEvaluation.objects.filter(learning_set=learning_set, user=user).exists(),
     }

@@ -12,6 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from pairing.sets.models import Presenter, Session, SessionCheckIn
+from pairing.sets.plan import rota
+from pairing.sets.selectors import set_member_ids
 from tests.e2e.helpers import AxeAuditor
 from tests.factories import MembershipFactory, UserFactory
 from tests.pairing.set_helpers import RULES, form_cycle, learning_set_programme
@@ -34,16 +36,25 @@ def _log_in(page: Page, base: str, email: str) -> None:
 
 
 def _arrange_the_rota(ada, grace) -> tuple[Session, Session, Session]:
-    """Session 1 was held yesterday; Ada presents at session 2, Grace at session 3."""
-    first, second, third = Session.objects.order_by("number")[:3]
+    """Session 1 was held yesterday; the round-robin rota has Ada presenting at session 2
+    and Grace at session 3."""
+    sessions = list(Session.objects.order_by("number"))
+    first = sessions[0]
     yesterday = timezone.now() - dt.timedelta(days=1)
     Session.objects.filter(pk=first.pk).update(
         starts_at=yesterday - dt.timedelta(hours=3), ends_at=yesterday
     )
-    Presenter.objects.filter(session__in=[second, third]).delete()
-    Presenter.objects.create(session=second, user=ada)
-    Presenter.objects.create(session=third, user=grace)
-    return first, second, third
+    others = [m for m in set_member_ids(first.learning_set) if m not in {ada.pk, grace.pk}]
+    order = [others[0], ada.pk, grace.pk, *others[1:]]
+    Presenter.objects.filter(session__in=sessions).delete()
+    Presenter.objects.bulk_create(
+        [
+            Presenter(session=session, user_id=user_id)
+            for session, turn in zip(sessions, rota(order, len(sessions)), strict=True)
+            for user_id in turn
+        ]
+    )
+    return first, sessions[1], sessions[2]
 
 
 def test_a_member_joins_sees_the_set_swaps_a_turn_and_checks_in(
