@@ -402,3 +402,17 @@ def test_organisers_set_up_a_cycle_in_the_admin_with_errors_in_words(organiser_c
         8,
         "fay@example.org",
     )
+
+
+def test_a_formed_cycle_in_the_admin_links_to_its_sets_and_keeps_its_series(
+    world, organiser_client
+):
+    client = organiser_client  # a superuser: staff need the admin's cycle permissions
+    cycle = world.mine.cycle
+
+    listing = client.get("/admin/pairing/cycle/").content.decode()
+    change = client.get(f"/admin/pairing/cycle/{cycle.pk}/change/")
+
+    assert reverse("admin:pairing_cycle_sets", args=[cycle.pk]) in listing
+    assert change.status_code == 200
+    assert 'name="sessions"' not in change.content.decode()  # fixed once formed
