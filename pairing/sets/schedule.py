@@ -9,8 +9,10 @@ import datetime as dt
 from django.db import transaction
 
 from pairing.models import OutboxKind
-from pairing.sets.models import Session, SessionStatus
+from pairing.sets.models import LearningSet, Session, SessionStatus
 from pairing.sets.notify import session_emails
+from pairing.sets.selectors import set_member_ids
+from pairing.sets.services import rota_rebalance
 
 REMINDER_BEFORE = dt.timedelta(days=3)
 # A check-in is asked only for a session that ended lately (not for a long-past one
@@ -53,7 +55,27 @@ def _claim_and_queue(
     return queued
 
 
+def rotas_repair_due(*, now: dt.datetime) -> int:
+    """A deleted account takes its turns with it: re-balance each set left with a session
+    to come that nobody presents at. Returns how many sets were re-balanced."""
+    gaps = (
+        Session.objects.filter(
+            status=SessionStatus.SCHEDULED, starts_at__gt=now, presenters__isnull=True
+        )
+        .values_list("learning_set_id", flat=True)
+        .distinct()
+    )
+    repaired = 0
+    for learning_set in LearningSet.objects.filter(pk__in=list(gaps), merged_into__isnull=True):
+        if set_member_ids(learning_set):
+            with transaction.atomic():
+                rota_rebalance(learning_set=learning_set, now=now)
+            repaired += 1
+    return repaired
+
+
 def sets_tick(*, now: dt.datetime) -> None:
-    """Reminders before sessions, then check-ins after them."""
+    """Reminders before sessions, check-ins after them, rotas a deletion left short."""
     session_reminders_send_due(now=now)
     session_checkins_send_due(now=now)
+    rotas_repair_due(now=now)

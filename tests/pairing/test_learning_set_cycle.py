@@ -199,3 +199,19 @@ def test_an_organiser_cannot_run_a_round_while_the_cycle_runs():
     assert pairing_round.status == "failed"
     assert "still meeting" in pairing_round.error
     assert not pairing_round.matches.exists()
+
+
+def test_a_deleted_account_leaves_no_session_without_a_presenter():
+    from members.services import member_delete
+
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme)
+    presenter = learning_set.sessions.get(number=2).presenters.get().user
+
+    member_delete(user=presenter)
+    sets_tick(now=NOW)
+
+    for session in learning_set.sessions.all():
+        assert session.presenters.exists()
+    assert set(_turns(learning_set)) == set(set_member_ids(learning_set))
