@@ -29,9 +29,10 @@ from scipy.sparse import csr_matrix, vstack
 from .cliques import search
 
 PRICE_CAP = 60  # columns added per size per pricing round
-ENUM_CAP = 400_000  # most columns enumerated to close a gap
 FIRST_REACH = 4.0
 EASY_COLUMNS = 3000
+MILP_CAP = 20_000  # most columns given to one MILP (12,000 took HiGHS 6 s, 166,000 minutes)
+ENUM_CAP = MILP_CAP + 1  # the enumeration stops there
 ROUNDS = 400  # pricing rounds at most (a safety net; about 20-60 are used)
 TOL = 1e-6
 
@@ -239,6 +240,8 @@ class Master:
                 reach *= 2
                 continue
             last = len(pool.members)
+            if len(pool.members) > MILP_CAP:
+                return groups, value, False  # a MILP this large would not finish in time
             large = good_enough is not None and len(pool.members) > EASY_COLUMNS
             if large and value >= good_enough * rel.bound:
                 return groups, value, False  # certified near-optimal; proof too costly
