@@ -165,12 +165,13 @@ def summarise(k: int, n: int, results: dict, limit: float) -> list[str]:
         worst_vs_best = min(
             (s["objective"] / best[i][1] if best[i][1] else 1.0
              for i, s in enumerate(sols) if s and best[i] and s.get("placed") == best[i][0]),
-            default=0.0,
+            default=None,
         )  # fmt: skip
+        vs_best = f"{100 * worst_vs_best:>8.2f}%" if worst_vs_best is not None else f"{'-':>9}"
         lines.append(
             f"{k:>2} {n:>4} {method:<9} {statistics.median(secs):>8.2f} {max(secs):>8.2f} "
             f"{len(sols) - len(ok):>7} {100 * proven / len(sols):>7.0f}% "
-            f"{100 * ratio:>8.2f}% {short_placed:>8} {100 * worst_vs_best:>8.2f}%"
+            f"{100 * ratio:>8.2f}% {short_placed:>8} {vs_best}"
         )
     return lines
 
