@@ -33,6 +33,8 @@ def memberships_for_dashboard(*, user: User, today: dt.date) -> list[Membership]
     )
     for membership in memberships:
         membership.current_status = membership.effective_status(today)
+        # Learning sets form once a cycle: "skip the next cycle", not "the next round".
+        membership.round_word = "cycle" if kind_of(membership.programme).stable_groups else "round"
     return memberships
 
 

@@ -416,3 +416,10 @@ def test_a_formed_cycle_in_the_admin_links_to_its_sets_and_keeps_its_series(
     assert reverse("admin:pairing_cycle_sets", args=[cycle.pk]) in listing
     assert change.status_code == 200
     assert 'name="sessions"' not in change.content.decode()  # fixed once formed
+
+
+def test_the_dashboard_offers_to_skip_the_next_cycle_not_the_next_round(world):
+    body = client_for(world.member).get(reverse("members:dashboard")).content.decode()
+
+    assert "Skip the next cycle" in body
+    assert "Skip the next round" not in body
