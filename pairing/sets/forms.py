@@ -20,7 +20,8 @@ SCORES = [(str(n), str(n)) for n in range(1, 6)]
 class MoveForm(forms.Form):
     day = forms.DateField(
         label="New date",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO, or a browser's date input shows nothing.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Choose the new date.", "invalid": "Enter a real date."},
     )
     time = forms.TimeField(

@@ -15,6 +15,7 @@ from pairing.kinds import kind_of
 from pairing.sets import selectors, services
 from pairing.sets.forms import MoveForm
 from pairing.sets.models import Cycle, LearningSet, Session
+from pairing.sets.plan import zone_named
 
 
 def _int(value: str | None) -> int:
@@ -53,7 +54,9 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
                         "form": MoveForm(
                             prefix=f"s{s.pk}",
                             time_zone=s.time_zone,
-                            initial={"day": s.starts_at.date()},
+                            initial={
+                                "day": timezone.localtime(s.starts_at, zone_named(s.time_zone))
+                            },
                         ),
                     }
                     for s in sessions
