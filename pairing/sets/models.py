@@ -1,5 +1,5 @@
 """Learning-set models: a cycle, its sets (one per match of the forming round), sessions,
-presenters (the rota), turn swaps, who left a set, check-ins and set evaluations.
+presenters (the rota), turn swaps, who left or joined a set, check-ins and set evaluations.
 Imported at the bottom of `pairing.models`, so they belong to the pairing app."""
 
 from __future__ import annotations
@@ -132,6 +132,25 @@ class SetLeaver(models.Model):
 
     def __str__(self) -> str:
         return f"A member left {self.learning_set}"
+
+
+class SetJoiner(models.Model):
+    """A member who joined a set mid-cycle (a merge): part of its sessions from
+    `joined_at` on only, so never checked in, offered or counted for one held before."""
+
+    learning_set = models.ForeignKey(LearningSet, on_delete=models.CASCADE, related_name="joiners")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    joined_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learning_set", "user"], name="pairing_setjoiner_once_per_set"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"A member joined {self.learning_set}"
 
 
 class SessionStatus(models.TextChoices):

@@ -18,6 +18,8 @@ from pairing.sets.selectors import (
     cycle_over,
     has_started,
     is_future,
+    joined_at,
+    part_of,
     presenter_counts,
     sessions_of,
     set_host_id,
@@ -42,6 +44,7 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         )
     )
     sessions = sessions_of(learning_set)
+    joined = joined_at(learning_set=learning_set, user=user)
     rows = [
         {
             "session": s,
@@ -51,7 +54,7 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
             "presenting": user.pk in s.presenter_ids,
             "facilitator": "You" if s.facilitator_id == user.pk else facilitator_words(s),
             "future": is_future(s, now),
-            "checkin_due": has_started(s, now) and s.pk not in checked,
+            "checkin_due": has_started(s, now) and part_of(s, joined) and s.pk not in checked,
             "checked_in": s.pk in checked,
         }
         for s in sessions

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from members.models import User
-from pairing.sets.models import SessionCheckIn, SetEvaluation, SetLeaver
+from pairing.sets.models import SessionCheckIn, SetEvaluation, SetJoiner, SetLeaver
 
 CPD_SESSION_HEADER = [
     "Date",
@@ -47,9 +47,12 @@ def session_cpd_rows(*, user: User) -> list[SessionRow]:
         .select_related("session__learning_set__cycle__programme")
         .order_by("-session__starts_at")
     )
+    joined = dict(SetJoiner.objects.filter(user=user).values_list("learning_set_id", "joined_at"))
     rows = []
     for c in checkins:
         session = c.session
+        if session.starts_at < joined.get(session.learning_set_id, session.starts_at):
+            continue  # held before they joined that set: not a session they were part of
         length = int((session.ends_at - session.starts_at).total_seconds() // 60)
         rows.append(
             SessionRow(

@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import transaction
 
 from pairing.models import OutboxKind
-from pairing.sets.models import LearningSet, Session, SessionStatus
+from pairing.sets.models import LearningSet, Session, SessionStatus, SetJoiner
 from pairing.sets.notify import session_emails
 from pairing.sets.selectors import set_member_ids
 from pairing.sets.services import rota_rebalance
@@ -38,11 +38,28 @@ def session_checkins_send_due(*, now: dt.datetime) -> int:
         ends_at__gt=now - CHECKIN_WITHIN,
     ).select_related("learning_set")
     # The external facilitator is reminded too, but has no check-in to fill in.
-    return _claim_and_queue(due, "checkin_sent_at", OutboxKind.SESSION_CHECKIN, now, False)
+    return _claim_and_queue(
+        due, "checkin_sent_at", OutboxKind.SESSION_CHECKIN, now, False, users=_part_of
+    )
+
+
+def _part_of(session: Session) -> list[int]:
+    """The members who were part of `session`: not those who joined its set after it."""
+    late = set(
+        SetJoiner.objects.filter(
+            learning_set_id=session.learning_set_id, joined_at__gt=session.starts_at
+        ).values_list("user_id", flat=True)
+    )
+    return [u for u in set_member_ids(session.learning_set) if u not in late]
 
 
 def _claim_and_queue(
-    sessions: object, field: str, kind: str, now: dt.datetime, external: bool | None
+    sessions: object,
+    field: str,
+    kind: str,
+    now: dt.datetime,
+    external: bool | None,
+    users: object = None,
 ) -> int:
     queued = 0
     for session in sessions:
@@ -51,7 +68,8 @@ def _claim_and_queue(
                 pk=session.pk, sequence=session.sequence, **{f"{field}__isnull": True}
             ).update(**{field: now})
             if claimed:
-                queued += len(session_emails(kind, [session], external=external))
+                chosen = None if users is None else users(session)
+                queued += len(session_emails(kind, [session], users=chosen, external=external))
     return queued
 
 

@@ -17,6 +17,7 @@ from pairing.sets.models import (
     Session,
     SessionCheckIn,
     SessionStatus,
+    SetJoiner,
     SetLeaver,
 )
 
@@ -110,9 +111,25 @@ def has_started(session: Session, now: dt.datetime) -> bool:
     return session.status == SessionStatus.SCHEDULED and session.starts_at <= now
 
 
+def joined_at(*, learning_set: LearningSet, user: User) -> dt.datetime | None:
+    """When `user` joined the set mid-cycle (a merge); None for a member from its forming."""
+    return (
+        SetJoiner.objects.filter(learning_set=learning_set, user=user)
+        .values_list("joined_at", flat=True)
+        .first()
+    )
+
+
+def part_of(session: Session, joined: dt.datetime | None) -> bool:
+    """The session was held after the member joined its set (or they were in it from
+    the start): only such a session is checked in, offered or counted."""
+    return joined is None or session.starts_at >= joined
+
+
 def checkin_due(*, user: User, session: Session, now: dt.datetime) -> bool:
     return (
         has_started(session, now)
+        and part_of(session, joined_at(learning_set=session.learning_set, user=user))
         and not SessionCheckIn.objects.filter(session=session, user=user).exists()
     )
 
@@ -136,7 +153,12 @@ def dashboard_sessions(*, user: User, now: dt.datetime | None = None) -> list[di
                 user=user, session__learning_set=learning_set
             ).values_list("session_id", flat=True)
         )
-        waiting = [s for s in sessions if has_started(s, now) and s.pk not in answered]
+        joined = joined_at(learning_set=learning_set, user=user)
+        waiting = [
+            s
+            for s in sessions
+            if has_started(s, now) and part_of(s, joined) and s.pk not in answered
+        ]
         rows.append(
             {
                 "set": learning_set,

@@ -20,6 +20,7 @@ from pairing.sets.models import (
     SessionCheckIn,
     SessionStatus,
     SetEvaluation,
+    SetJoiner,
     SetLeaver,
     SwapStatus,
 )
@@ -30,6 +31,8 @@ from pairing.sets.selectors import (
     has_started,
     is_future,
     is_organiser,
+    joined_at,
+    part_of,
     set_member_ids,
     sets_of,
 )
@@ -261,6 +264,11 @@ def set_merge(
     MatchMember.objects.filter(match_id=learning_set.match_id, user_id__in=moving).update(
         match_id=into.match_id
     )
+    # They are part of the other set's sessions from now on, not of those held before.
+    SetJoiner.objects.bulk_create(
+        [SetJoiner(learning_set=into, user_id=user_id, joined_at=now) for user_id in moving],
+        ignore_conflicts=True,
+    )
     learning_set.merged_into = into
     learning_set.save(update_fields=["merged_into"])
     future = [s for s in into.sessions.select_related("learning_set") if is_future(s, now)]
@@ -302,7 +310,12 @@ def set_facilitator_update(
 def _was_in(session: Session, user: User) -> bool:
     leaver = SetLeaver.objects.filter(learning_set=session.learning_set, user=user).first()
     seated = MatchMember.objects.filter(match_id=session.learning_set.match_id, user=user)
-    return seated.exists() and (leaver is None or leaver.left_at > session.starts_at)
+    joined = joined_at(learning_set=session.learning_set, user=user)
+    return (
+        seated.exists()
+        and (leaver is None or leaver.left_at > session.starts_at)
+        and part_of(session, joined)
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from members.models import User
+from pairing.models import OutboxKind
+from pairing.sets import schedule, selectors, services
+from pairing.sets.models import SessionCheckIn
+from pairing.sets.page import set_page
+from pairing.sets.reports import session_cpd_rows
+from pairing.sets.selectors import dashboard_sessions, set_member_ids
+from tests.factories import UserFactory
+from tests.pairing.set_helpers import form_cycle, join, learning_set_programme, rows
 from tests.pairing.test_learning_set_pages import client_for, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -25,3 +34,40 @@ def test_move_forms_prefill_the_date_in_iso(world):  # noqa: F811
 
     assert f'value="{local}"' in member_page.content.decode()
     assert f'name="s{session.pk}-day" value="{local}"' in admin_page.content.decode()
+
+
+def _merged_after_first_sessions():
+    programme = learning_set_programme()
+    join(programme, 10)
+    _cycle, (mine, theirs) = form_cycle(programme)
+    firsts = [s.sessions.get(number=1) for s in (mine, theirs)]
+    later = max(s.ends_at for s in firsts) + dt.timedelta(hours=1)
+    mover = User.objects.get(pk=set_member_ids(mine)[0])
+    services.checkin_submit(
+        session=firsts[0], user=mover, data={"attended": True, "usefulness": 4}, now=later
+    )
+    organiser = UserFactory(is_superuser=True, is_staff=True)
+    services.set_merge(learning_set=mine, into=theirs, by=organiser, now=later)
+    return mine, theirs, mover, later
+
+
+def test_a_member_merged_in_is_not_part_of_the_other_sets_earlier_sessions():
+    mine, theirs, mover, later = _merged_after_first_sessions()
+    before = theirs.sessions.get(number=1)
+    after = theirs.sessions.get(number=2)
+    SessionCheckIn.objects.create(session=before, user=mover, attended=True)  # as before the fix
+    page = set_page(learning_set=theirs, user=mover, now=later)
+    (row,) = dashboard_sessions(user=mover, now=later)
+    schedule.session_checkins_send_due(now=later)
+
+    with pytest.raises(services.SetError, match="not in this set for that session"):
+        services.checkin_submit(
+            session=before, user=mover, data={"attended": True, "usefulness": 3}, now=later
+        )
+    assert row["checkin"] is None
+    assert not next(r for r in page["rows"] if r["session"] == before)["checkin_due"]
+    assert not rows(OutboxKind.SESSION_CHECKIN, key__endswith=f":{mover.pk}")
+    assert [(r.set_number, r.session_number) for r in session_cpd_rows(user=mover)] == [
+        (mine.number, 1)
+    ]
+    assert selectors.checkin_due(user=mover, session=after, now=after.starts_at)
