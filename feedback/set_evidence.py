@@ -60,7 +60,8 @@ def _change(evaluations: object, topic: str) -> Figure:
 def _cycle(cycle: Cycle, now: object) -> CycleEvidence:
     sets = list(cycle.sets.filter(merged_into__isnull=True))
     members = sum(len(set_member_ids(s)) for s in sets)
-    sessions = [s for learning_set in sets for s in learning_set.sessions.all()]
+    # A set merged into another keeps its history: its held sessions and check-ins count.
+    sessions = [s for learning_set in cycle.sets.all() for s in learning_set.sessions.all()]
     held = [s for s in sessions if s.status == SessionStatus.SCHEDULED and s.starts_at <= now]
     cancelled = [s for s in sessions if s.status == SessionStatus.CANCELLED]
     checkins = SessionCheckIn.objects.filter(session__in=held)

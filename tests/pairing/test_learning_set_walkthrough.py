@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from feedback.set_evidence import set_evidence
 from members.models import User
 from pairing.models import OutboxKind
 from pairing.sets import schedule, selectors, services
@@ -71,3 +72,16 @@ def test_a_member_merged_in_is_not_part_of_the_other_sets_earlier_sessions():
         (mine.number, 1)
     ]
     assert selectors.checkin_due(user=mover, session=after, now=after.starts_at)
+
+
+def test_the_evidence_keeps_a_merged_sets_held_sessions_and_check_ins():
+    mine, theirs, _mover, later = _merged_after_first_sessions()
+    for user_id in set_member_ids(theirs)[1:5]:
+        SessionCheckIn.objects.create(
+            session=mine.sessions.get(number=1), user_id=user_id, attended=True, usefulness=5
+        )
+
+    (cycle,) = set_evidence(programme=mine.cycle.programme, now=later)
+
+    assert cycle.sessions_held == 2 and cycle.sets == 1
+    assert dict((f.label, f.value) for f in cycle.figures)["Session check-ins"] == 5
