@@ -8,6 +8,7 @@ import datetime as dt
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 
 from pairing.kinds import kind_of
 from pairing.sets.models import Cycle, Facilitation, Recommend
@@ -188,4 +189,14 @@ class CycleForm(forms.ModelForm):
             self.add_error("venue", "Give a venue, an online link, or both.")
         if programme is not None and not kind_of(programme).stable_groups:
             self.add_error("programme", "Cycles are for action learning set programmes.")
+        first = data.get("first_session_on")
+        if first is not None and first < timezone.localdate():
+            self.add_error("first_session_on", "The first session cannot be in the past.")
+        waiting = Cycle.objects.filter(programme=programme, forming_round__isnull=True)
+        if programme is not None and waiting.exclude(pk=self.instance.pk).exists():
+            self.add_error(
+                "programme",
+                "This programme already has a cycle waiting to form its sets: "
+                "change that cycle instead.",
+            )
         return data

@@ -13,13 +13,14 @@ from feedback.set_evidence import set_evidence
 from members.models import User
 from pairing.models import OutboxKind
 from pairing.sets import schedule, selectors, services
+from pairing.sets.forms import CycleForm
 from pairing.sets.models import SessionCheckIn
 from pairing.sets.page import set_page
 from pairing.sets.reports import session_cpd_rows
 from pairing.sets.selectors import dashboard_sessions, set_member_ids
 from tests.factories import UserFactory
 from tests.pairing.set_helpers import form_cycle, join, learning_set_programme, rows
-from tests.pairing.test_learning_set_pages import client_for, world  # noqa: F401
+from tests.pairing.test_learning_set_pages import _cycle_form, client_for, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,18 @@ def test_the_evidence_keeps_a_merged_sets_held_sessions_and_check_ins():
 
     assert cycle.sessions_held == 2 and cycle.sets == 1
     assert dict((f.label, f.value) for f in cycle.figures)["Session check-ins"] == 5
+
+
+def test_a_cycle_starting_in_the_past_or_a_second_waiting_cycle_is_refused_in_words():
+    programme = learning_set_programme()
+    fields = {"venue": "Room 1", "facilitation": "rotating"}
+    past = CycleForm(data=_cycle_form(programme, first_session_on="2020-01-06", **fields))
+    first = CycleForm(data=_cycle_form(programme, **fields))
+    assert first.is_valid(), first.errors
+    first.save()
+    second = CycleForm(data=_cycle_form(programme, first_session_on="2027-06-07", **fields))
+    again = CycleForm(data=_cycle_form(programme, **fields), instance=first.instance)
+
+    assert past.errors["first_session_on"] == ["The first session cannot be in the past."]
+    assert "already has a cycle waiting" in second.errors["programme"][0]
+    assert again.is_valid(), again.errors
