@@ -96,8 +96,10 @@ def session_of(*, user: User, pk: int) -> QuerySet[Session]:
 
 
 def sessions_of(learning_set: LearningSet) -> list[Session]:
-    """The set's sessions in order, each with `presenter_ids`."""
-    sessions = list(learning_set.sessions.order_by("number").prefetch_related("presenters"))
+    """The set's sessions by date, each with `presenter_ids`."""
+    sessions = list(
+        learning_set.sessions.order_by("starts_at", "number").prefetch_related("presenters")
+    )
     for session in sessions:
         session.presenter_ids = [p.user_id for p in session.presenters.all()]
     return sessions

@@ -61,6 +61,7 @@ def session_move(
         raise SetError("Choose a date and time in the future.")
     if starts_at == session.starts_at:
         raise SetError("That is the session's time already.")
+    _check_order(session, starts_at)
     length = session.ends_at - session.starts_at
     session.starts_at, session.ends_at = starts_at, starts_at + length
     session.sequence += 1
@@ -70,6 +71,27 @@ def session_move(
     )
     session_emails(OutboxKind.SESSION_INVITE, [session])
     return session
+
+
+def _day(session: Session) -> str:
+    return f"{session.starts_at.astimezone(plan.zone_named(session.time_zone)):%-d %B %Y}"
+
+
+def _check_order(session: Session, starts_at: dt.datetime) -> None:
+    """A session stays between the set's previous and next sessions (not cancelled)."""
+    others = session.learning_set.sessions.filter(status=SessionStatus.SCHEDULED)
+    before = others.filter(number__lt=session.number).order_by("-number").first()
+    after = others.filter(number__gt=session.number).order_by("number").first()
+    if before is not None and starts_at <= before.starts_at:
+        raise SetError(
+            f"Session {session.number} must come after session {before.number} "
+            f"({_day(before)}): choose a later date."
+        )
+    if after is not None and starts_at >= after.starts_at:
+        raise SetError(
+            f"Session {session.number} must come before session {after.number} "
+            f"({_day(after)}): choose an earlier date, or move that one first."
+        )
 
 
 @transaction.atomic

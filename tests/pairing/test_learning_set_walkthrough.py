@@ -14,12 +14,12 @@ from members.models import User
 from pairing.models import OutboxKind
 from pairing.sets import schedule, selectors, services
 from pairing.sets.forms import CycleForm
-from pairing.sets.models import SessionCheckIn
+from pairing.sets.models import Session, SessionCheckIn
 from pairing.sets.page import set_page
 from pairing.sets.reports import session_cpd_rows
 from pairing.sets.selectors import dashboard_sessions, set_member_ids
 from tests.factories import UserFactory
-from tests.pairing.set_helpers import form_cycle, join, learning_set_programme, rows
+from tests.pairing.set_helpers import NOW, form_cycle, join, learning_set_programme, rows
 from tests.pairing.test_learning_set_pages import _cycle_form, client_for, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +101,30 @@ def test_a_cycle_starting_in_the_past_or_a_second_waiting_cycle_is_refused_in_wo
     assert past.errors["first_session_on"] == ["The first session cannot be in the past."]
     assert "already has a cycle waiting" in second.errors["programme"][0]
     assert again.is_valid(), again.errors
+
+
+def test_a_move_keeps_the_session_between_its_neighbours_and_the_next_is_by_date():
+    programme = learning_set_programme()
+    join(programme, 10)
+    _cycle, (mine, _theirs) = form_cycle(programme)
+    first, second, third = (mine.sessions.get(number=n) for n in (1, 2, 3))
+    organiser = UserFactory(is_superuser=True, is_staff=True)
+    member = User.objects.get(pk=set_member_ids(mine)[0])
+    hour = dt.timedelta(hours=1)
+
+    with pytest.raises(services.SetError, match="must come after session 1"):
+        services.session_move(session=second, by=organiser, starts_at=first.starts_at, now=NOW)
+    with pytest.raises(services.SetError, match="must come before session 3"):
+        services.session_move(session=second, by=organiser, starts_at=third.starts_at, now=NOW)
+    with pytest.raises(services.SetError, match="in the future"):
+        services.session_move(session=second, by=organiser, starts_at=NOW - hour, now=NOW)
+    services.session_move(session=second, by=organiser, starts_at=first.ends_at + hour, now=NOW)
+    # An order left over from before the check: dates decide, not numbers.
+    Session.objects.filter(pk=first.pk).update(
+        starts_at=third.starts_at + hour, ends_at=third.ends_at + hour
+    )
+    (row,) = [r for r in dashboard_sessions(user=member, now=NOW) if r["set"] == mine]
+    page = set_page(learning_set=mine, user=member, now=NOW)
+
+    assert row["next"].number == 2
+    assert [r["session"].number for r in page["rows"]][:3] == [2, 3, 1]
