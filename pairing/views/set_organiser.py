@@ -89,6 +89,8 @@ def _action(request: HttpRequest, cycle: Cycle) -> HttpResponse:
     action = request.POST.get("action", "")
     now = timezone.now()
     learning_set = get_object_or_404(LearningSet, cycle=cycle, pk=_int(request.POST.get("set")))
+    if action in {"merge", "cancel"} and request.POST.get("confirmed") != "yes":
+        return _confirm(request, cycle, learning_set, action)
     try:
         if action == "merge":
             into = get_object_or_404(LearningSet, cycle=cycle, pk=_int(request.POST.get("into")))
@@ -106,6 +108,58 @@ def _action(request: HttpRequest, cycle: Cycle) -> HttpResponse:
     except services.SetError as error:
         messages.error(request, str(error))
     return redirect("admin:pairing_cycle_sets", cycle.pk)
+
+
+def _when(session: Session) -> str:
+    local = timezone.localtime(session.starts_at, zone_named(session.time_zone))
+    return f"{local:%A %-d %B %Y at %H:%M} ({session.time_zone})"
+
+
+def _confirm(
+    request: HttpRequest, cycle: Cycle, learning_set: LearningSet, action: str
+) -> HttpResponse:
+    """Say what a merge or a cancellation will do, and ask again before doing it."""
+    now = timezone.now()
+    members = selectors.set_members(learning_set)
+    names = ", ".join(u.profile.display_name for u in members) or "nobody"
+    ext = " and its external facilitator" if learning_set.facilitator_email else ""
+    if action == "merge":
+        into = get_object_or_404(LearningSet, cycle=cycle, pk=_int(request.POST.get("into")))
+        size = len(selectors.set_member_ids(into))
+        own = [s for s in learning_set.sessions.all() if selectors.is_future(s, now)]
+        theirs = [s for s in selectors.sessions_of(into) if selectors.is_future(s, now)]
+        title = f"Merge set {learning_set.number} into set {into.number}?"
+        points = [
+            f"Set {learning_set.number}'s {len(members)} member{'s' * (len(members) != 1)} "
+            f"({names}) move into set {into.number}, which goes from {size} to "
+            f"{size + len(members)} members.",
+            f"Set {into.number} meets next on {_when(theirs[0])}."
+            if theirs
+            else f"Set {into.number} has no session to come.",
+            f"Emails: each moving member gets a cancellation for each of set "
+            f"{learning_set.number}'s {len(own)} session{'s' * (len(own) != 1)} to come and "
+            f"an invitation for each of set {into.number}'s {len(theirs)}; set {into.number}'s "
+            "rota is re-balanced so everyone has a turn.",
+        ]
+    else:
+        session = get_object_or_404(
+            Session, learning_set=learning_set, pk=_int(request.POST.get("session"))
+        )
+        title = f"Cancel session {session.number} of set {learning_set.number}?"
+        points = [
+            f"Session {session.number} on {_when(session)} is cancelled.",
+            f"Emails: a cancellation to each of the set's {len(members)} members ({names})"
+            f"{ext}; its presenters get a turn in a later session.",
+        ]
+    context = {
+        **admin.site.each_context(request),
+        "title": title,
+        "cycle": cycle,
+        "opts": Cycle._meta,
+        "points": points,
+        "fields": [(k, v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"],
+    }
+    return render(request, "admin/pairing/cycle_confirm.html", context)
 
 
 def _facilitator(request: HttpRequest, learning_set: LearningSet, now: object) -> None:

@@ -299,7 +299,9 @@ def test_a_small_set_is_flagged_and_can_be_merged_or_continue(world):
     flagged = client.get(url).content.decode()
     client.post(url, {"action": "continue", "set": world.mine.pk})
     world.mine.refresh_from_db()
-    client.post(url, {"action": "merge", "set": world.mine.pk, "into": world.theirs.pk})
+    client.post(
+        url, {"action": "merge", "set": world.mine.pk, "into": world.theirs.pk, "confirmed": "yes"}
+    )
 
     assert "Below the minimum of 4" in flagged
     assert world.mine.continue_smaller

@@ -128,3 +128,27 @@ def test_a_move_keeps_the_session_between_its_neighbours_and_the_next_is_by_date
 
     assert row["next"].number == 2
     assert [r["session"].number for r in page["rows"]][:3] == [2, 3, 1]
+
+
+def test_merge_and_cancel_in_the_admin_ask_first_saying_what_will_happen(world):  # noqa: F811
+    url = reverse("admin:pairing_cycle_sets", args=[world.mine.cycle_id])
+    client = client_for(world.organiser)
+    session = world.mine.sessions.get(number=2)
+    merge = {"action": "merge", "set": world.mine.pk, "into": world.theirs.pk}
+    cancel = {"action": "cancel", "set": world.mine.pk, "session": session.pk}
+
+    asked_merge = client.post(url, merge).content.decode()
+    asked_cancel = client.post(url, cancel).content.decode()
+    world.mine.refresh_from_db()
+    session.refresh_from_db()
+    assert world.mine.merged_into_id is None and not session.cancelled
+    assert "move into set 2, which goes from 5 to 10 members" in asked_merge
+    assert "Set 2 meets next on" in asked_merge and "an invitation for each" in asked_merge
+    assert 'name="confirmed" value="yes"' in asked_merge
+    assert "a cancellation to each of the set&#x27;s 5 members" in asked_cancel
+
+    client.post(url, {**cancel, "confirmed": "yes"})
+    client.post(url, {**merge, "confirmed": "yes"})
+    world.mine.refresh_from_db()
+    session.refresh_from_db()
+    assert session.cancelled and world.mine.merged_into_id == world.theirs.pk
