@@ -51,6 +51,7 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
             "start": timezone.localtime(s.starts_at, zone),
             "end": timezone.localtime(s.ends_at, zone),
             "presenters": [names[p] for p in s.presenter_ids if p in names],
+            "presenters_text": _and([names[p] for p in s.presenter_ids if p in names]),
             "presenting": user.pk in s.presenter_ids,
             "facilitator": "You" if s.facilitator_id == user.pk else facilitator_words(s),
             "future": is_future(s, now),
@@ -96,6 +97,13 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         "evaluation_open": cycle_over(learning_set, now)
         and not SetEvaluation.objects.filter(learning_set=learning_set, user=user).exists(),
     }
+
+
+def _and(words: list[str]) -> str:
+    """ "A, B and you": the viewer comes last ("You" when alone)."""
+    if "You" in words and len(words) > 1:
+        words = [w for w in words if w != "You"] + ["you"]
+    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
 def _swap(swap: RotaSwap, names: dict[int, str]) -> dict:

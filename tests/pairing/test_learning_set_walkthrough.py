@@ -14,7 +14,7 @@ from members.models import User
 from pairing.models import OutboxKind
 from pairing.sets import schedule, selectors, services
 from pairing.sets.forms import CycleForm
-from pairing.sets.models import Session, SessionCheckIn
+from pairing.sets.models import Presenter, Session, SessionCheckIn
 from pairing.sets.page import set_page
 from pairing.sets.reports import session_cpd_rows
 from pairing.sets.selectors import dashboard_sessions, set_member_ids
@@ -152,3 +152,29 @@ def test_merge_and_cancel_in_the_admin_ask_first_saying_what_will_happen(world):
     world.mine.refresh_from_db()
     session.refresh_from_db()
     assert session.cancelled and world.mine.merged_into_id == world.theirs.pk
+
+
+def test_the_set_page_names_presenters_in_a_list_and_offers_no_calendar_for_held_sessions(
+    world,  # noqa: F811
+):
+    first = world.mine.sessions.get(number=1)
+    second = world.mine.sessions.get(number=2)
+    others = [m for m in set_member_ids(world.mine) if m != world.member.pk][:2]
+    Presenter.objects.filter(session=second).delete()
+    for user_id in [*others, world.member.pk]:
+        Presenter.objects.create(session=second, user_id=user_id)
+    Session.objects.filter(pk=first.pk).update(
+        starts_at=timezone.now() - dt.timedelta(days=1),
+        ends_at=timezone.now() - dt.timedelta(hours=20),
+    )
+    a, b = (User.objects.get(pk=u).profile.display_name for u in others)
+
+    body = (
+        client_for(world.member)
+        .get(reverse("pairing:set_detail", args=[world.mine.pk]))
+        .content.decode()
+    )
+
+    assert f"Presenting: {a}, {b} and you" in body
+    assert reverse("pairing:session_ics", args=[first.pk]) not in body
+    assert reverse("pairing:session_ics", args=[second.pk]) in body
