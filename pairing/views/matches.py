@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from feedback.strategies.selectors import match_strategies
 from members.models import User
+from pairing.kinds import kind_of
 from pairing.models import Match
 from pairing.selectors import (
     blocked_ids,
@@ -25,6 +26,23 @@ from pairing.selectors import (
 from pairing.services import block_create, concern_report
 
 CONCERN_MAX = 2000
+
+
+def _others_words(match: Match) -> str:
+    """Who else is in the match, as the start of a sentence."""
+    if kind_of(match.pairing_round.programme).stable_groups:
+        return "The other members of your set"
+    return "Your partners" if match.members.count() > 2 else "Your partner"
+
+
+def _concern_form(match: Match, data: object = None) -> ConcernForm:
+    form = ConcernForm(data)
+    others = _others_words(match)
+    form.fields["text"].help_text = (
+        f"Only the organisers read this. {others} {'is' if others == 'Your partner' else 'are'} "
+        f"not told. Up to {CONCERN_MAX:,} characters."
+    )
+    return form
 
 
 class ConcernForm(forms.Form):
@@ -76,7 +94,8 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "host_is_me": match.host_id == request.user.pk,
         "host_name": names.get(match.host_id) if match.host_id else None,
         "start": local_start(match=match, user=request.user),
-        "concern_form": ConcernForm(),
+        "concern_form": _concern_form(match),
+        "stable_groups": kind_of(programme).stable_groups,
         "my_role": seat_role(mine, programme) if mine else "",
         # Search review: the viewer's strategy and the reviews sent to them, and each
         # partner's strategy with the viewer's own review (None for other kinds).
@@ -103,13 +122,14 @@ def match_block(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def match_concern(request: HttpRequest, pk: int) -> HttpResponse:
     match = _own_match(request, pk)
-    form = ConcernForm(request.POST if request.method == "POST" else None)
+    form = _concern_form(match, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         concern_report(reporter=request.user, match=match, text=form.cleaned_data["text"])
         messages.success(
             request,
             "Thank you. Your concern has been sent to the organisers, who may contact you "
-            "by email. Your partner has not been told.",
+            f"by email. {_others_words(match)} "
+            f"{'has' if _others_words(match) == 'Your partner' else 'have'} not been told.",
         )
         return redirect("pairing:match_detail", pk=match.pk)
     return render(request, "pairing/match_concern.html", {"match": match, "form": form})

@@ -178,3 +178,19 @@ def test_the_set_page_names_presenters_in_a_list_and_offers_no_calendar_for_held
     assert f"Presenting: {a}, {b} and you" in body
     assert reverse("pairing:session_ics", args=[first.pk]) not in body
     assert reverse("pairing:session_ics", args=[second.pk]) in body
+
+
+def test_a_sets_match_page_points_to_the_dated_sessions_in_plural_words(world):  # noqa: F811
+    client = client_for(world.host)
+    url = reverse("pairing:match_detail", args=[world.mine.match_id])
+
+    body = client.get(url).content.decode()
+    sent = client.post(
+        reverse("pairing:match_concern", args=[world.mine.match_id]), {"text": "x"}, follow=True
+    ).content.decode()
+
+    assert "propose a time to meet" not in body and "Your partner is not told" not in body
+    assert "each already dated" in body
+    assert reverse("pairing:set_detail", args=[world.mine.pk]) in body
+    assert "The other members of your set are not told." in body
+    assert "The other members of your set have not been told." in sent
