@@ -14,7 +14,7 @@ from pairing.kinds import kind_of
 from pairing.models import OutboxEmail, OutboxKind
 from pairing.outbox.render import renderer
 from pairing.sets.calendar import session_calendar
-from pairing.sets.models import LearningSet, Session, SessionStatus
+from pairing.sets.models import LearningSet, RotaSwap, Session, SessionStatus
 from pairing.sets.notify import parse_notice_key, parse_session_key
 from pairing.sets.plan import zone_named
 from pairing.sets.selectors import set_member_ids, set_members
@@ -130,6 +130,8 @@ def session_checkin_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, li
 @renderer(OutboxKind.SET_NOTICE)
 def set_notice_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
     event, set_id, user_id = parse_notice_key(outbox.key)
+    if event.startswith("swap_"):
+        return _swap_parts(outbox, event, user_id)
     learning_set = LearningSet.objects.select_related("cycle__programme", "match").get(pk=set_id)
     programme = learning_set.cycle.programme
     leaver = User.objects.filter(pk=user_id).select_related("profile").first()
@@ -147,3 +149,24 @@ def set_notice_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         + reverse("admin:pairing_cycle_sets", args=[learning_set.cycle_id]),
     }
     return "set_notice", list(dict.fromkeys(r for r in recipients if r)), context, []
+
+
+def _swap_parts(outbox: OutboxEmail, event: str, swap_id: int) -> tuple[str, list[str], dict, list]:
+    """To the member asked to swap turns, or to the proposer once the swap is accepted."""
+    swap = RotaSwap.objects.select_related(
+        "learning_set__cycle__programme", "proposer__profile", "partner__profile"
+    ).get(pk=swap_id)
+    other = swap.proposer if event == "swap_proposed" else swap.partner
+    give, take = swap.proposer_session, swap.partner_session
+    context = {
+        "event": event,
+        "programme": swap.learning_set.cycle.programme,
+        "learning_set": swap.learning_set,
+        "name": outbox.user.profile.display_name,
+        "other": other.profile.display_name,
+        # The recipient's own view: the turn they give and the one they take.
+        "mine": take.number if event == "swap_proposed" else give.number,
+        "theirs": give.number if event == "swap_proposed" else take.number,
+        "set_url": _url("pairing:set_detail", swap.learning_set_id),
+    }
+    return "set_swap", [outbox.user.email], context, []

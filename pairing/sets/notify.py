@@ -10,7 +10,7 @@ from django.db import transaction
 
 from pairing.models import OutboxEmail, OutboxKind
 from pairing.outbox import outbox_enqueue
-from pairing.sets.models import LearningSet, Session
+from pairing.sets.models import LearningSet, RotaSwap, Session
 from pairing.sets.selectors import set_member_ids
 
 EXTERNAL = "ext"
@@ -79,6 +79,22 @@ def set_notice(learning_set: LearningSet, event: str, user_id: int) -> list[int]
                 key=f"{OutboxKind.SET_NOTICE}:{event}:{learning_set.pk}:{user_id}",
                 kind=OutboxKind.SET_NOTICE,
                 match_id=learning_set.match_id,
+            )
+        ]
+    )
+
+
+def swap_notice(swap: RotaSwap, event: str) -> list[int]:
+    """A swap of turns to the member it concerns: proposed (to the other member) or
+    accepted (to the proposer). The key's last part is the swap, not a user."""
+    to = swap.partner_id if event == "swap_proposed" else swap.proposer_id
+    return _queue(
+        [
+            OutboxEmail(
+                key=f"{OutboxKind.SET_NOTICE}:{event}:{swap.learning_set_id}:{swap.pk}",
+                kind=OutboxKind.SET_NOTICE,
+                match_id=swap.learning_set.match_id,
+                user_id=to,
             )
         ]
     )

@@ -14,11 +14,13 @@ from pairing.sets.models import (
     Cycle,
     LearningSet,
     Presenter,
+    RotaSwap,
     Session,
     SessionCheckIn,
     SessionStatus,
     SetJoiner,
     SetLeaver,
+    SwapStatus,
 )
 
 
@@ -167,6 +169,9 @@ def dashboard_sessions(*, user: User, now: dt.datetime | None = None) -> list[di
                 "next": upcoming,
                 "presenting": bool(upcoming and user.pk in upcoming.presenter_ids),
                 "checkin": waiting[-1] if waiting else None,
+                "swaps": RotaSwap.objects.filter(
+                    learning_set=learning_set, partner=user, status=SwapStatus.PROPOSED
+                ).count(),
             }
         )
     return rows

@@ -24,7 +24,7 @@ from pairing.sets.models import (
     SetLeaver,
     SwapStatus,
 )
-from pairing.sets.notify import session_emails, set_notice
+from pairing.sets.notify import session_emails, set_notice, swap_notice
 from pairing.sets.selectors import (
     can_change_sessions,
     cycle_over,
@@ -219,6 +219,7 @@ def swap_propose(
     ).exists():
         raise SetError("You have already proposed a swap for that turn.")
     swap.save()
+    swap_notice(swap, "swap_proposed")
     return swap
 
 
@@ -242,6 +243,7 @@ def swap_decide(*, swap: RotaSwap, by: User, accept: bool, now: dt.datetime) -> 
             user=swap.proposer
         )
         swap.status = SwapStatus.ACCEPTED
+        swap_notice(swap, "swap_accepted")
     else:
         swap.status = SwapStatus.DECLINED
     swap.decided_at = now

@@ -12,6 +12,7 @@ from django.utils import timezone
 from feedback.set_evidence import set_evidence
 from members.models import User
 from pairing.models import OutboxKind
+from pairing.outbox import build_message
 from pairing.sets import schedule, selectors, services
 from pairing.sets.forms import CycleForm
 from pairing.sets.models import Presenter, Session, SessionCheckIn
@@ -194,3 +195,32 @@ def test_a_sets_match_page_points_to_the_dated_sessions_in_plural_words(world): 
     assert reverse("pairing:set_detail", args=[world.mine.pk]) in body
     assert "The other members of your set are not told." in body
     assert "The other members of your set have not been told." in sent
+
+
+def test_a_swap_proposal_is_emailed_and_on_the_dashboard_and_acceptance_told(world):  # noqa: F811
+    now = timezone.now()
+    page = set_page(learning_set=world.mine, user=world.member, now=now)
+    my_session = Session.objects.get(pk=page["my_turns"][0][0])
+    partner_id, their_session_id = map(int, page["their_turns"][0][0].split("-"))
+    partner = User.objects.get(pk=partner_id)
+
+    swap = services.swap_propose(
+        learning_set=world.mine,
+        proposer=world.member,
+        my_session=my_session,
+        partner=partner,
+        their_session=Session.objects.get(pk=their_session_id),
+        now=now,
+    )
+    (asked,) = rows(OutboxKind.SET_NOTICE, user=partner)
+    asked_mail = build_message(asked)
+    dashboard = client_for(partner).get(reverse("members:dashboard")).content.decode()
+    services.swap_decide(swap=swap, by=partner, accept=True, now=now)
+    (told,) = rows(OutboxKind.SET_NOTICE, user=world.member)
+    told_mail = build_message(told)
+
+    assert asked_mail.to == [partner.email] and "asks to swap turns" in asked_mail.subject
+    assert f"instead of session {swap.partner_session.number}" in asked_mail.body
+    assert "1 request to swap turns" in dashboard
+    assert told_mail.to == [world.member.email] and "accepted your swap" in told_mail.body
+    assert f"present at session {swap.partner_session.number}" in told_mail.body
