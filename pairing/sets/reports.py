@@ -39,9 +39,10 @@ class SessionRow:
         return round((self.minutes or 0) / 60, 1)
 
 
-def session_cpd_rows(*, user: User) -> list[SessionRow]:
+def session_cpd_rows(*, user: User, everything: bool = False) -> list[SessionRow]:
     """The member's check-ins, newest first. Time is what they said, else the session's
-    length when they attended."""
+    length when they attended. A check-in for a session held before the member joined
+    its set is not part of their record, but is still their data (`everything`)."""
     checkins = (
         SessionCheckIn.objects.filter(user=user)
         .select_related("session__learning_set__cycle__programme")
@@ -51,7 +52,9 @@ def session_cpd_rows(*, user: User) -> list[SessionRow]:
     rows = []
     for c in checkins:
         session = c.session
-        if session.starts_at < joined.get(session.learning_set_id, session.starts_at):
+        if not everything and session.starts_at < joined.get(
+            session.learning_set_id, session.starts_at
+        ):
             continue  # held before they joined that set: not a session they were part of
         length = int((session.ends_at - session.starts_at).total_seconds() // 60)
         rows.append(
@@ -102,7 +105,7 @@ def member_set_data(*, user: User) -> dict:
                 "usefulness": r.usefulness,
                 "private_reflection": r.reflection,
             }
-            for r in session_cpd_rows(user=user)
+            for r in session_cpd_rows(user=user, everything=True)
         ],
         "learning_set_evaluations": [
             {

@@ -17,7 +17,7 @@ from pairing.sets import schedule, selectors, services
 from pairing.sets.forms import CycleForm
 from pairing.sets.models import Presenter, Session, SessionCheckIn
 from pairing.sets.page import set_page
-from pairing.sets.reports import session_cpd_rows
+from pairing.sets.reports import member_set_data, session_cpd_rows
 from pairing.sets.selectors import dashboard_sessions, set_member_ids
 from tests.factories import UserFactory
 from tests.pairing.set_helpers import NOW, form_cycle, join, learning_set_programme, rows
@@ -74,6 +74,7 @@ def test_a_member_merged_in_is_not_part_of_the_other_sets_earlier_sessions():
         (mine.number, 1)
     ]
     assert selectors.checkin_due(user=mover, session=after, now=after.starts_at)
+    assert len(member_set_data(user=mover)["learning_set_check_ins"]) == 2  # still their data
 
 
 def test_the_evidence_keeps_a_merged_sets_held_sessions_and_check_ins():
