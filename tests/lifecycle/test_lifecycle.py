@@ -1,7 +1,7 @@
 """A year of each programme kind, from an empty database each example.
 
 Bounded for CI: the four together take about 40 s on SQLite and a minute on PostgreSQL.
-For a long local run raise the bounds, e.g. LIFECYCLE_EXAMPLES=60 LIFECYCLE_STEPS=120
+For a long local run raise the bounds and explore, e.g. LIFECYCLE_RANDOM=1 LIFECYCLE_EXAMPLES=60 LIFECYCLE_STEPS=120
 (about 8 minutes on SQLite).
 """
 
@@ -24,7 +24,11 @@ from tests.lifecycle.machine import (
 
 EXAMPLES = int(os.environ.get("LIFECYCLE_EXAMPLES", "10"))
 STEPS = int(os.environ.get("LIFECYCLE_STEPS", "60"))
+# Derandomized: the same examples on every run, so CI is exact. To explore new ones set
+# LIFECYCLE_RANDOM=1 (and raise LIFECYCLE_EXAMPLES); a failure found is replayed from
+# .hypothesis/ until fixed.
 LIFECYCLE = settings(
+    derandomize=os.environ.get("LIFECYCLE_RANDOM", "") != "1",
     max_examples=EXAMPLES,
     stateful_step_count=STEPS,
     deadline=None,
