@@ -1,8 +1,8 @@
 """A year of each programme kind, from an empty database each example.
 
 Bounded for CI: the four together take about 40 s on SQLite and a minute on PostgreSQL.
-For a long local run raise the bounds and explore, e.g. LIFECYCLE_RANDOM=1 LIFECYCLE_EXAMPLES=60 LIFECYCLE_STEPS=120
-(about 8 minutes on SQLite).
+For a long local run that explores new years, e.g. LIFECYCLE_RANDOM=1
+LIFECYCLE_EXAMPLES=60 LIFECYCLE_STEPS=120 (about 8 minutes on SQLite).
 """
 
 from __future__ import annotations
