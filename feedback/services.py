@@ -27,7 +27,7 @@ from pairing.models import (
     Round,
     RoundStatus,
 )
-from pairing.outbox import outbox_enqueue
+from pairing.outbox import outbox_queue
 
 # A round's feedback closes when the programme's next round has run, or this long after
 # it ran, whichever comes first.
@@ -164,7 +164,7 @@ def _first_asks(pairing_round: Round, now: dt.datetime) -> int:
                 [CheckIn(seat_id=pk, asked_at=now, times_asked=1) for pk, _m, _u in batch],
                 ignore_conflicts=True,
             )
-            ids = _queue(
+            ids = outbox_queue(
                 [
                     _email(
                         f"followup:{pk}:1", OutboxKind.FOLLOWUP, pairing_round, match_id, user_id
@@ -196,7 +196,7 @@ def _reminders(pairing_round: Round, now: dt.datetime) -> int:
             ):
                 continue  # another tick got there first
             row = _email(f"reminder:{pk}", OutboxKind.REMINDER, pairing_round, match_id, user_id)
-            queued += len(_queue([row]))
+            queued += len(outbox_queue([row]))
     return queued
 
 
@@ -217,7 +217,7 @@ def _asks_again(pairing_round: Round, now: dt.datetime) -> int:
                 continue
             key = f"followup:{pk}:{times_asked + 1}"
             row = _email(key, OutboxKind.FOLLOWUP, pairing_round, match_id, user_id)
-            queued += len(_queue([row]))
+            queued += len(outbox_queue([row]))
     return queued
 
 
@@ -226,20 +226,6 @@ def _email(key: str, kind: str, pairing_round: Round, match_id: int, user_id: in
     return OutboxEmail(
         key=key, kind=kind, pairing_round=pairing_round, match_id=match_id, user_id=user_id
     )
-
-
-def _queue(rows: list[OutboxEmail]) -> list[int]:
-    """Insert outbox rows (a key already there is skipped) and queue them after commit.
-    Must be called inside the transaction that records why they are sent."""
-    OutboxEmail.objects.bulk_create(rows, ignore_conflicts=True)
-    # ignore_conflicts leaves pks unset; read them back. A row another tick inserted is
-    # queued twice at worst, and the claim in outbox_send_batch sends it once.
-    ids = list(
-        OutboxEmail.objects.filter(key__in=[r.key for r in rows]).values_list("pk", flat=True)
-    )
-    if ids:
-        transaction.on_commit(lambda: outbox_enqueue(ids), robust=True)
-    return ids
 
 
 # --- Answers -------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from feedback.strategies.uploads import CheckedFile
 from members.models import User
 from pairing.kinds import KINDS, kind_of
 from pairing.models import Match, MatchMember, OutboxEmail, OutboxKind, Round, RoundStatus
-from pairing.outbox import outbox_enqueue
+from pairing.outbox import outbox_queue
 
 # Versions keep their context fields; the text and file are set separately.
 CONTEXT_FIELDS = (
@@ -39,17 +39,6 @@ REMIND_DAYS_BEFORE = 2
 
 class StrategyError(Exception):
     """A change refused, with the reason in words for the member."""
-
-
-def _queue(rows: list[OutboxEmail]) -> None:
-    """Insert outbox rows (an existing key is skipped) and queue them after commit."""
-    if not rows:
-        return
-    OutboxEmail.objects.bulk_create(rows, ignore_conflicts=True)
-    ids = list(
-        OutboxEmail.objects.filter(key__in=[r.key for r in rows]).values_list("pk", flat=True)
-    )
-    transaction.on_commit(lambda: outbox_enqueue(ids), robust=True)
 
 
 def _partners(match: Match, user: User) -> list[int]:
@@ -108,7 +97,7 @@ def strategy_share(
             strategy.review_only = False
             strategy.save(update_fields=["review_only", "updated_at"])
         version.save()
-        _queue(
+        outbox_queue(
             [
                 OutboxEmail(
                     key=f"strategy_shared:{version.pk}:{partner_id}",
@@ -198,7 +187,7 @@ def review_save(
             fields.append("submitted_at")
         review.save(update_fields=fields)
         if submit:
-            _queue(
+            outbox_queue(
                 [
                     OutboxEmail(
                         key=f"review_received:{review.pk}",
@@ -264,7 +253,7 @@ def strategy_reminders_send_due(*, now: dt.datetime) -> int:
             if (match_id, user_id) not in done
         ]
     with transaction.atomic():
-        _queue(rows)
+        outbox_queue(rows)
     return len(rows)
 
 

@@ -21,7 +21,7 @@ from pairing.outbox.sending import (
 )
 from pairing.outbox.sweep import SWEEP_AFTER, outbox_sweep
 
-from pairing.outbox.queue import outbox_enqueue  # isort: skip -- after sending (tasks)
+from pairing.outbox.queue import outbox_enqueue, outbox_queue  # isort: skip -- after sending
 
 __all__ = [
     "BATCH_SIZE",
@@ -32,6 +32,7 @@ __all__ = [
     "message_id",
     "outbox_claim",
     "outbox_enqueue",
+    "outbox_queue",
     "outbox_send_batch",
     "outbox_send_pending",
     "outbox_sweep",

@@ -1,10 +1,13 @@
-"""Queue outbox rows for sending, in batches, without ever raising."""
+"""Write outbox rows and queue them for sending, in batches, without ever raising."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
 
+from django.db import transaction
+
+from pairing.models import OutboxEmail
 from pairing.outbox.sending import BATCH_SIZE
 
 logger = logging.getLogger(__name__)
@@ -27,3 +30,19 @@ def outbox_enqueue(ids: Iterable[int]) -> int:
             break
         queued += 1
     return queued
+
+
+def outbox_queue(rows: list[OutboxEmail]) -> list[int]:
+    """Insert outbox rows (a key already there is skipped) and queue them after commit.
+    Call it inside the transaction that records why they are sent. Returns the ids."""
+    if not rows:
+        return []
+    OutboxEmail.objects.bulk_create(rows, ignore_conflicts=True)
+    # ignore_conflicts leaves pks unset; read them back. A row another tick inserted is
+    # queued twice at worst, and the claim in outbox_send_batch sends it once.
+    ids = list(
+        OutboxEmail.objects.filter(key__in=[r.key for r in rows]).values_list("pk", flat=True)
+    )
+    if ids:
+        transaction.on_commit(lambda: outbox_enqueue(ids), robust=True)
+    return ids

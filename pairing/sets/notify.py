@@ -6,22 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
-
 from pairing.models import OutboxEmail, OutboxKind
-from pairing.outbox import outbox_enqueue
+from pairing.outbox import outbox_queue
 from pairing.sets.models import LearningSet, RotaSwap, Session
 from pairing.sets.selectors import set_member_ids
 
 EXTERNAL = "ext"
-
-
-def _queue(rows: list[OutboxEmail]) -> list[int]:
-    created = OutboxEmail.objects.bulk_create(rows)
-    ids = [row.pk for row in created]
-    if ids:
-        transaction.on_commit(lambda: outbox_enqueue(ids), robust=True)
-    return ids
 
 
 def session_key(kind: str, session: Session, who: int | str) -> str:
@@ -68,12 +58,12 @@ def session_emails(
                     user_id=None if who == EXTERNAL else who,
                 )
             )
-    return _queue(rows)
+    return outbox_queue(rows)
 
 
 def set_notice(learning_set: LearningSet, event: str, user_id: int) -> list[int]:
     """One notice to the programme's organisers (rendered to all their addresses)."""
-    return _queue(
+    return outbox_queue(
         [
             OutboxEmail(
                 key=f"{OutboxKind.SET_NOTICE}:{event}:{learning_set.pk}:{user_id}",
@@ -88,7 +78,7 @@ def swap_notice(swap: RotaSwap, event: str) -> list[int]:
     """A swap of turns to the member it concerns: proposed (to the other member) or
     accepted (to the proposer). The key's last part is the swap, not a user."""
     to = swap.partner_id if event == "swap_proposed" else swap.proposer_id
-    return _queue(
+    return outbox_queue(
         [
             OutboxEmail(
                 key=f"{OutboxKind.SET_NOTICE}:{event}:{swap.learning_set_id}:{swap.pk}",
