@@ -154,12 +154,10 @@ def match_strategies(*, match: Match, viewer: User) -> dict | None:
     return {"due_on": due_on, "mine": own, "partners": partners}
 
 
-def partner_strategy(*, match: Match, viewer: User, strategy_id: int) -> StrategyView | None:
-    """A partner's strategy in `match` for the viewer to review; None if it is not one."""
-    data = match_strategies(match=match, viewer=viewer)
-    if data is None:
-        return None
-    return next((p for p in data["partners"] if p.strategy and p.strategy.pk == strategy_id), None)
+def partner_strategy(*, strategies: dict, strategy_id: int) -> StrategyView | None:
+    """A partner's strategy among `match_strategies`' partners; None if it is not one."""
+    partners = strategies["partners"]
+    return next((p for p in partners if p.strategy and p.strategy.pk == strategy_id), None)
 
 
 # --- "Download my data" ---------------------------------------------------------------

@@ -22,27 +22,29 @@ from feedback.strategies.services import (
 )
 from feedback.strategies.uploads import ALLOWED
 from pairing.emails.text import and_join
+from pairing.kinds import kind_of
 from pairing.models import Match
 from pairing.selectors import match_of
 
 
-def _own_match(request: HttpRequest, match_id: int) -> tuple[Match, dict]:
+def _own_match(request: HttpRequest, match_id: int) -> Match:
+    """The viewer's own match of a kind that shares work; 404 otherwise."""
     match = get_object_or_404(
         match_of(user=request.user, pk=match_id).defer(
             "pairing_round__snapshot", "pairing_round__draft"
         )
     )
-    strategies = match_strategies(match=match, viewer=request.user)
-    if strategies is None:  # not a search-review programme
+    if not kind_of(match.pairing_round.programme).shares_work:
         raise Http404("No strategies in this match")
-    return match, strategies
+    return match
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def strategy_share_page(request: HttpRequest, match_id: int) -> HttpResponse:
-    match, strategies = _own_match(request, match_id)
+    match = _own_match(request, match_id)
+    strategies = match_strategies(match=match, viewer=request.user)
     latest = strategies["mine"].latest
     if request.method == "POST":
         form = StrategyForm(request.POST, request.FILES, previous=latest)
@@ -89,7 +91,7 @@ def strategy_share_page(request: HttpRequest, match_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def strategy_review_only_page(request: HttpRequest, match_id: int) -> HttpResponse:
-    match, _strategies = _own_match(request, match_id)
+    match = _own_match(request, match_id)
     if request.method == "GET":  # the choice is a button on the match page
         return redirect("pairing:match_detail", pk=match.pk)
     review_only = request.POST.get("review_only") != "0"
@@ -107,8 +109,10 @@ def strategy_review_only_page(request: HttpRequest, match_id: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def strategy_review_page(request: HttpRequest, match_id: int, strategy_id: int) -> HttpResponse:
-    match, _strategies = _own_match(request, match_id)
-    view = partner_strategy(match=match, viewer=request.user, strategy_id=strategy_id)
+    match = _own_match(request, match_id)
+    view = partner_strategy(
+        strategies=match_strategies(match=match, viewer=request.user), strategy_id=strategy_id
+    )
     if view is None or view.latest is None:
         raise Http404("No such strategy to review")
     sent = view.my_review is not None and view.my_review.submitted_at is not None
@@ -163,7 +167,7 @@ def strategy_review_page(request: HttpRequest, match_id: int, strategy_id: int) 
 @never_cache
 @login_required
 def strategy_file(request: HttpRequest, match_id: int, version_id: int) -> FileResponse:
-    match, _strategies = _own_match(request, match_id)
+    match = _own_match(request, match_id)
     version = get_object_or_404(
         StrategyVersion.objects.exclude(file=""), pk=version_id, strategy__match=match
     )
