@@ -172,8 +172,8 @@ class RoundAdmin(admin.ModelAdmin):
 
 @admin.register(Concern)
 class ConcernAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "reporter", "match", "handled"]
-    list_filter = ["handled"]
+    list_display = ["created_at", "reporter", "match", "status", "handler"]
+    list_filter = ["status"]
     readonly_fields = ["reporter", "match", "text", "created_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Concern]:

@@ -320,19 +320,42 @@ class Block(models.Model):
         return f"{self.user} asked not to meet {self.blocked}"
 
 
+class ConcernStatus(models.TextChoices):
+    NEW = "new", "New"
+    IN_PROGRESS = "in_progress", "In progress"
+    CLOSED = "closed", "Closed"
+
+
 class Concern(models.Model):
-    """A member's report to organisers about a match."""
+    """A member's report to organisers about a match. Organisers triage it: a status, who
+    handles it and their notes, none of which the reporter or anyone else sees."""
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     match = models.ForeignKey(Match, null=True, on_delete=models.SET_NULL, related_name="concerns")
     text = models.TextField(max_length=2000)
-    handled = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=12, choices=ConcernStatus.choices, default=ConcernStatus.NEW
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"is_staff": True},
+        help_text="The organiser who handles this concern.",
+    )
+    notes = models.TextField(
+        blank=True, max_length=5000, help_text="Organisers' notes. Members never see them."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="pairing_concern_status_idx")]
 
     def __str__(self) -> str:
         return f"Concern from {self.reporter or 'a deleted account'} ({self.created_at:%Y-%m-%d})"
@@ -362,6 +385,10 @@ class OutboxKind(models.TextChoices):
     SESSION_REMINDER = "session_reminder", "Learning set session reminder"
     SESSION_CHECKIN = "session_checkin", "Learning set session check-in"
     SET_NOTICE = "set_notice", "Learning set notice to organisers"
+    # Organisers' own messages: an invitation to join a programme (to an address that may
+    # have no account yet) and an announcement to a programme's active members.
+    INVITATION = "invitation", "Invitation to a programme"
+    ANNOUNCEMENT = "announcement", "Announcement to a programme"
 
 
 class OutboxEmail(models.Model):
@@ -379,6 +406,10 @@ class OutboxEmail(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # For kinds sent to someone without an account (an invitation): their address.
+    address = models.EmailField(blank=True)
+    # For kinds caused by a row of their own (an invitation, an announcement): its id.
+    ref = models.PositiveBigIntegerField(null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )

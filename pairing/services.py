@@ -135,7 +135,7 @@ def _concern_message(concern: Concern, match: Match) -> tuple[str, str]:
         f"{reporter} ({reporter.email}) reported a concern about their introduction to "
         f"{_partner_names(match, reporter)} in {where}.\n\n"
         f"{concern.text}\n\n"
-        f"Read it and mark it handled in the admin:\n{admin_url}\n"
+        f"Read it, and set its status and who handles it, in the admin:\n{admin_url}\n"
     )
     return subject, body
 
@@ -173,7 +173,7 @@ def concern_report(*, reporter: User, match: Match, text: str) -> Concern:
     try:
         send_mail(subject, body, None, recipients)
     except (SMTPException, OSError):
-        # The concern is already saved and listed as unhandled in the admin, so a mail
+        # The concern is already saved and listed as new in the admin, so a mail
         # outage must not turn the member's report into an error page.
         logger.exception("Could not email organisers about concern %s", concern.pk)
     return concern
