@@ -43,7 +43,7 @@ class StrategyAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("author__profile", "match__pairing_round__programme")
-            .defer("match__pairing_round__snapshot", "match__pairing_round__draft")
+            .defer("match__pairing_round__draft")
             .annotate(
                 version_count=Count("versions", distinct=True),
                 sent_count=Count(

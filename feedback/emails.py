@@ -24,7 +24,7 @@ def reminder_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
 def _context(outbox: OutboxEmail) -> dict:
     seat = (
         MatchMember.objects.select_related("match__pairing_round__programme", "user__profile")
-        .defer("match__pairing_round__snapshot", "match__pairing_round__draft")
+        .defer("match__pairing_round__draft")
         .get(match_id=outbox.match_id, user_id=outbox.user_id)
     )
     partners = [

@@ -126,7 +126,7 @@ def _open_rounds(now: dt.datetime) -> list[Round]:
             finished_at__gt=now - FEEDBACK_WINDOW,
         )
         .select_related("programme")
-        .defer("snapshot", "draft")
+        .defer("draft")
     )
     return [r for r in rounds if now < (evaluation_closes_at(pairing_round=r) or now)]
 

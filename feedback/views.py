@@ -53,10 +53,10 @@ def evaluate_own(request: HttpRequest, match_id: int) -> HttpResponse:
 
 
 def _seats() -> QuerySet[MatchMember]:
-    # A round's snapshot can be megabytes: this page never needs it.
+    # A planned round's draft can be large: this page never needs it.
     return MatchMember.objects.select_related(
         "match__pairing_round__programme", "user__profile"
-    ).defer("match__pairing_round__snapshot", "match__pairing_round__draft")
+    ).defer("match__pairing_round__draft")
 
 
 def _seat_from(request: HttpRequest, token: str) -> MatchMember:

@@ -181,8 +181,9 @@ class RoundStatus(models.TextChoices):
 
 
 class Round(models.Model):
-    """One pairing run of a programme. `snapshot` is the engine's exact input, so any
-    round can be explained and re-run; `draft` holds an organiser's edited preview."""
+    """One pairing run of a programme. Its `snapshot` (a RoundSnapshot, its own table) is
+    the engine's exact input, so any round can be explained and re-run; `draft` holds an
+    organiser's edited preview until the round runs."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveIntegerField()
@@ -191,7 +192,6 @@ class Round(models.Model):
         max_length=10, choices=RoundStatus.choices, default=RoundStatus.PLANNED
     )
     seed = models.PositiveIntegerField()
-    snapshot = models.JSONField(null=True, blank=True, editable=False)
     draft = models.JSONField(null=True, blank=True, editable=False)
     objective = models.IntegerField(null=True, blank=True)
     bound = models.FloatField(null=True, blank=True)
@@ -220,6 +220,25 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} round {self.number}"
+
+
+class RoundSnapshot(models.Model):
+    """The engine's exact input for a round that ran: every eligible member's profile,
+    history and rules, megabytes at 5,000 members. Kept in its own table so that no list,
+    report or export that joins a round can read it by accident: only code that asks for
+    it (`pairing_round.snapshot.problem`, one query) does."""
+
+    pairing_round = models.OneToOneField(
+        Round,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        db_column="round_id",
+        related_name="snapshot",
+    )
+    problem = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"Engine input of {self.pairing_round_id}"
 
 
 class Match(models.Model):

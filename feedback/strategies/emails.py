@@ -19,7 +19,7 @@ from pairing.selectors import shared_profile
 def _match(outbox: OutboxEmail) -> Match:
     return (
         Match.objects.select_related("pairing_round__programme")
-        .defer("pairing_round__snapshot", "pairing_round__draft")
+        .defer("pairing_round__draft")
         .get(pk=outbox.match_id)
     )
 

@@ -223,7 +223,7 @@ def strategy_reminders_send_due(*, now: dt.datetime) -> int:
             finished_at__gte=now - dt.timedelta(days=40),
         )
         .select_related("programme")
-        .defer("snapshot", "draft")
+        .defer("draft")
     )
     rows = []
     for pairing_round in rounds:

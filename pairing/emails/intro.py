@@ -23,7 +23,7 @@ from pairing.sets.intro import set_intro_context
 def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
     match = (
         Match.objects.select_related("pairing_round__programme", "host__profile")
-        .defer("pairing_round__snapshot", "pairing_round__draft")
+        .defer("pairing_round__draft")
         .get(pk=outbox.match_id)
     )
     programme = match.pairing_round.programme

@@ -17,55 +17,87 @@ def closed_to_handled(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pairing', '0010_set_joiner'),
+        ("pairing", "0010_set_joiner"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='concern',
-            name='handler',
-            field=models.ForeignKey(blank=True, help_text='The organiser who handles this concern.', limit_choices_to={'is_staff': True}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="concern",
+            name="handler",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The organiser who handles this concern.",
+                limit_choices_to={"is_staff": True},
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='concern',
-            name='notes',
-            field=models.TextField(blank=True, help_text="Organisers' notes. Members never see them.", max_length=5000),
+            model_name="concern",
+            name="notes",
+            field=models.TextField(
+                blank=True, help_text="Organisers' notes. Members never see them.", max_length=5000
+            ),
         ),
         migrations.AddField(
-            model_name='concern',
-            name='status',
-            field=models.CharField(choices=[('new', 'New'), ('in_progress', 'In progress'), ('closed', 'Closed')], default='new', max_length=12),
+            model_name="concern",
+            name="status",
+            field=models.CharField(
+                choices=[("new", "New"), ("in_progress", "In progress"), ("closed", "Closed")],
+                default="new",
+                max_length=12,
+            ),
         ),
         migrations.RunPython(handled_to_closed, closed_to_handled),
         migrations.RemoveField(
-            model_name='concern',
-            name='handled',
+            model_name="concern",
+            name="handled",
         ),
         migrations.AddField(
-            model_name='concern',
-            name='updated_at',
+            model_name="concern",
+            name="updated_at",
             field=models.DateTimeField(auto_now=True),
         ),
         migrations.AddField(
-            model_name='outboxemail',
-            name='address',
+            model_name="outboxemail",
+            name="address",
             field=models.EmailField(blank=True, max_length=254),
         ),
         migrations.AddField(
-            model_name='outboxemail',
-            name='ref',
+            model_name="outboxemail",
+            name="ref",
             field=models.PositiveBigIntegerField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='outboxemail',
-            name='kind',
-            field=models.CharField(choices=[('intro', 'Introduction'), ('left_out', 'Left out'), ('notice', 'Round notice'), ('followup', 'Did you meet?'), ('reminder', 'Did you meet? (reminder)'), ('strategy_shared', 'Search strategy shared'), ('strategy_reminder', 'Search strategy due (reminder)'), ('review_received', 'Search-strategy review received'), ('session_invite', 'Learning set session invitation'), ('session_cancel', 'Learning set session cancelled'), ('session_reminder', 'Learning set session reminder'), ('session_checkin', 'Learning set session check-in'), ('set_notice', 'Learning set notice to organisers'), ('invitation', 'Invitation to a programme'), ('announcement', 'Announcement to a programme')], max_length=20),
+            model_name="outboxemail",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("intro", "Introduction"),
+                    ("left_out", "Left out"),
+                    ("notice", "Round notice"),
+                    ("followup", "Did you meet?"),
+                    ("reminder", "Did you meet? (reminder)"),
+                    ("strategy_shared", "Search strategy shared"),
+                    ("strategy_reminder", "Search strategy due (reminder)"),
+                    ("review_received", "Search-strategy review received"),
+                    ("session_invite", "Learning set session invitation"),
+                    ("session_cancel", "Learning set session cancelled"),
+                    ("session_reminder", "Learning set session reminder"),
+                    ("session_checkin", "Learning set session check-in"),
+                    ("set_notice", "Learning set notice to organisers"),
+                    ("invitation", "Invitation to a programme"),
+                    ("announcement", "Announcement to a programme"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddIndex(
-            model_name='concern',
-            index=models.Index(fields=['status', 'created_at'], name='pairing_concern_status_idx'),
+            model_name="concern",
+            index=models.Index(fields=["status", "created_at"], name="pairing_concern_status_idx"),
         ),
     ]

@@ -40,10 +40,10 @@ def outbox_send_batch(*, ids: list[int], now: dt.datetime | None = None) -> list
         for pk in ids:
             if not outbox_claim(pk=pk, now=now):
                 continue  # sent already, or another worker has it
-            # The round's snapshot is megabytes at scale; an email never needs it.
+            # A planned round's draft can be large; an email never needs it.
             row = (
                 OutboxEmail.objects.select_related("match", "user", "pairing_round")
-                .defer("pairing_round__snapshot", "pairing_round__draft")
+                .defer("pairing_round__draft")
                 .get(pk=pk)
             )
             try:

@@ -16,6 +16,7 @@ from pairing.models import (
     OutboxKind,
     Programme,
     Round,
+    RoundSnapshot,
     RoundStatus,
 )
 from pairing.rounds.eligibility import Eligibility
@@ -99,10 +100,13 @@ def round_save(
     if kind_of(pairing_round.programme).stable_groups:
         # The round forms a cycle: its matches are the sets, each with its sessions.
         email_ids += sets_form(pairing_round=pairing_round, matches=matches)
+    RoundSnapshot.objects.update_or_create(
+        pairing_round=pairing_round, defaults={"problem": problem}
+    )
     Round.objects.filter(pk=pairing_round.pk).update(
         status=RoundStatus.DONE,
         finished_at=now,
-        snapshot=problem,
+        draft=None,  # the matches are the record now; a done round carries no preview
         objective=solution["objective"],
         bound=solution.get("bound"),
         progress_note="Sending introductions",

@@ -57,7 +57,7 @@ def read_run(pairing_round: Round, before: Before) -> Run:
         eligible=run_day_world.eligible_on(run_day_world.today),
         groups={m: frozenset(g) for m, g in groups.items()},
         left_out=left_out,
-        snapshot=pairing_round.snapshot,
+        snapshot=pairing_round.snapshot.problem,
     )
 
 
@@ -93,7 +93,7 @@ def check_runs(world: World, programme: Programme) -> None:
     """Every round that ran, each step: the database still says what `check_new_run`
     checked when the round ran, and no pair met again when it should not have."""
     done = Round.objects.filter(programme=programme, status=RoundStatus.DONE)
-    snapshots = dict(done.values_list("pk", "snapshot"))
+    snapshots = dict(done.values_list("pk", "snapshot__problem"))
     assert set(snapshots) == {r.round_id for r in world.runs}, (
         "a round ran that nobody ran, or a recorded round is no longer done"
     )
