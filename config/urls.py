@@ -5,8 +5,10 @@ from django.urls import include, path
 from config.health import healthz
 from config.status import status_panel
 from members import views as member_views
+from pairing.views.home import with_organiser_home
 
 admin.site.login = secure_admin_login(admin.site.login)
+admin.site.index = with_organiser_home(admin.site.index)  # the organiser home
 admin.site.site_header = "Library Coffee Trials: organisers"
 admin.site.site_title = "Coffee Trials admin"
 
@@ -20,6 +22,7 @@ urlpatterns = [
     path("email/", include("members.email_urls")),
     path("programmes/", include("pairing.urls")),
     path("", include("feedback.urls")),
+    path("organise/", include("pairing.organiser_urls")),
     path("admin/status/", status_panel, name="admin_status"),
     path("admin/", admin.site.urls),
 ]

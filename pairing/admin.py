@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from pairing.kinds import KINDS
-from pairing.models import Concern, Membership, Programme, Round
+from pairing.models import Membership, Programme, Round
 from pairing.rounds.preview import OPEN
 from pairing.views import organiser as admin_views
 
@@ -170,20 +169,5 @@ class RoundAdmin(admin.ModelAdmin):
         ]
 
 
-@admin.register(Concern)
-class ConcernAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "reporter", "match", "status", "handler"]
-    list_filter = ["status"]
-    readonly_fields = ["reporter", "match", "text", "created_at"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Concern]:
-        # A match reads as its members' names: fetch them with the page, not per row.
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("reporter", "match__pairing_round__programme")
-            .prefetch_related("match__members__user__profile")
-        )
-
-
 import pairing.sets.admin  # noqa: E402, F401  (learning-set cycles)
+from pairing import triage_admin  # noqa: E402, F401  (concerns and blocks)

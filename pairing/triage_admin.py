@@ -1,0 +1,242 @@
+"""Triage in the admin: members' concerns (status, who handles it, organisers' notes) and
+the blocks members made ("don't pair me with this person again").
+
+Both lists are scoped: a superuser sees every row; any other organiser (a staff user in a
+programme's `organisers`) sees the rows of their own programmes only, and another
+programme's row is a 404. A concern belongs to the programme of its match's round. A
+block is between two members, not within a programme: it is shown to the organisers of
+any programme *both* members belong to (whatever their membership's status), because it
+changes who can be matched there and nowhere else; an organiser of a programme only one
+of them is in never learns of it. Neither list is shown to members: the reporter never
+sees the notes, the blocked member never sees the block.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from feedback.exports import member_name
+from members.models import User
+from pairing.models import Block, Concern, MatchMember, Membership, Programme
+from pairing.organiser_home import programmes_organised_by
+
+# What the lists read of a concern's round: never its engine input or draft.
+ROUND_FIELDS = ("number", "scheduled_for", "programme__name")
+
+
+def organises_any(request: HttpRequest) -> bool:
+    """A staff user who organises at least one programme (once per request)."""
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        return False
+    if not hasattr(request, "_organises_any"):
+        request._organises_any = user.is_superuser or user.organised_programmes.exists()
+    return request._organises_any
+
+
+class OrganiserScopedAdmin(admin.ModelAdmin):
+    """Organisers open these lists without model permissions; a row outside their
+    programmes is a 404, never a redirect that confirms it exists."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return organises_any(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return organises_any(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # members make these rows, never organisers
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # a record is kept: a concern is closed, not deleted
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("No such row in your programmes.")
+        return obj
+
+
+class ProgrammeFilter(admin.SimpleListFilter):
+    """The organiser's own programmes, by name."""
+
+    title = "programme"
+    parameter_name = "programme"
+    field = "match__pairing_round__programme_id"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return list(programmes_organised_by(request.user).values_list("pk", "name"))
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(**{self.field: int(value)})
+
+
+class HandlerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user: User) -> str:
+        return member_name(user) if hasattr(user, "profile") else user.email
+
+
+@admin.register(Concern)
+class ConcernAdmin(OrganiserScopedAdmin):
+    list_display = ["created_at", "programme", "round", "reporter_name", "partners", "status"]
+    list_display_links = ["created_at"]
+    list_filter = ["status", ProgrammeFilter]
+    search_fields = ["text", "reporter__profile__display_name"]
+    fields = [
+        "created_at",
+        "programme",
+        "round",
+        "reporter_name",
+        "partners",
+        "text",
+        "status",
+        "handler",
+        "notes",
+    ]
+    readonly_fields = ["created_at", "programme", "round", "reporter_name", "partners", "text"]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # Status, handler and notes are the organisers' to set.
+        return organises_any(request) or super().has_change_permission(request, obj)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Concern]:
+        user = request.user
+        concerns = super().get_queryset(request)
+        if not user.is_superuser:
+            concerns = concerns.filter(match__pairing_round__programme__organisers=user)
+        seats = MatchMember.objects.select_related("user__profile").order_by("pk")
+        return (
+            concerns.select_related(
+                "reporter__profile", "handler__profile", "match__pairing_round__programme"
+            )
+            .only(
+                *[f.name for f in Concern._meta.concrete_fields],
+                "reporter__email",
+                "reporter__profile__display_name",
+                "handler__email",
+                "handler__profile__display_name",
+                "match__pairing_round_id",
+                *[f"match__pairing_round__{name}" for name in ROUND_FIELDS],
+            )
+            .prefetch_related(Prefetch("match__members", queryset=seats))
+        )
+
+    def formfield_for_foreignkey(self, db_field: object, request: HttpRequest, **kwargs: object):
+        if db_field.name == "handler":
+            # Who can handle it: the site's superusers and this organiser's co-organisers.
+            staff = User.objects.filter(is_staff=True, is_active=True)
+            if not request.user.is_superuser:
+                mine = programmes_organised_by(request.user)
+                staff = staff.filter(Q(is_superuser=True) | Q(organised_programmes__in=mine))
+            kwargs["queryset"] = staff.distinct().select_related("profile").order_by("email")
+            kwargs["form_class"] = HandlerChoiceField
+            kwargs["required"] = False
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="programme", ordering="match__pairing_round__programme__name")
+    def programme(self, concern: Concern) -> str:
+        return concern.match.pairing_round.programme.name if concern.match else "-"
+
+    @admin.display(description="round", ordering="match__pairing_round__scheduled_for")
+    def round(self, concern: Concern) -> str:
+        if concern.match is None:
+            return "-"
+        pairing_round = concern.match.pairing_round
+        return f"Round {pairing_round.number} ({pairing_round.scheduled_for:%-d %b %Y})"
+
+    @admin.display(description="reported by", ordering="reporter__profile__display_name")
+    def reporter_name(self, concern: Concern) -> str:
+        return member_name(concern.reporter)
+
+    @admin.display(description="about")
+    def partners(self, concern: Concern) -> str:
+        if concern.match is None:
+            return "-"
+        others = [s for s in concern.match.members.all() if s.user_id != concern.reporter_id]
+        return ", ".join(member_name(s.user) for s in others) or "-"
+
+
+def blocks_visible_to(user: User) -> QuerySet[Block]:
+    """The blocks between two members of one of `user`'s programmes (all, for a
+    superuser)."""
+    if user.is_superuser:
+        return Block.objects.all()
+    shared = Membership.objects.filter(
+        user=OuterRef("user_id"),
+        programme__organisers=user,
+        programme__memberships__user=OuterRef("blocked_id"),
+    )
+    return Block.objects.filter(Exists(shared))
+
+
+class BlockProgrammeFilter(admin.SimpleListFilter):
+    """Blocks between two members of one programme."""
+
+    title = "programme"
+    parameter_name = "programme"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return list(programmes_organised_by(request.user).values_list("pk", "name"))
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        both = Membership.objects.filter(
+            user=OuterRef("user_id"),
+            programme_id=int(value),
+            programme__memberships__user=OuterRef("blocked_id"),
+        )
+        return queryset.filter(Exists(both))
+
+
+@admin.register(Block)
+class BlockAdmin(OrganiserScopedAdmin):
+    list_display = ["created_at", "asked_by", "not_to_meet", "programmes"]
+    list_display_links = None
+    list_filter = [BlockProgrammeFilter]
+    search_fields = ["user__profile__display_name", "blocked__profile__display_name"]
+    fields = ["created_at", "asked_by", "not_to_meet", "programmes"]
+    readonly_fields = fields
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # a member's own choice: only they can make or undo it
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Block]:
+        mine = programmes_organised_by(request.user).only("name")
+        memberships = Membership.objects.filter(programme__in=mine).select_related("programme")
+        return (
+            blocks_visible_to(request.user)
+            .select_related("user__profile", "blocked__profile")
+            .prefetch_related(
+                Prefetch("user__memberships", queryset=memberships),
+                Prefetch("blocked__memberships", queryset=memberships),
+            )
+            .order_by("-created_at")
+        )
+
+    @admin.display(description="asked by", ordering="user__profile__display_name")
+    def asked_by(self, block: Block) -> str:
+        return member_name(block.user)
+
+    @admin.display(description="not to be paired with", ordering="blocked__profile__display_name")
+    def not_to_meet(self, block: Block) -> str:
+        return member_name(block.blocked)
+
+    @admin.display(description="programmes they share")
+    def programmes(self, block: Block) -> str:
+        theirs: dict[int, Programme] = {
+            m.programme_id: m.programme for m in block.user.memberships.all()
+        }
+        shared = {m.programme_id for m in block.blocked.memberships.all()} & set(theirs)
+        return ", ".join(sorted(theirs[pk].name for pk in shared)) or "-"

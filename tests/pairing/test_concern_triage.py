@@ -1,0 +1,246 @@
+"""Triage in the admin: concerns with a status, a handler and organisers' notes, listed by
+programme, round, reporter and partner; the blocks members made. Each organiser sees
+their own programmes' rows only (another programme's row is a 404); the reporter never
+sees the notes; lists make the same number of queries for 5 rows as for 40."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pairing.models import Block, Concern
+from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
+from tests.feedback.builders import make_match, make_round
+
+pytestmark = pytest.mark.django_db
+CONCERNS = "admin:pairing_concern_changelist"
+BLOCKS = "admin:pairing_block_changelist"
+
+
+def _concern(programme, *, reporter=None, partner=None, text="They were rude.", **fields):
+    reporter = reporter or UserFactory(profile__display_name="Ada Lovelace")
+    partner = partner or UserFactory(profile__display_name="Grace Hopper")
+    number = programme.rounds.count() + 1
+    match = make_match(make_round(programme, number), reporter, partner)
+    return Concern.objects.create(reporter=reporter, match=match, text=text, **fields)
+
+
+def _staff_organiser(*programmes, name="Olive Organiser"):
+    user = UserFactory(is_staff=True, profile__display_name=name)
+    for programme in programmes:
+        programme.organisers.add(user)
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+def test_the_list_names_programme_round_reporter_and_partner(organiser_client):
+    programme = ProgrammeFactory(name="North West coffee")
+    _concern(programme)
+
+    body = organiser_client.get(reverse(CONCERNS)).content.decode()
+
+    assert "North West coffee" in body
+    assert "Round 1 (6 Jan 2026)" in body
+    assert "Ada Lovelace" in body and "Grace Hopper" in body
+    assert "New" in body
+
+
+def test_filters_by_status_and_programme(organiser_client):
+    north, south = ProgrammeFactory(name="North"), ProgrammeFactory(name="South")
+    _concern(north, text="north new")
+    _concern(north, text="north closed", status="closed")
+    _concern(south, text="south new")
+
+    by_status = organiser_client.get(reverse(CONCERNS), {"status__exact": "closed"})
+    both = organiser_client.get(
+        reverse(CONCERNS), {"status__exact": "new", "programme": str(north.pk)}
+    )
+
+    assert [c.text for c in by_status.context["cl"].result_list] == ["north closed"]
+    assert [c.text for c in both.context["cl"].result_list] == ["north new"]
+
+
+def test_an_organiser_triages_status_handler_and_notes(client):
+    programme = ProgrammeFactory(name="North West coffee")
+    concern = _concern(programme)
+    organiser, client = _staff_organiser(programme)
+    url = reverse("admin:pairing_concern_change", args=[concern.pk])
+
+    form = client.get(url)
+    response = client.post(
+        url,
+        {"status": "in_progress", "handler": str(organiser.pk), "notes": "Phoned Ada."},
+    )
+
+    assert form.status_code == 200
+    assert "Olive Organiser" in form.content.decode()  # handlers by name
+    assert response.status_code == 302
+    concern.refresh_from_db()
+    assert (concern.status, concern.handler, concern.notes) == (
+        "in_progress",
+        organiser,
+        "Phoned Ada.",
+    )
+    assert concern.text == "They were rude."  # the member's words are not the organiser's
+
+
+def test_an_organiser_sees_only_their_own_programmes_concerns(client):
+    mine, theirs = ProgrammeFactory(name="Mine"), ProgrammeFactory(name="Theirs")
+    _concern(mine, text="mine")
+    other = _concern(theirs, text="theirs")
+    _organiser, client = _staff_organiser(mine)
+
+    listed = client.get(reverse(CONCERNS))
+    change = client.get(reverse("admin:pairing_concern_change", args=[other.pk]))
+    post = client.post(
+        reverse("admin:pairing_concern_change", args=[other.pk]),
+        {"status": "closed", "notes": "x"},
+    )
+    filtered = client.get(reverse(CONCERNS), {"programme": str(theirs.pk)})
+
+    assert [c.text for c in listed.context["cl"].result_list] == ["mine"]
+    assert change.status_code == 404
+    assert post.status_code == 404
+    other.refresh_from_db()
+    assert other.status == "new" and other.notes == ""
+    assert list(filtered.context["cl"].result_list) == []
+    assert "Theirs" not in listed.content.decode()  # not even in the programme filter
+
+
+def test_a_member_is_refused_the_triage_list(member_client):
+    concern = _concern(ProgrammeFactory())
+
+    assert member_client.get(reverse(CONCERNS)).status_code == 302  # to the admin log-in
+    change = member_client.get(reverse("admin:pairing_concern_change", args=[concern.pk]))
+    assert change.status_code == 302
+
+
+def test_nobody_adds_or_deletes_a_concern_in_the_admin(organiser_client):
+    concern = _concern(ProgrammeFactory())
+
+    assert organiser_client.get(reverse("admin:pairing_concern_add")).status_code == 403
+    delete = reverse("admin:pairing_concern_delete", args=[concern.pk])
+    assert organiser_client.post(delete, {"post": "yes"}).status_code == 403
+    assert Concern.objects.filter(pk=concern.pk).exists()
+
+
+def test_the_reporter_never_sees_the_notes(organiser_client):
+    programme = ProgrammeFactory()
+    concern = _concern(programme)
+    concern.notes = "Secret: spoke to the partner's manager."
+    concern.save()
+    reporter = Client()
+    reporter.force_login(concern.reporter)
+
+    match_page = reporter.get(reverse("pairing:match_detail", args=[concern.match_id]))
+    export = reporter.get(reverse("members:data_export"))
+
+    assert match_page.status_code == 200
+    assert "Secret" not in match_page.content.decode()
+    exported = json.dumps(json.loads(export.content))
+    assert "They were rude." in exported  # their own words are theirs
+    assert "Secret" not in exported
+
+
+def test_the_concern_list_queries_stay_flat(organiser_client, django_assert_max_num_queries):
+    programme = ProgrammeFactory()
+    for _ in range(5):
+        _concern(programme)
+    organiser_client.get(reverse(CONCERNS))  # warm the content types and session
+    with CaptureQueriesContext(connection) as few:
+        organiser_client.get(reverse(CONCERNS))
+    for _ in range(35):
+        _concern(programme)
+
+    with django_assert_max_num_queries(len(few)) as many:
+        response = organiser_client.get(reverse(CONCERNS))
+
+    assert len(response.context["cl"].result_list) == 40
+    sql = " ".join(q["sql"] for q in many.captured_queries).lower()
+    assert "snapshot" not in sql and "draft" not in sql
+
+
+# Blocks
+
+
+def _block(programme_of_both=None, *, asker="Ada Lovelace", blocked="Grace Hopper"):
+    user = UserFactory(profile__display_name=asker)
+    other = UserFactory(profile__display_name=blocked)
+    if programme_of_both is not None:
+        MembershipFactory(user=user, programme=programme_of_both)
+        MembershipFactory(user=other, programme=programme_of_both, status="left")
+    return Block.objects.create(user=user, blocked=other)
+
+
+def test_a_block_is_shown_to_organisers_of_a_programme_both_members_are_in(client):
+    shared = ProgrammeFactory(name="Shared")
+    block = _block(shared)
+    _organiser, client = _staff_organiser(shared)
+
+    response = client.get(reverse(BLOCKS))
+
+    body = response.content.decode()
+    assert list(response.context["cl"].result_list) == [block]
+    assert "Ada Lovelace" in body and "Grace Hopper" in body and "Shared" in body
+
+
+def test_a_block_is_hidden_from_organisers_of_a_programme_only_one_member_is_in(client):
+    one_side = ProgrammeFactory(name="One side")
+    block = _block()
+    MembershipFactory(user=block.user, programme=one_side)
+    _block(ProgrammeFactory(name="Elsewhere"), asker="Alan Turing", blocked="Joan Clarke")
+    _organiser, client = _staff_organiser(one_side)
+
+    response = client.get(reverse(BLOCKS))
+    change = client.get(reverse("admin:pairing_block_change", args=[block.pk]))
+
+    assert list(response.context["cl"].result_list) == []
+    assert "Ada Lovelace" not in response.content.decode()
+    assert "Alan Turing" not in response.content.decode()
+    assert change.status_code == 404
+
+
+def test_a_superuser_sees_every_block_and_nobody_changes_one(organiser_client):
+    block = _block()
+
+    response = organiser_client.get(reverse(BLOCKS))
+    post = organiser_client.post(
+        reverse("admin:pairing_block_change", args=[block.pk]), {"blocked": ""}
+    )
+
+    assert list(response.context["cl"].result_list) == [block]
+    assert post.status_code == 403
+    assert organiser_client.get(reverse("admin:pairing_block_add")).status_code == 403
+
+
+def test_the_block_list_filters_by_programme(organiser_client):
+    north, south = ProgrammeFactory(name="North"), ProgrammeFactory(name="South")
+    in_north = _block(north)
+    _block(south, asker="Alan Turing", blocked="Joan Clarke")
+
+    response = organiser_client.get(reverse(BLOCKS), {"programme": str(north.pk)})
+
+    assert list(response.context["cl"].result_list) == [in_north]
+
+
+def test_the_block_list_queries_stay_flat(organiser_client, django_assert_max_num_queries):
+    programme = ProgrammeFactory()
+    _staff_organiser(programme)
+    for _ in range(5):
+        _block(programme)
+    organiser_client.get(reverse(BLOCKS))
+    with CaptureQueriesContext(connection) as few:
+        organiser_client.get(reverse(BLOCKS))
+    for _ in range(35):
+        _block(programme)
+
+    with django_assert_max_num_queries(len(few)):
+        response = organiser_client.get(reverse(BLOCKS))
+
+    assert len(response.context["cl"].result_list) == 40
