@@ -1,21 +1,25 @@
 """Chart geometry for server-rendered inline SVG: no JavaScript, no CDN. These helpers only
 compute positions and text; the templates in `templates/feedback/includes/` draw them (and
-escape every label). Each chart is shown beside a table with the same numbers."""
+escape every label). Each chart is shown beside a table with the same numbers.
+
+Sizes are in SVG units drawn at about 1:1: the chart is at most 24rem wide and at least
+the 328 px a 360 px screen leaves, so 14-unit text is never drawn below 12 px."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from feedback.reports import WITHHELD_TEXT, Cell, TrendRow
+from feedback.small_numbers import ROUNDED_MARK
 
-WIDTH = 440
-LABEL_WIDTH = 140
-VALUE_WIDTH = 110
-ROW_HEIGHT = 22
+WIDTH = 360
+LABEL_WIDTH = 122
+VALUE_WIDTH = 112
+ROW_HEIGHT = 24
 BAR_HEIGHT = 16
 PAD = 10
-MAX_LABEL = 20
-MAX_X_LABELS = 10
+MAX_LABEL = 16
+MAX_X_LABELS = 8
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,13 @@ class LineChart:
     top: int
     bottom: int
     width: int = WIDTH
-    height: int = 145
+    height: int = 150
+
+
+def _value_text(value: float, suffix: str) -> str:
+    if getattr(value, "rounded", False):  # a Share rounded to the nearest 10
+        return f"about {value:g}{suffix}{ROUNDED_MARK}"
+    return f"{value:g}{suffix}"
 
 
 def line_chart(
@@ -116,7 +126,7 @@ def line_chart(
     suffix: str = "",
 ) -> LineChart:
     """One value per round, joined by lines; a hidden value leaves a gap in the line."""
-    left, right, top, bottom = 50, WIDTH - 20, 10, 120
+    left, right, top, bottom = 54, WIDTH - 20, 10, 120
     step = (right - left) / max(len(values) - 1, 1)
     segments: list[str] = []
     points: list[Point] = []
@@ -130,7 +140,7 @@ def line_chart(
             continue
         y = round(bottom - (bottom - top) * value / y_max)
         current.append(f"{x},{y}")
-        points.append(Point(x, y, f"{label}: {value:g}{suffix}"))
+        points.append(Point(x, y, f"{label}: {_value_text(value, suffix)}"))
     if current:
         segments.append(" ".join(current))
     every = -(-len(values) // MAX_X_LABELS)  # thin the labels so they never overlap
@@ -147,7 +157,7 @@ def line_chart(
         for f in (0, 0.5, 1)
     ]
     description = _describe(
-        title, [(lbl, WITHHELD_TEXT if v is None else f"{v:g}{suffix}") for lbl, v in values]
+        title, [(lbl, WITHHELD_TEXT if v is None else _value_text(v, suffix)) for lbl, v in values]
     )
     return LineChart(
         id=id,

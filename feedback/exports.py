@@ -7,10 +7,11 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from feedback.models import Evaluation, StrategyReview
-from members.models import User
+from members.models import Interest, User
 from pairing.models import MatchMember, Programme
 from pairing.selectors import seat_role
 
@@ -51,6 +52,23 @@ def _safe_rows(rows: Iterable[list[object]]) -> Iterator[list[object]]:
         yield [csv_safe(cell) for cell in row]
 
 
+EVALUATION_FIELDS = (
+    "match",
+    "user",
+    "met",
+    "not_met_reason",
+    "usefulness",
+    "minutes",
+    "topics_other",
+    "meet_again",
+    "next_steps",
+    "private_comment",
+    "takeaway",
+    "share_takeaway",
+    "show_name_with_takeaway",
+    "review",
+    "created_at",
+)
 EVALUATION_HEADER = [
     "Round",
     "Round date",
@@ -73,13 +91,24 @@ EVALUATION_HEADER = [
 ]
 
 
+EXPORT_CHUNK = 2000
+
+
 def evaluations_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
     """The header, then one row per evaluation (oldest round first), formula-escaped.
-    Organisers' raw data: names but never email addresses."""
+    Organisers' raw data: names but never email addresses. Read in chunks of
+    `EXPORT_CHUNK` (topics fetched per chunk), loading only the round's number and date:
+    memory does not grow with rows, and a round's engine input is never read."""
     rows = (
         Evaluation.objects.filter(match__pairing_round__programme=programme)
         .select_related("user__profile", "match__pairing_round")
-        .prefetch_related("topics")
+        .only(
+            *EVALUATION_FIELDS,
+            "user__profile__display_name",
+            "match__pairing_round__number",
+            "match__pairing_round__scheduled_for",
+        )
+        .prefetch_related(Prefetch("topics", queryset=Interest.objects.only("name")))
         .order_by("match__pairing_round__number", "match_id", "pk")
     )
     yield EVALUATION_HEADER
@@ -104,7 +133,7 @@ def evaluations_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
             json.dumps(e.review, sort_keys=True) if e.review else "",
             e.created_at,
         ]
-        for e in rows
+        for e in rows.iterator(chunk_size=EXPORT_CHUNK)
     )
 
 
@@ -149,6 +178,16 @@ def cpd_rows(*, user: User) -> list[CpdRow]:
     seats = (
         MatchMember.objects.filter(user=user)
         .select_related("match__pairing_round__programme")
+        # What the record shows of the round: never its engine input or draft.
+        .only(
+            "match",
+            "user",
+            "role",
+            "match__pairing_round__number",
+            "match__pairing_round__scheduled_for",
+            "match__pairing_round__programme__name",
+            "match__pairing_round__programme__kind",
+        )
         .prefetch_related("match__members__user__profile")
         .order_by("-match__pairing_round__scheduled_for", "-pk")
     )

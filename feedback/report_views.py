@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -38,6 +38,27 @@ def _organised_programme(request: HttpRequest, pk: int) -> Programme:
     return get_object_or_404(programmes, pk=pk)
 
 
+class _Echo:
+    """A file-like object whose `write` hands the line back, for a streamed CSV."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _streamed_csv(filename: str, rows: Iterable[list[object]]) -> StreamingHttpResponse:
+    """Each row written as it is read from the database: memory does not grow with rows."""
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterable[str]:
+        yield "\ufeff"  # so Excel reads the file as UTF-8
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def _csv_response(filename: str, rows: Iterable[list[object]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -46,8 +67,15 @@ def _csv_response(filename: str, rows: Iterable[list[object]]) -> HttpResponse:
     return response
 
 
-def _report_context(programme: Programme) -> dict:
-    report = reports.programme_report(programme=programme)
+def _report_context(programme: Programme, *, exact: bool) -> dict:
+    """`exact` on the organiser team's own page; the shareable pack follows the
+    small-number rules (`feedback.small_numbers`)."""
+    report = reports.programme_report(programme=programme, exact=exact)
+    strategies = strategy_evidence(programme=programme, exact=exact)
+    learning_sets = set_evidence(programme=programme, exact=exact)
+    shares = [c.percent for c in (strategies or {}).get("elements", [])]
+    shares += [(strategies or {}).get("revised_percent")]
+    shares += [f.percent for cycle in learning_sets for f in cycle.figures]
     return {
         "report": report,
         "charts": report_charts(report),
@@ -55,31 +83,33 @@ def _report_context(programme: Programme) -> dict:
         # What this kind of programme adds to its evidence (e.g. "Reviews use PRESS 2015").
         "kind_notes": kind_of(programme).evidence_notes,
         # Search review: strategies shared, reviews, PRESS elements needing revision.
-        "strategies": strategy_evidence(programme=programme),
+        "strategies": strategies,
         # Learning sets: sessions held, attendance, usefulness, before/after, by cycle.
-        "learning_sets": set_evidence(programme=programme),
+        "learning_sets": learning_sets,
+        # A figure rounded to the nearest 10 (marked †) is explained under the figures.
+        "any_rounded": report["any_rounded"] or any(s is not None and s.rounded for s in shares),
     }
 
 
 @login_required
 def programme_report(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _organised_programme(request, pk)
-    context = _report_context(programme)
+    context = _report_context(programme, exact=True)
     context["comments"] = reports.programme_comments(programme=programme)
     return render(request, "feedback/report.html", context)
 
 
 @login_required
-def programme_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     programme = _organised_programme(request, pk)
     filename = f"{programme.slug}-evaluations-{timezone.localdate():%Y-%m-%d}.csv"
-    return _csv_response(filename, reports.evaluations_csv_rows(programme=programme))
+    return _streamed_csv(filename, reports.evaluations_csv_rows(programme=programme))
 
 
 @login_required
 def evidence_pack(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _organised_programme(request, pk)
-    context = _report_context(programme)
+    context = _report_context(programme, exact=False)
     shared = reports.shared_takeaways(programme=programme)[:EVIDENCE_PACK_TAKEAWAYS]
     context["takeaways"] = [reports.takeaway_from(e) for e in shared]
     # One printed page: the chart shows every round, the table only the latest few.

@@ -1,21 +1,21 @@
 """Read-only report building: a programme's evidence for organisers and funders, a member's
 own CPD record, and the takeaways members chose to share.
 
-Reports never show a count of people below 5 (product rule), nor one that could be
-worked out from what is shown: every count passes through `suppress`, a count shown
-beside its total ("8 of 10 met") through `part_of`, percentages through `percent`, and
-distributions through `suppress_distribution`. The last three also hide a figure when
-the rest of its total (10 - 8 = 2 who did not meet) would be a count from 1 to 4. A rest
-of 0 is shown ("all 8 met"): it singles nobody out.
+Two ways of showing the same figures (`feedback.small_numbers`): the organiser team's own
+evidence page shows every figure exactly (`exact=True`); the evidence pack, which is shared
+beyond that team, passes every count through `suppress`, every count shown beside its total
+through `part_of`, every percentage through `percent` and every set of answers to one
+question through `suppress_distribution`, so that it never reveals a count of 1-4,
+directly or by subtraction from a total. Every query here leaves a round's engine input
+(its snapshot) and draft out: rounds are read through `values()` or `only()`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections import Counter
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -33,8 +33,35 @@ from feedback.exports import (  # noqa: F401
     member_name,
 )
 from feedback.models import Evaluation, MeetAgain, Met
+from feedback.report_rows import (  # noqa: F401
+    Comment,
+    Rates,
+    Takeaway,
+    programme_comments,
+    programme_rates,
+    shared_takeaways,
+    takeaway_from,
+)
+from feedback.small_numbers import (  # noqa: F401
+    EXACT,
+    HIDDEN_TEXT,
+    ROUNDED_NOTE,
+    RULES_TEXT,
+    SHAREABLE,
+    SMALL_COUNT,
+    WITHHELD_TEXT,
+    Rules,
+    Share,
+    exact_percent,
+    hidden_text,
+    is_small,
+    linked_percents,
+    part_of,
+    percent,
+    suppress,
+    suppress_distribution,
+)
 from pairing.models import (
-    Match,
     MatchMember,
     MembershipStatus,
     OutboxEmail,
@@ -45,10 +72,6 @@ from pairing.models import (
     RoundStatus,
 )
 
-SMALL_COUNT = 5
-HIDDEN_TEXT = "fewer than 5"
-# A figure of 5 or more hidden because it would give away a small one.
-WITHHELD_TEXT = "not shown"
 USEFULNESS_LABELS = {
     1: "1 (not useful)",
     2: "2",
@@ -58,53 +81,8 @@ USEFULNESS_LABELS = {
 }
 SIGNUP_MONTHS = 12
 TOP_TOPICS = 10
-
-
-# Suppression
-
-
-def suppress(n: int) -> int | None:
-    """`n`, or None when it is below 5 (zero included): nobody in a small cohort can be
-    picked out from a report."""
-    return n if n >= SMALL_COUNT else None
-
-
-def _gives_away_the_rest(part: int, whole: int) -> bool:
-    return 0 < whole - part < SMALL_COUNT
-
-
-def part_of(part: int, whole: int) -> int | None:
-    """`part`, shown beside `whole`; None when it is below 5 or when whole - part is."""
-    if suppress(part) is None or _gives_away_the_rest(part, whole):
-        return None
-    return part
-
-
-def percent(part: int, whole: int) -> int | None:
-    """A whole-number percentage, or None when it would give away a count below 5: the
-    part's, the whole's, or the rest's."""
-    if suppress(whole) is None or part_of(part, whole) is None:
-        return None
-    return math.floor(100 * part / whole + 0.5)  # half up: 62.5 % reads 63 %
-
-
-def suppress_distribution(counts: list[int]) -> list[int | None]:
-    """Hide cells below 5; then, while the hidden cells add up to 1-4 (which the total
-    would give away), hide the smallest cell still shown."""
-    shown: list[int | None] = [suppress(n) for n in counts]
-
-    def hidden_sum() -> int:
-        return sum(n for n, v in zip(counts, shown, strict=True) if v is None)
-
-    while 0 < hidden_sum() < SMALL_COUNT and any(v is not None for v in shown):
-        smallest = min((v, i) for i, v in enumerate(shown) if v is not None)[1]
-        shown[smallest] = None
-    return shown
-
-
-def hidden_text(n: int) -> str:
-    """What a report says in place of the count `n` it does not show."""
-    return HIDDEN_TEXT if n < SMALL_COUNT else WITHHELD_TEXT
+NO_ANSWERS_TEXT = "no answers yet"
+NO_RATINGS_TEXT = "no ratings yet"
 
 
 @dataclass(frozen=True)
@@ -113,7 +91,7 @@ class Cell:
 
     label: str
     value: int | None
-    percent: int | None = None
+    percent: Share | None = None
     hidden: str = HIDDEN_TEXT  # said instead of the value when it is None
 
     @property
@@ -122,14 +100,15 @@ class Cell:
 
     @property
     def percent_text(self) -> str:
-        return "" if self.percent is None else f"{self.percent}%"
+        return "" if self.percent is None else self.percent.text
 
 
-def _distribution(labelled: list[tuple[str, int]]) -> list[Cell]:
+def _distribution(labelled: list[tuple[str, int]], rules: Rules) -> list[Cell]:
     total = sum(n for _label, n in labelled)
-    shown = suppress_distribution([n for _label, n in labelled])
+    shown = rules.distribution([n for _label, n in labelled])
+    # A hidden cell gets no share either: with the others' shares it could be narrowed down.
     return [
-        Cell(label, value, percent(value, total) if value is not None else None, hidden_text(n))
+        Cell(label, value, rules.share(value, total) if value is not None else None, hidden_text(n))
         for (label, n), value in zip(labelled, shown, strict=True)
     ]
 
@@ -158,7 +137,7 @@ class TrendRow:
     scheduled_for: dt.date
     matches: int | None
     evaluations: int | None
-    met_percent: int | None
+    met_percent: Share | None
     mean_usefulness: float | None
     evaluations_hidden: str = HIDDEN_TEXT  # said instead of `evaluations` when None
 
@@ -169,6 +148,10 @@ class TrendRow:
     @property
     def evaluations_text(self) -> str:
         return self.evaluations_hidden if self.evaluations is None else str(self.evaluations)
+
+    @property
+    def met_percent_text(self) -> str:
+        return WITHHELD_TEXT if self.met_percent is None else self.met_percent.text
 
 
 def _evaluations_of(programme: Programme) -> QuerySet[Evaluation]:
@@ -194,7 +177,7 @@ def _delivery(programme: Programme) -> tuple[int, int]:
     return sent.count(), introduced
 
 
-def _signups(programme: Programme, today: dt.date) -> list[Cell]:
+def _signups(programme: Programme, today: dt.date, rules: Rules) -> list[Cell]:
     rows = (
         programme.memberships.annotate(month=TruncMonth("joined_at"))
         .values("month")
@@ -206,37 +189,59 @@ def _signups(programme: Programme, today: dt.date) -> list[Cell]:
     for _ in range(SIGNUP_MONTHS):
         months.append((year, month))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    # Every month in the window gets a row, so an empty month looks like a small one.
+    # Every month in the window gets a row; a month nobody joined reads 0.
     return [
-        Cell(dt.date(y, m, 1).strftime("%b %Y"), suppress(by_month.get((y, m), 0)))
+        Cell(dt.date(y, m, 1).strftime("%b %Y"), rules.count(by_month.get((y, m), 0)))
         for y, m in reversed(months)
     ]
 
 
-def _topics(programme: Programme, evaluations: QuerySet[Evaluation]) -> list[TopicRow]:
-    talked = Counter(
-        dict(
-            Evaluation.topics.through.objects.filter(evaluation__in=evaluations)
-            .values_list("interest__name")
-            .annotate(n=Count("id"))
-        )
+SHARED_TOPICS_SQL = {
+    # Distinct names per match, counted in the database (a match lists a topic once).
+    "postgresql": """
+        SELECT t.name, COUNT(DISTINCT m.id) FROM pairing_match m
+        JOIN pairing_round r ON r.id = m.round_id
+        CROSS JOIN LATERAL jsonb_array_elements_text(m.shared_interests::jsonb) AS t(name)
+        WHERE r.programme_id = %s GROUP BY t.name""",
+    "sqlite": """
+        SELECT t.value, COUNT(DISTINCT m.id) FROM pairing_match m
+        JOIN pairing_round r ON r.id = m.round_id, json_each(m.shared_interests) t
+        WHERE r.programme_id = %s AND json_valid(m.shared_interests) GROUP BY t.value""",
+}
+
+
+def _shared_topics(programme: Programme) -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(SHARED_TOPICS_SQL[connection.vendor], [programme.pk])
+        return {str(name): n for name, n in cursor.fetchall()}
+
+
+def _topics(
+    programme: Programme, evaluations: QuerySet[Evaluation], rules: Rules
+) -> list[TopicRow]:
+    talked = dict(
+        Evaluation.topics.through.objects.filter(evaluation__in=evaluations)
+        .values_list("interest__name")
+        .annotate(n=Count("id"))
     )
-    shared: Counter[str] = Counter()
-    for names in Match.objects.filter(pairing_round__programme=programme).values_list(
-        "shared_interests", flat=True
-    ):
-        shared.update(set(names or []))
-    names = sorted(set(talked) | set(shared), key=lambda n: (-(talked[n] + shared[n]), n))
-    rows = [TopicRow(n, suppress(talked[n]), suppress(shared[n])) for n in names]
-    # A topic named by fewer than 5 evaluations and 5 matches is left out altogether:
-    # an unusual topic could point to the one member who chose it.
-    return [r for r in rows if r.talked_about is not None or r.shared is not None][:TOP_TOPICS]
+    shared = _shared_topics(programme)
+    names = sorted(
+        set(talked) | set(shared),
+        key=lambda n: (-(talked.get(n, 0) + shared.get(n, 0)), n),
+    )
+    rows = [
+        TopicRow(n, rules.count(talked.get(n, 0)), rules.count(shared.get(n, 0))) for n in names
+    ]
+    # Shared: a topic shown by neither count (5 or more) is left out altogether, since an
+    # unusual topic could point to the one member who chose it.
+    return [r for r in rows if rules.exact or (r.talked_about or r.shared)][:TOP_TOPICS]
 
 
-def _trend(programme: Programme) -> list[TrendRow]:
-    rounds = (
+def _trend(programme: Programme, rules: Rules) -> list[TrendRow]:
+    rounds = list(
         Round.objects.filter(programme=programme, status=RoundStatus.DONE)
-        .annotate(n_matches=Count("matches", distinct=True))
+        .values("pk", "number", "scheduled_for")
+        .annotate(n_matches=Count("matches"))
         .order_by("number")
     )
     stats = {
@@ -251,130 +256,80 @@ def _trend(programme: Programme) -> list[TrendRow]:
         )
     }
     empty = {"n": 0, "met": 0, "rated": 0, "mean": None}
-    # The rounds' evaluations add up to the headline total: hidden together, like cells.
-    shown = suppress_distribution([stats.get(r.pk, empty)["n"] for r in rounds])
-    rows = []
-    for pairing_round, evaluations in zip(rounds, shown, strict=True):
-        s = stats.get(pairing_round.pk, empty)
-        rows.append(
-            TrendRow(
-                number=pairing_round.number,
-                scheduled_for=pairing_round.scheduled_for,
-                matches=suppress(pairing_round.n_matches),
-                evaluations=evaluations,
-                evaluations_hidden=hidden_text(s["n"]),
-                met_percent=percent(s["met"], s["n"]),
-                mean_usefulness=_mean(s["mean"], s["rated"]),
-            )
+    per_round = [stats.get(r["pk"], empty) for r in rounds]
+    # The rounds' evaluations add up to the headline total: hidden together, like cells;
+    # so do those who met, round by round.
+    shown = rules.distribution([s["n"] for s in per_round])
+    shares = linked_percents([s["met"] for s in per_round], [s["n"] for s in per_round], rules)
+    return [
+        TrendRow(
+            number=r["number"],
+            scheduled_for=r["scheduled_for"],
+            matches=rules.count(r["n_matches"]),
+            evaluations=evaluations,
+            evaluations_hidden=hidden_text(s["n"]),
+            met_percent=share,
+            mean_usefulness=rules.mean(s["mean"], s["rated"]),
         )
-    return rows
+        for r, s, evaluations, share in zip(rounds, per_round, shown, shares, strict=True)
+    ]
 
 
-def _mean(mean: float | None, n: int) -> float | None:
-    return None if mean is None or suppress(n) is None else round(mean, 1)
-
-
-def programme_report(*, programme: Programme, today: dt.date | None = None) -> dict:
-    """Everything the evidence page and pack show, with every count of people below 5
-    already hidden (None)."""
-    today = today or timezone.localdate()
-    evaluations = _evaluations_of(programme)
-    totals = evaluations.aggregate(
+def _totals(evaluations: QuerySet[Evaluation]) -> dict:
+    """Every headline figure from the evaluations, in one query."""
+    return evaluations.aggregate(
         n=Count("id"),
         met=Count("id", filter=Q(met=Met.YES)),
         rated=Count("id", filter=Q(usefulness__isnull=False)),
         mean=Avg("usefulness"),
+        **{f"useful_{k}": Count("id", filter=Q(usefulness=k)) for k in range(1, 6)},
+        **{f"again_{c.value}": Count("id", filter=Q(meet_again=c.value)) for c in MeetAgain},
     )
-    ratings = Counter(dict(evaluations.values_list("usefulness").annotate(c=Count("id"))))
-    again = Counter(dict(evaluations.values_list("meet_again").annotate(c=Count("id"))))
+
+
+def programme_report(
+    *, programme: Programme, today: dt.date | None = None, exact: bool = False
+) -> dict:
+    """Everything the evidence page and pack show. `exact` for the organiser team's own
+    page; otherwise (the pack, and by default) every figure follows the small-number
+    rules, a hidden one being None."""
+    rules = EXACT if exact else SHAREABLE
+    today = today or timezone.localdate()
+    evaluations = _evaluations_of(programme)
+    totals = _totals(evaluations)
     intros, introduced = _delivery(programme)
-    trend = _trend(programme)
-    return {
+    trend = _trend(programme, rules)
+    report = {
         "programme": programme,
+        "exact": exact,
         "generated_on": today,
         "first_round_on": trend[0].scheduled_for if trend else None,
         "last_round_on": trend[-1].scheduled_for if trend else None,
-        "members": suppress(_active_members(programme, today)),
+        "members": rules.count(_active_members(programme, today)),
         # Rounds are not people, and their numbers appear in the trend anyway.
         "rounds_run": len(trend),
-        "intros_delivered": suppress(intros),
-        "members_introduced": suppress(introduced),
-        "evaluations": suppress(totals["n"]),
-        "met": part_of(totals["met"], totals["n"]),
+        "intros_delivered": rules.count(intros),
+        "members_introduced": rules.count(introduced),
+        "evaluations": rules.count(totals["n"]),
+        "met": rules.part(totals["met"], totals["n"]),
         "met_hidden": hidden_text(totals["met"]),
-        "met_percent": percent(totals["met"], totals["n"]),
-        "mean_usefulness": _mean(totals["mean"], totals["rated"]),
-        "usefulness": _distribution([(USEFULNESS_LABELS[k], ratings[k]) for k in range(1, 6)]),
-        "meet_again": _distribution([(c.label, again[c.value]) for c in MeetAgain]),
-        "signups": _signups(programme, today),
-        "topics": _topics(programme, evaluations),
+        "met_percent": rules.share(totals["met"], totals["n"]),
+        "met_percent_hidden": WITHHELD_TEXT if totals["n"] else NO_ANSWERS_TEXT,
+        "mean_usefulness": rules.mean(totals["mean"], totals["rated"]),
+        "mean_hidden": WITHHELD_TEXT if totals["rated"] else NO_RATINGS_TEXT,
+        "usefulness": _distribution(
+            [(USEFULNESS_LABELS[k], totals[f"useful_{k}"]) for k in range(1, 6)], rules
+        ),
+        "meet_again": _distribution(
+            [(c.label, totals[f"again_{c.value}"]) for c in MeetAgain], rules
+        ),
+        "signups": _signups(programme, today, rules),
+        "topics": _topics(programme, evaluations, rules),
         "trend": trend,
+        "rules_text": RULES_TEXT,
+        "rounded_note": ROUNDED_NOTE,
     }
-
-
-# Comments for organisers
-
-
-@dataclass(frozen=True)
-class Comment:
-    author: str
-    round_number: int
-    round_date: dt.date
-    submitted_at: dt.datetime
-    text: str
-
-
-def programme_comments(*, programme: Programme) -> list[Comment]:
-    """Private comments to the organisers, newest first. Organisers may see who wrote
-    them; they are never shown to partners, members or in the evidence pack."""
-    rows = (
-        _evaluations_of(programme)
-        .exclude(private_comment="")
-        .select_related("user__profile", "match__pairing_round")
-        .order_by("-created_at", "-pk")
-    )
-    return [
-        Comment(
-            author=member_name(e.user),
-            round_number=e.match.pairing_round.number,
-            round_date=e.match.pairing_round.scheduled_for,
-            submitted_at=e.created_at,
-            text=e.private_comment,
-        )
-        for e in rows
-    ]
-
-
-# Shared takeaways
-
-
-@dataclass(frozen=True)
-class Takeaway:
-    text: str
-    author: str
-    programme: str
-    month: dt.date
-
-
-def shared_takeaways(*, programme: Programme | None = None) -> QuerySet[Evaluation]:
-    """Evaluations whose authors chose to share their takeaway, newest first."""
-    rows = (
-        Evaluation.objects.filter(share_takeaway=True)
-        .exclude(takeaway="")
-        .select_related("user__profile", "match__pairing_round__programme")
-        .order_by("-match__pairing_round__scheduled_for", "-created_at", "-pk")
-    )
-    return rows.filter(match__pairing_round__programme=programme) if programme else rows
-
-
-def takeaway_from(evaluation: Evaluation) -> Takeaway:
-    """Only the takeaway itself, with the author's name only if they allowed it."""
-    profile = getattr(evaluation.user, "profile", None) if evaluation.user else None
-    named = evaluation.show_name_with_takeaway and profile and profile.display_name
-    pairing_round = evaluation.match.pairing_round
-    return Takeaway(
-        text=evaluation.takeaway,
-        author=profile.display_name if named else "A member",
-        programme=pairing_round.programme.name,
-        month=pairing_round.scheduled_for.replace(day=1),
-    )
+    shares = [report["met_percent"], *(row.met_percent for row in trend)]
+    shares += [c.percent for c in (*report["usefulness"], *report["meet_again"])]
+    report["any_rounded"] = any(s is not None and s.rounded for s in shares)
+    return report

@@ -1,16 +1,16 @@
 """What search-strategy review adds to a programme's evidence page: strategies shared,
 reviews completed, which PRESS elements most often needed revision, and the share of
 authors who revised after a review, under the same small-number rules as every figure
-(`feedback.reports`)."""
+(`feedback.small_numbers`: exact on the organiser team's own page, protected in the pack).
+Counted in the database: one aggregate for the PRESS elements, whatever the reviews."""
 
 from __future__ import annotations
-
-from collections import Counter
 
 from django.db.models import Count, F, Max, Min, Q
 
 from feedback.models import PressVerdict, Strategy, StrategyReview
-from feedback.reports import Cell, hidden_text, part_of, percent, suppress
+from feedback.reports import Cell
+from feedback.small_numbers import EXACT, SHAREABLE, hidden_text
 from pairing.kinds import kind_of
 from pairing.kinds.search_review import PRESS_ELEMENTS
 from pairing.models import Programme
@@ -18,11 +18,13 @@ from pairing.models import Programme
 NEEDS_REVISION = (PressVerdict.SUGGESTED, PressVerdict.REQUIRED)
 
 
-def strategy_evidence(*, programme: Programme) -> dict | None:
-    """The figures, with every count below 5 (or one a shown figure would give away)
-    already hidden; None for kinds that share no work."""
+def strategy_evidence(*, programme: Programme, exact: bool = False) -> dict | None:
+    """The figures: exact for the organiser team's own page (`exact`), else with every
+    count of 1-4 (or one a shown figure would give away) hidden; None for kinds that
+    share no work."""
     if not kind_of(programme).shares_work:
         return None
+    rules = EXACT if exact else SHAREABLE
     strategies = Strategy.objects.filter(match__pairing_round__programme=programme)
     counts = strategies.aggregate(
         shared=Count("id", filter=Q(versions__isnull=False), distinct=True),
@@ -31,12 +33,14 @@ def strategy_evidence(*, programme: Programme) -> dict | None:
     reviews = StrategyReview.objects.filter(
         strategy__match__pairing_round__programme=programme, submitted_at__isnull=False
     )
-    completed = reviews.count()
-    needing = Counter()
-    for elements in reviews.values_list("elements", flat=True):
-        for key, entry in (elements or {}).items():
-            if isinstance(entry, dict) and entry.get("verdict") in NEEDS_REVISION:
-                needing[key] += 1
+    needing = reviews.aggregate(
+        completed=Count("id"),
+        **{
+            key: Count("id", filter=Q(**{f"elements__{key}__verdict__in": NEEDS_REVISION}))
+            for key, _heading in PRESS_ELEMENTS
+        },
+    )
+    completed = needing["completed"]
     reviewed = strategies.annotate(
         first_review=Min("reviews__submitted_at"), last_version=Max("versions__created_at")
     ).filter(first_review__isnull=False)
@@ -47,8 +51,8 @@ def strategy_evidence(*, programme: Programme) -> dict | None:
             # Shown beside the reviews completed: hidden too when the rest is 1-4.
             Cell(
                 heading,
-                part_of(needing[key], completed),
-                percent(needing[key], completed),
+                rules.part(needing[key], completed),
+                rules.share(needing[key], completed),
                 hidden_text(needing[key]),
             )
             for key, heading in PRESS_ELEMENTS
@@ -56,12 +60,12 @@ def strategy_evidence(*, programme: Programme) -> dict | None:
         key=lambda cell: -(cell.value or 0),
     )
     return {
-        "shared": suppress(counts["shared"]),
-        "review_only": suppress(counts["review_only"]),
-        "reviews": suppress(completed),
+        "shared": rules.count(counts["shared"]),
+        "review_only": rules.count(counts["review_only"]),
+        "reviews": rules.count(completed),
         "elements": elements,
-        "authors_reviewed": suppress(reviewed_n),
-        "revised": part_of(revised_n, reviewed_n),
+        "authors_reviewed": rules.count(reviewed_n),
+        "revised": rules.part(revised_n, reviewed_n),
         "revised_hidden": hidden_text(revised_n),
-        "revised_percent": percent(revised_n, reviewed_n),
+        "revised_percent": rules.share(revised_n, reviewed_n),
     }

@@ -1,5 +1,6 @@
-"""The programme evidence page, its CSV and the printable pack: numbers, suppression of
-counts below 5, charts with tables, formula-safe CSV, and who may open them."""
+"""The programme evidence page (exact, for the organiser team), its CSV and the printable
+pack (small groups protected): numbers, charts with tables, formula-safe CSV, and who may
+open them. The small-number rules themselves: tests/feedback/test_evidence_rules.py."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 4, 15)
 
 
-def _report(programme):
-    return reports.programme_report(programme=programme, today=TODAY)
+def _report(programme, exact=False):
+    return reports.programme_report(programme=programme, today=TODAY, exact=exact)
 
 
 def _url(name, programme):
@@ -44,46 +45,8 @@ def _headline(html, label):
 
 
 def _csv(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-
-
-# Suppression rules
-
-
-@pytest.mark.parametrize(("n", "shown"), [(0, None), (1, None), (4, None), (5, 5), (12, 12)])
-def test_suppress_hides_counts_below_five(n, shown):
-    assert reports.suppress(n) == shown
-
-
-@pytest.mark.parametrize(("part", "whole"), [(4, 10), (4, 4), (0, 20), (3, 100), (8, 10)])
-def test_percent_is_hidden_when_it_would_give_away_a_count_below_five(part, whole):
-    assert reports.percent(part, whole) is None
-
-
-def test_percent_is_shown_when_part_and_whole_are_five_or_more():
-    assert reports.percent(5, 10) == 50
-    assert reports.percent(7, 7) == 100
-
-
-def test_a_count_beside_its_total_is_hidden_when_the_rest_is_below_five():
-    assert reports.part_of(8, 10) is None  # 2 did not: a count below 5
-    assert reports.part_of(5, 10) == 5
-    assert reports.part_of(7, 7) == 7  # a rest of 0 singles nobody out
-    assert reports.part_of(4, 20) is None
-
-
-def test_distribution_hides_a_second_cell_when_one_hidden_cell_could_be_worked_out():
-    assert reports.suppress_distribution([3, 7, 9]) == [None, None, 9]
-
-
-def test_distribution_hides_more_while_the_hidden_cells_add_up_to_less_than_five():
-    # 1 + 2 = 3 could be worked out from the total: 8 goes too (1 + 2 + 8 = 11).
-    assert reports.suppress_distribution([1, 2, 8, 9]) == [None, None, None, 9]
-    assert reports.suppress_distribution([2, 3, 8, 9]) == [None, None, 8, 9]
-
-
-def test_distribution_shows_the_rest_beside_empty_cells():
-    assert reports.suppress_distribution([0, 0, 8]) == [None, None, 8]
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(body)))
 
 
 # The numbers match the data
@@ -132,10 +95,20 @@ def test_report_counts_evaluations_and_share_who_met(busy_programme):
     report = _report(busy_programme)
 
     assert report["evaluations"] == 10
-    # 8 of 10 met, so 2 did not: showing 8 (or 80%) beside 10 would give that away.
+    # 8 of 10 met, so 2 did not: showing 8 beside 10 would give that away, and so would
+    # "about 80%" (of 10, only 8 rounds to 80).
     assert report["met"] is None and report["met_hidden"] == "not shown"
     assert report["met_percent"] is None
     assert report["mean_usefulness"] == 4.6
+
+
+def test_the_organisers_own_report_is_exact(busy_programme):
+    report = _report(busy_programme, exact=True)
+
+    assert (report["evaluations"], report["met"], report["met_percent"]) == (10, 8, 80)
+    assert not report["met_percent"].rounded
+    assert [c.value for c in report["usefulness"]] == [0, 0, 0, 3, 5]
+    assert report["trend"][1].met_percent == 60 and report["trend"][1].mean_usefulness == 4.0
 
 
 def test_report_shows_who_met_when_neither_part_is_small(programme):
@@ -152,18 +125,21 @@ def test_report_usefulness_distribution_hides_small_buckets(busy_programme):
     usefulness = _report(busy_programme)["usefulness"]
 
     # 3 rated it 4 and 5 rated it 5: the 5 would give the 3 away beside the total.
-    assert [c.value for c in usefulness] == [None, None, None, None, None]
-    assert [c.text for c in usefulness] == ["fewer than 5"] * 4 + ["not shown"]
-    assert all(c.percent is None for c in usefulness)
+    # Nobody rated it 1-3: those read 0.
+    assert [c.value for c in usefulness] == [0, 0, 0, None, None]
+    assert [c.text for c in usefulness] == ["0", "0", "0", "fewer than 5", "not shown"]
+    assert [c.percent for c in usefulness] == [0, 0, 0, None, None]
 
 
 def test_report_trend_gives_each_round_its_own_numbers(busy_programme):
     first, second = _report(busy_programme)["trend"]
 
     assert (first.number, first.matches, first.evaluations) == (1, 10, 5)
-    assert (first.met_percent, first.mean_usefulness) == (100, 5.0)
+    assert first.mean_usefulness == 5.0
     assert (second.number, second.matches, second.evaluations) == (2, 7, 5)
-    assert second.met_percent is None  # 3 of 5 met: a count below 5
+    # 3 of 5 met: a count below 5. Round by round a share is exact or not shown; and
+    # round 1's 100% goes too, or the 8 who met in all would give round 2's 3 away.
+    assert second.met_percent is None and first.met_percent is None
     assert second.mean_usefulness is None  # only 3 ratings
 
 
@@ -180,45 +156,97 @@ def test_trend_hides_a_rounds_evaluations_that_the_total_would_give_away(program
     assert [row.evaluations_text for row in report["trend"]] == ["not shown", "fewer than 5"]
 
 
-def test_report_page_shows_the_headline_numbers(organiser_client, busy_programme):
+def test_organiser_page_shows_the_headline_numbers_exactly(organiser_client, busy_programme):
     html = _html(organiser_client, busy_programme)
 
     assert _headline(html, "Members (active)") == "<dd>6</dd>"
     assert _headline(html, "Introductions delivered") == "<dd>5</dd>"
     assert _headline(html, "Members introduced") == "<dd>10</dd>"
     assert _headline(html, "Evaluations received") == "<dd>10</dd>"
+    assert _headline(html, "Said they met") == "<dd>8</dd>"
+    assert _headline(html, "Share who met") == "<dd>80%</dd>"
+    assert _headline(html, "Mean usefulness (1-5)") == "<dd>4.6</dd>"
+    assert "For the organiser team only." in html
+
+
+def test_the_pack_hides_what_would_give_away_the_two_who_did_not_meet(
+    organiser_client, busy_programme
+):
+    html = _html(organiser_client, busy_programme, "evidence_pack")
+
+    assert _headline(html, "Evaluations received") == "<dd>10</dd>"
     assert _headline(html, "Said they met") == '<dd class="hidden-count">not shown</dd>'
     assert _headline(html, "Share who met") == '<dd class="hidden-count">not shown</dd>'
     assert "80%" not in html
-    assert _headline(html, "Mean usefulness (1-5)") == "<dd>4.6</dd>"
 
 
-def test_four_evaluations_are_shown_as_fewer_than_five(organiser_client, programme):
+def test_four_evaluations_are_fewer_than_five_in_the_pack_and_4_for_organisers(
+    organiser_client, programme
+):
     evaluations(make_round(programme, 1), 4, usefulness=3)
 
-    html = _html(organiser_client, programme)
+    pack = _html(organiser_client, programme, "evidence_pack")
+    page = _html(organiser_client, programme)
 
-    assert _headline(html, "Evaluations received") == '<dd class="hidden-count">fewer than 5</dd>'
-    assert _headline(html, "Said they met") == '<dd class="hidden-count">fewer than 5</dd>'
-    assert "not shown" in _headline(html, "Mean usefulness (1-5)")
+    assert _headline(pack, "Evaluations received") == '<dd class="hidden-count">fewer than 5</dd>'
+    assert _headline(pack, "Said they met") == '<dd class="hidden-count">fewer than 5</dd>'
+    assert _headline(pack, "Share who met") == '<dd class="hidden-count">not shown</dd>'
+    assert _headline(pack, "Mean usefulness (1-5)") == '<dd class="hidden-count">not shown</dd>'
+    assert _headline(page, "Evaluations received") == "<dd>4</dd>"
+    assert _headline(page, "Share who met") == "<dd>100%</dd>"
+    assert _headline(page, "Mean usefulness (1-5)") == "<dd>3.0</dd>"
 
 
 def test_five_evaluations_are_shown(organiser_client, programme):
     evaluations(make_round(programme, 1), 5)
 
-    html = _html(organiser_client, programme)
+    html = _html(organiser_client, programme, "evidence_pack")
 
     assert _headline(html, "Evaluations received") == "<dd>5</dd>"
+    assert _headline(html, "Share who met") == "<dd>100%</dd>"
 
 
-def test_share_who_met_is_not_shown_when_fewer_than_five_met(organiser_client, programme):
+def test_no_evaluations_read_0_and_no_answers_yet(organiser_client, programme):
+    make_round(programme, 1)
+
+    html = _html(organiser_client, programme, "evidence_pack")
+
+    assert _headline(html, "Evaluations received") == "<dd>0</dd>"
+    assert _headline(html, "Said they met") == "<dd>0</dd>"
+    assert _headline(html, "Share who met") == '<dd class="hidden-count">no answers yet</dd>'
+    assert (
+        _headline(html, "Mean usefulness (1-5)") == '<dd class="hidden-count">no ratings yet</dd>'
+    )
+
+
+def test_share_who_met_is_rounded_and_marked_in_the_pack(organiser_client, programme):
+    pairing_round = make_round(programme, 1)
+    evaluations(pairing_round, 22, met="yes")
+    evaluations(pairing_round, 3, met="no")
+
+    pack = _html(organiser_client, programme, "evidence_pack")
+    page = _html(organiser_client, programme)
+
+    # 3 did not meet: 22 and 88% would tell; "about 90%" fits 22 or 23 of 25.
+    assert _headline(pack, "Said they met") == '<dd class="hidden-count">not shown</dd>'
+    assert _headline(pack, "Share who met") == "<dd>about 90%†</dd>"
+    assert "† Rounded to the nearest 10 %" in pack
+    assert "88%" not in pack
+    assert _headline(page, "Said they met") == "<dd>22</dd>"
+    assert _headline(page, "Share who met") == "<dd>88%</dd>"
+
+
+def test_share_who_met_is_not_shown_in_the_pack_when_fewer_than_five_met(
+    organiser_client, programme
+):
     pairing_round = make_round(programme, 1)
     evaluations(pairing_round, 4, met="yes")
     evaluations(pairing_round, 6, met="no")
 
     report = _report(programme)
-    html = _html(organiser_client, programme)
+    html = _html(organiser_client, programme, "evidence_pack")
 
+    # 40% of 10 could only be 4: not even a rounded share is safe.
     assert report["met"] is None and report["met_percent"] is None
     assert "not shown" in _headline(html, "Share who met")
     assert "40%" not in html
@@ -235,20 +263,28 @@ def test_rare_topics_are_left_out_and_common_ones_counted(programme):
         make_match(pairing_round, shared_interests=["Open access", "Systematic searching"])
 
     topics = {t.name: (t.talked_about, t.shared) for t in _report(programme)["topics"]}
+    exact = {t.name: (t.talked_about, t.shared) for t in _report(programme, True)["topics"]}
 
-    assert topics == {"Systematic searching": (5, 6), "Open access": (None, 6)}
+    assert topics == {"Systematic searching": (5, 6), "Open access": (0, 6)}
+    assert exact == {**topics, "Prison libraries": (1, 0)}
 
 
-def test_signups_are_counted_by_month_with_small_months_hidden(programme):
+def test_signups_are_counted_by_month_small_months_hidden_empty_ones_0(programme):
     for _ in range(5):
         MembershipFactory(programme=programme)
     Membership.objects.update(joined_at=dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC))
+    april = MembershipFactory(programme=programme)
+    Membership.objects.filter(pk=april.pk).update(
+        joined_at=dt.datetime(2026, 4, 2, 12, tzinfo=dt.UTC)
+    )
 
     signups = _report(programme)["signups"]
+    exact = _report(programme, exact=True)["signups"]
 
     assert len(signups) == 12
     assert (signups[-2].label, signups[-2].value) == ("Mar 2026", 5)
-    assert signups[-1].value is None
+    assert [c.text for c in signups[:-2]] == ["0"] * 10  # nobody joined: 0, not "fewer than 5"
+    assert signups[-1].text == "fewer than 5" and exact[-1].text == "1"
 
 
 # Charts and tables
@@ -281,7 +317,9 @@ def test_report_page_has_accessible_svg_charts_each_with_a_table(organiser_clien
     assert all('role="img"' in svg and "aria-labelledby" in svg for svg in svgs)
     assert html.count("<title id=") == 6
     assert html.count("<caption>") == 5
-    assert '<th scope="row">5 (very useful)</th><td class="num">not shown</td>' in html
+    assert '<th scope="row">5 (very useful)</th><td class="num">5</td>' in html
+    pack = _html(organiser_client, busy_programme, "evidence_pack")
+    assert '<th scope="row">5 (very useful)</th><td class="num">not shown</td>' in pack
     assert "<script src" not in html
 
 
@@ -348,8 +386,9 @@ def test_csv_has_a_header_and_one_row_per_evaluation(organiser_client, programme
     evaluate(match, met="no", not_met_reason="Illness")
 
     response = organiser_client.get(_url("programme_csv", programme))
-    header, *rows = _csv(response)
+    header, *rows = everything = _csv(response)
 
+    assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; filename=")
     assert header == reports.EVALUATION_HEADER
@@ -358,7 +397,7 @@ def test_csv_has_a_header_and_one_row_per_evaluation(organiser_client, programme
     assert row["Member"] == "Katherine Johnson" and row["Met"] == "Yes, we met"
     assert (row["Usefulness (1-5)"], row["Minutes"], row["Next steps"]) == ("4", "45", "Read it")
     assert rows[1][header.index("What got in the way")] == "Illness"
-    assert "kj@example.org" not in response.content.decode()
+    assert "kj@example.org" not in str(everything)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,159 @@
+"""Rows and figures of reports that are not the evidence itself: the organisers' private
+comments, the takeaways members shared, and the meeting and feedback response rates for
+the organiser home. Re-exported by `feedback.reports`. Every query leaves a round's engine
+input (its snapshot) and draft out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from feedback.models import Evaluation, Met
+from feedback.small_numbers import Share, exact_percent
+from pairing.models import MatchMember, Programme, RoundStatus
+
+
+def _evaluations_of(programme: Programme) -> QuerySet[Evaluation]:
+    return Evaluation.objects.filter(match__pairing_round__programme=programme)
+
+
+# Comments for organisers
+
+
+@dataclass(frozen=True)
+class Comment:
+    author: str
+    round_number: int
+    round_date: dt.date
+    submitted_at: dt.datetime
+    text: str
+
+
+def _name(row: dict, prefix: str = "user") -> str:
+    """`member_name` from a `values()` row: a deleted account is a former member."""
+    if row[prefix] is None or row[f"{prefix}__profile__pk"] is None:
+        return "A former member"
+    return row[f"{prefix}__profile__display_name"] or "A member"
+
+
+def programme_comments(*, programme: Programme) -> list[Comment]:
+    """Private comments to the organisers, newest first. Organisers may see who wrote
+    them; they are never shown to partners, members or in the evidence pack."""
+    rows = (
+        _evaluations_of(programme)
+        .exclude(private_comment="")
+        .order_by("-created_at", "-pk")
+        .values(
+            "user",
+            "user__profile__pk",
+            "user__profile__display_name",
+            "match__pairing_round__number",
+            "match__pairing_round__scheduled_for",
+            "created_at",
+            "private_comment",
+        )
+    )
+    return [
+        Comment(
+            author=_name(e),
+            round_number=e["match__pairing_round__number"],
+            round_date=e["match__pairing_round__scheduled_for"],
+            submitted_at=e["created_at"],
+            text=e["private_comment"],
+        )
+        for e in rows
+    ]
+
+
+# Shared takeaways
+
+
+@dataclass(frozen=True)
+class Takeaway:
+    text: str
+    author: str
+    programme: str
+    month: dt.date
+
+
+def shared_takeaways(*, programme: Programme | None = None) -> QuerySet[Evaluation]:
+    """Evaluations whose authors chose to share their takeaway, newest first, loading
+    only what a takeaway shows (never the round's engine input)."""
+    rows = (
+        Evaluation.objects.filter(share_takeaway=True)
+        .exclude(takeaway="")
+        .select_related("user__profile", "match__pairing_round__programme")
+        .only(
+            "takeaway",
+            "show_name_with_takeaway",
+            "user__profile__display_name",
+            "match__pairing_round__scheduled_for",
+            "match__pairing_round__programme__name",
+        )
+        .order_by("-match__pairing_round__scheduled_for", "-created_at", "-pk")
+    )
+    return rows.filter(match__pairing_round__programme=programme) if programme else rows
+
+
+def takeaway_from(evaluation: Evaluation) -> Takeaway:
+    """Only the takeaway itself, with the author's name only if they allowed it."""
+    profile = getattr(evaluation.user, "profile", None) if evaluation.user else None
+    named = evaluation.show_name_with_takeaway and profile and profile.display_name
+    pairing_round = evaluation.match.pairing_round
+    return Takeaway(
+        text=evaluation.takeaway,
+        author=profile.display_name if named else "A member",
+        programme=pairing_round.programme.name,
+        month=pairing_round.scheduled_for.replace(day=1),
+    )
+
+
+# Figures for the organiser home (exact: it is the organiser team's own page)
+
+
+@dataclass(frozen=True)
+class Rates:
+    evaluations: int
+    met: int
+    seats: int  # members introduced in rounds that ran, one per match they were in
+
+    @property
+    def meeting_rate(self) -> Share | None:
+        """Share of evaluations saying the members met."""
+        return exact_percent(self.met, self.evaluations)
+
+    @property
+    def response_rate(self) -> Share | None:
+        """Share of introduced members who sent their feedback."""
+        return exact_percent(self.evaluations, self.seats)
+
+
+def programme_rates(*, programmes: list[Programme] | QuerySet[Programme]) -> dict[int, Rates]:
+    """Meeting rate and feedback response rate per programme (by pk), in two queries
+    whatever the number of programmes or rounds."""
+    ids = [p.pk for p in programmes]
+    answers = {
+        r["match__pairing_round__programme"]: r
+        for r in Evaluation.objects.filter(match__pairing_round__programme__in=ids)
+        .values("match__pairing_round__programme")
+        .annotate(n=Count("id"), met=Count("id", filter=Q(met=Met.YES)))
+    }
+    seats = dict(
+        MatchMember.objects.filter(
+            pairing_round__programme__in=ids,
+            pairing_round__status=RoundStatus.DONE,
+            user__isnull=False,
+        )
+        .values_list("pairing_round__programme")
+        .annotate(n=Count("id"))
+    )
+    return {
+        pk: Rates(
+            evaluations=answers.get(pk, {}).get("n", 0),
+            met=answers.get(pk, {}).get("met", 0),
+            seats=seats.get(pk, 0),
+        )
+        for pk in ids
+    }

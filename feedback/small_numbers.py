@@ -1,0 +1,185 @@
+"""How evidence shows counts of people: exactly on the organiser team's own page, and
+protected wherever it is shared (the evidence pack).
+
+product.md: what can be shared outside the organiser team never reveals a count of 1-4,
+directly or by subtraction from a total. The organiser team already sees every
+evaluation (the CSV, the private comments, with names), so hiding figures from them
+protects nobody; their page shows every figure exactly (`EXACT`). The pack
+(`SHAREABLE`) goes through `suppress`, `part_of`, `percent` and `suppress_distribution`:
+
+- a count of 1-4 is "fewer than 5"; 0 is shown as 0; 5 or more as it is;
+- a count shown beside its total is "not shown" only when the rest of the total would
+  be 1-4 (8 of 10 met: 2 did not); a rest of 0 or 5+ gives nothing away;
+- a percentage is exact when neither its count nor the rest is 1-4; otherwise it is
+  rounded to the nearest 10 % and marked (`Share.rounded`, "about 90%†"), unless even
+  the rounded figure fits only one count (small totals), when it is "not shown";
+- a percentage of a group of 1-4 is never shown.
+
+`RULES_TEXT` says the same for organisers, on the pages and in the README.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+SMALL_COUNT = 5
+HIDDEN_TEXT = "fewer than 5"
+# A figure of 5 or more hidden because it would give away a small one.
+WITHHELD_TEXT = "not shown"
+ROUNDED_MARK = "†"
+ROUNDED_NOTE = (
+    "† Rounded to the nearest 10 %: the exact figure would let someone work out a group "
+    "of fewer than 5 people."
+)
+RULES_TEXT = [
+    "A count of 1 to 4 people is shown as “fewer than 5”. None is shown as 0.",
+    "A count shown beside its total (such as “said they met” beside “evaluations”) is "
+    "“not shown” when the people it leaves out would be 1 to 4: “18 of 20 met” would "
+    "tell that 2 did not.",
+    "A percentage that would tell such a small count is rounded to the nearest 10 % and "
+    "marked †, for example “about 90%†”. When even the rounded figure would give the "
+    "count away, it is “not shown”.",
+    "Nothing is shown as a share of a group of 1 to 4, and an average needs at least 5 answers.",
+]
+
+
+def is_small(n: int) -> bool:
+    """1 to 4: a group small enough to point to someone. Zero singles nobody out."""
+    return 0 < n < SMALL_COUNT
+
+
+def suppress(n: int) -> int | None:
+    """`n`, or None when it is 1-4. Zero is shown: an empty month, nobody who said no."""
+    return None if is_small(n) else n
+
+
+def part_of(part: int, whole: int) -> int | None:
+    """`part`, shown beside `whole`; None when it is 1-4 or when the rest
+    (`whole - part`) is: that rest could be worked out by subtraction."""
+    if is_small(part) or is_small(whole - part):
+        return None
+    return part
+
+
+class Share(int):
+    """A whole-number percentage; `rounded` when it was rounded to the nearest 10 so
+    as not to give away a small count. Compares and plots as the number it is."""
+
+    rounded: bool
+
+    def __new__(cls, value: int, rounded: bool = False) -> Share:
+        share = super().__new__(cls, value)
+        share.rounded = rounded
+        return share
+
+    @property
+    def text(self) -> str:
+        return f"about {int(self)}%{ROUNDED_MARK}" if self.rounded else f"{int(self)}%"
+
+    def __repr__(self) -> str:
+        return f"Share({int(self)}, rounded={self.rounded})"
+
+
+def _half_up(value: Fraction) -> int:
+    return math.floor(value + Fraction(1, 2))
+
+
+def exact_percent(part: int, whole: int) -> Share | None:
+    """The exact whole-number percentage (62.5 % reads 63 %); None for an empty whole."""
+    return Share(_half_up(Fraction(100 * part, whole))) if whole > 0 else None
+
+
+def _to_ten(part: int, whole: int) -> int:
+    return 10 * _half_up(Fraction(10 * part, whole))
+
+
+def percent(part: int, whole: int) -> Share | None:
+    """The share `part` is of `whole`, as the evidence pack shows it: exact when neither
+    `part` nor the rest is 1-4; else rounded to the nearest 10 and marked, provided at
+    least two counts that would also be rounded give the same figure (a reader who knows
+    the rule cannot undo it); else None. None too when `whole` is 0 or 1-4."""
+    if whole <= 0 or is_small(whole):
+        return None
+    if not is_small(part) and not is_small(whole - part):
+        return exact_percent(part, whole)
+    rounded = _to_ten(part, whole)
+    candidates = {p for p in (*range(1, 5), *range(whole - 4, whole)) if 0 < p < whole}
+    alike = [p for p in candidates if _to_ten(p, whole) == rounded]
+    return Share(rounded, rounded=True) if len(alike) >= 2 else None
+
+
+def suppress_distribution(counts: list[int]) -> list[int | None]:
+    """Cells that add up to a known total (answers to one question): hide cells of 1-4;
+    then, while the hidden cells add up to 1-4 (which the total would give away), hide
+    the smallest cell still shown that is not 0. Zero cells stay 0."""
+    shown: list[int | None] = [suppress(n) for n in counts]
+
+    def hidden_sum() -> int:
+        return sum(n for n, v in zip(counts, shown, strict=True) if v is None)
+
+    while is_small(hidden_sum()) and any(v for v in shown):
+        smallest = min((v, i) for i, v in enumerate(shown) if v)[1]
+        shown[smallest] = None
+    return shown
+
+
+def hidden_text(n: int) -> str:
+    """What the pack says in place of the count `n` it does not show."""
+    return HIDDEN_TEXT if is_small(n) else WITHHELD_TEXT
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Which way a report shows its figures: `EXACT` on the organiser team's own page,
+    `SHAREABLE` (through the functions above) in anything shared beyond it."""
+
+    exact: bool
+
+    def count(self, n: int) -> int | None:
+        return n if self.exact else suppress(n)
+
+    def part(self, part: int, whole: int) -> int | None:
+        return part if self.exact else part_of(part, whole)
+
+    def share(self, part: int, whole: int) -> Share | None:
+        return exact_percent(part, whole) if self.exact else percent(part, whole)
+
+    def distribution(self, counts: list[int]) -> list[int | None]:
+        return list(counts) if self.exact else suppress_distribution(counts)
+
+    def mean(self, mean: float | None, answers: int) -> float | None:
+        """An average of 1-5 ratings, from at least 5 of them where it is shared."""
+        if mean is None or (not self.exact and answers < SMALL_COUNT):
+            return None
+        return round(mean, 1)
+
+
+def linked_percents(parts: list[int], wholes: list[int], rules: Rules) -> list[Share | None]:
+    """Shares of groups that add up to a total shown elsewhere (who met, round by round).
+    Shared: each exact or not shown (a rounded one could be narrowed down from the
+    others and the total); while the hidden groups' parts, or their rests, add up to 1-4,
+    the smallest group still shown is hidden too."""
+    if rules.exact:
+        return [exact_percent(p, w) for p, w in zip(parts, wholes, strict=True)]
+    shown = [
+        exact_percent(p, w) if not is_small(w) and part_of(p, w) is not None else None
+        for p, w in zip(parts, wholes, strict=True)
+    ]
+
+    def hidden(rest: bool) -> int:
+        return sum(
+            w - p if rest else p for p, w, s in zip(parts, wholes, shown, strict=True) if s is None
+        )
+
+    while (is_small(hidden(False)) or is_small(hidden(True))) and any(s is not None for s in shown):
+        still_shown = [
+            (w, i) for i, (w, s) in enumerate(zip(wholes, shown, strict=True)) if s is not None
+        ]
+        shown[min(still_shown)[1]] = None
+    return shown
+
+
+EXACT = Rules(exact=True)
+SHAREABLE = Rules(exact=False)
