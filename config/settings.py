@@ -253,6 +253,8 @@ ANYMAIL = {
 # later; evaluation free text older than this is blanked (the counts stay).
 RETENTION_INACTIVE_DAYS = env.int("RETENTION_INACTIVE_DAYS", default=730)
 RETENTION_WARNING_DAYS = env.int("RETENTION_WARNING_DAYS", default=30)
+# An invitation's link works this many days (a resend starts the count again).
+INVITATION_EXPIRY_DAYS = env.int("INVITATION_EXPIRY_DAYS", default=30)
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

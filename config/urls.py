@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("members.urls")),
     path("email/", include("members.email_urls")),
+    path("invitations/", include("members.invitations.urls")),
     path("programmes/", include("pairing.urls")),
     path("", include("feedback.urls")),
     path("organise/", include("pairing.organiser_urls")),

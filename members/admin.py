@@ -202,3 +202,6 @@ class InterestAdmin(admin.ModelAdmin):
     @admin.display(description="members")
     def member_count(self, interest: Interest) -> int:
         return interest.profiles.count()
+
+
+import members.invitations.admin  # noqa: E402, F401  (invitations and announcements)

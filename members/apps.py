@@ -5,12 +5,18 @@ class MembersConfig(AppConfig):
     name = "members"
     verbose_name = "Members"
 
+    def import_models(self) -> None:
+        super().import_models()
+        # Invitations and announcements live in their own package (members/invitations/).
+        import members.invitations.models  # noqa: F401
+
     def ready(self) -> None:
         # Both signals come from libraries (a provider's webhook, allauth's confirmation);
         # the receivers only record what they say.
         from allauth.account.signals import email_confirmed
         from anymail.signals import tracking
 
+        from members.invitations import emails  # noqa: F401  (outbox renderers)
         from members.mailing import address_confirmed, tracking_received
 
         tracking.connect(tracking_received, dispatch_uid="members.tracking_received")

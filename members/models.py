@@ -232,6 +232,7 @@ class EmailCategory(models.TextChoices):
     REMINDERS = "reminders", "Reminders and follow-ups"
     NOTICES = "notices", "Round notices"
     UPDATES = "updates", "Partners' shares and learning-set invitations"
+    ANNOUNCEMENTS = "announcements", "Announcements from your programmes' organisers"
 
 
 class EmailOptOut(models.Model):

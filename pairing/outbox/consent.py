@@ -6,10 +6,14 @@ stopped that category. Kinds without one carry no headers: the introduction (wha
 member joined a programme for; pausing or leaving stops it; and it is one message to the
 whole group, so no header could name one member) and notices to organisers about a set
 (their work, sent to a shared mailbox). Replies to a member's own action (verification
-codes, log-in links, password resets) do not go through the outbox at all."""
+codes, log-in links, password resets) do not go through the outbox at all.
+
+An invitation goes to an address with no account (`row.address`, no `row.user`): its
+one-click link is "never invite me again", kept by address (members.invitations)."""
 
 from __future__ import annotations
 
+from members.invitations.mailing import invitation_refused, never_invite_headers, opt_out_url
 from members.mailing import (
     bounced_addresses,
     stopped_categories,
@@ -33,7 +37,13 @@ KIND_CATEGORY: dict[str, str] = {
     OutboxKind.REVIEW_RECEIVED: EmailCategory.UPDATES,
     OutboxKind.SESSION_INVITE: EmailCategory.UPDATES,
     OutboxKind.SESSION_CANCEL: EmailCategory.UPDATES,
+    OutboxKind.ANNOUNCEMENT: EmailCategory.ANNOUNCEMENTS,
 }
+INVITATIONS_LABEL = "invitations to join a programme"
+
+
+def _to_invitee(row: OutboxEmail, to: list[str]) -> bool:
+    return OutboxKind.INVITATION == row.kind and bool(row.address) and to == [row.address]
 
 
 def category_of(row: OutboxEmail, to: list[str]) -> str | None:
@@ -45,6 +55,8 @@ def category_of(row: OutboxEmail, to: list[str]) -> str | None:
 
 
 def list_unsubscribe(row: OutboxEmail, to: list[str]) -> dict[str, str]:
+    if _to_invitee(row, to):
+        return never_invite_headers(row.address)
     category = category_of(row, to)
     if category is None:
         return {}
@@ -54,6 +66,8 @@ def list_unsubscribe(row: OutboxEmail, to: list[str]) -> dict[str, str]:
 def unsubscribe_context(row: OutboxEmail, to: list[str]) -> dict[str, str]:
     """The same one-click page as a visible link at the foot of the email (GET only asks,
     so a link scanner that follows it changes nothing)."""
+    if _to_invitee(row, to):
+        return {"unsubscribe_url": opt_out_url(row.address), "unsubscribe_label": INVITATIONS_LABEL}
     category = category_of(row, to)
     if category is None:
         return {}
@@ -66,6 +80,8 @@ def unsubscribe_context(row: OutboxEmail, to: list[str]) -> dict[str, str]:
 def recipients_allowed(row: OutboxEmail, to: list[str]) -> tuple[list[str], str]:
     """The addresses this email may go to, and in words why any were dropped (all of
     them: the row is marked not sent with that reason)."""
+    if _to_invitee(row, to) and invitation_refused(row.address):
+        return [], f"{NOT_SENT}the address asked never to be invited"
     category = category_of(row, to)
     if category is not None and category in stopped_categories(row.user_id):
         label = EmailCategory(category).label.lower()

@@ -1,0 +1,121 @@
+"""The pages behind an invitation email's links, for someone who may have no account:
+the invitation (sign-up with the address filled in, then the programme's join page) and
+"never invite me again" (GET asks, POST acts: link scanners fetch every link)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from allauth.account.views import SignupView
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from members.invitations import services
+from members.invitations.mailing import email_normalise, invite_read, opt_out_read
+from members.invitations.models import Invitation, InvitationOptOut
+from members.invitations.selectors import State, invitation_for_link
+
+
+def _problem(
+    request: HttpRequest, heading: str, text: str, status: int, **extra: object
+) -> HttpResponse:
+    context = {"heading": heading, "text": text, **extra}
+    return render(request, "members/invitations/link_problem.html", context, status=status)
+
+
+class InvitationSignupView(SignupView):
+    """allauth's sign-up, opened from an invitation: the address (and name) filled in;
+    after sign-up and the email code, the programme's join page. Joining stays the
+    invitee's own action."""
+
+    template_name = "members/invitations/signup.html"
+    invitation: Invitation
+
+    def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        try:
+            invitation_id = invite_read(kwargs["token"])
+        except signing.SignatureExpired:
+            return self._expired(request, None)
+        except signing.BadSignature:
+            raise Http404("No such invitation") from None
+        invitation = invitation_for_link(invitation_id)
+        if invitation is None:
+            raise Http404("No such invitation")
+        self.invitation = invitation
+        if request.user.is_authenticated:
+            # Opened while logged in as someone else: not theirs to use (we say nothing
+            # about whom it was for).
+            if email_normalise(request.user.email) != invitation.email:
+                raise Http404("No such invitation")
+            return redirect(self._programme_url())
+        if invitation.state == State.JOINED:
+            return redirect(self._login_url())
+        if invitation.state == State.EXPIRED:
+            return self._expired(request, invitation)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _expired(self, request: HttpRequest, invitation: Invitation | None) -> HttpResponse:
+        programme = invitation.programme if invitation else None
+        text = (
+            "Invitation links work for a limited time. If you were sent a newer invitation, "
+            "use its link; or ask the organiser who invited you to send it again."
+        )
+        return _problem(request, "This invitation has expired", text, 410, programme=programme)
+
+    def _programme_url(self) -> str:
+        return reverse("pairing:programme_detail", args=[self.invitation.programme.slug])
+
+    def _login_url(self) -> str:
+        return f"{reverse('account_login')}?{urlencode({'next': self._programme_url()})}"
+
+    def get_initial(self) -> dict:
+        return {"email": self.invitation.email, "display_name": self.invitation.name}
+
+    def get_success_url(self) -> str:
+        return self._programme_url()
+
+    def get_context_data(self, **kwargs: object) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["invitation"] = self.invitation
+        context["programme"] = self.invitation.programme
+        context["login_url"] = self._login_url()
+        return context
+
+    def form_valid(self, form: object) -> HttpResponse:
+        response = super().form_valid(form)
+        user = getattr(self, "user", None)
+        if user is not None and user.pk:
+            services.invitation_signed_up(invitation=self.invitation, user=user)
+        return response
+
+
+accept = InvitationSignupView.as_view()
+
+
+# RFC 8058: the mail provider POSTs "List-Unsubscribe=One-Click" with no cookies and no
+# CSRF token; the signed token is the authority.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def opt_out(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        hashed = opt_out_read(token)
+    except signing.SignatureExpired:
+        text = "This link is more than a year old. Reply to the invitation to tell us instead."
+        return _problem(request, "This link has expired", text, 400)
+    except signing.BadSignature:
+        text = "This link is not complete or has been changed. Copy the whole link from the email."
+        return _problem(request, "This link does not work", text, 400)
+    if request.method == "POST":
+        if request.POST.get("action") == "undo":
+            services.invitation_opt_in(hashed=hashed)
+        else:
+            services.invitation_opt_out(hashed=hashed)
+    context = {
+        "stopped": InvitationOptOut.objects.filter(email_hash=hashed).exists(),
+        "done": request.method == "POST",
+    }
+    return render(request, "members/invitations/opt_out.html", context)

@@ -1,0 +1,166 @@
+"""Reading an uploaded CSV or a pasted list of addresses into rows, with each bad row's
+problem in words. No database: `services.invitation_import_create` adds the checks that
+need it (already a member, already invited, asked not to be, bounced)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from email.utils import getaddresses
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from members.models import Region, Sector
+
+MAX_ROWS = 10_000
+MAX_BYTES = 2 * 1024 * 1024  # 10,000 rows of name, address, organisation: about 1 MB
+COLUMNS = {
+    "name": "name",
+    "full name": "name",
+    "email": "email",
+    "email address": "email",
+    "e-mail": "email",
+    "e-mail address": "email",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "sector": "sector",
+    "region": "region",
+}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LIMITS = {"name": 80, "organisation": 120}
+
+
+class ReadError(ValueError):
+    """The whole file cannot be read (the message says why and what to do)."""
+
+
+@dataclass
+class Reading:
+    rows: list[dict] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes) -> str:
+    if not data.strip():
+        raise ReadError("The file is empty.")
+    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
+        raise ReadError(
+            "This is not a CSV file (it looks like a spreadsheet or a UTF-16 text file). "
+            "In Excel choose File > Save As > CSV UTF-8, then upload that."
+        )
+    for encoding in ("utf-8-sig", "cp1252"):  # Excel's "CSV UTF-8", then its older "CSV"
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError(
+        "We could not read the characters in this file. Save it as CSV UTF-8 and try again."
+    )
+
+
+def _choice(value: str, choices: type) -> tuple[str, str]:
+    """A sector or region by its code or its label (any case); unknown: empty + a note."""
+    wanted = value.strip().lower()
+    if not wanted:
+        return "", ""
+    for code, label in choices.choices:
+        if wanted in (code, label.lower()):
+            return code, ""
+    return "", f"{value.strip()!r} is not a {choices.__name__.lower()} we know: left empty"
+
+
+def _check_row(number: int, values: dict, text: str, seen: dict, reading: Reading) -> None:
+    email = values.get("email", "").strip().lower()
+    name = " ".join(values.get("name", "").split())
+    problem = ""
+    if not email:
+        problem = "No email address."
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problem = "Not an email address."
+    if not problem and email in seen:
+        problem = f"The same address as row {seen[email]}."
+    if not problem and values.get("name", "").lstrip(" ").startswith(FORMULA_START):
+        problem = "The name starts like a spreadsheet formula (=, +, -, @): correct it."
+    for key, limit in LIMITS.items():
+        if not problem and len(values.get(key, "").strip()) > limit:
+            problem = f"The {key} is longer than {limit} characters."
+    if problem:
+        reading.problems.append({"row": number, "text": text[:200], "problem": problem})
+        return
+    seen[email] = number
+    sector, sector_note = _choice(values.get("sector", ""), Sector)
+    region, region_note = _choice(values.get("region", ""), Region)
+    reading.rows.append(
+        {
+            "row": number,
+            "name": name,
+            "email": email,
+            "organisation": " ".join(values.get("organisation", "").split()),
+            "sector": sector,
+            "region": region,
+            "note": "; ".join(n for n in (sector_note, region_note) if n),
+        }
+    )
+
+
+def read_csv(data: bytes) -> Reading:
+    """Rows of a CSV whose first row names the columns (name, email; optionally
+    organisation, sector, region). Raises ReadError when the file as a whole is unusable."""
+    if len(data) > MAX_BYTES:
+        raise ReadError("The file is larger than 2 MB. Split it into smaller files.")
+    text = decode(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        table = [
+            row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)
+        ]
+    except csv.Error as error:
+        raise ReadError(f"This file is not valid CSV ({error}).") from error
+    if not table:
+        raise ReadError("The file is empty.")
+    header = [COLUMNS.get(" ".join(c.split()).lower(), "") for c in table[0]]
+    if "email" not in header or "name" not in header:
+        found = ", ".join(c.strip() for c in table[0] if c.strip()) or "nothing"
+        raise ReadError(
+            "The first row must name the columns: name and email, and optionally "
+            f"organisation, sector and region. It says: {found[:200]}."
+        )
+    if len(table) - 1 > MAX_ROWS:
+        raise ReadError(f"The file has {len(table) - 1:,} rows; send at most {MAX_ROWS:,} at once.")
+    if len(table) == 1:
+        raise ReadError("The file has a header row but no one to invite.")
+    reading = Reading(
+        ignored_columns=[c.strip() for c, h in zip(table[0], header, strict=False) if not h]
+    )
+    seen: dict[str, int] = {}
+    for number, cells in enumerate(table[1:], start=2):
+        values = {h: cell for h, cell in zip(header, cells, strict=False) if h}
+        _check_row(number, values, ", ".join(cells), seen, reading)
+    return reading
+
+
+def read_pasted(text: str) -> Reading:
+    """Addresses pasted from an email client or a spreadsheet: one a line, or separated by
+    commas or semicolons; "Ada Lovelace <ada@example.org>" keeps the name."""
+    entries = [e for line in text.splitlines() for e in line.replace(";", ",").split(",")]
+    entries = [e.strip() for e in entries if e.strip()]
+    if not entries:
+        raise ReadError("Paste at least one email address.")
+    if len(entries) > MAX_ROWS:
+        raise ReadError(f"That is {len(entries):,} addresses; send at most {MAX_ROWS:,} at once.")
+    reading = Reading()
+    seen: dict[str, int] = {}
+    for number, entry in enumerate(entries, start=1):
+        parsed = getaddresses([entry])
+        name, email = parsed[0] if len(parsed) == 1 and "@" in parsed[0][1] else ("", entry)
+        _check_row(number, {"name": name, "email": email}, entry, seen, reading)
+    return reading

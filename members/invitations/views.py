@@ -1,0 +1,172 @@
+"""Organiser pages inside the admin: a programme's invitations (upload or paste, the
+per-row report, send, resend) and its announcements (write, preview, send, past ones).
+Anyone but a superuser or the programme's own organisers gets a 404."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import admin, messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from members.invitations import selectors, services
+from members.invitations.forms import AnnouncementForm, ImportForm, message_digest
+from members.invitations.mailing import expiry_days
+from members.invitations.models import InvitationImport
+from pairing.models import Programme
+
+PER_PAGE = 100
+REPORT_ROWS = 50
+
+
+def _programme_for(request: HttpRequest, pk: int) -> Programme:
+    return get_object_or_404(selectors.organised_programmes(request.user), pk=pk)
+
+
+def _context(request: HttpRequest, title: str, programme: Programme, **extra: object) -> dict:
+    return {
+        **admin.site.each_context(request),
+        "title": title,
+        "programme": programme,
+        "opts": Programme._meta,
+        **extra,
+    }
+
+
+def programmes(request: HttpRequest) -> HttpResponse:
+    """The organiser's programmes, with links to their invitations and announcements."""
+    organised = selectors.organised_programmes(request.user).annotate(
+        active=Count("memberships", filter=Q(memberships__status="active"))
+    )
+    pending = selectors.invitations_pending([p.pk for p in organised])
+    rows = [(programme, pending.get(programme.pk, 0)) for programme in organised]
+    context = {**admin.site.each_context(request), "title": "Invitations and announcements"}
+    return render(request, "admin/members/invitations/programmes.html", {**context, "rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _programme_for(request, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        invitation_import = services.invitation_import_create(
+            programme=programme,
+            reading=form.cleaned_data["reading"],
+            source=form.cleaned_data["source"],
+            by=request.user,
+        )
+        return redirect("admin:members_invitation_import", invitation_import.pk)
+    invitations = selectors.invitations_with_state().filter(programme=programme)
+    counts = selectors.invitation_counts(programme)
+    page = Paginator(invitations.order_by("-created_at", "email"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = _context(
+        request,
+        f"Invitations: {programme}",
+        programme,
+        form=form,
+        page=page,
+        summary=[(label, counts.get(state, 0)) for state, label in selectors.STATE_LABELS.items()],
+        labels=selectors.STATE_LABELS,
+        resendable=(selectors.State.SENT, selectors.State.EXPIRED),
+        expiry_days=expiry_days(),
+    )
+    return render(request, "admin/members/invitations/list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation_import = get_object_or_404(InvitationImport, pk=pk)
+    programme = _programme_for(request, invitation_import.programme_id)
+    if request.method == "POST":
+        sent = services.invitation_import_send(invitation_import=invitation_import, by=request.user)
+        if sent:
+            messages.success(request, f"{sent} invitation(s) are on their way.")
+        elif invitation_import.sent_at is None:
+            messages.warning(request, "Nobody on this list can be invited now.")
+        else:
+            messages.info(request, "These invitations were sent already; nothing was sent again.")
+        return redirect("admin:members_invitation_programme", programme.pk)
+    context = _context(
+        request,
+        f"Check before sending: {programme}",
+        programme,
+        invitation_import=invitation_import,
+        rows=invitation_import.rows[:REPORT_ROWS],
+        more=max(0, len(invitation_import.rows) - REPORT_ROWS),
+        problems=invitation_import.problems,
+        expiry_days=expiry_days(),
+    )
+    return render(request, "admin/members/invitations/report.html", context)
+
+
+@require_POST
+def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(selectors.invitations_with_state(), pk=pk)
+    programme = _programme_for(request, invitation.programme_id)
+    try:
+        services.invitation_resend(invitation=invitation)
+    except services.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The invitation to {invitation.email} was sent again.")
+    return redirect("admin:members_invitation_programme", programme.pk)
+
+
+def announcement_list(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _programme_for(request, pk)
+    context = _context(
+        request,
+        f"Announcements: {programme}",
+        programme,
+        announcements=selectors.announcement_list(programme),
+    )
+    return render(request, "admin/members/invitations/announcements.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def announcement_new(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _programme_for(request, pk)
+    form = AnnouncementForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if request.POST.get("action") == "send" and form.matches_preview():
+            announcement, new = services.announcement_send(
+                programme=programme,
+                subject=data["subject"],
+                body=data["body"],
+                nonce=data["nonce"] or secrets.token_hex(16),
+                by=request.user,
+            )
+            text = "is on its way to" if new else "was sent already, once, to"
+            messages.success(
+                request,
+                f"\u201c{announcement.subject}\u201d {text} {announcement.recipients} member(s).",
+            )
+            return redirect("admin:members_announcement_programme", programme.pk)
+        if request.POST.get("action") == "send":
+            messages.warning(request, "The message changed since the preview: check it again.")
+        form = AnnouncementForm(
+            initial={
+                **data,
+                "nonce": data["nonce"] or secrets.token_hex(16),
+                "previewed": message_digest(data["subject"], data["body"]),
+            }
+        )
+        preview = data
+    context = _context(
+        request,
+        f"New announcement: {programme}",
+        programme,
+        form=form,
+        preview=preview,
+        recipients=selectors.announcement_recipients(programme).count(),
+        stopped=selectors.announcements_stopped(programme),
+    )
+    return render(request, "admin/members/invitations/announcement_new.html", context)
