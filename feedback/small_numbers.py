@@ -21,8 +21,10 @@ protects nobody; their page shows every figure exactly (`EXACT`). The pack
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 SMALL_COUNT = 5
 HIDDEN_TEXT = "fewer than 5"
@@ -95,19 +97,47 @@ def _to_ten(part: int, whole: int) -> int:
     return 10 * _half_up(Fraction(10 * part, whole))
 
 
+@lru_cache(maxsize=1024)
+def _rounded_shares(whole: int) -> dict[int, int | None]:
+    """For each count whose share of `whole` must be rounded (it, or the rest, is 1-4):
+    its rounded share, or None. A reader who knows the rule knows the count is one of
+    these; so each rounded figure must fit two or more of them, and so must "not shown"
+    (hiding a single one would point to it)."""
+    shown: dict[int, int | None] = {
+        p: _to_ten(p, whole)
+        for p in sorted({*range(1, 5), *range(whole - 4, whole)})
+        if 0 < p < whole
+    }
+    while True:
+        groups: dict[int, list[int]] = defaultdict(list)
+        for p, value in shown.items():
+            if value is not None:
+                groups[value].append(p)
+        lonely = [p for group in groups.values() if len(group) == 1 for p in group]
+        hidden = [p for p, value in shown.items() if value is None]
+        if lonely:
+            for p in lonely:
+                shown[p] = None
+        elif len(hidden) == 1 and groups:
+            # Hide the nearest count still shown as well, then look again.
+            shown[min((abs(p - hidden[0]), p) for group in groups.values() for p in group)[1]] = (
+                None
+            )
+        else:
+            return shown
+
+
 def percent(part: int, whole: int) -> Share | None:
     """The share `part` is of `whole`, as the evidence pack shows it: exact when neither
-    `part` nor the rest is 1-4; else rounded to the nearest 10 and marked, provided at
-    least two counts that would also be rounded give the same figure (a reader who knows
-    the rule cannot undo it); else None. None too when `whole` is 0 or 1-4."""
+    `part` nor the rest is 1-4; else rounded to the nearest 10 and marked, provided the
+    rounded figure fits two or more counts that would also be rounded (a reader who
+    knows the rule cannot undo it); else None. None too when `whole` is 0 or 1-4."""
     if whole <= 0 or is_small(whole):
         return None
     if not is_small(part) and not is_small(whole - part):
         return exact_percent(part, whole)
-    rounded = _to_ten(part, whole)
-    candidates = {p for p in (*range(1, 5), *range(whole - 4, whole)) if 0 < p < whole}
-    alike = [p for p in candidates if _to_ten(p, whole) == rounded]
-    return Share(rounded, rounded=True) if len(alike) >= 2 else None
+    rounded = _rounded_shares(whole)[part]
+    return None if rounded is None else Share(rounded, rounded=True)
 
 
 def suppress_distribution(counts: list[int]) -> list[int | None]:
@@ -168,17 +198,23 @@ def linked_percents(parts: list[int], wholes: list[int], rules: Rules) -> list[S
         for p, w in zip(parts, wholes, strict=True)
     ]
 
-    def hidden(rest: bool) -> int:
-        return sum(
-            w - p if rest else p for p, w, s in zip(parts, wholes, shown, strict=True) if s is None
-        )
+    rests = [w - p for p, w in zip(parts, wholes, strict=True)]
 
-    while (is_small(hidden(False)) or is_small(hidden(True))) and any(s is not None for s in shown):
-        still_shown = [
-            (w, i) for i, (w, s) in enumerate(zip(wholes, shown, strict=True)) if s is not None
+    def hidden(counts: list[int]) -> int:
+        return sum(n for n, s in zip(counts, shown, strict=True) if s is None)
+
+    while True:
+        # The counts (met, or did not) whose hidden total is 1-4; hide the smallest group
+        # still shown that adds to that total.
+        small = [counts for counts in (parts, rests) if is_small(hidden(counts))]
+        helpful = [
+            (w, i)
+            for i, w in enumerate(wholes)
+            if shown[i] is not None and any(counts[i] for counts in small)
         ]
-        shown[min(still_shown)[1]] = None
-    return shown
+        if not helpful:
+            return shown
+        shown[min(helpful)[1]] = None
 
 
 EXACT = Rules(exact=True)
