@@ -60,10 +60,13 @@ def message_digest(subject: str, body: str) -> str:
 
 
 class AnnouncementForm(forms.Form):
-    subject = forms.CharField(label="Subject", max_length=150)
+    subject = forms.CharField(
+        label="Subject", max_length=150, error_messages={"required": "Write a subject."}
+    )
     body = forms.CharField(
         label="Message",
         max_length=5000,
+        error_messages={"required": "Write a message."},
         help_text="Plain text; a blank line starts a new paragraph. Each member's email "
         "starts with \u201cHello\u201d and their name, and ends with your name.",
         widget=forms.Textarea(attrs={"rows": 10}),
