@@ -17,6 +17,8 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.template.defaultfilters import linebreaksbr
+from django.utils import timezone
 
 from feedback.exports import member_name
 from members.models import User
@@ -40,6 +42,9 @@ def organises_any(request: HttpRequest) -> bool:
 class OrganiserScopedAdmin(admin.ModelAdmin):
     """Organisers open these lists without model permissions; a row outside their
     programmes is a 404, never a redirect that confirms it exists."""
+
+    class Media:
+        css = {"all": ["css/triage.css"]}
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return organises_any(request) or super().has_module_permission(request)
@@ -86,22 +91,37 @@ class HandlerChoiceField(forms.ModelChoiceField):
 
 @admin.register(Concern)
 class ConcernAdmin(OrganiserScopedAdmin):
-    list_display = ["created_at", "programme", "round", "reporter_name", "partners", "status"]
-    list_display_links = ["created_at"]
-    list_filter = ["status", ProgrammeFilter]
-    search_fields = ["text", "reporter__profile__display_name"]
-    fields = [
-        "created_at",
+    list_display = [
+        "reported_on",
         "programme",
         "round",
         "reporter_name",
         "partners",
-        "text",
+        "status",
+        "handler_name",
+    ]
+    list_display_links = ["reported_on"]
+    list_filter = ["status", ProgrammeFilter]
+    search_fields = ["text", "reporter__profile__display_name"]
+    fields = [
+        "reported_on",
+        "programme",
+        "round",
+        "reporter_name",
+        "partners",
+        "what_they_said",
         "status",
         "handler",
         "notes",
     ]
-    readonly_fields = ["created_at", "programme", "round", "reporter_name", "partners", "text"]
+    readonly_fields = [
+        "reported_on",
+        "programme",
+        "round",
+        "reporter_name",
+        "partners",
+        "what_they_said",
+    ]
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # Status, handler and notes are the organisers' to set.
@@ -129,6 +149,12 @@ class ConcernAdmin(OrganiserScopedAdmin):
             .prefetch_related(Prefetch("match__members", queryset=seats))
         )
 
+    def formfield_for_dbfield(self, db_field: object, request: HttpRequest, **kwargs: object):
+        if db_field.name == "handler":
+            # A plain choice of names: no "add / change / delete a user" buttons beside it.
+            return self.formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def formfield_for_foreignkey(self, db_field: object, request: HttpRequest, **kwargs: object):
         if db_field.name == "handler":
             # Who can handle it: the site's superusers and this organiser's co-organisers.
@@ -140,6 +166,18 @@ class ConcernAdmin(OrganiserScopedAdmin):
             kwargs["form_class"] = HandlerChoiceField
             kwargs["required"] = False
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="reported", ordering="created_at")
+    def reported_on(self, concern: Concern) -> str:
+        return f"{timezone.localtime(concern.created_at):%-d %b %Y, %H:%M}"
+
+    @admin.display(description="what they reported")
+    def what_they_said(self, concern: Concern) -> str:
+        return linebreaksbr(concern.text, autoescape=True)
+
+    @admin.display(description="handled by", ordering="handler__profile__display_name")
+    def handler_name(self, concern: Concern) -> str:
+        return member_name(concern.handler) if concern.handler_id else "nobody yet"
 
     @admin.display(description="programme", ordering="match__pairing_round__programme__name")
     def programme(self, concern: Concern) -> str:
@@ -202,11 +240,11 @@ class BlockProgrammeFilter(admin.SimpleListFilter):
 
 @admin.register(Block)
 class BlockAdmin(OrganiserScopedAdmin):
-    list_display = ["created_at", "asked_by", "not_to_meet", "programmes"]
+    list_display = ["asked_on", "asked_by", "not_to_meet", "programmes"]
     list_display_links = None
     list_filter = [BlockProgrammeFilter]
     search_fields = ["user__profile__display_name", "blocked__profile__display_name"]
-    fields = ["created_at", "asked_by", "not_to_meet", "programmes"]
+    fields = ["asked_on", "asked_by", "not_to_meet", "programmes"]
     readonly_fields = fields
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
@@ -224,6 +262,10 @@ class BlockAdmin(OrganiserScopedAdmin):
             )
             .order_by("-created_at")
         )
+
+    @admin.display(description="asked on", ordering="created_at")
+    def asked_on(self, block: Block) -> str:
+        return f"{timezone.localtime(block.created_at):%-d %b %Y}"
 
     @admin.display(description="asked by", ordering="user__profile__display_name")
     def asked_by(self, block: Block) -> str:

@@ -17,6 +17,7 @@ def with_organiser_home(index: Callable[..., HttpResponse]) -> Callable[..., Htt
     def view(request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         user = request.user
         context = {
+            "title": "Organiser home",
             "programme_summaries": programme_summaries(user=user, today=timezone.localdate()),
             # Links only to the lists this account may open.
             "can_view_memberships": user.has_perm("pairing.view_membership"),

@@ -80,6 +80,7 @@ def test_an_organiser_triages_status_handler_and_notes(client):
 
     assert form.status_code == 200
     assert "Olive Organiser" in form.content.decode()  # handlers by name
+    assert "add_id_handler" not in form.content.decode()  # no "add a user" from here
     assert response.status_code == 302
     concern.refresh_from_db()
     assert (concern.status, concern.handler, concern.notes) == (

@@ -68,7 +68,7 @@ def test_the_home_shows_each_figure_with_a_link_to_its_detail(organiser_client):
 
     text = _text(response)
     body = response.content.decode()
-    assert "Your programmes" in text
+    assert "Organiser home" in text and "Your programmes" in text
     assert "Tue 3 Mar 2099: 4 members eligible" in text
     assert f"Round 2, {last.scheduled_for:%-d %b %Y}: 1 email sent, 1 failed" in text
     assert "1 not sent (unsubscribed or bouncing)" in text
