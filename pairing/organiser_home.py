@@ -6,6 +6,7 @@ round's engine input (`snapshot`) or draft."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -71,7 +72,8 @@ class Rate:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.part / self.whole) if self.whole else None
+        # Half up, as the evidence page rounds: 62.5 % reads 63 %.
+        return math.floor(100 * self.part / self.whole + 0.5) if self.whole else None
 
 
 @dataclass
