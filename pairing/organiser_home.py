@@ -30,6 +30,7 @@ from pairing.models import (
     RoundStatus,
 )
 from pairing.outbox.consent import NOT_SENT
+from pairing.sets.models import Session, SessionCheckIn
 
 # Rounds whose introductions have gone out (or are going out): "the last round".
 RUN = (RoundStatus.RUNNING, RoundStatus.DONE)
@@ -90,6 +91,10 @@ class ProgrammeSummary:
     mentees: int = 0
     met: Rate | None = None  # evaluations saying they met, of evaluations
     responses: Rate | None = None  # evaluations, of seats in run rounds
+    # Learning sets meet in sessions: check-ins saying they attended, of check-ins, and
+    # the sessions whose check-in has been asked for.
+    attended: Rate | None = None
+    sessions_asked: int = 0
     new_concerns: int = 0
     open_concerns: int = 0  # in progress
     invitations_pending: int | None = None  # None: invitations are not available
@@ -97,6 +102,11 @@ class ProgrammeSummary:
     @property
     def mentoring(self) -> bool:
         return kind_of(self.programme).offer_and_seek
+
+    @property
+    def sessions(self) -> bool:
+        """Members meet in a set's sessions (learning sets), not once per match."""
+        return kind_of(self.programme).stable_groups
 
     @property
     def mentoring_waiting(self) -> int:
@@ -192,6 +202,22 @@ def programme_summaries(*, user: User, today: dt.date) -> list[ProgrammeSummary]
         .order_by(),
         "match__pairing_round__programme_id",
     )
+    set_programme = "session__learning_set__cycle__programme_id"
+    checkins = _by(
+        SessionCheckIn.objects.filter(**{f"{set_programme}__in": ids})
+        .values(set_programme)
+        .annotate(n=Count("pk"), attended=Count("pk", filter=Q(attended=True)))
+        .order_by(),
+        set_programme,
+    )
+    sessions_asked = dict(
+        Session.objects.filter(
+            learning_set__cycle__programme_id__in=ids, checkin_sent_at__isnull=False
+        )
+        .values_list("learning_set__cycle__programme_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     invitations = _invitations_pending(ids)
     summaries = []
     for programme in programmes:
@@ -200,6 +226,7 @@ def programme_summaries(*, user: User, today: dt.date) -> list[ProgrammeSummary]
         d = delivery.get(last, {})
         ev = evaluations.get(pk, {"n": 0, "met": 0})
         c = concerns.get(pk, {})
+        ch = checkins.get(pk, {"n": 0, "attended": 0})
         summaries.append(
             ProgrammeSummary(
                 programme=programme,
@@ -214,6 +241,8 @@ def programme_summaries(*, user: User, today: dt.date) -> list[ProgrammeSummary]
                 left_out=left_out.get(last, 0),
                 met=Rate(ev["met"], ev["n"]),
                 responses=Rate(ev["n"], seats.get(pk, 0)),
+                attended=Rate(ch["attended"], ch["n"]),
+                sessions_asked=sessions_asked.get(pk, 0),
                 new_concerns=c.get("new", 0),
                 open_concerns=c.get("open", 0),
                 invitations_pending=None if invitations is None else invitations.get(pk, 0),

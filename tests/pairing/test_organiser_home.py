@@ -18,8 +18,10 @@ from feedback.models import Evaluation
 from pairing.models import Concern, LeftOut, OutboxEmail, OutboxKind, OutboxStatus
 from pairing.organiser_home import eligible_memberships, programme_summaries
 from pairing.rounds import round_eligibility
+from pairing.sets.models import Session, SessionCheckIn
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.feedback.builders import evaluate, make_match, make_round, send_intro
+from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +208,20 @@ def test_evaluations_count_towards_the_rates_of_their_own_programme_only(organis
     assert (summaries["Second"].met.part, summaries["Second"].met.whole) == (0, 1)
     assert (summaries["Second"].responses.part, summaries["Second"].responses.whole) == (1, 2)
     assert Evaluation.objects.count() == 4
+
+
+def test_a_learning_set_programme_shows_attendance_from_check_ins(organiser_client):
+    programme = learning_set_programme(name="Action learning")
+    members = join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme)
+    first, second = learning_set.sessions.order_by("number")[:2]
+    Session.objects.filter(pk=first.pk).update(checkin_sent_at=timezone.now())
+    for number, member in enumerate(members[:4]):
+        SessionCheckIn.objects.create(session=first, user=member, attended=number < 3)
+
+    text = _text(organiser_client.get(reverse("admin:index")))
+
+    assert "Attended 3 of 4 check-ins (75%)" in text
+    assert "Check-ins given 4 after 1 session" in text
+    assert "Said they met" not in text  # sets meet in sessions, not once per match
+    assert second.checkins.count() == 0
