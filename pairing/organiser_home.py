@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from feedback.models import Evaluation, Met
+from members.invitations.selectors import invitations_pending
 from members.models import User
 from pairing.kinds import KINDS, kind_of
 from pairing.models import (
@@ -97,7 +98,7 @@ class ProgrammeSummary:
     sessions_asked: int = 0
     new_concerns: int = 0
     open_concerns: int = 0  # in progress
-    invitations_pending: int | None = None  # None: invitations are not available
+    invitations_pending: int = 0  # sent or opened sign-up, not yet joined or expired
 
     @property
     def mentoring(self) -> bool:
@@ -218,7 +219,7 @@ def programme_summaries(*, user: User, today: dt.date) -> list[ProgrammeSummary]
         .annotate(n=Count("pk"))
         .order_by()
     )
-    invitations = _invitations_pending(ids)
+    invitations = invitations_pending(ids)
     summaries = []
     for programme in programmes:
         pk, last = programme.pk, programme.last_round_id
@@ -245,12 +246,7 @@ def programme_summaries(*, user: User, today: dt.date) -> list[ProgrammeSummary]
                 sessions_asked=sessions_asked.get(pk, 0),
                 new_concerns=c.get("new", 0),
                 open_concerns=c.get("open", 0),
-                invitations_pending=None if invitations is None else invitations.get(pk, 0),
+                invitations_pending=invitations.get(pk, 0),
             )
         )
     return summaries
-
-
-def _invitations_pending(ids: list[int]) -> dict[int, int] | None:
-    """Invitations sent and not yet answered, per programme (not available yet: None)."""
-    return None

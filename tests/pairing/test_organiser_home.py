@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import Evaluation
+from members.invitations.models import Invitation
 from pairing.models import Concern, LeftOut, OutboxEmail, OutboxKind, OutboxStatus
 from pairing.organiser_home import eligible_memberships, programme_summaries
 from pairing.rounds import round_eligibility
@@ -225,3 +226,27 @@ def test_a_learning_set_programme_shows_attendance_from_check_ins(organiser_clie
     assert "Check-ins given 4 after 1 session" in text
     assert "Said they met" not in text  # sets meet in sessions, not once per match
     assert second.checkins.count() == 0
+
+
+def test_invitations_waiting_for_an_answer_link_to_the_programmes_invitations(organiser_client):
+    programme = ProgrammeFactory(name="North West coffee")
+    later = timezone.now() + dt.timedelta(days=14)
+    Invitation.objects.create(programme=programme, email="a@example.org", expires_at=later)
+    Invitation.objects.create(
+        programme=programme, email="b@example.org", expires_at=later, signed_up_at=timezone.now()
+    )
+    Invitation.objects.create(
+        programme=programme, email="c@example.org", expires_at=timezone.now()
+    )  # expired
+    Invitation.objects.create(
+        programme=ProgrammeFactory(name="Other"), email="d@example.org", expires_at=later
+    )
+
+    response = organiser_client.get(reverse("admin:index"))
+
+    text = _text(response)
+    assert "North West coffee" in text
+    assert "Invitations pending 2 waiting for an answer" in text
+    assert "Invitations pending 1 waiting for an answer" in text  # the other programme's own
+    url = reverse("admin:members_invitation_programme", args=[programme.pk])
+    assert url in response.content.decode()
