@@ -149,6 +149,10 @@ class ConcernAdmin(OrganiserScopedAdmin):
             .prefetch_related(Prefetch("match__members", queryset=seats))
         )
 
+    def get_form(self, request: HttpRequest, obj: Concern | None = None, **kwargs: object):
+        request._concern_handler_id = obj.handler_id if obj else None
+        return super().get_form(request, obj, **kwargs)
+
     def formfield_for_dbfield(self, db_field: object, request: HttpRequest, **kwargs: object):
         if db_field.name == "handler":
             # A plain choice of names: no "add / change / delete a user" buttons beside it.
@@ -158,10 +162,12 @@ class ConcernAdmin(OrganiserScopedAdmin):
     def formfield_for_foreignkey(self, db_field: object, request: HttpRequest, **kwargs: object):
         if db_field.name == "handler":
             # Who can handle it: the site's superusers and this organiser's co-organisers.
-            staff = User.objects.filter(is_staff=True, is_active=True)
+            who = Q(is_staff=True, is_active=True)
             if not request.user.is_superuser:
                 mine = programmes_organised_by(request.user)
-                staff = staff.filter(Q(is_superuser=True) | Q(organised_programmes__in=mine))
+                who &= Q(is_superuser=True) | Q(organised_programmes__in=mine)
+            # Whoever handles it now stays a choice, so saving never refuses the form.
+            staff = User.objects.filter(who | Q(pk=getattr(request, "_concern_handler_id", None)))
             kwargs["queryset"] = staff.distinct().select_related("profile").order_by("email")
             kwargs["form_class"] = HandlerChoiceField
             kwargs["required"] = False

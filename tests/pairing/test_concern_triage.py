@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from feedback.exports import member_name
 from pairing.models import Block, Concern
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.feedback.builders import make_match, make_round
@@ -245,3 +246,30 @@ def test_the_block_list_queries_stay_flat(organiser_client, django_assert_max_nu
         response = organiser_client.get(reverse(BLOCKS))
 
     assert len(response.context["cl"].result_list) == 40
+
+
+def test_handlers_offered_are_co_organisers_and_whoever_handles_it_now(client):
+    programme, elsewhere = ProgrammeFactory(name="Mine"), ProgrammeFactory(name="Elsewhere")
+    stranger = UserFactory(is_staff=True, profile__display_name="Sam Stranger")
+    elsewhere.organisers.add(stranger)
+    colleague = UserFactory(is_staff=True, profile__display_name="Cora Colleague")
+    programme.organisers.add(colleague)
+    concern = _concern(programme, handler=stranger)
+    _organiser, client = _staff_organiser(programme)
+    url = reverse("admin:pairing_concern_change", args=[concern.pk])
+
+    choices = client.get(url).context["adminform"].form.fields["handler"].queryset
+    saved = client.post(url, {"status": "closed", "handler": str(stranger.pk), "notes": ""})
+    other = _concern(programme)
+    fresh = client.get(reverse("admin:pairing_concern_change", args=[other.pk]))
+
+    assert {member_name(u) for u in choices} == {
+        "Olive Organiser",
+        "Cora Colleague",
+        "Sam Stranger",
+    }
+    assert saved.status_code == 302
+    concern.refresh_from_db()
+    assert concern.status == "closed" and concern.handler == stranger
+    offered = fresh.context["adminform"].form.fields["handler"].queryset
+    assert "Sam Stranger" not in {member_name(u) for u in offered}
