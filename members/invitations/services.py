@@ -92,6 +92,10 @@ def invitation_import_send(
     """Invite every row of the import, once (a second press finds it sent: 0). Rows that
     became members, were invited or asked not to be since the check are left out."""
     now = now or timezone.now()
+    if not invitation_import.programme.signup_open:
+        raise InvitationError(
+            "Sign-up for this programme is closed, so nobody could join: open it first."
+        )
     claimed = InvitationImport.objects.filter(pk=invitation_import.pk, sent_at__isnull=True).update(
         sent_at=now
     )
@@ -125,7 +129,11 @@ def invitation_import_send(
         for invitation in Invitation.objects.filter(programme=programme, email__in=chunk)
     ]
     outbox_queue([_invitation_email(invitation, 1) for invitation in invitations])
-    InvitationImport.objects.filter(pk=invitation_import.pk).update(sent_count=len(invitations))
+    # The list has done its job: the invitations hold who was invited, and the rows left
+    # out (an address that asked never to be invited among them) are not kept.
+    InvitationImport.objects.filter(pk=invitation_import.pk).update(
+        sent_count=len(invitations), rows=[], problems=[]
+    )
     return len(invitations)
 
 

@@ -84,7 +84,13 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     invitation_import = get_object_or_404(InvitationImport, pk=pk)
     programme = _programme_for(request, invitation_import.programme_id)
     if request.method == "POST":
-        sent = services.invitation_import_send(invitation_import=invitation_import, by=request.user)
+        try:
+            sent = services.invitation_import_send(
+                invitation_import=invitation_import, by=request.user
+            )
+        except services.InvitationError as error:
+            messages.error(request, str(error))
+            return redirect("admin:members_invitation_import", invitation_import.pk)
         if sent:
             messages.success(request, f"{sent} invitation(s) are on their way.")
         elif invitation_import.sent_at is None:

@@ -296,3 +296,27 @@ def test_ten_thousand_invitations_are_written_in_a_few_queries(
 
     assert sent == 10_000
     assert OutboxEmail.objects.filter(kind=OutboxKind.INVITATION).count() == 10_000
+
+
+def test_a_closed_programme_sends_nothing_and_says_why(organiser_client, organiser, programme):
+    programme.signup_open = False
+    programme.save()
+    invitation_import = _import(programme, organiser, "a@example.org")
+    url = reverse("admin:members_invitation_import", args=[invitation_import.pk])
+
+    response = organiser_client.post(url, follow=True)
+
+    assert "Sign-up for this programme is closed" in response.content.decode()
+    assert not Invitation.objects.exists() and not OutboxEmail.objects.exists()
+
+
+def test_after_sending_the_list_itself_is_not_kept(organiser, programme):
+    InvitationOptOut.objects.create(email_hash=email_hash("no@example.org"))
+    invitation_import = _import(programme, organiser, "a@example.org", "no@example.org")
+    assert invitation_import.problems  # the opted-out address, shown before sending
+
+    services.invitation_import_send(invitation_import=invitation_import, by=organiser)
+
+    invitation_import.refresh_from_db()
+    assert invitation_import.rows == [] and invitation_import.problems == []
+    assert invitation_import.sent_count == 1
