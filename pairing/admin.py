@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -138,12 +139,21 @@ class RoundAdmin(admin.ModelAdmin):
     list_filter = ["programme", "status"]
     readonly_fields = [f.name for f in Round._meta.fields]
 
+    list_select_related = ["programme"]
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # rounds are planned from a programme's "Next round" page
 
-    @admin.display(description="matches")
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Round]:
+        rounds = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            # The list counts matches with the page and leaves each preview's draft out.
+            rounds = rounds.defer("draft").annotate(matches_made=Count("matches"))
+        return rounds
+
+    @admin.display(description="matches", ordering="matches_made")
     def match_count(self, pairing_round: Round) -> int:
-        return pairing_round.matches.count()
+        return pairing_round.matches_made
 
     @admin.display(description="")
     def progress_link(self, pairing_round: Round) -> str:

@@ -9,7 +9,7 @@ import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from members.models import Profile, User
@@ -134,13 +134,15 @@ def matches_for_member(*, user: User) -> MemberMatches:
     ]
     programme_ids = {match.pairing_round.programme_id for match in matches}
     # "Current" is the latest round that produced matches: a planned round has none yet.
-    latest = dict(
-        Round.objects.filter(programme_id__in=programme_ids, matches__isnull=False)
+    # One probe of the match index per round, not a scan of every match ever made.
+    has_matches = Exists(Match.objects.filter(pairing_round=OuterRef("pk")))
+    latest: dict[int, int] = {}
+    for programme_id, number in (
+        Round.objects.filter(has_matches, programme_id__in=programme_ids)
         .order_by()
-        .values("programme_id")
-        .annotate(latest=Max("number"))
-        .values_list("programme_id", "latest")
-    )
+        .values_list("programme_id", "number")
+    ):
+        latest[programme_id] = max(number, latest.get(programme_id, 0))
     result = MemberMatches()
     for match in matches:
         pairing_round = match.pairing_round

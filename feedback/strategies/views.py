@@ -30,9 +30,7 @@ from pairing.selectors import match_of
 def _own_match(request: HttpRequest, match_id: int) -> Match:
     """The viewer's own match of a kind that shares work; 404 otherwise."""
     match = get_object_or_404(
-        match_of(user=request.user, pk=match_id).defer(
-            "pairing_round__draft"
-        )
+        match_of(user=request.user, pk=match_id).defer("pairing_round__draft")
     )
     if not kind_of(match.pairing_round.programme).shares_work:
         raise Http404("No strategies in this match")
