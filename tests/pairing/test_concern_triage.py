@@ -105,10 +105,12 @@ def test_an_organiser_sees_only_their_own_programmes_concerns(client):
         {"status": "closed", "notes": "x"},
     )
     filtered = client.get(reverse(CONCERNS), {"programme": str(theirs.pk)})
+    history = client.get(reverse("admin:pairing_concern_history", args=[other.pk]))
 
     assert [c.text for c in listed.context["cl"].result_list] == ["mine"]
     assert change.status_code == 404
     assert post.status_code == 404
+    assert history.status_code == 404
     other.refresh_from_db()
     assert other.status == "new" and other.notes == ""
     assert list(filtered.context["cl"].result_list) == []
@@ -201,7 +203,9 @@ def test_a_block_is_hidden_from_organisers_of_a_programme_only_one_member_is_in(
 
     response = client.get(reverse(BLOCKS))
     change = client.get(reverse("admin:pairing_block_change", args=[block.pk]))
+    history = client.get(reverse("admin:pairing_block_history", args=[block.pk]))
 
+    assert history.status_code == 404
     assert list(response.context["cl"].result_list) == []
     assert "Ada Lovelace" not in response.content.decode()
     assert "Alan Turing" not in response.content.decode()
