@@ -13,12 +13,12 @@ from feedback.reports import WITHHELD_TEXT, Cell, TrendRow
 from feedback.small_numbers import ROUNDED_MARK
 
 WIDTH = 360
-LABEL_WIDTH = 122
-VALUE_WIDTH = 112
+LABEL_WIDTH = 136
+VALUE_WIDTH = 100
 ROW_HEIGHT = 24
 BAR_HEIGHT = 16
 PAD = 10
-MAX_LABEL = 16
+MAX_LABEL = 13
 MAX_X_LABELS = 8
 
 

@@ -94,3 +94,30 @@ def test_evidence_pages_render_charts_and_pass_axe(page: Page, live_server, clie
     expect(page.get_by_role("main")).to_contain_text("Ask for the protocol first.")
     axe.check("shared takeaways")
     axe.assert_every_page_scanned()
+
+
+def test_evidence_page_and_pack_fit_a_360px_screen_with_readable_chart_labels(
+    page: Page, live_server, client
+) -> None:
+    programme, organiser, _ada = _community()
+    client.force_login(organiser)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.set_viewport_size({"width": 360, "height": 800})
+    axe = AxeAuditor(page)
+    for path in ("evidence", "evidence-pack"):
+        page.goto(f"{live_server.url}/organise/programmes/{programme.pk}/{path}/")
+        sizes = page.evaluate("""() => {
+            const d = document.documentElement;
+            const texts = [...document.querySelectorAll('svg.chart text')];
+            const px = texts.map(t => parseFloat(getComputedStyle(t).fontSize)
+                                      * t.ownerSVGElement.getScreenCTM().a);
+            return {scroll: d.scrollWidth, client: d.clientWidth, texts: px.length,
+                    smallest: Math.min(...px)};
+        }""")
+        assert sizes["scroll"] <= sizes["client"], f"{path} scrolls sideways at 360 px: {sizes}"
+        assert sizes["texts"] > 0 and sizes["smallest"] >= 12, f"{path}: {sizes}"
+        axe.check(f"{path} at 360 px")
+    expect(page.get_by_role("heading", name="How small groups are protected")).to_be_visible()
+    axe.assert_every_page_scanned()
