@@ -144,7 +144,8 @@ def read_csv(data: bytes) -> Reading:
     seen: dict[str, int] = {}
     for number, cells in enumerate(table[1:], start=2):
         values = {h: cell for h, cell in zip(header, cells, strict=False) if h}
-        _check_row(number, values, ", ".join(cells), seen, reading)
+        text = ", ".join(cell.strip() for cell in cells if cell.strip())
+        _check_row(number, values, text, seen, reading)
     return reading
 
 

@@ -59,6 +59,10 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
             source=form.cleaned_data["source"],
             by=request.user,
         )
+        ignored = form.cleaned_data["reading"].ignored_columns
+        if ignored:
+            names = ", ".join(name or "(no name)" for name in ignored)
+            messages.info(request, f"Column(s) not used: {names}.")
         return redirect("admin:members_invitation_import", invitation_import.pk)
     invitations = selectors.invitations_with_state().filter(programme=programme)
     counts = selectors.invitation_counts(programme)

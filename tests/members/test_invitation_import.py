@@ -320,3 +320,10 @@ def test_after_sending_the_list_itself_is_not_kept(organiser, programme):
     invitation_import.refresh_from_db()
     assert invitation_import.rows == [] and invitation_import.problems == []
     assert invitation_import.sent_count == 1
+
+
+def test_the_organiser_is_told_which_columns_were_not_used(organiser_client, programme):
+    response = upload(organiser_client, programme, b"Name,Email,Phone\nAda,ada@example.org,0161\n")
+
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["Column(s) not used: Phone."]
