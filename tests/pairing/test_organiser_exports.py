@@ -204,3 +204,15 @@ def test_exports_never_read_a_rounds_engine_input_or_draft(organiser_client):
     ).lower()
 
     assert "snapshot" not in sql and "draft" not in sql
+
+
+def test_a_rounds_delivery_page_links_its_matches_csv(organiser_client):
+    done = make_round(ProgrammeFactory(), 1)
+    planned = make_round(ProgrammeFactory(), 1, status="planned")
+    url = reverse("organise:matches_csv", args=[done.pk])
+
+    page = organiser_client.get(reverse("admin:pairing_round_progress", args=[done.pk]))
+    not_run = organiser_client.get(reverse("admin:pairing_round_progress", args=[planned.pk]))
+
+    assert url in page.content.decode()
+    assert "matches (CSV)" not in not_run.content.decode()
