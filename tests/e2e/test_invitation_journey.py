@@ -1,8 +1,8 @@
 """An organiser invites people in a real browser: pastes addresses, reads the per-row
 report, sends; one invitee signs up from the emailed link (over real SMTP), confirms the
-code and joins; another says "never invite me again"; the organiser sees both states and
-writes an announcement. Every page is scanned with axe-core, and the organiser's pages
-fit a 360 px screen."""
+code and joins; another says "never invite me again"; the organiser sees both states (on
+the invitation list and the organiser home) and writes an announcement. Every page is
+scanned with axe-core, and the organiser's pages fit a 360 px screen."""
 
 from __future__ import annotations
 
@@ -100,6 +100,10 @@ def test_organiser_invites_two_one_signs_up_and_joins_the_other_declines(
     expect(page.locator("#content-main table")).to_contain_text("ada@example.org")
     axe.check("invitations: list, sent")
     _fits_360(page)
+    invitations_url = page.url
+    page.goto(f"{base}/admin/")  # the organiser home
+    expect(page.get_by_role("link", name="2 waiting for an answer")).to_be_visible()
+    axe.check("organiser home, invitations pending")
 
     # --- Two emails over SMTP ---------------------------------------------------------
     messages = smtp_sink.wait_for(2)
@@ -160,7 +164,7 @@ def test_organiser_invites_two_one_signs_up_and_joins_the_other_declines(
     grace_axe.check("expired invitation")
 
     # --- The organiser sees who joined and who declined -------------------------------
-    page.reload()
+    page.goto(invitations_url)
     table = page.locator("#content-main table")
     expect(table.locator("tr", has_text="ada@example.org")).to_contain_text("Joined")
     expect(table.locator("tr", has_text="grace@example.org")).to_contain_text(
@@ -170,6 +174,9 @@ def test_organiser_invites_two_one_signs_up_and_joins_the_other_declines(
     page.get_by_role("link", name="Invitations and announcements").first.click()
     expect(page.locator("#content-main table")).to_contain_text("0 pending")
     axe.check("invitations: programmes, answered")
+    page.goto(f"{base}/admin/")
+    expect(page.get_by_role("link", name="none waiting")).to_be_visible()
+    axe.check("organiser home, invitations answered")
 
     # --- An announcement to the two active members ------------------------------------
     page.goto(f"{base}/admin/members/invitation/programme/{programme.pk}/announcements/")
