@@ -1,0 +1,87 @@
+"""The pairing app's fixed vocabularies (Django choices), kept apart from the models so
+pairing/models.py stays within the house size. pairing.models re-exports every one."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ProgrammeKind(models.TextChoices):
+    COFFEE = "coffee", "Coffee chat"
+    SEARCH_REVIEW = "search_review", "Search-strategy peer review"
+    MENTORING = "mentoring", "Mentoring"
+    LEARNING_SET = "learning_set", "Action learning set"
+
+
+class Cadence(models.IntegerChoices):
+    WEEKLY = 7, "Every week"
+    FORTNIGHTLY = 14, "Every two weeks"
+    MONTHLY = 28, "Every four weeks"
+    SIX_WEEKLY = 42, "Every six weeks"
+    TEN_WEEKLY = 70, "Every ten weeks"
+    QUARTERLY = 91, "Every quarter"
+
+
+class SectorMix(models.TextChoices):
+    ANY = "any", "Any mix"
+    MIXED = "mixed", "Prefer different sectors"
+    SAME = "same", "Prefer the same sector"
+
+
+class WhenAllMet(models.TextChoices):
+    REPEAT = "repeat", "Meet again the partner met longest ago"
+    SIT_OUT = "sit_out", "Sit out until someone new joins"
+
+
+class MembershipStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    LEFT = "left", "Left"
+
+
+class MentoringRole(models.TextChoices):
+    OFFER = "offer", "Offer mentoring"
+    SEEK = "seek", "Seek a mentor"
+
+
+class RoundStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ConcernStatus(models.TextChoices):
+    NEW = "new", "New"
+    IN_PROGRESS = "in_progress", "In progress"
+    CLOSED = "closed", "Closed"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutboxKind(models.TextChoices):
+    INTRO = "intro", "Introduction"
+    LEFT_OUT = "left_out", "Left out"
+    NOTICE = "notice", "Round notice"
+    FOLLOWUP = "followup", "Did you meet?"
+    REMINDER = "reminder", "Did you meet? (reminder)"
+    # Search-strategy review (feedback/strategies): to the partner, the author, the author.
+    STRATEGY_SHARED = "strategy_shared", "Search strategy shared"
+    STRATEGY_REMINDER = "strategy_reminder", "Search strategy due (reminder)"
+    REVIEW_RECEIVED = "review_received", "Search-strategy review received"
+    # Action learning sets: calendar invitations (new, moved, cancelled), the reminder
+    # before a session, the check-in after it, and notices to organisers about a set.
+    SESSION_INVITE = "session_invite", "Learning set session invitation"
+    SESSION_CANCEL = "session_cancel", "Learning set session cancelled"
+    SESSION_REMINDER = "session_reminder", "Learning set session reminder"
+    SESSION_CHECKIN = "session_checkin", "Learning set session check-in"
+    SET_NOTICE = "set_notice", "Learning set notice to organisers"
+    # Organisers' own messages: an invitation to join a programme (to an address that may
+    # have no account yet) and an announcement to a programme's active members.
+    INVITATION = "invitation", "Invitation to a programme"
+    ANNOUNCEMENT = "announcement", "Announcement to a programme"
