@@ -57,5 +57,7 @@ class InvitationAdmin(admin.ModelAdmin):
                 wrap(views.announcement_new),
                 name="members_announcement_new",
             ),
-            *super().get_urls(),
+            # Only the list of programmes: no add, change, history or delete pages, so
+            # no invitation of another programme can be opened by its id.
+            path("", wrap(self.changelist_view), name="members_invitation_changelist"),
         ]
