@@ -18,6 +18,7 @@ from members.invitations import services
 from members.invitations.mailing import email_normalise, invite_read, opt_out_read
 from members.invitations.models import Invitation, InvitationOptOut
 from members.invitations.selectors import State, invitation_for_link
+from members.models import Region, Sector
 
 
 def _problem(
@@ -83,6 +84,8 @@ class InvitationSignupView(SignupView):
         context["invitation"] = self.invitation
         context["programme"] = self.invitation.programme
         context["login_url"] = self._login_url()
+        context["sector_label"] = dict(Sector.choices).get(self.invitation.sector, "")
+        context["region_label"] = dict(Region.choices).get(self.invitation.region, "")
         return context
 
     def form_valid(self, form: object) -> HttpResponse:

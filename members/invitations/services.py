@@ -19,6 +19,7 @@ from members.invitations.models import (
 from members.invitations.reading import Reading
 from members.invitations.selectors import announcement_recipients
 from members.models import BouncedEmail, User
+from members.services import profile_for, profile_update
 from pairing.models import Membership, MembershipStatus, OutboxEmail, OutboxKind, Programme
 from pairing.outbox.queue import outbox_queue
 
@@ -160,11 +161,20 @@ def invitation_signed_up(
     invitation reads "opened sign-up" (another address does not count as the invitee)."""
     if email_normalise(user.email) != invitation.email:
         return False
-    return bool(
-        Invitation.objects.filter(pk=invitation.pk, signed_up_at__isnull=True).update(
-            signed_up_at=now or timezone.now()
-        )
+    marked = Invitation.objects.filter(pk=invitation.pk, signed_up_at__isnull=True).update(
+        signed_up_at=now or timezone.now()
     )
+    # What the organiser's list said (organisation, sector, region) starts the profile;
+    # the sign-up page says so, and the member changes it in the profile steps.
+    profile = profile_for(user)
+    given = {
+        name: getattr(invitation, name)
+        for name in ("organisation", "sector", "region")
+        if getattr(invitation, name) and not getattr(profile, name)
+    }
+    if given:
+        profile_update(profile=profile, data=given)
+    return bool(marked)
 
 
 def invitation_opt_out(*, hashed: str) -> None:

@@ -350,3 +350,22 @@ def test_a_joined_invitation_is_not_resent(programme):
     with pytest.raises(services.InvitationError, match="no answer yet"):
         services.invitation_resend(invitation=selectors.invitations_with_state().get())
     assert not OutboxEmail.objects.filter(key=f"invitation:{invitation.pk}:2").exists()
+
+
+def test_what_the_organiser_gave_starts_the_profile_and_the_page_says_so(client, programme):
+    invitation = invite(programme)
+    Invitation.objects.filter(pk=invitation.pk).update(
+        organisation="Analytical Library", sector="health", region="north-west"
+    )
+
+    page = client.get(link_path(invitation)).content.decode()
+    client.post(link_path(invitation), signup_data())
+
+    assert "(Analytical Library, Health / NHS, North West England)" in page
+    profile = User.objects.get(email="ada@example.org").profile
+    assert (profile.organisation, profile.sector, profile.region) == (
+        "Analytical Library",
+        "health",
+        "north-west",
+    )
+    assert profile.display_name == "Ada Lovelace"
