@@ -49,8 +49,15 @@ def status_panel(request: HttpRequest) -> HttpResponse:
     not_sent = OutboxEmail.objects.filter(
         status=OutboxStatus.FAILED, last_error__startswith=NOT_SENT
     ).count()
+    # The site's counts are for every organiser; whose email failed, and which rounds,
+    # only for the programmes they organise (a superuser, or staff allowed to view the
+    # outbox, runs the site and sees all).
+    emails, failed_rounds = OutboxEmail.objects.all(), Round.objects.all()
+    if not request.user.has_perm("pairing.view_outboxemail"):
+        emails = emails.filter(pairing_round__programme__organisers=request.user)
+        failed_rounds = failed_rounds.filter(programme__organisers=request.user)
     failed = list(
-        OutboxEmail.objects.filter(status=OutboxStatus.FAILED)
+        emails.filter(status=OutboxStatus.FAILED)
         .exclude(last_error__startswith=NOT_SENT)
         .select_related("user__profile")
         .only("kind", "last_error", "created_at", "match_id", "user__profile__display_name")
@@ -70,7 +77,7 @@ def status_panel(request: HttpRequest) -> HttpResponse:
             for r in failed
         ],
         "failed_rounds": list(
-            Round.objects.filter(status=RoundStatus.FAILED)
+            failed_rounds.filter(status=RoundStatus.FAILED)
             .select_related("programme")
             .only("number", "scheduled_for", "error", "programme__name")
             .order_by("-scheduled_for")

@@ -85,7 +85,7 @@ def test_try_again_puts_failed_emails_back_to_be_sent_once(
 
 def test_staff_without_email_permissions_can_look_but_not_resend(failed_email):
     staff = UserFactory(email="staff@example.org", is_staff=True)
-    staff.user_permissions.add(Permission.objects.get(codename="view_programme"))
+    staff.user_permissions.add(Permission.objects.get(codename="view_outboxemail"))
     client = Client()
     client.force_login(staff)
 
@@ -206,3 +206,29 @@ def test_emails_not_sent_on_purpose_are_counted_apart_and_never_retried(
     assert "Emails that failed every attempt: <strong>0</strong>" in page
     failed_email.refresh_from_db()
     assert failed_email.status == OutboxStatus.FAILED
+
+
+def test_an_organiser_sees_whose_email_failed_only_in_their_own_programmes(failed_email, programme):
+    from tests.factories import ProgrammeFactory
+
+    theirs = ProgrammeFactory(name="South coffee")
+    Round.objects.create(
+        programme=programme,
+        number=1,
+        scheduled_for="2026-11-02",
+        status=RoundStatus.FAILED,
+        seed=1,
+        error="Nobody was eligible.",
+    )
+    other = UserFactory(is_staff=True, profile__display_name="Otto Organiser")
+    theirs.organisers.add(other)
+    client = Client()
+    client.force_login(other)
+
+    page = client.get(URL).content.decode()
+
+    assert "535 bad password" not in page and "Ada Lovelace" not in page
+    assert "Nobody was eligible." not in page
+    programme.organisers.add(other)
+    page = client.get(URL).content.decode()
+    assert "535 bad password" in page and "Nobody was eligible." in page
