@@ -15,6 +15,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from members.invitations.mailing import email_hash
+from members.invitations.models import InvitationOptOut
 from members.models import BouncedEmail, BounceKind, EmailCategory, EmailOptOut, User
 
 logger = logging.getLogger(__name__)
@@ -147,6 +149,8 @@ def tracking_received(sender: object, event: object, esp_name: str, **kwargs: ob
         for user in User.objects.filter(email__iexact=recipient):
             for category in EmailCategory.values:
                 email_opt_out(user=user, category=category)
+        # Someone with no account unsubscribes from an invitation: never invite them again.
+        InvitationOptOut.objects.get_or_create(email_hash=email_hash(recipient))
 
 
 def address_confirmed(sender: object, email_address: object, **kwargs: object) -> None:

@@ -10,7 +10,9 @@ import json
 
 import pytest
 
-from members.models import BouncedEmail, BounceKind, EmailOptOut
+from members.invitations.mailing import email_hash
+from members.invitations.models import InvitationOptOut
+from members.models import BouncedEmail, BounceKind, EmailCategory, EmailOptOut
 
 pytestmark = pytest.mark.django_db
 KEY = "key-test-mailgun-signing-0123456789"
@@ -75,7 +77,13 @@ def test_a_temporary_failure_is_not_a_bounce(client, member):
 def test_an_unsubscribe_at_the_provider_stops_every_category(client, member):
     post(client, mailgun_event({"event": "unsubscribed", "recipient": "ada@example.org"}))
 
-    assert EmailOptOut.objects.filter(user=member).count() == 3
+    assert EmailOptOut.objects.filter(user=member).count() == len(EmailCategory.values)
+
+
+def test_an_unsubscribe_at_the_provider_from_an_invitation_stops_invitations(client, db):
+    post(client, mailgun_event({"event": "unsubscribed", "recipient": "Invitee@example.org"}))
+
+    assert InvitationOptOut.objects.filter(email_hash=email_hash("invitee@example.org")).exists()
 
 
 def test_a_payload_signed_with_another_key_is_refused(client, member):
