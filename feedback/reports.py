@@ -151,7 +151,9 @@ class TrendRow:
 
     @property
     def met_percent_text(self) -> str:
-        return WITHHELD_TEXT if self.met_percent is None else self.met_percent.text
+        if self.met_percent is not None:
+            return self.met_percent.text
+        return NO_ANSWERS_TEXT if self.evaluations == 0 else WITHHELD_TEXT
 
 
 def _evaluations_of(programme: Programme) -> QuerySet[Evaluation]:

@@ -50,6 +50,11 @@ class CycleEvidence:
     figures: list[Figure]
 
 
+def _mean_hidden(answers: int) -> str:
+    """Said in place of an average: none to take, or too few (1-4) to share."""
+    return "no answers yet" if answers == 0 else HIDDEN_TEXT
+
+
 def _change(evaluations: object, topic: str, rules: Rules) -> Figure:
     both = evaluations.filter(**{f"{topic}_before__isnull": False, f"{topic}_after__isnull": False})
     agg = both.aggregate(n=Count("id"), before=Avg(f"{topic}_before"), after=Avg(f"{topic}_after"))
@@ -59,7 +64,7 @@ def _change(evaluations: object, topic: str, rules: Rules) -> Figure:
     }[topic]
     before, after = rules.mean(agg["before"], agg["n"]), rules.mean(agg["after"], agg["n"])
     if before is None or after is None:
-        return Figure(label, None)
+        return Figure(label, None, _mean_hidden(agg["n"]))
     return Figure(f"{label}", f"{before} → {after}")
 
 
@@ -109,9 +114,15 @@ def _cycle(cycle: Cycle, now: object, rules: Rules) -> CycleEvidence:
             hidden_text(c["attended"]),
             rules.share(c["attended"], c["n"]),
         ),
-        Figure("Mean usefulness of sessions (1-5)", rules.mean(c["mean"], c["rated"])),
+        Figure(
+            "Mean usefulness of sessions (1-5)",
+            rules.mean(c["mean"], c["rated"]),
+            _mean_hidden(c["rated"]),
+        ),
         Figure("Set evaluations at the end of the cycle", rules.count(e["n"])),
-        Figure("Mean usefulness of the set (1-5)", rules.mean(e["mean"], e["n"])),
+        Figure(
+            "Mean usefulness of the set (1-5)", rules.mean(e["mean"], e["n"]), _mean_hidden(e["n"])
+        ),
         Figure(
             "Would recommend a learning set",
             rules.part(e["yes"], e["n"]),

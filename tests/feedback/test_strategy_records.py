@@ -165,10 +165,16 @@ def test_an_element_count_that_gives_away_the_rest_is_hidden():
         if c.value or c.label == "Limits and filters"
     )
 
-    # 6 of 7 reviews asked to revise the limits: 7 - 6 = 1 would be given away.
+    # 6 of 7 reviews asked to revise the limits: 7 - 6 = 1 would be given away, and so
+    # would "about 90%" (of 7, only 6 rounds to it).
     assert limits.label == "Limits and filters"
     assert limits.value is None
     assert limits.text == "not shown"
+    assert limits.percent is None
+    # The organiser team's own page shows it exactly.
+    exact = strategy_evidence(programme=programme, exact=True)["elements"]
+    limits = next(c for c in exact if c.label == "Limits and filters")
+    assert (limits.text, limits.percent_text) == ("6", "86%")
 
 
 def test_percentages_round_half_up():
