@@ -5,6 +5,14 @@ views, tasks and commands call."""
 
 from __future__ import annotations
 
+from pairing.rounds.background import (
+    PreviewState,
+    preview_claim,
+    preview_dismiss,
+    preview_form,
+    preview_is_slow,
+    preview_state,
+)
 from pairing.rounds.edits import round_draft_edit
 from pairing.rounds.eligibility import Eligibility, round_eligibility
 from pairing.rounds.errors import RoundError
@@ -16,8 +24,14 @@ from pairing.rounds.schedule import notices_send_due, round_plan, rounds_run_due
 __all__ = [
     "Eligibility",
     "Preview",
+    "PreviewState",
     "RoundError",
     "notices_send_due",
+    "preview_claim",
+    "preview_dismiss",
+    "preview_form",
+    "preview_is_slow",
+    "preview_state",
     "round_draft_edit",
     "round_eligibility",
     "round_plan",

@@ -52,11 +52,22 @@ def round_preview(
     with locked groups kept on reshuffle, is stored on the round so edits persist. A
     reshuffle draws a new seed (or takes `seed`), so the programme's randomness can
     give other groups of near-equal score."""
+    solution, eligibility = preview_solution(
+        pairing_round=pairing_round, today=today, reshuffle=reshuffle, seed=seed
+    )
+    pairing_round.save(update_fields=["seed", "draft"])
+    return _preview_from(pairing_round, solution, eligibility)
+
+
+def preview_solution(
+    *, pairing_round: Round, today: dt.date, reshuffle: bool = False, seed: int | None = None
+) -> tuple[dict, Eligibility]:
+    """The engine's work of a preview: sets `pairing_round.seed` (on reshuffle) and
+    `pairing_round.draft` in memory and returns the solution; the caller saves them."""
     if pairing_round.status not in OPEN:
         raise RoundError("This round has already run.")
     if reshuffle:
         pairing_round.seed = secrets.randbelow(2**31) if seed is None else seed
-        pairing_round.save(update_fields=["seed"])
     eligibility = round_eligibility(programme=pairing_round.programme, today=today)
     problem = round_problem(pairing_round=pairing_round, memberships=eligibility.eligible)
     draft = pairing_round.draft or {}
@@ -75,8 +86,7 @@ def round_preview(
         # Edits are checked against who was eligible on the day the preview was made.
         "today": today.isoformat(),
     }
-    pairing_round.save(update_fields=["draft"])
-    return _preview_from(pairing_round, solution, eligibility)
+    return solution, eligibility
 
 
 def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility) -> Preview:

@@ -56,9 +56,7 @@ def round_run(*, pairing_round: Round, now: dt.datetime, run_by: User | None = N
 
 
 def round_run_by_id(*, round_id: int, now: dt.datetime, run_by_id: int | None = None) -> Round:
-    pairing_round = (
-        Round.objects.select_related("programme").defer("draft").get(pk=round_id)
-    )
+    pairing_round = Round.objects.select_related("programme").defer("draft").get(pk=round_id)
     run_by = User.objects.filter(pk=run_by_id).first() if run_by_id else None
     return round_run(pairing_round=pairing_round, now=now, run_by=run_by)
 

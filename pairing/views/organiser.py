@@ -9,14 +9,22 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from members.models import Profile
 from pairing import rounds, tasks
-from pairing.models import Match, OutboxEmail, OutboxStatus, Programme, Round, RoundStatus
+from pairing.models import (
+    Match,
+    MembershipStatus,
+    OutboxEmail,
+    OutboxStatus,
+    Programme,
+    Round,
+    RoundStatus,
+)
 from pairing.rounds.preview import OPEN
 from pairing.rounds.run import failure_words
 
@@ -55,10 +63,7 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if pairing_round.status not in OPEN:
             return redirect("admin:pairing_round_progress", pairing_round.pk)
-        try:
-            rounds.round_preview(pairing_round=pairing_round, today=today, reshuffle=True)
-        except rounds.RoundError as error:
-            messages.error(request, str(error))
+        _form_preview(request, pairing_round, reshuffle=True)
         return redirect("admin:pairing_round_preview", pairing_round.pk)
     eligibility = rounds.round_eligibility(programme=programme, today=today)
     return render(
@@ -83,6 +88,15 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("admin:pairing_round_progress", pairing_round.pk)
     if request.method == "POST":
         return _preview_action(request, pairing_round)
+    state = rounds.preview_state(pairing_round, now=timezone.now())
+    if request.GET.get("poll") == "1":
+        return JsonResponse({"forming": bool(state and state.forming and not state.stale)})
+    if state is None and not pairing_round.draft:
+        # Nothing previewed yet (a round the schedule planned): form the groups now.
+        _form_preview(request, pairing_round, reshuffle=False)
+        state = rounds.preview_state(pairing_round, now=timezone.now())
+    if state is not None:
+        return _forming_page(request, pairing_round, state)
     try:
         preview = rounds.round_preview(pairing_round=pairing_round, today=timezone.localdate())
     except rounds.RoundError as error:
@@ -112,13 +126,20 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
     action = request.POST.get("action", "")
+    state = rounds.preview_state(pairing_round, now=timezone.now())
     try:
         if action == "reshuffle":
             before = _unlocked(pairing_round)
-            preview = rounds.round_preview(
-                pairing_round=pairing_round, today=timezone.localdate(), reshuffle=True
+            if _form_preview(request, pairing_round, reshuffle=True):
+                messages.success(request, _reshuffled(before, _unlocked(pairing_round)))
+        elif action == "keep":
+            rounds.preview_dismiss(pairing_round=pairing_round)
+        elif state is not None and state.forming and not state.stale:
+            messages.error(
+                request,
+                "The groups are still being formed: wait for them before you edit or run "
+                "the round.",
             )
-            messages.success(request, _reshuffled(before, _unlocked(preview.pairing_round)))
         elif action in {"move", "swap", "lock", "unlock"}:
             group = request.POST.get("group", "")
             alone = rounds.round_draft_edit(
@@ -164,8 +185,12 @@ def _reshuffled(before: set[frozenset], after: set[frozenset]) -> str:
 
 
 def _run(request: HttpRequest, pairing_round: Round) -> HttpResponse:
-    size = len((pairing_round.draft or {}).get("groups", [])) * pairing_round.programme.group_size
-    if size <= INLINE_LIMIT:
+    draft = pairing_round.draft or {}
+    group_size = pairing_round.programme.group_size
+    size = len(draft.get("groups", [])) * group_size
+    # The draft's groups are kept as they are; the engine places only who is left over.
+    slow = rounds.preview_is_slow(group_size=group_size, members=len(draft.get("unplaced", [])))
+    if (size <= INLINE_LIMIT and not slow) or not _worker_runs_tasks():
         try:
             done = rounds.round_run(
                 pairing_round=pairing_round, now=timezone.now(), run_by=request.user
@@ -189,6 +214,71 @@ def _queue_run(pairing_round: Round, user_id: int) -> None:
         # No broker: run it here rather than leave the organiser waiting for nothing.
         logger.warning("Broker unavailable; running round %s in the web process", pairing_round.pk)
         rounds.round_run_by_id(round_id=pairing_round.pk, now=timezone.now(), run_by_id=user_id)
+
+
+def _worker_runs_tasks() -> bool:
+    """False on the embedded default (no Redis): tasks run in-process when queued."""
+    from config.celery_app import app
+
+    return not app.conf.task_always_eager
+
+
+def _form_preview(request: HttpRequest, pairing_round: Round, *, reshuffle: bool) -> bool:
+    """Form the round's preview: here if it is quick (or there is no worker), else in the
+    worker while the preview page shows progress. Returns whether it finished here."""
+    now = timezone.now()
+    kept = sum(
+        len(g["members"])
+        for g in (pairing_round.draft or {}).get("groups", [])
+        if g.get("locked") or not reshuffle
+    )
+    members = max(
+        0,
+        pairing_round.programme.memberships.exclude(status=MembershipStatus.LEFT).count() - kept,
+    )
+    if not rounds.preview_claim(pairing_round=pairing_round, now=now, members=members):
+        if pairing_round.status in OPEN:
+            messages.info(
+                request, "The groups are already being formed: this page shows them when ready."
+            )
+        return False
+    today = timezone.localdate()
+    slow = rounds.preview_is_slow(group_size=pairing_round.programme.group_size, members=members)
+    if slow and _worker_runs_tasks():
+        transaction.on_commit(lambda: _queue_preview(pairing_round.pk, now, today, reshuffle))
+        return False
+    rounds.preview_form(round_id=pairing_round.pk, claimed_at=now, today=today, reshuffle=reshuffle)
+    pairing_round.refresh_from_db()
+    state = rounds.preview_state(pairing_round, now=now)
+    return state is None
+
+
+def _queue_preview(round_id: int, now: object, today: object, reshuffle: bool) -> None:
+    from kombu.exceptions import OperationalError
+
+    try:
+        tasks.round_preview_form.delay(round_id, now.isoformat(), today.isoformat(), reshuffle)
+    except OperationalError:
+        # No broker: form it here rather than leave the organiser waiting for nothing.
+        logger.warning("Broker unavailable; forming the preview of round %s here", round_id)
+        rounds.preview_form(round_id=round_id, claimed_at=now, today=today, reshuffle=reshuffle)
+
+
+def _forming_page(
+    request: HttpRequest, pairing_round: Round, state: rounds.PreviewState
+) -> HttpResponse:
+    return render(
+        request,
+        "admin/pairing/round_forming.html",
+        _context(
+            request,
+            f"Preview: {pairing_round}",
+            pairing_round=pairing_round,
+            state=state,
+            waiting=state.forming and not state.stale,
+            opts=Round._meta,
+        ),
+    )
 
 
 def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
