@@ -20,6 +20,11 @@ from members.models import User
 from members.services import member_delete
 
 logger = logging.getLogger(__name__)
+# An invitation nobody answered is kept this long after it expired (the organiser sees
+# "expired" meanwhile), then deleted with the name and address an organiser uploaded;
+# an uploaded list that was checked but never sent, this long after the upload.
+INVITATION_KEPT_AFTER_EXPIRY = dt.timedelta(days=90)
+UNSENT_LIST_KEPT = dt.timedelta(days=7)
 BATCH = 200  # per tick: a first run on an old database spreads over a few ticks
 
 
@@ -83,3 +88,20 @@ def _warn(user: User, *, now: dt.datetime, delete_on: dt.date) -> bool:
         User.objects.filter(pk=user.pk).update(retention_warned_at=None)
         return False
     return True
+
+
+def invitations_retention_due(*, now: dt.datetime) -> int:
+    """Delete invitations that expired unanswered long ago and uploaded lists that were
+    never sent. An invitation that led to an account is the member's: it goes with the
+    account (`member_delete`). Returns how many rows were deleted."""
+    from members.invitations.models import Invitation, InvitationImport
+
+    gone, _ = Invitation.objects.filter(
+        expires_at__lt=now - INVITATION_KEPT_AFTER_EXPIRY, signed_up_at__isnull=True
+    ).delete()
+    lists, _ = InvitationImport.objects.filter(
+        sent_at__isnull=True, created_at__lt=now - UNSENT_LIST_KEPT
+    ).delete()
+    if gone or lists:
+        logger.info("Retention: %d old invitations and %d unsent lists deleted", gone, lists)
+    return gone + lists

@@ -295,9 +295,12 @@ def _jsonable(value: Any) -> Any:
 @transaction.atomic
 def member_delete(*, user: User) -> None:
     """Delete the account and everything personal that hangs off it (profile,
-    memberships, email addresses, sessions go with the cascade), and any record that
-    email to the address bounced."""
+    memberships, email addresses, sessions go with the cascade), any record that email
+    to the address bounced, and the invitations sent to it."""
+    from members.invitations.models import Invitation
+
     BouncedEmail.objects.filter(email=user.email.lower()).delete()
+    Invitation.objects.filter(email=user.email.lower()).delete()
     User.objects.filter(pk=user.pk).delete()
 
 
