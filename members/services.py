@@ -83,6 +83,7 @@ def member_export(*, user: User) -> dict[str, Any]:
                 for b in BouncedEmail.objects.filter(email=user.email.lower())
             ],
             "retention_warned_at": _jsonable(user.retention_warned_at),
+            "invitations_to_your_address": _export_invitations(user),
         },
         "profile": {
             field.name: _jsonable(getattr(profile, field.name))
@@ -108,6 +109,17 @@ def member_export(*, user: User) -> dict[str, Any]:
     data.update(_export_learning_sets(user))
     data["emails_sent_to_you"] = _export_emails(user)
     return data
+
+
+def _export_invitations(user: User) -> list[dict[str, Any]]:
+    """What organisers uploaded about this address to invite it to a programme."""
+    from members.invitations.models import Invitation
+
+    fields = ("name", "organisation", "sector", "region", "created_at", "expires_at")
+    return [
+        {"programme": i.programme.name, **{f: _jsonable(getattr(i, f)) for f in fields}}
+        for i in Invitation.objects.filter(email=user.email.lower()).select_related("programme")
+    ]
 
 
 def _export_learning_sets(user: User) -> dict[str, Any]:

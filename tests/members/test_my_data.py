@@ -265,3 +265,26 @@ def test_export_takes_the_same_number_of_queries_however_long_my_history(member,
     add_history(3)
 
     assert _export_queries(member) == one_round
+
+
+def test_export_holds_what_organisers_uploaded_to_invite_my_address(member, programme):
+    from django.utils import timezone
+
+    from members.invitations.models import Invitation
+
+    Invitation.objects.create(
+        programme=programme,
+        email="ada@example.org",
+        name="Ada L.",
+        organisation="Analytical Engines Library",
+        expires_at=timezone.now(),
+    )
+    Invitation.objects.create(
+        programme=programme, email="grace@example.org", name="Grace", expires_at=timezone.now()
+    )
+
+    invitations = member_export(user=member)["account"]["invitations_to_your_address"]
+
+    assert [(i["programme"], i["name"], i["organisation"]) for i in invitations] == [
+        ("North West coffee", "Ada L.", "Analytical Engines Library")
+    ]
