@@ -2,8 +2,8 @@
 attendance, usefulness, would recommend and the before/after change, through the same
 small-number rules as every other figure (`feedback.small_numbers`: exact on the
 organiser team's own page; in the shared pack no count of 1-4, nothing that gives one away
-beside its total). Counted in the database, a few queries per cycle whatever the number
-of sets, sessions and check-ins."""
+beside its total). Counted in the database: six grouped queries whatever the number of
+cycles, sets, sessions and check-ins."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from feedback.small_numbers import EXACT, HIDDEN_TEXT, SHAREABLE, Rules, Share, 
 from pairing.models import MatchMember, Programme
 from pairing.sets.models import (
     Cycle,
+    LearningSet,
     Recommend,
     Session,
     SessionCheckIn,
@@ -55,56 +56,110 @@ def _mean_hidden(answers: int) -> str:
     return "no answers yet" if answers == 0 else HIDDEN_TEXT
 
 
-def _change(evaluations: object, topic: str, rules: Rules) -> Figure:
-    both = evaluations.filter(**{f"{topic}_before__isnull": False, f"{topic}_after__isnull": False})
-    agg = both.aggregate(n=Count("id"), before=Avg(f"{topic}_before"), after=Avg(f"{topic}_after"))
-    label = {
-        "confidence": "Confidence, mean before → now (1-5)",
-        "isolation": "Professional isolation, mean before → now (1-5)",
-    }[topic]
-    before, after = rules.mean(agg["before"], agg["n"]), rules.mean(agg["after"], agg["n"])
+CHANGE_LABELS = {
+    "confidence": "Confidence, mean before → now (1-5)",
+    "isolation": "Professional isolation, mean before → now (1-5)",
+}
+
+
+def _change(e: dict, topic: str, rules: Rules) -> Figure:
+    n = e[f"{topic}_n"]
+    before = rules.mean(e[f"{topic}_mean_before"], n)
+    after = rules.mean(e[f"{topic}_mean_after"], n)
     if before is None or after is None:
-        return Figure(label, None, _mean_hidden(agg["n"]))
-    return Figure(f"{label}", f"{before} → {after}")
+        return Figure(CHANGE_LABELS[topic], None, _mean_hidden(n))
+    return Figure(CHANGE_LABELS[topic], f"{before} → {after}")
 
 
-def _members(cycle: Cycle) -> int:
-    """Members in the cycle's sets now (leavers and deleted accounts left out), one query."""
+def _by_cycle(rows: object, key: str) -> dict[int, dict]:
+    return {row[key]: row for row in rows}
+
+
+def _figures_of(cycles: list[Cycle], now: object) -> dict[str, dict[int, dict]]:
+    """Every count behind the figures, grouped by cycle: one query each."""
+    ids = [cycle.pk for cycle in cycles]
     left = SetLeaver.objects.filter(learning_set__match=OuterRef("match"), user=OuterRef("user"))
-    return (
-        MatchMember.objects.filter(
-            match__learning_set__cycle=cycle,
-            match__learning_set__merged_into__isnull=True,
-            user__isnull=False,
-        )
-        .exclude(Exists(left))
-        .count()
-    )
-
-
-def _cycle(cycle: Cycle, now: object, rules: Rules) -> CycleEvidence:
-    sets = cycle.sets.filter(merged_into__isnull=True).count()
-    members = _members(cycle)
     # A set merged into another keeps its history: its held sessions and check-ins count.
-    sessions = Session.objects.filter(learning_set__cycle=cycle)
-    held = sessions.filter(status=SessionStatus.SCHEDULED, starts_at__lte=now)
-    counted = sessions.aggregate(
-        held=Count("id", filter=Q(status=SessionStatus.SCHEDULED, starts_at__lte=now)),
-        cancelled=Count("id", filter=Q(status=SessionStatus.CANCELLED)),
-    )
-    checkins = SessionCheckIn.objects.filter(session__in=held)
-    c = checkins.aggregate(
-        n=Count("id"),
-        attended=Count("id", filter=Q(attended=True)),
-        rated=Count("id", filter=Q(usefulness__isnull=False)),
-        mean=Avg("usefulness"),
-    )
-    evaluations = SetEvaluation.objects.filter(learning_set__cycle=cycle)
-    e = evaluations.aggregate(
-        n=Count("id"),
-        yes=Count("id", filter=Q(would_recommend=Recommend.YES)),
-        mean=Avg("usefulness"),
-    )
+    held = Q(status=SessionStatus.SCHEDULED, starts_at__lte=now)
+    evaluations = SetEvaluation.objects.filter(learning_set__cycle__in=ids)
+    changes = {}
+    for topic in CHANGE_LABELS:
+        both = Q(**{f"{topic}_before__isnull": False, f"{topic}_after__isnull": False})
+        changes |= {
+            f"{topic}_n": Count("id", filter=both),
+            f"{topic}_mean_before": Avg(f"{topic}_before", filter=both),
+            f"{topic}_mean_after": Avg(f"{topic}_after", filter=both),
+        }
+    return {
+        "sets": _by_cycle(
+            LearningSet.objects.filter(cycle__in=ids, merged_into__isnull=True)
+            .values("cycle")
+            .annotate(n=Count("id")),
+            "cycle",
+        ),
+        # Members in the sets now: leavers and deleted accounts left out.
+        "members": _by_cycle(
+            MatchMember.objects.filter(
+                match__learning_set__cycle__in=ids,
+                match__learning_set__merged_into__isnull=True,
+                user__isnull=False,
+            )
+            .exclude(Exists(left))
+            .values("match__learning_set__cycle")
+            .annotate(n=Count("id")),
+            "match__learning_set__cycle",
+        ),
+        "sessions": _by_cycle(
+            Session.objects.filter(learning_set__cycle__in=ids)
+            .values("learning_set__cycle")
+            .annotate(
+                held=Count("id", filter=held),
+                cancelled=Count("id", filter=Q(status=SessionStatus.CANCELLED)),
+            ),
+            "learning_set__cycle",
+        ),
+        "checkins": _by_cycle(
+            SessionCheckIn.objects.filter(
+                session__learning_set__cycle__in=ids,
+                session__status=SessionStatus.SCHEDULED,
+                session__starts_at__lte=now,
+            )
+            .values("session__learning_set__cycle")
+            .annotate(
+                n=Count("id"),
+                attended=Count("id", filter=Q(attended=True)),
+                rated=Count("id", filter=Q(usefulness__isnull=False)),
+                mean=Avg("usefulness"),
+            ),
+            "session__learning_set__cycle",
+        ),
+        "evaluations": _by_cycle(
+            evaluations.values("learning_set__cycle").annotate(
+                n=Count("id"),
+                yes=Count("id", filter=Q(would_recommend=Recommend.YES)),
+                mean=Avg("usefulness"),
+                **changes,
+            ),
+            "learning_set__cycle",
+        ),
+    }
+
+
+NO_CHECKINS = {"n": 0, "attended": 0, "rated": 0, "mean": None}
+NO_EVALUATIONS = {
+    "n": 0,
+    "yes": 0,
+    "mean": None,
+    **{f"{topic}_n": 0 for topic in CHANGE_LABELS},
+    **{f"{topic}_mean_{end}": None for topic in CHANGE_LABELS for end in ("before", "after")},
+}
+
+
+def _cycle(cycle: Cycle, counts: dict[str, dict[int, dict]], rules: Rules) -> CycleEvidence:
+    c = counts["checkins"].get(cycle.pk, NO_CHECKINS)
+    e = counts["evaluations"].get(cycle.pk, NO_EVALUATIONS)
+    sessions = counts["sessions"].get(cycle.pk, {"held": 0, "cancelled": 0})
+    members = counts["members"].get(cycle.pk, {"n": 0})["n"]
     figures = [
         Figure("Members in the sets now", rules.count(members)),
         Figure("Session check-ins", rules.count(c["n"])),
@@ -129,14 +184,14 @@ def _cycle(cycle: Cycle, now: object, rules: Rules) -> CycleEvidence:
             hidden_text(e["yes"]),
             rules.share(e["yes"], e["n"]),
         ),
-        _change(evaluations, "confidence", rules),
-        _change(evaluations, "isolation", rules),
+        _change(e, "confidence", rules),
+        _change(e, "isolation", rules),
     ]
     return CycleEvidence(
         title=f"Cycle from {cycle.first_session_on:%-d %B %Y}",
-        sets=sets,
-        sessions_held=counted["held"],
-        sessions_cancelled=counted["cancelled"],
+        sets=counts["sets"].get(cycle.pk, {"n": 0})["n"],
+        sessions_held=sessions["held"],
+        sessions_cancelled=sessions["cancelled"],
         figures=figures,
     )
 
@@ -148,7 +203,12 @@ def set_evidence(
     `exact` for the organiser team's own page, else the pack's small-number rules."""
     now = now or timezone.now()
     rules = EXACT if exact else SHAREABLE
-    cycles = Cycle.objects.filter(programme=programme, forming_round__isnull=False).order_by(
-        "-first_session_on"
+    cycles = list(
+        Cycle.objects.filter(programme=programme, forming_round__isnull=False)
+        .order_by("-first_session_on")
+        .only("first_session_on")
     )
-    return [_cycle(cycle, now, rules) for cycle in cycles.only("first_session_on")]
+    if not cycles:
+        return []
+    counts = _figures_of(cycles, now)
+    return [_cycle(cycle, counts, rules) for cycle in cycles]

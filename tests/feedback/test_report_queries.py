@@ -4,14 +4,18 @@ input (its snapshot) or draft: at 5,000 members that is megabytes of JSON per ro
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from feedback import reports
 from tests.factories import InterestFactory, MembershipFactory, ProgrammeFactory, UserFactory
 from tests.feedback.builders import evaluate, make_match, make_round, send_intro
+from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +135,27 @@ def test_meeting_and_response_rates_for_many_programmes_in_two_queries(
     assert (rates[busy.pk].meeting_rate, rates[busy.pk].response_rate) == (100, 100)
     assert (rates[quiet.pk].evaluations, rates[quiet.pk].seats) == (1, 2)
     assert (rates[quiet.pk].meeting_rate, rates[quiet.pk].response_rate) == (0, 50)
+
+
+def _set_programme(cycles: int):
+    programme = learning_set_programme(group_size=5)
+    join(programme, 10)
+    for k in range(cycles):
+        form_cycle(
+            programme, now=timezone.now() + dt.timedelta(weeks=10 * k), sessions=2, interval_weeks=4
+        )
+    return programme
+
+
+def test_learning_set_evidence_queries_do_not_grow_with_cycles(
+    organiser_client, django_assert_max_num_queries
+):
+    one, three = _set_programme(1), _set_programme(3)
+    assert three.cycles.count() == 3
+
+    for one_url, three_url in zip(_pages(one)[:2], _pages(three)[:2], strict=True):
+        with django_assert_max_num_queries(MAX_QUERIES):
+            _get(organiser_client, three_url)
+        assert len(_queries(organiser_client, one_url)) == len(
+            _queries(organiser_client, three_url)
+        ), three_url
