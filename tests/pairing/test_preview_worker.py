@@ -240,6 +240,7 @@ def test_a_worker_that_died_leaves_a_state_the_organiser_can_restart(
 
     assert "taking far longer than it should" in stale
     assert "Start forming the groups again" in stale
+    assert "forming for 11\xa0minutes" in stale
 
     with django_capture_on_commit_callbacks(execute=True):
         organiser_client.post(_preview_url(pairing_round), {"action": "reshuffle"})
