@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from feedback.models import Evaluation, Met
@@ -38,10 +39,8 @@ def _name(row: dict, prefix: str = "user") -> str:
     return row[f"{prefix}__profile__display_name"] or "A member"
 
 
-def programme_comments(*, programme: Programme) -> list[Comment]:
-    """Private comments to the organisers, newest first. Organisers may see who wrote
-    them; they are never shown to partners, members or in the evidence pack."""
-    rows = (
+def _comment_rows(programme: Programme) -> QuerySet[Evaluation]:
+    return (
         _evaluations_of(programme)
         .exclude(private_comment="")
         .order_by("-created_at", "-pk")
@@ -55,16 +54,30 @@ def programme_comments(*, programme: Programme) -> list[Comment]:
             "private_comment",
         )
     )
-    return [
-        Comment(
-            author=_name(e),
-            round_number=e["match__pairing_round__number"],
-            round_date=e["match__pairing_round__scheduled_for"],
-            submitted_at=e["created_at"],
-            text=e["private_comment"],
-        )
-        for e in rows
-    ]
+
+
+def _comment(e: dict) -> Comment:
+    return Comment(
+        author=_name(e),
+        round_number=e["match__pairing_round__number"],
+        round_date=e["match__pairing_round__scheduled_for"],
+        submitted_at=e["created_at"],
+        text=e["private_comment"],
+    )
+
+
+def programme_comments(*, programme: Programme) -> list[Comment]:
+    """Private comments to the organisers, newest first. Organisers may see who wrote
+    them; they are never shown to partners, members or in the evidence pack."""
+    return [_comment(e) for e in _comment_rows(programme)]
+
+
+def programme_comments_page(*, programme: Programme, number: object, per_page: int) -> Page:
+    """One page of `programme_comments` (a bad or past-the-end number gives the nearest
+    page), counted and sliced in the database; its `object_list` holds `Comment`s."""
+    page = Paginator(_comment_rows(programme), per_page).get_page(number)
+    page.object_list = [_comment(e) for e in page.object_list]
+    return page
 
 
 # Shared takeaways

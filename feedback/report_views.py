@@ -24,6 +24,7 @@ from pairing.sets.reports import session_cpd_csv_rows, session_cpd_rows
 EVIDENCE_PACK_TAKEAWAYS = 3
 EVIDENCE_PACK_ROUNDS = 4
 TAKEAWAYS_PER_PAGE = 20
+COMMENTS_PER_PAGE = 50
 
 
 def _organised_programme(request: HttpRequest, pk: int) -> Programme:
@@ -95,7 +96,10 @@ def _report_context(programme: Programme, *, exact: bool) -> dict:
 def programme_report(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _organised_programme(request, pk)
     context = _report_context(programme, exact=True)
-    context["comments"] = reports.programme_comments(programme=programme)
+    # Newest first, a page at a time: years of comments never load at once.
+    context["comments"] = reports.programme_comments_page(
+        programme=programme, number=request.GET.get("comments"), per_page=COMMENTS_PER_PAGE
+    )
     return render(request, "feedback/report.html", context)
 
 

@@ -38,6 +38,7 @@ from feedback.report_rows import (  # noqa: F401
     Rates,
     Takeaway,
     programme_comments,
+    programme_comments_page,
     programme_rates,
     shared_takeaways,
     takeaway_from,

@@ -349,6 +349,21 @@ def test_organiser_sees_private_comments_newest_first_with_author(organiser_clie
     assert html.index("Great pairing!") < html.index("The intro was late.")
 
 
+def test_comments_come_fifty_to_a_page_newest_first(organiser_client, programme):
+    pairing_round = make_round(programme, 1)
+    for i in range(55):
+        evaluate(make_match(pairing_round), private_comment=f"Comment number {i}.")
+
+    first = _html(organiser_client, programme)
+    second = organiser_client.get(_url("programme_report", programme) + "?comments=2")
+    second = second.content.decode()
+
+    assert "55 comments; showing 1 to 50, newest first." in first
+    assert "Comment number 54." in first and "Comment number 4." not in first
+    assert "Comment number 4." in second and "Comment number 5." not in second
+    assert "Page 2 of 2" in second and "Newer comments" in second
+
+
 def test_evidence_pack_leaves_out_private_comments(organiser_client, programme):
     evaluate(make_match(make_round(programme, 1)), private_comment="Only for organisers")
 
