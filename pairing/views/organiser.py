@@ -84,13 +84,14 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
 
 def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
     pairing_round = _round_for(request, pk)
+    state = rounds.preview_state(pairing_round, now=timezone.now())
+    if request.GET.get("poll") == "1":
+        # The forming page reloads once this is false (shown, failed, stalled or run).
+        return JsonResponse({"forming": bool(state and state.forming and not state.stale)})
     if pairing_round.status not in OPEN:
         return redirect("admin:pairing_round_progress", pairing_round.pk)
     if request.method == "POST":
         return _preview_action(request, pairing_round)
-    state = rounds.preview_state(pairing_round, now=timezone.now())
-    if request.GET.get("poll") == "1":
-        return JsonResponse({"forming": bool(state and state.forming and not state.stale)})
     if state is None and not pairing_round.draft:
         # Nothing previewed yet (a round the schedule planned): form the groups now.
         _form_preview(request, pairing_round, reshuffle=False)
@@ -188,8 +189,10 @@ def _run(request: HttpRequest, pairing_round: Round) -> HttpResponse:
     draft = pairing_round.draft or {}
     group_size = pairing_round.programme.group_size
     size = len(draft.get("groups", [])) * group_size
-    # The draft's groups are kept as they are; the engine places only who is left over.
-    slow = rounds.preview_is_slow(group_size=group_size, members=len(draft.get("unplaced", [])))
+    # The draft's groups are kept as they are; the engine places only who is left over
+    # (everyone, with no draft).
+    rest = len(draft["unplaced"]) if draft else _members(pairing_round.programme)
+    slow = rounds.preview_is_slow(group_size=group_size, members=rest)
     if (size <= INLINE_LIMIT and not slow) or not _worker_runs_tasks():
         try:
             done = rounds.round_run(
@@ -223,6 +226,11 @@ def _worker_runs_tasks() -> bool:
     return not app.conf.task_always_eager
 
 
+def _members(programme: Programme) -> int:
+    """At most this many members can be eligible (one count: an estimate's input)."""
+    return programme.memberships.exclude(status=MembershipStatus.LEFT).count()
+
+
 def _form_preview(request: HttpRequest, pairing_round: Round, *, reshuffle: bool) -> bool:
     """Form the round's preview: here if it is quick (or there is no worker), else in the
     worker while the preview page shows progress. Returns whether it finished here."""
@@ -232,10 +240,7 @@ def _form_preview(request: HttpRequest, pairing_round: Round, *, reshuffle: bool
         for g in (pairing_round.draft or {}).get("groups", [])
         if g.get("locked") or not reshuffle
     )
-    members = max(
-        0,
-        pairing_round.programme.memberships.exclude(status=MembershipStatus.LEFT).count() - kept,
-    )
+    members = max(0, _members(pairing_round.programme) - kept)
     if not rounds.preview_claim(pairing_round=pairing_round, now=now, members=members):
         if pairing_round.status in OPEN:
             messages.info(

@@ -337,3 +337,32 @@ def test_another_programmes_organiser_is_refused_and_starts_nothing(
     assert response.status_code == 403
     assert queued == []
     assert Round.objects.get(pk=pairing_round.pk).progress_note == ""
+
+
+def test_a_round_run_while_its_groups_were_forming_sends_the_page_to_its_progress(
+    organiser_client, sets, queued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        pairing_round = _start(organiser_client, sets)
+    rounds.round_run(pairing_round=pairing_round, now=timezone.now())  # e.g. the schedule
+
+    poll = organiser_client.get(_preview_url(pairing_round) + "?poll=1").json()
+    page = organiser_client.get(_preview_url(pairing_round))
+
+    assert poll == {"forming": False}  # so the waiting page reloads
+    assert page.url == reverse("admin:pairing_round_progress", args=[pairing_round.pk])
+
+
+def test_a_run_that_must_place_many_members_goes_to_the_worker(
+    organiser_client, sets, queued, monkeypatch, django_capture_on_commit_callbacks
+):
+    runs: list[tuple] = []
+    monkeypatch.setattr(tasks.round_run, "delay", lambda *args: runs.append(args))
+    pairing_round = rounds.round_plan(programme=sets, scheduled_for=timezone.localdate())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(_preview_url(pairing_round), {"action": "run"})
+
+    assert response.url == reverse("admin:pairing_round_progress", args=[pairing_round.pk])
+    assert len(runs) == 1
+    assert Round.objects.get(pk=pairing_round.pk).status == "planned"  # the worker runs it
