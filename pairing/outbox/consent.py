@@ -43,7 +43,7 @@ INVITATIONS_LABEL = "invitations to join a programme"
 
 
 def _to_invitee(row: OutboxEmail, to: list[str]) -> bool:
-    return OutboxKind.INVITATION == row.kind and bool(row.address) and to == [row.address]
+    return row.kind == OutboxKind.INVITATION and bool(row.address) and to == [row.address]
 
 
 def category_of(row: OutboxEmail, to: list[str]) -> str | None:

@@ -74,7 +74,9 @@ def test_round_records_score_host_shared_interests_and_snapshot(programme):
     assert match.host_id in {u.pk for u in users}
     assert match.shared_interests == ["Open access", "Systematic searching"]
     assert match.score >= 10 + 2 * 6
-    assert {m["id"] for m in pairing_round.snapshot.problem["members"]} == {str(u.pk) for u in users}
+    assert {m["id"] for m in pairing_round.snapshot.problem["members"]} == {
+        str(u.pk) for u in users
+    }
     assert pairing_round.objective == match.score
 
 
