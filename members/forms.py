@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from members.models import AVAILABILITY_CHOICES, EmailCategory, Interest, Profile
 
@@ -16,6 +17,27 @@ def _link_label(text: str, url_name: str, link_text: str) -> str:
 
 
 link_label = lazy(_link_label, str)
+
+
+class LongSelect(forms.Select):
+    """A select of hundreds of options (the ~430 time zones), written in Python: Django
+    renders each option through its own template include, about 25 ms of a profile page's
+    35 ms of CPU. Same markup: the field's attributes (id, required, aria-describedby)
+    on the select, `selected` on the chosen option."""
+
+    def render(self, name: str, value: object, attrs: dict | None = None, renderer=None) -> str:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        attributes = flatatt(widget["attrs"])
+        return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
 
 
 class SignupForm(forms.Form):
@@ -114,6 +136,7 @@ class ProfileForm(forms.ModelForm):
             "about": forms.Textarea(attrs={"rows": 4, "maxlength": 600}),
             "access_notes": forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
             "meeting_format": forms.RadioSelect,
+            "time_zone": LongSelect,
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
