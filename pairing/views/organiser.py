@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,7 +39,8 @@ def _programme_for(request: HttpRequest, pk: int) -> Programme:
         or programme.organisers.filter(pk=request.user.pk).exists()
         or request.user.has_perm("pairing.change_programme")
     ):
-        raise PermissionDenied
+        # Another programme's pages do not exist for this organiser: a 404, never a 403.
+        raise Http404
     return programme
 
 

@@ -5,8 +5,7 @@ and every session (move, cancel, check-ins so far)."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -29,7 +28,8 @@ def _cycle_for(request: HttpRequest, pk: int) -> Cycle:
         selectors.is_organiser(request.user, cycle.programme)
         or request.user.has_perm("pairing.change_programme")
     ):
-        raise PermissionDenied
+        # Another programme's pages do not exist for this organiser: a 404, never a 403.
+        raise Http404
     return cycle
 
 

@@ -285,7 +285,7 @@ def test_organisers_page_lists_sets_and_sessions_for_organisers_only(world):
 
     assert page.status_code == 200
     assert "Set 1" in page.content.decode() and "Set 2" in page.content.decode()
-    assert client_for(stranger).get(url).status_code == 403
+    assert client_for(stranger).get(url).status_code == 404
     assert client_for(world.member).get(url).status_code == 302  # the admin's login
     assert client_for(None).get(url).status_code == 302
 

@@ -97,7 +97,7 @@ def test_staff_who_do_not_organise_the_programme_are_refused(client, programme, 
 
     response = client.get(reverse("admin:pairing_programme_next_round", args=[programme.pk]))
 
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_reshuffle_says_whether_the_groups_changed(organiser_client, programme, four_members):
