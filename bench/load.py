@@ -19,8 +19,9 @@ Modes:
             the peak memory (VmHWM) of the gunicorn workers afterwards.
 
 Locust runs headless on the loopback against gunicorn started here with
-deploy/gunicorn.conf.py (`--workers` and `--threads`, default 3 and 4). Every virtual user
-takes a Django session made for the run (no logins, so the rate limits are never hit);
+deploy/gunicorn.conf.py (`--workers` and `--threads`: its defaults, 2 per core and 2).
+Every virtual user takes a Django session made for the run (no logins, so the rate
+limits are never hit);
 the sessions are deleted at the end. The machine's cores are shared between gunicorn,
 PostgreSQL and locust, as they would be on a small server with the load coming in.
 """
@@ -60,8 +61,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=60, help="seconds of load")
     parser.add_argument("--wait", default="0.2-0.6", help="seconds between a user's clicks")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    # deploy/gunicorn.conf.py's defaults: 2 processes per core (at most 8), 2 threads.
+    parser.add_argument("--workers", type=int, default=min(2 * (os.cpu_count() or 1), 8))
+    parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to the database bench/community.py built.")

@@ -1,16 +1,20 @@
 """Gunicorn settings for one small server (read by deploy/coffee-web.service).
 
-Threads rather than more processes: most of a request is waiting on PostgreSQL, and each
-extra process holds its own copy of the matching engine's libraries (numba, scipy),
-about 150 MB. Override with WEB_CONCURRENCY / WEB_THREADS in the environment."""
+Processes rather than threads: a page is mostly Python (templates, the ORM), and threads
+in one process share one interpreter lock, so on a 2-core server 4 processes of 2
+threads served 50 members at p95 68 ms and 116 requests/s where 3 of 4 managed p95
+180 ms at 107 (bench/load.py; README "Benchmarks"). The second thread lets a process
+answer while another request streams a CSV export. Each process is about 110 MB at
+peak (more while it previews a large round in the request). Override with
+WEB_CONCURRENCY / WEB_THREADS in the environment."""
 
 import multiprocessing
 import os
 
 bind = os.environ.get("WEB_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() + 1, 4)))
+workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count(), 8)))
 worker_class = "gthread"
-threads = int(os.environ.get("WEB_THREADS", 4))
+threads = int(os.environ.get("WEB_THREADS", 2))
 # Previews of large rounds run in the worker, so no request should take this long.
 timeout = 60
 graceful_timeout = 30
