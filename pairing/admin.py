@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -70,9 +71,13 @@ class ProgrammeAdmin(admin.ModelAdmin):
         ("Learning sets", {"fields": ["ground_rules"], "classes": ["collapse"]}),
     ]
 
-    @admin.display(description="active members")
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Programme]:
+        active = Count("memberships", filter=Q(memberships__status="active"))
+        return super().get_queryset(request).annotate(active_count=active)
+
+    @admin.display(description="active members", ordering="active_count")
     def active_members(self, programme: Programme) -> int:
-        return programme.memberships.filter(status="active").count()
+        return programme.active_count
 
     @admin.display(description="next round")
     def next_round_link(self, programme: Programme) -> str:
@@ -143,6 +148,22 @@ class RoundAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # rounds are planned from a programme's "Next round" page
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # A round that ran holds members' introductions, feedback and delivery record;
+        # a planned one is the organiser's preview. Neither is deleted from a list.
+        return False
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
+    ) -> HttpResponse:
+        # The raw record (seed, draft, progress counters) means nothing to an organiser:
+        # a round opens on its preview while planned, its delivery page once run.
+        pairing_round = self.get_object(request, object_id)
+        if pairing_round is None:
+            raise Http404
+        name = "preview" if pairing_round.status in OPEN else "progress"
+        return redirect(f"admin:pairing_round_{name}", pairing_round.pk)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Round]:
         rounds = super().get_queryset(request)

@@ -130,3 +130,37 @@ def test_a_failed_round_page_leads_to_a_working_preview(organiser_client, progra
     assert "preview-groups" in preview_page.content.decode()
     assert Round.objects.get(pk=pairing_round.pk).status == "done"
     assert run.status_code == 200
+
+
+def test_a_round_opens_on_its_preview_or_delivery_page_and_cannot_be_deleted(
+    organiser_client, programme, four_members
+):
+    pairing_round = _preview(organiser_client, programme)
+    change = reverse("admin:pairing_round_change", args=[pairing_round.pk])
+
+    assert organiser_client.get(change).url == reverse(
+        "admin:pairing_round_preview", args=[pairing_round.pk]
+    )
+    organiser_client.post(
+        reverse("admin:pairing_round_preview", args=[pairing_round.pk]), {"action": "run"}
+    )
+    pairing_round.refresh_from_db()
+    assert pairing_round.status == "done"
+    assert organiser_client.get(change).url == reverse(
+        "admin:pairing_round_progress", args=[pairing_round.pk]
+    )
+
+    listing = organiser_client.get(reverse("admin:pairing_round_changelist")).content.decode()
+    deleted = organiser_client.post(
+        reverse("admin:pairing_round_delete", args=[pairing_round.pk]), {"post": "yes"}
+    )
+    bulk = organiser_client.post(
+        reverse("admin:pairing_round_changelist"),
+        {"action": "delete_selected", "_selected_action": [pairing_round.pk], "post": "yes"},
+    )
+
+    assert "delete_selected" not in listing
+    assert deleted.status_code == 403
+    assert bulk.status_code in (200, 302)
+    assert Round.objects.filter(pk=pairing_round.pk).exists()
+    assert Match.objects.filter(pairing_round=pairing_round).count() == 2
