@@ -22,8 +22,8 @@ class ImportForm(forms.Form):
         label="Or paste addresses",
         required=False,
         max_length=MAX_BYTES,
-        help_text='One a line, or separated by commas; "Ada Lovelace <ada@example.org>" keeps '
-        "the name.",
+        help_text="One a line, or separated by commas or semicolons; names are kept, as in "
+        '"Ada Lovelace <ada@example.org>" or Outlook\u2019s "Lovelace, Ada <ada@example.org>".',
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
     )
 

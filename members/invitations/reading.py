@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from email.utils import getaddresses
 
@@ -149,11 +150,62 @@ def read_csv(data: bytes) -> Reading:
     return reading
 
 
+SEPARATORS = ",;\n"
+LAST_FIRST = re.compile(r"^([^\W\d_][\w'.\- ]*),\s*([^\W\d_][\w'.\- ]*)$")
+
+
+def _split_pasted(text: str) -> list[str]:
+    """Split at ; , or a new line, but not inside "quotes" or <angle brackets>; then join
+    Outlook's unquoted `Smith, John <john@example.net>` back together: a piece with no
+    address followed by a named <address> is the first half of that name."""
+    pieces, current, quoted, angled = [], [], False, False
+    for char in text.replace("\r\n", "\n").replace("\r", "\n"):
+        if char == '"' and not angled:
+            quoted = not quoted
+        elif char == "<" and not quoted:
+            angled = True
+        elif char == ">" and not quoted:
+            angled = False
+        elif char == "\n" or (char in SEPARATORS and not quoted and not angled):
+            pieces.append("".join(current))
+            current, quoted, angled = [], False, False
+            continue
+        current.append(char)
+    pieces.append("".join(current))
+    pieces = [" ".join(piece.split()) for piece in pieces]
+    entries: list[str] = []
+    index = 0
+    while index < len(pieces):
+        piece, after = pieces[index], pieces[index + 1] if index + 1 < len(pieces) else ""
+        if (
+            piece
+            and not any(c in piece for c in '@<>"')
+            and "<" in after
+            and after.split("<", 1)[0].strip()
+            and "@" not in after.split("<", 1)[0]
+        ):
+            entries.append(f'"{piece}, {after.split("<", 1)[0].strip()}" <{after.split("<", 1)[1]}')
+            index += 2
+            continue
+        if piece:
+            entries.append(piece)
+        index += 1
+    return entries
+
+
+def _display_name(name: str) -> str:
+    """Outlook's "Smith, John" becomes "John Smith" (how the invitation greets them);
+    any other name is kept as given."""
+    name = " ".join(name.split())
+    match = LAST_FIRST.match(name)
+    return f"{match[2].strip()} {match[1].strip()}" if match else name
+
+
 def read_pasted(text: str) -> Reading:
     """Addresses pasted from an email client or a spreadsheet: one a line, or separated by
-    commas or semicolons; "Ada Lovelace <ada@example.org>" keeps the name."""
-    entries = [e for line in text.splitlines() for e in line.replace(";", ",").split(",")]
-    entries = [e.strip() for e in entries if e.strip()]
+    commas or semicolons; "Ada Lovelace <ada@example.org>", "Lovelace, Ada"
+    <ada@example.org> and Outlook's Lovelace, Ada <ada@example.org> keep the name."""
+    entries = _split_pasted(text)
     if not entries:
         raise ReadError("Paste at least one email address.")
     if len(entries) > MAX_ROWS:
@@ -163,5 +215,5 @@ def read_pasted(text: str) -> Reading:
     for number, entry in enumerate(entries, start=1):
         parsed = getaddresses([entry])
         name, email = parsed[0] if len(parsed) == 1 and "@" in parsed[0][1] else ("", entry)
-        _check_row(number, {"name": name, "email": email}, entry, seen, reading)
+        _check_row(number, {"name": _display_name(name), "email": email}, entry, seen, reading)
     return reading

@@ -151,6 +151,34 @@ def test_pasted_addresses_keep_names_and_report_bad_entries():
     assert problems_of(reading) == {3: "Not an email address.", 4: "The same address as row 1."}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Smith, John <john.smith@example.net>; Doe, Jane <jane.doe@example.net>",
+        '"Smith, John" <john.smith@example.net>, "Doe, Jane" <jane.doe@example.net>',
+        "Smith, John <john.smith@example.net>\nDoe, Jane <jane.doe@example.net>",
+    ],
+)
+def test_outlook_last_first_names_are_kept_whole_not_split_at_their_comma(text):
+    reading = read_pasted(text)
+
+    assert [(r["name"], r["email"]) for r in reading.rows] == [
+        ("John Smith", "john.smith@example.net"),
+        ("Jane Doe", "jane.doe@example.net"),
+    ]
+    assert reading.problems == []
+
+
+def test_a_name_that_is_not_last_first_is_kept_as_given_and_commas_still_separate():
+    reading = read_pasted('"Lee, Ann (NHS)" <ann@example.org>, bob@example.org; c@example.org')
+
+    assert [(r["name"], r["email"]) for r in reading.rows] == [
+        ("Lee, Ann (NHS)", "ann@example.org"),
+        ("", "bob@example.org"),
+        ("", "c@example.org"),
+    ]
+
+
 # --- The report before sending --------------------------------------------------------
 
 
