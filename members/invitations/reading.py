@@ -62,15 +62,36 @@ def decode(data: bytes) -> str:
     )
 
 
+def _words(text: str) -> str:
+    """Lower case, "&" as "and", punctuation as spaces, without "England" or "the":
+    "North-West England", "north west" and "NORTH_WEST" all read "north west"."""
+    text = re.sub(r"[^\w]+|_", " ", text.lower().replace("&", " and "))
+    return " ".join(w for w in text.split() if w not in ("england", "the"))
+
+
+def _names(code: str, label: str) -> set[str]:
+    """What a sector or region may be called: its code, its label and each part of a
+    label such as "Health / NHS"."""
+    return {_words(n) for n in (code, label, *label.split("/"))} - {""}
+
+
 def _choice(value: str, choices: type) -> tuple[str, str]:
-    """A sector or region by its code or its label (any case); unknown: empty + a note."""
-    wanted = value.strip().lower()
+    """A sector or region by its code or label in any case, with or without "England",
+    or the unambiguous start of one ("Public" for "Public libraries"); unknown: empty
+    and a note listing what is accepted."""
+    wanted = _words(value)
     if not wanted:
         return "", ""
-    for code, label in choices.choices:
-        if wanted in (code, label.lower()):
-            return code, ""
-    return "", f"{value.strip()!r} is not a {choices.__name__.lower()} we know: left empty"
+    known = [(code, _names(code, label)) for code, label in choices.choices]
+    exact = {code for code, names in known if wanted in names}
+    if len(exact) == 1:
+        return exact.pop(), ""
+    started = {code for code, names in known if any(n.startswith(wanted) for n in names)}
+    if len(started) == 1 and len(wanted) >= 3:
+        return started.pop(), ""
+    kind = choices.__name__.lower()
+    accepted = ", ".join(label for _code, label in choices.choices)
+    return "", f"{value.strip()!r} is not a {kind} we know: left empty. Accepted: {accepted}."
 
 
 def _check_row(number: int, values: dict, text: str, seen: dict, reading: Reading) -> None:

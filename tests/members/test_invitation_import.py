@@ -54,6 +54,34 @@ def test_a_good_csv_gives_one_row_per_person_with_sector_and_region_by_label_or_
 
 
 @pytest.mark.parametrize(
+    ("sector", "region", "codes"),
+    [
+        ("NHS", "North West", ("health", "north-west")),
+        ("health / nhs", "NORTH WEST ENGLAND", ("health", "north-west")),
+        ("Public", "north_west", ("public", "north-west")),
+        ("higher education", "Yorkshire & the Humber", ("academic", "yorkshire")),
+        ("Further", "East England", ("further_education", "east")),
+    ],
+)
+def test_common_ways_of_naming_a_sector_or_region_are_understood(sector, region, codes):
+    reading = read_csv(csv_bytes(f"Ada,ada@example.org,,{sector},{region}"))
+
+    assert (reading.rows[0]["sector"], reading.rows[0]["region"]) == codes
+    assert reading.rows[0]["note"] == ""
+
+
+def test_an_unknown_or_ambiguous_region_or_sector_says_what_is_accepted():
+    reading = read_csv(csv_bytes("Ada,ada@example.org,,Schools,North"))
+
+    note = reading.rows[0]["note"]
+    assert (reading.rows[0]["sector"], reading.rows[0]["region"]) == ("", "")
+    assert "'North' is not a region we know: left empty. Accepted: North East England, " in note
+    assert "North West England" in note and "Outside the UK and Ireland" in note
+    assert "'Schools' is not a sector we know: left empty. Accepted: Academic" in note
+    assert "Public libraries" in note
+
+
+@pytest.mark.parametrize(
     ("data", "words"),
     [
         (b"", "The file is empty."),
