@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from allauth.account.views import SignupView
+from allauth.account.models import EmailAddress
+from allauth.account.views import LoginView, SignupView
+from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +20,27 @@ from members.invitations import services
 from members.invitations.mailing import email_normalise, invite_read, opt_out_read
 from members.invitations.models import Invitation, InvitationOptOut
 from members.invitations.selectors import State, invitation_for_link
-from members.models import Region, Sector
+from members.models import Region, Sector, User
+
+
+def has_account(email: str) -> bool:
+    """Someone can already log in with this address (their login or another of theirs)."""
+    return (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
+
+
+def _invitation_from(token: str) -> Invitation:
+    invitation_id = invite_read(token)
+    invitation = invitation_for_link(invitation_id)
+    if invitation is None:
+        raise Http404("No such invitation")
+    return invitation
+
+
+def _programme_url(invitation: Invitation) -> str:
+    return reverse("pairing:programme_detail", args=[invitation.programme.slug])
 
 
 def _problem(
@@ -57,6 +79,11 @@ class InvitationSignupView(SignupView):
             return redirect(self._login_url())
         if invitation.state == State.EXPIRED:
             return self._expired(request, invitation)
+        if has_account(invitation.email):
+            # Signing up again would only send "you already have an account" by email and
+            # leave them at a code page: log in instead, then the join page.
+            login = reverse("invitations:login", args=[kwargs["token"]])
+            return redirect(f"{login}?{urlencode({'next': self._programme_url()})}")
         return super().dispatch(request, *args, **kwargs)
 
     def _expired(self, request: HttpRequest, invitation: Invitation | None) -> HttpResponse:
@@ -68,7 +95,7 @@ class InvitationSignupView(SignupView):
         return _problem(request, "This invitation has expired", text, 410, programme=programme)
 
     def _programme_url(self) -> str:
-        return reverse("pairing:programme_detail", args=[self.invitation.programme.slug])
+        return _programme_url(self.invitation)
 
     def _login_url(self) -> str:
         return f"{reverse('account_login')}?{urlencode({'next': self._programme_url()})}"
@@ -97,6 +124,37 @@ class InvitationSignupView(SignupView):
 
 
 accept = InvitationSignupView.as_view()
+
+
+class InvitationLoginView(LoginView):
+    """allauth's login page, for an invitee who already has an account: their address
+    filled in, and after logging in the programme's join page (the `next` the
+    invitation link sets)."""
+
+    invitation: Invitation
+
+    def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        try:
+            self.invitation = _invitation_from(kwargs["token"])
+        except signing.BadSignature:  # expired too: the invitation link itself says so
+            return redirect("invitations:accept", kwargs["token"])
+        if request.user.is_authenticated:
+            return redirect("invitations:accept", kwargs["token"])
+        if request.method == "GET":
+            messages.info(
+                request,
+                f"You already have an account: log in to join {self.invitation.programme.name}.",
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict:
+        return {**super().get_initial(), "login": self.invitation.email}
+
+    def get_success_url(self) -> str:
+        return super().get_success_url() or _programme_url(self.invitation)
+
+
+login = InvitationLoginView.as_view()
 
 
 # RFC 8058: the mail provider POSTs "List-Unsubscribe=One-Click" with no cookies and no

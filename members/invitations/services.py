@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -58,19 +59,41 @@ def _blockers(programme: Programme, emails: list[str]) -> dict[str, str]:
     return why
 
 
+def _with_accounts(emails: list[str]) -> set[str]:
+    """Which of these addresses someone can already log in with."""
+    found: set[str] = set()
+    for chunk in _chunks(emails):
+        found.update(
+            User.objects.annotate(address=Lower("email"))
+            .filter(address__in=chunk)
+            .values_list("address", flat=True)
+        )
+        found.update(
+            EmailAddress.objects.annotate(address=Lower("email"))
+            .filter(address__in=chunk)
+            .values_list("address", flat=True)
+        )
+    return found
+
+
 def invitation_import_create(
     *, programme: Programme, reading: Reading, source: str, by: User
 ) -> InvitationImport:
     """Keep what was read, with the database's checks added, for the organiser to look at
     before anything is sent."""
-    why = _blockers(programme, [row["email"] for row in reading.rows])
+    emails = [row["email"] for row in reading.rows]
+    why = _blockers(programme, emails)
+    accounts = _with_accounts([email for email in emails if email not in why])
     rows, problems = [], list(reading.problems)
     for row in reading.rows:
         if row["email"] in why:
             text = ", ".join(v for v in (row["name"], row["email"]) if v)
             problems.append({"row": row["row"], "text": text, "problem": why[row["email"]]})
-        else:
-            rows.append(row)
+            continue
+        if row["email"] in accounts:
+            known = "Has an account (will be asked to log in)."
+            row = {**row, "note": "; ".join(n for n in (known, row["note"]) if n)}
+        rows.append(row)
     problems.sort(key=lambda p: p["row"])
     return InvitationImport.objects.create(
         programme=programme, created_by=by, source=source[:200], rows=rows, problems=problems

@@ -251,6 +251,30 @@ def test_the_report_names_members_earlier_invitations_opt_outs_and_bounces(
     assert not OutboxEmail.objects.exists()  # nothing sent before the button
 
 
+def test_someone_with_an_account_is_invited_and_the_report_says_they_will_log_in(
+    organiser_client, organiser, programme
+):
+    other = MembershipFactory(user=UserFactory(email="elsewhere@example.org")).user
+    data = csv_bytes(
+        f"Member Elsewhere,{other.email.upper()},,,",
+        "Olive,org@example.org,,,",
+        "N,n@example.org,,,",
+    )
+
+    response = upload(organiser_client, programme, data)
+
+    invitation_import = InvitationImport.objects.get()
+    notes = {r["email"]: r["note"] for r in invitation_import.rows}
+    assert notes == {
+        "elsewhere@example.org": "Has an account (will be asked to log in).",
+        "org@example.org": "Has an account (will be asked to log in).",
+        "n@example.org": "",
+    }
+    page = organiser_client.get(response.url).content.decode()
+    assert "Send 3 invitations" in page
+    assert page.count("Has an account (will be asked to log in).") == 2
+
+
 def test_a_formula_like_name_is_shown_as_text_never_as_markup(organiser_client, programme):
     data = csv_bytes("<script>alert(1)</script>,x@example.org,,,", "=1+2,y@example.org,,,")
 

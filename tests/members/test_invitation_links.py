@@ -226,6 +226,30 @@ def test_the_invitee_logged_in_already_goes_to_the_join_page(programme):
     assert not Membership.objects.exists()  # joining stays their own action
 
 
+def test_someone_with_an_account_is_sent_to_log_in_then_to_the_join_page(
+    client, programme, mailoutbox
+):
+    UserFactory(email="ada@example.org")  # e.g. a member of another programme
+    invitation = invite(programme, email="ada@example.org")
+    join_url = reverse("pairing:programme_detail", args=[programme.slug])
+
+    response = client.get(link_path(invitation), follow=True)
+
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0].split("?")[0].endswith("/login/")
+    assert "You already have an account: log in to join" in page
+    assert 'value="ada@example.org"' in page
+    assert 'name="password"' in page and "Sign up to join" not in page
+    logged_in = client.post(
+        response.redirect_chain[-1][0],
+        {"login": "ada@example.org", "password": "correct horse battery"},
+    )
+    assert logged_in.status_code == 302
+    assert logged_in.url == join_url
+    assert mailoutbox == []  # no "an account already exists" email
+    assert not Membership.objects.exists()
+
+
 def test_sign_up_from_the_link_verify_and_land_on_the_join_page_not_enrolled(client, programme):
     invitation = invite(programme)
 
