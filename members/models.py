@@ -52,6 +52,15 @@ class User(AbstractUser):
         profile = getattr(self, "profile", None)
         return profile.display_name if profile and profile.display_name else self.email
 
+    def get_full_name(self) -> str:
+        # There are no first and last names (AbstractUser's would read "None None" in
+        # the admin's history): the name members see is the profile's display name.
+        profile = getattr(self, "profile", None)
+        return profile.display_name if profile else ""
+
+    def get_short_name(self) -> str:
+        return self.get_full_name()
+
 
 class RoleBand(models.TextChoices):
     STUDENT = "student", "Student"

@@ -18,7 +18,10 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from feedback.exports import member_name
 from members.models import User
@@ -106,10 +109,9 @@ class ConcernAdmin(OrganiserScopedAdmin):
     fields = [
         "reported_on",
         "programme",
-        "round",
-        "reporter_name",
-        "partners",
+        "round_link",
         "what_they_said",
+        "contact",
         "status",
         "handler",
         "notes",
@@ -117,10 +119,11 @@ class ConcernAdmin(OrganiserScopedAdmin):
     readonly_fields = [
         "reported_on",
         "programme",
-        "round",
+        "round_link",
         "reporter_name",
         "partners",
         "what_they_said",
+        "contact",
     ]
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
@@ -195,6 +198,33 @@ class ConcernAdmin(OrganiserScopedAdmin):
             return "-"
         pairing_round = concern.match.pairing_round
         return f"Round {pairing_round.number} ({pairing_round.scheduled_for:%-d %b %Y})"
+
+    @admin.display(description="round")
+    def round_link(self, concern: Concern) -> str:
+        # Its delivery page lists every group of the round, with who was introduced to whom.
+        if concern.match is None:
+            return "-"
+        url = reverse("admin:pairing_round_progress", args=[concern.match.pairing_round_id])
+        return format_html('<a href="{}">{}</a>', url, self.round(concern))
+
+    @admin.display(description="to contact them")
+    def contact(self, concern: Concern) -> str:
+        # The member was told the organisers may contact them by email; the people in
+        # the introduction are listed with theirs, reporter first.
+        people = [("reported it", concern.reporter)] if concern.reporter else []
+        if concern.match is not None:
+            people += [
+                ("in the introduction", seat.user)
+                for seat in concern.match.members.all()
+                if seat.user is not None and seat.user_id != concern.reporter_id
+            ]
+        if not people:
+            return "nobody: the accounts were deleted"
+        return format_html_join(
+            mark_safe("<br>"),
+            '{} ({}): <a href="mailto:{}">{}</a>',
+            ((member_name(user), role, user.email, user.email) for role, user in people),
+        )
 
     @admin.display(description="reported by", ordering="reporter__profile__display_name")
     def reporter_name(self, concern: Concern) -> str:

@@ -72,7 +72,7 @@ def test_organiser_previews_and_runs_a_round_and_the_member_is_introduced(
     # --- Organiser: eligibility, preview, confirm, run ---------------------------------
     _log_in(page, base, "org@example.org")
     page.goto(f"{base}/admin/pairing/programme/{programme.pk}/next-round/")
-    expect(page.get_by_role("main")).to_contain_text("2 member(s) eligible")
+    expect(page.get_by_role("main")).to_contain_text("2 members eligible")
     AxeAuditor(page).check("next round")
     page.get_by_role("button", name="Preview the next round").click()
 
@@ -82,7 +82,7 @@ def test_organiser_previews_and_runs_a_round_and_the_member_is_introduced(
     assert Match.objects.count() == 0  # a preview saves nothing
     AxeAuditor(page).check("preview")
     page.get_by_role("link", name="Run this round…").click()
-    expect(page.locator("#confirm-run")).to_contain_text("This saves 1 match(es)")
+    expect(page.locator("#confirm-run")).to_contain_text("This saves 1 match and emails")
     page.get_by_role("button", name=re.compile("Yes, run the round")).click()
 
     expect(page.locator("#round-status")).to_have_text("Done")

@@ -277,3 +277,34 @@ def test_handlers_offered_are_co_organisers_and_whoever_handles_it_now(client):
     assert concern.status == "closed" and concern.handler == stranger
     offered = fresh.context["adminform"].form.fields["handler"].queryset
     assert "Sam Stranger" not in {member_name(u) for u in offered}
+
+
+def test_a_concern_says_how_to_reach_the_people_and_links_its_round(organiser_client):
+    programme = ProgrammeFactory(name="North West coffee")
+    reporter = UserFactory(email="ada@example.org", profile__display_name="Ada Lovelace")
+    partner = UserFactory(email="grace@example.org", profile__display_name="Grace Hopper")
+    concern = _concern(programme, reporter=reporter, partner=partner)
+
+    body = organiser_client.get(
+        reverse("admin:pairing_concern_change", args=[concern.pk])
+    ).content.decode()
+
+    assert 'Ada Lovelace (reported it): <a href="mailto:ada@example.org">' in body
+    assert 'Grace Hopper (in the introduction): <a href="mailto:grace@example.org">' in body
+    progress = reverse("admin:pairing_round_progress", args=[concern.match.pairing_round_id])
+    assert f'<a href="{progress}">Round 1 (6 Jan 2026)</a>' in body
+
+
+def test_a_concerns_history_names_the_organiser_by_their_name(organiser_client):
+    concern = _concern(ProgrammeFactory())
+    organiser_client.post(
+        reverse("admin:pairing_concern_change", args=[concern.pk]),
+        {"status": "in_progress", "handler": "", "notes": "Called Ada."},
+    )
+
+    body = organiser_client.get(
+        reverse("admin:pairing_concern_history", args=[concern.pk])
+    ).content.decode()
+
+    assert "None None" not in body
+    assert "Olive Organiser" in body

@@ -37,7 +37,7 @@ def test_next_round_page_lists_who_is_not_eligible_and_why(
         reverse("admin:pairing_programme_next_round", args=[programme.pk])
     ).content.decode()
 
-    assert "4 member(s) eligible" in body
+    assert "4 members eligible" in body
     assert "Nadia Newcomer" in body and "email address not verified" in body
 
 
