@@ -53,6 +53,7 @@ from feedback.small_numbers import (  # noqa: F401
     WITHHELD_TEXT,
     Rules,
     Share,
+    distribution_hidden_texts,
     exact_percent,
     hidden_text,
     is_small,
@@ -106,11 +107,13 @@ class Cell:
 
 def _distribution(labelled: list[tuple[str, int]], rules: Rules) -> list[Cell]:
     total = sum(n for _label, n in labelled)
-    shown = rules.distribution([n for _label, n in labelled])
+    counts = [n for _label, n in labelled]
+    shown = rules.distribution(counts)
+    hidden = distribution_hidden_texts(counts)
     # A hidden cell gets no share either: with the others' shares it could be narrowed down.
     return [
-        Cell(label, value, rules.share(value, total) if value is not None else None, hidden_text(n))
-        for (label, n), value in zip(labelled, shown, strict=True)
+        Cell(label, value, rules.share(value, total) if value is not None else None, text)
+        for (label, _n), value, text in zip(labelled, shown, hidden, strict=True)
     ]
 
 
@@ -263,6 +266,7 @@ def _trend(programme: Programme, rules: Rules) -> list[TrendRow]:
     # The rounds' evaluations add up to the headline total: hidden together, like cells;
     # so do those who met, round by round.
     shown = rules.distribution([s["n"] for s in per_round])
+    hidden = distribution_hidden_texts([s["n"] for s in per_round])
     shares = linked_percents([s["met"] for s in per_round], [s["n"] for s in per_round], rules)
     return [
         TrendRow(
@@ -270,11 +274,13 @@ def _trend(programme: Programme, rules: Rules) -> list[TrendRow]:
             scheduled_for=r["scheduled_for"],
             matches=rules.count(r["n_matches"]),
             evaluations=evaluations,
-            evaluations_hidden=hidden_text(s["n"]),
+            evaluations_hidden=text,
             met_percent=share,
             mean_usefulness=rules.mean(s["mean"], s["rated"]),
         )
-        for r, s, evaluations, share in zip(rounds, per_round, shown, shares, strict=True)
+        for r, s, evaluations, text, share in zip(
+            rounds, per_round, shown, hidden, shares, strict=True
+        )
     ]
 
 
@@ -312,7 +318,12 @@ def programme_report(
         # Rounds are not people, and their numbers appear in the trend anyway.
         "rounds_run": len(trend),
         "intros_delivered": rules.count(intros),
-        "members_introduced": rules.count(introduced),
+        # Beside the evaluations received: 26 introduced and 25 answers would tell that 1
+        # did not answer, so in the pack the larger figure goes when the gap is 1-4.
+        "members_introduced": (
+            None if not exact and is_small(introduced - totals["n"]) else rules.count(introduced)
+        ),
+        "members_introduced_hidden": hidden_text(introduced),
         "evaluations": rules.count(totals["n"]),
         "met": rules.part(totals["met"], totals["n"]),
         "met_hidden": hidden_text(totals["met"]),

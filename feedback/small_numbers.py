@@ -40,6 +40,9 @@ RULES_TEXT = [
     "A count shown beside its total (such as “said they met” beside “evaluations”) is "
     "“not shown” when the people it leaves out would be 1 to 4: “18 of 20 met” would "
     "tell that 2 did not.",
+    "Of two headline counts of the same people (members introduced and evaluations "
+    "received), the larger is “not shown” when the difference would be 1 to 4: "
+    "26 introduced beside 25 evaluations would tell that 1 did not answer.",
     "A percentage that would tell such a small count is rounded to the nearest 10 % and "
     "marked †, for example “about 90%†”. When even the rounded figure would give the "
     "count away, it is “not shown”.",
@@ -140,19 +143,65 @@ def percent(part: int, whole: int) -> Share | None:
     return None if rounded is None else Share(rounded, rounded=True)
 
 
-def suppress_distribution(counts: list[int]) -> list[int | None]:
-    """Cells that add up to a known total (answers to one question): hide cells of 1-4;
-    then, while the hidden cells add up to 1-4 (which the total would give away), hide
-    the smallest cell still shown that is not 0. Zero cells stay 0."""
+UNBOUNDED = 10**9
+
+
+def _pinned(counts: list[int], shown: list[int | None], withheld_all: bool) -> bool:
+    """Whether a reader could tell some hidden cell's value. They know the shown cells,
+    that a cell said to be "fewer than 5" is 1-4 and one "not shown" is 5 or more (any
+    count, when the whole distribution is withheld), and the total: exactly when it is 5
+    or more (the headline, or a shown cell's percentage, tells it), else that it is 1-4.
+    The hidden cells add up to the total less the shown ones: that sum must not be 1-4,
+    and must not leave any hidden cell a single value."""
+    total = sum(counts)
+    known = sum(v for v in shown if v is not None)
+    hidden_lo, hidden_hi = (
+        (total - known, total - known) if not is_small(total) else (1 - known, 4 - known)
+    )
+    if not is_small(total) and is_small(hidden_lo):
+        return True  # the hidden cells together would be a group of 1-4
+    ranges = []
+    for n, v in zip(counts, shown, strict=True):
+        if v is None:
+            ranges.append(
+                (0, UNBOUNDED) if withheld_all else (1, 4) if is_small(n) else (5, UNBOUNDED)
+            )
+    lo_sum = sum(lo for lo, _hi in ranges)
+    hi_sum = sum(hi for _lo, hi in ranges)
+    for lo, hi in ranges:
+        low = max(lo, hidden_lo - (hi_sum - hi))
+        high = min(hi, hidden_hi - (lo_sum - lo))
+        if low >= high:
+            return True
+    return False
+
+
+def _protect(counts: list[int]) -> tuple[list[int | None], bool]:
     shown: list[int | None] = [suppress(n) for n in counts]
-
-    def hidden_sum() -> int:
-        return sum(n for n, v in zip(counts, shown, strict=True) if v is None)
-
-    while is_small(hidden_sum()) and any(v for v in shown):
+    while _pinned(counts, shown, False) and any(v for v in shown):
         smallest = min((v, i) for i, v in enumerate(shown) if v)[1]
         shown[smallest] = None
-    return shown
+    if _pinned(counts, shown, False):
+        # Even with every count but the zeros hidden, one would follow (four answers, one
+        # for each of four ratings): the whole distribution is withheld.
+        return [None] * len(counts), True
+    return shown, False
+
+
+def suppress_distribution(counts: list[int]) -> list[int | None]:
+    """Cells that add up to a known total (answers to one question): hide cells of 1-4;
+    then, while what is shown (the total, known from the headline or a shown cell's
+    percentage, less the cells shown) would leave some hidden cell a single value (the
+    hidden cells add up to 1-4, or to 4 for each hidden "fewer than 5"...), hide the
+    smallest cell still shown that is not 0. Zero cells stay 0, unless even then a
+    hidden value would follow: then every cell is "not shown"."""
+    return _protect(counts)[0]
+
+
+def distribution_hidden_texts(counts: list[int]) -> list[str]:
+    """What the pack says in place of each hidden cell of `suppress_distribution`."""
+    withheld_all = _protect(counts)[1]
+    return [WITHHELD_TEXT if withheld_all else hidden_text(n) for n in counts]
 
 
 def hidden_text(n: int) -> str:

@@ -137,3 +137,70 @@ def test_round_by_round_shares_hide_together_so_the_total_tells_nothing():
     # No rounding round by round: 22 of 25 is exact or not shown, never "about 90%".
     assert linked_percents([22], [25], SHAREABLE) == [None]
     assert linked_percents([22], [25], EXACT) == [88]
+
+
+def _compositions(total: int, cells: int):
+    if cells == 1:
+        yield (total,)
+        return
+    for first in range(total + 1):
+        for rest in _compositions(total - first, cells - 1):
+            yield (first, *rest)
+
+
+def _consistent(display: tuple, counts: tuple[int, ...]) -> bool:
+    """Whether `counts` fit what the pack shows, read by the rules printed on it: a
+    shown count is itself, "fewer than 5" is 1-4, "not shown" 5 or more (or anything,
+    when every cell is "not shown"), and a shown share is that count's share of the total."""
+    total = sum(counts)
+    total_shown, *cells = display
+    if total_shown != ("fewer than 5" if is_small(total) else str(total)):
+        return False
+    withheld_all = all(text == "not shown" for text, _share in cells)
+    for n, (text, share) in zip(counts, cells, strict=True):
+        if text == "fewer than 5":
+            ok = is_small(n)
+        elif text == "not shown":
+            ok = withheld_all or n >= 5
+        else:
+            ok = (
+                n == int(text)
+                and share == reports.Cell("", n, reports.percent(n, total)).percent_text
+            )
+        if not ok:
+            return False
+    return True
+
+
+@pytest.mark.parametrize(("cells", "largest"), [(2, 40), (3, 30), (5, 12)])
+def test_no_hidden_answer_can_be_worked_out_from_what_the_pack_shows(cells, largest):
+    """Every way a question's answers can fall (2, 3 or 5 choices, up to `largest`
+    answers): from what the pack shows (each cell's count or what it says instead, its
+    share, and the total: exact from 5 answers, "fewer than 5" below), a reader who
+    knows the rules lists the answers that fit; each hidden cell must take two or more
+    values among them (12 (60%), fewer than 5, fewer than 5 would tell 4 and 4)."""
+    every = [c for total in range(largest + 1) for c in _compositions(total, cells)]
+    displays = set()
+    for counts in every:
+        total = sum(counts)
+        shown = reports._distribution([(str(i), n) for i, n in enumerate(counts)], SHAREABLE)
+        displays.add(
+            (
+                "fewer than 5" if is_small(total) else str(total),
+                *((c.text, c.percent_text) for c in shown),
+            )
+        )
+    for display in displays:
+        fits = [c for c in every if _consistent(display, c)]
+        assert fits, display
+        for i, (text, _share) in enumerate(display[1:]):
+            if text in ("fewer than 5", "not shown"):
+                values = {c[i] for c in fits}
+                assert len(values) >= 2, f"{display} tells cell {i} is {values}"
+
+
+def test_would_meet_again_hides_more_when_the_hidden_pair_would_be_4_and_4():
+    # 12 (60%) of 20: the other two add up to 8, and "fewer than 5" each makes them 4 and 4.
+    cells = reports._distribution([("Yes", 12), ("Maybe", 4), ("No", 4)], SHAREABLE)
+    assert [c.text for c in cells] == ["not shown", "fewer than 5", "fewer than 5"]
+    assert all(c.percent is None for c in cells)

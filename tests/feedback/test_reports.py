@@ -91,6 +91,32 @@ def test_report_counts_sent_intros_and_the_members_they_introduced(busy_programm
     assert report["members_introduced"] == 10
 
 
+def test_the_pack_hides_members_introduced_when_it_would_tell_a_few_did_not_answer(
+    programme, client, organiser
+):
+    pairing_round = make_round(programme, 1)
+    members = [UserFactory() for _ in range(12)]
+    matches = [
+        make_match(pairing_round, a, b) for a, b in zip(members[::2], members[1::2], strict=True)
+    ]
+    for match in matches:
+        send_intro(match)
+    for user, match in zip(members[:11], [m for m in matches for _ in (0, 1)], strict=False):
+        evaluate(match, user, usefulness=4, meet_again="yes")
+
+    pack, own = _report(programme), _report(programme, exact=True)
+
+    # 12 introduced beside 11 evaluations would tell that 1 did not answer.
+    assert pack["evaluations"] == 11
+    assert pack["members_introduced"] is None
+    assert pack["members_introduced_hidden"] == "not shown"
+    assert own["members_introduced"] == 12
+    client.force_login(organiser)
+    html = _html(client, programme, "evidence_pack")
+    assert 'Members introduced</dt><dd class="hidden-count">not shown' in html
+    assert "the larger is “not shown” when the difference would be 1 to 4" in html
+
+
 def test_report_counts_evaluations_and_share_who_met(busy_programme):
     report = _report(busy_programme)
 
