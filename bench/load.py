@@ -1,7 +1,7 @@
 """Load and timing benchmarks of the site served as in production (gunicorn, DEBUG=false)
 on the community bench/community.py built.
 
-    pip install ".[bench]"     # locust
+    .venv/bin/pip install ".[bench]"     # locust
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/coffee_community \\
     .venv/bin/python bench/load.py members  [--users 50] [--duration 60] [--wait 0.2-0.6]
     .venv/bin/python bench/load.py evidence [--users 50] [--organisers 2] [--duration 60]
