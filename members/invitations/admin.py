@@ -53,6 +53,11 @@ class InvitationAdmin(admin.ModelAdmin):
                 name="members_announcement_programme",
             ),
             path(
+                "announcement/<int:pk>/",
+                wrap(views.announcement_detail),
+                name="members_announcement_detail",
+            ),
+            path(
                 "programme/<int:pk>/announcements/new/",
                 wrap(views.announcement_new),
                 name="members_announcement_new",

@@ -9,6 +9,8 @@ from django import forms
 
 from members.invitations.reading import MAX_BYTES, ReadError, read_csv, read_pasted
 
+PASTED = "pasted addresses"  # an import's source when nothing was uploaded
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(
@@ -49,7 +51,7 @@ class ImportForm(forms.Form):
                 data["reading"] = read_pasted(pasted)
             except ReadError as error:
                 self.add_error("pasted", str(error))
-            data["source"] = "pasted addresses"
+            data["source"] = PASTED
         else:
             self.add_error("file", "Choose a CSV file, or paste addresses below.")
         return data

@@ -106,3 +106,9 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def email_subject(self) -> str:
+        """The subject line members get: theirs first, then the programme (whose name
+        may have a colon of its own)."""
+        return f"{self.subject} \u2014 {self.programme.name}"

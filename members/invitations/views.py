@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_POST
 
 from members.invitations import selectors, services
-from members.invitations.forms import AnnouncementForm, ImportForm, message_digest
+from members.invitations.forms import PASTED, AnnouncementForm, ImportForm, message_digest
 from members.invitations.mailing import expiry_days
-from members.invitations.models import InvitationImport
+from members.invitations.models import Announcement, InvitationImport
+from members.models import EmailCategory
 from pairing.models import Programme
 
 PER_PAGE = 100
@@ -62,7 +65,8 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
         ignored = form.cleaned_data["reading"].ignored_columns
         if ignored:
             names = ", ".join(name or "(no name)" for name in ignored)
-            messages.info(request, f"Column(s) not used: {names}.")
+            columns = "Column" if len(ignored) == 1 else "Columns"
+            messages.info(request, f"{columns} not used: {names}.")
         return redirect("admin:members_invitation_import", invitation_import.pk)
     invitations = selectors.invitations_with_state().filter(programme=programme)
     counts = selectors.invitation_counts(programme)
@@ -96,7 +100,8 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
             return redirect("admin:members_invitation_import", invitation_import.pk)
         if sent:
-            messages.success(request, f"{sent} invitation(s) are on their way.")
+            text = "invitation is on its way" if sent == 1 else "invitations are on their way"
+            messages.success(request, f"{sent} {text}.")
         elif invitation_import.sent_at is None:
             messages.warning(request, "Nobody on this list can be invited now.")
         else:
@@ -110,6 +115,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
         rows=invitation_import.rows[:REPORT_ROWS],
         more=max(0, len(invitation_import.rows) - REPORT_ROWS),
         problems=invitation_import.problems,
+        pasted=invitation_import.source == PASTED,
         expiry_days=expiry_days(),
     )
     return render(request, "admin/members/invitations/report.html", context)
@@ -139,6 +145,33 @@ def announcement_list(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "admin/members/invitations/announcements.html", context)
 
 
+def _email_context(programme: Programme, subject: str, body: str, by: object) -> dict:
+    """What a member's announcement email shows, for the preview and for a sent one."""
+    profile = getattr(by, "profile", None)
+    return {
+        "announcement": Announcement(programme=programme, subject=subject, body=body),
+        "signer": profile.display_name if profile and profile.display_name else "",
+        "stop_label": EmailCategory.ANNOUNCEMENTS.label.lower(),
+        "site_name": settings.SITE_NAME,
+    }
+
+
+def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One sent announcement as its members got it, with its delivery."""
+    announcement = get_object_or_404(Announcement.objects.select_related("sent_by__profile"), pk=pk)
+    programme = _programme_for(request, announcement.programme_id)
+    delivery = next(a for a in selectors.announcement_list(programme) if a.pk == pk).delivery
+    context = _context(
+        request,
+        f"Announcement: {announcement.subject}",
+        programme,
+        sent=announcement,
+        delivery=delivery,
+        **_email_context(programme, announcement.subject, announcement.body, announcement.sent_by),
+    )
+    return render(request, "admin/members/invitations/announcement_detail.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 def announcement_new(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme_for(request, pk)
@@ -157,7 +190,8 @@ def announcement_new(request: HttpRequest, pk: int) -> HttpResponse:
             text = "is on its way to" if new else "was sent already, once, to"
             messages.success(
                 request,
-                f"\u201c{announcement.subject}\u201d {text} {announcement.recipients} member(s).",
+                f"\u201c{announcement.subject}\u201d {text} {announcement.recipients} "
+                f"member{pluralize(announcement.recipients)}.",
             )
             return redirect("admin:members_announcement_programme", programme.pk)
         if request.POST.get("action") == "send":
@@ -169,7 +203,7 @@ def announcement_new(request: HttpRequest, pk: int) -> HttpResponse:
                 "previewed": message_digest(data["subject"], data["body"]),
             }
         )
-        preview = data
+        preview = _email_context(programme, data["subject"], data["body"], request.user)
     context = _context(
         request,
         f"New announcement: {programme}",

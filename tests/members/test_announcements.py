@@ -4,6 +4,7 @@ and the count, sends once; each email can be stopped in one click; past ones lis
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 from django.test import Client
@@ -102,7 +103,7 @@ def test_send_writes_one_email_per_active_member_once(organiser_client, programm
     assert announcement.recipients == 2 and announcement.subject == SUBJECT
     assert set(rows.values_list("ref", flat=True)) == {announcement.pk}
     messages = [str(m) for m in again.wsgi_request._messages]
-    assert any("was sent already, once, to 2 member(s)" in m for m in messages)
+    assert any(m.endswith("was sent already, once, to 2 members.") for m in messages)
 
 
 def test_a_message_changed_after_the_preview_is_shown_again_not_sent(
@@ -138,7 +139,7 @@ def test_the_email_greets_by_name_and_carries_a_one_click_stop(programme, cohort
 
     message = build_message(row)
 
-    assert message.subject == f"{programme.name}: {SUBJECT}"
+    assert message.subject == f"{SUBJECT} \u2014 {programme.name}"
     assert message.to == ["active@example.org"]
     assert "Hello Active Anna," in message.body and "Bring a friend." in message.body
     assert "Olive Organiser, for the organisers of" in message.body
@@ -189,3 +190,78 @@ def test_past_announcements_are_listed_with_their_delivery(
     assert "First news" in body
     assert "2 sent" in body
     assert "Olive Organiser" in body
+
+
+def test_the_subject_names_the_programme_once_after_the_subject(programme, cohort, organiser):
+    programme.name = "North West health librarians: coffee chats"
+    programme.save()
+    services.announcement_send(
+        programme=programme, subject="December chats", body=BODY, nonce="n", by=organiser
+    )
+
+    message = build_message(OutboxEmail.objects.get(user=cohort["active"]))
+
+    assert message.subject == ("December chats \u2014 North West health librarians: coffee chats")
+
+
+def test_the_preview_shows_the_subject_and_footer_members_will_see(
+    organiser_client, programme, cohort
+):
+    body = preview(organiser_client, programme).content.decode()
+
+    assert f"<strong>Subject:</strong> {SUBJECT} \u2014 {programme.name}" in body
+    programme_url = reverse("pairing:programme_detail", args=[programme.slug])
+    assert f'<a href="{programme_url}">{programme.name}</a>' in body
+    assert "Don't want announcements from your programmes' organisers?" in html.unescape(body)
+    assert "Unsubscribe from these emails" in body
+    assert "Olive Organiser, for the organisers of" in body
+
+
+def test_links_in_the_message_are_links_in_the_html_email_and_markup_stays_text(
+    programme, cohort, organiser
+):
+    text = "Book at https://example.org/book?a=1&b=2 now.\n\n<b>bold</b> <script>x</script>"
+    services.announcement_send(
+        programme=programme, subject=SUBJECT, body=text, nonce="u", by=organiser
+    )
+
+    message = build_message(OutboxEmail.objects.get(user=cohort["active"]))
+
+    part = message.alternatives[0].content
+    assert '<a href="https://example.org/book?a=1&amp;b=2" rel="nofollow">' in part
+    assert "&lt;b&gt;bold&lt;/b&gt; &lt;script&gt;x&lt;/script&gt;" in part
+    assert "<script>" not in part and "<b>bold" not in part
+    assert "https://example.org/book?a=1&b=2" in message.body  # the text part as written
+
+
+def test_a_sent_announcement_can_be_read_as_members_got_it(
+    organiser_client, programme, cohort, organiser
+):
+    announcement, _ = services.announcement_send(
+        programme=programme,
+        subject="First news",
+        body="We meet on 3 July.\n\nSee https://example.org/july",
+        nonce="1",
+        by=organiser,
+    )
+    listing = organiser_client.get(
+        reverse("admin:members_announcement_programme", args=[programme.pk])
+    ).content.decode()
+    detail_url = reverse("admin:members_announcement_detail", args=[announcement.pk])
+    assert f'<a href="{detail_url}">First news</a>' in listing
+
+    page = organiser_client.get(detail_url).content.decode()
+
+    assert "<p>We meet on 3 July.</p>" in page
+    assert '<a href="https://example.org/july" rel="nofollow">' in page
+    assert "to 2 members: 0 sent, 2 waiting." in page
+    assert "Unsubscribe from these emails" in page
+
+
+def test_the_organiser_home_links_each_programme_to_its_announcements(organiser_client, programme):
+    page = organiser_client.get(reverse("admin:index")).content.decode()
+
+    url = reverse("admin:members_announcement_programme", args=[programme.pk])
+    assert f'<a href="{url}">Write to members of {programme.name}, or read past' in page
+    changelist = reverse("admin:members_invitation_changelist")
+    assert f'<a href="{changelist}">Invitations and announcements</a></p>' in page

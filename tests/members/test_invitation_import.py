@@ -402,8 +402,52 @@ def test_after_sending_the_list_itself_is_not_kept(organiser, programme):
     assert invitation_import.sent_count == 1
 
 
-def test_the_organiser_is_told_which_columns_were_not_used(organiser_client, programme):
-    response = upload(organiser_client, programme, b"Name,Email,Phone\nAda,ada@example.org,0161\n")
+@pytest.mark.parametrize(
+    ("header", "words"),
+    [
+        ("Name,Email,Phone", "Column not used: Phone."),
+        ("Name,Email,Phone,Fax", "Columns not used: Phone, Fax."),
+    ],
+)
+def test_the_organiser_is_told_which_columns_were_not_used(
+    organiser_client, programme, header, words
+):
+    data = f"{header}\nAda,ada@example.org,0161,0162\n".encode()
+
+    response = upload(organiser_client, programme, data)
 
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages == ["Column(s) not used: Phone."]
+    assert messages == [words]
+
+
+def test_the_report_of_pasted_addresses_speaks_of_what_was_pasted_in_singular_or_plural(
+    organiser_client, programme
+):
+    url = reverse("admin:members_invitation_programme", args=[programme.pk])
+
+    one = organiser_client.post(url, {"pasted": "nonsense, a@example.org"}, follow=True)
+    two = organiser_client.post(url, {"pasted": "x, y, b@example.org"}, follow=True)
+
+    page = one.content.decode()
+    assert "Fix these in what you pasted" in page and "in your file" not in page
+    assert "<strong>1</strong> address will not be." in page
+    assert "<strong>2</strong> addresses will not be." in two.content.decode()
+    assert "(s)" not in page
+
+
+def test_the_report_of_a_file_speaks_of_rows_in_singular_or_plural(organiser_client, programme):
+    one = upload(organiser_client, programme, csv_bytes("A,nonsense,,,", "B,b@example.org,,,"))
+    two = upload(organiser_client, programme, csv_bytes("A,x,,,", "B,y,,,", "C,c@example.org,,,"))
+
+    page = organiser_client.get(one.url).content.decode()
+    assert "Fix these in your file" in page
+    assert "<strong>1</strong> row will not be." in page
+    assert "<strong>2</strong> rows will not be." in organiser_client.get(two.url).content.decode()
+
+
+def test_sending_one_invitation_says_so_in_the_singular(organiser_client, programme):
+    response = upload(organiser_client, programme, csv_bytes("A,a@example.org,,,"))
+
+    sent = organiser_client.post(response.url, follow=True)
+
+    assert "1 invitation is on its way." in sent.content.decode()

@@ -46,7 +46,9 @@ def invitation(programme, email="ada@example.org"):
 def _pages(programme) -> list[tuple[str, str]]:
     invitation_import = InvitationImport.objects.create(programme=programme, rows=[], problems=[])
     one = invitation(programme)
+    sent = Announcement.objects.create(programme=programme, subject="S", body="B", nonce="p")
     return [
+        ("get", reverse("admin:members_announcement_detail", args=[sent.pk])),
         ("get", reverse("admin:members_invitation_programme", args=[programme.pk])),
         ("get", reverse("admin:members_invitation_import", args=[invitation_import.pk])),
         ("post", reverse("admin:members_invitation_import", args=[invitation_import.pk])),
