@@ -95,6 +95,21 @@ def test_the_programmes_organisers_and_superusers_open_every_page(
             assert client.get(url).status_code == 200, url
 
 
+def test_every_page_has_the_admins_breadcrumb_bar_ending_at_the_current_page(
+    own_organiser, programme
+):
+    client = _client(own_organiser)
+    urls = [url for method, url in _pages(programme) if method == "get"]
+
+    for url in [reverse("admin:members_invitation_changelist"), *urls]:
+        body = client.get(url).content.decode()
+        # The admin styles (and bars) only its own <ol class="breadcrumbs">.
+        assert body.count('class="breadcrumbs"') == 1, url
+        bar = body.split('<ol class="breadcrumbs">', 1)[1].split("</ol>", 1)[0]
+        assert bar.startswith('<li><a href="/admin/">Home</a></li>'), url
+        assert bar.endswith("</li>") and '<li aria-current="page">' in bar, url
+
+
 def test_the_list_of_programmes_shows_only_the_organisers_own(own_organiser, other_organiser):
     page = _client(own_organiser).get(reverse("admin:members_invitation_changelist"))
 
