@@ -188,11 +188,14 @@ def report_charts(report: dict) -> dict[str, BarChart | LineChart]:
         "meet_again": bar_chart(
             id="chart-meet-again", title="Would meet again", cells=report["meet_again"]
         ),
+        # Only when feedback named a topic: a chart of bars all at 0 says nothing.
         "topics": bar_chart(
             id="chart-topics",
             title="Topics members talked about",
             cells=[Cell(t.name, t.talked_about) for t in report["topics"]],
-        ),
+        )
+        if any(t.talked_about for t in report["topics"])
+        else None,
         "trend_met": line_chart(
             id="chart-trend-met",
             title="Percentage who met, by round",

@@ -83,6 +83,9 @@ def _report_context(programme: Programme, *, exact: bool) -> dict:
         "programme": programme,
         # What this kind of programme adds to its evidence (e.g. "Reviews use PRESS 2015").
         "kind_notes": kind_of(programme).evidence_notes,
+        # Usefulness, meeting again and the round-by-round trend come from each match's
+        # evaluation; a kind without one (learning sets) leaves them out.
+        "evaluates_matches": kind_of(programme).evaluates_matches,
         # Search review: strategies shared, reviews, PRESS elements needing revision.
         "strategies": strategies,
         # Learning sets: sessions held, attendance, usefulness, before/after, by cycle.

@@ -36,6 +36,9 @@ class Kind:
     review_headings: tuple[tuple[str, str], ...] = ()
     # --- Evaluation and evidence --------------------------------------------------------
     evidence_notes: tuple[str, ...] = ()
+    # Members answer "did you meet?" and rate each match (usefulness, meet again): the
+    # evidence's per-match sections. Learning sets check in after each session instead.
+    evaluates_matches: bool = True
     # --- Emails ---------------------------------------------------------------------------
     emails: tuple[str, ...] = STANDARD_EMAILS
 

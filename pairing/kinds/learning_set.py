@@ -30,6 +30,7 @@ LEARNING_SET = LearningSetKind(
     calendar_prefix="Learning set",
     intro_lead="You have been placed in an action learning set.",
     evidence_notes=("Sets of 4-7 members meet several times over a cycle.",),
+    evaluates_matches=False,
     # A check-in after each session (pairing.sets) instead of "did you meet?".
     emails=("intro", "left_out", "notice"),
 )

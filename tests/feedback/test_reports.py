@@ -11,13 +11,16 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from feedback import reports
 from feedback.charts import bar_chart, line_chart
 from feedback.reports import Cell
 from pairing.models import Membership
+from pairing.sets.models import Session, SessionCheckIn
 from tests.factories import InterestFactory, MembershipFactory, UserFactory
 from tests.feedback.builders import evaluate, evaluations, make_match, make_round, send_intro
+from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -339,9 +342,10 @@ def test_report_page_has_accessible_svg_charts_each_with_a_table(organiser_clien
 
     assert html.count("<h1") == 1
     svgs = re.findall(r"<svg [^>]*>", html)
-    assert len(svgs) == 6
+    # Sign-ups, usefulness, meet again, two trends; no feedback named a topic: no chart.
+    assert len(svgs) == 5
     assert all('role="img"' in svg and "aria-labelledby" in svg for svg in svgs)
-    assert html.count("<title id=") == 6
+    assert html.count("<title id=") == 5
     assert html.count("<caption>") == 5
     assert '<th scope="row">5 (very useful)</th><td class="num">5</td>' in html
     pack = _html(organiser_client, busy_programme, "evidence_pack")
@@ -511,3 +515,40 @@ def test_admin_programme_list_links_to_the_evidence(organiser_client, programme)
     html = organiser_client.get(reverse("admin:pairing_programme_changelist")).content.decode()
 
     assert _url("programme_report", programme) in html
+
+
+def test_a_learning_set_pack_shows_its_sets_and_not_the_match_sections(client):
+    programme = learning_set_programme(group_size=6)
+    users = join(programme, 6)
+    _cycle, sets = form_cycle(programme, now=timezone.now())
+    first = Session.objects.get(learning_set=sets[0], number=1)
+    held = timezone.now() - dt.timedelta(days=1)
+    Session.objects.filter(pk=first.pk).update(starts_at=held - dt.timedelta(hours=3), ends_at=held)
+    for user in users:
+        SessionCheckIn.objects.create(session=first, user=user, attended=True, usefulness=4)
+    organiser = UserFactory(is_staff=True)
+    programme.organisers.add(organiser)
+    client.force_login(organiser)
+
+    pack = _html(client, programme, "evidence_pack")
+    page = _html(client, programme)
+
+    for html in (pack, page):
+        assert "Learning sets, by cycle" in html
+        assert '<td class="num">6 (100%)</td>' in html  # check-ins saying they attended
+        # No "did you meet?" for learning sets: none of the per-match sections.
+        for section in ("What members said", "Would meet again", "Over rounds", "Share who met"):
+            assert section not in html
+
+
+def test_topics_named_by_nobody_draw_no_chart(programme, client, organiser):
+    pairing_round = make_round(programme, 1)
+    for _ in range(5):
+        make_match(pairing_round, UserFactory(), UserFactory(), shared_interests=["Open access"])
+    client.force_login(organiser)
+
+    html = _html(client, programme)
+
+    assert "Open access" in html  # in the table: matches shared it
+    assert 'id="chart-topics' not in html
+    assert "No topics recorded yet" in html
