@@ -54,11 +54,20 @@ def _link(body: str, path: str) -> str:
     return match.group(0)
 
 
+HINTS = """() => [...document.querySelectorAll('#content-main .table-scroll')].map(
+    box => getComputedStyle(box, '::before').content)"""
+
+
 def _fits_360(page: Page) -> None:
     page.set_viewport_size({"width": 360, "height": 800})
     width = page.evaluate("() => document.documentElement.scrollWidth")
+    narrow = page.evaluate(HINTS)
     page.set_viewport_size({"width": 1280, "height": 900})
+    wide = page.evaluate(HINTS)
     assert width <= 360, f"{page.url} is {width}px wide at 360px"
+    # A table cut off inside its scroll box says so on a phone, and only there.
+    assert all("Scroll sideways to see every column" in hint for hint in narrow), narrow
+    assert all(hint in ("none", "normal") for hint in wide), wide
 
 
 def test_organiser_invites_two_one_signs_up_and_joins_the_other_declines(
@@ -85,7 +94,7 @@ def test_organiser_invites_two_one_signs_up_and_joins_the_other_declines(
     expect(page.get_by_role("heading", name="Invite people")).to_be_visible()
     axe.check("invitations: list, empty")
     page.get_by_label("Or paste addresses").fill(
-        "Ada Lovelace <ada@example.org>\ngrace@example.org\nalready@example.org\nnot-an-address"
+        "Lovelace, Ada <ada@example.org>; grace@example.org\nalready@example.org\nnot-an-address"
     )
     page.get_by_role("button", name="Check the list").click()
 
@@ -179,7 +188,7 @@ def test_organiser_invites_two_one_signs_up_and_joins_the_other_declines(
     axe.check("organiser home, invitations answered")
 
     # --- An announcement to the two active members ------------------------------------
-    page.goto(f"{base}/admin/members/invitation/programme/{programme.pk}/announcements/")
+    page.get_by_role("link", name="Write to members of North West coffee").click()
     axe.check("announcements: none yet")
     page.get_by_role("link", name="Write an announcement").click()
     axe.check("announcement: write")
@@ -192,6 +201,12 @@ def test_organiser_invites_two_one_signs_up_and_joins_the_other_declines(
     page.get_by_role("button", name="Send to 2 members").click()
     expect(page.locator("#content-main table")).to_contain_text("Summer social")
     axe.check("announcements: sent")
+    _fits_360(page)
+    page.get_by_role("link", name="Summer social").click()
+    expect(page.get_by_role("region", name="The email as members got it")).to_contain_text(
+        "Bring a friend."
+    )
+    axe.check("announcement: sent, read")
     _fits_360(page)
     announced = [m for m in smtp_sink.wait_for(5) if "Summer social" in m["Subject"]]
     assert sorted(m["To"] for m in announced) == ["ada@example.org", "already@example.org"]
