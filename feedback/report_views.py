@@ -74,9 +74,14 @@ def _report_context(programme: Programme, *, exact: bool) -> dict:
     report = reports.programme_report(programme=programme, exact=exact)
     strategies = strategy_evidence(programme=programme, exact=exact)
     learning_sets = set_evidence(programme=programme, exact=exact)
-    shares = [c.percent for c in (strategies or {}).get("elements", [])]
+    evaluates_matches = kind_of(programme).evaluates_matches
+    # The shares the pack prints (it leaves out the PRESS elements' table, and the
+    # per-match figures for kinds without them): the † note goes only under a rounded one.
+    shares = [f.percent for cycle in learning_sets for f in cycle.figures]
     shares += [(strategies or {}).get("revised_percent")]
-    shares += [f.percent for cycle in learning_sets for f in cycle.figures]
+    if evaluates_matches:
+        shares += [report["met_percent"]]
+        shares += [c.percent for c in (*report["usefulness"], *report["meet_again"])]
     return {
         "report": report,
         "charts": report_charts(report),
@@ -85,13 +90,13 @@ def _report_context(programme: Programme, *, exact: bool) -> dict:
         "kind_notes": kind_of(programme).evidence_notes,
         # Usefulness, meeting again and the round-by-round trend come from each match's
         # evaluation; a kind without one (learning sets) leaves them out.
-        "evaluates_matches": kind_of(programme).evaluates_matches,
+        "evaluates_matches": evaluates_matches,
         # Search review: strategies shared, reviews, PRESS elements needing revision.
         "strategies": strategies,
         # Learning sets: sessions held, attendance, usefulness, before/after, by cycle.
         "learning_sets": learning_sets,
         # A figure rounded to the nearest 10 (marked †) is explained under the figures.
-        "any_rounded": report["any_rounded"] or any(s is not None and s.rounded for s in shares),
+        "any_rounded": any(s is not None and s.rounded for s in shares),
     }
 
 

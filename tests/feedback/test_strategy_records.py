@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -182,3 +183,33 @@ def test_percentages_round_half_up():
 
     assert percent(10, 16) == 63
     assert percent(5, 10) == 50
+
+
+def test_the_pack_prints_the_rounding_note_only_under_a_rounded_figure(organiser):
+    programme = review_programme()
+    programme.organisers.add(organiser)
+    people = [UserFactory() for _ in range(28)]
+    for i in range(0, 28, 2):
+        match = review_match(programme, people[i], people[i + 1], number=1 + i // 2)
+        version = strategy_share(match=match, author=people[i], context={}, text=STRATEGY)
+        elements = LIMITS_REQUIRED if i < 24 else {"limits": {"verdict": "none", "comment": ""}}
+        review_save(
+            strategy=version.strategy,
+            reviewer=people[i + 1],
+            elements=elements,
+            overall="",
+            submit=True,
+            now=timezone.now(),
+        )
+    # 12 of 14 reviews asked to revise the limits: "about 90%†", in the PRESS table of
+    # the full page, which the one-page pack leaves out.
+    limits = next(c for c in strategy_evidence(programme=programme)["elements"] if c.value is None)
+    assert limits.percent_text == "about 90%†"
+    client = Client()
+    client.force_login(organiser)
+
+    pack = client.get(reverse("feedback:evidence_pack", args=[programme.pk])).content.decode()
+
+    figures = pack.split('id="rules-heading"')[0]  # the rules explain † in any case
+    assert "†" not in figures
+    assert "Rounded to the nearest 10 %" not in pack
