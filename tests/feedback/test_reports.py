@@ -552,3 +552,17 @@ def test_topics_named_by_nobody_draw_no_chart(programme, client, organiser):
     assert "Open access" in html  # in the table: matches shared it
     assert 'id="chart-topics' not in html
     assert "No topics recorded yet" in html
+
+
+@pytest.mark.parametrize("name", ["programme_report", "evidence_pack"])
+def test_a_single_round_is_not_a_range_of_dates(programme, organiser_client, name):
+    make_round(programme, 1)
+
+    html = _html(organiser_client, programme, name)
+
+    assert "One round, on 6 January 2026." in html
+    assert "Rounds from" not in html
+    make_round(programme, 2)
+    assert "Rounds from 6 January 2026 to 3 February 2026." in _html(
+        organiser_client, programme, name
+    )
