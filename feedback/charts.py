@@ -7,24 +7,29 @@ the 328 px a 360 px screen leaves, so 14-unit text is never drawn below 12 px.""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from feedback.reports import WITHHELD_TEXT, Cell, TrendRow
 from feedback.small_numbers import ROUNDED_MARK
 
 WIDTH = 360
-LABEL_WIDTH = 136
-VALUE_WIDTH = 100
+LABEL_WIDTH = 132
+VALUE_WIDTH = 124  # "12 (about 60%†)" at 14 units
 ROW_HEIGHT = 24
+LINE_HEIGHT = 16  # each further line of a wrapped label
 BAR_HEIGHT = 16
 PAD = 10
-MAX_LABEL = 13
+# Characters per label line: 14-unit text averages under 8 units a character, and the
+# label has LABEL_WIDTH - 8 units; longer labels wrap onto more lines, never cut off.
+LABEL_CHARS = 15
 MAX_X_LABELS = 8
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
+    lines: list[str]  # the label, wrapped to LABEL_CHARS a line
     value_text: str
     y: int
     width: int  # 0 when the value is hidden: nothing is drawn
@@ -45,8 +50,8 @@ class BarChart:
     bar_height: int = BAR_HEIGHT
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
+def _wrap(label: str) -> list[str]:
+    return textwrap.wrap(label, LABEL_CHARS, break_on_hyphens=True) or [""]
 
 
 def _describe(title: str, pairs: list[tuple[str, str]]) -> str:
@@ -58,25 +63,29 @@ def bar_chart(*, id: str, title: str, cells: list[Cell]) -> BarChart:
     top = max((c.value or 0 for c in cells), default=0) or 1
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = []
-    for i, cell in enumerate(cells):
+    y = PAD
+    for cell in cells:
         width = round(span * cell.value / top) if cell.value else 0
         text = cell.text + (f" ({cell.percent_text})" if cell.percent is not None else "")
+        lines = _wrap(cell.label)
         bars.append(
             Bar(
-                label=_short(cell.label),
+                label=cell.label,
+                lines=lines,
                 value_text=text,
-                y=PAD + i * ROW_HEIGHT,
+                y=y,
                 width=width,
                 text_x=LABEL_WIDTH + width + 6,
                 hidden=cell.value is None,
             )
         )
+        y += ROW_HEIGHT + LINE_HEIGHT * (len(lines) - 1)
     return BarChart(
         id=id,
         title=title,
         description=_describe(title, [(c.label, c.text) for c in cells]),
         bars=bars,
-        height=2 * PAD + max(len(cells), 1) * ROW_HEIGHT,
+        height=PAD + max(y, PAD + ROW_HEIGHT),
     )
 
 
@@ -192,7 +201,11 @@ def report_charts(report: dict) -> dict[str, BarChart | LineChart]:
         "topics": bar_chart(
             id="chart-topics",
             title="Topics members talked about",
-            cells=[Cell(t.name, t.talked_about) for t in report["topics"]],
+            # In the order of the numbers drawn (the table orders by both columns).
+            cells=sorted(
+                (Cell(t.name, t.talked_about) for t in report["topics"]),
+                key=lambda c: -(c.value or 0),
+            ),
         )
         if any(t.talked_about for t in report["topics"])
         else None,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback import reports
-from feedback.charts import bar_chart, line_chart
+from feedback.charts import bar_chart, line_chart, report_charts
 from feedback.reports import Cell
 from pairing.models import Membership
 from pairing.sets.models import Session, SessionCheckIn
@@ -566,3 +566,45 @@ def test_a_single_round_is_not_a_range_of_dates(programme, organiser_client, nam
     assert "Rounds from 6 January 2026 to 3 February 2026." in _html(
         organiser_client, programme, name
     )
+
+
+def test_chart_labels_wrap_instead_of_being_cut_off():
+    chart = bar_chart(
+        id="c",
+        title="T",
+        cells=[
+            Cell("1 (not useful)", 12, reports.percent(12, 20)),
+            Cell("Evidence synthesis and systematic searching", 8),
+        ],
+    )
+
+    short, long = chart.bars
+    assert short.lines == ["1 (not useful)"]
+    assert long.lines == ["Evidence", "synthesis and", "systematic", "searching"]
+    assert not any("…" in line for bar in chart.bars for line in bar.lines)
+    # Each line fits the label column at 14 units (under 8 a character); the longer
+    # label's row is taller, and the chart with it.
+    assert all(len(line) * 8 <= chart.label_x for bar in chart.bars for line in bar.lines)
+    assert long.y - short.y == 24
+    assert chart.height == 10 + 24 + (24 + 3 * 16) + 10
+    # The longest value text ("12 (60%)", or "12 (about 60%†)") fits right of the bar.
+    assert chart.bars[0].text_x + len("12 (about 60%†)") * 8 <= chart.width + 8
+
+
+def test_the_topics_chart_draws_its_bars_in_order_of_their_numbers(programme):
+    pairing_round = make_round(programme, 1)
+    talked = {"Cataloguing": 2, "Open access": 2, "Copyright": 3}
+    for name, n in talked.items():
+        interest = InterestFactory(name=name)
+        for e in evaluations(pairing_round, n):
+            e.topics.add(interest)
+    # Matches sharing Open access put it first in the table (by both columns together).
+    for _ in range(3):
+        make_match(pairing_round, UserFactory(), UserFactory(), shared_interests=["Open access"])
+
+    report = _report(programme, exact=True)
+    chart = report_charts(report)["topics"]
+
+    assert report["topics"][0].name == "Open access"
+    assert [b.value_text for b in chart.bars] == ["3", "2", "2"]
+    assert chart.bars[0].label == "Copyright"
