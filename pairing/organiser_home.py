@@ -10,7 +10,8 @@ import math
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from feedback.models import Evaluation, Met
 from members.invitations.selectors import invitations_pending
@@ -91,7 +92,14 @@ class ProgrammeSummary:
     mentors: int = 0  # eligible members offering mentoring (offer-and-seek kinds only)
     mentees: int = 0
     met: Rate | None = None  # evaluations saying they met, of evaluations
-    responses: Rate | None = None  # evaluations, of seats in run rounds
+    # Evaluations, of seats, in the rounds whose "did you meet?" has been asked
+    # (`followup_days` after they ran): members introduced minutes ago are not yet
+    # "not answering". `rounds_asked` of them; `rounds_waiting` ran but not yet asked,
+    # the first of them asked on `next_ask_on`.
+    responses: Rate | None = None
+    rounds_asked: int = 0
+    rounds_waiting: int = 0
+    next_ask_on: dt.date | None = None
     # Learning sets meet in sessions: check-ins saying they attended, of check-ins, and
     # the sessions whose check-in has been asked for.
     attended: Rate | None = None
@@ -124,12 +132,48 @@ def _by(rows: QuerySet, key: str) -> dict[int, dict]:
     return {row[key]: row for row in rows}
 
 
-def programme_summaries(*, user: User, today: dt.date) -> list[ProgrammeSummary]:
+def _asked(programmes: list[Programme], now: dt.datetime, prefix: str = "") -> Q:
+    """Rounds whose "did you meet?" has been asked by `now`: ran (finished, else
+    started, else on the day planned) `followup_days` or more before it, as
+    `feedback.services.followups_send_due` asks. One condition per distinct delay."""
+    asked = Q(pk__in=[])
+    for days in {p.followup_days for p in programmes}:
+        by = now - dt.timedelta(days=days)
+        asked |= Q(**{f"{prefix}programme__followup_days": days}) & (
+            Q(**{f"{prefix}finished_at__lte": by})
+            | Q(**{f"{prefix}finished_at__isnull": True, f"{prefix}started_at__lte": by})
+            | Q(
+                **{
+                    f"{prefix}finished_at__isnull": True,
+                    f"{prefix}started_at__isnull": True,
+                    f"{prefix}scheduled_for__lte": timezone.localdate(by),
+                }
+            )
+        )
+    return asked
+
+
+def _next_ask_on(rounds: dict, followup_days: int) -> dt.date | None:
+    """When the first round not yet asked will be: the earliest it ran, plus the delay."""
+    zone = timezone.get_current_timezone()
+    ran = [rounds.get("first_finished"), rounds.get("first_started")]
+    if rounds.get("first_planned"):
+        ran.append(dt.datetime.combine(rounds["first_planned"], dt.time(), tzinfo=zone))
+    ran = [at for at in ran if at is not None]
+    if not rounds.get("waiting") or not ran:
+        return None
+    return timezone.localdate(min(ran) + dt.timedelta(days=followup_days))
+
+
+def programme_summaries(
+    *, user: User, today: dt.date, now: dt.datetime | None = None
+) -> list[ProgrammeSummary]:
     """One summary per programme `user` organises, by name. A fixed number of queries."""
+    now = now or timezone.now()
     last_run = Round.objects.filter(programme=OuterRef("pk"), status__in=RUN).order_by("-number")
     programmes = list(
         programmes_organised_by(user)
-        .only("name", "slug", "kind", "next_round_on", "signup_open")
+        .only("name", "slug", "kind", "next_round_on", "signup_open", "followup_days")
         .annotate(last_round_id=Subquery(last_run.values("pk")[:1]))
         .order_by("name")
     )
@@ -176,7 +220,8 @@ def programme_summaries(*, user: User, today: dt.date) -> list[ProgrammeSummary]
         .annotate(n=Count("pk"))
         .order_by()
     )
-    run_rounds = Q(pairing_round__programme_id__in=ids, pairing_round__status__in=RUN)
+    asked = _asked(programmes, now, "pairing_round__")
+    run_rounds = Q(pairing_round__programme_id__in=ids, pairing_round__status__in=RUN) & asked
     seats = dict(
         MatchMember.objects.filter(run_rounds)
         .values_list("pairing_round__programme_id")
@@ -189,7 +234,11 @@ def programme_summaries(*, user: User, today: dt.date) -> list[ProgrammeSummary]
             match__pairing_round__status__in=RUN,
         )
         .values("match__pairing_round__programme_id")
-        .annotate(n=Count("pk"), met=Count("pk", filter=Q(met=Met.YES)))
+        .annotate(
+            n=Count("pk"),
+            met=Count("pk", filter=Q(met=Met.YES)),
+            asked=Count("pk", filter=_asked(programmes, now, "match__pairing_round__")),
+        )
         .order_by(),
         "match__pairing_round__programme_id",
     )
@@ -220,6 +269,25 @@ def programme_summaries(*, user: User, today: dt.date) -> list[ProgrammeSummary]
         .order_by()
     )
     invitations = invitations_pending(ids)
+    # Rounds run, and those not yet asked "did you meet?" with when they ran (the first
+    # of them is the next to be asked).
+    waiting = ~_asked(programmes, now)
+    rounds_run = _by(
+        Round.objects.filter(programme_id__in=ids, status__in=RUN)
+        .values("programme_id")
+        .annotate(
+            n=Count("pk"),
+            waiting=Count("pk", filter=waiting),
+            first_finished=Min("finished_at", filter=waiting),
+            first_started=Min("started_at", filter=waiting & Q(finished_at__isnull=True)),
+            first_planned=Min(
+                "scheduled_for",
+                filter=waiting & Q(finished_at__isnull=True, started_at__isnull=True),
+            ),
+        )
+        .order_by(),
+        "programme_id",
+    )
     summaries = []
     for programme in programmes:
         pk, last = programme.pk, programme.last_round_id
@@ -228,6 +296,7 @@ def programme_summaries(*, user: User, today: dt.date) -> list[ProgrammeSummary]
         ev = evaluations.get(pk, {"n": 0, "met": 0})
         c = concerns.get(pk, {})
         ch = checkins.get(pk, {"n": 0, "attended": 0})
+        r = rounds_run.get(pk, {})
         summaries.append(
             ProgrammeSummary(
                 programme=programme,
@@ -241,7 +310,10 @@ def programme_summaries(*, user: User, today: dt.date) -> list[ProgrammeSummary]
                 waiting=d.get("waiting", 0),
                 left_out=left_out.get(last, 0),
                 met=Rate(ev["met"], ev["n"]),
-                responses=Rate(ev["n"], seats.get(pk, 0)),
+                responses=Rate(ev.get("asked", 0), seats.get(pk, 0)),
+                rounds_asked=r.get("n", 0) - r.get("waiting", 0),
+                rounds_waiting=r.get("waiting", 0),
+                next_ask_on=_next_ask_on(r, programme.followup_days),
                 attended=Rate(ch["attended"], ch["n"]),
                 sessions_asked=sessions_asked.get(pk, 0),
                 new_concerns=c.get("new", 0),

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from feedback.models import Evaluation
 from members.invitations.models import Invitation
-from pairing.models import Concern, LeftOut, OutboxEmail, OutboxKind, OutboxStatus
+from pairing.models import Concern, LeftOut, OutboxEmail, OutboxKind, OutboxStatus, Round
 from pairing.organiser_home import eligible_memberships, programme_summaries
 from pairing.rounds import round_eligibility
 from pairing.sets.models import Session, SessionCheckIn
@@ -250,3 +250,30 @@ def test_invitations_waiting_for_an_answer_link_to_the_programmes_invitations(or
     assert "Invitations pending 1 waiting for an answer" in text  # the other programme's own
     url = reverse("admin:members_invitation_programme", args=[programme.pk])
     assert url in response.content.decode()
+
+
+def test_feedback_given_counts_only_rounds_already_asked_did_you_meet(organiser_client):
+    programme, _last = _busy_programme("North West coffee")  # 3 of 4 answered
+    now = timezone.now()
+    just_run = make_round(programme, 3)
+    just_run.finished_at = now - dt.timedelta(minutes=10)
+    just_run.save(update_fields=["finished_at"])
+    for _ in range(3):
+        make_match(just_run, UserFactory(), UserFactory())
+
+    text = _text(organiser_client.get(reverse("admin:index")))
+
+    # The 6 introduced ten minutes ago have not been asked yet: not "3 of 10 (30%)".
+    asked_on = timezone.localdate(just_run.finished_at) + dt.timedelta(days=programme.followup_days)
+    assert "3 of 4 introduced members answered (75%), in the 2 rounds already asked" in text
+    assert (
+        "the latest round is waiting for answers (“did you meet?” goes out "
+        f"{asked_on:%a %-d %b})" in text
+    )
+    # Once the question has gone out, the round counts.
+    Round.objects.filter(pk=just_run.pk).update(
+        finished_at=now - dt.timedelta(days=programme.followup_days, minutes=1)
+    )
+    text = _text(organiser_client.get(reverse("admin:index")))
+    assert "3 of 10 introduced members answered (30%)" in text
+    assert "waiting for answers" not in text
