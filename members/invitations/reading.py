@@ -126,7 +126,7 @@ def _check_row(number: int, values: dict, text: str, seen: dict, reading: Readin
             "organisation": " ".join(values.get("organisation", "").split()),
             "sector": sector,
             "region": region,
-            "note": "; ".join(n for n in (sector_note, region_note) if n),
+            "note": " ".join(n for n in (sector_note, region_note) if n),
         }
     )
 

@@ -92,7 +92,7 @@ def invitation_import_create(
             continue
         if row["email"] in accounts:
             known = "Has an account (will be asked to log in)."
-            row = {**row, "note": "; ".join(n for n in (known, row["note"]) if n)}
+            row = {**row, "note": " ".join(n for n in (known, row["note"]) if n)}
         rows.append(row)
     problems.sort(key=lambda p: p["row"])
     return InvitationImport.objects.create(

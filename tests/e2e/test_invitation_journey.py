@@ -188,7 +188,9 @@ def test_organiser_invites_two_one_signs_up_and_joins_the_other_declines(
     axe.check("organiser home, invitations answered")
 
     # --- An announcement to the two active members ------------------------------------
-    page.get_by_role("link", name="Write to members of North West coffee").click()
+    page.get_by_role(
+        "link", name="Write one, or read those sent to members of North West coffee"
+    ).click()
     axe.check("announcements: none yet")
     page.get_by_role("link", name="Write an announcement").click()
     axe.check("announcement: write")

@@ -262,6 +262,6 @@ def test_the_organiser_home_links_each_programme_to_its_announcements(organiser_
     page = organiser_client.get(reverse("admin:index")).content.decode()
 
     url = reverse("admin:members_announcement_programme", args=[programme.pk])
-    assert f'<a href="{url}">Write to members of {programme.name}, or read past' in page
+    assert f'<a href="{url}">Write one, or read those sent<span class="visually-hidden"> to' in page
     changelist = reverse("admin:members_invitation_changelist")
     assert f'<a href="{changelist}">Invitations and announcements</a></p>' in page
