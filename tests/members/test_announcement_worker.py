@@ -57,7 +57,7 @@ def test_an_announcement_reaches_each_active_member_once_through_a_real_worker(
     received = Counter(address for m in sink.snapshot() for address in m.rcpt_tos)
     assert received == Counter(user.email for user in members)
     for message in sink.snapshot():
-        assert message.message["Subject"] == f"{programme.name}: Summer social"
+        assert message.message["Subject"] == f"Summer social \u2014 {programme.name}"
         assert "/email/unsubscribe/" in message.message["List-Unsubscribe"]
 
 
