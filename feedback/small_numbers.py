@@ -37,12 +37,9 @@ ROUNDED_NOTE = (
 )
 RULES_TEXT = [
     "A count of 1 to 4 people is shown as “fewer than 5”. None is shown as 0.",
-    "A count shown beside its total (such as “said they met” beside “evaluations”) is "
-    "“not shown” when the people it leaves out would be 1 to 4: “18 of 20 met” would "
-    "tell that 2 did not.",
-    "Of two headline counts of the same people (members introduced and evaluations "
-    "received), the larger is “not shown” when the difference would be 1 to 4: "
-    "26 introduced beside 25 evaluations would tell that 1 did not answer.",
+    "A count shown beside its total (“said they met” beside “evaluations”; “evaluations” "
+    "beside “members introduced”) is “not shown”, or the total is, when the people it "
+    "leaves out would be 1 to 4: “18 of 20 met” would tell that 2 did not.",
     "A percentage that would tell such a small count is rounded to the nearest 10 % and "
     "marked †, for example “about 90%†”. When even the rounded figure would give the "
     "count away, it is “not shown”.",
