@@ -145,32 +145,41 @@ def _warnings(
     roles = Counter(m.get("mentoring") for m in problem["members"])
     if problem["programme"].get("mentoring") and roles["seek"] != roles["offer"]:
         warnings.append(
-            f"Mentoring is unbalanced: {roles['seek']} member(s) seek a mentor and "
+            f"Mentoring is unbalanced: {_n(roles['seek'], 'member seeks', 'members seek')} "
+            "a mentor and "
             f"{roles['offer']} offer; {abs(roles['seek'] - roles['offer'])} will wait, "
             "longest-waiting first next round."
         )
     exhausted = sum(1 for n in after.values() if n == 0) if len(after) > 1 else 0
     if exhausted:
         warnings.append(
-            f"Pool nearly exhausted: after this round, {exhausted} member(s) will have met "
+            f"Pool nearly exhausted: after this round, {_n(exhausted, 'member')} will have met "
             "everyone eligible."
         )
     again = sum(1 for g in groups if g["met_before"])
     if again:
         warnings.append(
-            f"{again} group(s) bring together people who have met before (marked "
-            "\u201cmet before\u201d): they have met everyone else they could meet."
+            f"{_n(again, 'group brings', 'groups bring')} together people who have met "
+            "before (marked \u201cmet before\u201d): they have met everyone else they could meet."
         )
     if unplaced:
         causes = cause_counts([Unplaced(**u) for u in unplaced])
         warnings.append(
-            f"{len(unplaced)} member(s) cannot be placed this round and will be told why: "
+            f"{_n(len(unplaced), 'member')} cannot be placed this round and will be told why: "
             + "; ".join(causes)
             + "."
         )
     broken = sum(1 for g in groups if g["violations"])
     if broken:
-        warnings.append(f"{broken} edited group(s) break a matching rule: fix them before running.")
+        warnings.append(
+            f"{_n(broken, 'edited group breaks', 'edited groups break')} a matching rule: "
+            "fix them before running."
+        )
     if len(eligibility.eligible) < 2:
         warnings.append("Fewer than two members are eligible: nobody can be matched.")
     return warnings
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    """ "1 member", "3 members"; `many` where the plural is not `one` + "s"."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"

@@ -178,7 +178,7 @@ def _unlocked(pairing_round: Round) -> set[frozenset]:
 def _reshuffled(before: set[frozenset], after: set[frozenset]) -> str:
     new = len(after - before)
     if new:
-        return f"Unlocked groups reshuffled: {new} of {len(after)} group(s) are new."
+        return f"Unlocked groups reshuffled: {new} of {len(after)} are new."
     return (
         "Reshuffled, and the same groups came out best again. To vary them, raise the "
         "programme's \u201crandomness\u201d, or lock, move and swap members yourself."

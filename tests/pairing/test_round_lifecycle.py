@@ -235,7 +235,7 @@ def test_preview_warns_before_the_pool_runs_out_and_counts_unmet_partners():
 
     preview = rounds.round_preview(pairing_round=third, today=START + 56 * DAY)
 
-    assert "after this round, 4 member(s) will have met everyone eligible" in " ".join(
+    assert "after this round, 4 members will have met everyone eligible" in " ".join(
         preview.warnings
     )
     assert {m.unmet for g in preview.groups for m in g["members"]} == {1}
