@@ -166,9 +166,42 @@ def demo_load(*, seed: int = 2026) -> dict[str, str]:
                 user=user, programme=mentoring, defaults={"mentoring_role": role}
             )
     _past_round(coffee, rng)
+    _invitations(coffee, organiser)
     demo_search_review(organiser=organiser, rng=rng)
     demo_learning_sets(organiser=organiser, rng=rng)
     return {"email": ORGANISER_EMAIL, "password": DEMO_PASSWORD}
+
+
+def _invitations(programme: Programme, organiser: User) -> None:
+    """Invitations an organiser sent to the coffee programme: three waiting for an
+    answer, one expired, one who asked never to be invited (no email is sent here)."""
+    from members.invitations.mailing import email_hash
+    from members.invitations.models import Invitation, InvitationOptOut
+
+    now = timezone.now()
+    people = [
+        ("Harriet Hughes", "harriet.hughes@example.net", 4, 26),
+        ("Idris Khan", "idris.khan@example.net", 4, 26),
+        ("Morag Fraser", "morag.fraser@example.net", 2, 28),
+        ("Peter Quinn", "peter.quinn@example.net", 40, -10),
+        ("Rosa Delgado", "rosa.delgado@example.net", 9, 21),
+    ]
+    for name, email, sent_days_ago, expires_in_days in people:
+        invitation, created = Invitation.objects.get_or_create(
+            programme=programme,
+            email=email,
+            defaults={
+                "name": name,
+                "email_hash": email_hash(email),
+                "invited_by": organiser,
+                "expires_at": now + dt.timedelta(days=expires_in_days),
+            },
+        )
+        if created:
+            Invitation.objects.filter(pk=invitation.pk).update(
+                created_at=now - dt.timedelta(days=sent_days_ago)
+            )
+    InvitationOptOut.objects.get_or_create(email_hash=email_hash("rosa.delgado@example.net"))
 
 
 def _past_round(programme: Programme, rng: random.Random) -> None:

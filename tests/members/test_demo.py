@@ -106,3 +106,20 @@ def test_demo_learning_sets_are_mid_cycle_with_two_sessions_held_and_member01_to
     (row,) = dashboard_sessions(user=member01)
     assert row["next"].number == 3
     assert row["checkin"] == Session.objects.get(learning_set=row["set"], number=2)
+
+
+def test_demo_has_invitations_in_each_state_for_the_organiser_to_see(client):
+    from members.invitations.selectors import invitations_pending
+
+    call_command("load_demo")
+    coffee = Programme.objects.get(slug="north-west-coffee")
+    client.force_login(User.objects.get(email="organiser@example.org"))
+
+    assert invitations_pending([coffee.pk]) == {coffee.pk: 3}
+    from django.urls import reverse
+
+    page = client.get(reverse("admin:members_invitation_programme", args=[coffee.pk]))
+    page = page.content.decode()
+    assert "Harriet Hughes" in page and "Peter Quinn" in page and "Rosa Delgado" in page
+    call_command("load_demo")  # loading twice adds nothing
+    assert invitations_pending([coffee.pk]) == {coffee.pk: 3}
