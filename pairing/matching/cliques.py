@@ -53,7 +53,20 @@ def _record(members, value, out, vals, count, cap, keep_best, theta):
 
 
 @njit(cache=True)
-def _search(adj, w, y, top, s, theta, cap, keep_best, node_limit, out, vals):
+def _penalty(chosen, s, in_cut, sigma):
+    """Sum of the cut duals sigma_T over the cuts T holding two or more of ``chosen``."""
+    total = 0.0
+    for t in range(len(sigma)):
+        hits = 0
+        for q in range(s):
+            hits += in_cut[chosen[q], t]
+        if hits >= 2:
+            total += sigma[t]
+    return total
+
+
+@njit(cache=True)
+def _search(adj, w, y, top, s, theta, cap, keep_best, node_limit, out, vals, in_cut, sigma):
     n = adj.shape[0]
     cand = np.empty((s + 1, n), np.int64)
     ncand = np.zeros(s + 1, np.int64)
@@ -79,6 +92,8 @@ def _search(adj, w, y, top, s, theta, cap, keep_best, node_limit, out, vals):
         here = worth[d] + gain[d, v]
         chosen[d] = v
         if r == 1:
+            if here > theta and len(sigma):
+                here -= _penalty(chosen, s, in_cut, sigma)
             if here > theta:
                 count, theta, over = _record(chosen, here, out, vals, count, cap, keep_best, theta)
                 if over:
@@ -115,8 +130,13 @@ def half_top(w: np.ndarray, s: int) -> np.ndarray:
 
 
 def search(adj: np.ndarray, w: np.ndarray, y: np.ndarray, s: int, theta: float, cap: int,
-           keep_best: bool, node_limit: int = 50_000_000):  # fmt: skip
+           keep_best: bool, node_limit: int = 50_000_000, cuts: np.ndarray | None = None,
+           sigma: np.ndarray | None = None):  # fmt: skip
     """Cliques of size ``s`` worth more than ``theta``: (members rows, worths, complete).
+
+    ``cuts`` (rows of three members) and ``sigma`` (their duals, >= 0): a clique holding
+    two or more members of a cut is worth sigma less (subset-row cuts); the bound ignores
+    them, so it stays an upper bound.
 
     ``keep_best``: the best ``cap`` of them (complete unless the node limit was hit);
     otherwise all of them (complete unless there were more than ``cap``). Members are
@@ -132,9 +152,17 @@ def search(adj: np.ndarray, w: np.ndarray, y: np.ndarray, s: int, theta: float, 
     ww = np.ascontiguousarray(w[np.ix_(order, order)], dtype=np.float64)
     out = np.empty((cap, s), np.int64)
     vals = np.empty(cap, np.float64)
+    live = np.zeros(0, np.int64) if sigma is None else np.flatnonzero(sigma > 0)
+    in_cut = np.zeros((n, len(live)), np.int64)
+    if len(live):
+        rank = np.empty(n, np.int64)
+        rank[order] = np.arange(n)
+        for t, row in enumerate(np.asarray(cuts)[live]):
+            in_cut[rank[row], t] = 1
+    cut_duals = np.ascontiguousarray(np.zeros(0) if sigma is None else sigma[live], np.float64)
     count, status = _search(a, ww, np.ascontiguousarray(y[order], dtype=np.float64),
                             top[order], s, float(theta), cap, keep_best, node_limit, out,
-                            vals)  # fmt: skip
+                            vals, in_cut, cut_duals)  # fmt: skip
     members = np.sort(order[out[:count]], axis=1)
     worths = vals[:count]
     rank = np.argsort(-worths, kind="stable")

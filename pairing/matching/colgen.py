@@ -19,6 +19,7 @@ fractionally.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from dataclasses import dataclass, field
@@ -35,6 +36,9 @@ MILP_CAP = 20_000  # most columns given to one MILP (12,000 took HiGHS 6 s, 166,
 ENUM_CAP = MILP_CAP + 1  # the enumeration stops there
 ROUNDS = 400  # pricing rounds at most (a safety net; about 20-60 are used)
 TOL = 1e-6
+CUT_ROUNDS = 12  # separation rounds when ruling out a placed count
+CUT_CAP = 40  # cuts added per round
+CUT_VIOLATION = 1e-3
 
 
 class SolverFailed(RuntimeError):
@@ -91,6 +95,8 @@ class Relaxation:
     rho: dict[int, float]
     artificial: float
     converged: bool
+    sigma: np.ndarray  # the duals of the subset-row cuts ``cuts`` in force
+    cuts: np.ndarray
 
 
 class Master:
@@ -105,6 +111,9 @@ class Master:
         self.counts = counts
         self.placement = placement
         self.pool = Pool(w)
+        self.cuts = np.zeros((0, 3), np.int64)  # subset-row cuts (``rule_out``)
+        self.sigma = np.zeros(0)  # their duals in the last LP
+        self.x = np.zeros(0)  # the last LP's column values
         top = max(float(np.abs(w).max(initial=1.0)), 1.0)
         self.big = 1000.0 * top * max(self.sizes, default=2) ** 2
 
@@ -128,19 +137,25 @@ class Master:
         want = np.array([self.counts[s] for s in self.sizes] if k else [], np.float64)
         cost = np.concatenate([-value, np.full(extra, self.big)])
         if self.placement:
-            b_ub = np.concatenate([np.ones(n), want])
-            res = linprog(cost, A_ub=vstack([a_mem, a_cnt]), b_ub=b_ub, bounds=(0, None),
-                          method="highs")  # fmt: skip
+            a_cut = self._cut_rows(matrix, m + extra)
+            b_ub = np.concatenate([np.ones(n), want, np.ones(len(self.cuts))])
+            res = linprog(cost, A_ub=vstack([a_mem, a_cnt, a_cut]), b_ub=b_ub,
+                          bounds=(0, None), method="highs")  # fmt: skip
         else:
-            res = linprog(cost, A_ub=a_mem, b_ub=np.ones(n), A_eq=a_cnt, b_eq=want,
+            a_cut = self._cut_rows(matrix, m + extra)
+            res = linprog(cost, A_ub=vstack([a_mem, a_cut]),
+                          b_ub=np.ones(n + len(self.cuts)), A_eq=a_cnt, b_eq=want,
                           bounds=(0, None), method="highs")  # fmt: skip
         if res.status != 0:
             raise SolverFailed(getattr(res, "message", "HiGHS failed"))
         duals = -res.ineqlin.marginals
+        self.x = res.x[:m]
         if self.placement:
-            mu = dict(zip(self.sizes, np.maximum(duals[n:], 0.0).tolist(), strict=False))
+            mu = dict(zip(self.sizes, np.maximum(duals[n : n + k], 0.0).tolist(), strict=False))
+            self.sigma = np.maximum(duals[n + k :], 0.0)
         else:
             mu = dict(zip(self.sizes, (-res.eqlin.marginals).tolist(), strict=True))
+            self.sigma = np.maximum(duals[n:], 0.0)
         return -res.fun, np.maximum(duals[:n], 0.0), mu, float(res.x[m:].sum())
 
     def relax(self, deadline: float, stop_below: float = -math.inf) -> Relaxation:
@@ -153,13 +168,15 @@ class Master:
             for s in self.sizes:
                 const = float(s) if self.placement else 0.0
                 theta = mu.get(s, 0.0) - const + TOL
-                rows, worth, complete = search(self.adj, self.w, y, s, theta, PRICE_CAP, True)
+                rows, worth, complete = search(self.adj, self.w, y, s, theta, PRICE_CAP, True,
+                                               cuts=self.cuts, sigma=self.sigma)  # fmt: skip
                 exact &= complete
                 rho[s] = (float(worth[0]) if len(worth) else theta) + const
                 added += self.pool.add(rows)
             bound = self._bound(y, rho) if exact else np.inf
             if best is None or bound < best.bound:
-                best = Relaxation(value, y, mu, bound, rho, art, False)
+                best = Relaxation(value, y, mu, bound, rho, art, False, self.sigma.copy(),
+                                  self.cuts.copy())  # fmt: skip
             converged = exact and (added == 0 or bound - value < TOL)
             if converged or bound < stop_below or time.monotonic() > deadline:
                 break
@@ -172,9 +189,91 @@ class Master:
             # Any number of cliques: at most n / smallest size of them, each worth <= rho.
             most = self.pool.n // min(self.sizes)
             return float(y.sum()) + most * max(0.0, max(rho.values()))
-        if self.placement:  # at most counts[s] of each size
-            return float(y.sum()) + sum(self.counts[s] * max(rho[s], 0.0) for s in self.sizes)
-        return float(y.sum()) + sum(self.counts[s] * max(rho[s], -self.big) for s in self.sizes)
+        if self.placement:  # at most counts[s] of each size; each cut's right side is 1
+            return float(y.sum() + self.sigma.sum()) + sum(
+                self.counts[s] * max(rho[s], 0.0) for s in self.sizes
+            )
+        return float(y.sum() + self.sigma.sum()) + sum(
+            self.counts[s] * max(rho[s], -self.big) for s in self.sizes
+        )
+
+    def _cut_rows(self, matrix, width: int) -> csr_matrix:
+        """Subset-row cuts over the pool: a column is in a cut's row when it holds two or
+        more of the cut's three members."""
+        if not len(self.cuts):
+            return csr_matrix((0, width))
+        dense_cols = matrix.T.tocsr()
+        hits = sum(dense_cols[:, self.cuts[:, q]] for q in range(3)).toarray()
+        rows, cols = np.nonzero(hits.T >= 2)
+        return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(self.cuts), width))
+
+    def rule_out(self, target: float, deadline: float) -> bool:
+        """True if no integer choice of columns places ``target`` members (placement
+        master only): the LP with subset-row cuts (for three members, at most one chosen
+        clique holds two or more of them), priced exactly with the cut duals, has a
+        Lagrangian bound below ``target``. False when that could not be shown."""
+        assert self.placement and self.counts is not None
+        for _ in range(CUT_ROUNDS):
+            rel = self.relax(deadline, stop_below=target - TOL)
+            if rel.bound < target - TOL:
+                return True
+            if not rel.converged or time.monotonic() > deadline:
+                return False
+            new = self._separate()
+            if not len(new):
+                return False
+            self.cuts = np.concatenate([self.cuts, new])
+        return False
+
+    def tighten(self, rel: Relaxation, deadline: float, rounds: int) -> Relaxation:
+        """Subset-row cuts on the score master: up to ``rounds`` rounds of separation and
+        column generation while they lower the bound by a point or more; returns the
+        relaxation with the lowest bound (every one is a valid Lagrangian bound)."""
+        for _ in range(rounds):
+            if not rel.converged or time.monotonic() > deadline:
+                break
+            new = self._separate()
+            if not len(new):
+                break
+            self.cuts = np.concatenate([self.cuts, new])
+            again = self.relax(deadline)
+            if again.bound >= rel.bound - 1.0:
+                rel = again if again.bound < rel.bound else rel
+                break
+            rel = again
+        return rel
+
+    def _separate(self) -> np.ndarray:
+        """The most violated subset-row cuts (up to ``CUT_CAP``) of the last LP solution."""
+        used = np.flatnonzero(self.x > TOL)
+        if not len(used):
+            return np.zeros((0, 3), np.int64)
+        member = np.zeros((self.pool.n, len(used)), np.int8)
+        for c, col in enumerate(used):
+            member[list(self.pool.members[col]), c] = 1
+        # Members in two or more fractional columns are the only ones a cut can bind.
+        frac = self.x[used] < 1 - TOL
+        active = np.flatnonzero(member[:, frac].sum(axis=1) >= 2)
+        if len(active) < 3:
+            return np.zeros((0, 3), np.int64)
+        triples = np.array(list(itertools.combinations(active.tolist(), 3)), np.int64)
+        have = {tuple(t) for t in self.cuts.tolist()}
+        found, value = [], []
+        for start in range(0, len(triples), 20_000):
+            part = triples[start : start + 20_000]
+            hits = member[part[:, 0]] + member[part[:, 1]] + member[part[:, 2]]
+            lhs = (hits >= 2) @ self.x[used]
+            keep = np.flatnonzero(lhs > 1 + CUT_VIOLATION)
+            found.append(part[keep])
+            value.append(lhs[keep])
+        cand, lhs = np.concatenate(found), np.concatenate(value)
+        chosen = []
+        for i in np.argsort(-lhs, kind="stable"):
+            if tuple(cand[i]) not in have:
+                chosen.append(cand[i])
+            if len(chosen) >= CUT_CAP:
+                break
+        return np.array(chosen, np.int64).reshape(-1, 3)
 
     def seed(self, groups: list[list[int]]) -> None:
         self.pool.add(sorted(g) for g in groups if len(g) in self.sizes)
@@ -231,7 +330,8 @@ class Master:
             for s in self.sizes:
                 theta = rel.rho[s] - reach - 1e-6 - (float(s) if self.placement else 0.0)
                 rows, _, done = search(self.adj, self.w, rel.y, s, theta,
-                                       max(ENUM_CAP - len(pool.members), 1), False)  # fmt: skip
+                                       max(ENUM_CAP - len(pool.members), 1), False,
+                                       cuts=rel.cuts, sigma=rel.sigma)  # fmt: skip
                 pool.add(rows)
                 complete &= done
             if len(pool.members) == last:  # nothing new within this reach: the last MILP

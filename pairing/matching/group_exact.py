@@ -24,6 +24,8 @@ import numpy as np
 from .colgen import Master
 from .group_sizes import composition, feasible_counts
 
+CUT_ROUNDS = 8  # separation rounds on the score relaxation
+
 
 @dataclass
 class Exact:
@@ -79,10 +81,12 @@ def exact_groups(
         rel = master.relax(deadline)
         if rel.converged and rel.artificial > 1e-6:
             continue  # the score relaxation agrees (a safety check)
+        rel = master.tighten(rel, deadline, CUT_ROUNDS)
         groups, value, proven = master.close_gap(rel, deadline, good_enough=good_enough)
         if groups is None:
-            if not proven:  # not ruled out: the answer is not proven, and the bound covers it
-                open_bounds.append(_floor(rel.bound))
+            # None found among the columns tried: subset-row cuts may show that none exists.
+            if not proven and not fits.rule_out(placed, deadline):
+                open_bounds.append(_floor(rel.bound))  # the bound covers this count
             continue
         own = value if proven else _floor(rel.bound)
         return Exact(groups, value, max([own, *open_bounds]), proven and not open_bounds, limit)
