@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import signal
@@ -67,6 +68,8 @@ def main() -> None:
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to the database bench/community.py built.")
+    if args.mode != "alone" and importlib.util.find_spec("locust") is None:
+        sys.exit('locust is not installed: .venv/bin/pip install ".[bench]"')
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     environment = _production_environment(args)
     os.environ.update(environment)
