@@ -132,7 +132,9 @@ def _sessions(users: int) -> dict:
         session.create()
         return session.session_key
 
-    programme = Programme.objects.get(slug="national-coffee")
+    programme = Programme.objects.filter(slug="national-coffee").first()
+    if programme is None:
+        sys.exit("No community in this database: run bench/community.py first.")
     seats = MatchMember.objects.filter(match__pairing_round__programme=programme)
     members = []
     for user in User.objects.filter(is_staff=False, profile__complete=True).order_by("pk")[:users]:
