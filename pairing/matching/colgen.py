@@ -15,6 +15,12 @@ than ``incumbent`` can only use cliques whose worth is within L - incumbent - 1 
 MILP proves the optimum. Artificial columns (one per size, worth -big) keep the master
 feasible; if they remain once pricing finds nothing, the counts cannot be met even
 fractionally.
+
+Subset-row cuts (for three members, at most one chosen clique holds two or more of them)
+tighten the relaxation: pricing charges a clique the duals sigma_T of the cuts it hits
+twice, and L gains sum(sigma). On the placement master they prove a placed count
+impossible where the plain LP allows it (``rule_out``); on the score master they lower
+the bound, so the enumeration has less to cover (``tighten``).
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@
 2. From that count down, over the counts the size rule allows: fix the number of groups
    of each size the rule gives for that count, and solve the score relaxation by column
    generation (``colgen``). If even the relaxation cannot meet the counts, that count is
-   impossible. Otherwise reduced-cost enumeration finds the optimum (``close_gap``).
+   impossible. Otherwise subset-row cuts tighten it and reduced-cost enumeration finds
+   the optimum (``close_gap``). If no grouping turns up for that count, the placement
+   relaxation with subset-row cuts may still prove the count impossible (``rule_out``).
 
 The first count with a grouping is the most that can be placed, unless a count above it
 had a feasible relaxation but no grouping was found (not seen on the benchmark): then the
