@@ -132,7 +132,12 @@ def _sessions(users: int) -> dict:
         session.create()
         return session.session_key
 
-    programme = Programme.objects.filter(slug="national-coffee").first()
+    from django.db import DatabaseError
+
+    try:
+        programme = Programme.objects.filter(slug="national-coffee").first()
+    except DatabaseError as error:
+        sys.exit(f"{error}".strip() + "\nRun bench/community.py with this DATABASE_URL first.")
     if programme is None:
         sys.exit("No community in this database: run bench/community.py first.")
     seats = MatchMember.objects.filter(match__pairing_round__programme=programme)
