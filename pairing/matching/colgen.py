@@ -39,6 +39,9 @@ PRICE_CAP = 60  # columns added per size per pricing round
 FIRST_REACH = 4.0
 EASY_COLUMNS = 3000
 MILP_CAP = 20_000  # most columns given to one MILP (12,000 took HiGHS 6 s, 166,000 minutes)
+# One MILP's time at most: past it the best grouping found is kept, unproven (on the
+# benchmark, MILPs that finish take up to 7 s; two that did not ran into the 30 s net).
+MILP_TIME = 8.0
 ENUM_CAP = MILP_CAP + 1  # the enumeration stops there
 ROUNDS = 400  # pricing rounds at most (a safety net; about 20-60 are used)
 TOL = 1e-6
@@ -351,7 +354,8 @@ class Master:
             large = good_enough is not None and len(pool.members) > EASY_COLUMNS
             if large and value >= good_enough * rel.bound:
                 return groups, value, False  # certified near-optimal; proof too costly
-            found, worth, done = self.integer(deadline - time.monotonic(), pool)
+            seconds = min(deadline - time.monotonic(), MILP_TIME)
+            found, worth, done = self.integer(seconds, pool)
             if found is not None and worth > value:
                 groups, value = found, worth
             if not done or not complete:

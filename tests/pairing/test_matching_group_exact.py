@@ -276,3 +276,15 @@ def test_a_count_only_the_cuts_rule_out_is_proven_at_sixty():
     sol = solve(prob)
     check_solution(prob, sol)
     assert sol["objective"] == sol["bound"]
+
+
+def test_a_milp_cut_short_by_its_own_time_cap_keeps_a_bound_over_the_optimum(monkeypatch):
+    import pairing.matching.colgen as colgen
+
+    prob = cohort(random.Random(5), 30, 5, seed=5)
+    exact = solve(prob)
+    assert exact["objective"] == exact["bound"]
+    monkeypatch.setattr(colgen, "MILP_TIME", 0.0)  # every MILP stops at once
+    sol = solve(prob)
+    check_solution(prob, sol)
+    assert sol["bound"] >= exact["objective"] >= sol["objective"]
