@@ -144,10 +144,12 @@ class TrendRow:
     met_percent: Share | None
     mean_usefulness: float | None
     evaluations_hidden: str = HIDDEN_TEXT  # said instead of `evaluations` when None
+    seats: int = 0  # members introduced in the round (not shown: it sizes the gap)
+    matches_hidden: str = HIDDEN_TEXT  # said instead of `matches` when None
 
     @property
     def matches_text(self) -> str:
-        return HIDDEN_TEXT if self.matches is None else str(self.matches)
+        return self.matches_hidden if self.matches is None else str(self.matches)
 
     @property
     def evaluations_text(self) -> str:
@@ -247,7 +249,10 @@ def _trend(programme: Programme, rules: Rules) -> list[TrendRow]:
     rounds = list(
         Round.objects.filter(programme=programme, status=RoundStatus.DONE)
         .values("pk", "number", "scheduled_for")
-        .annotate(n_matches=Count("matches"))
+        .annotate(
+            n_matches=Count("matches", distinct=True),
+            n_seats=Count("matches__members", distinct=True),
+        )
         .order_by("number")
     )
     stats = {
@@ -272,7 +277,15 @@ def _trend(programme: Programme, rules: Rules) -> list[TrendRow]:
         TrendRow(
             number=r["number"],
             scheduled_for=r["scheduled_for"],
-            matches=rules.count(r["n_matches"]),
+            # A round's matches beside its evaluations tell how many did not answer
+            # (two a pair): in the pack they go when that is 1-4.
+            matches=(
+                None
+                if not rules.exact and is_small(r["n_seats"] - s["n"])
+                else rules.count(r["n_matches"])
+            ),
+            matches_hidden=WITHHELD_TEXT,
+            seats=r["n_seats"],
             evaluations=evaluations,
             evaluations_hidden=text,
             met_percent=share,
@@ -317,7 +330,14 @@ def programme_report(
         "members": rules.count(_active_members(programme, today)),
         # Rounds are not people, and their numbers appear in the trend anyway.
         "rounds_run": len(trend),
-        "intros_delivered": rules.count(intros),
+        # Introductions delivered give back how many were introduced (two a pair): in the
+        # pack they go when that would tell that 1-4 did not answer.
+        "intros_delivered": (
+            None
+            if not exact and is_small(sum(row.seats for row in trend) - totals["n"])
+            else rules.count(intros)
+        ),
+        "intros_delivered_hidden": hidden_text(intros) if is_small(intros) else WITHHELD_TEXT,
         # Beside the evaluations received: 26 introduced and 25 answers would tell that 1
         # did not answer, so in the pack the larger figure goes when the gap is 1-4.
         "members_introduced": (

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from feedback import reports
 from feedback.charts import bar_chart, line_chart, report_charts
+from feedback.models import Evaluation
 from feedback.reports import Cell
-from pairing.models import Membership
+from pairing.models import MatchMember, Membership
 from pairing.sets.models import Session, SessionCheckIn
 from tests.factories import InterestFactory, MembershipFactory, UserFactory
 from tests.feedback.builders import evaluate, evaluations, make_match, make_round, send_intro
@@ -165,7 +166,11 @@ def test_report_trend_gives_each_round_its_own_numbers(busy_programme):
 
     assert (first.number, first.matches, first.evaluations) == (1, 10, 5)
     assert first.mean_usefulness == 5.0
-    assert (second.number, second.matches, second.evaluations) == (2, 7, 5)
+    # Round 2 introduced 9 members and 5 answered: its 7 matches beside its 5 evaluations
+    # would tell that 4 did not, so the pack leaves the matches out; the page shows them.
+    assert (second.number, second.matches, second.evaluations) == (2, None, 5)
+    assert second.matches_text == "not shown"
+    assert _report(busy_programme, exact=True)["trend"][1].matches == 7
     # 3 of 5 met: a count below 5. Round by round a share is exact or not shown; and
     # round 1's 100% goes too, or the 8 who met in all would give round 2's 3 away.
     assert second.met_percent is None and first.met_percent is None
@@ -608,3 +613,20 @@ def test_the_topics_chart_draws_its_bars_in_order_of_their_numbers(programme):
     assert report["topics"][0].name == "Open access"
     assert [b.value_text for b in chart.bars] == ["3", "2", "2"]
     assert chart.bars[0].label == "Copyright"
+
+
+def test_the_pack_hides_introductions_that_would_tell_a_few_did_not_answer(programme):
+    pairing_round = make_round(programme, 1)
+    for _ in range(13):
+        send_intro(make_match(pairing_round, UserFactory(), UserFactory()))
+    seats = list(MatchMember.objects.filter(match__pairing_round=pairing_round))
+    for seat in seats[:25]:  # 26 introduced, 25 answered: 1 did not
+        Evaluation.objects.create(match=seat.match, user=seat.user, met="yes", usefulness=4)
+
+    pack, page = _report(programme), _report(programme, exact=True)
+
+    assert pack["evaluations"] == 25
+    assert pack["intros_delivered"] is None and pack["members_introduced"] is None
+    assert pack["trend"][0].matches is None and pack["trend"][0].matches_text == "not shown"
+    assert (page["intros_delivered"], page["members_introduced"]) == (13, 26)
+    assert page["trend"][0].matches == 13
