@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from feedback.models import Evaluation, StrategyReview
+from feedback.models import EVALUATION_ANSWERS, Evaluation, StrategyReview
 from members.models import Interest, User
 from pairing.models import MatchMember, Programme
 from pairing.selectors import seat_role
@@ -52,23 +52,7 @@ def _safe_rows(rows: Iterable[list[object]]) -> Iterator[list[object]]:
         yield [csv_safe(cell) for cell in row]
 
 
-EVALUATION_FIELDS = (
-    "match",
-    "user",
-    "met",
-    "not_met_reason",
-    "usefulness",
-    "minutes",
-    "topics_other",
-    "meet_again",
-    "next_steps",
-    "private_comment",
-    "takeaway",
-    "share_takeaway",
-    "show_name_with_takeaway",
-    "review",
-    "created_at",
-)
+EVALUATION_FIELDS = ("match", "user", *EVALUATION_ANSWERS, "created_at")
 EVALUATION_HEADER = [
     "Round",
     "Round date",

@@ -26,6 +26,24 @@ class ReviewVerdict(models.TextChoices):
     NOT_APPLICABLE = "na", "Not applicable"
 
 
+# What a member answers in an evaluation: written by `evaluation_submit`, read by the
+# evaluations export (which adds the match, the member and the date).
+EVALUATION_ANSWERS = (
+    "met",
+    "not_met_reason",
+    "usefulness",
+    "minutes",
+    "topics_other",
+    "meet_again",
+    "next_steps",
+    "private_comment",
+    "takeaway",
+    "share_takeaway",
+    "show_name_with_takeaway",
+    "review",
+)
+
+
 class CheckIn(models.Model):
     """Where the "did you meet?" conversation with one member about one match stands."""
 

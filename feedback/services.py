@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from feedback.models import CheckIn, Evaluation, Met
+from feedback.models import EVALUATION_ANSWERS, CheckIn, Evaluation, Met
 from members.models import Interest, User
 from pairing.kinds import kind_of
 from pairing.models import (
@@ -36,20 +36,7 @@ REMIND_AFTER = dt.timedelta(days=7)
 ASK_AGAIN_AFTER = dt.timedelta(days=7)
 MAX_ASKS = 3  # the first ask and at most two more after "not yet"
 BATCH_SIZE = 500
-EVALUATION_FIELDS = [
-    "met",
-    "not_met_reason",
-    "usefulness",
-    "minutes",
-    "topics_other",
-    "meet_again",
-    "next_steps",
-    "private_comment",
-    "takeaway",
-    "share_takeaway",
-    "show_name_with_takeaway",
-    "review",
-]
+EVALUATION_FIELDS = EVALUATION_ANSWERS
 
 
 class EvaluationError(Exception):
