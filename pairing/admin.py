@@ -166,11 +166,10 @@ class RoundAdmin(admin.ModelAdmin):
         return redirect(f"admin:pairing_round_{name}", pairing_round.pk)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Round]:
+        # The list counts matches with the page and leaves each preview's draft out (a
+        # round itself opens on its own pages: change_view below).
         rounds = super().get_queryset(request)
-        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
-            # The list counts matches with the page and leaves each preview's draft out.
-            rounds = rounds.defer("draft").annotate(matches_made=Count("matches"))
-        return rounds
+        return rounds.defer("draft").annotate(matches_made=Count("matches"))
 
     @admin.display(description="matches", ordering="matches_made")
     def match_count(self, pairing_round: Round) -> int:
