@@ -16,10 +16,11 @@ import time
 import numpy as np
 
 from . import scan
+from .group_anneal import ANNEAL_MAX, anneal
 from .group_bound import relaxation_bound
 from .group_sizes import composition, feasible_counts
 from .problem import Problem
-from .scoring import pair_allowed, pair_score
+from .scoring import dense, pair_allowed, pair_score
 
 K_GROUPS = 24
 SEARCH_SECONDS = 12.0
@@ -47,7 +48,11 @@ def heuristic_groups(p: Problem) -> tuple[list[list[int]], int, np.ndarray]:
         target = sum(map(len, groups))
     if composition(sum(map(len, groups)), k) != _size_counts(groups):
         groups = [g for g in groups if len(g) == k]  # k-sized groups always fit the rule
-    groups = _swap_search(p, groups, idx, cnt)
+    if p.n <= ANNEAL_MAX:
+        allowed, score = dense(p)
+        groups = anneal(score, allowed, groups, idx, cnt, p.seed)
+    else:
+        groups = _swap_search(p, groups, idx, cnt)
     return groups, bound, deg
 
 
