@@ -1,7 +1,7 @@
 """The groups table of ``bench/matching.py --groups`` (learning-set sizes, k = 4-7).
 
     python bench/matching.py --groups [--k 4 5 6 7] [--n 12 24 40 60 80] [--problems 20]
-        [--methods engine previous highs] [--limit 300]
+        [--methods engine previous highs] [--limit 300] [--give-up 3] [--save results.jsonl]
 
 Generates cohorts like learning sets (shapes with a history of past groups, shared
 organisations, blocks, in-person members), solves each in a fresh child process per
@@ -13,11 +13,16 @@ child first solves a tiny problem, as a running service has (a cold process pays
 ``previous`` (the previous exact method, every clique a column, 180 s HiGHS limit, the
 heuristic above N = 40), ``highs`` (HiGHS on the full set-partitioning model, placement
 and score in one objective, no time limit). ``--limit`` kills a child after that many
-seconds (reported as "timeout"), so a run finishes.
+seconds (reported as "timeout"), so a run finishes; ``--give-up`` stops a method in a cell
+after that many timeouts (the rest of the cell counts as timeouts, "not run"), since a
+method that does not finish three problems of a size will not finish the rest. ``--save``
+keeps every child's answer in a JSON-lines file, and a later run with the same file reuses
+answers for the same method and problem (the slow columns are run once, the engine again).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -126,15 +131,32 @@ def run(method: str, path: str, root: str, limit: float) -> dict | None:
     return sol
 
 
-def cell(k: int, n: int, problems: int, methods: list[str], root: str, limit: float) -> dict:
+def cell(
+    k: int, n: int, problems: int, methods: list[str], root: str, limit: float,
+    give_up: int, saved: dict, save: str | None,
+) -> dict:  # fmt: skip
     results: dict[str, list] = {m: [] for m in methods}
+    timeouts = dict.fromkeys(methods, 0)
     with tempfile.TemporaryDirectory() as tmp:
         for seed in range(problems):
             path = os.path.join(tmp, f"k{k}-n{n}-{seed}.json")
+            problem = make_cohort(n, k, seed)
             with open(path, "w") as fh:
-                json.dump(make_cohort(n, k, seed), fh)
+                json.dump(problem, fh)
+            digest = hashlib.sha256(json.dumps(problem, sort_keys=True).encode()).hexdigest()
             for m in methods:
-                results[m].append(run(m, path, root, limit))
+                key = f"{m}:{k}:{n}:{seed}:{digest}:{limit}"
+                if key in saved:
+                    sol = saved[key]
+                elif give_up and timeouts[m] >= give_up:
+                    sol = None
+                else:
+                    sol = run(m, path, root, limit)
+                    if save:
+                        with open(save, "a") as fh:
+                            fh.write(json.dumps({"key": key, "solution": sol}) + "\n")
+                timeouts[m] += sol is None
+                results[m].append(sol)
             done = ", ".join(f"{m} {_brief(results[m][-1])}" for m in methods)
             print(f"... k={k} N={n} problem {seed}: {done}", file=sys.stderr, flush=True)
     return results
@@ -182,14 +204,22 @@ HEAD = (
 )
 
 
-def main(ks: list[int], ns: list[int], problems: int, methods: list[str], limit: float) -> None:
+def main(
+    ks: list[int], ns: list[int], problems: int, methods: list[str], limit: float,
+    give_up: int = 0, save: str | None = None,
+) -> None:  # fmt: skip
     from pathlib import Path
 
     root = str(Path(__file__).resolve().parent.parent)
+    saved = {}
+    if save and os.path.exists(save):
+        with open(save) as fh:
+            saved = {row["key"]: row["solution"] for row in map(json.loads, fh)}
     lines = []
     for k in ks:
         for n in ns:
-            lines.extend(summarise(k, n, cell(k, n, problems, methods, root, limit), limit))
+            results = cell(k, n, problems, methods, root, limit, give_up, saved, save)
+            lines.extend(summarise(k, n, results, limit))
     print(HEAD)
     print("-" * len(HEAD))
     print("\n".join(lines))
