@@ -11,7 +11,7 @@ members placed and objective where they finished. Seconds are a warm solve: each
 child first solves a tiny problem, as a running service has (a cold process pays about
 2-4 s more for imports and compiled kernels on these machines). Methods: ``engine`` (``solve``),
 ``previous`` (the previous exact method, every clique a column, 180 s HiGHS limit, the
-heuristic above N = 40), ``highs`` (HiGHS on the full set-partitioning model, placement
+heuristic as it was above N = 40: greedy then swap search, no annealing), ``highs`` (HiGHS on the full set-partitioning model, placement
 and score in one objective, no time limit). ``--limit`` kills a child after that many
 seconds (reported as "timeout"), so a run finishes; ``--give-up`` stops a method in a cell
 after that many timeouts (the rest of the cell counts as timeouts, "not run"), since a
@@ -101,6 +101,8 @@ started = time.perf_counter()
 if method == "engine":
     solution = solve(problem)
 elif method == "previous":
+    import pairing.matching.group_search as group_search
+    group_search.ANNEAL_MAX = 0  # the heuristic as it was: greedy, then swap search
     from pairing.matching.setpart import previous_groups
     from pairing.matching.solution import build_solution
     p = parse_problem(problem)
