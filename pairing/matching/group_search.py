@@ -1,4 +1,5 @@
-"""Large groups: hardest-first greedy construction, then vectorised swap local search.
+"""Large groups: hardest-first greedy construction, then annealed swaps (``group_anneal``,
+up to ``ANNEAL_MAX`` members, on dense matrices) or, above that, vectorised swap search.
 
 Members with the fewest allowed partners seed groups first (an in-person member in a
 sparse region has few chances; an online member has thousands), and a group grows by the

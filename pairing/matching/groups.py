@@ -11,7 +11,8 @@ reduced-cost enumeration, so placement comes first and the score is proven optim
 it. ``MILP_SECONDS`` is a safety net: past it the best grouping found so far (or the
 heuristic's, if it places more) is returned with a bound that still holds. If HiGHS fails
 on a relaxation, the previous method (``setpart``, every clique as a column) is used.
-Large rounds use ``group_search`` with a relaxation bound (``group_bound``).
+Large rounds use ``group_search`` (greedy, then annealed swaps) with a relaxation bound
+(``group_bound``).
 """
 
 from __future__ import annotations
