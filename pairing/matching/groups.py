@@ -46,7 +46,7 @@ def solve_groups(p: Problem) -> tuple[list[list[int]], int, np.ndarray]:
         return heuristic_groups(p)
     allowed, score = dense(p)
     degree = allowed.sum(axis=1)
-    found, star, _ = heuristic_groups(p)
+    found, star, _ = heuristic_groups(p, polish=False)  # seeds only (see there)
     try:
         share = None if p.n <= PROVE_ALL else GOOD_ENOUGH
         exact = exact_groups(allowed, score, p.group_size, found, MILP_SECONDS, share)

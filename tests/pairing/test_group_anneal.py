@@ -101,4 +101,3 @@ def test_the_annealing_is_skipped_above_its_size(monkeypatch):
     assert calls == []
     solve(cohort(random.Random(3), 40, 5))
     assert calls == [1]
-
