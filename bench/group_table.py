@@ -11,8 +11,9 @@ members placed and objective where they finished. Seconds are a warm solve: each
 child first solves a tiny problem, as a running service has (a cold process pays about
 2-4 s more for imports and compiled kernels on these machines). Methods: ``engine`` (``solve``),
 ``previous`` (the previous exact method, every clique a column, 180 s HiGHS limit, the
-heuristic as it was above N = 40: greedy then swap search, no annealing), ``highs`` (HiGHS on the full set-partitioning model, placement
-and score in one objective, no time limit). ``--limit`` kills a child after that many
+heuristic as it was above N = 40: greedy then swap search, no annealing), ``highs``
+(HiGHS on the full set-partitioning model, placement and score in one objective, no time
+limit). ``--limit`` kills a child after that many
 seconds (reported as "timeout"), so a run finishes; ``--give-up`` stops a method in a cell
 after that many timeouts (the rest of the cell counts as timeouts, "not run"), since a
 method that does not finish three problems of a size will not finish the rest. ``--save``
