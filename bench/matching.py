@@ -369,15 +369,20 @@ def main() -> None:
     parser.add_argument("--methods", nargs="+", default=["engine", "previous", "highs"],
                         choices=["engine", "previous", "highs"])  # fmt: skip
     parser.add_argument("--limit", type=float, default=300.0, help="seconds per child")
-    parser.add_argument("--give-up", type=int, default=0,
-                        help="groups: stop a method in a cell after this many timeouts")
+    parser.add_argument(
+        "--give-up",
+        type=int,
+        default=0,
+        help="groups: stop a method in a cell after this many timeouts",
+    )
     parser.add_argument("--save", help="groups: JSON-lines file of answers, reused by key")
     args = parser.parse_args()
     if args.groups:
         from bench.group_table import main as groups_table
 
-        groups_table(args.k, args.n, args.problems, args.methods, args.limit, args.give_up,
-                     args.save)
+        groups_table(
+            args.k, args.n, args.problems, args.methods, args.limit, args.give_up, args.save
+        )
         return
     runs = 1 if args.quick else args.runs
     rows = []
