@@ -24,9 +24,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .colgen import Master
+from .group_anneal import anneal
+from .group_fit import fit_sizes
 from .group_sizes import composition, feasible_counts
 
 CUT_ROUNDS = 8  # separation rounds on the score relaxation
+CANDIDATES = 24
 
 
 @dataclass
@@ -60,6 +63,9 @@ def exact_groups(
     # Counts in the rule's first branch (sizes k and k + 1, at most k - 1 of k + 1) are
     # bounded by a relaxation; the second branch (some k - 1, fewer groups than
     # leftovers) only holds small counts, tried one by one.
+    # Each member's best partners, where the annealing looks for swaps first.
+    cand = np.argsort(-np.where(allowed, w, -np.inf), axis=1, kind="stable")[:, :CANDIDATES]
+    cnt = np.minimum(allowed.sum(axis=1), CANDIDATES)
     place = Master(allowed, w, sizes, {k: n // k, k + 1: k - 1}, placement=True)
     place.seed(seeds)
     rel = place.relax(deadline)
@@ -77,14 +83,21 @@ def exact_groups(
         fits.pool.add(m for m in place.pool.members if len(m) in fits.sizes)
         if fits.relax(deadline, stop_below=placed - 1e-6).bound < placed - 1e-6:
             continue  # not even fractionally: that many cannot be placed
+        # A grouping of these sizes by local search, annealed for score: the MILPs then
+        # only look for a better one (``group_fit``; without it they can run out of time
+        # before finding any).
+        first = fit_sizes(allowed, counts)
+        if first is not None:
+            first = anneal(w, allowed, first, cand, cnt, 0)
         master = Master(allowed, w, sizes, counts, placement=False)
-        master.seed(seeds)
+        master.seed(seeds + (first or []))
         master.pool.add(m for m in fits.pool.members if len(m) in master.sizes)
         rel = master.relax(deadline)
         if rel.converged and rel.artificial > 1e-6:
             continue  # the score relaxation agrees (a safety check)
         rel = master.tighten(rel, deadline, CUT_ROUNDS)
-        groups, value, proven = master.close_gap(rel, deadline, good_enough=good_enough)
+        incumbent = (first, _worth(w, first)) if first else None
+        groups, value, proven = master.close_gap(rel, deadline, incumbent, good_enough)
         if groups is None:
             # None found among the columns tried: subset-row cuts may show that none exists.
             if not proven and not fits.rule_out(placed, deadline):
@@ -93,6 +106,10 @@ def exact_groups(
         own = value if proven else _floor(rel.bound)
         return Exact(groups, value, max([own, *open_bounds]), proven and not open_bounds, limit)
     return Exact([], 0, max([0, *open_bounds]), not open_bounds, limit)
+
+
+def _worth(w: np.ndarray, groups: list[list[int]]) -> int:
+    return round(sum(float(w[np.ix_(g, g)].sum()) / 2 for g in groups))
 
 
 def _floor(bound: float) -> float:
