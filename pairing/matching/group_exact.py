@@ -6,13 +6,15 @@
 2. From that count down, over the counts the size rule allows: fix the number of groups
    of each size the rule gives for that count, and solve the score relaxation by column
    generation (``colgen``). If even the relaxation cannot meet the counts, that count is
-   impossible. Otherwise subset-row cuts tighten it and reduced-cost enumeration finds
-   the optimum (``close_gap``). If no grouping turns up for that count, the placement
-   relaxation with subset-row cuts may still prove the count impossible (``rule_out``).
+   impossible. Otherwise a tabu search looks for a grouping of those sizes (``group_fit``,
+   annealed for score: the first incumbent), subset-row cuts tighten the relaxation and
+   reduced-cost enumeration finds the optimum (``close_gap``). If no grouping turns up
+   for that count, the placement relaxation with subset-row cuts may still prove the
+   count impossible (``rule_out``).
 
 The first count with a grouping is the most that can be placed, unless a count above it
-had a feasible relaxation but no grouping was found (not seen on the benchmark): then the
-answer is not proven and the bound covers those counts too.
+had a feasible relaxation but no grouping was found (seen on the benchmark at k = 7,
+N = 80): then the answer is not proven and the bound covers those counts too.
 """
 
 from __future__ import annotations
