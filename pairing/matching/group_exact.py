@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .colgen import Master
+from .colgen import Master, clique_value
 from .group_anneal import anneal
 from .group_fit import fit_sizes
 from .group_sizes import composition, feasible_counts
@@ -62,12 +62,12 @@ def exact_groups(
     n = len(allowed)
     sizes = [s for s in (k - 1, k, k + 1) if s >= 2]
     w = np.where(allowed, score, 0).astype(np.float64)
-    # Counts in the rule's first branch (sizes k and k + 1, at most k - 1 of k + 1) are
-    # bounded by a relaxation; the second branch (some k - 1, fewer groups than
-    # leftovers) only holds small counts, tried one by one.
     # Each member's best partners, where the annealing looks for swaps first.
     cand = np.argsort(-np.where(allowed, w, -np.inf), axis=1, kind="stable")[:, :CANDIDATES]
     cnt = np.minimum(allowed.sum(axis=1), CANDIDATES)
+    # Counts in the rule's first branch (sizes k and k + 1, at most k - 1 of k + 1) are
+    # bounded by a relaxation; the second branch (some k - 1, fewer groups than
+    # leftovers) only holds small counts, tried one by one.
     place = Master(allowed, w, sizes, {k: n // k, k + 1: k - 1}, placement=True)
     place.seed(seeds)
     rel = place.relax(deadline)
@@ -98,7 +98,7 @@ def exact_groups(
         if rel.converged and rel.artificial > 1e-6:
             continue  # the score relaxation agrees (a safety check)
         rel = master.tighten(rel, deadline, CUT_ROUNDS)
-        incumbent = (first, _worth(w, first)) if first else None
+        incumbent = (first, round(sum(clique_value(w, tuple(g)) for g in first))) if first else None
         groups, value, proven = master.close_gap(rel, deadline, incumbent, good_enough)
         if groups is None:
             # None found among the columns tried: subset-row cuts may show that none exists.
@@ -108,10 +108,6 @@ def exact_groups(
         own = value if proven else _floor(rel.bound)
         return Exact(groups, value, max([own, *open_bounds]), proven and not open_bounds, limit)
     return Exact([], 0, max([0, *open_bounds]), not open_bounds, limit)
-
-
-def _worth(w: np.ndarray, groups: list[list[int]]) -> int:
-    return round(sum(float(w[np.ix_(g, g)].sum()) / 2 for g in groups))
 
 
 def _floor(bound: float) -> float:
