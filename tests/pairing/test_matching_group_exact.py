@@ -147,11 +147,18 @@ def test_clique_search_finds_every_clique_above_a_threshold_and_the_best_ones():
         assert np.allclose(best, sorted(worth.values(), reverse=True)[:3])
 
 
+@pytest.mark.parametrize("full_pass", [True, False])
 @pytest.mark.parametrize("width", [2, 24])
-def test_the_relaxation_bound_covers_the_optimum_even_from_short_candidate_lists(width):
+def test_the_relaxation_bound_covers_the_optimum_even_from_short_candidate_lists(
+    width, full_pass, monkeypatch
+):
+    import pairing.matching.group_bound as group_bound
     from pairing.matching.group_bound import relaxation_bound
     from pairing.matching.problem import parse_problem
     from pairing.matching.scan import top_candidates
+
+    if not full_pass:  # only the floored duals, over the candidate pairs (large rounds)
+        monkeypatch.setattr(group_bound, "FULL_PASS_MAX", 0)
 
     for seed in range(6):
         rng = random.Random(100 + seed)
@@ -289,3 +296,79 @@ def test_a_milp_cut_short_by_its_own_time_cap_keeps_a_bound_over_the_optimum(mon
     sol = solve(prob)
     check_solution(prob, sol)
     assert sol["bound"] >= exact["objective"] >= sol["objective"]
+
+
+def big_org_cohort(rng: random.Random, n: int, k: int, seed: int) -> dict:
+    """A cohort where about 40 % work for one organisation (at most one per group)."""
+    prob = cohort(rng, n, k, seed=seed)
+    for m in prob["members"]:
+        if rng.random() < 0.4:
+            m["organisation"] = "Big Trust"
+    prob["programme"]["avoid_same_organisation"] = True
+    return prob
+
+
+def test_the_organisation_duals_tighten_the_bound_and_it_still_covers_the_optimum(monkeypatch):
+    """One member per organisation in a group: a member has at most one group-mate from
+    the big organisation, which the bound now charges (the optimum is proven exactly)."""
+    import pairing.matching.group_bound as group_bound
+    from pairing.matching.problem import parse_problem
+    from pairing.matching.scan import top_candidates
+
+    tighter = 0
+    for seed in range(8):
+        rng = random.Random(700 + seed)
+        k = [4, 5, 6, 7][seed % 4]
+        prob = big_org_cohort(rng, 30, k, seed)
+        exact = solve(prob)
+        assert exact["objective"] == exact["bound"]  # proven optimal
+        p = parse_problem(prob)
+        idx, w, cnt, _ = top_candidates(p, 24)
+        with_orgs = group_bound.relaxation_bound(p, idx, w, cnt)
+        monkeypatch.setattr(group_bound, "BIG_ORGS", 0)
+        without = group_bound.relaxation_bound(p, idx, w, cnt)
+        monkeypatch.undo()
+        assert without >= with_orgs >= exact["objective"]
+        tighter += with_orgs < without
+    assert tighter >= 6
+
+
+@pytest.mark.parametrize("full_pass", [True, False])
+@pytest.mark.parametrize("width", [2, 24])
+def test_the_bound_with_a_big_organisation_covers_the_brute_force_optimum(
+    width, full_pass, monkeypatch
+):
+    import pairing.matching.group_bound as group_bound
+    from pairing.matching.group_bound import relaxation_bound
+    from pairing.matching.problem import parse_problem
+    from pairing.matching.scan import top_candidates
+
+    if not full_pass:
+        monkeypatch.setattr(group_bound, "FULL_PASS_MAX", 0)
+
+    for seed in range(8):
+        rng = random.Random(900 + seed)
+        k = rng.choice([4, 5])
+        prob = big_org_cohort(rng, k + rng.randint(2, 5), k, seed)
+        _, best = brute_force(prob)
+        p = parse_problem(prob)
+        idx, w, cnt, _ = top_candidates(p, width)
+        assert relaxation_bound(p, idx, w, cnt) >= best
+
+
+def test_above_the_full_pass_the_bound_is_a_relaxation_well_below_best_partners():
+    """At 4,000 members (past FULL_PASS_MAX) many partners tie with each member's last
+    candidate; the floored duals still give a bound far below the sum of each member's
+    best partners (the bound it replaced there; smaller rounds check that it holds)."""
+    import bench.group_table as group_table
+    from pairing.matching.group_bound import FULL_PASS_MAX, relaxation_bound
+    from pairing.matching.group_search import _bound
+    from pairing.matching.problem import parse_problem
+    from pairing.matching.scan import top_candidates
+
+    n = 4000
+    assert n > FULL_PASS_MAX
+    p = parse_problem(group_table.make_cohort(n, 5, 0))
+    idx, w, cnt, _ = top_candidates(p, 24)
+    bound = relaxation_bound(p, idx, w, cnt)
+    assert bound < 0.85 * _bound(w, cnt, 6)
