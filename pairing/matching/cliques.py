@@ -20,17 +20,25 @@ from numba import njit
 FULL, INCOMPLETE = 1, 2
 
 
+@njit(inline="always", cache=True)
+def keep_largest(best, x):
+    """Insert x into ``best`` (the largest values seen, in decreasing order) if it is
+    larger than the last; the last drops out."""
+    r = len(best)
+    if x > best[r - 1]:
+        q = r - 1
+        while q > 0 and best[q - 1] < x:
+            best[q] = best[q - 1]
+            q -= 1
+        best[q] = x
+
+
 @njit(cache=True)
 def _top_sum(values, r):
     """Sum of the r largest entries of ``values`` (len >= r)."""
     best = np.full(r, -np.inf)
     for x in values:
-        if x > best[r - 1]:
-            q = r - 1
-            while q > 0 and best[q - 1] < x:
-                best[q] = best[q - 1]
-                q -= 1
-            best[q] = x
+        keep_largest(best, x)
     return best.sum()
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from .cliques import keep_largest
 from .problem import Problem
 from .scan import NEG, _apply_exceptions, _exception_rows, _fill_row, _jitter
 from .scoring import seed_key
@@ -68,13 +69,7 @@ def _descend(ptr, col, wt, k, y, floor, big, z, sweeps):
         for i in range(n):
             top[:] = 0.0
             for e in range(ptr[i], ptr[i + 1]):
-                v = wt[e] - y[col[e]] - _zpair(i, col[e], big, z)
-                if v > top[k - 1]:
-                    q = k - 1
-                    while q > 0 and top[q - 1] < v:
-                        top[q] = top[q - 1]
-                        q -= 1
-                    top[q] = v
+                keep_largest(top, wt[e] - y[col[e]] - _zpair(i, col[e], big, z))
             # The k-th largest positive value (0 when there are fewer than k).
             y[i] = max(floor[i], top[k - 1])
         if z.shape[1] == 0:
@@ -143,14 +138,10 @@ def _excess(
             out[i] = total
 
 
-def pair_excess(
-    p: Problem, y: np.ndarray, big: np.ndarray | None = None, z: np.ndarray | None = None
-) -> float:
+def pair_excess(p: Problem, y: np.ndarray, big: np.ndarray, z: np.ndarray) -> float:
     """Sum over all allowed pairs of max(0, score - y_i - y_j - z_i,O(j) - z_j,O(i)),
-    exactly (O(n^2)); ``big`` (``big_organisations``) and ``z`` (the organisation duals)
-    are optional."""
-    if big is None or z is None:
-        big, z = np.full(p.n, -1, np.int64), np.zeros((p.n, 0), np.float64)
+    exactly (O(n^2)); ``big`` as ``big_organisations`` gives it, ``z`` the organisation
+    duals."""
     out = np.zeros(p.n, np.float64)
     ptr, col, forbid, meet = _exception_rows(p)
     mix = {"any": 0, "mixed": 1, "same": 2}[p.sector_mix]
