@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from members.models import User
@@ -63,16 +63,27 @@ def can_change_sessions(learning_set: LearningSet, user: User) -> bool:
     return user.pk == set_host_id(learning_set) or is_organiser(user, learning_set.cycle.programme)
 
 
-def cycle_running(*, programme: Programme, today: dt.date) -> bool:
-    """A cycle of `programme` has formed its sets and has a session still to come: no new
-    round may reshuffle them."""
+def _sessions_to_come(programme: Programme, today: dt.date) -> QuerySet[Session]:
     return Session.objects.filter(
         learning_set__cycle__programme=programme,
         learning_set__cycle__forming_round__status=RoundStatus.DONE,
         learning_set__merged_into__isnull=True,
         status=SessionStatus.SCHEDULED,
         starts_at__date__gte=today,
-    ).exists()
+    )
+
+
+def cycle_running(*, programme: Programme, today: dt.date) -> bool:
+    """A cycle of `programme` has formed its sets and has a session still to come: no new
+    round may reshuffle them."""
+    return _sessions_to_come(programme, today).exists()
+
+
+def cycle_last_session(*, programme: Programme, today: dt.date) -> dt.date | None:
+    """The day of the running cycle's last session still to come (None when no cycle is
+    running): a new cycle's sets can be formed from the day after."""
+    last = _sessions_to_come(programme, today).aggregate(last=Max("starts_at"))["last"]
+    return timezone.localdate(last) if last else None
 
 
 def sets_of(*, user: User) -> QuerySet[LearningSet]:

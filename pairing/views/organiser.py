@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from members.models import Profile
 from pairing import rounds, tasks
+from pairing.kinds import kind_of
 from pairing.models import (
     Match,
     MembershipStatus,
     OutboxEmail,
+    OutboxKind,
     OutboxStatus,
     Programme,
     Round,
@@ -26,6 +31,7 @@ from pairing.models import (
 )
 from pairing.rounds.preview import OPEN
 from pairing.rounds.run import failure_words
+from pairing.sets.selectors import cycle_last_session
 
 logger = logging.getLogger(__name__)
 # Rounds this large run in the worker, and the organiser watches the progress page.
@@ -54,6 +60,21 @@ def _context(request: HttpRequest, title: str, **extra: object) -> dict:
     return {**admin.site.each_context(request), "title": title, **extra}
 
 
+def _sets_still_meeting(programme: Programme) -> str:
+    """Why a stable-groups programme's round cannot run yet ("" when it can): its sets
+    meet until the cycle's last session, and a new cycle is formed after it."""
+    if not kind_of(programme).stable_groups:
+        return ""
+    last = cycle_last_session(programme=programme, today=timezone.localdate())
+    if last is None:
+        return ""
+    return (
+        f"The current learning sets still meet until {date_format(last, 'j F Y')}, and "
+        "they stay together for the whole cycle: this round can run from "
+        f"{date_format(last + dt.timedelta(days=1), 'j F Y')}. You can preview it now."
+    )
+
+
 def next_round(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme_for(request, pk)
     today = timezone.localdate()
@@ -78,6 +99,7 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
             show_emails=request.user.has_perm("members.view_user"),
             opts=Programme._meta,
             recent=programme.rounds.all()[:10],
+            sets_meeting=_sets_still_meeting(programme),
         ),
     )
 
@@ -121,6 +143,7 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
             confirm=confirm,
             opts=Round._meta,
             can_run=not any(g["violations"] for g in preview.groups),
+            sets_meeting=_sets_still_meeting(pairing_round.programme),
         ),
     )
 
@@ -151,6 +174,9 @@ def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
                 group=int(group) if group.isdigit() else None,
             )
             messages.success(request, "Preview updated." + _left_alone(alone))
+        elif action == "run" and (waiting := _sets_still_meeting(pairing_round.programme)):
+            # Refused here, before the round is claimed: it stays a draft, not a failure.
+            messages.error(request, waiting.removesuffix(" You can preview it now."))
         elif action == "run":
             return _run(request, pairing_round)
         else:
@@ -201,7 +227,8 @@ def _run(request: HttpRequest, pairing_round: Round) -> HttpResponse:
         except Exception as error:  # shown to the organiser; the round is marked failed
             messages.error(request, f"The round failed: {failure_words(error)}.")
         else:
-            messages.success(request, f"{done} has run: {done.matches.count()} matches.")
+            count = done.matches.count()
+            messages.success(request, f"{done} has run: {count} match{pluralize(count, 'es')}.")
         return redirect("admin:pairing_round_progress", pairing_round.pk)
     transaction.on_commit(lambda: _queue_run(pairing_round, request.user.pk))
     messages.success(request, "The round is running; this page shows its progress.")
@@ -296,7 +323,15 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
     )
     matches = (
         Match.objects.filter(pairing_round=pairing_round)
-        .prefetch_related("members__user__profile", "emails")
+        .prefetch_related(
+            "members__user__profile",
+            # The introduction only: a set's session invitations share the match.
+            Prefetch(
+                "emails",
+                queryset=OutboxEmail.objects.filter(kind=OutboxKind.INTRO),
+                to_attr="introductions",
+            ),
+        )
         .select_related("host")
     )
     page = Paginator(matches, 100).get_page(request.GET.get("page"))

@@ -164,3 +164,74 @@ def test_a_round_opens_on_its_preview_or_delivery_page_and_cannot_be_deleted(
     assert bulk.status_code in (200, 302)
     assert Round.objects.filter(pk=pairing_round.pk).exists()
     assert Match.objects.filter(pairing_round=pairing_round).count() == 2
+
+
+def _organiser_of(programme):
+    from django.test import Client
+
+    organiser = UserFactory(is_staff=True)
+    programme.organisers.add(organiser)
+    client = Client()
+    client.force_login(organiser)
+    return client
+
+
+def test_a_learning_set_round_waits_for_the_last_session_and_says_from_when(db):
+    import datetime as dt
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from pairing.sets.models import Session
+    from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
+
+    programme = learning_set_programme()
+    join(programme, 10)
+    cycle, _ = form_cycle(programme, now=timezone.now())
+    last = max(timezone.localdate(s.starts_at) for s in Session.objects.filter(
+        learning_set__cycle=cycle))  # fmt: skip
+    from_when = f"this round can run from {date_format(last + dt.timedelta(days=1), 'j F Y')}"
+    client = _organiser_of(programme)
+    next_url = reverse("admin:pairing_programme_next_round", args=[programme.pk])
+
+    assert from_when in client.get(next_url).content.decode()
+    # The next cycle can still be previewed, but not run: no run button, no confirmation.
+    client.post(next_url)
+    draft = Round.objects.filter(programme=programme).latest("pk")
+    preview_url = reverse("admin:pairing_round_preview", args=[draft.pk])
+    for url in (preview_url, preview_url + "?confirm=1"):
+        body = client.get(url).content.decode()
+        assert from_when in body
+        assert "?confirm=1" not in body and 'value="run"' not in body
+    # A run posted anyway (an old tab) is refused with the date, and the draft stays a draft.
+    body = client.post(preview_url, {"action": "run"}, follow=True).content.decode()
+    assert from_when.removeprefix("this round ") in body
+    draft.refresh_from_db()
+    assert draft.status == "planned" and not draft.matches.exists()
+
+
+def test_the_delivery_page_shows_one_introduction_status_per_learning_set(db):
+    import re
+
+    from django.utils import timezone
+
+    from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
+
+    programme = learning_set_programme()
+    join(programme, 10)
+    form_cycle(programme, now=timezone.now())  # each set also has session invitations
+    forming = Round.objects.get(programme=programme)
+
+    body = (
+        _organiser_of(programme)
+        .get(reverse("admin:pairing_round_progress", args=[forming.pk]))
+        .content.decode()
+    )
+
+    table = body.split('id="round-matches"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", table, re.S)
+    assert len(rows) == 2
+    for row in rows:
+        last_cell = re.findall(r"<td>(.*?)</td>", row, re.S)[-1]
+        assert last_cell == "Pending"
+    assert "best possible" not in body and ".0 is possible" not in body
