@@ -95,7 +95,11 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
     names = member_names(eligibility.eligible)
     groups_ids = [g["members"] for g in solution["groups"]]
     evaluated = evaluate_groups(problem, groups_ids, names)
-    unmet = unmet_counts(met_view)
+    # With a repeat window of 0 (a learning set: people may meet again, the engine just
+    # prefers new faces) "not yet met" counts the whole history, not the empty window.
+    may_repeat = met_view["programme"].get("repeat_window") == 0
+    window = None if may_repeat else "programme"
+    unmet = unmet_counts(met_view, window=window)
     last = last_met(met_view["history"], set(by_id))
     for member_id, membership in by_id.items():
         membership.unmet = unmet.get(member_id, 0)
@@ -122,13 +126,13 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
         {"membership": by_id[u["id"]], "reason": u["reason"], "first_in_line": u["first_in_line"]}
         for u in solution["unplaced"]
     ]
-    after = unmet_counts(met_view, groups_ids)
+    after = unmet_counts(met_view, groups_ids, window=window)
     return Preview(
         pairing_round,
         groups,
         unplaced,
         eligibility.ineligible,
-        _warnings(problem, groups, solution["unplaced"], after, eligibility),
+        _warnings(problem, groups, solution["unplaced"], after, eligibility, may_repeat),
         sum(g["score"] for g in groups),
         solution.get("bound"),
     )
@@ -140,6 +144,7 @@ def _warnings(
     unplaced: list[dict],
     after: dict[str, int],
     eligibility: Eligibility,
+    may_repeat: bool,
 ) -> list[str]:
     warnings = []
     roles = Counter(m.get("mentoring") for m in problem["members"])
@@ -158,9 +163,14 @@ def _warnings(
         )
     again = sum(1 for g in groups if g["met_before"])
     if again:
+        why = (
+            "this programme allows it, and the matching prefers people who have not met"
+            if may_repeat
+            else "they have met everyone else they could meet"
+        )
         warnings.append(
             f"{_n(again, 'group brings', 'groups bring')} together people who have met "
-            "before (marked \u201cmet before\u201d): they have met everyone else they could meet."
+            f"before (marked \u201cmet before\u201d): {why}."
         )
     if unplaced:
         causes = cause_counts([Unplaced(**u) for u in unplaced])

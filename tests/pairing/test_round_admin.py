@@ -235,3 +235,24 @@ def test_the_delivery_page_shows_one_introduction_status_per_learning_set(db):
         last_cell = re.findall(r"<td>(.*?)</td>", row, re.S)[-1]
         assert last_cell == "Pending"
     assert "best possible" not in body and ".0 is possible" not in body
+
+
+def test_a_learning_set_preview_counts_who_each_member_met_in_earlier_sets(db):
+    from django.utils import timezone
+
+    from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
+
+    programme = learning_set_programme()
+    join(programme, 10)
+    form_cycle(programme, now=timezone.now())  # two sets of five: each met four others
+    client = _organiser_of(programme)
+    client.post(reverse("admin:pairing_programme_next_round", args=[programme.pk]))
+    draft = Round.objects.filter(programme=programme).latest("pk")
+
+    body = client.get(reverse("admin:pairing_round_preview", args=[draft.pk])).content.decode()
+
+    assert body.count("5 not yet met") == 10 and "9 not yet met" not in body
+    # Sets may bring people together again (no repeat window): not "met everyone else".
+    assert "Met before:" in body  # ten members in sets of five: someone meets again
+    assert "the matching prefers people who have not met" in body
+    assert "they have met everyone else they could meet" not in body
