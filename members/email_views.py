@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
+from config.http import post_only
 from members.forms import EmailSettingsForm
 from members.mailing import (
     bounce_clear,
@@ -76,7 +77,7 @@ def email_settings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("members:email_settings")
 def email_recheck(request: HttpRequest) -> HttpResponse:
     """Send a link to the member's current address; following it proves it works again.
     Sent directly (not through the outbox, which skips bounced addresses)."""

@@ -9,8 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.validators import MaxLengthValidator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
+from config.http import post_only
 from feedback.strategies.selectors import match_strategies
 from members.models import User
 from pairing.kinds import kind_of
@@ -105,7 +106,7 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("pairing:match_detail", keep_pk=True)
 def match_block(request: HttpRequest, pk: int) -> HttpResponse:
     match = _own_match(request, pk)
     partner = _partner(request, match)

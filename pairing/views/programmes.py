@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
+from config.http import post_only
 from pairing import services
 from pairing.forms import JoinForm, PauseForm
 from pairing.models import Membership, MembershipStatus, Programme
@@ -97,7 +98,7 @@ def membership_pause(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("members:dashboard")
 def membership_resume(request: HttpRequest, pk: int) -> HttpResponse:
     membership = services.membership_resume(membership=_own_membership(request, pk))
     messages.success(request, f"Welcome back: you are active in {membership.programme.name}.")
@@ -105,7 +106,7 @@ def membership_resume(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("members:dashboard")
 def membership_skip(request: HttpRequest, pk: int) -> HttpResponse:
     skip = request.POST.get("skip") == "1"
     membership = services.membership_skip_next_round(

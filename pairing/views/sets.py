@@ -10,8 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
+from config.http import post_only
 from members.models import User
 from pairing.sets import selectors, services
 from pairing.sets.calendar import session_calendar
@@ -50,7 +51,7 @@ def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("pairing:set_detail", keep_pk=True)
 def set_swap(request: HttpRequest, pk: int) -> HttpResponse:
     learning_set = _own_set(request, pk)
     form = _swap_form(request, learning_set, request.POST)
@@ -74,7 +75,7 @@ def set_swap(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("members:dashboard")
 def swap_decide(request: HttpRequest, pk: int) -> HttpResponse:
     swap = get_object_or_404(
         RotaSwap.objects.filter(learning_set__in=selectors.sets_of(user=request.user)),

@@ -225,8 +225,21 @@ def test_blocking_myself_or_nonsense_is_404(member_client, member, match, partne
     assert not Block.objects.exists()
 
 
-def test_block_refuses_get(member_client, match):
-    assert member_client.get(_block(match)).status_code == 405
+def test_block_opened_as_a_link_changes_nothing_and_returns_to_the_match(member_client, match):
+    # A GET (the address opened again after logging in) is not a block: back to the page.
+    response = member_client.get(_block(match), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("pairing:match_detail", args=[match.pk])
+    assert "Nothing was changed" in response.content.decode()
+    assert not Block.objects.exists()
+    assert member_client.put(_block(match)).status_code == 405
+
+
+def test_another_members_block_link_is_still_404(client, match):
+    outsider = UserFactory()
+    client.force_login(outsider)
+
+    assert client.get(_block(match), follow=True).status_code == 404
 
 
 # Report a concern
