@@ -56,7 +56,7 @@ EVALUATION_FIELDS = ("match", "user", *EVALUATION_ANSWERS, "created_at")
 EVALUATION_HEADER = [
     "Round",
     "Round date",
-    "Match",
+    "Group",
     "Member",
     "Met",
     "What got in the way",
@@ -92,7 +92,16 @@ def evaluations_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
             "match__pairing_round__number",
             "match__pairing_round__scheduled_for",
         )
-        .prefetch_related(Prefetch("topics", queryset=Interest.objects.only("name")))
+        .prefetch_related(
+            Prefetch("topics", queryset=Interest.objects.only("name")),
+            # The group by its members' names (as in the round's matches CSV), not an id.
+            Prefetch(
+                "match__members",
+                queryset=MatchMember.objects.select_related("user__profile")
+                .only("match_id", "user__profile__display_name")
+                .order_by("pk"),
+            ),
+        )
         .order_by("match__pairing_round__number", "match_id", "pk")
     )
     yield EVALUATION_HEADER
@@ -100,7 +109,7 @@ def evaluations_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
         [
             e.match.pairing_round.number,
             e.match.pairing_round.scheduled_for,
-            e.match_id,
+            "; ".join(member_name(seat.user) for seat in e.match.members.all()),
             member_name(e.user),
             e.get_met_display(),
             e.not_met_reason,

@@ -445,6 +445,9 @@ def test_csv_has_a_header_and_one_row_per_evaluation(organiser_client, programme
     assert len(rows) == 2
     row = dict(zip(header, rows[0], strict=True))
     assert row["Member"] == "Katherine Johnson" and row["Met"] == "Yes, we met"
+    # The group by its members' names, in seat order (never a database id).
+    seats = match.members.order_by("pk").select_related("user__profile")
+    assert row["Group"] == "; ".join(s.user.profile.display_name for s in seats)
     assert (row["Usefulness (1-5)"], row["Minutes"], row["Next steps"]) == ("4", "45", "Read it")
     assert rows[1][header.index("What got in the way")] == "Illness"
     assert "kj@example.org" not in str(everything)
