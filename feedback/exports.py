@@ -14,6 +14,7 @@ from feedback.models import EVALUATION_ANSWERS, Evaluation, StrategyReview
 from members.models import Interest, User
 from pairing.models import MatchMember, Programme
 from pairing.selectors import seat_role
+from pairing.sets.models import SessionCheckIn
 
 
 def member_name(user: User | None) -> str:
@@ -127,6 +128,61 @@ def evaluations_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
             e.created_at,
         ]
         for e in rows.iterator(chunk_size=EXPORT_CHUNK)
+    )
+
+
+CHECKIN_HEADER = [
+    "Cycle from",
+    "Learning set",
+    "Session",
+    "Session date",
+    "Member",
+    "Attended",
+    "Usefulness (1-5)",
+    "Minutes",
+    "Submitted",
+]
+
+
+def checkins_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
+    """A learning-set programme's check-ins, one row each (by cycle, set and session),
+    formula-escaped and streamed in chunks. The reflection is private to its author
+    (pairing.sets.models.SessionCheckIn), so it is never exported."""
+    rows = (
+        SessionCheckIn.objects.filter(session__learning_set__cycle__programme=programme)
+        .select_related("user__profile", "session__learning_set__cycle")
+        .only(
+            "attended",
+            "usefulness",
+            "minutes",
+            "created_at",
+            "user__profile__display_name",
+            "session__number",
+            "session__starts_at",
+            "session__learning_set__number",
+            "session__learning_set__cycle__first_session_on",
+        )
+        .order_by(
+            "session__learning_set__cycle__first_session_on",
+            "session__learning_set__number",
+            "session__number",
+            "pk",
+        )
+    )
+    yield CHECKIN_HEADER
+    yield from _safe_rows(
+        [
+            c.session.learning_set.cycle.first_session_on,
+            c.session.learning_set.number,
+            c.session.number,
+            timezone.localdate(c.session.starts_at),
+            member_name(c.user),
+            c.attended,
+            c.usefulness,
+            c.minutes,
+            c.created_at,
+        ]
+        for c in rows.iterator(chunk_size=EXPORT_CHUNK)
     )
 
 

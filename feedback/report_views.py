@@ -119,6 +119,13 @@ def programme_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
 
 @login_required
+def checkins_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    programme = _organised_programme(request, pk)
+    filename = f"{programme.slug}-check-ins-{timezone.localdate():%Y-%m-%d}.csv"
+    return _streamed_csv(filename, reports.checkins_csv_rows(programme=programme))
+
+
+@login_required
 def evidence_pack(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _organised_programme(request, pk)
     context = _report_context(programme, exact=False)

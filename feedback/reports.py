@@ -23,9 +23,11 @@ from django.utils import timezone
 # The CSV exports and the CPD record live in `feedback.exports` (this module would pass
 # 400 lines); they are re-exported here so callers find every report in one place.
 from feedback.exports import (  # noqa: F401
+    CHECKIN_HEADER,
     CPD_HEADER,
     EVALUATION_HEADER,
     CpdRow,
+    checkins_csv_rows,
     cpd_csv_rows,
     cpd_rows,
     csv_safe,

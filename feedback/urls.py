@@ -41,6 +41,11 @@ urlpatterns = [
         name="programme_csv",
     ),
     path(
+        "organise/programmes/<int:pk>/check-ins.csv",
+        report_views.checkins_csv,
+        name="checkins_csv",
+    ),
+    path(
         "organise/programmes/<int:pk>/evidence-pack/",
         report_views.evidence_pack,
         name="evidence_pack",
