@@ -76,6 +76,17 @@ def _explain(
             "no compatible partner (organisation, format or an earlier choice)",
             False,
         )
+    if programme.get("group_size", 2) > 2:
+        # Partners exist, but no group could take one more, and those left over could not
+        # all be in one group together (organisation, format or an earlier choice).
+        return Unplaced(
+            member_id,
+            "no group this round could take one more member, and too few of the members "
+            "left over could all be in one group with you (the same organisation, the "
+            f"meeting format, or an earlier choice): {FIRST_IN_LINE}",
+            "no group could take them (rules between those left over)",
+            True,
+        )
     return Unplaced(
         member_id,
         "the groups this round were full and nobody who could be matched with you was "

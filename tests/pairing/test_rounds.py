@@ -326,3 +326,30 @@ def test_sweeper_waits_out_a_retry_backoff(programme):
     outbox_sweep(now=later, enqueue=queued.append)
 
     assert queued == [[], [OutboxEmail.objects.get().pk]]
+
+
+def test_a_member_no_group_could_take_is_told_that_not_that_the_groups_were_full():
+    from tests.pairing.set_helpers import form_cycle, learning_set_programme
+
+    programme = learning_set_programme(group_size=4)
+    # Five members, and Eve shares an organisation with Ada: one of them is left over, with
+    # partners she could meet, but no group that could take her.
+    for name, organisation in [
+        ("Ada", "Trust X"), ("Bo", "Trust Y"), ("Cy", "Trust Z"), ("Di", "Trust W"),
+        ("Eve", "Trust X"),
+    ]:  # fmt: skip
+        MembershipFactory(
+            user=UserFactory(
+                profile__display_name=name, profile__organisation=organisation,
+                profile__meeting_format="online",
+            ),
+            programme=programme,
+        )  # fmt: skip
+
+    cycle, _ = form_cycle(programme)
+
+    (left,) = LeftOut.objects.filter(pairing_round=cycle.forming_round)
+    assert left.user.profile.display_name in {"Ada", "Eve"}
+    assert left.reason.startswith("no group this round could take one more member")
+    assert left.reason.endswith("you are first in line next round")
+    assert "were full" not in left.reason
