@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 
+from members.models import Profile
 from pairing.matching.evaluate import evaluate_groups
 from pairing.models import Membership, Round, RoundStatus, WhenAllMet
 from pairing.rounds.eligibility import Eligibility, round_eligibility
@@ -77,12 +78,18 @@ def preview_solution(
     moved = {u["id"]: u for u in draft.get("unplaced", []) if u.get("cause") == ORGANISER_MOVE}
     solution["unplaced"] = [moved.get(u["id"], u) for u in solution["unplaced"]]
     locked = {tuple(g["members"]) for g in keep if g.get("locked")}
+    # Members of the draft's groups who no longer take part (left, paused, skipping):
+    # their groups were broken up, which the organiser is told until the next reshuffle.
+    present = {m["id"] for m in problem["members"]}
+    earlier = [] if reshuffle else draft.get("dropped", [])
+    dropped = {*earlier, *(m for g in keep for m in g["members"])} - present
     pairing_round.draft = {
         "groups": [
             {"members": g["members"], "locked": tuple(g["members"]) in locked}
             for g in solution["groups"]
         ],
         "unplaced": solution["unplaced"],
+        "dropped": sorted(dropped),
         # Edits are checked against who was eligible on the day the preview was made.
         "today": today.isoformat(),
     }
@@ -132,10 +139,31 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
         groups,
         unplaced,
         eligibility.ineligible,
-        _warnings(problem, groups, solution["unplaced"], after, eligibility, may_repeat),
+        [
+            *_dropped_warning(pairing_round.draft.get("dropped", [])),
+            *_warnings(problem, groups, solution["unplaced"], after, eligibility, may_repeat),
+        ],
         sum(g["score"] for g in groups),
         solution.get("bound"),
     )
+
+
+def _dropped_warning(ids: list[str]) -> list[str]:
+    if not ids:
+        return []
+    found = dict(
+        Profile.objects.filter(user_id__in=[int(i) for i in ids]).values_list(
+            "user_id", "display_name"
+        )
+    )
+    names = sorted(found.get(int(i)) or "a former member" for i in ids)
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return [
+        f"Since this draft was made, {listed} stopped taking part in this round (left, "
+        "paused or skipping it): the groups they were in were broken up, and the others "
+        "in them placed again where they could be. Reshuffle to form every unlocked group "
+        "afresh."
+    ]
 
 
 def _warnings(

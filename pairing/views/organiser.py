@@ -84,6 +84,13 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if pairing_round.status not in OPEN:
             return redirect("admin:pairing_round_progress", pairing_round.pk)
+        if pairing_round.draft:
+            # The page promises the draft is kept: back to it, as the organiser left it.
+            messages.info(
+                request,
+                "Your draft is kept as you left it. Reshuffle to form the unlocked groups afresh.",
+            )
+            return redirect("admin:pairing_round_preview", pairing_round.pk)
         _form_preview(request, pairing_round, reshuffle=True)
         return redirect("admin:pairing_round_preview", pairing_round.pk)
     eligibility = rounds.round_eligibility(programme=programme, today=today)

@@ -256,3 +256,48 @@ def test_a_learning_set_preview_counts_who_each_member_met_in_earlier_sets(db):
     assert "Met before:" in body  # ten members in sets of five: someone meets again
     assert "the matching prefers people who have not met" in body
     assert "they have met everyone else they could meet" not in body
+
+
+def _draft_groups(pairing_round):
+    pairing_round.refresh_from_db()
+    return {frozenset(g["members"]) for g in pairing_round.draft["groups"]}
+
+
+def test_previewing_the_next_round_again_keeps_the_edited_draft(
+    organiser_client, programme, four_members
+):
+    pairing_round = _preview(organiser_client, programme)
+    groups = pairing_round.draft["groups"]
+    a, b = groups[0]["members"][0], groups[1]["members"][0]
+    url = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+    organiser_client.post(url, {"action": "swap", "member": a, "other": b})
+    edited = _draft_groups(pairing_round)
+
+    again = organiser_client.post(
+        reverse("admin:pairing_programme_next_round", args=[programme.pk]), follow=True
+    )
+
+    assert again.redirect_chain[-1][0] == url
+    assert "Your draft is kept as you left it" in again.content.decode()
+    assert _draft_groups(pairing_round) == edited
+
+
+def test_the_preview_says_who_stopped_taking_part_since_the_draft(
+    organiser_client, programme, four_members
+):
+    from pairing import services
+
+    pairing_round = _preview(organiser_client, programme)
+    url = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+    leaver = four_members[0]
+    services.membership_leave(membership=leaver.memberships.get(programme=programme))
+
+    first = organiser_client.get(url).content.decode()
+    second = organiser_client.get(url).content.decode()  # still said, until a reshuffle
+    organiser_client.post(url, {"action": "reshuffle"})
+    after = organiser_client.get(url).content.decode()
+
+    said = "Since this draft was made, Ada Lovelace stopped taking part in this round"
+    assert said in first and said in second
+    assert said not in after
+    assert str(leaver.pk) not in {m for g in _draft_groups(pairing_round) for m in g}
