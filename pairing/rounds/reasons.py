@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pairing.rounds.pool import forbidding, last_met, partners_met, unmet_counts
 
 FIRST_IN_LINE = "you are first in line next round"
-ORGANISER_MOVE = "moved out of a group by an organiser"
+# The cause for a member an organiser's move or swap left alone in a group (not the one moved).
+ORGANISER_MOVE = "left without a group by an organiser's edit"
 SMALL_COUNT = 5  # counts below this are never shown to members
 
 

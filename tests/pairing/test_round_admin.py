@@ -301,3 +301,22 @@ def test_the_preview_says_who_stopped_taking_part_since_the_draft(
     assert said in first and said in second
     assert said not in after
     assert str(leaver.pk) not in {m for g in _draft_groups(pairing_round) for m in g}
+
+
+def test_moving_a_member_names_the_partner_left_alone_and_counts_them_rightly(
+    organiser_client, programme, four_members
+):
+    pairing_round = _preview(organiser_client, programme)
+    first, _ = (g["members"] for g in pairing_round.draft["groups"])
+    moved, alone = first
+    url = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+
+    response = organiser_client.post(
+        url, {"action": "move", "member": moved, "group": "1"}, follow=True
+    )
+
+    body = response.content.decode()
+    name = next(u for u in four_members if str(u.pk) == alone).profile.display_name
+    assert f"{name} now has no group" in body
+    assert "1 left without a group by an organiser&#x27;s edit" in body
+    assert "moved out of a group" not in body
