@@ -320,3 +320,19 @@ def test_moving_a_member_names_the_partner_left_alone_and_counts_them_rightly(
     assert f"{name} now has no group" in body
     assert "1 left without a group by an organiser&#x27;s edit" in body
     assert "moved out of a group" not in body
+
+
+def test_the_round_pages_have_the_admins_breadcrumb_bar(organiser_client, programme, four_members):
+    pairing_round = _preview(organiser_client, programme)
+    urls = [
+        reverse("admin:pairing_programme_next_round", args=[programme.pk]),
+        reverse("admin:pairing_round_preview", args=[pairing_round.pk]),
+        reverse("admin:pairing_round_progress", args=[pairing_round.pk]),
+        reverse("admin_status"),
+    ]
+    for url in urls:
+        body = organiser_client.get(url).content.decode()
+        # The admin styles (and bars) only its own <ol class="breadcrumbs">.
+        assert body.count('class="breadcrumbs"') == 1, url
+        bar = body.split('<ol class="breadcrumbs">', 1)[1].split("</ol>", 1)[0]
+        assert bar.startswith("<li><a href=") and bar.count('aria-current="page"') == 1, url
