@@ -48,14 +48,16 @@ def _blockers(programme: Programme, emails: list[str]) -> dict[str, str]:
             .values_list("address", flat=True)
         ):
             why[address] = "Already a member of this programme."
+    # Asking never to be invited outweighs an earlier invitation (often the one declined).
+    for address in opted_out(emails):
+        why.setdefault(address, "Asked never to be invited.")
+    for chunk in _chunks(emails):
         for address, created in Invitation.objects.filter(
             programme=programme, email__in=chunk
         ).values_list("email", "created_at"):
             why.setdefault(address, f"Already invited on {created:%-d %B %Y}.")
         for address in BouncedEmail.objects.filter(email__in=chunk).values_list("email", flat=True):
             why.setdefault(address, "Email to this address bounced before.")
-    for address in opted_out(emails):
-        why.setdefault(address, "Asked never to be invited.")
     return why
 
 

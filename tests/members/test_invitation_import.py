@@ -451,3 +451,21 @@ def test_sending_one_invitation_says_so_in_the_singular(organiser_client, progra
     sent = organiser_client.post(response.url, follow=True)
 
     assert "1 invitation is on its way." in sent.content.decode()
+
+
+def test_an_address_invited_once_that_then_opted_out_is_refused_as_opted_out(
+    organiser_client, organiser, programme
+):
+    Invitation.objects.create(
+        programme=programme,
+        email="rosa@example.net",
+        email_hash=email_hash("rosa@example.net"),
+        expires_at=timezone.now() + dt.timedelta(days=30),
+    )
+    InvitationOptOut.objects.create(email_hash=email_hash("rosa@example.net"))
+
+    response = upload(organiser_client, programme, csv_bytes("Rosa,rosa@example.net,,,"))
+
+    page = organiser_client.get(response.url).content.decode()
+    assert "Asked never to be invited." in page
+    assert "Already invited on" not in page
