@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test install lock lint format migrate demo worker beat clean
+.PHONY: help run test install lock lint format migrate demo worker beat clean messages
 
 help:
 	@echo "make run   - install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
@@ -64,6 +64,10 @@ test: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# After editing locale/en_GB/LC_MESSAGES/django.po (needs GNU gettext); commit both files.
+messages:
+	msgfmt --check -o locale/en_GB/LC_MESSAGES/django.mo locale/en_GB/LC_MESSAGES/django.po
 
 # Production-like background processes (need REDIS_URL): one worker, exactly one beat.
 worker: $(VENV)/.installed

@@ -260,6 +260,8 @@ INVITATION_EXPIRY_DAYS = env.int("INVITATION_EXPIRY_DAYS", default=30)
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# Sentence case for django-allauth's pages and emails (locale/en_GB: a .po and its .mo).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static files ----------------------------------------------------------------------

@@ -223,8 +223,10 @@ class Profile(models.Model):
     @property
     def missing_fields(self) -> list[str]:
         """Labels of the fields matching needs that are still empty (interests included)."""
+        # As the profile form labels them ("Role", not the field's "role band").
+        shown = {"role_band": "role"}
         missing = [
-            str(self._meta.get_field(name).verbose_name)
+            shown.get(name) or str(self._meta.get_field(name).verbose_name)
             for name in self.REQUIRED_FOR_MATCHING
             if getattr(self, name) in ("", None)
         ]

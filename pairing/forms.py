@@ -5,11 +5,12 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from config.forms import Form
 from pairing.kinds import kind_of
 from pairing.models import MentoringRole, Programme
 
 
-class JoinForm(forms.Form):
+class JoinForm(Form):
     mentoring_role = forms.ChoiceField(
         label="In this programme I would like to",
         choices=MentoringRole.choices,
@@ -38,7 +39,7 @@ class JoinForm(forms.Form):
             del self.fields["accept_ground_rules"]
 
 
-class PauseForm(forms.Form):
+class PauseForm(Form):
     until = forms.DateField(
         label="Pause until",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -10,6 +10,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
+from config.forms import Form
 from pairing.kinds import kind_of
 from pairing.sets.models import Cycle, Facilitation, Recommend
 from pairing.sets.plan import zone_named
@@ -18,7 +19,7 @@ REFLECTION_MAX = 4000
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     day = forms.DateField(
         label="New date",
         # ISO, or a browser's date input shows nothing.
@@ -45,7 +46,7 @@ class MoveForm(forms.Form):
         return dt.datetime.combine(data["day"], data["time"], zone_named(self.time_zone))
 
 
-class SwapForm(forms.Form):
+class SwapForm(Form):
     """ "Swap my turn at session X for your turn at session Y"; choices are the turns."""
 
     mine = forms.TypedChoiceField(
@@ -73,7 +74,7 @@ class SwapForm(forms.Form):
         return int(user_id), int(session_id)
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(Form):
     attended = forms.TypedChoiceField(
         label="Did you attend the session?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -136,7 +137,7 @@ def _score(label: str, required: bool = False) -> forms.TypedChoiceField:
     )
 
 
-class SetEvaluationForm(forms.Form):
+class SetEvaluationForm(Form):
     usefulness = _score("Overall, how useful was the set? (1 not useful, 5 very useful)", True)
     would_recommend = forms.ChoiceField(
         label="Would you recommend an action learning set to a colleague?",

@@ -90,6 +90,8 @@ def test_verification_page_explains_what_to_do_when_no_email_arrives(client):
 
     assert b"The email has not arrived?" in response.content
     assert b"spam" in response.content
+    # The site's style: sentence case (locale/en_GB) and labels without a colon.
+    assert b"Code</label>" in response.content and b"Code:" not in response.content
 
 
 @pytest.mark.parametrize(
