@@ -23,6 +23,9 @@ class Kind:
     offer_and_seek: bool = False
     # Learning sets keep the same groups for a whole cycle; the others reshuffle.
     stable_groups: bool = False
+    # How often it meets, in words, where the programme's cadence does not say it (empty:
+    # the cadence, e.g. "Every four weeks").
+    schedule_words: str = ""
     # --- Introduction and match page ----------------------------------------------------
     meeting: dt.timedelta = dt.timedelta(minutes=30)
     meeting_noun: str = "chat"

@@ -70,3 +70,21 @@ def test_a_kind_without_followups_gets_no_did_you_meet_email(monkeypatch):
 
     assert queued == 0
     assert not OutboxEmail.objects.filter(kind=OutboxKind.FOLLOWUP).exists()
+
+
+@pytest.mark.django_db
+def test_the_programme_list_says_how_often_each_kind_meets(client):
+    from django.urls import reverse
+
+    from tests.factories import ProgrammeFactory
+
+    ProgrammeFactory(name="Coffee", kind="coffee", cadence_days=28)
+    ProgrammeFactory(name="Sets", kind="learning_set", group_size=5, cadence_days=70)
+
+    body = client.get(reverse("pairing:programme_list")).content.decode()
+
+    assert "Every four weeks" in body
+    # A learning set's sessions follow its cycle: the cadence ("every ten weeks") would
+    # contradict the description's session interval.
+    assert "Sessions through each cycle; new sets when a cycle ends" in body
+    assert "Every ten weeks" not in body

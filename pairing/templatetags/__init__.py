@@ -1,0 +1,1 @@
+"""Template filters for programmes (programme_words)."""
