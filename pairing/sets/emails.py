@@ -168,5 +168,6 @@ def _swap_parts(outbox: OutboxEmail, event: str, swap_id: int) -> tuple[str, lis
         "mine": take.number if event == "swap_proposed" else give.number,
         "theirs": give.number if event == "swap_proposed" else take.number,
         "set_url": _url("pairing:set_detail", swap.learning_set_id),
+        "dashboard_url": dashboard_url(),
     }
     return "set_swap", [outbox.user.email], context, []

@@ -101,7 +101,9 @@ def _series(cycle: Cycle, learning_set: LearningSet, seats: list[MatchMember]) -
                 starts_at=start,
                 ends_at=start + cycle.length,
                 time_zone=time_zone,
-                facilitator_id=_rotating_facilitator(members, turns[i], i) if rotating else None,
+                facilitator_id=plan.rotating_facilitator(members, turns[i], i)
+                if rotating
+                else None,
             )
             for i, start in enumerate(starts)
         ]
@@ -116,11 +118,3 @@ def _series(cycle: Cycle, learning_set: LearningSet, seats: list[MatchMember]) -
     for session in sessions:
         session.learning_set = learning_set
     return sessions
-
-
-def _rotating_facilitator(members: list[int], presenters: list[int], index: int) -> int | None:
-    """A member who is not presenting that session, taking turns through the set."""
-    free = [m for m in members if m not in presenters]
-    if not free:
-        return None
-    return free[index % len(free)]

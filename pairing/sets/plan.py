@@ -113,3 +113,13 @@ def rebalance(
             turn.append(member)
             turns[member] += 1
     return plan
+
+
+def rotating_facilitator(
+    members: Sequence[int], presenters: Sequence[int], index: int
+) -> int | None:
+    """A member who is not presenting that session, taking turns through the set."""
+    free = [m for m in members if m not in presenters]
+    if not free:
+        return None
+    return free[index % len(free)]

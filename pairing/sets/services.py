@@ -13,6 +13,7 @@ from members.models import User
 from pairing.models import MatchMember, OutboxKind, Programme
 from pairing.sets import plan
 from pairing.sets.models import (
+    Facilitation,
     LearningSet,
     Presenter,
     RotaSwap,
@@ -134,6 +135,22 @@ def rota_rebalance(*, learning_set: LearningSet, now: dt.datetime) -> None:
             for user_id in turn
         ]
     )
+    _facilitators_free(learning_set, list(zip(future, new, strict=True)))
+
+
+def _facilitators_free(learning_set: LearningSet, turns: list[tuple[Session, list[int]]]) -> None:
+    """Rotating facilitation: each session's facilitator is a member of the set who is not
+    presenting in it. After a leaver or a swap, a session whose facilitator left or now
+    presents is given another member, taking turns as at forming."""
+    if learning_set.cycle.facilitation != Facilitation.ROTATING:
+        return
+    members = set_member_ids(learning_set)
+    for session, presenters in turns:
+        if session.facilitator_id in members and session.facilitator_id not in presenters:
+            continue
+        chosen = plan.rotating_facilitator(members, presenters, session.number - 1)
+        Session.objects.filter(pk=session.pk).update(facilitator_id=chosen)
+        session.facilitator_id = chosen
 
 
 @transaction.atomic
@@ -241,6 +258,13 @@ def swap_decide(*, swap: RotaSwap, by: User, accept: bool, now: dt.datetime) -> 
         )
         Presenter.objects.filter(session=swap.partner_session, user=swap.partner).update(
             user=swap.proposer
+        )
+        _facilitators_free(
+            swap.learning_set,
+            [
+                (s, list(s.presenters.values_list("user_id", flat=True)))
+                for s in (swap.proposer_session, swap.partner_session)
+            ],
         )
         swap.status = SwapStatus.ACCEPTED
         swap_notice(swap, "swap_accepted")

@@ -215,3 +215,50 @@ def test_a_deleted_account_leaves_no_session_without_a_presenter():
     for session in learning_set.sessions.all():
         assert session.presenters.exists()
     assert set(_turns(learning_set)) == set(set_member_ids(learning_set))
+
+
+def _facilitation_is_free(learning_set):
+    members = set(set_member_ids(learning_set))
+    for session in learning_set.sessions.filter(status=SessionStatus.SCHEDULED):
+        if session.starts_at <= NOW:
+            continue
+        assert session.facilitator_id in members, session.number
+        assert session.facilitator_id not in _presenters(session), session.number
+
+
+def test_a_swap_never_leaves_a_member_facilitating_the_session_they_now_present():
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme)
+    sessions = list(learning_set.sessions.order_by("number"))
+    # A session whose facilitator presents in another session: swapping that turn into it
+    # would make them present and facilitate the same session.
+    target, theirs = next(
+        (s, other)
+        for s in sessions
+        for other in sessions
+        if other != s and s.facilitator_id in _presenters(other)
+    )
+    giver = next(u for u in _presenters(target) if u not in _presenters(theirs))
+    facilitator = User.objects.get(pk=target.facilitator_id)
+    assert facilitator.pk not in _presenters(target)  # the forming rule
+    swap = services.swap_propose(
+        learning_set=learning_set, proposer=User.objects.get(pk=giver), my_session=target,
+        partner=facilitator, their_session=theirs, now=NOW,
+    )  # fmt: skip
+
+    services.swap_decide(swap=swap, by=facilitator, accept=True, now=NOW)
+
+    assert facilitator.pk in _presenters(target)
+    _facilitation_is_free(learning_set)
+
+
+def test_a_facilitator_who_leaves_is_replaced_in_the_sessions_they_were_to_facilitate():
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme)
+    leaver = User.objects.get(pk=learning_set.sessions.order_by("number").last().facilitator_id)
+
+    services.set_leave(learning_set=learning_set, user=leaver, now=NOW)
+
+    _facilitation_is_free(learning_set)

@@ -90,3 +90,34 @@ def test_organisers_are_told_when_a_member_leaves_and_the_set_is_small():
     assert leaver.email not in message.to
     assert "below the minimum of 4" in message.body
     assert leaver.profile.display_name in message.body
+
+
+def test_no_learning_set_email_carries_an_empty_link():
+    from pairing.models import OutboxEmail
+
+    programme = learning_set_programme()
+    programme.organisers.add(UserFactory(email="olive@example.org", is_staff=True))
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme)
+    members = [User.objects.get(pk=pk) for pk in set_member_ids(learning_set)]
+    sessions = list(learning_set.sessions.order_by("number"))
+    giver = next(m for m in members if sessions[-1].presenters.filter(user=m).exists())
+    taker = next(
+        m for m in members
+        if sessions[-2].presenters.filter(user=m).exists()
+        and not sessions[-1].presenters.filter(user=m).exists()
+        and not sessions[-2].presenters.filter(user=giver).exists()
+    )  # fmt: skip
+    swap = services.swap_propose(
+        learning_set=learning_set, proposer=giver, my_session=sessions[-1], partner=taker,
+        their_session=sessions[-2], now=NOW,
+    )  # fmt: skip
+    services.swap_decide(swap=swap, by=taker, accept=True, now=NOW)
+    services.set_leave(learning_set=learning_set, user=members[0], now=NOW)
+
+    kinds = set()
+    for outbox in OutboxEmail.objects.all():
+        html = build_message(outbox).alternatives[0][0]
+        kinds.add(outbox.kind)
+        assert 'href=""' not in html, outbox.kind
+    assert {OutboxKind.INTRO, OutboxKind.SET_NOTICE, OutboxKind.SESSION_INVITE} <= kinds
