@@ -41,6 +41,13 @@ def round_solution(pairing_round: Round, problem: dict, fixed: list[list[str]]) 
     )
 
 
+def as_the_organiser_left_them(draft: dict, unplaced: list[dict]) -> list[dict]:
+    """Someone an organiser's edit left alone is told that (in the preview and when the
+    round runs), not the engine's guess."""
+    moved = {u["id"]: u for u in draft.get("unplaced", []) if u.get("cause") == ORGANISER_MOVE}
+    return [moved.get(u["id"], u) for u in unplaced]
+
+
 def member_names(memberships: list[Membership]) -> dict[str, str]:
     """Display names by engine id, for messages organisers read (never database ids)."""
     return {str(m.user_id): m.user.profile.display_name for m in memberships}
@@ -74,9 +81,7 @@ def preview_solution(
     draft = pairing_round.draft or {}
     keep = [g for g in draft.get("groups", []) if g.get("locked") or not reshuffle]
     solution = round_solution(pairing_round, problem, [g["members"] for g in keep])
-    # Someone an organiser's edit left alone is told that, not the engine's guess.
-    moved = {u["id"]: u for u in draft.get("unplaced", []) if u.get("cause") == ORGANISER_MOVE}
-    solution["unplaced"] = [moved.get(u["id"], u) for u in solution["unplaced"]]
+    solution["unplaced"] = as_the_organiser_left_them(draft, solution["unplaced"])
     locked = {tuple(g["members"]) for g in keep if g.get("locked")}
     # Members of the draft's groups who no longer take part (left, paused, skipping):
     # their groups were broken up, which the organiser is told until the next reshuffle.

@@ -320,6 +320,11 @@ def test_moving_a_member_names_the_partner_left_alone_and_counts_them_rightly(
     assert f"{name} now has no group" in body
     assert "1 left without a group by an organiser&#x27;s edit" in body
     assert "moved out of a group" not in body
+    # Run, they are told what the preview said they would be, not "the groups were full".
+    organiser_client.post(url, {"action": "run"})
+    (left,) = pairing_round.left_out.all()
+    assert str(left.user_id) == alone
+    assert left.reason.startswith("the organisers could not fit you into a group")
 
 
 def test_the_round_pages_have_the_admins_breadcrumb_bar(organiser_client, programme, four_members):
