@@ -52,7 +52,7 @@ class StrategyForm(forms.Form):
         label="Upload it as a file (optional)",
         required=False,
         help_text=f"A {ALLOWED_WORDS} file of up to {MAX_BYTES // 1024 // 1024} MB. Only "
-        "your partner can download it.",
+        "the people you were matched with can download it.",
         error_messages={
             "empty": "This file is empty: check you chose the right one, or paste the text.",
             "invalid": "No file was received: choose the file again.",

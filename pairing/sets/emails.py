@@ -51,13 +51,17 @@ def facilitator_words(session: Session) -> str:
     return "The set shares facilitation"
 
 
-def set_facilitation(learning_set: LearningSet, first: Session | None) -> str:
+def set_facilitation(
+    learning_set: LearningSet, first: Session | None, *, on_the_set_page: bool = False
+) -> str:
     """The set's facilitation in words: its facilitator, or members taking turns (each
-    session then names who facilitates it)."""
+    session then names who facilitates it: in an email, "the set page says who")."""
     if first is None:
         return ""
     if learning_set.facilitator_email or learning_set.facilitator_id:
         return facilitator_words(first)
+    if on_the_set_page:
+        return "members take turns (each session below says who facilitates it)"
     return "members take turns (the set page says who facilitates each session)"
 
 

@@ -93,7 +93,9 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         "outgoing": [_swap(s, names) for s in swaps.filter(proposer=user)],
         "can_change": can_change_sessions(learning_set, user),
         "host_name": names.get(host_id, ""),
-        "facilitator": set_facilitation(learning_set, sessions[0] if sessions else None),
+        "facilitator": set_facilitation(
+            learning_set, sessions[0] if sessions else None, on_the_set_page=True
+        ),
         "evaluation_open": cycle_over(learning_set, now)
         and not SetEvaluation.objects.filter(learning_set=learning_set, user=user).exists(),
     }

@@ -150,7 +150,10 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
             confirm=confirm,
             opts=Round._meta,
             can_run=not any(g["violations"] for g in preview.groups),
-            sets_meeting=_sets_still_meeting(pairing_round.programme),
+            # On the preview itself, "you can preview it now" goes without saying.
+            sets_meeting=_sets_still_meeting(pairing_round.programme).removesuffix(
+                " You can preview it now."
+            ),
         ),
     )
 

@@ -117,6 +117,9 @@ def test_set_page_shows_members_rules_sessions_and_rota_but_no_emails(world):
         if user != world.member:
             assert user.profile.display_name in text
     assert world.outsider.profile.display_name not in text
+    # On the set page itself it points below, not to "the set page".
+    assert "each session below says who facilitates it" in text
+    assert "the set page says" not in text
 
 
 def test_the_ics_download_is_a_calendar_with_the_sessions_uid(world):
