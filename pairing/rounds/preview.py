@@ -8,6 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 
+from django.utils import timezone
+
 from members.models import Profile
 from pairing.matching.evaluate import evaluate_groups
 from pairing.models import Membership, Round, RoundStatus, WhenAllMet
@@ -145,12 +147,38 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
         unplaced,
         eligibility.ineligible,
         [
+            *_too_soon_warning(pairing_round),
             *_dropped_warning(pairing_round.draft.get("dropped", [])),
             *_warnings(problem, groups, solution["unplaced"], after, eligibility, may_repeat),
         ],
         sum(g["score"] for g in groups),
         solution.get("bound"),
     )
+
+
+def _too_soon_warning(pairing_round: Round) -> list[str]:
+    """Run now, would this round follow the last one much sooner than the cadence (members
+    introduced twice in a few days)? Said, not refused: the organiser may mean it."""
+    programme = pairing_round.programme
+    last = (
+        Round.objects.filter(programme=programme, status=RoundStatus.DONE)
+        .exclude(pk=pairing_round.pk)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return []
+    days = (timezone.now() - last).days
+    if days * 2 >= programme.cadence_days:
+        return []
+    when = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+    return [
+        f"The last round ran {when}: run this one now and its members get another "
+        f"introduction within days, where the programme meets "
+        f"{programme.get_cadence_days_display().lower()}. It is scheduled for "
+        f"{pairing_round.scheduled_for:%-d %B %Y}."
+    ]
 
 
 def _dropped_warning(ids: list[str]) -> list[str]:

@@ -341,3 +341,26 @@ def test_the_round_pages_have_the_admins_breadcrumb_bar(organiser_client, progra
         assert body.count('class="breadcrumbs"') == 1, url
         bar = body.split('<ol class="breadcrumbs">', 1)[1].split("</ol>", 1)[0]
         assert bar.startswith("<li><a href=") and bar.count('aria-current="page"') == 1, url
+
+
+def test_previewing_a_round_just_after_the_last_one_ran_warns_of_two_introductions(
+    organiser_client, programme, four_members
+):
+    from django.utils import timezone
+
+    programme.next_round_on = timezone.localdate()  # the next one is a cadence later
+    programme.save(update_fields=["next_round_on"])
+    first = _preview(organiser_client, programme)
+    url = reverse("admin:pairing_round_preview", args=[first.pk])
+    assert "The last round ran" not in organiser_client.get(url).content.decode()
+    organiser_client.post(url, {"action": "run"})
+
+    organiser_client.post(reverse("admin:pairing_programme_next_round", args=[programme.pk]))
+    second = Round.objects.filter(programme=programme).latest("pk")
+    assert second != first
+    body = organiser_client.get(
+        reverse("admin:pairing_round_preview", args=[second.pk])
+    ).content.decode()
+
+    assert "The last round ran today: run this one now and its members get another" in body
+    assert f"It is scheduled for {second.scheduled_for:%-d %B %Y}." in body
