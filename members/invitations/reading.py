@@ -172,14 +172,18 @@ def read_csv(data: bytes) -> Reading:
 
 
 SEPARATORS = ",;\n"
+# A person's name: two words or more of letters (with ' - . between), no digits.
+NAME = re.compile(r"[^\W\d_]+(?:[ '.-]+[^\W\d_]+)+")
 LAST_FIRST = re.compile(r"^([^\W\d_][\w'.\- ]*),\s*([^\W\d_][\w'.\- ]*)$")
 
 
 def _split_pasted(text: str) -> list[str]:
     """Split at ; , or a new line, but not inside "quotes" or <angle brackets>; then join
-    Outlook's unquoted `Smith, John <john@example.net>` back together: a piece with no
-    address followed by a named <address> is the first half of that name."""
-    pieces, current, quoted, angled = [], [], False, False
+    Outlook's unquoted `Smith, John <john@example.net>` back together (a piece with no
+    address followed by a named <address> is the first half of that name), and a
+    spreadsheet's `John Smith, john@example.net` (a name of two words or more, then a comma
+    and a bare address on the same line, is that address's name)."""
+    pieces, ends, current, quoted, angled = [], [], [], False, False
     for char in text.replace("\r\n", "\n").replace("\r", "\n"):
         if char == '"' and not angled:
             quoted = not quoted
@@ -189,10 +193,12 @@ def _split_pasted(text: str) -> list[str]:
             angled = False
         elif char == "\n" or (char in SEPARATORS and not quoted and not angled):
             pieces.append("".join(current))
+            ends.append(char)  # what separated this piece from the next
             current, quoted, angled = [], False, False
             continue
         current.append(char)
     pieces.append("".join(current))
+    ends.append("")
     pieces = [" ".join(piece.split()) for piece in pieces]
     entries: list[str] = []
     index = 0
@@ -206,6 +212,17 @@ def _split_pasted(text: str) -> list[str]:
             and "@" not in after.split("<", 1)[0]
         ):
             entries.append(f'"{piece}, {after.split("<", 1)[0].strip()}" <{after.split("<", 1)[1]}')
+            index += 2
+            continue
+        if (
+            ends[index] == ","
+            and NAME.fullmatch(piece)
+            and "@" in after
+            and " " not in after
+            and not any(c in after for c in '<>"')
+        ):
+            # A spreadsheet's "Name, address" row: the name of the address that follows.
+            entries.append(f'"{piece}" <{after}>')
             index += 2
             continue
         if piece:

@@ -469,3 +469,14 @@ def test_an_address_invited_once_that_then_opted_out_is_refused_as_opted_out(
     page = organiser_client.get(response.url).content.decode()
     assert "Asked never to be invited." in page
     assert "Already invited on" not in page
+
+
+def test_a_pasted_name_comma_address_row_keeps_the_name():
+    reading = read_pasted("Fresh Person, fresh.person@example.net\nada@example.org, bo@example.org")
+
+    assert [(r["name"], r["email"]) for r in reading.rows] == [
+        ("Fresh Person", "fresh.person@example.net"),
+        ("", "ada@example.org"),
+        ("", "bo@example.org"),
+    ]
+    assert reading.problems == []
