@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from feedback.models import EVALUATION_ANSWERS, Evaluation, StrategyReview
 from members.models import Interest, User
+from pairing.kinds import kind_of
 from pairing.models import MatchMember, Programme
 from pairing.selectors import seat_role
 from pairing.sets.models import SessionCheckIn
@@ -262,7 +263,14 @@ def cpd_rows(*, user: User) -> list[CpdRow]:
                     if s.pk != seat.pk
                 ],
                 my_role=seat_role(seat, programme),
-                met=e.get_met_display() if e else "Not recorded yet",
+                met=(
+                    e.get_met_display()
+                    if e
+                    else "Not recorded yet"
+                    if kind_of(programme).evaluates_matches
+                    # A learning set is not evaluated as one meeting: its sessions are.
+                    else "See the learning set sessions below"
+                ),
                 minutes=e.minutes if e else None,
                 usefulness=e.usefulness if e else None,
                 topics=topics,

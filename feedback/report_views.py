@@ -145,15 +145,19 @@ def evidence_pack(request: HttpRequest, pk: int) -> HttpResponse:
 def cpd_record(request: HttpRequest) -> HttpResponse:
     rows = reports.cpd_rows(user=request.user)
     met = [r for r in rows if r.met == Met.YES.label]
+    set_sessions = session_cpd_rows(user=request.user)
+    attended = [s for s in set_sessions if s.attended]
     return render(
         request,
         "feedback/cpd.html",
         {
             "rows": rows,
             "meetings_met": len(met),
-            "total_minutes": sum(r.minutes or 0 for r in met),
+            "sessions_attended": len(attended),
+            "total_minutes": sum(r.minutes or 0 for r in met)
+            + sum(s.minutes or 0 for s in attended),
             "today": timezone.localdate(),
-            "set_sessions": session_cpd_rows(user=request.user),
+            "set_sessions": set_sessions,
         },
     )
 

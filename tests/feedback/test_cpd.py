@@ -179,3 +179,29 @@ def test_dashboard_links_to_my_cpd_record_and_shared_takeaways(member_client):
 
     assert f'<a href="{CPD}">My CPD record</a>' in html
     assert f'<a href="{reverse("feedback:takeaways")}">Shared takeaways</a>' in html
+
+
+@pytest.mark.django_db
+def test_a_learning_set_in_the_cpd_record_counts_its_sessions_not_an_unrecorded_meeting():
+    from django.test import Client
+
+    from members.models import User
+    from pairing.sets.models import SessionCheckIn
+    from pairing.sets.selectors import set_member_ids
+    from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
+
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme)
+    member = User.objects.get(pk=set_member_ids(learning_set)[0])
+    first = learning_set.sessions.order_by("number").first()
+    SessionCheckIn.objects.create(session=first, user=member, attended=True, minutes=200)
+    client = Client()
+    client.force_login(member)
+
+    text = client.get(reverse("feedback:cpd")).content.decode()
+
+    assert "1 introduction, 0 meetings held, 1 learning set session attended" in text
+    assert "200 minutes in total" in text
+    assert "See the learning set sessions below" in text
+    assert "Not recorded yet" not in text
