@@ -31,6 +31,7 @@ from pairing.models import (
 )
 from pairing.rounds.preview import OPEN
 from pairing.rounds.run import failure_words
+from pairing.sets.models import Cycle
 from pairing.sets.selectors import cycle_last_session
 
 logger = logging.getLogger(__name__)
@@ -362,5 +363,8 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
             opts=Round._meta,
             left_out=pairing_round.left_out.select_related("user__profile"),
             preview_url=reverse("admin:pairing_round_preview", args=[pairing_round.pk]),
+            # A learning set's times are its sessions (on the cycle's page), not one slot.
+            stable=kind_of(pairing_round.programme).stable_groups,
+            cycle=Cycle.objects.filter(forming_round=pairing_round).only("pk").first(),
         ),
     )

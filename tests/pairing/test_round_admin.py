@@ -235,6 +235,10 @@ def test_the_delivery_page_shows_one_introduction_status_per_learning_set(db):
         last_cell = re.findall(r"<td>(.*?)</td>", row, re.S)[-1]
         assert last_cell == "Pending"
     assert "best possible" not in body and ".0 is possible" not in body
+    # A set's times are its sessions: no "suggested time", a link to the cycle's sets.
+    assert "Suggested time" not in body
+    cycle = forming.cycle
+    assert reverse("admin:pairing_cycle_sets", args=[cycle.pk]) in body
 
 
 def test_a_learning_set_preview_counts_who_each_member_met_in_earlier_sets(db):
