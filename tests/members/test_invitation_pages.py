@@ -216,3 +216,25 @@ def test_the_report_of_a_large_import_shows_the_first_rows_and_the_count(own_org
 
     assert "The first 50 of 120" in body and "and 70 more" in body
     assert "Send 120 invitations" in body
+
+
+def test_an_invitation_declined_for_good_shows_no_link_date(own_organiser, programme):
+    from members.invitations.models import InvitationOptOut
+
+    declined = invitation(programme, "rosa@example.net")
+    waiting = invitation(programme, "harriet@example.net")
+    InvitationOptOut.objects.create(email_hash=email_hash("rosa@example.net"))
+
+    body = (
+        _client(own_organiser)
+        .get(reverse("admin:members_invitation_programme", args=[programme.pk]))
+        .content.decode()
+    )
+
+    rows = {
+        email: body.split(email, 1)[1].split("</tr>", 1)[0]
+        for email in ("rosa@example.net", "harriet@example.net")
+    }
+    assert "Asked not to be invited" in rows["rosa@example.net"]
+    assert f"{declined.expires_at:%-d %b %Y}" not in rows["rosa@example.net"]
+    assert f"{waiting.expires_at:%-d %b %Y}" in rows["harriet@example.net"]
