@@ -11,8 +11,8 @@ class AccountAdapter(DefaultAccountAdapter):
         **DefaultAccountAdapter.error_messages,
         # allauth's wording blames a wrong password even when the limit was the
         # one-code-per-10-seconds rule.
-        "too_many_login_attempts": "Too many attempts in a short time. Please wait a minute "
-        "and try again.",
+        "too_many_login_attempts": "Too many attempts in a short time, or we sent a code to "
+        "this address moments ago. Please wait a minute and try again.",
     }
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:

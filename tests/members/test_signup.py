@@ -207,3 +207,14 @@ def test_admin_login_goes_through_allauth(client):
     assert response.status_code == 302
     login = client.get(response.url, follow=True)
     assert login.request["PATH_INFO"] == reverse("account_login")
+
+
+def test_signing_in_moments_after_signing_up_says_a_code_was_just_sent(client):
+    client.post(reverse("account_signup"), SIGNUP)
+    other = type(client)()  # another browser: its session holds no code yet
+
+    response = other.post(
+        reverse("account_login"), {"login": SIGNUP["email"], "password": SIGNUP["password1"]}
+    )
+
+    assert b"we sent a code to this address moments ago" in response.content
