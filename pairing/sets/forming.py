@@ -12,9 +12,8 @@ from pairing.sets import plan
 from pairing.sets.models import Cycle, Facilitation, LearningSet, Presenter, Session
 from pairing.sets.notify import session_emails
 
-# A cycle set up by nobody (the round ran with no cycle waiting) starts this long after.
-DEFAULT_LEAD = dt.timedelta(weeks=2)
-# The next cycle forms this long after the last session of this one.
+# A cycle set up by nobody (the round ran with no cycle waiting) starts plan.DEFAULT_LEAD
+# after the round. The next cycle forms this long after the last session of this one.
 NEXT_CYCLE_AFTER = dt.timedelta(weeks=1)
 # Settings of a cycle nobody set up, over the model's defaults (6 sessions, every 8 weeks,
 # half days); the lifecycle machine shortens them so its simulated years stay short.
@@ -32,7 +31,7 @@ def cycle_for(pairing_round: Round) -> Cycle:
     )
     cycle = waiting or Cycle(
         programme_id=pairing_round.programme_id,
-        first_session_on=pairing_round.scheduled_for + DEFAULT_LEAD,
+        first_session_on=pairing_round.scheduled_for + plan.DEFAULT_LEAD,
         **DEFAULT_CYCLE,
     )
     cycle.forming_round = pairing_round

@@ -13,6 +13,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 # A session starts early in the part of the day the set chose, so a half day fits.
 PART_STARTS = {"morning": dt.time(9, 30), "lunch": dt.time(12, 0), "afternoon": dt.time(13, 30)}
 LONG_SESSION = dt.timedelta(hours=5)
+# A cycle set up by nobody (its forming round found none waiting) starts this long after.
+DEFAULT_LEAD = dt.timedelta(weeks=2)
 
 
 def common_slot(availability: Sequence[Sequence[str]]) -> tuple[int, str] | None:

@@ -200,3 +200,44 @@ def presenter_counts(learning_set: LearningSet) -> dict[int, int]:
 
 def cycles_of(programme: Programme) -> QuerySet[Cycle]:
     return Cycle.objects.filter(programme=programme).select_related("forming_round")
+
+
+def forming_notes(*, programme: Programme, scheduled_for: dt.date, sizes: list[int]) -> list[str]:
+    """What an organiser should know before a round forms a programme's sets: the cycle
+    they will meet in (or that none is set up, and the defaults a run would take), and
+    any set below the kind's minimum. `sizes`: the previewed sets' sizes."""
+    from pairing.kinds import kind_of
+    from pairing.sets.plan import DEFAULT_LEAD
+
+    notes = []
+    cycle = (
+        Cycle.objects.filter(programme=programme, forming_round__isnull=True)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if cycle is None:
+        first = scheduled_for + DEFAULT_LEAD
+        default = Cycle(programme=programme, first_session_on=first)
+        notes.append(
+            "No cycle is set up for these sets. Run now, the round makes one with the "
+            f"defaults: {default.sessions} sessions of {default.get_session_minutes_display()}"
+            f", every {default.interval_weeks} weeks from the week of {first:%-d %B %Y}, "
+            "with no venue or online link, and sends each member every session's "
+            "invitation. To choose them, add a cycle for this programme first."
+        )
+    else:
+        place = f" at {cycle.place}" if cycle.place else ", with no venue or online link yet"
+        notes.append(
+            f"The sets will meet {cycle.sessions} times, every {cycle.interval_weeks} "
+            f"week{'s' if cycle.interval_weeks != 1 else ''}, from the week of "
+            f"{cycle.first_session_on:%-d %B %Y}{place}."
+        )
+    minimum = kind_of(programme).min_group_size
+    small = sum(1 for size in sizes if size < minimum)
+    if small:
+        notes.append(
+            f"{small} set{' is' if small == 1 else 's are'} below the minimum of {minimum} "
+            "members: lock, move or swap members to change that, or run it and choose to "
+            "continue smaller or merge on the cycle's sets page."
+        )
+    return notes

@@ -32,7 +32,7 @@ from pairing.models import (
 from pairing.rounds.preview import OPEN
 from pairing.rounds.run import failure_words
 from pairing.sets.models import Cycle
-from pairing.sets.selectors import cycle_last_session
+from pairing.sets.selectors import cycle_last_session, forming_notes
 
 logger = logging.getLogger(__name__)
 # Rounds this large run in the worker, and the organiser watches the progress page.
@@ -155,6 +155,13 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
             sets_meeting=_sets_still_meeting(pairing_round.programme).removesuffix(
                 " You can preview it now."
             ),
+            forming_notes=forming_notes(
+                programme=pairing_round.programme,
+                scheduled_for=pairing_round.scheduled_for,
+                sizes=[len(g["members"]) for g in preview.groups],
+            )
+            if kind_of(pairing_round.programme).stable_groups
+            else [],
         ),
     )
 

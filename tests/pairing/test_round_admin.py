@@ -368,3 +368,29 @@ def test_previewing_a_round_just_after_the_last_one_ran_warns_of_two_introductio
 
     assert "The last round ran today: run this one now and its members get another" in body
     assert f"It is scheduled for {second.scheduled_for:%-d %B %Y}." in body
+
+
+def test_a_first_learning_set_preview_says_there_is_no_cycle_and_flags_a_small_set(db):
+    from django.utils import timezone
+
+    from pairing.sets.models import Cycle
+    from tests.pairing.set_helpers import join, learning_set_programme
+
+    programme = learning_set_programme(group_size=4)
+    join(programme, 7)  # one set of four and one of three: below the minimum
+    client = _organiser_of(programme)
+    next_url = reverse("admin:pairing_programme_next_round", args=[programme.pk])
+    client.post(next_url)
+    draft = Round.objects.get(programme=programme)
+    url = reverse("admin:pairing_round_preview", args=[draft.pk])
+
+    body = client.get(url).content.decode()
+    assert "No cycle is set up for these sets" in body
+    assert reverse("admin:pairing_cycle_add") + f"?programme={programme.pk}" in body
+    assert "1 set is below the minimum of 4 members" in body
+
+    Cycle.objects.create(programme=programme, first_session_on=timezone.localdate(), venue="Room 1")
+    body = client.get(url).content.decode()
+    assert "No cycle is set up" not in body
+    assert "The sets will meet 6 times, every 8 weeks, from the week of" in body
+    assert "at Room 1." in body
