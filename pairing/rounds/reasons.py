@@ -63,7 +63,9 @@ def _explain(
     mentoring = _mentoring(me, members) if programme.get("mentoring") else None
     if mentoring:
         return mentoring
-    in_person = _in_person(me, members, met.get(member_id, set()), region_names)
+    in_person = _in_person(
+        me, members, met.get(member_id, set()), region_names, programme.get("group_size", 2)
+    )
     if in_person:
         return in_person
     if unmet.get(member_id) == 0:
@@ -131,7 +133,7 @@ def _mentoring(me: dict, members: dict[str, dict]) -> Unplaced | None:
 
 
 def _in_person(
-    me: dict, members: dict[str, dict], met: set[str], region_names: dict[str, str]
+    me: dict, members: dict[str, dict], met: set[str], region_names: dict[str, str], size: int
 ) -> Unplaced | None:
     if me.get("format") != "in_person":
         return None
@@ -151,8 +153,18 @@ def _in_person(
             f"in person only, has met everyone {where}",
             False,
         )
-    if nearby:
+    if len(nearby) >= size - 1:
         return None
+    if nearby:
+        # A group needs size - 1 others who can all meet in person here.
+        return Unplaced(
+            me["id"],
+            f"too few members who can meet in person {where} take part this round to make a "
+            f"group of {size}: choose online or either to be matched, or wait for more "
+            "members nearby",
+            f"in person only, too few {where} for a group",
+            False,
+        )
     return Unplaced(
         me["id"],
         f"nobody else meets in person {where} this round: choose online or either to be matched",

@@ -353,3 +353,28 @@ def test_a_member_no_group_could_take_is_told_that_not_that_the_groups_were_full
     assert left.reason.startswith("no group this round could take one more member")
     assert left.reason.endswith("you are first in line next round")
     assert "were full" not in left.reason
+
+
+def test_an_in_person_member_with_too_few_nearby_for_a_group_is_told_so():
+    from tests.pairing.set_helpers import form_cycle, learning_set_programme
+
+    programme = learning_set_programme(group_size=4)
+    for name, meeting, region in [
+        ("Ada", "online", ""), ("Bo", "online", ""), ("Cy", "online", ""), ("Di", "online", ""),
+        ("Carys", "in_person", "london"), ("Eve", "in_person", "london"),
+    ]:  # fmt: skip
+        MembershipFactory(
+            user=UserFactory(
+                profile__display_name=name, profile__meeting_format=meeting,
+                profile__region=region or "north-west", profile__organisation=f"Org {name}",
+            ),
+            programme=programme,
+        )  # fmt: skip
+
+    cycle, _ = form_cycle(programme)
+
+    left = {x.user.profile.display_name: x.reason for x in cycle.forming_round.left_out.all()}
+    assert set(left) == {"Carys", "Eve"}
+    for reason in left.values():
+        assert reason.startswith("too few members who can meet in person in London take part")
+        assert "group of 4" in reason
