@@ -145,12 +145,21 @@ def _facilitators_free(learning_set: LearningSet, turns: list[tuple[Session, lis
     if learning_set.cycle.facilitation != Facilitation.ROTATING:
         return
     members = set_member_ids(learning_set)
+    changed = []
     for session, presenters in turns:
         if session.facilitator_id in members and session.facilitator_id not in presenters:
             continue
         chosen = plan.rotating_facilitator(members, presenters, session.number - 1)
-        Session.objects.filter(pk=session.pk).update(facilitator_id=chosen)
-        session.facilitator_id = chosen
+        if chosen == session.facilitator_id:
+            continue
+        # A higher SEQUENCE: the members' calendars take the update naming the facilitator.
+        session.facilitator_id, session.sequence = chosen, session.sequence + 1
+        Session.objects.filter(pk=session.pk).update(
+            facilitator_id=chosen, sequence=session.sequence
+        )
+        session.learning_set = learning_set
+        changed.append(session)
+    session_emails(OutboxKind.SESSION_INVITE, changed)
 
 
 @transaction.atomic

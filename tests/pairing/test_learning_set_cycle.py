@@ -251,6 +251,12 @@ def test_a_swap_never_leaves_a_member_facilitating_the_session_they_now_present(
 
     assert facilitator.pk in _presenters(target)
     _facilitation_is_free(learning_set)
+    # Everyone's calendar gets the session again, naming its new facilitator.
+    target.refresh_from_db()
+    updates = rows(OutboxKind.SESSION_INVITE, key__startswith=f"session_invite:{target.pk}:")
+    latest = [r for r in updates if r.key.split(":")[2] == str(target.sequence)]
+    assert target.sequence > 0
+    assert {r.user_id for r in latest} == set(set_member_ids(learning_set))
 
 
 def test_a_facilitator_who_leaves_is_replaced_in_the_sessions_they_were_to_facilitate():
