@@ -49,6 +49,8 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
                     {
                         "session": s,
                         "presenters": [names[p] for p in s.presenter_ids if p in names],
+                        # Rotating facilitation: who facilitates this session.
+                        "facilitator": names.get(s.facilitator_id, ""),
                         "checkins": s.checkins.count(),
                         "future": selectors.is_future(s, now),
                         "form": MoveForm(

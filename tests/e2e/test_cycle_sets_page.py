@@ -45,3 +45,11 @@ def test_the_sets_page_fits_a_phone_and_says_which_sessions_were_held(
     assert first_rows.all_inner_texts() == ["Held", "Held"]
     second_rows = page.locator("table tbody tr:nth-child(2) td:nth-child(3)")
     assert second_rows.all_inner_texts() == ["Scheduled", "Scheduled"]
+    # Rotating facilitation: each session names its facilitator, never its presenter.
+    assert page.get_by_role("columnheader", name="Facilitating").count() == 2
+    sessions = page.locator('[aria-label^="Sessions of set"] tbody tr').all()
+    assert len(sessions) == 12  # two sets of six sessions
+    for row in sessions:
+        presenting, facilitating = row.locator("td").nth(2), row.locator("td").nth(3)
+        assert facilitating.inner_text() not in ("", "-")
+        assert facilitating.inner_text() not in presenting.inner_text()
