@@ -11,8 +11,8 @@ from django.db import transaction
 from pairing.models import OutboxKind
 from pairing.sets.models import LearningSet, Session, SessionStatus, SetJoiner
 from pairing.sets.notify import session_emails
+from pairing.sets.rota import rota_rebalance
 from pairing.sets.selectors import set_member_ids
-from pairing.sets.services import rota_rebalance
 
 REMINDER_BEFORE = dt.timedelta(days=3)
 # A check-in is asked only for a session that ended lately (not for a long-past one
