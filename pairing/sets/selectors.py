@@ -9,6 +9,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from members.models import User
+from pairing.kinds import kind_of
 from pairing.models import MatchMember, Programme, RoundStatus
 from pairing.sets.models import (
     Cycle,
@@ -22,6 +23,7 @@ from pairing.sets.models import (
     SetLeaver,
     SwapStatus,
 )
+from pairing.sets.plan import DEFAULT_LEAD
 
 
 def set_member_ids(learning_set: LearningSet) -> list[int]:
@@ -206,9 +208,6 @@ def forming_notes(*, programme: Programme, scheduled_for: dt.date, sizes: list[i
     """What an organiser should know before a round forms a programme's sets: the cycle
     they will meet in (or that none is set up, and the defaults a run would take), and
     any set below the kind's minimum. `sizes`: the previewed sets' sizes."""
-    from pairing.kinds import kind_of
-    from pairing.sets.plan import DEFAULT_LEAD
-
     notes = []
     cycle = (
         Cycle.objects.filter(programme=programme, forming_round__isnull=True)

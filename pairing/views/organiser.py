@@ -72,7 +72,7 @@ def _sets_still_meeting(programme: Programme) -> str:
     return (
         f"The current learning sets still meet until {date_format(last, 'j F Y')}, and "
         "they stay together for the whole cycle: this round can run from "
-        f"{date_format(last + dt.timedelta(days=1), 'j F Y')}. You can preview it now."
+        f"{date_format(last + dt.timedelta(days=1), 'j F Y')}."
     )
 
 
@@ -151,10 +151,7 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
             confirm=confirm,
             opts=Round._meta,
             can_run=not any(g["violations"] for g in preview.groups),
-            # On the preview itself, "you can preview it now" goes without saying.
-            sets_meeting=_sets_still_meeting(pairing_round.programme).removesuffix(
-                " You can preview it now."
-            ),
+            sets_meeting=_sets_still_meeting(pairing_round.programme),
             forming_notes=forming_notes(
                 programme=pairing_round.programme,
                 scheduled_for=pairing_round.scheduled_for,
@@ -194,7 +191,7 @@ def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
             messages.success(request, "Preview updated." + _left_alone(alone))
         elif action == "run" and (waiting := _sets_still_meeting(pairing_round.programme)):
             # Refused here, before the round is claimed: it stays a draft, not a failure.
-            messages.error(request, waiting.removesuffix(" You can preview it now."))
+            messages.error(request, waiting)
         elif action == "run":
             return _run(request, pairing_round)
         else:
@@ -357,6 +354,7 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
         pairing_round.status == RoundStatus.DONE
         and counts["sent"] + counts["failed"] < counts["total"]
     )
+    stable = kind_of(pairing_round.programme).stable_groups
     return render(
         request,
         "admin/pairing/round_progress.html",
@@ -371,7 +369,9 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
             left_out=pairing_round.left_out.select_related("user__profile"),
             preview_url=reverse("admin:pairing_round_preview", args=[pairing_round.pk]),
             # A learning set's times are its sessions (on the cycle's page), not one slot.
-            stable=kind_of(pairing_round.programme).stable_groups,
-            cycle=Cycle.objects.filter(forming_round=pairing_round).only("pk").first(),
+            stable=stable,
+            cycle=Cycle.objects.filter(forming_round=pairing_round).only("pk").first()
+            if stable
+            else None,
         ),
     )
