@@ -39,10 +39,10 @@ MILP_SECONDS = 30.0
 # within GOOD_ENOUGH of the bound is kept when the proof would need a large MILP.
 PROVE_ALL = 40
 GOOD_ENOUGH = 0.995
-# The clique relaxation's certificate for large rounds: about 15-20 s at 1,000 members on
-# 2 cores (a pair relaxation there is 7-25 % above the optimum, this one under 1 %).
-# Above k = 5 its repair's search grows too large at 1,000 members (minutes), so it is
-# not tried there.
+# The clique relaxation's certificate for large rounds (``group_certify``): at 1,000
+# members on 2 cores, 3 s for k = 3, 5-15 s for k = 4 and 8-22 s for k = 5, and within
+# 0.3 % of the clique LP's optimum, where the pair relaxation is 6-7 % above it. Above
+# k = 5 its repair's search takes minutes at 1,000 members, so it is not tried there.
 CERTIFY_MAX = 1000
 CERTIFY_K = 5
 CERTIFY_SECONDS = 30.0
