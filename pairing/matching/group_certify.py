@@ -217,11 +217,10 @@ def _half_top(wf: np.ndarray, adj: np.ndarray, s: int) -> np.ndarray:
 
 
 class _Pool:
-    """Cliques (sorted member tuples) with their scores and a member-by-clique matrix."""
+    """Cliques (rows of sorted members) with their scores and a member-by-clique matrix."""
 
     def __init__(self, n: int, w: np.ndarray):
         self.n, self.w = n, w
-        self.members: list[np.ndarray] = []
         self.seen: set[bytes] = set()
         self.values = np.zeros(0)
         self.sizes = np.zeros(0, np.int64)
@@ -247,7 +246,6 @@ class _Pool:
         self.matrix = (self.matrix + add).tocsr()
         self.values = np.concatenate([self.values, values])
         self.sizes = np.concatenate([self.sizes, np.full(len(block), s)])
-        self.members.extend(new)
         return len(block)
 
 
