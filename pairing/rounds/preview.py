@@ -17,7 +17,7 @@ from pairing.rounds.eligibility import Eligibility, round_eligibility
 from pairing.rounds.errors import RoundError
 from pairing.rounds.pool import last_met, unmet_counts
 from pairing.rounds.problem import round_problem, slug_names
-from pairing.rounds.reasons import ORGANISER_MOVE, Unplaced, cause_counts
+from pairing.rounds.reasons import Unplaced, cause_counts
 from pairing.rounds.solve import round_solve
 
 # A round can be previewed (and edited, and run) until it has run; a failed round again.
@@ -35,19 +35,29 @@ class Preview:
     bound: float | None
 
 
-def round_solution(pairing_round: Round, problem: dict, fixed: list[list[str]]) -> dict:
-    """Solve `problem` for this round with the programme's small-pool setting."""
+def round_solution(
+    pairing_round: Round, problem: dict, draft: dict, fixed: list[list[str]]
+) -> dict:
+    """Solve `problem` for this round with the programme's small-pool setting, keeping the
+    `fixed` groups, and out of any group those the `draft` (when it is kept) left out."""
     programme = pairing_round.programme
-    return round_solve(
-        problem, fixed, repeat_when_all_met=programme.when_all_met == WhenAllMet.REPEAT
+    grouped = {m for g in draft.get("groups", []) for m in g["members"]}
+    kept_out = frozenset(u["id"] for u in draft.get("unplaced", [])) - grouped
+    solution = round_solve(
+        problem,
+        fixed,
+        repeat_when_all_met=programme.when_all_met == WhenAllMet.REPEAT,
+        kept_out=kept_out,
     )
+    solution["unplaced"] = as_the_organiser_left_them(draft, solution["unplaced"])
+    return solution
 
 
 def as_the_organiser_left_them(draft: dict, unplaced: list[dict]) -> list[dict]:
-    """Someone an organiser's edit left alone is told that (in the preview and when the
-    round runs), not the engine's guess."""
-    moved = {u["id"]: u for u in draft.get("unplaced", []) if u.get("cause") == ORGANISER_MOVE}
-    return [moved.get(u["id"], u) for u in unplaced]
+    """Someone the draft left out (the engine, or an organiser's edit) is told what the
+    preview said (and so when the round runs), not a new guess."""
+    before = {u["id"]: u for u in draft.get("unplaced", [])}
+    return [before.get(u["id"], u) for u in unplaced]
 
 
 def member_names(memberships: list[Membership]) -> dict[str, str]:
@@ -82,8 +92,11 @@ def preview_solution(
     problem = round_problem(pairing_round=pairing_round, memberships=eligibility.eligible)
     draft = pairing_round.draft or {}
     keep = [g for g in draft.get("groups", []) if g.get("locked") or not reshuffle]
-    solution = round_solution(pairing_round, problem, [g["members"] for g in keep])
-    solution["unplaced"] = as_the_organiser_left_them(draft, solution["unplaced"])
+    # A re-check keeps the draft as the organiser left it: those it left out stay out
+    # (until a reshuffle); only members new to the round are grouped.
+    solution = round_solution(
+        pairing_round, problem, {} if reshuffle else draft, [g["members"] for g in keep]
+    )
     locked = {tuple(g["members"]) for g in keep if g.get("locked")}
     # Members of the draft's groups who no longer take part (left, paused, skipping):
     # their groups were broken up, which the organiser is told until the next reshuffle.

@@ -14,7 +14,7 @@ from pairing.models import Round, RoundStatus
 from pairing.outbox import outbox_enqueue
 from pairing.rounds.eligibility import round_eligibility
 from pairing.rounds.errors import RoundError
-from pairing.rounds.preview import as_the_organiser_left_them, round_solution
+from pairing.rounds.preview import round_solution
 from pairing.rounds.problem import round_problem
 from pairing.rounds.save import round_save
 from pairing.sets.selectors import cycle_running
@@ -81,8 +81,7 @@ def _run_claimed(pairing_round: Round, now: dt.datetime) -> Round:
     _progress(pairing_round, f"Matching {len(problem['members'])} members")
     draft = pairing_round.draft or {}
     fixed = [g["members"] for g in draft.get("groups", [])]
-    solution = round_solution(pairing_round, problem, fixed)
-    solution["unplaced"] = as_the_organiser_left_them(draft, solution["unplaced"])
+    solution = round_solution(pairing_round, problem, draft, fixed)
     _progress(pairing_round, f"Saving {len(solution['groups'])} matches")
     with transaction.atomic():
         email_ids = round_save(pairing_round, solution["problem"], solution, eligibility, now)

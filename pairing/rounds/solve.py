@@ -14,17 +14,24 @@ from pairing.rounds.reasons import explain_unplaced
 CHUNK = 200
 
 
-def round_solve(problem: dict, fixed: list[list[str]], *, repeat_when_all_met: bool = True) -> dict:
+def round_solve(
+    problem: dict,
+    fixed: list[list[str]],
+    *,
+    repeat_when_all_met: bool = True,
+    kept_out: frozenset[str] = frozenset(),
+) -> dict:
     """The solution for `problem` keeping `fixed` groups (those still fully eligible and
     within the rules). Its `problem` is what the engine was given (the round's snapshot);
     each unplaced entry has the member's `reason`, the organisers' `cause` and
     `first_in_line`. The small-pool rules come first; if they leave members out, a
-    relaxed problem is tried and kept when it places more people."""
+    relaxed problem is tried and kept when it places more people. Members in `kept_out`
+    (those an organiser's draft left out) are not grouped; they are listed unplaced."""
     strict = effective_problem(problem, repeat_when_all_met=repeat_when_all_met)
-    chosen, solved = strict, _solve(strict, fixed)
+    chosen, solved = strict, _solve(strict, fixed, kept_out)
     relaxed = relaxed_problem(problem) if solved["unplaced"] else None
     if relaxed is not None:
-        second = _solve(relaxed, fixed)
+        second = _solve(relaxed, fixed, kept_out)
         if len(second["unplaced"]) < len(solved["unplaced"]):
             chosen, solved = relaxed, second
     # Who has met whom is read from the real history (the engine's may have forgotten a
@@ -50,8 +57,9 @@ def round_solve(problem: dict, fixed: list[list[str]], *, repeat_when_all_met: b
     }
 
 
-def _solve(problem: dict, fixed: list[list[str]]) -> dict:
+def _solve(problem: dict, fixed: list[list[str]], kept_out: frozenset[str]) -> dict:
     present = {m["id"] for m in problem["members"]}
+    out = sorted(kept_out & present)
     fixed = [g for g in fixed if len(g) >= 2 and set(g) <= present]
     # A kept group that now breaks a rule (a new block, a changed profile) is dissolved
     # and its members matched afresh: a hard rule is never broken.
@@ -60,7 +68,7 @@ def _solve(problem: dict, fixed: list[list[str]]) -> dict:
         for g, e in zip(fixed, evaluate_groups(problem, fixed), strict=True)
         if not e["violations"]
     ]
-    taken = {member for group in fixed for member in group}
+    taken = {member for group in fixed for member in group} | set(out)
     # A block naming someone in a kept group is moot for the rest (they are placed
     # already), and the engine takes only blocks between members it is given.
     rest = {
@@ -72,6 +80,7 @@ def _solve(problem: dict, fixed: list[list[str]]) -> dict:
         ],
     }
     solved = matching.solve(rest) if rest["members"] else {"groups": [], "unplaced": [], "bound": 0}
+    solved["unplaced"] = solved["unplaced"] + [{"id": m, "reason": ""} for m in out]
     evaluated = evaluate_groups(problem, fixed)
     groups = [
         {"members": g, "score": e["score"], "host": e["host"]}
@@ -84,7 +93,7 @@ def _solve(problem: dict, fixed: list[list[str]]) -> dict:
         if fixed
         else solved["unplaced"],
         "objective": sum(g["score"] for g in groups),
-        "bound": None if fixed or bound is None else bound,
+        "bound": None if fixed or out or bound is None else bound,
     }
 
 

@@ -394,3 +394,61 @@ def test_a_first_learning_set_preview_says_there_is_no_cycle_and_flags_a_small_s
     assert "No cycle is set up" not in body
     assert "The sets will meet 6 times, every 8 weeks, from the week of" in body
     assert "at Room 1." in body
+
+
+def test_a_re_check_keeps_out_who_the_draft_left_out_until_a_reshuffle(
+    organiser_client, programme, four_members
+):
+    """Opening the preview again must not regroup members the draft left out (a large
+    round's heuristic may leave some out that a re-solve of the few would group): the
+    draft stays as the organiser saw it, the run follows it, and only members new to the
+    round are grouped. A reshuffle forms groups afresh."""
+    pairing_round = _preview(organiser_client, programme)
+    kept, out = (g["members"] for g in pairing_round.draft["groups"])
+    pairing_round.draft = {
+        **pairing_round.draft,
+        "groups": [{"members": kept, "locked": False}],
+        "unplaced": [
+            {"id": m, "reason": "no group could take you this round", "cause": "no group could "
+             "take them", "first_in_line": True}
+            for m in out
+        ],
+    }  # fmt: skip
+    pairing_round.save(update_fields=["draft"])
+    newcomers = [UserFactory(profile__display_name=n) for n in ("Dorothy Vaughan", "Ida Rhodes")]
+    for user in newcomers:
+        MembershipFactory(user=user, programme=programme)
+    url = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+
+    organiser_client.get(url)
+    body = organiser_client.get(url).content.decode()
+
+    fresh = frozenset(str(u.pk) for u in newcomers)
+    assert _draft_groups(pairing_round) == {frozenset(kept), fresh}
+    names = {str(u.pk): u.profile.display_name for u in four_members}
+    assert all(names[m] in body for m in out)
+    assert "2 members cannot be placed this round" in body
+    organiser_client.post(url, {"action": "run"})
+    assert {str(m.user_id) for m in pairing_round.left_out.all()} == set(out)
+    assert Match.objects.filter(pairing_round=pairing_round).count() == 2
+
+
+def test_a_reshuffle_groups_who_the_draft_left_out(organiser_client, programme, four_members):
+    pairing_round = _preview(organiser_client, programme)
+    kept, out = (g["members"] for g in pairing_round.draft["groups"])
+    pairing_round.draft = {
+        **pairing_round.draft,
+        "groups": [{"members": kept, "locked": False}],
+        "unplaced": [
+            {"id": m, "reason": "no group could take you", "cause": "no group could take them",
+             "first_in_line": True}
+            for m in out
+        ],
+    }  # fmt: skip
+    pairing_round.save(update_fields=["draft"])
+    url = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+
+    organiser_client.post(url, {"action": "reshuffle"})
+
+    assert len(_draft_groups(pairing_round)) == 2
+    assert pairing_round.draft["unplaced"] == []
