@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import secrets
 from collections import Counter
 from dataclasses import dataclass
@@ -50,7 +52,22 @@ def round_solution(
         kept_out=kept_out,
     )
     solution["unplaced"] = as_the_organiser_left_them(draft, solution["unplaced"])
+    solution["bound"], solution["bound_for"] = _bound_kept(draft, solution)
     return solution
+
+
+def _bound_kept(draft: dict, solution: dict) -> tuple[float | None, str]:
+    """The bound to show with `solution`, and the engine input it holds for. With groups
+    kept fixed the engine bounds only the rest, so the draft's bound is shown while the
+    engine's input is the same as when it was proven (any grouping of it, the organiser's
+    edits included, is worth no more); otherwise none."""
+    text = json.dumps(solution["problem"], sort_keys=True, default=str)
+    key = hashlib.sha256(text.encode()).hexdigest()
+    if solution.get("bound") is not None:
+        return solution["bound"], key
+    if draft.get("bound_for") == key:
+        return draft.get("bound"), key
+    return None, key
 
 
 def as_the_organiser_left_them(draft: dict, unplaced: list[dict]) -> list[dict]:
@@ -95,7 +112,10 @@ def preview_solution(
     # A re-check keeps the draft as the organiser left it: those it left out stay out
     # (until a reshuffle); only members new to the round are grouped.
     solution = round_solution(
-        pairing_round, problem, {} if reshuffle else draft, [g["members"] for g in keep]
+        pairing_round,
+        problem,
+        {"bound": draft.get("bound"), "bound_for": draft.get("bound_for")} if reshuffle else draft,
+        [g["members"] for g in keep],
     )
     locked = {tuple(g["members"]) for g in keep if g.get("locked")}
     # Members of the draft's groups who no longer take part (left, paused, skipping):
@@ -110,6 +130,8 @@ def preview_solution(
         ],
         "unplaced": solution["unplaced"],
         "dropped": sorted(dropped),
+        "bound": solution["bound"],
+        "bound_for": solution["bound_for"],
         # Edits are checked against who was eligible on the day the preview was made.
         "today": today.isoformat(),
     }

@@ -452,3 +452,29 @@ def test_a_reshuffle_groups_who_the_draft_left_out(organiser_client, programme, 
 
     assert len(_draft_groups(pairing_round)) == 2
     assert pairing_round.draft["unplaced"] == []
+
+
+def test_the_preview_keeps_showing_the_bound_while_the_engine_input_is_unchanged(
+    organiser_client, programme, four_members
+):
+    """A re-check keeps the draft's groups fixed, so the engine bounds only the rest: the
+    bound proven for the same input is shown (edits included), and none once it changed."""
+    import re
+
+    pairing_round = _preview(organiser_client, programme)
+    url = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+    said = re.compile(r"Total score (\d+) \(at most (\d+) is possible\)")
+
+    first = said.search(organiser_client.get(url).content.decode())
+    groups = pairing_round.draft["groups"]
+    a, b = groups[0]["members"][0], groups[1]["members"][0]
+    organiser_client.post(url, {"action": "swap", "member": a, "other": b})
+    edited = said.search(organiser_client.get(url).content.decode())
+    newcomer = UserFactory(profile__display_name="Dorothy Vaughan")
+    MembershipFactory(user=newcomer, programme=programme)
+    changed = organiser_client.get(url).content.decode()
+
+    assert first and edited
+    assert first.group(2) == edited.group(2)
+    assert int(edited.group(1)) <= int(edited.group(2))
+    assert "is possible)" not in changed and "Total score" in changed
