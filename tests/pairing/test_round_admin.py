@@ -478,3 +478,19 @@ def test_the_preview_keeps_showing_the_bound_while_the_engine_input_is_unchanged
     assert first.group(2) == edited.group(2)
     assert int(edited.group(1)) <= int(edited.group(2))
     assert "is possible)" not in changed and "Total score" in changed
+
+
+def test_a_round_run_from_its_draft_records_the_bound_the_preview_showed(
+    organiser_client, programme, four_members
+):
+    import re
+
+    pairing_round = _preview(organiser_client, programme)
+    url = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+    shown = re.search(r"at most (\d+) is possible", organiser_client.get(url).content.decode())
+
+    organiser_client.post(url, {"action": "run"})
+
+    pairing_round.refresh_from_db()
+    assert shown and pairing_round.bound == float(shown.group(1))
+    assert pairing_round.objective <= pairing_round.bound
