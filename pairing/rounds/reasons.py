@@ -87,7 +87,7 @@ def _explain(
             "no group this round could take one more member, and too few of the members "
             "left over could all be in one group with you (the same organisation, the "
             f"meeting format, or an earlier choice): {FIRST_IN_LINE}",
-            "no group could take them (rules between those left over)",
+            "left over (no group had room, and the rules keep them apart)",
             True,
         )
     return Unplaced(

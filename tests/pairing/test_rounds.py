@@ -378,3 +378,20 @@ def test_an_in_person_member_with_too_few_nearby_for_a_group_is_told_so():
     for reason in left.values():
         assert reason.startswith("too few members who can meet in person in London take part")
         assert "group of 4" in reason
+
+
+def test_the_organisers_line_for_members_no_group_could_take_reads_as_a_count():
+    from pairing.rounds.reasons import cause_counts, explain_unplaced
+
+    problem = {
+        "programme": {"group_size": 4, "repeat_window": None},
+        "members": [{"id": i, "format": "online"} for i in ("a", "b", "c")],
+        "history": [],
+    }
+    engine = [{"id": i, "reason": "odd one out: no group could take one more"} for i in "ab"]
+
+    explained = explain_unplaced(problem, engine, region_names={}, repeat_when_all_met=True)
+
+    assert cause_counts(explained) == [
+        "2 left over (no group had room, and the rules keep them apart)"
+    ]
