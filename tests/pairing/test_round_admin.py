@@ -494,3 +494,19 @@ def test_a_round_run_from_its_draft_records_the_bound_the_preview_showed(
     pairing_round.refresh_from_db()
     assert shown and pairing_round.bound == float(shown.group(1))
     assert pairing_round.objective <= pairing_round.bound
+
+
+def test_the_preview_links_from_the_top_to_editing_and_reshuffling(
+    organiser_client, programme, four_members
+):
+    """A national round's preview lists every group first: the way to edit or reshuffle
+    must not be only at the bottom of a very long page."""
+    pairing_round = _preview(organiser_client, programme)
+    body = organiser_client.get(
+        reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+    ).content.decode()
+
+    link = body.index('href="#edit-groups"')
+    assert link < body.index("<h2>Groups</h2>")
+    target = body.index('id="edit-groups"')
+    assert target < body.index('value="reshuffle"')
