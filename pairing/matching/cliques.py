@@ -34,7 +34,7 @@ def keep_largest(best, x):
 
 
 @njit(cache=True)
-def _top_sum(values, r):
+def top_sum(values, r):
     """Sum of the r largest entries of ``values`` (len >= r)."""
     best = np.full(r, -np.inf)
     for x in values:
@@ -120,7 +120,7 @@ def _search(adj, w, y, top, s, theta, cap, keep_best, node_limit, out, vals, in_
                 m += 1
         if m < r - 1:
             continue
-        if here + _top_sum(scratch[:m], r - 1) <= theta:
+        if here + top_sum(scratch[:m], r - 1) <= theta:
             continue
         ncand[d + 1] = m
         worth[d + 1] = here

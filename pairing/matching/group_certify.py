@@ -40,7 +40,7 @@ from numba import njit, prange
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix, vstack
 
-from .cliques import search
+from .cliques import half_top, search, top_sum
 
 STARTS = 5  # greedy cliques per member per pricing round (from its best partners)
 ROUNDS = 60  # pricing rounds at most
@@ -149,7 +149,6 @@ def _violations(adj, wf, top, s, theta, chunks, node_limit, delta):
         worth = np.zeros(s, np.float64)
         chosen = np.empty(s, np.int64)
         scratch = np.empty(n, np.float64)
-        best = np.empty(s, np.float64)
         for root in range(c, n, chunks):
             chosen[0] = root
             m = 0
@@ -189,31 +188,11 @@ def _violations(adj, wf, top, s, theta, chunks, node_limit, delta):
                 if m < r - 1:
                     continue
                 # The best r - 1 additions, each with half its best pairs among them.
-                best[:] = -np.inf
-                for t in range(m):
-                    y = scratch[t]
-                    if y > best[r - 2]:
-                        p = r - 2
-                        while p > 0 and best[p - 1] < y:
-                            best[p] = best[p - 1]
-                            p -= 1
-                        best[p] = y
-                bound = here + best[: r - 1].sum()
-                if bound <= theta:
+                if here + top_sum(scratch[:m], r - 1) <= theta:
                     continue
                 ncand[d + 1], pos[d + 1], worth[d + 1] = m, 0, here
                 d += 1
     return nodes
-
-
-def _half_top(wf: np.ndarray, adj: np.ndarray, s: int) -> np.ndarray:
-    """top[v, t]: half the sum of v's t largest positive allowed pair scores."""
-    positive = np.where(adj, np.maximum(wf, 0.0), 0.0)
-    part = -np.partition(-positive, min(s - 1, len(wf) - 1), axis=1)[:, : s - 1]
-    part = -np.sort(-part, axis=1)
-    top = np.zeros((len(wf), s), np.float64)
-    top[:, 1 : part.shape[1] + 1] = 0.5 * np.cumsum(part, axis=1)
-    return top
 
 
 class _Pool:
@@ -253,7 +232,7 @@ def _lp(pool: _Pool, k: int, caps: dict[int, int]):
     """(value, u, mu) of the master LP over the pool, or None if HiGHS gave no answer."""
     matrix, sizes = pool.matrix, pool.sizes
     capped = sorted(caps)
-    keep = np.array([s in caps for s in sizes])
+    keep = np.isin(sizes, capped)
     cap_rows = csr_matrix(
         (np.ones(keep.sum()), (np.searchsorted(capped, sizes[keep]), np.flatnonzero(keep))),
         shape=(len(capped), len(sizes)),
@@ -323,7 +302,7 @@ def _repaired(adj, w, u, mu, caps) -> float | None:
     the node limit."""
     n = len(u)
     total = float(u.sum())
-    for s in sorted(mu):
+    for s in sorted(t for t in mu if t <= n):  # no clique is larger than the round
         # A clique's worth less its members' duals, as the sum of these over its pairs.
         wf = np.where(adj, w - (u[:, None] + u[None, :]) / (s - 1), -1e9)
         if s in caps:
@@ -335,7 +314,7 @@ def _repaired(adj, w, u, mu, caps) -> float | None:
                 return None
             total += caps[s] * max([mu[s], *worth.tolist()])
             continue
-        top = _half_top(wf, adj, s)
+        top = half_top(wf, s)  # wf is -1e9 where a pair is not allowed
         order = np.argsort(-top[:, s - 1], kind="stable")  # promising roots first
         part = np.zeros((CHUNKS, n))
         limit = 4 * NODE_LIMIT // CHUNKS  # the parts differ in size
