@@ -53,6 +53,13 @@ def round_solution(
     )
     solution["unplaced"] = as_the_organiser_left_them(draft, solution["unplaced"])
     solution["bound"], solution["bound_for"] = _bound_kept(draft, solution)
+    # A group the draft kept keeps the host the organiser saw (a reshuffle draws a new
+    # seed, which would otherwise break the tie between equal hosts another way).
+    hosts = {frozenset(g["members"]): g.get("host") for g in draft.get("groups", [])}
+    for group in solution["groups"]:
+        host = hosts.get(frozenset(group["members"]))
+        if host in group["members"]:
+            group["host"] = host
     return solution
 
 
@@ -111,12 +118,12 @@ def preview_solution(
     keep = [g for g in draft.get("groups", []) if g.get("locked") or not reshuffle]
     # A re-check keeps the draft as the organiser left it: those it left out stay out
     # (until a reshuffle); only members new to the round are grouped.
+    reshuffled = {"bound": draft.get("bound"), "bound_for": draft.get("bound_for"), "groups": keep}
     solution = round_solution(
-        pairing_round,
-        problem,
-        {"bound": draft.get("bound"), "bound_for": draft.get("bound_for")} if reshuffle else draft,
-        [g["members"] for g in keep],
+        pairing_round, problem, reshuffled if reshuffle else draft, [g["members"] for g in keep]
     )
+    if reshuffle:  # locked groups keep their numbers; new groups fill the rest in order
+        solution["groups"] = _in_place(draft.get("groups", []), solution["groups"])
     locked = {tuple(g["members"]) for g in keep if g.get("locked")}
     # Members of the draft's groups who no longer take part (left, paused, skipping):
     # their groups were broken up, which the organiser is told until the next reshuffle.
@@ -125,7 +132,7 @@ def preview_solution(
     dropped = {*earlier, *(m for g in keep for m in g["members"])} - present
     pairing_round.draft = {
         "groups": [
-            {"members": g["members"], "locked": tuple(g["members"]) in locked}
+            {"members": g["members"], "locked": tuple(g["members"]) in locked, "host": g["host"]}
             for g in solution["groups"]
         ],
         "unplaced": solution["unplaced"],
@@ -136,6 +143,21 @@ def preview_solution(
         "today": today.isoformat(),
     }
     return solution, eligibility
+
+
+def _in_place(before: list[dict], groups: list[dict]) -> list[dict]:
+    """`groups` reordered so that each locked group of `before` keeps its position."""
+    where = {frozenset(g["members"]): i for i, g in enumerate(before) if g.get("locked")}
+    slots: list[dict | None] = [None] * len(groups)
+    rest = []
+    for group in groups:
+        i = where.get(frozenset(group["members"]))
+        if i is not None and i < len(slots) and slots[i] is None:
+            slots[i] = group
+        else:
+            rest.append(group)
+    fill = iter(rest)
+    return [g if g is not None else next(fill) for g in slots]
 
 
 def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility) -> Preview:

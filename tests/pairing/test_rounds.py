@@ -258,6 +258,30 @@ def test_locked_group_survives_a_reshuffle(programme):
     assert locked in [sorted(m.user_id for m in g["members"]) for g in again.groups]
 
 
+def test_a_locked_group_keeps_its_number_and_host_through_reshuffles(programme):
+    """Locking group 4 and reshuffling leaves it group 4, with the host the organiser saw,
+    whatever seed each reshuffle draws; the round then runs with that host."""
+    _members(programme, 12)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=TODAY)
+    preview = rounds.round_preview(pairing_round=pairing_round, today=TODAY, reshuffle=True)
+    members = [m.user_id for m in preview.groups[3]["members"]]
+    host = preview.groups[3]["host"].user_id
+    rounds.round_draft_edit(pairing_round=pairing_round, action="lock", group=3)
+
+    for seed in range(1, 7):
+        again = rounds.round_preview(
+            pairing_round=pairing_round, today=TODAY, reshuffle=True, seed=seed
+        )
+        assert [m.user_id for m in again.groups[3]["members"]] == members
+        assert again.groups[3]["locked"] and again.groups[3]["host"].user_id == host
+        assert not any(g["locked"] for i, g in enumerate(again.groups) if i != 3)
+
+    done = rounds.round_run(pairing_round=pairing_round, now=NOW)
+    match = next(m for m in done.matches.all() if sorted(members) == sorted(
+        s.user_id for s in m.members.all()))  # fmt: skip
+    assert match.host_id == host
+
+
 def test_outbox_sends_each_email_once(programme):
     _members(programme, 4)
     pairing_round = _run(programme)
