@@ -267,11 +267,13 @@ def _warnings(
     warnings = []
     roles = Counter(m.get("mentoring") for m in problem["members"])
     if problem["programme"].get("mentoring") and roles["seek"] != roles["offer"]:
+        # Who actually waits (the rules may keep a pair apart), not the difference.
+        role = {m["id"]: m.get("mentoring") for m in problem["members"]}
+        waiting = sum(1 for u in unplaced if role.get(u["id"]) in {"seek", "offer"})
         warnings.append(
             f"Mentoring is unbalanced: {_n(roles['seek'], 'member seeks', 'members seek')} "
             "a mentor and "
-            f"{roles['offer']} offer; {abs(roles['seek'] - roles['offer'])} will wait, "
-            "longest-waiting first next round."
+            f"{roles['offer']} offer; {waiting} will wait, longest-waiting first next round."
         )
     exhausted = sum(1 for n in after.values() if n == 0) if len(after) > 1 else 0
     if exhausted:

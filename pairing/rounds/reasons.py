@@ -123,11 +123,13 @@ def _mentoring(me: dict, members: dict[str, dict]) -> Unplaced | None:
             if shown
             else "more members offered mentoring than asked for a mentor this round"
         )
+        # Not "first in line next round": an introduction needs someone to ask for a
+        # mentor, so the email makes no promise of one.
         return Unplaced(
             me["id"],
             f"{told}: you are first in line when someone asks for one",
             f"waiting for a mentee ({offers} offered, {seeks} asked)",
-            True,
+            False,
         )
     return None
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from pairing import matching, rounds
-from pairing.models import OutboxEmail, OutboxKind
+from pairing.models import Block, OutboxEmail, OutboxKind
 from pairing.outbox import build_message
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 
@@ -140,3 +140,30 @@ def test_round_problem_counts_the_rounds_a_member_has_waited_in_a_row():
     assert waited[str(mentor.pk)] == 0
     assert sorted(waited[str(s.pk)] for s in seekers) == [0, 1, 2]
     assert {s.pk for s in seekers if waited[str(s.pk)] == 0} == latest - {mentor.pk}
+
+
+def test_a_mentor_left_waiting_is_not_promised_an_introduction():
+    """Three mentors, two mentees, one of whom blocked every mentor: the preview says how
+    many really wait (three, not the difference of one), and the waiting mentors' email
+    promises no introduction next round (one needs someone to ask for a mentor)."""
+    programme = ProgrammeFactory(kind="mentoring", name="Mentoring North West")
+    mentors = [_member(programme, f"Mentor {c}", "offer", 3) for c in "ABC"]
+    mentees = [_member(programme, f"Mentee {c}", "seek", 1) for c in "DE"]
+    for mentor in mentors:  # Mentee D asked not to meet any of them: D waits too
+        Block.objects.create(user=mentees[0], blocked=mentor)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=START)
+    preview = rounds.round_preview(pairing_round=pairing_round, today=START)
+    waiting = [u["membership"].user for u in preview.unplaced]
+    assert len(waiting) == 3
+    assert any("3 will wait" in w for w in preview.warnings)
+
+    done = rounds.round_run(
+        pairing_round=pairing_round, now=dt.datetime.combine(START, dt.time(9), tzinfo=dt.UTC)
+    )
+    waiting_mentors = [u for u in waiting if u in mentors]
+    assert waiting_mentors
+    for user in waiting_mentors:
+        row = OutboxEmail.objects.get(pairing_round=done, user=user, kind=OutboxKind.LEFT_OUT)
+        text = build_message(row).body
+        assert "first in line when someone asks for one" in text
+        assert "introduce you then" not in text and "first in line next round" not in text
