@@ -62,7 +62,8 @@ def _record(members, value, out, vals, count, cap, keep_best, theta):
 
 @njit(cache=True)
 def _penalty(chosen, s, in_cut, sigma):
-    """Sum of the cut duals sigma_T over the cuts T holding two or more of ``chosen``."""
+    """Sum of the cut duals sigma_T over the cuts T holding two or more of the first s of
+    ``chosen`` (it only grows as members are added)."""
     total = 0.0
     for t in range(len(sigma)):
         hits = 0
@@ -120,7 +121,9 @@ def _search(adj, w, y, top, s, theta, cap, keep_best, node_limit, out, vals, in_
                 m += 1
         if m < r - 1:
             continue
-        if here + top_sum(scratch[:m], r - 1) <= theta:
+        # Cuts that the partial clique already hits twice are paid by every completion.
+        paid = _penalty(chosen, d + 1, in_cut, sigma) if len(sigma) and d >= 1 else 0.0
+        if here - paid + top_sum(scratch[:m], r - 1) <= theta:
             continue
         ncand[d + 1] = m
         worth[d + 1] = here
@@ -143,8 +146,8 @@ def search(adj: np.ndarray, w: np.ndarray, y: np.ndarray, s: int, theta: float, 
     """Cliques of size ``s`` worth more than ``theta``: (members rows, worths, complete).
 
     ``cuts`` (rows of three members) and ``sigma`` (their duals, >= 0): a clique holding
-    two or more members of a cut is worth sigma less (subset-row cuts); the bound ignores
-    them, so it stays an upper bound.
+    two or more members of a cut is worth sigma less (subset-row cuts); the bound charges
+    only the cuts a partial clique already hits twice, so it stays an upper bound.
 
     ``keep_best``: the best ``cap`` of them (complete unless the node limit was hit);
     otherwise all of them (complete unless there were more than ``cap``). Members are

@@ -193,16 +193,18 @@ def test_a_milp_out_of_time_is_never_reported_as_proven(monkeypatch):
 
 
 def test_clique_search_charges_the_subset_row_cut_duals():
+    """Against brute force, at thresholds where partial cliques that already pay cuts are
+    pruned (the search charges them before the leaves)."""
     rng = np.random.default_rng(1)
-    for _ in range(20):
+    for _ in range(40):
         n, s = int(rng.integers(6, 11)), int(rng.integers(2, 6))
         adj = np.triu(rng.random((n, n)) < 0.7, 1)
         adj |= adj.T
         w = np.triu(rng.integers(-8, 40, (n, n)), 1).astype(float)
         w += w.T
         y = rng.random(n) * 30
-        cuts = np.array([rng.choice(n, 3, replace=False) for _ in range(4)])
-        sigma = np.array([0.0, 5.0, 12.5, 3.0])
+        cuts = np.array([rng.choice(n, 3, replace=False) for _ in range(8)])
+        sigma = np.array([0.0, 5.0, 12.5, 3.0, *rng.random(4) * 30])
         worth = {}
         for c in itertools.combinations(range(n), s):
             if all(adj[a, b] for a, b in itertools.combinations(c, 2)):
@@ -214,10 +216,13 @@ def test_clique_search_charges_the_subset_row_cut_duals():
                     - y[list(c)].sum()
                     - charged
                 )
-        rows, got, complete = search(adj, w, y, s, -20.0, 10**5, False, cuts=cuts, sigma=sigma)
-        assert complete
-        assert {tuple(r) for r in rows.tolist()} == {c for c, v in worth.items() if v > -20.0}
-        assert np.allclose(sorted(got), sorted(v for v in worth.values() if v > -20.0))
+        for theta in (-20.0, 0.0, 15.0):
+            rows, got, complete = search(adj, w, y, s, theta, 10**5, False, cuts=cuts,
+                                         sigma=sigma)  # fmt: skip
+            assert complete
+            want = {c: v for c, v in worth.items() if v > theta}
+            assert {tuple(r) for r in rows.tolist()} == set(want)
+            assert np.allclose(sorted(got), sorted(want.values()))
         _, best, _ = search(adj, w, y, s, -1e18, 3, True, cuts=cuts, sigma=sigma)
         assert np.allclose(best, sorted(worth.values(), reverse=True)[:3])
 
