@@ -253,9 +253,17 @@ def test_intro_message_serialises_with_its_attachment(intro):
 def test_intro_without_a_slot_asks_the_host_to_propose_one(programme, member, jan):
     message = build_message(make_intro(programme, [member, jan], start=None))
 
-    assert "We could not find a time when you are all free" in message.body
+    assert "We could not find a time when you are both free" in message.body
     assert "Ada Lovelace, please propose one" in message.body
     assert message.attachments == []
+
+
+def test_a_trio_without_a_slot_is_told_no_time_suits_them_all(programme, member, jan):
+    third = UserFactory(profile__display_name="Cleo Third")
+    message = build_message(make_intro(programme, [member, jan, third], start=None))
+
+    assert "We could not find a time when you are all free" in message.body
+    assert "when you are all free" in message.alternatives[0][0]
 
 
 def test_intro_escapes_html_typed_by_members_in_the_html_part(programme, member, jan):
