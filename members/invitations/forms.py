@@ -23,6 +23,7 @@ class ImportForm(forms.Form):
     pasted = forms.CharField(
         label="Or paste addresses",
         required=False,
+        strip=False,  # as typed: shown again whole, and blank lines keep the rows' numbers
         max_length=MAX_BYTES,
         help_text="One a line, or separated by commas or semicolons; names are kept, as in "
         '"Ada Lovelace <ada@example.org>" or Outlook\u2019s "Lovelace, Ada <ada@example.org>".',
@@ -35,10 +36,10 @@ class ImportForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        upload, pasted = data.get("file"), (data.get("pasted") or "").strip()
+        upload, pasted = data.get("file"), data.get("pasted") or ""
         if self.errors:
             return data
-        if upload and pasted:
+        if upload and pasted.strip():
             self.add_error("pasted", "Upload a file or paste addresses, not both at once.")
         elif upload:
             try:
@@ -46,7 +47,7 @@ class ImportForm(forms.Form):
             except ReadError as error:
                 self.add_error("file", str(error))
             data["source"] = upload.name
-        elif pasted:
+        elif pasted.strip():
             try:
                 data["reading"] = read_pasted(pasted)
             except ReadError as error:

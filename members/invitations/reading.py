@@ -31,6 +31,9 @@ COLUMNS = {
 }
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIMITS = {"name": 80, "organisation": 120}
+TWO_ADDRESSES = (
+    "More than one email address: put each on its own line, or separate them with commas."
+)
 
 
 class ReadError(ValueError):
@@ -94,6 +97,12 @@ def _choice(value: str, choices: type) -> tuple[str, str]:
     return "", f"{value.strip()!r} is not a {kind} we know: left empty. Accepted: {accepted}."
 
 
+def _formula_like(name: str) -> bool:
+    """A name, or a part of it after a comma ("Smith, =HYPERLINK(...)"), that a spreadsheet
+    would run as a formula."""
+    return any(part.lstrip(" ").startswith(FORMULA_START) for part in name.split(","))
+
+
 def _check_row(number: int, values: dict, text: str, seen: dict, reading: Reading) -> None:
     email = values.get("email", "").strip().lower()
     name = " ".join(values.get("name", "").split())
@@ -107,7 +116,7 @@ def _check_row(number: int, values: dict, text: str, seen: dict, reading: Readin
             problem = "Not an email address."
     if not problem and email in seen:
         problem = f"The same address as row {seen[email]}."
-    if not problem and values.get("name", "").lstrip(" ").startswith(FORMULA_START):
+    if not problem and _formula_like(values.get("name", "")):
         problem = "The name starts like a spreadsheet formula (=, +, -, @): correct it."
     for key, limit in LIMITS.items():
         if not problem and len(values.get(key, "").strip()) > limit:
@@ -177,12 +186,16 @@ NAME = re.compile(r"[^\W\d_]+(?:[ '.-]+[^\W\d_]+)+")
 LAST_FIRST = re.compile(r"^([^\W\d_][\w'.\- ]*),\s*([^\W\d_][\w'.\- ]*)$")
 
 
-def _split_pasted(text: str) -> list[str]:
-    """Split at ; , or a new line, but not inside "quotes" or <angle brackets>; then join
-    Outlook's unquoted `Smith, John <john@example.net>` back together (a piece with no
-    address followed by a named <address> is the first half of that name), and a
-    spreadsheet's `John Smith, john@example.net` (a name of two words or more, then a comma
-    and a bare address on the same line, is that address's name)."""
+def _split_pasted(text: str) -> list[tuple[int, str, str]]:
+    """Split at ; , or a new line, but not inside "quotes" or <angle brackets> (both end
+    with their line); then join Outlook's unquoted `Smith, John <john@example.net>` back
+    together (a piece with no address, a comma, then a named <address> on the same line is
+    the first half of that name), and a spreadsheet's `John Smith, john@example.net` (a
+    name of two words or more, then a comma and a bare address on the same line, is that
+    address's name). A new line or a semicolon never joins: each line is its own people.
+
+    Each entry comes with its row (its place in the list, counting blank lines, so that
+    when people are pasted one a line the row is the line number) and its text as pasted."""
     pieces, ends, current, quoted, angled = [], [], [], False, False
     for char in text.replace("\r\n", "\n").replace("\r", "\n"):
         if char == '"' and not angled:
@@ -200,33 +213,40 @@ def _split_pasted(text: str) -> list[str]:
     pieces.append("".join(current))
     ends.append("")
     pieces = [" ".join(piece.split()) for piece in pieces]
-    entries: list[str] = []
-    index = 0
+    entries: list[tuple[int, str, str]] = []
+    index, row = 0, 0
     while index < len(pieces):
         piece, after = pieces[index], pieces[index + 1] if index + 1 < len(pieces) else ""
+        if not piece:
+            if (index == 0 or ends[index - 1] == "\n") and ends[index] in ("\n", ""):
+                row += 1  # a blank line keeps its number
+            index += 1
+            continue
+        row += 1
+        same_line_comma = ends[index] == ","
         if (
-            piece
+            same_line_comma
             and not any(c in piece for c in '@<>"')
             and "<" in after
             and after.split("<", 1)[0].strip()
             and "@" not in after.split("<", 1)[0]
         ):
-            entries.append(f'"{piece}, {after.split("<", 1)[0].strip()}" <{after.split("<", 1)[1]}')
+            first, address = after.split("<", 1)
+            entries.append((row, f'"{piece}, {first.strip()}" <{address}', f"{piece}, {after}"))
             index += 2
             continue
         if (
-            ends[index] == ","
+            same_line_comma
             and NAME.fullmatch(piece)
             and "@" in after
             and " " not in after
             and not any(c in after for c in '<>"')
         ):
             # A spreadsheet's "Name, address" row: the name of the address that follows.
-            entries.append(f'"{piece}" <{after}>')
+            entries.append((row, f'"{piece}" <{after}>', f"{piece}, {after}"))
             index += 2
             continue
-        if piece:
-            entries.append(piece)
+        entries.append((row, piece, piece))
         index += 1
     return entries
 
@@ -242,7 +262,8 @@ def _display_name(name: str) -> str:
 def read_pasted(text: str) -> Reading:
     """Addresses pasted from an email client or a spreadsheet: one a line, or separated by
     commas or semicolons; "Ada Lovelace <ada@example.org>", "Lovelace, Ada"
-    <ada@example.org> and Outlook's Lovelace, Ada <ada@example.org> keep the name."""
+    <ada@example.org> and Outlook's Lovelace, Ada <ada@example.org> keep the name. A line
+    is never joined to the next: a line without an address is a bad row of its own."""
     entries = _split_pasted(text)
     if not entries:
         raise ReadError("Paste at least one email address.")
@@ -250,8 +271,14 @@ def read_pasted(text: str) -> Reading:
         raise ReadError(f"That is {len(entries):,} addresses; send at most {MAX_ROWS:,} at once.")
     reading = Reading()
     seen: dict[str, int] = {}
-    for number, entry in enumerate(entries, start=1):
+    for number, entry, pasted in entries:
         parsed = getaddresses([entry])
-        name, email = parsed[0] if len(parsed) == 1 and "@" in parsed[0][1] else ("", entry)
-        _check_row(number, {"name": _display_name(name), "email": email}, entry, seen, reading)
+        if len(parsed) == 1 and "@" in parsed[0][1]:
+            name, email = parsed[0]
+        elif entry.count("@") > 1:
+            reading.problems.append({"row": number, "text": pasted[:200], "problem": TWO_ADDRESSES})
+            continue
+        else:
+            name, email = "", entry
+        _check_row(number, {"name": _display_name(name), "email": email}, pasted, seen, reading)
     return reading
