@@ -202,6 +202,10 @@ class DeleteAccountForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def clean_confirm(self) -> str:
         value = self.cleaned_data["confirm"].strip().lower()
         if value != "delete my account":
