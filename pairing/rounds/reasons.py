@@ -4,14 +4,20 @@ next round" only where a partner could exist then) and counted for organisers.""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from pairing.matching.problem import parse_problem
+from pairing.matching.scoring import pair_allowed
 from pairing.rounds.pool import forbidding, last_met, partners_met, unmet_counts
 
 FIRST_IN_LINE = "you are first in line next round"
 # The cause for a member an organiser's move or swap left alone in a group (not the one moved).
 ORGANISER_MOVE = "left without a group by an organiser's edit"
 SMALL_COUNT = 5  # counts below this are never shown to members
+LEFT_OVER = "left over (no group had room, and the rules keep them apart)"
 
 
 @dataclass(frozen=True)
@@ -28,18 +34,57 @@ def explain_unplaced(
     *,
     region_names: dict[str, str],
     repeat_when_all_met: bool,
+    groups: Sequence[list[str]] = (),
 ) -> list[Unplaced]:
-    """The real cause for each unplaced member. `problem` is what the engine was given."""
+    """The real cause for each unplaced member. `problem` is what the engine was given;
+    `groups` the groups formed (to tell when the rules kept someone out of one with room)."""
     members = {m["id"]: m for m in problem["members"]}
     if not unplaced:
         return []
     unmet = unmet_counts(problem)
     recent = forbidding(problem["history"], problem["programme"].get("repeat_window"))
     met = partners_met(last_met(recent, set(members)))
-    return [
+    kept_out = _kept_out_of_groups_with_room(problem, [u["id"] for u in unplaced], groups)
+    explained = [
         _explain(u, members, unmet, met, problem["programme"], region_names, repeat_when_all_met)
         for u in unplaced
     ]
+    return [
+        _rules_kept_out(u) if u.id in kept_out and u.cause == LEFT_OVER else u for u in explained
+    ]
+
+
+def _kept_out_of_groups_with_room(
+    problem: dict, unplaced: list[str], groups: Sequence[list[str]]
+) -> set[str]:
+    """Those of `unplaced` whom a hard rule keeps out of every group that had room for one
+    more (fewer than group size + 1 members), where there was such a group."""
+    size = problem["programme"].get("group_size", 2)
+    with_room = [g for g in groups if len(g) < size + 1]
+    if size <= 2 or not with_room or not unplaced:
+        return set()
+    p = parse_problem(problem)
+    index = {member_id: i for i, member_id in enumerate(p.ids)}
+    out = set()
+    for member_id in unplaced:
+        me = index[member_id]
+        if all(
+            not pair_allowed(p, np.full(len(g), me), np.array([index[m] for m in g])).all()
+            for g in with_room
+        ):
+            out.add(member_id)
+    return out
+
+
+def _rules_kept_out(unplaced: Unplaced) -> Unplaced:
+    return Unplaced(
+        unplaced.id,
+        "the groups with room this round each had someone you cannot be grouped with (the "
+        "same organisation, the meeting format, or an earlier choice), and too few members "
+        f"were left over to form another group: {FIRST_IN_LINE}",
+        "left over (the rules kept them out of the groups with room)",
+        True,
+    )
 
 
 def _explain(
@@ -87,7 +132,7 @@ def _explain(
             "no group this round could take one more member, and too few of the members "
             "left over could all be in one group with you (the same organisation, the "
             f"meeting format, or an earlier choice): {FIRST_IN_LINE}",
-            "left over (no group had room, and the rules keep them apart)",
+            LEFT_OVER,
             True,
         )
     return Unplaced(

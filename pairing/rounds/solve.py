@@ -48,6 +48,7 @@ def round_solve(
         solved["unplaced"],
         region_names=dict(Region.choices),
         repeat_when_all_met=repeat_when_all_met,
+        groups=[g["members"] for g in solved["groups"]],
     )
     return {
         **solved,

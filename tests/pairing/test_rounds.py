@@ -352,12 +352,12 @@ def test_sweeper_waits_out_a_retry_backoff(programme):
     assert queued == [[], [OutboxEmail.objects.get().pk]]
 
 
-def test_a_member_no_group_could_take_is_told_that_not_that_the_groups_were_full():
+def test_a_member_the_rules_keep_out_of_the_set_is_told_that_not_that_it_was_full():
     from tests.pairing.set_helpers import form_cycle, learning_set_programme
 
     programme = learning_set_programme(group_size=4)
     # Five members, and Eve shares an organisation with Ada: one of them is left over, with
-    # partners she could meet, but no group that could take her.
+    # partners she could meet; the group of 4 could take a fifth, but the rules keep her out.
     for name, organisation in [
         ("Ada", "Trust X"), ("Bo", "Trust Y"), ("Cy", "Trust Z"), ("Di", "Trust W"),
         ("Eve", "Trust X"),
@@ -374,7 +374,9 @@ def test_a_member_no_group_could_take_is_told_that_not_that_the_groups_were_full
 
     (left,) = LeftOut.objects.filter(pairing_round=cycle.forming_round)
     assert left.user.profile.display_name in {"Ada", "Eve"}
-    assert left.reason.startswith("no group this round could take one more member")
+    assert left.reason.startswith(
+        "the groups with room this round each had someone you cannot be grouped with"
+    )
     assert left.reason.endswith("you are first in line next round")
     assert "were full" not in left.reason
 
@@ -419,3 +421,26 @@ def test_the_organisers_line_for_members_no_group_could_take_reads_as_a_count():
     assert cause_counts(explained) == [
         "2 left over (no group had room, and the rules keep them apart)"
     ]
+
+
+def test_someone_the_rules_kept_out_of_a_group_with_room_is_told_so(programme):
+    """Groups of 4, four members, two from one organisation: a group of 3 forms and the
+    fourth is told that the rules kept them out of it, not that no group had room."""
+    programme.group_size = 4
+    programme.save()
+    for name, org in [("Ada", "Org A"), ("Bo", "Org B"), ("Cy", "Org C"), ("Di", "Org A")]:
+        MembershipFactory(
+            user=UserFactory(profile__display_name=name, profile__organisation=org),
+            programme=programme,
+        )
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=TODAY)
+
+    preview = rounds.round_preview(pairing_round=pairing_round, today=TODAY)
+
+    assert [len(g["members"]) for g in preview.groups] == [3]
+    (left,) = preview.unplaced
+    assert left["reason"].startswith(
+        "the groups with room this round each had someone you cannot be grouped with "
+        "(the same organisation"
+    )
+    assert "no group this round could take one more" not in left["reason"]
