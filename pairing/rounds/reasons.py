@@ -65,13 +65,12 @@ def _kept_out_of_groups_with_room(
         return set()
     p = parse_problem(problem)
     index = {member_id: i for i, member_id in enumerate(p.ids)}
+    others = np.array([index[m] for g in with_room for m in g])
+    starts = np.cumsum([0] + [len(g) for g in with_room[:-1]])
     out = set()
-    for member_id in unplaced:
-        me = index[member_id]
-        if all(
-            not pair_allowed(p, np.full(len(g), me), np.array([index[m] for m in g])).all()
-            for g in with_room
-        ):
+    for member_id in unplaced:  # one vectorised check against everyone in those groups
+        allowed = pair_allowed(p, np.full(len(others), index[member_id]), others)
+        if not np.logical_and.reduceat(allowed, starts).any():
             out.add(member_id)
     return out
 
