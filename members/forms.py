@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 
+from config import forms as config_forms
 from members.models import AVAILABILITY_CHOICES, EmailCategory, Interest, Profile
 
 
@@ -195,16 +196,12 @@ WIZARD_STEPS: list[tuple[str, str, type[ProfileForm]]] = [
 ]
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(config_forms.Form):
     confirm = forms.CharField(
         label='Type "delete my account" to confirm',
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
     def clean_confirm(self) -> str:
         value = self.cleaned_data["confirm"].strip().lower()
@@ -213,7 +210,7 @@ class DeleteAccountForm(forms.Form):
         return value
 
 
-class EmailSettingsForm(forms.Form):
+class EmailSettingsForm(config_forms.Form):
     receive = forms.MultipleChoiceField(
         label="Email me",
         choices=EmailCategory.choices,

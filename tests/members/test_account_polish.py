@@ -17,15 +17,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery"  # tests.factories.UserFactory's
 
 
-# Pending: an entry for msgid "New Password (again)" in locale/en_GB/LC_MESSAGES/django.po,
-# where the site turns allauth's Title Case into sentence case. (Subclassing allauth's forms
-# in members/forms.py is a circular import: allauth's forms module imports members.forms for
-# the sign-up form.) Strict, so the marker must go the day the entry lands.
-SENTENCE_CASE_PENDING = pytest.mark.xfail(
-    strict=True, reason='allauth\'s "New Password (again)" awaits a locale/en_GB entry'
-)
-
-
 def _main(response) -> str:
     return re.search(r"<main.*?</main>", response.content.decode(), re.S).group(0)
 
@@ -85,7 +76,6 @@ def test_a_used_reset_link_says_so_and_offers_a_new_one(client, member):
     assert f'href="{reverse("account_reset_password")}"' in _main(response)
 
 
-@SENTENCE_CASE_PENDING
 def test_the_new_password_form_from_a_reset_link_is_in_sentence_case(client, member):
     response = client.get(_reset_link(client, member), follow=True)
 
@@ -94,7 +84,6 @@ def test_the_new_password_form_from_a_reset_link_is_in_sentence_case(client, mem
     assert "New Password" not in body
 
 
-@SENTENCE_CASE_PENDING
 def test_the_change_password_form_is_in_sentence_case(member_client):
     response = member_client.get(reverse("account_change_password"))
 
@@ -122,3 +111,12 @@ def test_the_password_again_page_has_no_trailing_colons(member_client):
     assert response.status_code == 200
     assert "Password</label>" in response.content.decode()
     assert not re.search(r":\s*</(label|p|h1|h2)>", _main(response))
+    assert "To keep your account safe, please confirm it is you." in _main(response)
+    assert "Please reauthenticate" not in _main(response)
+
+
+def test_the_email_settings_legend_has_no_trailing_colon(member_client):
+    response = member_client.get(reverse("members:email_settings"))
+
+    assert "<legend>Email me</legend>" in response.content.decode()
+    assert not re.search(r":\s*</(label|legend)>", _main(response))
