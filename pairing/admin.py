@@ -31,6 +31,16 @@ class ProgrammeForm(forms.ModelForm):
             problem = KINDS[kind].group_size_error(size) if kind in KINDS else ""
             if problem:
                 self.add_error("group_size", problem)
+        # Members accept a learning set's ground rules when they join, and its sets keep
+        # them: a set with none would show members rules nobody agreed to.
+        if kind in KINDS and KINDS[kind].stable_groups and not data.get("ground_rules", "x"):
+            self.add_error(
+                "ground_rules",
+                "A learning set needs ground rules: members accept them when they join. "
+                "For example: what is said in the set stays in the set; we listen without "
+                "interrupting and ask open questions; each presenter decides what they take "
+                "away.",
+            )
         return data
 
 

@@ -42,3 +42,25 @@ def test_admin_lists_and_the_programme_form_pass_axe(page: Page, live_server) ->
         page.goto(f"{base}/admin/{path}")
         expect(page.locator(".selector-filter").first).to_be_visible()
         axe.check(path)
+
+
+def test_a_learning_set_without_ground_rules_shows_the_error_in_its_folded_section(
+    page: Page, live_server
+) -> None:
+    UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    base = live_server.url
+    page.goto(f"{base}/admin/pairing/programme/add/")
+    page.get_by_label("Email").fill("admin@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+
+    page.get_by_label("Name:").fill("Spring action learning")
+    page.get_by_label("Kind:").select_option("learning_set")
+    page.get_by_label("Group size:").fill("5")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
+
+    error = page.get_by_text("A learning set needs ground rules")
+    expect(error).to_be_visible()  # Django unfolds a folded section with an error
+    expect(page.get_by_label("Name:")).to_have_value("Spring action learning")

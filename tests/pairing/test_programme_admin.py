@@ -55,10 +55,26 @@ def test_programme_rules_are_errors_in_words_on_the_group_size(
 
 def test_a_valid_learning_set_programme_is_saved(organiser_client):
     organiser_client.post(
-        "/admin/pairing/programme/add/", _programme_form(kind="learning_set", group_size="5")
+        "/admin/pairing/programme/add/",
+        _programme_form(kind="learning_set", group_size="5", ground_rules="Stays in the set."),
     )
 
     assert Programme.objects.get(name="Action learning spring").group_size == 5
+
+
+def test_a_learning_set_needs_ground_rules_for_members_to_accept(organiser_client):
+    response = organiser_client.post(
+        "/admin/pairing/programme/add/",
+        _programme_form(kind="learning_set", group_size="5", ground_rules="  "),
+    )
+
+    body = response.content.decode()
+    assert "A learning set needs ground rules: members accept them when they join." in body
+    assert 'value="Action learning spring"' in body  # nothing typed is lost
+    assert not Programme.objects.filter(name="Action learning spring").exists()
+    # Other kinds have none, and need none.
+    organiser_client.post("/admin/pairing/programme/add/", _programme_form(kind="coffee"))
+    assert Programme.objects.get(name="Action learning spring").ground_rules == ""
 
 
 def test_organisers_cannot_make_a_departed_member_active_again(organiser_client, member, programme):
