@@ -15,7 +15,11 @@ from django.views.decorators.http import require_http_methods
 from members.forms import WIZARD_STEPS, DeleteAccountForm, ProfileForm
 from members.services import member_delete, member_export, profile_for, profile_update
 from pairing.models import Programme
-from pairing.selectors import matches_for_member, memberships_for_dashboard
+from pairing.selectors import (
+    active_membership_exists,
+    matches_for_member,
+    memberships_for_dashboard,
+)
 from pairing.sets.selectors import dashboard_sessions
 
 
@@ -63,13 +67,20 @@ def wizard(request: HttpRequest, step: str) -> HttpResponse:
     form = form_class(request.POST if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "interests"}
-        last = index == len(names) - 1
+        # "Back" keeps what was typed on this step too (it is saved, then the step before).
+        back = "back" in request.POST and index > 0
+        last = index == len(names) - 1 and not back
         profile_update(
             profile=profile,
             data=data,
             interests=form.cleaned_data.get("interests"),
             finish_wizard=last,
         )
+        if back:
+            return redirect("members:wizard", step=names[index - 1])
+        if last and active_membership_exists(user=request.user):  # joined by an invitation
+            messages.success(request, "Your profile is ready.")
+            return redirect("members:dashboard")
         if last:
             messages.success(request, "Your profile is ready. Now choose a programme to join.")
             return redirect("pairing:programme_list")

@@ -38,6 +38,11 @@ def memberships_for_dashboard(*, user: User, today: dt.date) -> list[Membership]
     return memberships
 
 
+def active_membership_exists(*, user: User) -> bool:
+    """Whether the member already takes part in a programme (joined, not left or paused)."""
+    return Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).exists()
+
+
 def membership_of(*, user: User, pk: int) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, pk=pk).select_related("programme")
 

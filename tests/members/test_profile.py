@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from members.models import Profile
-from tests.factories import InterestFactory, UserFactory
+from tests.factories import InterestFactory, MembershipFactory, ProgrammeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 STEP1 = {
@@ -161,3 +161,40 @@ def test_clearing_a_required_field_is_refused_on_edit(member_client, member):
     assert response.status_code == 200
     member.profile.refresh_from_db()
     assert member.profile.region == "north-west"
+
+
+def test_back_keeps_what_was_typed_on_the_step(new_client, new_member):
+    topic = InterestFactory(name="Systematic searching")
+    new_client.post(reverse("members:wizard", args=["about"]), STEP1)
+    new_client.post(reverse("members:wizard", args=["meeting"]), STEP2)
+
+    back = new_client.post(
+        reverse("members:wizard", args=["interests"]),
+        {"interests": [topic.pk], "about": "Solo hospital librarian.", "back": "1"},
+    )
+
+    assert back.url == reverse("members:wizard", args=["meeting"])
+    profile = Profile.objects.get(user=new_member)
+    assert profile.about == "Solo hospital librarian."
+    assert list(profile.interests.all()) == [topic]
+    assert profile.wizard_done_at is None  # going back does not finish the wizard
+    page = new_client.get(reverse("members:wizard", args=["interests"])).content.decode()
+    assert "Solo hospital librarian." in page
+    assert '<button type="submit" name="back" value="1">Back</button>' in page
+
+
+def test_an_invited_member_who_already_joined_finishes_on_the_dashboard(new_client, new_member):
+    MembershipFactory(user=new_member, programme=ProgrammeFactory(name="North West coffee"))
+    topic = InterestFactory(name="Systematic searching")
+    new_client.post(reverse("members:wizard", args=["about"]), STEP1)
+    new_client.post(reverse("members:wizard", args=["meeting"]), STEP2)
+
+    last = new_client.post(
+        reverse("members:wizard", args=["interests"]), {"interests": [topic.pk]}, follow=True
+    )
+
+    assert last.redirect_chain[-1][0] == reverse("members:dashboard")
+    page = last.content.decode()
+    assert "Your profile is ready." in page
+    assert "Now choose a programme to join" not in page
+    assert "North West coffee" in page
