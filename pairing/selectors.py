@@ -9,19 +9,21 @@ import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from members.models import Profile, User
 from pairing.kinds import kind_of
 from pairing.models import (
     Block,
+    LeftOut,
     Match,
     MatchMember,
     Membership,
     MembershipStatus,
     Programme,
     Round,
+    RoundStatus,
 )
 
 
@@ -31,11 +33,27 @@ def memberships_for_dashboard(*, user: User, today: dt.date) -> list[Membership]
         .exclude(status=MembershipStatus.LEFT)
         .select_related("programme")
     )
+    left_out = _left_out_last_round(user, [m.programme_id for m in memberships])
     for membership in memberships:
         membership.current_status = membership.effective_status(today)
         # Learning sets form once a cycle: "skip the next cycle", not "the next round".
         membership.round_word = "cycle" if kind_of(membership.programme).stable_groups else "round"
+        # Not matched in the programme's last round: the member is told why here too.
+        membership.left_out = left_out.get(membership.programme_id)
     return memberships
+
+
+def _left_out_last_round(user: User, programme_ids: list[int]) -> dict[int, LeftOut]:
+    """The member's LeftOut row in each programme's most recent finished round, if any."""
+    done = Round.objects.filter(status=RoundStatus.DONE)
+    newest = done.filter(programme_id=OuterRef("programme_id")).order_by("-number")
+    latest = done.filter(programme_id__in=programme_ids, pk=Subquery(newest.values("pk")[:1]))
+    rows = (
+        LeftOut.objects.filter(user=user, pairing_round__in=latest)
+        .select_related("pairing_round")
+        .defer("pairing_round__draft")
+    )
+    return {row.pairing_round.programme_id: row for row in rows}
 
 
 def active_membership_exists(*, user: User) -> bool:

@@ -444,3 +444,29 @@ def test_someone_the_rules_kept_out_of_a_group_with_room_is_told_so(programme):
         "(the same organisation"
     )
     assert "no group this round could take one more" not in left["reason"]
+
+
+def test_the_dashboard_says_why_a_member_was_not_matched_in_the_last_round(programme, client):
+    """Three in pairs, one of whom asked not to meet the other two: she is left out, and
+    her dashboard says so with the reason, until a later round has finished."""
+    users = _members(programme, 3)
+    for other in users[1:]:
+        Block.objects.create(user=users[0], blocked=other)
+    first = _run(programme)
+    (left,) = LeftOut.objects.filter(pairing_round=first)
+    client.force_login(left.user)
+
+    page = client.get("/me/").content.decode()
+
+    assert "We could not match you in the last round (1 December 2026)" in page
+    assert left.reason in page
+    matched = [u for u in users if u != left.user]
+    for user in matched:
+        client.force_login(user)
+        assert "We could not match you" not in client.get("/me/").content.decode()
+    Block.objects.filter(user=users[0]).delete()
+    Membership.objects.filter(user=matched[0]).update(status="left")
+    second = _run(programme, TODAY + dt.timedelta(days=28))
+    assert not second.left_out.exists()
+    client.force_login(left.user)
+    assert "We could not match you" not in client.get("/me/").content.decode()
