@@ -4,6 +4,7 @@ only, as a printable page and a formula-safe CSV."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -205,3 +206,20 @@ def test_a_learning_set_in_the_cpd_record_counts_its_sessions_not_an_unrecorded_
     assert "200 minutes in total" in text
     assert "See the learning set sessions below" in text
     assert "Not recorded yet" not in text
+
+
+def test_a_round_run_early_is_dated_the_day_it_ran_not_the_day_planned(
+    member_client, my_match, member
+):
+    """An organiser ran round 1 (planned for 6 January) on 2 January: the record dates the
+    introduction 2 January, never after the day it was produced."""
+    pairing_round = my_match.pairing_round
+    pairing_round.finished_at = dt.datetime(2026, 1, 2, 10, tzinfo=dt.UTC)
+    pairing_round.save(update_fields=["finished_at"])
+
+    html = member_client.get(CPD).content.decode()
+    rows = _csv(member_client.get(CPD_CSV))
+
+    assert "2 January 2026: North West coffee, round 1" in html
+    assert "6 January 2026" not in html
+    assert rows[1][0] == "2026-01-02"
