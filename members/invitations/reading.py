@@ -150,17 +150,20 @@ def read_csv(data: bytes) -> Reading:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    try:
+    try:  # (row number as a spreadsheet shows it, cells): blank rows are skipped, not renumbered
         table = [
-            row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)
+            (number, row)
+            for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)
+            if any(c.strip() for c in row)
         ]
     except csv.Error as error:
         raise ReadError(f"This file is not valid CSV ({error}).") from error
     if not table:
         raise ReadError("The file is empty.")
-    header = [COLUMNS.get(" ".join(c.split()).lower(), "") for c in table[0]]
+    first = table[0][1]
+    header = [COLUMNS.get(" ".join(c.split()).lower(), "") for c in first]
     if "email" not in header or "name" not in header:
-        found = ", ".join(c.strip() for c in table[0] if c.strip()) or "nothing"
+        found = ", ".join(c.strip() for c in first if c.strip()) or "nothing"
         raise ReadError(
             "The first row must name the columns: name and email, and optionally "
             f"organisation, sector and region. It says: {found[:200]}."
@@ -170,10 +173,10 @@ def read_csv(data: bytes) -> Reading:
     if len(table) == 1:
         raise ReadError("The file has a header row but no one to invite.")
     reading = Reading(
-        ignored_columns=[c.strip() for c, h in zip(table[0], header, strict=False) if not h]
+        ignored_columns=[c.strip() for c, h in zip(first, header, strict=False) if not h]
     )
     seen: dict[str, int] = {}
-    for number, cells in enumerate(table[1:], start=2):
+    for number, cells in table[1:]:
         values = {h: cell for h, cell in zip(header, cells, strict=False) if h}
         text = ", ".join(cell.strip() for cell in cells if cell.strip())
         _check_row(number, values, text, seen, reading)

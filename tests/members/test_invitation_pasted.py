@@ -204,3 +204,18 @@ def test_the_check_page_counts_blank_lines_above_the_first_address(organiser_cli
     assert table_rows(page, "Who will be invited") == [
         ["3", "(no name)", "ada@example.org", "", ""]
     ]
+
+
+def test_csv_rows_keep_their_spreadsheet_numbers_after_a_blank_row():
+    from members.invitations.reading import read_csv
+
+    reading = read_csv(
+        b"Name,Email\r\nAda Lovelace,ada@example.org\r\n,\r\n\r\nNo Address,\r\n"
+        b"Grace Hopper,not-an-address\r\n"
+    )
+
+    assert [r["email"] for r in reading.rows] == ["ada@example.org"]
+    assert {p["row"]: p["problem"] for p in reading.problems} == {
+        5: "No email address.",
+        6: "Not an email address.",
+    }
