@@ -97,8 +97,8 @@ def exact_groups(
         rel = master.relax(deadline)
         if rel.converged and rel.artificial > 1e-6:
             continue  # the score relaxation agrees (a safety check)
-        rel = master.tighten(rel, deadline, CUT_ROUNDS)
         incumbent = (first, round(sum(clique_value(w, tuple(g)) for g in first))) if first else None
+        rel = master.tighten(rel, deadline, CUT_ROUNDS, incumbent[1] if incumbent else -math.inf)
         groups, value, proven = master.close_gap(rel, deadline, incumbent, good_enough)
         if groups is None:
             # None found among the columns tried: subset-row cuts may show that none exists.
