@@ -44,14 +44,19 @@ def round_solution(
     `fixed` groups, and out of any group those the `draft` (when it is kept) left out."""
     programme = pairing_round.programme
     grouped = {m for g in draft.get("groups", []) for m in g["members"]}
-    kept_out = frozenset(u["id"] for u in draft.get("unplaced", [])) - grouped
+    keys = {m["id"]: _member_key(m) for m in problem["members"]}
+    draft = {**draft, "unplaced": _unchanged(draft.get("unplaced", []), keys)}
+    kept_out = frozenset(u["id"] for u in draft["unplaced"]) - grouped
     solution = round_solve(
         problem,
         fixed,
         repeat_when_all_met=programme.when_all_met == WhenAllMet.REPEAT,
         kept_out=kept_out,
     )
-    solution["unplaced"] = as_the_organiser_left_them(draft, solution["unplaced"])
+    solution["unplaced"] = [
+        {**u, "key": keys.get(u["id"])}
+        for u in as_the_organiser_left_them(draft, solution["unplaced"])
+    ]
     solution["bound"], solution["bound_for"] = _bound_kept(draft, solution)
     # A group the draft kept keeps the host the organiser saw (a reshuffle draws a new
     # seed, which would otherwise break the tie between equal hosts another way).
@@ -61,6 +66,19 @@ def round_solution(
         if host in group["members"]:
             group["host"] = host
     return solution
+
+
+def _member_key(member: dict) -> str:
+    """What the engine knows of a member (profile, format, region, blocks...), hashed."""
+    text = json.dumps(member, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _unchanged(unplaced: list[dict], keys: dict[str, str]) -> list[dict]:
+    """Those the draft left out whom the engine would see as then: someone who changed
+    their profile since (now meeting online, say) is grouped again if they can be. An
+    entry without a key (an organiser's edit) stays as the organiser left it."""
+    return [u for u in unplaced if u.get("key", keys.get(u["id"])) == keys.get(u["id"])]
 
 
 def _bound_kept(draft: dict, solution: dict) -> tuple[float | None, str]:
@@ -130,6 +148,13 @@ def preview_solution(
     present = {m["id"] for m in problem["members"]}
     earlier = [] if reshuffle else draft.get("dropped", [])
     dropped = {*earlier, *(m for g in keep for m in g["members"])} - present
+    # Those the draft left out who changed their profile since: a re-check keeps the
+    # draft's groups, so the organiser is told a reshuffle may now place them.
+    keys = {m["id"]: _member_key(m) for m in problem["members"]}
+    before = [] if reshuffle else draft.get("unplaced", [])
+    moved = {u["id"] for u in before if u.get("key", keys.get(u["id"])) != keys.get(u["id"])}
+    still_out = {u["id"] for u in solution["unplaced"]}
+    changed = ({*([] if reshuffle else draft.get("changed", [])), *moved} & still_out) & present
     pairing_round.draft = {
         "groups": [
             {"members": g["members"], "locked": tuple(g["members"]) in locked, "host": g["host"]}
@@ -137,6 +162,7 @@ def preview_solution(
         ],
         "unplaced": solution["unplaced"],
         "dropped": sorted(dropped),
+        "changed": sorted(changed),
         "bound": solution["bound"],
         "bound_for": solution["bound_for"],
         # Edits are checked against who was eligible on the day the preview was made.
@@ -206,6 +232,7 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
         [
             *_too_soon_warning(pairing_round),
             *_dropped_warning(pairing_round.draft.get("dropped", [])),
+            *_changed_warning(pairing_round.draft.get("changed", []), names),
             *_warnings(problem, groups, solution["unplaced"], after, eligibility, may_repeat),
         ],
         sum(g["score"] for g in groups),
@@ -238,6 +265,21 @@ def _too_soon_warning(pairing_round: Round) -> list[str]:
     ]
 
 
+def _changed_warning(ids: list[str], names: dict[str, str]) -> list[str]:
+    if not ids:
+        return []
+    listed = _and_join(sorted(names.get(i, "a member") for i in ids))
+    return [
+        f"Since this draft was made, {listed} changed their profile (meeting format, region "
+        "or another detail the matching uses). The draft keeps its groups, so they are "
+        "still left out: reshuffle to place them where they now can be."
+    ]
+
+
+def _and_join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _dropped_warning(ids: list[str]) -> list[str]:
     if not ids:
         return []
@@ -246,8 +288,7 @@ def _dropped_warning(ids: list[str]) -> list[str]:
             "user_id", "display_name"
         )
     )
-    names = sorted(found.get(int(i)) or "a former member" for i in ids)
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    listed = _and_join(sorted(found.get(int(i)) or "a former member" for i in ids))
     return [
         f"Since this draft was made, {listed} stopped taking part in this round (left, "
         "paused or skipping it): the groups they were in were broken up, and the others "
@@ -293,7 +334,9 @@ def _warnings(
             f"before (marked \u201cmet before\u201d): {why}."
         )
     if unplaced:
-        causes = cause_counts([Unplaced(**u) for u in unplaced])
+        causes = cause_counts(
+            [Unplaced(u["id"], u["reason"], u["cause"], u["first_in_line"]) for u in unplaced]
+        )
         warnings.append(
             f"{_n(len(unplaced), 'member')} cannot be placed this round and will be told why: "
             + "; ".join(causes)

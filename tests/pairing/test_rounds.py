@@ -470,3 +470,30 @@ def test_the_dashboard_says_why_a_member_was_not_matched_in_the_last_round(progr
     assert not second.left_out.exists()
     client.force_login(left.user)
     assert "We could not match you" not in client.get("/me/").content.decode()
+
+
+def test_a_member_left_out_who_changes_her_profile_is_not_kept_out_by_the_draft(programme):
+    """Lowri meets only in person, alone in her region: the draft leaves her out. She then
+    switches to 'either': the re-checked preview no longer keeps her out (grouped when a
+    place exists, else told afresh and named for the organiser), and a reshuffle places her."""
+    _members(programme, 4, meeting_format="online")
+    lowri = UserFactory(
+        profile__display_name="Lowri Evans", profile__meeting_format="in_person",
+        profile__region="wales",
+    )  # fmt: skip
+    MembershipFactory(user=lowri, programme=programme)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=TODAY)
+    first = rounds.round_preview(pairing_round=pairing_round, today=TODAY)
+    assert [u["membership"].user for u in first.unplaced] == [lowri]
+    told = first.unplaced[0]["reason"]
+
+    lowri.profile.meeting_format = "either"
+    lowri.profile.save()
+    again = rounds.round_preview(pairing_round=pairing_round, today=TODAY)
+
+    assert [u["membership"].user for u in again.unplaced] == [lowri]
+    assert again.unplaced[0]["reason"] != told  # not the in-person reason any more
+    assert any("Lowri Evans changed their profile" in w for w in again.warnings)
+    shuffled = rounds.round_preview(pairing_round=pairing_round, today=TODAY, reshuffle=True)
+    assert not shuffled.unplaced
+    assert not any("changed their profile" in w for w in shuffled.warnings)
