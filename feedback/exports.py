@@ -13,7 +13,7 @@ from django.utils import timezone
 from feedback.models import EVALUATION_ANSWERS, Evaluation, StrategyReview
 from members.models import Interest, User
 from pairing.kinds import kind_of
-from pairing.models import MatchMember, Programme, Round
+from pairing.models import MatchMember, Programme
 from pairing.selectors import seat_role
 from pairing.sets.models import SessionCheckIn
 
@@ -223,14 +223,6 @@ def _partner_description(user: User | None, match_role: str = "") -> str:
     return ", ".join(p for p in parts if p) or "Role and sector not given"
 
 
-def _introduced_on(pairing_round: Round) -> dt.date:
-    """The day the introduction went out: the day the round ran (an organiser may run it
-    before the day it was planned for), else the planned day."""
-    if pairing_round.finished_at is None:
-        return pairing_round.scheduled_for
-    return timezone.localdate(pairing_round.finished_at)
-
-
 def cpd_rows(*, user: User) -> list[CpdRow]:
     """The member's own introductions, newest first, with their evaluation if any."""
     seats = (
@@ -263,7 +255,7 @@ def cpd_rows(*, user: User) -> list[CpdRow]:
             topics.append(e.topics_other)
         rows.append(
             CpdRow(
-                date=_introduced_on(match.pairing_round),
+                date=match.pairing_round.held_on,
                 programme=match.pairing_round.programme.name,
                 round_number=match.pairing_round.number,
                 partners=[

@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.text import slugify
 
 # The choices live in pairing/choices.py; `from pairing.models import RoundStatus` works too.
@@ -189,6 +190,14 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} round {self.number}"
+
+    @property
+    def held_on(self) -> dt.date:
+        """The day the round ran (its introductions went out; an organiser may run it
+        before the planned day), else the day it is planned for."""
+        if self.finished_at is None:
+            return self.scheduled_for
+        return timezone.localdate(self.finished_at)
 
 
 class RoundSnapshot(models.Model):

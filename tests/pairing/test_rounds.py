@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from pairing import rounds
@@ -497,3 +498,24 @@ def test_a_member_left_out_who_changes_her_profile_is_not_kept_out_by_the_draft(
     shuffled = rounds.round_preview(pairing_round=pairing_round, today=TODAY, reshuffle=True)
     assert not shuffled.unplaced
     assert not any("changed their profile" in w for w in shuffled.warnings)
+
+
+def test_a_round_run_before_its_planned_day_is_dated_the_day_it_ran(programme, client):
+    """Planned for 11 December, run on 1 December: the left-out email, the dashboard and
+    the match page all say 1 December, never a day still to come."""
+    from pairing.outbox import build_message
+
+    users = _members(programme, 3)
+    for other in users[1:]:
+        Block.objects.create(user=users[0], blocked=other)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=TODAY + dt.timedelta(10))
+    done = rounds.round_run(pairing_round=pairing_round, now=NOW)
+
+    row = OutboxEmail.objects.get(pairing_round=done, kind=OutboxKind.LEFT_OUT)
+    assert "(1 December 2026)" in build_message(row).body
+    client.force_login(users[0])
+    assert "in the last round (1 December 2026)" in client.get("/me/").content.decode()
+    match = done.matches.get()
+    client.force_login(users[1])
+    page = client.get(reverse("pairing:match_detail", args=[match.pk])).content.decode()
+    assert "1 December 2026" in page and "11 December 2026" not in page
