@@ -65,19 +65,23 @@ def wizard(request: HttpRequest, step: str) -> HttpResponse:
     _name, title, form_class = WIZARD_STEPS[index]
     profile = profile_for(request.user)
     form = form_class(request.POST if request.method == "POST" else None, instance=profile)
+    if request.method == "POST" and "back" in request.POST and index > 0:
+        # "Back" keeps what was typed on this step: every answer that is valid is saved
+        # (an unfinished step is no reason to stay on it), then the step before.
+        form.is_valid()
+        valid = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+        data = {k: v for k, v in valid.items() if k != "interests"}
+        profile_update(profile=profile, data=data, interests=valid.get("interests"))
+        return redirect("members:wizard", step=names[index - 1])
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "interests"}
-        # "Back" keeps what was typed on this step too (it is saved, then the step before).
-        back = "back" in request.POST and index > 0
-        last = index == len(names) - 1 and not back
+        last = index == len(names) - 1
         profile_update(
             profile=profile,
             data=data,
             interests=form.cleaned_data.get("interests"),
             finish_wizard=last,
         )
-        if back:
-            return redirect("members:wizard", step=names[index - 1])
         if last and active_membership_exists(user=request.user):  # joined by an invitation
             messages.success(request, "Your profile is ready.")
             return redirect("members:dashboard")

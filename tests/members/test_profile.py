@@ -198,3 +198,15 @@ def test_an_invited_member_who_already_joined_finishes_on_the_dashboard(new_clie
     assert "Your profile is ready." in page
     assert "Now choose a programme to join" not in page
     assert "North West coffee" in page
+
+
+def test_back_from_an_unfinished_step_keeps_the_valid_answers_and_goes_back(new_client, new_member):
+    new_client.post(reverse("members:wizard", args=["about"]), STEP1)
+
+    back = new_client.post(
+        reverse("members:wizard", args=["interests"]), {"about": "Solo librarian.", "back": "1"}
+    )
+
+    assert back.status_code == 302
+    assert back.url == reverse("members:wizard", args=["meeting"])
+    assert Profile.objects.get(user=new_member).about == "Solo librarian."
