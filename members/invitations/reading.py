@@ -9,6 +9,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from email.utils import getaddresses
+from itertools import accumulate
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -187,6 +188,9 @@ SEPARATORS = ",;\n"
 # A person's name: two words or more of letters (with ' - . between), no digits.
 NAME = re.compile(r"[^\W\d_]+(?:[ '.-]+[^\W\d_]+)+")
 LAST_FIRST = re.compile(r"^([^\W\d_][\w'.\- ]*),\s*([^\W\d_][\w'.\- ]*)$")
+# The @ of an address has something before it; an @ that starts a word (@SUM, @bob) does not.
+ADDRESS_AT = re.compile(r'[^\s"]@')
+NAMED = re.compile(r"(?P<name>[^<>]*)<(?P<email>[^<>]*)>")  # name <address>, nothing after
 
 
 def _split_pasted(text: str) -> list[tuple[int, str, str]]:
@@ -197,8 +201,9 @@ def _split_pasted(text: str) -> list[tuple[int, str, str]]:
     name of two words or more, then a comma and a bare address on the same line, is that
     address's name). A new line or a semicolon never joins: each line is its own people.
 
-    Each entry comes with its row (its place in the list, counting blank lines, so that
-    when people are pasted one a line the row is the line number) and its text as pasted."""
+    Each entry comes with its row, the number of the line it was pasted on (counting blank
+    lines; several people on one line share it, so it always points at the line to fix),
+    and its text as pasted."""
     pieces, ends, current, quoted, angled = [], [], [], False, False
     for char in text.replace("\r\n", "\n").replace("\r", "\n"):
         if char == '"' and not angled:
@@ -216,23 +221,24 @@ def _split_pasted(text: str) -> list[tuple[int, str, str]]:
     pieces.append("".join(current))
     ends.append("")
     pieces = [" ".join(piece.split()) for piece in pieces]
+    # The line each piece is on: 1, plus the new lines before it.
+    lines = list(accumulate((end == "\n" for end in ends[:-1]), initial=1))
     entries: list[tuple[int, str, str]] = []
-    index, row = 0, 0
+    index = 0
     while index < len(pieces):
         piece, after = pieces[index], pieces[index + 1] if index + 1 < len(pieces) else ""
+        row = lines[index]
         if not piece:
-            if (index == 0 or ends[index - 1] == "\n") and ends[index] in ("\n", ""):
-                row += 1  # a blank line keeps its number
             index += 1
             continue
-        row += 1
         same_line_comma = ends[index] == ","
         if (
             same_line_comma
-            and not any(c in piece for c in '@<>"')
+            and not any(c in piece for c in '<>"')
+            and not ADDRESS_AT.search(piece)
             and "<" in after
             and after.split("<", 1)[0].strip()
-            and "@" not in after.split("<", 1)[0]
+            and not ADDRESS_AT.search(after.split("<", 1)[0])
         ):
             first, address = after.split("<", 1)
             entries.append((row, f'"{piece}, {first.strip()}" <{address}', f"{piece}, {after}"))
@@ -275,12 +281,15 @@ def read_pasted(text: str) -> Reading:
     reading = Reading()
     seen: dict[str, int] = {}
     for number, entry, pasted in entries:
-        parsed = getaddresses([entry])
+        parsed, named = getaddresses([entry]), NAMED.fullmatch(entry)
         if len(parsed) == 1 and "@" in parsed[0][1]:
             name, email = parsed[0]
-        elif entry.count("@") > 1:
+        elif len(ADDRESS_AT.findall(entry)) > 1:
             reading.problems.append({"row": number, "text": pasted[:200], "problem": TWO_ADDRESSES})
             continue
+        elif named and not ADDRESS_AT.search(named["name"]):
+            # getaddresses reads a name's leading @ (@SUM <...>) as a second address
+            name, email = named["name"].strip(' "'), named["email"]
         else:
             name, email = "", entry
         _check_row(number, {"name": _display_name(name), "email": email}, pasted, seen, reading)

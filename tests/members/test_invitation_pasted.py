@@ -116,23 +116,23 @@ def test_name_comma_address_lines_keep_their_names_and_a_bad_line_above_stays_ap
     assert problems(reading) == [
         (2, "oops-typo", NOT_AN_EMAIL),
         (4, "Smith", NOT_AN_EMAIL),
-        (5, "John", NOT_AN_EMAIL),
+        (4, "John", NOT_AN_EMAIL),
     ]
 
 
 @pytest.mark.parametrize(
-    ("text", "name"),
+    ("text", "name", "line"),
     [
-        ("oops-typo\nDoe, Jane <jane@example.net>", "Jane Doe"),
-        ("oops-typo;Jane Doe <jane@example.net>", "Jane Doe"),
-        ("oops-typo\nJane <jane@example.net>", "Jane"),
+        ("oops-typo\nDoe, Jane <jane@example.net>", "Jane Doe", 2),
+        ("oops-typo;Jane Doe <jane@example.net>", "Jane Doe", 1),
+        ("oops-typo\nJane <jane@example.net>", "Jane", 2),
     ],
     ids=["new line, then Outlook's last, first", "semicolon", "new line, then a first name"],
 )
-def test_only_a_comma_on_the_same_line_joins_outlook_last_first_names(text, name):
+def test_only_a_comma_on_the_same_line_joins_outlook_last_first_names(text, name, line):
     reading = read_pasted(text)
 
-    assert people(reading) == [(2, name, "jane@example.net")]
+    assert people(reading) == [(line, name, "jane@example.net")]
     assert problems(reading) == [(1, "oops-typo", NOT_AN_EMAIL)]
 
 
@@ -143,18 +143,32 @@ def test_only_a_comma_on_the_same_line_joins_outlook_last_first_names(text, name
         '"Smith, =HYPERLINK(""x"")" <evil@example.net>',
         "+Plus <plus@example.net>",
         '"@Sum" <sum@example.net>',
+        "@SUM <z@example.net>",
+        "@bob <bob2@example.net>",
+        "@SUM(A1) <z@example.net>",
+        "@ bob <bob@example.net>",
+        "Smith, @bob <bob@example.net>",
+        "@bob, Smith <bob@example.net>",
     ],
 )
 def test_a_formula_anywhere_a_name_part_starts_is_refused(text):
     reading = read_pasted(text)
 
     assert reading.rows == []
-    assert [p["problem"] for p in reading.problems] == [FORMULA]
+    assert problems(reading) == [(1, text, FORMULA)]
 
 
 @pytest.mark.parametrize(
     "line",
-    ["jane@example.net bob@example.net", "Jane <jane@example.net> <bob@example.net>"],
+    [
+        "jane@example.net bob@example.net",
+        "Jane <jane@example.net> <bob@example.net>",
+        "jane@example.net <bob@example.net>",
+        "x@bob <bob@example.net>",
+        "@SUM <z@example.net> <y@example.net>",
+        "@bob jane@example.net bob@example.net",
+        "jane@example.net@example.org",
+    ],
 )
 def test_a_line_with_two_addresses_and_no_separator_is_a_bad_row_not_half_invited(line):
     reading = read_pasted(f"ada@example.org\n{line}")
@@ -219,3 +233,88 @@ def test_csv_rows_keep_their_spreadsheet_numbers_after_a_blank_row():
         5: "No email address.",
         6: "Not an email address.",
     }
+
+
+# --- Numbers are line numbers -----------------------------------------------------------
+
+
+def test_every_person_and_bad_row_carries_the_line_it_was_pasted_on():
+    reading = read_pasted("a1@example.net, b1@example.net\noops-typo")
+
+    assert people(reading) == [(1, "", "a1@example.net"), (1, "", "b1@example.net")]
+    assert problems(reading) == [(2, "oops-typo", NOT_AN_EMAIL)]
+
+
+def test_lines_holding_several_people_do_not_shift_the_lines_below():
+    reading = read_pasted(
+        "Doe, Jane <jane@example.net>; x@example.net, y@example.net\n"
+        "\n"
+        "Fresh Person, fresh@example.net, nope; Roe, John <john@example.net>\n"
+        "oops-typo\n"
+        "x@example.net"
+    )
+
+    assert people(reading) == [
+        (1, "Jane Doe", "jane@example.net"),
+        (1, "", "x@example.net"),
+        (1, "", "y@example.net"),
+        (3, "Fresh Person", "fresh@example.net"),
+        (3, "John Roe", "john@example.net"),
+    ]
+    assert problems(reading) == [
+        (3, "nope", NOT_AN_EMAIL),
+        (4, "oops-typo", NOT_AN_EMAIL),
+        (5, "x@example.net", "The same address as row 1."),
+    ]
+
+
+def test_the_check_page_numbers_people_by_the_line_they_are_on(organiser_client, programme):
+    page = check_page(organiser_client, programme, "a1@example.net, b1@example.net\r\noops-typo")
+
+    assert table_rows(page, "Addresses that will not be invited") == [
+        ["2", "oops-typo", NOT_AN_EMAIL]
+    ]
+    assert table_rows(page, "Who will be invited") == [
+        ["1", "(no name)", "a1@example.net", "", ""],
+        ["1", "(no name)", "b1@example.net", "", ""],
+    ]
+
+
+# --- A name that starts with @ ----------------------------------------------------------
+
+
+def test_the_check_page_gives_a_name_starting_with_at_the_formula_reason(
+    organiser_client, programme
+):
+    page = check_page(
+        organiser_client, programme, "@SUM <z@example.net>\n@bob <bob2@example.net>\nok@example.org"
+    )
+
+    assert table_rows(page, "Addresses that will not be invited") == [
+        ["1", "@SUM <z@example.net>", FORMULA],
+        ["2", "@bob <bob2@example.net>", FORMULA],
+    ]
+    assert TWO not in page
+    assert table_rows(page, "Who will be invited") == [["3", "(no name)", "ok@example.org", "", ""]]
+
+
+def test_addresses_and_names_with_an_at_inside_them_are_not_mistaken():
+    reading = read_pasted(
+        "bob@example.net\n<carol@example.net>\nDan <dan@example.net>\n"
+        '"dee@example.net" <dee@example.net>\nAnn @Home <ann@example.net>'
+    )
+
+    assert people(reading) == [
+        (1, "", "bob@example.net"),
+        (2, "", "carol@example.net"),
+        (3, "Dan", "dan@example.net"),
+        (4, "dee@example.net", "dee@example.net"),
+        (5, "Ann @Home", "ann@example.net"),
+    ]
+    assert problems(reading) == []
+
+
+def test_a_word_starting_with_at_before_a_bare_address_is_one_bad_row_not_two_addresses():
+    reading = read_pasted("@bob jane@example.net")
+
+    assert problems(reading) == [(1, "@bob jane@example.net", NOT_AN_EMAIL)]
