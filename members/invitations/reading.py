@@ -104,7 +104,9 @@ def _formula_like(name: str) -> bool:
     return any(part.lstrip(" ").startswith(FORMULA_START) for part in name.split(","))
 
 
-def _check_row(number: int, values: dict, text: str, seen: dict, reading: Reading) -> None:
+def _check_row(
+    number: int, values: dict, text: str, seen: dict, reading: Reading, unit: str = "row"
+) -> None:
     email = values.get("email", "").strip().lower()
     name = " ".join(values.get("name", "").split())
     problem = ""
@@ -116,7 +118,7 @@ def _check_row(number: int, values: dict, text: str, seen: dict, reading: Readin
         except ValidationError:
             problem = "Not an email address."
     if not problem and email in seen:
-        problem = f"The same address as row {seen[email]}."
+        problem = f"The same address as {unit} {seen[email]}."
     if not problem and _formula_like(values.get("name", "")):
         problem = "The name starts like a spreadsheet formula (=, +, -, @): correct it."
     for key, limit in LIMITS.items():
@@ -292,5 +294,6 @@ def read_pasted(text: str) -> Reading:
             name, email = named["name"].strip(' "'), named["email"]
         else:
             name, email = "", entry
-        _check_row(number, {"name": _display_name(name), "email": email}, pasted, seen, reading)
+        values = {"name": _display_name(name), "email": email}
+        _check_row(number, values, pasted, seen, reading, "line")
     return reading

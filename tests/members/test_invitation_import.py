@@ -176,7 +176,11 @@ def test_pasted_addresses_keep_names_and_report_bad_entries():
         ("Ada Lovelace", "ada@example.org"),
         ("", "grace@example.org"),
     ]
-    assert problems_of(reading) == {3: "Not an email address.", 4: "The same address as row 1."}
+    # Both are on the second line: a pasted entry carries the number of its line.
+    assert [(p["row"], p["problem"]) for p in reading.problems] == [
+        (2, "Not an email address."),
+        (2, "The same address as line 1."),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -76,6 +76,7 @@ def test_the_check_page_shows_the_bad_line_and_the_person_apart(organiser_client
         ["2", "Jane Doe", "jane@example.net", "", ""]
     ]
     assert "Jane Doe oops-typo" not in page
+    assert page.count('<th scope="col">Line</th>') == 2  # a paste is numbered by line
 
 
 def test_the_check_page_refuses_the_formula_and_nothing_can_be_sent(organiser_client, programme):
@@ -264,7 +265,7 @@ def test_lines_holding_several_people_do_not_shift_the_lines_below():
     assert problems(reading) == [
         (3, "nope", NOT_AN_EMAIL),
         (4, "oops-typo", NOT_AN_EMAIL),
-        (5, "x@example.net", "The same address as row 1."),
+        (5, "x@example.net", "The same address as line 1."),
     ]
 
 
