@@ -6,14 +6,16 @@ Some P cannot be split that way (P = 7 with k = 5); the largest P that can, and 
 rules allow, is placed. The rule itself lives in ``group_sizes`` (shared with
 ``group_search``, which this module calls, so neither imports the other both ways).
 
-Exact (``group_exact``): column generation over cliques with exact pricing, then
-reduced-cost enumeration, so placement comes first and the score is proven optimal for
-it. ``MILP_SECONDS`` is a safety net: past it the best grouping found so far (or the
-heuristic's, if it places more) is returned with a bound that still holds. If HiGHS fails
-on a relaxation, the previous method (``setpart``, every clique as a column) is used.
-Large rounds use ``group_search`` (greedy, then annealed swaps) with a relaxation bound
-(``group_bound``); up to ``CERTIFY_MAX`` members the clique relaxation of
-``group_certify`` lowers it, when it settles within ``CERTIFY_SECONDS``.
+When the members fall into a few classes of interchangeable members (``group_twins``: a
+cohort of similar profiles with no randomness), an integer programme over group types is
+exact at once. Otherwise, exact (``group_exact``): column generation over cliques with
+exact pricing, then reduced-cost enumeration, so placement comes first and the score is
+proven optimal for it. ``MILP_SECONDS`` is a safety net: past it the best grouping found
+so far (or the heuristic's, if it places more) is returned with a bound that still
+holds. If HiGHS fails on a relaxation, the previous method (``setpart``, every clique as
+a column) is used. Large rounds use ``group_search`` (greedy, then annealed swaps) with
+a relaxation bound (``group_bound``); up to ``CERTIFY_MAX`` members the clique
+relaxation of ``group_certify`` lowers it, when it settles within ``CERTIFY_SECONDS``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from .group_certify import clique_bound
 from .group_exact import exact_groups
 from .group_search import heuristic_groups
 from .group_sizes import composition
+from .group_twins import twin_groups
 from .problem import Problem
 from .scoring import dense, group_score
 from .setpart import previous_groups
@@ -60,6 +63,9 @@ def solve_groups(p: Problem) -> tuple[list[list[int]], int, np.ndarray]:
         return groups, bound, degree
     allowed, score = dense(p)
     degree = allowed.sum(axis=1)
+    twins = twin_groups(allowed, np.where(allowed, score, 0), p.group_size, MILP_SECONDS)
+    if twins is not None:  # a few classes of interchangeable members: exact, at once
+        return twins[0], twins[1], degree
     found, star, _ = heuristic_groups(p, polish=False)  # seeds only (see there)
     try:
         share = None if p.n <= PROVE_ALL else GOOD_ENOUGH
