@@ -77,10 +77,12 @@ def twin_groups(allowed: np.ndarray, w: np.ndarray, k: int, seconds: float):
     count, value, tsize = types
     for placed in feasible_counts(n, k):
         want = composition(placed, k)
-        if any(s not in set(tsize.tolist()) for s in want):
+        sizes = sorted(set(tsize.tolist()))
+        if any(s not in sizes for s in want):
             continue
-        per_size = np.array([[float(t == s) for t in tsize] for s in want])
-        b = np.array([float(c) for c in want.values()])
+        # Exactly the rule's count of each size, and none of the sizes it does not use.
+        per_size = np.array([[float(t == s) for t in tsize] for s in sizes])
+        b = np.array([float(want.get(s, 0)) for s in sizes])
         res = milp(
             c=-value,
             integrality=np.ones(len(value)),

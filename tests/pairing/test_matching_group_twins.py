@@ -5,7 +5,7 @@ model ran past its 30 s net."""
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pairing.matching import solve
@@ -35,7 +35,8 @@ def _cohort(counts: list[int], orgs: list[str | None], k: int) -> dict:
     }
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
+@example(counts=[2, 4, 2], orgs=[None, None, None, None], k=3)  # 8 in groups of 4, not 3+3+2
 @given(
     counts=st.lists(st.integers(0, 4), min_size=2, max_size=4),
     orgs=st.lists(st.sampled_from([None, "Trust A", "Trust B"]), min_size=4, max_size=4),
