@@ -157,8 +157,8 @@ def test_new_member_signs_up_verifies_completes_wizard_joins_and_pauses(
     type_into(page, "#id_organisation", "Northshire NHS Library")
     press_into(page, "#id_show_organisation", "Space")
     expect(page.locator("#id_show_organisation")).to_be_checked()
-    press_into(page, "form.stack button[type=submit]")
-    expect(page.locator("form.stack button[type=submit]")).to_have_text("Save and continue")
+    press_into(page, "form.stack button.primary")
+    expect(page.locator("form.stack button.primary")).to_have_text("Save and continue")
     page.keyboard.press("Enter")
 
     wait_for_path(page, base, "/me/welcome/meeting/")
@@ -182,7 +182,7 @@ def test_new_member_signs_up_verifies_completes_wizard_joins_and_pauses(
     press_into(page, "input[name=availability][value=tue-morning]", "Space")
     press_into(page, "input[name=availability][value=thu-afternoon]", "Space")
     type_into(page, "#id_access_notes", "Captions on, please.")
-    press_into(page, "form.stack button[type=submit]", "Enter")
+    press_into(page, "form.stack button.primary", "Enter")
 
     wait_for_path(page, base, "/me/welcome/interests/")
     expect(page.get_by_role("heading", level=1)).to_have_text("What you care about")
@@ -192,8 +192,8 @@ def test_new_member_signs_up_verifies_completes_wizard_joins_and_pauses(
     press_into(page, f"input[name=interests][value='{outreach.pk}']", "Space")
     press_into(page, f"input[name=interests][value='{searching.pk}']", "Space")
     type_into(page, "#id_about", "I run events for NHS staff and love a good search filter.")
-    press_into(page, "form.stack button[type=submit]")
-    expect(page.locator("form.stack button[type=submit]")).to_have_text("Finish")
+    press_into(page, "form.stack button.primary")
+    expect(page.locator("form.stack button.primary")).to_have_text("Finish")
     page.keyboard.press("Space")
 
     # --- Programmes, join ------------------------------------------------------------------
