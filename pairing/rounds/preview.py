@@ -13,6 +13,7 @@ from itertools import combinations
 from django.utils import timezone
 
 from members.models import Profile
+from pairing.emails.text import and_join
 from pairing.matching.evaluate import evaluate_groups
 from pairing.models import Membership, Round, RoundStatus, WhenAllMet
 from pairing.rounds.eligibility import Eligibility, round_eligibility
@@ -45,7 +46,9 @@ def round_solution(
     programme = pairing_round.programme
     grouped = {m for g in draft.get("groups", []) for m in g["members"]}
     keys = {m["id"]: _member_key(m) for m in problem["members"]}
-    draft = {**draft, "unplaced": _unchanged(draft.get("unplaced", []), keys)}
+    unchanged = _unchanged(draft.get("unplaced", []), keys)
+    changed = {u["id"] for u in draft.get("unplaced", [])} - {u["id"] for u in unchanged}
+    draft = {**draft, "unplaced": unchanged}
     kept_out = frozenset(u["id"] for u in draft["unplaced"]) - grouped
     solution = round_solve(
         problem,
@@ -58,6 +61,7 @@ def round_solution(
         for u in as_the_organiser_left_them(draft, solution["unplaced"])
     ]
     solution["bound"], solution["bound_for"] = _bound_kept(draft, solution)
+    solution["changed"] = sorted(changed)  # left out by the draft; profile changed since
     # A group the draft kept keeps the host the organiser saw (a reshuffle draws a new
     # seed, which would otherwise break the tie between equal hosts another way).
     hosts = {frozenset(g["members"]): g.get("host") for g in draft.get("groups", [])}
@@ -150,11 +154,9 @@ def preview_solution(
     dropped = {*earlier, *(m for g in keep for m in g["members"])} - present
     # Those the draft left out who changed their profile since: a re-check keeps the
     # draft's groups, so the organiser is told a reshuffle may now place them.
-    keys = {m["id"]: _member_key(m) for m in problem["members"]}
-    before = [] if reshuffle else draft.get("unplaced", [])
-    moved = {u["id"] for u in before if u.get("key", keys.get(u["id"])) != keys.get(u["id"])}
     still_out = {u["id"] for u in solution["unplaced"]}
-    changed = ({*([] if reshuffle else draft.get("changed", [])), *moved} & still_out) & present
+    earlier_changed = [] if reshuffle else draft.get("changed", [])
+    changed = {*earlier_changed, *solution["changed"]} & still_out & present
     pairing_round.draft = {
         "groups": [
             {"members": g["members"], "locked": tuple(g["members"]) in locked, "host": g["host"]}
@@ -268,16 +270,12 @@ def _too_soon_warning(pairing_round: Round) -> list[str]:
 def _changed_warning(ids: list[str], names: dict[str, str]) -> list[str]:
     if not ids:
         return []
-    listed = _and_join(sorted(names.get(i, "a member") for i in ids))
+    listed = and_join(sorted(names.get(i, "a member") for i in ids))
     return [
         f"Since this draft was made, {listed} changed their profile (meeting format, region "
         "or another detail the matching uses). The draft keeps its groups, so they are "
         "still left out: reshuffle to place them where they now can be."
     ]
-
-
-def _and_join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _dropped_warning(ids: list[str]) -> list[str]:
@@ -288,7 +286,7 @@ def _dropped_warning(ids: list[str]) -> list[str]:
             "user_id", "display_name"
         )
     )
-    listed = _and_join(sorted(found.get(int(i)) or "a former member" for i in ids))
+    listed = and_join(sorted(found.get(int(i)) or "a former member" for i in ids))
     return [
         f"Since this draft was made, {listed} stopped taking part in this round (left, "
         "paused or skipping it): the groups they were in were broken up, and the others "
