@@ -108,7 +108,9 @@ def _types(size, ok, between, sizes):
             if (c > size).any():
                 continue
             present = np.flatnonzero(c)
-            if not all(ok[a, b] for a in present for b in present if a < b or c[a] > 1):
+            # Every pair allowed: between its classes, and within a class it holds twice.
+            within = [(a, a) for a in present if c[a] > 1]
+            if not all(ok[a, b] for a, b in [*itertools.combinations(present, 2), *within]):
                 continue
             pairs = np.outer(c, c).astype(np.float64)
             np.fill_diagonal(pairs, c * (c - 1))
