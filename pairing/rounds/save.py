@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from django.utils import timezone
+
 from pairing.kinds import kind_of
 from pairing.models import (
     LeftOut,
@@ -43,7 +45,7 @@ def round_save(
                     members=[
                         (profiles[m].availability, profiles[m].time_zone) for m in g["members"]
                     ],
-                    after=pairing_round.scheduled_for,
+                    after=timezone.localdate(now),  # the day it runs, early or late
                 ),
             )
             for g in solution["groups"]

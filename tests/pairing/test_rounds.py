@@ -519,3 +519,5 @@ def test_a_round_run_before_its_planned_day_is_dated_the_day_it_ran(programme, c
     client.force_login(users[1])
     page = client.get(reverse("pairing:match_detail", args=[match.pk])).content.decode()
     assert "1 December 2026" in page and "11 December 2026" not in page
+    # The suggested time comes in the fortnight after the day it ran, not after 11 December.
+    assert TODAY < match.suggested_start.date() <= TODAY + dt.timedelta(days=10)
