@@ -149,6 +149,9 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
             pairing_round=pairing_round,
             members=members,
             confirm=confirm,
+            # Run off its planned day, the round is dated the day it runs (Round.held_on).
+            days_ahead=(pairing_round.scheduled_for - timezone.localdate()).days,
+            days_ago=(timezone.localdate() - pairing_round.scheduled_for).days,
             opts=Round._meta,
             can_run=not any(g["violations"] for g in preview.groups),
             sets_meeting=_sets_still_meeting(pairing_round.programme),

@@ -510,3 +510,36 @@ def test_the_preview_links_from_the_top_to_editing_and_reshuffling(
     assert link < body.index("<h2>Groups</h2>")
     target = body.index('id="edit-groups"')
     assert target < body.index('value="reshuffle"')
+
+
+@pytest.mark.parametrize("days, says", [(14, "14 days from today"), (-1, "1 day ago")])
+def test_confirming_a_run_off_its_planned_day_says_the_introductions_will_be_dated_today(
+    organiser_client, programme, four_members, days, says
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    pairing_round = _preview(organiser_client, programme)
+    planned = timezone.localdate() + dt.timedelta(days=days)
+    Round.objects.filter(pk=pairing_round.pk).update(scheduled_for=planned)
+    url = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+
+    confirm = organiser_client.get(url + "?confirm=1").content.decode()
+
+    assert f"This round is planned for {planned:%-d %B %Y}, {says}." in confirm
+    assert f"start from today ({timezone.localdate():%-d %B %Y})" in confirm
+
+
+def test_confirming_a_run_on_its_planned_day_says_nothing_about_the_day(
+    organiser_client, programme, four_members
+):
+    from django.utils import timezone
+
+    pairing_round = _preview(organiser_client, programme)
+    Round.objects.filter(pk=pairing_round.pk).update(scheduled_for=timezone.localdate())
+    url = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+
+    confirm = organiser_client.get(url + "?confirm=1").content.decode()
+
+    assert "Run this round?" in confirm and 'id="run-day"' not in confirm
