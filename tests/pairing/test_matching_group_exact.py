@@ -377,3 +377,55 @@ def test_above_the_full_pass_the_bound_is_a_relaxation_well_below_best_partners(
     idx, w, cnt, _ = top_candidates(p, 24)
     bound = relaxation_bound(p, idx, w, cnt)
     assert bound < 0.85 * _bound(w, cnt, 6)
+
+
+def test_an_organisations_capacity_covers_every_grouping_the_size_rule_allows():
+    """_capacities: the most group-mates the members of one organisation can have in all,
+    with at most one of them per group, over every placement the size rule allows (the
+    largest groups given to them)."""
+    import numpy as np
+
+    from pairing.matching.group_bound import _capacities
+    from pairing.matching.group_sizes import composition, feasible_counts
+
+    class P:
+        pass
+
+    binding = 0
+    for k in range(3, 8):
+        for n in range(2, 120):
+            p = P()
+            p.n = n
+            for size in range(1, n + 1):
+                big = np.full(n, -1, np.int64)
+                big[:size] = 0
+                cap = _capacities(p, big, k)[0]
+                most = 0
+                for placed in feasible_counts(n, k):
+                    sizes = sorted((s for s, c in composition(placed, k).items()
+                                    for _ in range(c)), reverse=True)  # fmt: skip
+                    most = max(most, sum(s - 1 for s in sizes[:size]))
+                if cap:  # 0: no limit beyond each member's own k - 1 (+ 1)
+                    assert cap >= most
+                    binding += cap < size * (k - 1)
+                else:
+                    assert size * k >= most
+    assert binding > 1000
+
+
+def test_an_organisation_too_big_to_place_lowers_the_bound_at_a_thousand_members(monkeypatch):
+    """A third of 1,000 members work for one organisation: a hundred of them cannot be
+    placed (one per group), and the bound charges their group-mates against the number of
+    groups, where before it let every one of them have k - 1."""
+    import bench.group_table as group_table
+    import pairing.matching.group_bound as group_bound
+    from pairing.matching.problem import parse_problem
+    from pairing.matching.scan import top_candidates
+
+    p = parse_problem(group_table.make_cohort(1000, 4, 1))  # the big_org shape
+    idx, w, cnt, _ = top_candidates(p, 24)
+    capped = group_bound.relaxation_bound(p, idx, w, cnt)
+    real = group_bound._capacities
+    monkeypatch.setattr(group_bound, "_capacities", lambda *a: real(*a) * 0)
+    uncapped = group_bound.relaxation_bound(p, idx, w, cnt)
+    assert capped < 0.96 * uncapped
