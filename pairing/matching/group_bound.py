@@ -182,36 +182,58 @@ def _candidate_excess(ptr, col, wt, y, big, z):
 @njit(parallel=True, cache=True)
 def _excess(
     chunk, y, big, z, bits_t, org, fmt, region, role, exp, sector, left_out, id_hash, seedk,
-    rand, mix, avoid_org, mentoring, exc_ptr, exc_col, exc_forbid, exc_meet, out,
+    rand, mix, avoid_org, mentoring, exc_ptr, exc_col, exc_forbid, exc_meet, out, top_j, top_s,
 ):  # fmt: skip
-    """out[i] = sum over allowed j != i of max(0, score_ij - y_i - y_j)."""
+    """out[i] = sum over allowed j != i of max(0, score_ij - y_i - y_j - z); top_j/top_s
+    (width r, may be 0): the r partners of i with the largest such excess, and their
+    scores (-1 where i has fewer)."""
     n = org.shape[0]
+    r = top_j.shape[1]
     for c in prange((n + chunk - 1) // chunk):
         row = np.empty(n, np.int32)
         sh = np.empty(n, np.int32)
+        best = np.empty(r, np.float64)
         for i in range(c * chunk, min(n, (c + 1) * chunk)):
             _fill_row(i, row, sh, bits_t, org, fmt, region, role, exp, sector, left_out,
                       avoid_org, mentoring, mix)  # fmt: skip
             _apply_exceptions(i, row, exc_ptr, exc_col, exc_forbid, exc_meet)
             total = 0.0
+            best[:] = 0.0
+            top_j[i, :] = -1
             for j in range(n):
                 if row[j] == NEG:
                     continue
-                v = row[j] - y[i] - y[j] - _zpair(i, j, big, z)
+                charge = y[i] + y[j] + _zpair(i, j, big, z)
+                v = row[j] - charge
                 if v + rand <= 0:
                     continue
                 if rand > 0:
                     v += _jitter(i, j, id_hash, seedk, rand)
                 if v > 0:
                     total += v
+                    if r and v > best[r - 1]:
+                        q = r - 1
+                        while q > 0 and best[q - 1] < v:
+                            best[q] = best[q - 1]
+                            top_j[i, q] = top_j[i, q - 1]
+                            top_s[i, q] = top_s[i, q - 1]
+                            q -= 1
+                        best[q] = v
+                        top_j[i, q] = j
+                        top_s[i, q] = v + charge
             out[i] = total
 
 
-def pair_excess(p: Problem, y: np.ndarray, big: np.ndarray, z: np.ndarray) -> float:
+def pair_excess(
+    p: Problem, y: np.ndarray, big: np.ndarray, z: np.ndarray, r: int = 0
+) -> tuple[float, np.ndarray, np.ndarray]:
     """Sum over all allowed pairs of max(0, score - y_i - y_j - z_i,O(j) - z_j,O(i)),
     exactly (O(n^2)); ``big`` as ``big_organisations`` gives it, ``z`` the organisation
-    duals."""
+    duals. With ``r``, also each member's r partners of largest excess and their scores
+    (n x r, -1 where fewer)."""
     out = np.zeros(p.n, np.float64)
+    top_j = np.full((p.n, r), -1, np.int64)
+    top_s = np.zeros((p.n, r), np.float64)
     ptr, col, forbid, meet = _exception_rows(p)
     mix = {"any": 0, "mixed": 1, "same": 2}[p.sector_mix]
     _excess(
@@ -219,9 +241,9 @@ def pair_excess(p: Problem, y: np.ndarray, big: np.ndarray, z: np.ndarray) -> fl
         np.ascontiguousarray(p.interests.T),
         p.org, p.fmt, p.region, p.role, p.experience, p.sector, p.left_out.astype(np.int32),
         p.id_hash, seed_key(p.seed), np.int64(p.randomness), mix, p.avoid_same_organisation,
-        p.mentoring, ptr, col, forbid, meet, out,
+        p.mentoring, ptr, col, forbid, meet, out, top_j, top_s,
     )  # fmt: skip
-    return float(out.sum()) / 2.0
+    return float(out.sum()) / 2.0, top_j, top_s
 
 
 def big_organisations(p: Problem) -> np.ndarray:
@@ -243,7 +265,7 @@ def big_organisations(p: Problem) -> np.ndarray:
     return big
 
 
-def _capacities(p: Problem, big: np.ndarray, k: int) -> np.ndarray:
+def capacities(p: Problem, big: np.ndarray, k: int) -> np.ndarray:
     """Per big organisation, the most group-mates its members can have in all (0 when
     that is no limit): a group holds at most one of them, and its members other than
     them, k - 1 or (in the k - 1 groups at most that take a leftover) k. With P placed
@@ -262,16 +284,12 @@ def relaxation_bound(p: Problem, idx: np.ndarray, w: np.ndarray, cnt: np.ndarray
         return 0
     # Candidate graph, symmetric, as CSR.
     width = idx.shape[1]
-    rows = np.repeat(np.arange(n), width)
-    keep = (np.arange(width)[None, :] < cnt[:, None]).ravel()
-    a, b, s = rows[keep], idx.ravel()[keep], w.ravel()[keep].astype(np.float64)
+    a, b, s = candidate_pairs(idx, w, cnt)
     a, b, s = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([s, s])
-    key = a.astype(np.int64) * n + b
-    key, first = np.unique(key, return_index=True)
-    a, b, s = key // n, key % n, s[first]
+    order = np.lexsort((b, a))
+    a, b, s = a[order], b[order], s[order]
     ptr = np.searchsorted(a, np.arange(n + 1))
     big = big_organisations(p)
-    extra = (k + 1) * (k - 1)
     # A pair outside the candidate graph scores no more than either member's last
     # candidate (the lists are exact): with y_i >= half of i's last candidate's score
     # wherever i's list is full, such a pair has no excess, and B needs only the
@@ -285,7 +303,7 @@ def relaxation_bound(p: Problem, idx: np.ndarray, w: np.ndarray, cnt: np.ndarray
     if n <= FULL_PASS_MAX or not variants:
         variants.append((np.zeros(n), False))
     best = np.inf
-    cap = _capacities(p, big, k)
+    cap = capacities(p, big, k)
     for floor, candidates_only in variants:
         y = floor.copy()
         z = np.zeros((n, len(cap)), np.float64)
@@ -307,12 +325,32 @@ def relaxation_bound(p: Problem, idx: np.ndarray, w: np.ndarray, cnt: np.ndarray
         for charge, zz, ll in stages:
             # charge: each member's own dual plus its organisation's capacity dual.
             own = charge - np.where(big >= 0, ll[np.maximum(big, 0)] if len(ll) else 0.0, 0.0)
-            value = (k - 1) * own.sum() + np.sort(own)[::-1][:extra].sum() + zz.sum()
-            value += float(cap @ ll)
+            value = dual_value(own, zz, ll, cap, k)
             if candidates_only:
                 value += _candidate_excess(ptr, b, s, charge, big, zz)
             else:
-                value += pair_excess(p, charge, big, zz)
+                value += pair_excess(p, charge, big, zz)[0]
             best = min(best, value)
-    value = best
-    return int(np.floor(value + 1e-6))
+    return int(np.floor(best + 1e-6))
+
+
+def candidate_pairs(
+    idx: np.ndarray, w: np.ndarray, cnt: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidate lists as pairs a < b, each once, with their scores."""
+    n, width = idx.shape
+    rows = np.repeat(np.arange(n), width)
+    keep = (np.arange(width)[None, :] < cnt[:, None]).ravel()
+    a, b, s = rows[keep], idx.ravel()[keep].astype(np.int64), w.ravel()[keep]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    key, first = np.unique(lo * n + hi, return_index=True)
+    return key // n, key % n, s[first].astype(np.float64)
+
+
+def dual_value(own: np.ndarray, z: np.ndarray, lam: np.ndarray, cap: np.ndarray, k: int) -> float:
+    """B without the pairs' excess: the members' slots (k - 1 each, and the (k + 1)(k - 1)
+    extra ones of groups that take a leftover, at the largest duals), the organisation
+    duals and the capacity duals."""
+    extra = (k + 1) * (k - 1)
+    value = (k - 1) * own.sum() + np.sort(own)[::-1][:extra].sum() + z.sum()
+    return float(value + cap @ lam)

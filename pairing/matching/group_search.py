@@ -7,7 +7,8 @@ candidate allowed with everyone already in it that adds the most score. Every ad
 checked against the hard rules, so the output is rule-clean by construction. The bound
 is the lower of two: half the sum, over members, of their best (k_max - 1) positive pair
 scores (a group's score is half the sum of its members' scores with the others), and the
-degree-limited relaxation of ``group_bound``, which charges each pair once.
+degree-limited relaxation of ``group_bound``, which charges each pair once (reached by
+coordinate descent, and up to 2,000 members also solved exactly by ``group_pairlp``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 from . import scan
 from .group_anneal import ANNEAL_MAX, anneal
 from .group_bound import relaxation_bound
+from .group_pairlp import pair_lp_bound
 from .group_sizes import composition, feasible_counts
 from .problem import Problem
 from .scoring import dense, pair_allowed, pair_score
@@ -38,8 +40,10 @@ def heuristic_groups(p: Problem, polish: bool = True) -> tuple[list[list[int]], 
     k = p.group_size
     idx, w, cnt, deg = scan.top_candidates(p, max(K_GROUPS, k + 1))
     usable = (deg >= max(1, k - 2)).sum()
-    # Each member's best partners, or the relaxation (group_bound), whichever is lower.
-    bound = min(_bound(w, cnt, k + 1), relaxation_bound(p, idx, w, cnt))
+    # Each member's best partners, or the relaxation (group_bound: by descent; up to
+    # LP_MAX members also solved exactly, group_pairlp), whichever is lower.
+    relaxed = min(relaxation_bound(p, idx, w, cnt), pair_lp_bound(p, idx, w, cnt))
+    bound = min(_bound(w, cnt, k + 1), int(np.floor(relaxed + 1e-6)))
     target = int(usable)
     groups: list[list[int]] = []
     for _ in range(GREEDY_RETRIES):

@@ -8,6 +8,7 @@ falls below the optimum, and the same answer for the same seed.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 
 import numpy as np
@@ -380,12 +381,12 @@ def test_above_the_full_pass_the_bound_is_a_relaxation_well_below_best_partners(
 
 
 def test_an_organisations_capacity_covers_every_grouping_the_size_rule_allows():
-    """_capacities: the most group-mates the members of one organisation can have in all,
+    """capacities: the most group-mates the members of one organisation can have in all,
     with at most one of them per group, over every placement the size rule allows (the
     largest groups given to them)."""
     import numpy as np
 
-    from pairing.matching.group_bound import _capacities
+    from pairing.matching.group_bound import capacities
     from pairing.matching.group_sizes import composition, feasible_counts
 
     class P:
@@ -399,7 +400,7 @@ def test_an_organisations_capacity_covers_every_grouping_the_size_rule_allows():
             for size in range(1, n + 1):
                 big = np.full(n, -1, np.int64)
                 big[:size] = 0
-                cap = _capacities(p, big, k)[0]
+                cap = capacities(p, big, k)[0]
                 most = 0
                 for placed in feasible_counts(n, k):
                     sizes = sorted((s for s, c in composition(placed, k).items()
@@ -425,7 +426,46 @@ def test_an_organisation_too_big_to_place_lowers_the_bound_at_a_thousand_members
     p = parse_problem(group_table.make_cohort(1000, 4, 1))  # the big_org shape
     idx, w, cnt, _ = top_candidates(p, 24)
     capped = group_bound.relaxation_bound(p, idx, w, cnt)
-    real = group_bound._capacities
-    monkeypatch.setattr(group_bound, "_capacities", lambda *a: real(*a) * 0)
+    real = group_bound.capacities
+    monkeypatch.setattr(group_bound, "capacities", lambda *a: real(*a) * 0)
     uncapped = group_bound.relaxation_bound(p, idx, w, cnt)
     assert capped < 0.96 * uncapped
+
+
+@pytest.mark.parametrize("width", [2, 24])
+def test_the_pair_lp_bound_covers_the_brute_force_optimum_and_the_descent_covers_it(width):
+    """The pair relaxation solved exactly (group_pairlp) is a bound (brute force, with and
+    without a big organisation, from short candidate lists too) and never above what
+    coordinate descent reaches on the same relaxation (within HiGHS's tolerance)."""
+    from pairing.matching.group_bound import relaxation_bound
+    from pairing.matching.group_pairlp import pair_lp_bound
+    from pairing.matching.problem import parse_problem
+    from pairing.matching.scan import top_candidates
+
+    for seed in range(10):
+        rng = random.Random(1500 + seed)
+        k = rng.choice([3, 4, 5])
+        n = k + rng.randint(2, 5)
+        if seed % 2:
+            prob = big_org_cohort(rng, n, k, seed)
+        else:
+            prob = cohort(rng, n, k, seed=seed, randomness=rng.choice([0, 4]))
+        _, best = brute_force(prob)
+        p = parse_problem(prob)
+        idx, w, cnt, _ = top_candidates(p, width)
+        lp = pair_lp_bound(p, idx, w, cnt)
+        assert best - 1e-6 <= lp and math.floor(lp + 1e-6) <= relaxation_bound(p, idx, w, cnt)
+
+
+def test_the_pair_lp_lowers_the_bound_on_a_big_organisation_at_a_thousand_members():
+    """Where descent stalls (a third of 1,000 members in one organisation), the LP's
+    optimum is several per cent lower: the bound organisers see means more."""
+    import bench.group_table as group_table
+    from pairing.matching.group_bound import relaxation_bound
+    from pairing.matching.group_pairlp import pair_lp_bound
+    from pairing.matching.problem import parse_problem
+    from pairing.matching.scan import top_candidates
+
+    p = parse_problem(group_table.make_cohort(1000, 5, 1))  # the big_org shape
+    idx, w, cnt, _ = top_candidates(p, 24)
+    assert pair_lp_bound(p, idx, w, cnt) < 0.98 * relaxation_bound(p, idx, w, cnt)
