@@ -284,20 +284,33 @@ def cpd_rows(*, user: User) -> list[CpdRow]:
 
 
 def _peer_review_lines(user: User) -> dict[int, list[str]]:
-    """Per match: the search-strategy reviews the member sent and received, in words."""
+    """Per match: the search-strategy reviews the member sent and received, in words,
+    each with the other person and the day it was sent."""
     lines: dict[int, list[str]] = {}
     given = StrategyReview.objects.filter(reviewer=user, submitted_at__isnull=False)
-    for match_id, day in given.values_list("strategy__match_id", "submitted_at"):
-        day = timezone.localdate(day)
+    for match_id, author, number, day in given.order_by("submitted_at").values_list(
+        "strategy__match_id", "strategy__author__profile__display_name", "version__number",
+        "submitted_at",
+    ):  # fmt: skip
         lines.setdefault(match_id, []).append(
-            f"Reviewed a partner's search strategy with PRESS 2015 ({day.day} {day:%B %Y})"
+            f"Reviewed {author or 'a former member'}'s search strategy (version {number})"
+            f" with PRESS 2015 ({_day(day)})"
         )
     received = StrategyReview.objects.filter(strategy__author=user, submitted_at__isnull=False)
-    for match_id, number in received.values_list("strategy__match_id", "version__number"):
+    for match_id, reviewer, number, day in received.order_by("submitted_at").values_list(
+        "strategy__match_id", "reviewer__profile__display_name", "version__number",
+        "submitted_at",
+    ):  # fmt: skip
         lines.setdefault(match_id, []).append(
-            f"My search strategy (version {number}) was peer reviewed with PRESS 2015"
+            f"My search strategy (version {number}) was peer reviewed with PRESS 2015 by"
+            f" {reviewer or 'a former member'} ({_day(day)})"
         )
     return lines
+
+
+def _day(moment) -> str:
+    day = timezone.localdate(moment)
+    return f"{day.day} {day:%B %Y}"
 
 
 CPD_HEADER = [

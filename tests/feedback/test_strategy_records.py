@@ -44,12 +44,23 @@ def reviewed(member, other_member):
     return match
 
 
-def test_both_cpd_records_list_the_review(reviewed, member_client, other_client):
+def test_both_cpd_records_list_the_review(
+    reviewed, member, other_member, member_client, other_client
+):
     mine = member_client.get(reverse("feedback:cpd")).content.decode()
     theirs = other_client.get(reverse("feedback:cpd")).content.decode()
 
-    assert "My search strategy (version 1) was peer reviewed with PRESS 2015" in mine
-    assert "Reviewed a partner&#x27;s search strategy with PRESS 2015 (5 November 2026)" in theirs
+    # One line each, with the other person and the day (two reviewers are two lines).
+    reviewer = other_member.profile.display_name
+    author = member.profile.display_name
+    assert (
+        f"<li>My search strategy (version 1) was peer reviewed with PRESS 2015 by {reviewer}"
+        " (5 November 2026)</li>" in mine
+    )
+    assert (
+        f"<li>Reviewed {author}&#x27;s search strategy (version 1) with PRESS 2015"
+        " (5 November 2026)</li>" in theirs
+    )
 
 
 def test_the_cpd_csv_has_a_peer_review_column(reviewed, other_client):
@@ -57,7 +68,9 @@ def test_the_cpd_csv_has_a_peer_review_column(reviewed, other_client):
     text = b"".join(response.streaming_content if response.streaming else [response.content])
 
     assert "Search-strategy peer review" in text.decode("utf-8-sig")
-    assert "Reviewed a partner's search strategy with PRESS 2015" in text.decode("utf-8-sig")
+    assert "search strategy (version 1) with PRESS 2015 (5 November 2026)" in text.decode(
+        "utf-8-sig"
+    )
 
 
 def test_download_my_data_holds_strategies_and_reviews(reviewed, member_client, other_client):
