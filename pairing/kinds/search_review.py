@@ -1,5 +1,5 @@
-"""Search-strategy peer review: pairs who review each other's literature-search strategy
-with the PRESS 2015 elements, and have the chat too."""
+"""Search-strategy peer review: pairs (or a trio) who review one another's literature-search
+strategies with the PRESS 2015 elements, and have the chat too."""
 
 from __future__ import annotations
 
@@ -23,7 +23,10 @@ SEARCH_REVIEW = Kind(
     meeting=dt.timedelta(minutes=45),
     meeting_noun="search-strategy review",
     calendar_prefix="Search review",
-    intro_lead="You have been paired to review each other's literature-search strategy.",
+    # Said to a pair or a group of three alike.
+    intro_lead=(
+        "You have been introduced to peer review one another's literature-search strategies."
+    ),
     review_headings=PRESS_ELEMENTS,
     evidence_notes=("Reviews use the PRESS 2015 elements.",),
 )

@@ -155,6 +155,22 @@ def test_the_intro_asks_each_member_to_share_by_the_date(member, other_member):
     assert "SHARE YOUR SEARCH STRATEGY BY 7 NOVEMBER" in message.body
     assert reverse("pairing:match_detail", args=[match.pk]) in message.body
     assert "Share your search strategy by 7 November" in message.alternatives[0][0]
+    assert "introduced to peer review one another's" in message.body
+    assert "Then review your partner's with the PRESS 2015 checklist" in message.body
+
+
+def test_a_trio_is_not_told_it_was_paired(member, other_member):
+    match = review_match(review_programme(), member, other_member, UserFactory())
+    intro = OutboxEmail.objects.create(
+        key=f"intro:{match.pk}", kind="intro", pairing_round=match.pairing_round, match=match
+    )
+
+    message = build_message(intro)
+
+    assert "paired" not in message.body and "partner" not in message.body
+    assert "Then review the others' with the PRESS 2015 checklist" in message.body
+    html = message.alternatives[0][0]
+    assert "Then review the others\u2019 with the PRESS 2015 checklist" in html
 
 
 def test_an_element_count_that_gives_away_the_rest_is_hidden():
