@@ -404,3 +404,16 @@ def test_a_reviewer_is_told_of_a_revision_without_being_asked_again(
 
     assert "has revised the search strategy you reviewed" in message.subject
     assert "There is nothing more you need to do." in message.body
+
+
+def test_two_strategies_on_one_match_page_have_distinct_region_names(
+    other_client, match, shared, other_member
+):
+    """Both at version 1: a screen reader's list of regions tells them apart (axe's
+    landmark-unique)."""
+    strategy_share(match=match, author=other_member, context={}, text=STRATEGY)
+
+    page = other_client.get(_detail(match)).content.decode()
+
+    assert 'aria-label="Your search strategy, version 1"' in page
+    assert 'aria-label="Ada Lovelace\u2019s search strategy, version 1"' in page
