@@ -21,6 +21,7 @@ from pairing.selectors import (
     memberships_for_dashboard,
 )
 from pairing.sets.selectors import dashboard_sessions
+from pairing.views.programmes import JOIN_AFTER_PROFILE
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -85,6 +86,10 @@ def wizard(request: HttpRequest, step: str) -> HttpResponse:
         if last and active_membership_exists(user=request.user):  # joined by an invitation
             messages.success(request, "Your profile is ready.")
             return redirect("members:dashboard")
+        chosen = request.session.pop(JOIN_AFTER_PROFILE, None) if last else None
+        if chosen and Programme.objects.filter(slug=chosen, signup_open=True).exists():
+            messages.success(request, "Your profile is ready. Now join the programme below.")
+            return redirect("pairing:programme_detail", slug=chosen)
         if last:
             messages.success(request, "Your profile is ready. Now choose a programme to join.")
             return redirect("pairing:programme_list")

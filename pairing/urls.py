@@ -6,6 +6,7 @@ app_name = "pairing"
 urlpatterns = [
     path("", programmes.programme_list, name="programme_list"),
     path("<slug:slug>/", programmes.programme_detail, name="programme_detail"),
+    path("<slug:slug>/sign-up/", programmes.programme_signup, name="programme_signup"),
     path("membership/<int:pk>/leave/", programmes.membership_leave, name="membership_leave"),
     path("membership/<int:pk>/pause/", programmes.membership_pause, name="membership_pause"),
     path("membership/<int:pk>/resume/", programmes.membership_resume, name="membership_resume"),

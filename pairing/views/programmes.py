@@ -53,11 +53,33 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, f"You have joined {programme.name}.")
                 return redirect("members:dashboard")
+    profile = getattr(request.user, "profile", None)
     return render(
         request,
         "pairing/programme_detail.html",
-        {"programme": programme, "membership": membership, "form": form},
+        {
+            "programme": programme,
+            "membership": membership,
+            "form": form,
+            # Joining works, but nobody is matched until the profile is complete.
+            "profile_incomplete": request.user.is_authenticated
+            and (profile is None or not profile.complete),
+        },
     )
+
+
+# The programme a visitor chose "Sign up to join" on: the profile wizard ends there.
+JOIN_AFTER_PROFILE = "join_after_profile"
+
+
+def programme_signup(request: HttpRequest, slug: str) -> HttpResponse:
+    """Sign up from a programme's page: remembered in the session (which survives the
+    code and the log-in), so the profile wizard's last step comes back here to join."""
+    programme = get_object_or_404(Programme, slug=slug, signup_open=True)
+    if request.user.is_authenticated:
+        return redirect("pairing:programme_detail", slug=programme.slug)
+    request.session[JOIN_AFTER_PROFILE] = programme.slug
+    return redirect("account_signup")
 
 
 @login_required

@@ -218,3 +218,30 @@ def test_signing_in_moments_after_signing_up_says_a_code_was_just_sent(client):
     )
 
     assert b"we sent a code to this address moments ago" in response.content
+
+
+def test_sign_up_from_a_programme_page_comes_back_to_it_after_the_profile(client):
+    """ "Sign up to join" on a programme: after the code and the three profile steps, the
+    new member is back on that programme's page to join it, not on the list of all."""
+    from tests.factories import InterestFactory, ProgrammeFactory
+    from tests.members.test_profile import STEP1, STEP2
+
+    programme = ProgrammeFactory(name="Search buddies", slug="search-buddies")
+    topic = InterestFactory(name="Wizard topic")
+    page = client.get(reverse("pairing:programme_detail", args=[programme.slug])).content
+    start = reverse("pairing:programme_signup", args=[programme.slug])
+    assert f'href="{start}"'.encode() in page
+
+    assert client.get(start).url == reverse("account_signup")
+    client.post(reverse("account_signup"), SIGNUP)
+    client.post(reverse("account_email_verification_sent"), {"code": _code_from(mail.outbox[0])})
+    client.post(reverse("members:wizard", args=["about"]), STEP1)
+    client.post(reverse("members:wizard", args=["meeting"]), STEP2)
+    last = client.post(
+        reverse("members:wizard", args=["interests"]), {"interests": [topic.pk], "about": "Hi"}
+    )
+
+    assert last.url == reverse("pairing:programme_detail", args=[programme.slug])
+    page = client.get(last.url).content.decode()
+    assert "Your profile is ready. Now join the programme below." in page
+    assert "Join Search buddies" in page and "profile-incomplete" not in page

@@ -198,3 +198,21 @@ def test_dashboard_after_leaving_the_only_programme_asks_to_join_one(
 
     assert "Join a programme to be matched." in dashboard
     assert "You are ready to be matched." not in dashboard
+
+
+def test_a_member_with_an_unfinished_profile_is_told_they_will_not_be_matched(client, programme):
+    """They may join (and stay a member), but the programme page says nobody is matched
+    until the profile is complete, before and after joining."""
+    from tests.factories import UserFactory
+
+    user = UserFactory(profile__sector="", profile__interests=[])
+    client.force_login(user)
+    url = reverse("pairing:programme_detail", args=[programme.slug])
+
+    before = client.get(url).content.decode()
+    client.post(url, {"accept_ground_rules": "on"})
+    after = client.get(url).content.decode()
+
+    for page in (before, after):
+        assert "Your profile is not complete yet, so you will not be matched." in page
+    assert "You are a member of this programme." in after
