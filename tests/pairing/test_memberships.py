@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -216,3 +217,31 @@ def test_a_member_with_an_unfinished_profile_is_told_they_will_not_be_matched(cl
     for page in (before, after):
         assert "Your profile is not complete yet, so you will not be matched." in page
     assert "You are a member of this programme." in after
+
+
+@pytest.mark.parametrize(
+    ("pause_days", "skip", "says"),
+    [
+        (30, False, "(you are paused then, so you will sit it out)"),
+        (5, False, ""),  # back before the round
+        (None, True, "(you will sit it out)"),
+        (None, False, ""),
+    ],
+)
+def test_the_dashboard_says_whether_the_next_round_goes_ahead_without_them(
+    member_client, member, programme, pause_days, skip, says
+):
+    today = timezone.localdate()
+    programme.next_round_on = today + dt.timedelta(days=10)
+    programme.save()
+    membership = MembershipFactory(user=member, programme=programme, skip_next_round=skip)
+    if pause_days:
+        membership.status = MembershipStatus.PAUSED
+        membership.paused_until = today + dt.timedelta(days=pause_days)
+        membership.save()
+
+    page = member_client.get(reverse("members:dashboard")).content.decode()
+
+    line = re.search(rf'id="next-{programme.slug}">([^<]*)<', page).group(1)
+    day = programme.next_round_on
+    assert line == f"Next round: {day.day} {day:%B %Y}" + (f" {says}" if says else "")
