@@ -141,6 +141,7 @@ class TopicRow:
 class TrendRow:
     number: int
     scheduled_for: dt.date
+    held_on: dt.date  # the day it ran (`Round.held_on`): an organiser may run one early
     matches: int | None
     evaluations: int | None
     met_percent: Share | None
@@ -250,7 +251,7 @@ def _topics(
 def _trend(programme: Programme, rules: Rules) -> list[TrendRow]:
     rounds = list(
         Round.objects.filter(programme=programme, status=RoundStatus.DONE)
-        .values("pk", "number", "scheduled_for")
+        .values("pk", "number", "scheduled_for", "finished_at")
         .annotate(
             n_matches=Count("matches", distinct=True),
             n_seats=Count("matches__members", distinct=True),
@@ -279,6 +280,9 @@ def _trend(programme: Programme, rules: Rules) -> list[TrendRow]:
         TrendRow(
             number=r["number"],
             scheduled_for=r["scheduled_for"],
+            held_on=timezone.localdate(r["finished_at"])
+            if r["finished_at"]
+            else r["scheduled_for"],
             # A round's matches beside its evaluations tell how many did not answer
             # (two a pair): in the pack they go when that is 1-4.
             matches=(
@@ -327,8 +331,8 @@ def programme_report(
         "programme": programme,
         "exact": exact,
         "generated_on": today,
-        "first_round_on": trend[0].scheduled_for if trend else None,
-        "last_round_on": trend[-1].scheduled_for if trend else None,
+        "first_round_on": min(row.held_on for row in trend) if trend else None,
+        "last_round_on": max(row.held_on for row in trend) if trend else None,
         "members": rules.count(_active_members(programme, today)),
         # Rounds are not people, and their numbers appear in the trend anyway.
         "rounds_run": len(trend),

@@ -3,13 +3,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from pairing.kinds import KINDS
-from pairing.models import Membership, Programme, Round
+from pairing.models import Membership, Programme, Round, RoundStatus
 from pairing.rounds.preview import OPEN
 from pairing.views import organiser as admin_views
 
@@ -150,7 +152,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "scheduled_for", "status", "match_count", "progress_link"]
+    list_display = ["__str__", "date", "status", "match_count", "progress_link"]
     list_filter = ["programme", "status"]
     readonly_fields = [f.name for f in Round._meta.fields]
 
@@ -180,6 +182,14 @@ class RoundAdmin(admin.ModelAdmin):
         # round itself opens on its own pages: change_view below).
         rounds = super().get_queryset(request)
         return rounds.defer("draft").annotate(matches_made=Count("matches"))
+
+    # `Round.held_on` in the database, in the current time zone as timezone.localdate.
+    @admin.display(ordering=Coalesce(TruncDate("finished_at"), "scheduled_for"))
+    def date(self, pairing_round: Round) -> str:
+        """The day a round ran (an organiser may run it early), else the day planned."""
+        if pairing_round.status == RoundStatus.DONE:
+            return date_format(pairing_round.held_on, "j M Y")
+        return f"planned {date_format(pairing_round.scheduled_for, 'j M Y')}"
 
     @admin.display(description="matches", ordering="matches_made")
     def match_count(self, pairing_round: Round) -> int:

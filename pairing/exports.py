@@ -30,6 +30,7 @@ CHUNK = 500
 ROUND_FIELDS = (
     "number",
     "scheduled_for",
+    "finished_at",  # the day it ran (`Round.held_on`) dates it, not the day planned
     "status",
     "programme__name",
     "programme__slug",
@@ -184,7 +185,7 @@ def matches_csv_rows(*, pairing_round: Round) -> Iterator[list[object]]:
             [
                 programme.name,
                 pairing_round.number,
-                pairing_round.scheduled_for,
+                pairing_round.held_on,
                 number,
                 "; ".join(names),
                 member_name(match.host) if match.host_id else "",

@@ -191,10 +191,11 @@ def programme_summaries(
         .order_by(),
         "programme_id",
     )
+    # finished_at: a round that ran is dated by that day (`Round.held_on`), not the planned one.
     rounds = {
         r.pk: r
         for r in Round.objects.filter(pk__in=round_ids).only(
-            "number", "scheduled_for", "status", "programme_id"
+            "number", "scheduled_for", "finished_at", "status", "programme_id"
         )
     }
     delivery = _by(
