@@ -162,6 +162,10 @@ def test_wrong_password_says_so_without_revealing_the_account(client, member):
     assert response.status_code == unknown.status_code == 200
     assert b"not correct" in response.content
     assert b"not correct" in unknown.content
+    # The same error summary as every other form: announced, and named in the title.
+    page = response.content.decode()
+    assert 'role="alert"' in page and "There is a problem" in page
+    assert "<title>Error: " in page
 
 
 def test_repeated_failed_logins_are_rate_limited(client, member):
