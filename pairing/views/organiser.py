@@ -37,6 +37,8 @@ from pairing.sets.selectors import cycle_last_session, forming_notes
 logger = logging.getLogger(__name__)
 # Rounds this large run in the worker, and the organiser watches the progress page.
 INLINE_LIMIT = 2000
+# The emails a round's run sends (pairing.rounds.save), which its delivery page counts.
+RUN_KINDS = (OutboxKind.INTRO, OutboxKind.LEFT_OUT)
 
 
 def _programme_for(request: HttpRequest, pk: int) -> Programme:
@@ -333,7 +335,10 @@ def _forming_page(
 
 def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
     pairing_round = _round_for(request, pk)
-    emails = OutboxEmail.objects.filter(pairing_round=pairing_round)
+    # What the run itself sent: introductions and notices to whom it left out. Later
+    # emails about the same matches (follow-ups, shared strategies, reviews) and the
+    # day-before notice are not part of its delivery.
+    emails = OutboxEmail.objects.filter(pairing_round=pairing_round, kind__in=RUN_KINDS)
     counts = emails.aggregate(
         total=Count("pk"),
         sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),
