@@ -4,6 +4,8 @@ organisers about a set. Registered with the outbox when `PairingConfig.ready` ru
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +37,12 @@ def _recipient(session: Session, user: User | None) -> tuple[str, str, str]:
     learning_set = session.learning_set
     name = learning_set.facilitator_name or "Facilitator"
     return name, learning_set.facilitator_email, session.time_zone
+
+
+def turn_words(session: Session, zone: dt.tzinfo) -> str:
+    """ "session 6 (Tuesday 13 July 2027)": a turn as a member reads it, in their zone."""
+    local = timezone.localtime(session.starts_at, zone)
+    return f"session {session.number} ({local:%A} {local.day} {local:%B %Y})"
 
 
 def _url(name: str, pk: int) -> str:
@@ -162,15 +170,16 @@ def _swap_parts(outbox: OutboxEmail, event: str, swap_id: int) -> tuple[str, lis
     ).get(pk=swap_id)
     other = swap.proposer if event == "swap_proposed" else swap.partner
     give, take = swap.proposer_session, swap.partner_session
+    zone = zone_named(outbox.user.profile.time_zone)
     context = {
         "event": event,
         "programme": swap.learning_set.cycle.programme,
         "learning_set": swap.learning_set,
         "name": outbox.user.profile.display_name,
         "other": other.profile.display_name,
-        # The recipient's own view: the turn they give and the one they take.
-        "mine": take.number if event == "swap_proposed" else give.number,
-        "theirs": give.number if event == "swap_proposed" else take.number,
+        # The recipient's own view: the turn they give and the one they take, with the day.
+        "mine": turn_words(take if event == "swap_proposed" else give, zone),
+        "theirs": turn_words(give if event == "swap_proposed" else take, zone),
         "set_url": _url("pairing:set_detail", swap.learning_set_id),
         "dashboard_url": dashboard_url(),
     }

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from members.models import User
 from pairing.selectors import shared_profile
-from pairing.sets.emails import facilitator_words, set_facilitation
+from pairing.sets.emails import facilitator_words, set_facilitation, turn_words
 from pairing.sets.models import LearningSet, RotaSwap, SessionCheckIn, SetEvaluation, SwapStatus
 from pairing.sets.selectors import (
     can_change_sessions,
@@ -76,7 +76,9 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         for p in r["session"].presenter_ids
         if p in names and p != user.pk
     ]
-    swaps = RotaSwap.objects.filter(learning_set=learning_set, status=SwapStatus.PROPOSED)
+    swaps = RotaSwap.objects.filter(
+        learning_set=learning_set, status=SwapStatus.PROPOSED
+    ).select_related("proposer_session", "partner_session")
     counts = presenter_counts(learning_set)
     host_id = set_host_id(learning_set)
     return {
@@ -89,8 +91,8 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         "rota": [(names[u.pk], counts.get(u.pk, 0)) for u in members],
         "my_turns": my_turns,
         "their_turns": their_turns,
-        "incoming": [_swap(s, names) for s in swaps.filter(partner=user)],
-        "outgoing": [_swap(s, names) for s in swaps.filter(proposer=user)],
+        "incoming": [_swap(s, names, zone) for s in swaps.filter(partner=user)],
+        "outgoing": [_swap(s, names, zone) for s in swaps.filter(proposer=user)],
         "can_change": can_change_sessions(learning_set, user),
         "host_name": names.get(host_id, ""),
         "facilitator": set_facilitation(
@@ -108,11 +110,11 @@ def _and(words: list[str]) -> str:
     return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
-def _swap(swap: RotaSwap, names: dict[int, str]) -> dict:
+def _swap(swap: RotaSwap, names: dict[int, str], zone: dt.tzinfo) -> dict:
     return {
         "swap": swap,
         "proposer": names.get(swap.proposer_id, "A former member"),
         "partner": names.get(swap.partner_id, "A former member"),
-        "give": swap.proposer_session.number,
-        "take": swap.partner_session.number,
+        "give": turn_words(swap.proposer_session, zone),
+        "take": turn_words(swap.partner_session, zone),
     }
