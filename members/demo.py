@@ -92,32 +92,48 @@ LAST = [
     "Fraser",
     "Price",
 ]
-ORGS = [
-    "University of Salford",
-    "Manchester University NHS FT",
-    "Leeds Libraries",
-    "Cardiff University",
-    "NHS Education for Scotland",
-    "Clifford Chance",
-    "The National Archives",
-    "Bristol City Council",
-    "King Edward's School",
-    "Northern College",
-    "Department for Education",
-    "Royal College of Nursing",
-]
-TITLES = [
-    "Clinical librarian",
-    "Subject librarian",
-    "Library assistant",
-    "Head of library services",
-    "Knowledge manager",
-    "Archivist",
-    "School librarian",
-    "Research support librarian",
-    "Outreach librarian",
-    "Graduate trainee",
-]
+# Each demo organisation with its sector, and job titles that fit each sector, so that a
+# demo profile reads as one person ("Clinical librarian, Health / NHS, at an NHS trust").
+ORGS = {
+    "University of Salford": Sector.ACADEMIC,
+    "Manchester University NHS FT": Sector.HEALTH,
+    "Leeds Libraries": Sector.PUBLIC,
+    "Cardiff University": Sector.ACADEMIC,
+    "NHS Education for Scotland": Sector.HEALTH,
+    "Clifford Chance": Sector.LAW,
+    "The National Archives": Sector.ARCHIVES,
+    "Bristol City Council": Sector.PUBLIC,
+    "King Edward's School": Sector.SCHOOL,
+    "Northern College": Sector.FURTHER_EDUCATION,
+    "Department for Education": Sector.GOVERNMENT,
+    "Royal College of Nursing": Sector.CORPORATE,
+}
+TITLES = {
+    Sector.ACADEMIC: ["Subject librarian", "Research support librarian", "Library assistant",
+                      "Head of library services", "Graduate trainee"],
+    Sector.HEALTH: ["Clinical librarian", "Knowledge manager", "Library assistant",
+                    "Head of library services", "Outreach librarian"],
+    Sector.PUBLIC: ["Outreach librarian", "Reader development librarian", "Library assistant",
+                    "Head of library services", "Graduate trainee"],
+    Sector.LAW: ["Knowledge manager", "Legal information officer", "Library assistant"],
+    Sector.ARCHIVES: ["Archivist", "Records manager", "Archives assistant"],
+    Sector.SCHOOL: ["School librarian", "Library assistant"],
+    Sector.FURTHER_EDUCATION: ["Learning resources officer", "Library assistant",
+                               "Head of library services"],
+    Sector.GOVERNMENT: ["Knowledge manager", "Information officer", "Library assistant"],
+    Sector.CORPORATE: ["Research support librarian", "Knowledge manager", "Library assistant"],
+}  # fmt: skip
+# The title is picked by a draw from ten, as it was from ten titles before the lists above
+# fitted together, so every later draw (regions, formats, who meets whom) is unchanged.
+DRAWS = 10
+
+
+def _band(title: str) -> str:
+    if "assistant" in title or "trainee" in title:
+        return RoleBand.ASSISTANT
+    if title.startswith("Head of"):
+        return RoleBand.MANAGER
+    return RoleBand.PROFESSIONAL
 
 
 @transaction.atomic
@@ -300,14 +316,21 @@ def _profile(user: User, name: str, rng: random.Random, complete: bool) -> Profi
     if hasattr(user, "profile"):
         return user.profile
     now = timezone.now()
+    pronouns = rng.choice(["", "she/her", "he/him", "they/them"])
+    pick = rng.choice(range(DRAWS))
+    rng.choice(RoleBand.values)  # drawn as before (see DRAWS); the title decides the band
+    rng.choice(Sector.values)  # likewise: the organisation decides the sector
+    organisation = rng.choice(list(ORGS))
+    sector = ORGS[organisation]
+    title = TITLES[sector][pick % len(TITLES[sector])]
     profile = Profile.objects.create(
         user=user,
         display_name=name,
-        pronouns=rng.choice(["", "she/her", "he/him", "they/them"]),
-        job_title=rng.choice(TITLES),
-        role_band=rng.choice(RoleBand.values),
-        sector=rng.choice(Sector.values),
-        organisation=rng.choice(ORGS),
+        pronouns=pronouns,
+        job_title=title,
+        role_band=_band(title),
+        sector=sector,
+        organisation=organisation,
         show_organisation=rng.random() < 0.5,
         region=rng.choice(Region.values[:12]) if complete else "",
         experience=rng.choice(Experience.values),

@@ -32,6 +32,23 @@ def test_demo_data_loads_a_community_and_prints_the_organiser_login(capsys):
     assert set(Profile.objects.values_list("sector", flat=True)) <= set(Sector.values)
 
 
+def test_each_demo_profile_reads_as_one_person():
+    """No school librarian at an NHS body in public libraries, no trainee who is head of
+    service: the organisation, sector, job title and role fit together."""
+    call_command("load_demo")
+
+    for p in Profile.objects.exclude(user__is_staff=True):
+        if "NHS" in p.organisation:
+            assert p.sector == Sector.HEALTH, p
+        if p.job_title == "School librarian":
+            assert p.sector == Sector.SCHOOL, p
+        if p.organisation in ("University of Salford", "Cardiff University"):
+            assert p.sector == Sector.ACADEMIC, p
+        assert (p.role_band == "manager") == p.job_title.startswith("Head of"), p
+        if "trainee" in p.job_title or "assistant" in p.job_title:
+            assert p.role_band == "assistant", p
+
+
 def test_demo_round_has_feedback_for_the_evidence_pages_but_not_from_member01():
     call_command("load_demo")
 
