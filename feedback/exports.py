@@ -93,6 +93,7 @@ def evaluations_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
             "user__profile__display_name",
             "match__pairing_round__number",
             "match__pairing_round__scheduled_for",
+            "match__pairing_round__finished_at",  # dated the day it ran: `held_on`
         )
         .prefetch_related(
             Prefetch("topics", queryset=Interest.objects.only("name")),
@@ -110,7 +111,7 @@ def evaluations_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
     yield from _safe_rows(
         [
             e.match.pairing_round.number,
-            e.match.pairing_round.scheduled_for,
+            e.match.pairing_round.held_on,
             "; ".join(member_name(seat.user) for seat in e.match.members.all()),
             member_name(e.user),
             e.get_met_display(),

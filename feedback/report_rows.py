@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from feedback.models import Evaluation, Met
 from feedback.small_numbers import Share, exact_percent
@@ -39,6 +40,11 @@ def _name(row: dict, prefix: str = "user") -> str:
     return row[f"{prefix}__profile__display_name"] or "A member"
 
 
+def _held_on(finished_at: dt.datetime | None) -> dt.date | None:
+    """`Round.held_on` from a `values()` row: the local day it finished, if it has."""
+    return timezone.localdate(finished_at) if finished_at else None
+
+
 def _comment_rows(programme: Programme) -> QuerySet[Evaluation]:
     return (
         _evaluations_of(programme)
@@ -50,6 +56,7 @@ def _comment_rows(programme: Programme) -> QuerySet[Evaluation]:
             "user__profile__display_name",
             "match__pairing_round__number",
             "match__pairing_round__scheduled_for",
+            "match__pairing_round__finished_at",
             "created_at",
             "private_comment",
         )
@@ -60,7 +67,9 @@ def _comment(e: dict) -> Comment:
     return Comment(
         author=_name(e),
         round_number=e["match__pairing_round__number"],
-        round_date=e["match__pairing_round__scheduled_for"],
+        # The day the round ran (`Round.held_on`): an organiser may run it early.
+        round_date=_held_on(e["match__pairing_round__finished_at"])
+        or e["match__pairing_round__scheduled_for"],
         submitted_at=e["created_at"],
         text=e["private_comment"],
     )
@@ -103,6 +112,7 @@ def shared_takeaways(*, programme: Programme | None = None) -> QuerySet[Evaluati
             "show_name_with_takeaway",
             "user__profile__display_name",
             "match__pairing_round__scheduled_for",
+            "match__pairing_round__finished_at",
             "match__pairing_round__programme__name",
         )
         .order_by("-match__pairing_round__scheduled_for", "-created_at", "-pk")
@@ -119,7 +129,7 @@ def takeaway_from(evaluation: Evaluation) -> Takeaway:
         text=evaluation.takeaway,
         author=profile.display_name if named else "A member",
         programme=pairing_round.programme.name,
-        month=pairing_round.scheduled_for.replace(day=1),
+        month=pairing_round.held_on.replace(day=1),
     )
 
 

@@ -29,7 +29,7 @@ from pairing.models import Block, Concern, MatchMember, Membership, Programme
 from pairing.organiser_home import programmes_organised_by
 
 # What the lists read of a concern's round: never its engine input or draft.
-ROUND_FIELDS = ("number", "scheduled_for", "programme__name")
+ROUND_FIELDS = ("number", "scheduled_for", "finished_at", "programme__name")
 
 
 def organises_any(request: HttpRequest) -> bool:
@@ -197,7 +197,8 @@ class ConcernAdmin(OrganiserScopedAdmin):
         if concern.match is None:
             return "-"
         pairing_round = concern.match.pairing_round
-        return f"Round {pairing_round.number} ({pairing_round.scheduled_for:%-d %b %Y})"
+        # A concern's round has run: dated the day it did (an organiser may run it early).
+        return f"Round {pairing_round.number} ({pairing_round.held_on:%-d %b %Y})"
 
     @admin.display(description="round")
     def round_link(self, concern: Concern) -> str:

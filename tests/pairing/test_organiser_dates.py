@@ -13,7 +13,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from pairing.models import Round
+from feedback.models import Evaluation
+from pairing.models import Concern, Round
 from tests.factories import ProgrammeFactory, UserFactory
 from tests.feedback.builders import evaluate, make_match, send_intro
 
@@ -115,3 +116,59 @@ def test_the_matches_csv_dates_the_round_by_the_day_it_ran(organiser_client, ear
 
     assert winter_rows[0][2] == "Round date" and winter_rows[1][2] == "2026-12-06"
     assert summer_rows[1][2] == "2026-06-06"
+
+
+def test_the_evaluations_csv_dates_each_round_by_the_day_it_ran(organiser_client, early):
+    programme, _, _ = early
+
+    rows = _csv(organiser_client.get(reverse("feedback:programme_csv", args=[programme.pk])))
+
+    assert rows[0][:2] == ["Round", "Round date"]
+    assert [row[:2] for row in rows[1:]] == [["1", "2026-06-06"], ["2", "2026-12-06"]]
+
+
+def test_a_comment_on_the_evidence_page_names_the_day_its_round_ran(organiser_client, early):
+    programme, _, winter = early
+    match = make_match(winter, UserFactory(profile__display_name="Ann Author"), UserFactory())
+    evaluation = evaluate(match, match.members.first().user, private_comment="Thanks!")
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        created_at=dt.datetime(2026, 12, 10, 9, 0, tzinfo=dt.UTC)
+    )
+
+    text = _text(organiser_client.get(reverse("feedback:programme_report", args=[programme.pk])))
+
+    assert "Round of 6 December 2026; written 10 December 2026" in text
+
+
+def test_the_concerns_list_dates_a_concerns_round_by_the_day_it_ran(organiser_client, early):
+    _, _, winter = early
+    match = winter.matches.first()
+    Concern.objects.create(reporter=match.members.first().user, match=match, text="Late.")
+
+    text = _text(organiser_client.get(reverse("admin:pairing_concern_changelist")))
+
+    assert "Round 2 (6 Dec 2026)" in text and "20 Dec 2026" not in text
+
+
+def test_a_shared_takeaway_is_dated_by_the_month_its_round_ran(member_client, organiser_client):
+    programme = ProgrammeFactory(name="New year coffee")
+    pairing_round = _round(
+        programme, 1, dt.date(2027, 1, 4), dt.datetime(2026, 12, 28, 10, 0, tzinfo=dt.UTC)
+    )
+    match = make_match(pairing_round, UserFactory(), UserFactory())
+    evaluate(match, match.members.first().user, takeaway="Ask the librarian.", share_takeaway=True)
+
+    public = _text(member_client.get(reverse("feedback:takeaways")))
+    pack = _text(organiser_client.get(reverse("feedback:evidence_pack", args=[programme.pk])))
+
+    assert "December 2026" in public and "January 2027" not in public
+    assert "December 2026" in pack and "January 2027" not in pack
+
+
+def test_the_status_page_says_a_failed_round_was_planned_for_its_day(organiser_client, early):
+    programme, _, _ = early
+    Round.objects.filter(programme=programme, number=3).update(status="failed", error="Boom")
+
+    text = _text(organiser_client.get(reverse("admin_status")))
+
+    assert "Search buddies, round 3 (planned 3 Jan 2027): Boom" in text
