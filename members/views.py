@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from members.forms import WIZARD_STEPS, DeleteAccountForm, ProfileForm
 from members.services import member_delete, member_export, profile_for, profile_update
-from pairing.models import Programme
+from pairing.models import Membership, MembershipStatus, Programme
 from pairing.selectors import (
     active_membership_exists,
     matches_for_member,
@@ -53,6 +53,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "matches": matches_for_member(user=request.user),
         "set_sessions": dashboard_sessions(user=request.user),
     }
+    if not context["memberships"]:
+        # Someone who left every programme is not told they never joined one.
+        context["left"] = list(
+            Membership.objects.filter(user=request.user, status=MembershipStatus.LEFT)
+            .select_related("programme")
+            .order_by("-left_at")[:3]
+        )
     return render(request, "members/dashboard.html", context)
 
 

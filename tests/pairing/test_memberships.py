@@ -199,6 +199,13 @@ def test_dashboard_after_leaving_the_only_programme_asks_to_join_one(
 
     assert "Join a programme to be matched." in dashboard
     assert "You are ready to be matched." not in dashboard
+    assert "You have not joined a programme yet." not in dashboard
+    left = re.sub(r"<[^>]+>", "", re.search(r'id="left-programmes">(.*?)</p>', dashboard).group(1))
+    today = timezone.localdate()
+    assert left == (
+        f"You are not in any programme now. You left {programme.name} on"
+        f" {today.day} {today:%B %Y}: you can join again from its page."
+    )
 
 
 def test_a_member_with_an_unfinished_profile_is_told_they_will_not_be_matched(client, programme):
