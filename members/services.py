@@ -142,7 +142,7 @@ def _export_pairing(user: User) -> dict[str, Any]:
             {
                 "programme": seat.match.pairing_round.programme.name,
                 "round": seat.match.pairing_round.number,
-                "date": _jsonable(seat.match.pairing_round.scheduled_for),
+                "date": _jsonable(seat.match.pairing_round.held_on),
                 "partners": [
                     other.user.profile.display_name if other.user else "(deleted account)"
                     for other in seat.match.members.all()
@@ -157,7 +157,7 @@ def _export_pairing(user: User) -> dict[str, Any]:
         "not_placed": [
             {
                 "programme": item.pairing_round.programme.name,
-                "date": _jsonable(item.pairing_round.scheduled_for),
+                "date": _jsonable(item.pairing_round.held_on),
                 "reason": item.reason,
             }
             for item in LeftOut.objects.filter(user=user).select_related("pairing_round__programme")
@@ -281,7 +281,7 @@ def _round_of(pairing_round: Any) -> dict[str, Any]:
     return {
         "programme": pairing_round.programme.name,
         "round": pairing_round.number,
-        "round_date": _jsonable(pairing_round.scheduled_for),
+        "round_date": _jsonable(pairing_round.held_on),
     }
 
 

@@ -7,6 +7,7 @@ from itertools import combinations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from members.models import User
 from pairing.emails.calendar import match_calendar, slot_sentence
@@ -85,16 +86,23 @@ def met_before_sentence(match: Match, people: list[dict]) -> str:
             match__pairing_round__programme_id=match.pairing_round.programme_id,
             match__pairing_round__number__lt=match.pairing_round.number,
         )
-        .values_list("match_id", "user_id", "match__pairing_round__scheduled_for")
-        .order_by("match__pairing_round__scheduled_for")
+        .values_list(
+            "match_id",
+            "user_id",
+            "match__pairing_round__scheduled_for",
+            "match__pairing_round__finished_at",
+        )
+        .order_by("match__pairing_round__number")
     )
     groups: dict[int, tuple[set[int], dt.date]] = {}
-    for match_id, user_id, day in seats:
+    for match_id, user_id, planned, finished in seats:
+        # The day the round ran (Round.held_on), which may be before its planned day.
+        day = timezone.localdate(finished) if finished else planned
         groups.setdefault(match_id, (set(), day))[0].add(user_id)
     last: dict[frozenset, dt.date] = {}
     for members, day in groups.values():
         for pair in combinations(sorted(members), 2):
-            last[frozenset(pair)] = day  # ordered by date: the latest wins
+            last[frozenset(pair)] = day  # ordered by round: the latest wins
     if not last:
         return ""
     if len(names) == 2:

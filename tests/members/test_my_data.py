@@ -288,3 +288,21 @@ def test_export_holds_what_organisers_uploaded_to_invite_my_address(member, prog
     assert [(i["programme"], i["name"], i["organisation"]) for i in invitations] == [
         ("North West coffee", "Ada L.", "Analytical Engines Library")
     ]
+
+
+def test_export_dates_a_round_run_early_by_the_day_it_ran(member_client, member, other_member):
+    """Planned for 20 January, run on 6 January: the introduction and the check-in say 6."""
+    from django.utils import timezone
+
+    from pairing.models import Round
+
+    match = make_match(make_round(ProgrammeFactory(), 1), member, other_member)
+    Round.objects.filter(pk=match.pairing_round_id).update(
+        scheduled_for=dt.date(2026, 1, 20), finished_at=SENT
+    )
+    CheckIn.objects.create(seat=match.members.get(user=member), asked_at=SENT)
+
+    data = _export(member_client)
+
+    assert [i["date"] for i in data["introductions"]] == [str(timezone.localdate(SENT))]
+    assert [c["round_date"] for c in data["check_ins"]] == [str(timezone.localdate(SENT))]

@@ -444,3 +444,18 @@ def test_an_edit_refused_for_someone_no_longer_eligible_names_them():
 
     name = next(u for u in users if u.pk == gone).profile.display_name
     assert f"{name} cannot be matched this round" in str(refused.value)
+
+
+def test_a_repeat_meeting_is_dated_by_the_day_the_earlier_round_ran():
+    """Round 1 planned for 1 April but run on 10 March: they last met in March."""
+    programme = ProgrammeFactory(repeat_window=None, randomness=0)
+    _join(programme, 2)
+    first = rounds.round_plan(programme=programme, scheduled_for=dt.date(2026, 4, 1))
+    day = dt.date(2026, 3, 10)
+    rounds.round_preview(pairing_round=first, today=day, reshuffle=True)
+    rounds.round_run(pairing_round=first, now=_at(day))
+
+    again = _preview_and_run(programme, dt.date(2026, 4, 28))
+
+    row = OutboxEmail.objects.get(match__pairing_round=again, kind=OutboxKind.INTRO)
+    assert "You last met in March 2026." in build_message(row).body
