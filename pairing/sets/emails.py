@@ -23,7 +23,7 @@ from pairing.sets.selectors import set_member_ids, set_members
 
 
 def _session(outbox: OutboxEmail) -> tuple[Session, int, User | None]:
-    session_id, sequence, user_id = parse_session_key(outbox.key)
+    session_id, sequence, user_id, _change = parse_session_key(outbox.key)
     session = Session.objects.select_related(
         "learning_set__cycle__programme", "learning_set__match", "facilitator__profile"
     ).get(pk=session_id)
@@ -49,6 +49,9 @@ def _url(name: str, pk: int) -> str:
     return settings.SITE_URL + reverse(name, args=[pk])
 
 
+SHARED = "The set shares facilitation"
+
+
 def facilitator_words(session: Session) -> str:
     learning_set = session.learning_set
     if learning_set.facilitator_email:
@@ -56,7 +59,7 @@ def facilitator_words(session: Session) -> str:
     member = learning_set.facilitator or session.facilitator
     if member is not None and member.pk in set_member_ids(learning_set):
         return member.profile.display_name
-    return "The set shares facilitation"
+    return SHARED
 
 
 def set_facilitation(
@@ -92,10 +95,44 @@ def _context(session: Session, user: User | None) -> dict:
     }
 
 
+def _change(outbox: OutboxEmail, sequence: int) -> str:
+    """What the email announces (`notify.session_key`); a key from before the change was
+    named is an invitation at sequence 0 and a move after it, as those emails said."""
+    change = parse_session_key(outbox.key)[3]
+    return change or ("moved" if sequence > 0 else "")
+
+
+def _update_context(session: Session, user: User | None) -> dict:
+    """Who facilitates and presents, for an update that changed only who facilitates:
+    "Ben Williams now facilitates" (or "you now facilitate")."""
+    presenters = list(session.presenters.select_related("user__profile"))
+    facilitating = user is not None and session.facilitator_id == user.pk
+    facilitator = facilitator_words(session)
+    if facilitating:
+        news = "you now facilitate"
+    elif facilitator == SHARED:
+        news = "the set shares facilitation"
+    else:
+        news = f"{facilitator} now facilitates"
+    return {
+        "facilitator_news": news,
+        "facilitating": facilitating,
+        "presenters": and_join(
+            [
+                "you" if p.user_id == getattr(user, "pk", None) else p.user.profile.display_name
+                for p in presenters
+            ]
+        ),
+    }
+
+
 def _calendar_parts(outbox: OutboxEmail, template: str, method: str) -> tuple:
     session, sequence, user = _session(outbox)
     name, email, _zone_name = _recipient(session, user)
-    context = {**_context(session, user), "update": sequence > 0}
+    change = _change(outbox, sequence)
+    context = {**_context(session, user), "change": change}
+    if change == "facilitator":
+        context.update(_update_context(session, user))
     ics = session_calendar(session, method=method, sequence=sequence, attendee=(name, email))
     filename = f"learning-set-session-{session.number}.ics"
     return template, [email], context, [(filename, ics, f"text/calendar; method={method}")]
@@ -164,22 +201,28 @@ def set_notice_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
 
 
 def _swap_parts(outbox: OutboxEmail, event: str, swap_id: int) -> tuple[str, list[str], dict, list]:
-    """To the member asked to swap turns, or to the proposer once the swap is accepted."""
+    """To the member asked to swap turns, to the proposer once the swap is accepted, and
+    then to everyone else in the set ("swap_made": the member who accepted, the others)."""
     swap = RotaSwap.objects.select_related(
         "learning_set__cycle__programme", "proposer__profile", "partner__profile"
     ).get(pk=swap_id)
-    other = swap.proposer if event == "swap_proposed" else swap.partner
+    asked = event == "swap_proposed" or (event == "swap_made" and outbox.user_id == swap.partner_id)
+    other = swap.proposer if asked else swap.partner
     give, take = swap.proposer_session, swap.partner_session
     zone = zone_named(outbox.user.profile.time_zone)
     context = {
         "event": event,
+        "asked": asked,
         "programme": swap.learning_set.cycle.programme,
         "learning_set": swap.learning_set,
         "name": outbox.user.profile.display_name,
         "other": other.profile.display_name,
         # The recipient's own view: the turn they give and the one they take, with the day.
-        "mine": turn_words(take if event == "swap_proposed" else give, zone),
-        "theirs": turn_words(give if event == "swap_proposed" else take, zone),
+        "mine": turn_words(take if asked else give, zone),
+        "theirs": turn_words(give if asked else take, zone),
+        # Everyone else's: who now presents where.
+        "proposer": swap.proposer.profile.display_name,
+        "partner": swap.partner.profile.display_name,
         "set_url": _url("pairing:set_detail", swap.learning_set_id),
         "dashboard_url": dashboard_url(),
     }

@@ -1,9 +1,11 @@
 """Outbox rows for learning sets, written in the caller's transaction. Each key carries
 the session's sequence, so a move or a cancellation is sent exactly once per person and
-a later change is a new email, never a duplicate."""
+a later change is a new email, never a duplicate. A key may end with what changed, so
+the email says it: a time moved, or only a new facilitator."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from pairing.models import OutboxEmail, OutboxKind
@@ -12,17 +14,23 @@ from pairing.sets.models import LearningSet, RotaSwap, Session
 from pairing.sets.selectors import set_member_ids
 
 EXTERNAL = "ext"
+# What a session email announces is the last part of its key: "new" (an invitation to
+# a session whose sequence may be above 0: a merge, a new external facilitator), "moved"
+# (the time changed), "facilitator" (only who facilitates changed). The invitations
+# sent at forming, a plain cancellation and keys written before these existed have none.
 
 
-def session_key(kind: str, session: Session, who: int | str) -> str:
-    """`session_invite:<session>:<sequence>:<user id or "ext">`."""
-    return f"{kind}:{session.pk}:{session.sequence}:{who}"
+def session_key(kind: str, session: Session, who: int | str, change: str = "") -> str:
+    """`session_invite:<session>:<sequence>:<user id or "ext">[:<change>]`."""
+    key = f"{kind}:{session.pk}:{session.sequence}:{who}"
+    return f"{key}:{change}" if change else key
 
 
-def parse_session_key(key: str) -> tuple[int, int, int | None]:
-    """(session id, sequence, user id or None for the external facilitator)."""
-    _kind, session_id, sequence, who = key.split(":")
-    return int(session_id), int(sequence), None if who == EXTERNAL else int(who)
+def parse_session_key(key: str) -> tuple[int, int, int | None, str]:
+    """(session id, sequence, user id or None for the external facilitator, change)."""
+    _kind, session_id, sequence, who, *change = key.split(":")
+    user_id = None if who == EXTERNAL else int(who)
+    return int(session_id), int(sequence), user_id, change[0] if change else ""
 
 
 def _recipients(
@@ -42,6 +50,7 @@ def session_emails(
     *,
     users: Iterable[int] | None = None,
     external: bool | None = None,
+    change: str = "",
 ) -> list[int]:
     """One email of `kind` per session per person: the set's members and its external
     facilitator, or only `users` (and the facilitator if `external`)."""
@@ -52,7 +61,7 @@ def session_emails(
         for who in _recipients(learning_set, chosen, external):
             rows.append(
                 OutboxEmail(
-                    key=session_key(kind, session, who),
+                    key=session_key(kind, session, who, change),
                     kind=kind,
                     match_id=learning_set.match_id,
                     user_id=None if who == EXTERNAL else who,
@@ -90,6 +99,44 @@ def swap_notice(swap: RotaSwap, event: str) -> list[int]:
     )
 
 
+def member_notices(
+    learning_set: LearningSet, event: str, user_ids: Iterable[int], *, ref: int
+) -> list[int]:
+    """A notice about the set to each of `user_ids` (rendered to that member), caused by
+    row `ref` (a swap): `set_notice:<event>:<set>:<ref>:<user>`."""
+    return outbox_queue(
+        [
+            OutboxEmail(
+                key=f"{OutboxKind.SET_NOTICE}:{event}:{learning_set.pk}:{ref}:{user_id}",
+                kind=OutboxKind.SET_NOTICE,
+                match_id=learning_set.match_id,
+                user_id=user_id,
+            )
+            for user_id in user_ids
+        ]
+    )
+
+
 def parse_notice_key(key: str) -> tuple[str, int, int]:
-    _kind, event, set_id, user_id = key.split(":")
-    return event, int(set_id), int(user_id)
+    """(event, set id, user or swap id); a notice to a member may name them after it."""
+    _kind, event, set_id, ref, *_member = key.split(":")
+    return event, int(set_id), int(ref)
+
+
+def session_changes(sessions: Iterable[Session]) -> dict[int, Counter]:
+    """How often each session was moved ("moved") or only given a new facilitator
+    ("facilitator"), counted once per change (not per person told), from the emails that
+    announced them. An update from before changes were named counts as "updated"."""
+    sessions = list(sessions)
+    wanted = {s.pk for s in sessions}
+    changes: set[tuple[int, int, str]] = set()
+    for key in OutboxEmail.objects.filter(
+        kind=OutboxKind.SESSION_INVITE, match_id__in={s.learning_set.match_id for s in sessions}
+    ).values_list("key", flat=True):
+        session_id, sequence, _who, change = parse_session_key(key)
+        if session_id in wanted and sequence > 0 and change != "new":
+            changes.add((session_id, sequence, change or "updated"))
+    counts: dict[int, Counter] = {pk: Counter() for pk in wanted}
+    for session_id, _sequence, change in changes:
+        counts[session_id][change] += 1
+    return counts

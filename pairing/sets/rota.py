@@ -54,11 +54,12 @@ def facilitators_free(learning_set: LearningSet, turns: list[tuple[Session, list
         chosen = plan.rotating_facilitator(members, presenters, session.number - 1)
         if chosen == session.facilitator_id:
             continue
-        # A higher SEQUENCE: the members' calendars take the update naming the facilitator.
+        # A higher SEQUENCE: the members' calendars take the update, whose email says only
+        # who facilitates changed (the time did not: never "moved").
         session.facilitator_id, session.sequence = chosen, session.sequence + 1
         Session.objects.filter(pk=session.pk).update(
             facilitator_id=chosen, sequence=session.sequence
         )
         session.learning_set = learning_set
         changed.append(session)
-    session_emails(OutboxKind.SESSION_INVITE, changed)
+    session_emails(OutboxKind.SESSION_INVITE, changed, change="facilitator")

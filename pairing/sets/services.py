@@ -24,7 +24,7 @@ from pairing.sets.models import (
     SetLeaver,
     SwapStatus,
 )
-from pairing.sets.notify import session_emails, set_notice, swap_notice
+from pairing.sets.notify import member_notices, session_emails, set_notice, swap_notice
 from pairing.sets.rota import facilitators_free, rota_rebalance
 from pairing.sets.selectors import (
     can_change_sessions,
@@ -70,7 +70,7 @@ def session_move(
     session.save(
         update_fields=["starts_at", "ends_at", "sequence", "reminder_sent_at", "checkin_sent_at"]
     )
-    session_emails(OutboxKind.SESSION_INVITE, [session])
+    session_emails(OutboxKind.SESSION_INVITE, [session], change="moved")
     return session
 
 
@@ -227,6 +227,9 @@ def swap_decide(*, swap: RotaSwap, by: User, accept: bool, now: dt.datetime) -> 
         )
         swap.status = SwapStatus.ACCEPTED
         swap_notice(swap, "swap_accepted")
+        # Everyone else hears who now presents where (the member who accepted, as a record).
+        others = [m for m in set_member_ids(swap.learning_set) if m != swap.proposer_id]
+        member_notices(swap.learning_set, "swap_made", others, ref=swap.pk)
     else:
         swap.status = SwapStatus.DECLINED
     swap.decided_at = now
@@ -279,7 +282,7 @@ def set_merge(
     learning_set.merged_into = into
     learning_set.save(update_fields=["merged_into"])
     future = [s for s in into.sessions.select_related("learning_set") if is_future(s, now)]
-    session_emails(OutboxKind.SESSION_INVITE, future, users=moving)
+    session_emails(OutboxKind.SESSION_INVITE, future, users=moving, change="new")
     rota_rebalance(learning_set=into, now=now)
     return into
 
@@ -307,7 +310,7 @@ def set_facilitator_update(
         future = [s for s in learning_set.sessions.all() if is_future(s, now)]
         for session in future:
             session.learning_set = learning_set
-        session_emails(OutboxKind.SESSION_INVITE, future, users=[], external=True)
+        session_emails(OutboxKind.SESSION_INVITE, future, users=[], external=True, change="new")
     return learning_set
 
 

@@ -14,6 +14,7 @@ from pairing.kinds import kind_of
 from pairing.sets import selectors, services
 from pairing.sets.forms import MoveForm
 from pairing.sets.models import Cycle, LearningSet, Session
+from pairing.sets.notify import session_changes
 from pairing.sets.plan import zone_named
 
 
@@ -39,6 +40,7 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
     for learning_set in cycle.sets.select_related("facilitator__profile", "merged_into"):
         members = selectors.set_members(learning_set)
         sessions = selectors.sessions_of(learning_set)
+        changes = session_changes(sessions)
         names = {u.pk: u.profile.display_name for u in members}
         rows.append(
             {
@@ -52,6 +54,10 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
                         # Rotating facilitation: who facilitates this session.
                         "facilitator": names.get(s.facilitator_id, ""),
                         "checkins": s.checkins.count(),
+                        # A new facilitator is not a move: each is counted apart.
+                        "moved": changes[s.pk]["moved"],
+                        "refacilitated": changes[s.pk]["facilitator"],
+                        "updated": changes[s.pk]["updated"],
                         "future": selectors.is_future(s, now),
                         "form": MoveForm(
                             prefix=f"s{s.pk}",

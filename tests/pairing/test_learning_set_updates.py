@@ -4,6 +4,7 @@ of a swap of turns, and the organisers' page counts moves apart from other updat
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 
 import pytest
@@ -75,3 +76,139 @@ def test_a_swap_request_names_the_dates_of_both_turns():
         f"you now present at session 3 ({_day(sessions[3])}) instead of session 6 "
         f"({_day(sessions[6])})" in _text(accepted[0])
     )
+
+
+def _swap_into_the_facilitators_session(learning_set, sessions):
+    """Session 6's presenter gives it to the member facilitating it, for that member's
+    own turn (as member01 and Dev did): session 6 then needs another facilitator."""
+    last = sessions[6]
+    facilitator = User.objects.get(pk=last.facilitator_id)
+    theirs = next(s for s in sessions.values() if _presents(s, facilitator) and s != last)
+    proposer = _presenter(last)
+    swap = services.swap_propose(
+        learning_set=learning_set,
+        proposer=proposer,
+        my_session=last,
+        partner=facilitator,
+        their_session=theirs,
+        now=NOW,
+    )
+    services.swap_decide(swap=swap, by=facilitator, accept=True, now=NOW)
+    last.refresh_from_db()
+    return proposer, facilitator, theirs, last
+
+
+def _presents(session, user) -> bool:
+    return session.presenters.filter(user=user).exists()
+
+
+def _updates(session) -> list:
+    return rows(
+        OutboxKind.SESSION_INVITE,
+        key__startswith=f"session_invite:{session.pk}:{session.sequence}:",
+    )
+
+
+def test_a_new_facilitator_after_a_swap_is_an_update_not_a_move():
+    learning_set, users, sessions = _five()
+    _proposer, accepter, _theirs, last = _swap_into_the_facilitators_session(learning_set, sessions)
+    newcomer = User.objects.get(pk=last.facilitator_id)
+    name = newcomer.profile.display_name
+
+    updates = _updates(last)
+    assert {r.user_id for r in updates} == set(users)  # member01 too: all five
+    for update in updates:
+        text = _text(update)
+        assert "Moved" not in text and "has moved" not in text
+        assert "The time is unchanged" in text and "Unchanged: " in text
+        assert "WHO PRESENTS" in text and accepter.profile.display_name in text.split("WHO")[1]
+        subject = build_message(update).subject
+        assert subject.startswith("Updated: ")
+        if update.user_id == newcomer.pk:
+            assert subject.endswith("session 6: you now facilitate")
+        else:
+            assert subject.endswith(f"session 6: {name} now facilitates")
+
+
+def test_everyone_in_the_set_hears_who_now_presents_where_after_a_swap():
+    learning_set, users, sessions = _five()
+    proposer, accepter, theirs, last = _swap_into_the_facilitators_session(learning_set, sessions)
+    notices = {r.user_id: _text(r) for r in rows(OutboxKind.SET_NOTICE, key__contains=":swap_")}
+
+    # The proposer: accepted; the member who accepted: a record; the others: the news.
+    assert set(notices) == set(users)
+    assert "accepted your swap" in notices[proposer.pk]
+    assert f"You accepted {proposer.profile.display_name}'s swap" in notices[accepter.pk]
+    bystander = next(u for u in users if u not in {proposer.pk, accepter.pk})
+    news = notices[bystander]
+    assert (
+        f"{proposer.profile.display_name} now presents at session {theirs.number} "
+        f"({_day(theirs)}) and {accepter.profile.display_name} at session 6 ({_day(last)})"
+    ) in news
+    assert "Your own turns are unchanged" in news
+
+
+def test_only_a_change_of_time_is_called_a_move():
+    learning_set, _users, sessions = _five()
+    host = User.objects.get(pk=learning_set.match.host_id)
+    second = sessions[2]
+
+    services.session_move(
+        session=second, by=host, starts_at=second.starts_at + dt.timedelta(days=1), now=NOW
+    )
+    second.refresh_from_db()
+
+    for update in _updates(second):
+        subject = build_message(update).subject
+        assert subject.startswith("Moved: ") and "session 2 now on" in subject
+        assert "has moved" in _text(update)
+
+
+def test_a_leaver_who_facilitated_sends_no_moved_email():
+    learning_set, _users, sessions = _five()
+    leaver = User.objects.get(pk=sessions[6].facilitator_id)
+
+    services.set_leave(learning_set=learning_set, user=leaver, now=NOW)
+
+    updates = rows(OutboxKind.SESSION_INVITE, key__endswith=":facilitator")
+    assert updates
+    assert not [u for u in updates if "Moved" in _text(u)]
+    assert all(build_message(u).subject.startswith("Updated: ") for u in updates)
+
+
+def test_a_member_merged_in_gets_invitations_not_moves():
+    programme = learning_set_programme()
+    join(programme, 10)
+    _cycle, (mine, theirs) = form_cycle(programme)
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    second = theirs.sessions.get(number=2)
+    services.session_move(
+        session=second, by=organiser, starts_at=second.starts_at + dt.timedelta(days=1), now=NOW
+    )
+    movers = set_member_ids(mine)
+
+    services.set_merge(learning_set=mine, into=theirs, by=organiser, now=NOW)
+
+    invitations = [r for r in rows(OutboxKind.SESSION_INVITE) if r.user_id in movers]
+    joined = [r for r in invitations if r.key.startswith(f"session_invite:{second.pk}:1:")]
+    assert len(joined) == len(movers)
+    assert not [r for r in joined if "Moved" in _text(r)]
+    assert "Here is your calendar invitation for session 2" in _text(joined[0])
+
+
+def test_the_organisers_page_counts_moves_apart_from_new_facilitators(admin_client):
+    learning_set, _users, sessions = _five()
+    _swap_into_the_facilitators_session(learning_set, sessions)
+    host = User.objects.get(pk=learning_set.match.host_id)
+    second = sessions[2]
+    services.session_move(
+        session=second, by=host, starts_at=second.starts_at + dt.timedelta(days=1), now=NOW
+    )
+
+    page = admin_client.get(reverse("admin:pairing_cycle_sets", args=[learning_set.cycle_id]))
+    text = page.content.decode()
+
+    times = "\N{MULTIPLICATION SIGN}"
+    assert f"(new facilitator 1{times})" in text
+    assert f"(moved 1{times})" in text
+    assert "calendars updated" not in text
