@@ -85,3 +85,8 @@ class OutboxKind(models.TextChoices):
     # have no account yet) and an announcement to a programme's active members.
     INVITATION = "invitation", "Invitation to a programme"
     ANNOUNCEMENT = "announcement", "Announcement to a programme"
+
+
+# The emails a round's run itself sends (pairing.rounds.save): what its delivery page and
+# the organiser home's "Last round" count, not the later follow-ups and strategy emails.
+RUN_KINDS = (OutboxKind.INTRO, OutboxKind.LEFT_OUT)

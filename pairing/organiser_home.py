@@ -16,6 +16,7 @@ from django.utils import timezone
 from feedback.models import Evaluation, Met
 from members.invitations.selectors import invitations_pending
 from members.models import User
+from pairing.choices import RUN_KINDS
 from pairing.kinds import KINDS, kind_of
 from pairing.models import (
     Concern,
@@ -199,7 +200,7 @@ def programme_summaries(
         )
     }
     delivery = _by(
-        OutboxEmail.objects.filter(pairing_round_id__in=round_ids)
+        OutboxEmail.objects.filter(pairing_round_id__in=round_ids, kind__in=RUN_KINDS)
         .values("pairing_round_id")
         .annotate(
             sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),

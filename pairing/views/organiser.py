@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 
 from members.models import Profile
 from pairing import rounds, tasks
+from pairing.choices import RUN_KINDS
 from pairing.kinds import kind_of
 from pairing.models import (
     Match,
@@ -37,8 +38,6 @@ from pairing.sets.selectors import cycle_last_session, forming_notes
 logger = logging.getLogger(__name__)
 # Rounds this large run in the worker, and the organiser watches the progress page.
 INLINE_LIMIT = 2000
-# The emails a round's run sends (pairing.rounds.save), which its delivery page counts.
-RUN_KINDS = (OutboxKind.INTRO, OutboxKind.LEFT_OUT)
 
 
 def _programme_for(request: HttpRequest, pk: int) -> Programme:

@@ -73,7 +73,8 @@ def test_the_home_shows_each_figure_with_a_link_to_its_detail(organiser_client):
     body = response.content.decode()
     assert "Organiser home" in text and "Your programmes" in text
     assert "Tue 3 Mar 2099: 4 members eligible" in text
-    assert f"Round 2, {last.scheduled_for:%-d %b %Y}: 1 email sent, 1 failed" in text
+    day = last.held_on
+    assert f"Round 2, {day:%-d %b %Y}: introductions and notices 1 sent, 1 failed" in text
     assert "1 not sent (unsubscribed or bouncing)" in text
     assert "1 left out last round" in text
     assert "2 of 3 answers (67%)" in text  # said they met
@@ -277,3 +278,35 @@ def test_feedback_given_counts_only_rounds_already_asked_did_you_meet(organiser_
     text = _text(organiser_client.get(reverse("admin:index")))
     assert "3 of 10 introduced members answered (30%)" in text
     assert "waiting for answers" not in text
+
+
+def test_answers_given_before_anyone_was_asked_are_not_hidden_behind_no_round_asked(
+    organiser_client,
+):
+    """A member may tell us how it went from the match page before "did you meet?" goes
+    out: the home says so beside "no round asked yet", as "Said they met" counts it."""
+    programme = ProgrammeFactory(name="Brand new coffee")
+    first = make_round(programme, 1)
+    first.finished_at = timezone.now() - dt.timedelta(minutes=10)
+    first.save(update_fields=["finished_at"])
+    one, other = UserFactory(), UserFactory()
+    evaluate(make_match(first, one, other), one)
+
+    text = _text(organiser_client.get(reverse("admin:index")))
+
+    assert "1 of 1 answer (100%)" in text  # said they met
+    assert "no round asked yet (1 answered before being asked)" in text
+
+
+def test_the_last_round_counts_its_introductions_not_later_emails(organiser_client):
+    """Strategy and follow-up emails tied to the round later are not its run's delivery
+    (the progress page it links to counts the same)."""
+    _programme, last = _busy_programme("North West coffee")
+    for n, kind in enumerate([OutboxKind.STRATEGY_SHARED, OutboxKind.FOLLOWUP]):
+        OutboxEmail.objects.create(
+            key=f"later:{n}", kind=kind, pairing_round=last, status=OutboxStatus.SENT
+        )
+
+    text = _text(organiser_client.get(reverse("admin:index")))
+
+    assert f"Round 2, {last.held_on:%-d %b %Y}: introductions and notices 1 sent, 1 failed" in text
