@@ -77,6 +77,17 @@ class SignupForm(forms.Form):
             raise forms.ValidationError("Please tell us your name.")
         return name
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # allauth compares the two passwords only when the first passes its checks (which
+        # run after this): a short password typed differently twice was refused twice, one
+        # fault at a time. Said here, the error also takes password2 out of cleaned_data,
+        # so allauth does not say it again.
+        first, second = self.data.get("password1"), self.data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "You must type the same password each time.")
+        return cleaned
+
     def signup(self, request: object, user: object) -> None:
         from members.services import profile_create
 

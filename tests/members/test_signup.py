@@ -100,6 +100,8 @@ def test_verification_page_explains_what_to_do_when_no_email_arrives(client):
         ({"accept_code_of_conduct": ""}, "Please accept the code of conduct to join."),
         ({"accept_privacy": ""}, "Please confirm you have read the privacy notice."),
         ({"password2": "something-else-entirely"}, "You must type the same password each time."),
+        ({"password1": "abc", "password2": "abd"}, "You must type the same password each time."),
+        ({"password1": "abc", "password2": "abd"}, "This password is too short."),
         ({"display_name": "   "}, "This field is required."),
         ({"display_name": "x" * 81}, "Ensure this value has at most 80 characters"),
         ({"email": "not-an-email"}, "Enter a valid email address."),
