@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import zoneinfo
+from importlib import resources
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -132,11 +132,28 @@ AVAILABILITY_CHOICES = [
     for day in WEEKDAYS
     for part, (label, _start, _end) in DAY_PARTS.items()
 ]
+
+
+def _tz_table(name: str) -> str:
+    return resources.files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
+
+
+# One zone per place, as the tz database lists them for the world's countries (zone.tab:
+# about 420): no deprecated aliases (Asia/Calcutta beside Asia/Kolkata) or legacy names
+# (Canada/Eastern), which made the list about 600 long. From the tzdata package, so the
+# list does not depend on the machine.
 TIME_ZONE_CHOICES = [
     (tz, tz.replace("_", " "))
-    for tz in sorted(zoneinfo.available_timezones())
-    if "/" in tz and not tz.startswith(("Etc/", "SystemV/", "US/"))
+    for tz in sorted(
+        {line.split("\t")[2] for line in _tz_table("zone.tab").splitlines() if line[:1] != "#"}
+    )
 ]
+# A retired name (alias) -> the zone it now is (tzdata.zi's "L target alias" lines).
+TIME_ZONE_ALIASES = {
+    parts[2]: parts[1]
+    for parts in (line.split() for line in _tz_table("tzdata.zi").splitlines())
+    if len(parts) == 3 and parts[0] == "L"
+}
 
 
 class Interest(models.Model):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -210,3 +212,30 @@ def test_back_from_an_unfinished_step_keeps_the_valid_answers_and_goes_back(new_
     assert back.status_code == 302
     assert back.url == reverse("members:wizard", args=["meeting"])
     assert Profile.objects.get(user=new_member).about == "Solo librarian."
+
+
+def test_the_time_zone_list_has_one_name_per_place(new_client):
+    """About 420 zones, as the tz database lists them by country: Asia/Kolkata, not also
+    its retired alias Asia/Calcutta; no legacy Canada/Eastern."""
+    page = new_client.get(reverse("members:wizard", args=["meeting"])).content.decode()
+    zones = re.findall(r'<option value="([A-Za-z_]+/[^"]+)"', page)
+
+    assert 400 <= len(zones) <= 450
+    assert "Asia/Kolkata" in zones and "Europe/London" in zones and "Africa/Accra" in zones
+    assert "Asia/Calcutta" not in zones and "Canada/Eastern" not in zones
+
+
+def test_a_profile_saved_with_a_retired_zone_name_moves_to_its_current_name(new_member):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    unknown = UserFactory()
+    Profile.objects.filter(user=new_member).update(time_zone="Asia/Calcutta")
+    Profile.objects.filter(user=unknown).update(time_zone="Mars/Olympus")
+    migration = import_module("members.migrations.0005_time_zones_one_per_place")
+
+    migration._to_current_names(apps, None)
+
+    assert Profile.objects.get(user=new_member).time_zone == "Asia/Kolkata"
+    assert Profile.objects.get(user=unknown).time_zone == "Europe/London"
