@@ -1,10 +1,9 @@
 """Renderers of the learning-set emails: the calendar invitation (new or moved), the
-cancellation, the reminder before a session, the check-in after it, and notices to the
-organisers about a set. Registered with the outbox when `PairingConfig.ready` runs."""
+cancellation, the reminder before a session, the check-in after it, and notices about a
+set (to the organisers here; to a member in `member_emails`). Registered with the outbox
+when `PairingConfig.ready` runs."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.conf import settings
 from django.urls import reverse
@@ -16,10 +15,12 @@ from pairing.kinds import kind_of
 from pairing.models import OutboxEmail, OutboxKind
 from pairing.outbox.render import renderer
 from pairing.sets.calendar import session_calendar
-from pairing.sets.models import LearningSet, RotaSwap, Session, SessionStatus
+from pairing.sets.member_emails import swap_parts
+from pairing.sets.models import LearningSet, Session, SessionStatus
 from pairing.sets.notify import parse_notice_key, parse_session_key
 from pairing.sets.plan import zone_named
 from pairing.sets.selectors import set_member_ids, set_members
+from pairing.sets.words import SHARED, facilitator_words, site_url, turn_words
 
 
 def _session(outbox: OutboxEmail) -> tuple[Session, int, User | None]:
@@ -39,43 +40,6 @@ def _recipient(session: Session, user: User | None) -> tuple[str, str, str]:
     return name, learning_set.facilitator_email, session.time_zone
 
 
-def turn_words(session: Session, zone: dt.tzinfo) -> str:
-    """ "session 6 (Tuesday 13 July 2027)": a turn as a member reads it, in their zone."""
-    local = timezone.localtime(session.starts_at, zone)
-    return f"session {session.number} ({local:%A} {local.day} {local:%B %Y})"
-
-
-def _url(name: str, pk: int) -> str:
-    return settings.SITE_URL + reverse(name, args=[pk])
-
-
-SHARED = "The set shares facilitation"
-
-
-def facilitator_words(session: Session) -> str:
-    learning_set = session.learning_set
-    if learning_set.facilitator_email:
-        return learning_set.facilitator_name or "An external facilitator"
-    member = learning_set.facilitator or session.facilitator
-    if member is not None and member.pk in set_member_ids(learning_set):
-        return member.profile.display_name
-    return SHARED
-
-
-def set_facilitation(
-    learning_set: LearningSet, first: Session | None, *, on_the_set_page: bool = False
-) -> str:
-    """The set's facilitation in words: its facilitator, or members taking turns (each
-    session then names who facilitates it: in an email, "the set page says who")."""
-    if first is None:
-        return ""
-    if learning_set.facilitator_email or learning_set.facilitator_id:
-        return facilitator_words(first)
-    if on_the_set_page:
-        return "members take turns (each session below says who facilitates it)"
-    return "members take turns (the set page says who facilitates each session)"
-
-
 def _context(session: Session, user: User | None) -> dict:
     name, _email, zone = _recipient(session, user)
     cycle = session.learning_set.cycle
@@ -90,7 +54,7 @@ def _context(session: Session, user: User | None) -> dict:
         "length": cycle.get_session_minutes_display(),
         "facilitator": facilitator_words(session),
         # The external facilitator has no account: the set page is for members.
-        "set_url": _url("pairing:set_detail", session.learning_set_id) if user else "",
+        "set_url": site_url("pairing:set_detail", session.learning_set_id) if user else "",
         "dashboard_url": dashboard_url() if user else "",
     }
 
@@ -99,6 +63,8 @@ def _change(outbox: OutboxEmail, sequence: int) -> str:
     """What the email announces (`notify.session_key`); a key from before the change was
     named is an invitation at sequence 0 and a move after it, as those emails said."""
     change = parse_session_key(outbox.key)[3]
+    if outbox.kind == OutboxKind.SESSION_CANCEL:
+        return change
     return change or ("moved" if sequence > 0 else "")
 
 
@@ -145,7 +111,17 @@ def session_invite_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, lis
 
 @renderer(OutboxKind.SESSION_CANCEL)
 def session_cancel_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
-    return _calendar_parts(outbox, "session_cancel", "CANCEL")
+    name, to, context, attachments = _calendar_parts(outbox, "session_cancel", "CANCEL")
+    change = parse_session_key(outbox.key)[3]
+    # To a presenter of the cancelled session: where their turn went, or that it could not.
+    context["turn_lost"] = change == "no-turn"
+    if change.startswith("turn-"):
+        moved_to = Session.objects.filter(pk=int(change.removeprefix("turn-"))).first()
+        if moved_to is not None:
+            zone = zone_named(_recipient(context["session"], outbox.user)[2])
+            context["turn_moved_to"] = turn_words(moved_to, zone)
+            context["turn_earlier"] = moved_to.number < context["session"].number
+    return name, to, context, attachments
 
 
 @renderer(OutboxKind.SESSION_REMINDER)
@@ -170,8 +146,8 @@ def session_checkin_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, li
     ).exists()
     context = {
         **_context(session, user),
-        "checkin_url": _url("pairing:session_checkin", session.pk),
-        "evaluation_url": _url("pairing:set_evaluate", session.learning_set_id) if last else "",
+        "checkin_url": site_url("pairing:session_checkin", session.pk),
+        "evaluation_url": site_url("pairing:set_evaluate", session.learning_set_id) if last else "",
     }
     return "session_checkin", [user.email], context, []
 
@@ -180,7 +156,7 @@ def session_checkin_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, li
 def set_notice_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
     event, set_id, user_id = parse_notice_key(outbox.key)
     if event.startswith("swap_"):
-        return _swap_parts(outbox, event, user_id)
+        return swap_parts(outbox, event, user_id)
     learning_set = LearningSet.objects.select_related("cycle__programme", "match").get(pk=set_id)
     programme = learning_set.cycle.programme
     leaver = User.objects.filter(pk=user_id).select_related("profile").first()
@@ -198,32 +174,3 @@ def set_notice_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         + reverse("admin:pairing_cycle_sets", args=[learning_set.cycle_id]),
     }
     return "set_notice", list(dict.fromkeys(r for r in recipients if r)), context, []
-
-
-def _swap_parts(outbox: OutboxEmail, event: str, swap_id: int) -> tuple[str, list[str], dict, list]:
-    """To the member asked to swap turns, to the proposer once the swap is accepted, and
-    then to everyone else in the set ("swap_made": the member who accepted, the others)."""
-    swap = RotaSwap.objects.select_related(
-        "learning_set__cycle__programme", "proposer__profile", "partner__profile"
-    ).get(pk=swap_id)
-    asked = event == "swap_proposed" or (event == "swap_made" and outbox.user_id == swap.partner_id)
-    other = swap.proposer if asked else swap.partner
-    give, take = swap.proposer_session, swap.partner_session
-    zone = zone_named(outbox.user.profile.time_zone)
-    context = {
-        "event": event,
-        "asked": asked,
-        "programme": swap.learning_set.cycle.programme,
-        "learning_set": swap.learning_set,
-        "name": outbox.user.profile.display_name,
-        "other": other.profile.display_name,
-        # The recipient's own view: the turn they give and the one they take, with the day.
-        "mine": turn_words(take if asked else give, zone),
-        "theirs": turn_words(give if asked else take, zone),
-        # Everyone else's: who now presents where.
-        "proposer": swap.proposer.profile.display_name,
-        "partner": swap.partner.profile.display_name,
-        "set_url": _url("pairing:set_detail", swap.learning_set_id),
-        "dashboard_url": dashboard_url(),
-    }
-    return "set_swap", [outbox.user.email], context, []

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pairing.models import Match
-from pairing.sets.emails import set_facilitation
 from pairing.sets.models import LearningSet
 from pairing.sets.plan import zone_named
 from pairing.sets.selectors import sessions_of, set_members
+from pairing.sets.words import set_facilitation
 
 
 def set_intro_context(match: Match) -> dict:

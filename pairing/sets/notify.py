@@ -16,8 +16,10 @@ from pairing.sets.selectors import set_member_ids
 EXTERNAL = "ext"
 # What a session email announces is the last part of its key: "new" (an invitation to
 # a session whose sequence may be above 0: a merge, a new external facilitator), "moved"
-# (the time changed), "facilitator" (only who facilitates changed). The invitations
-# sent at forming, a plain cancellation and keys written before these existed have none.
+# (the time changed), "facilitator" (only who facilitates changed); on a cancellation to
+# its presenter, "turn-<session id>" (their turn moved there) or "no-turn" (it could not
+# move). The invitations sent at forming, a plain cancellation and keys written before
+# these existed have none.
 
 
 def session_key(kind: str, session: Session, who: int | str, change: str = "") -> str:
@@ -100,21 +102,29 @@ def swap_notice(swap: RotaSwap, event: str) -> list[int]:
 
 
 def member_notices(
-    learning_set: LearningSet, event: str, user_ids: Iterable[int], *, ref: int
+    learning_set: LearningSet, event: str, user_ids: Iterable[int], *, ref: int | None = None
 ) -> list[int]:
-    """A notice about the set to each of `user_ids` (rendered to that member), caused by
-    row `ref` (a swap): `set_notice:<event>:<set>:<ref>:<user>`."""
-    return outbox_queue(
-        [
+    """A notice about the set to each of `user_ids` (rendered to that member). Caused by
+    a row `ref` (a swap): `set_notice:<event>:<set>:<ref>:<user>`; else each member's
+    notices of that event are counted, so each change is a new email:
+    `set_notice:<event>:<set>:<user>:<count>`."""
+    rows = []
+    for user_id in user_ids:
+        if ref is not None:
+            key = f"{OutboxKind.SET_NOTICE}:{event}:{learning_set.pk}:{ref}:{user_id}"
+        else:
+            prefix = f"{OutboxKind.SET_NOTICE}:{event}:{learning_set.pk}:{user_id}:"
+            count = OutboxEmail.objects.filter(key__startswith=prefix).count()
+            key = f"{prefix}{count + 1}"
+        rows.append(
             OutboxEmail(
-                key=f"{OutboxKind.SET_NOTICE}:{event}:{learning_set.pk}:{ref}:{user_id}",
+                key=key,
                 kind=OutboxKind.SET_NOTICE,
                 match_id=learning_set.match_id,
                 user_id=user_id,
             )
-            for user_id in user_ids
-        ]
-    )
+        )
+    return outbox_queue(rows)
 
 
 def parse_notice_key(key: str) -> tuple[str, int, int]:

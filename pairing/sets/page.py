@@ -11,8 +11,15 @@ from django.utils import timezone
 
 from members.models import User
 from pairing.selectors import shared_profile
-from pairing.sets.emails import facilitator_words, set_facilitation, turn_words
-from pairing.sets.models import LearningSet, RotaSwap, SessionCheckIn, SetEvaluation, SwapStatus
+from pairing.sets.models import (
+    LearningSet,
+    RotaSwap,
+    Session,
+    SessionCheckIn,
+    SetEvaluation,
+    SwapStatus,
+)
+from pairing.sets.rota import cancel_outcomes
 from pairing.sets.selectors import (
     can_change_sessions,
     cycle_over,
@@ -25,6 +32,7 @@ from pairing.sets.selectors import (
     set_host_id,
     set_members,
 )
+from pairing.sets.words import facilitator_words, set_facilitation, turn_words
 
 
 def _viewer_zone(user: User) -> dt.tzinfo:
@@ -80,6 +88,7 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         learning_set=learning_set, status=SwapStatus.PROPOSED
     ).select_related("proposer_session", "partner_session")
     counts = presenter_counts(learning_set)
+    rota = [(names[u.pk], counts.get(u.pk, 0)) for u in members]
     host_id = set_host_id(learning_set)
     return {
         "learning_set": learning_set,
@@ -88,7 +97,8 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         "people": [shared_profile(u) for u in members if u.pk != user.pk],
         "rows": rows,
         "zone": getattr(zone, "key", "your"),
-        "rota": [(names[u.pk], counts.get(u.pk, 0)) for u in members],
+        "rota": rota,
+        "no_turn": _no_turn([name for name, turns in rota if not turns]),
         "my_turns": my_turns,
         "their_turns": their_turns,
         "incoming": [_swap(s, names, zone) for s in swaps.filter(partner=user)],
@@ -101,6 +111,15 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         "evaluation_open": cycle_over(learning_set, now)
         and not SetEvaluation.objects.filter(learning_set=learning_set, user=user).exists(),
     }
+
+
+def _no_turn(names: list[str]) -> str:
+    """ "Kiran Patel has no turn", "Ben and you have no turn": members a cancellation left
+    without a turn, because no session still to come could take one."""
+    if not names:
+        return ""
+    verb = "have" if len(names) > 1 or names == ["You"] else "has"
+    return f"{_and(names)} {verb} no turn"
 
 
 def _and(words: list[str]) -> str:
@@ -118,3 +137,30 @@ def _swap(swap: RotaSwap, names: dict[int, str], zone: dt.tzinfo) -> dict:
         "give": turn_words(swap.proposer_session, zone),
         "take": turn_words(swap.partner_session, zone),
     }
+
+
+def cancel_turns(*, session: Session, user: User, now: dt.datetime) -> list[str]:
+    """What cancelling `session` does to its presenters' turns, one sentence each, as
+    `services.session_cancel` will do it: to a later session if one has room; else, for
+    a presenter with no other turn, to the emptiest session still to come (earlier); else
+    the turn is lost, and the set agrees whether to make time for it."""
+    zone = _viewer_zone(user)
+    sentences = []
+    for presenter, moved_to in cancel_outcomes(session=session, now=now):
+        who = "Your" if presenter.pk == user.pk else f"{presenter.profile.display_name}'s"
+        if moved_to is None:
+            sentences.append(
+                f"{who} turn to bring an issue is lost: there is no later session it could "
+                "move to (the set can agree to make time for it at another session)."
+            )
+        elif moved_to.number < session.number:
+            sentences.append(
+                f"{who} turn to bring an issue moves to an earlier session, "
+                f"{turn_words(moved_to, zone)}: there is no later session it could move to."
+            )
+        else:
+            sentences.append(
+                f"{who} turn to bring an issue moves to a later session: "
+                f"{turn_words(moved_to, zone)}."
+            )
+    return sentences

@@ -94,16 +94,30 @@ def rebalance(
     members: Sequence[int],
     held: Sequence[Sequence[int]],
     future: Sequence[Sequence[int]],
+    carried: Sequence[int] = (),
+    later: int = 0,
 ) -> list[list[int]]:
     """The future sessions' presenters after the set changed (someone left, a session was
     cancelled): leavers drop out, others keep their turns, every future session has a
     presenter, and a member with no turn left (held or future) gets one, in the future
-    session with the fewest presenters (the earliest on a tie)."""
+    session with the fewest presenters (the earliest on a tie).
+
+    `carried`: the presenters of a cancelled session. What they expect is that their
+    turn moves on, to a later session: each gets one in the emptiest of `future[later:]`
+    (the sessions after the cancelled one) where they do not present already. With no
+    such session the turn is lost, unless it was their only one: then, like anyone with
+    no turn, they get the emptiest session still to come, even an earlier one."""
     present = set(members)
     plan = [[m for m in turn if m in present] for turn in future]
     if not plan or not members:
         return plan
     turns = Counter(m for turn in [*held, *plan] for m in turn if m in present)
+    for member in carried:
+        room = [i for i in range(later, len(plan)) if member not in plan[i]]
+        if member in present and room:
+            index = min(room, key=lambda i: (len(plan[i]), i))
+            plan[index].append(member)
+            turns[member] += 1
     for member in members:
         if turns[member] == 0:
             index = min(range(len(plan)), key=lambda i: (len(plan[i]), i))

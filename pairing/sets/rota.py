@@ -1,12 +1,15 @@
 """The rota of a learning set after a change: presenters re-balanced when members leave
-(`plan.rebalance`), and, with rotating facilitation, every session facilitated by a member
-who is not presenting in it (after a swap or a leaver); a session given a new facilitator
-goes out again to the set's calendars."""
+or a session is cancelled (`plan.rebalance`), and, with rotating facilitation, every
+session facilitated by a member who is not presenting in it (after a swap or a leaver);
+a session given a new facilitator goes out again to the set's calendars, as an update
+that says only the facilitator changed."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
+from members.models import User
 from pairing.models import OutboxKind
 from pairing.sets import plan
 from pairing.sets.models import Facilitation, LearningSet, Presenter, Session, SessionStatus
@@ -14,30 +17,82 @@ from pairing.sets.notify import session_emails
 from pairing.sets.selectors import set_member_ids
 
 
-def rota_rebalance(*, learning_set: LearningSet, now: dt.datetime) -> None:
-    """Re-plan the future sessions' presenters (`plan.rebalance`): members who left drop
-    out, others keep their turns, everyone still has one."""
+@dataclass
+class Rota:
+    """The future sessions' presenters before and after a re-balance (not yet saved)."""
+
+    future: list[Session]
+    before: list[list[int]]
+    after: list[list[int]]
+    members: list[int] = field(default_factory=list)
+
+    def turns(self, user_id: int, *, new: bool = True) -> set[int]:
+        """The ids of the future sessions `user_id` presents at (before or after)."""
+        turns = self.after if new else self.before
+        return {s.pk for s, turn in zip(self.future, turns, strict=True) if user_id in turn}
+
+    def changed(self) -> list[int]:
+        """The members still in the set whose future turns are not what they were."""
+        return [m for m in self.members if self.turns(m) != self.turns(m, new=False)]
+
+    def carried_to(self, user_id: int) -> Session | None:
+        """Where a cancelled session's presenter's turn went: the session they gained."""
+        gained = self.turns(user_id) - self.turns(user_id, new=False)
+        return next((s for s in self.future if s.pk in gained), None)
+
+
+def rota_plan(
+    *, learning_set: LearningSet, now: dt.datetime, cancelled: Session | None = None
+) -> Rota:
+    """The re-balanced rota (`plan.rebalance`) without saving it: members who left drop
+    out, others keep their turns, everyone still has one, and the presenters of
+    `cancelled` (when given, and not yet saved as cancelled) get a turn at a later
+    session where one has room."""
     sessions = list(
         learning_set.sessions.filter(status=SessionStatus.SCHEDULED)
         .order_by("number")
         .prefetch_related("presenters")
     )
+    if cancelled is not None:
+        sessions = [s for s in sessions if s.pk != cancelled.pk]
     held = [[p.user_id for p in s.presenters.all()] for s in sessions if s.starts_at <= now]
     future = [s for s in sessions if s.starts_at > now]
-    new = plan.rebalance(
-        members=set_member_ids(learning_set),
-        held=held,
-        future=[[p.user_id for p in s.presenters.all()] for s in future],
-    )
-    Presenter.objects.filter(session__in=future).delete()
+    before = [[p.user_id for p in s.presenters.all()] for s in future]
+    carried = list(cancelled.presenters.values_list("user_id", flat=True)) if cancelled else []
+    later = sum(1 for s in future if cancelled is not None and s.number < cancelled.number)
+    members = set_member_ids(learning_set)
+    after = plan.rebalance(members=members, held=held, future=before, carried=carried, later=later)
+    return Rota(future=future, before=before, after=after, members=members)
+
+
+def rota_rebalance(
+    *, learning_set: LearningSet, now: dt.datetime, cancelled: Session | None = None
+) -> Rota:
+    """Re-plan the future sessions' presenters (`rota_plan`) and save them; returns the
+    plan, so the caller can tell the members whose turns changed."""
+    rota = rota_plan(learning_set=learning_set, now=now, cancelled=cancelled)
+    Presenter.objects.filter(session__in=rota.future).delete()
     Presenter.objects.bulk_create(
         [
             Presenter(session=s, user_id=user_id)
-            for s, turn in zip(future, new, strict=True)
+            for s, turn in zip(rota.future, rota.after, strict=True)
             for user_id in turn
         ]
     )
-    facilitators_free(learning_set, list(zip(future, new, strict=True)))
+    facilitators_free(learning_set, list(zip(rota.future, rota.after, strict=True)))
+    return rota
+
+
+def cancel_outcomes(*, session: Session, now: dt.datetime) -> list[tuple[User, Session | None]]:
+    """What cancelling `session` would do to each of its presenters' turns (nothing is
+    saved): the later session it moves to, or None when it cannot move."""
+    rota = rota_plan(learning_set=session.learning_set, now=now, cancelled=session)
+    members = set(set_member_ids(session.learning_set))
+    return [
+        (p.user, rota.carried_to(p.user_id))
+        for p in session.presenters.select_related("user__profile").order_by("pk")
+        if p.user_id in members
+    ]
 
 
 def facilitators_free(learning_set: LearningSet, turns: list[tuple[Session, list[int]]]) -> None:

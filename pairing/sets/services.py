@@ -97,8 +97,9 @@ def _check_order(session: Session, starts_at: dt.datetime) -> None:
 
 @transaction.atomic
 def session_cancel(*, session: Session, by: User, now: dt.datetime) -> Session:
-    """Cancel a session: a CANCEL with the same UID and a higher SEQUENCE to everyone; its
-    presenters get a turn in a later session."""
+    """Cancel a session: a CANCEL with the same UID and a higher SEQUENCE to everyone. Its
+    presenters' turns move to a later session (`rota.rota_plan`), and their cancellation
+    says where, or that it could not move."""
     session = _locked(session)
     if not can_change_sessions(session.learning_set, by):
         raise SetError("Only the set's facilitator or host, or an organiser, can cancel a session.")
@@ -107,8 +108,16 @@ def session_cancel(*, session: Session, by: User, now: dt.datetime) -> Session:
     session.status = SessionStatus.CANCELLED
     session.sequence += 1
     session.save(update_fields=["status", "sequence"])
-    session_emails(OutboxKind.SESSION_CANCEL, [session])
-    rota_rebalance(learning_set=session.learning_set, now=now)
+    learning_set = session.learning_set
+    rota = rota_rebalance(learning_set=learning_set, now=now, cancelled=session)
+    presenters = [p for p in session.presenters.values_list("user_id", flat=True)]
+    members = set_member_ids(learning_set)
+    others = [m for m in members if m not in presenters]
+    session_emails(OutboxKind.SESSION_CANCEL, [session], users=others, external=True)
+    for user_id in [p for p in presenters if p in members]:
+        moved_to = rota.carried_to(user_id)
+        change = f"turn-{moved_to.pk}" if moved_to else "no-turn"
+        session_emails(OutboxKind.SESSION_CANCEL, [session], users=[user_id], change=change)
     return session
 
 

@@ -15,6 +15,7 @@ from pairing.sets import selectors, services
 from pairing.sets.forms import MoveForm
 from pairing.sets.models import Cycle, LearningSet, Session
 from pairing.sets.notify import session_changes
+from pairing.sets.page import cancel_turns
 from pairing.sets.plan import zone_named
 
 
@@ -156,8 +157,9 @@ def _confirm(
         title = f"Cancel session {session.number} of set {learning_set.number}?"
         points = [
             f"Session {session.number} on {_when(session)} is cancelled.",
+            *cancel_turns(session=session, user=request.user, now=now),
             f"Emails: a cancellation to each of the set's {len(members)} members ({names})"
-            f"{ext}; its presenters get a turn in a later session.",
+            f"{ext}; a presenter's says where their turn went.",
         ]
     context = {
         **admin.site.each_context(request),

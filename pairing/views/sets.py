@@ -18,7 +18,7 @@ from pairing.sets import selectors, services
 from pairing.sets.calendar import session_calendar
 from pairing.sets.forms import CheckInForm, MoveForm, SetEvaluationForm, SwapForm
 from pairing.sets.models import LearningSet, RotaSwap, Session, SetEvaluation
-from pairing.sets.page import set_page
+from pairing.sets.page import cancel_turns, set_page
 from pairing.sets.plan import zone_named
 
 
@@ -169,7 +169,12 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Session cancelled. Everyone has been told.")
         return redirect("pairing:set_detail", pk=session.learning_set_id)
     current = timezone.localtime(session.starts_at, zone_named(session.time_zone))
-    return render(request, "pairing/session_cancel.html", {"session": session, "current": current})
+    context = {
+        "session": session,
+        "current": current,
+        "turns": cancel_turns(session=session, user=request.user, now=timezone.now()),
+    }
+    return render(request, "pairing/session_cancel.html", context)
 
 
 @login_required

@@ -1,0 +1,41 @@
+"""Notices about a set to one of its members (outbox kind SET_NOTICE with a user): a
+swap of turns asked, accepted or made."""
+
+from __future__ import annotations
+
+from pairing.emails.text import dashboard_url
+from pairing.models import OutboxEmail
+from pairing.sets.models import RotaSwap
+from pairing.sets.plan import zone_named
+from pairing.sets.words import site_url, turn_words
+
+Parts = tuple[str, list[str], dict, list]
+
+
+def swap_parts(outbox: OutboxEmail, event: str, swap_id: int) -> Parts:
+    """To the member asked to swap turns, to the proposer once the swap is accepted, and
+    then to everyone else in the set ("swap_made": the member who accepted, the others)."""
+    swap = RotaSwap.objects.select_related(
+        "learning_set__cycle__programme", "proposer__profile", "partner__profile"
+    ).get(pk=swap_id)
+    asked = event == "swap_proposed" or (event == "swap_made" and outbox.user_id == swap.partner_id)
+    other = swap.proposer if asked else swap.partner
+    give, take = swap.proposer_session, swap.partner_session
+    zone = zone_named(outbox.user.profile.time_zone)
+    context = {
+        "event": event,
+        "asked": asked,
+        "programme": swap.learning_set.cycle.programme,
+        "learning_set": swap.learning_set,
+        "name": outbox.user.profile.display_name,
+        "other": other.profile.display_name,
+        # The recipient's own view: the turn they give and the one they take, with the day.
+        "mine": turn_words(take if asked else give, zone),
+        "theirs": turn_words(give if asked else take, zone),
+        # Everyone else's: who now presents where.
+        "proposer": swap.proposer.profile.display_name,
+        "partner": swap.partner.profile.display_name,
+        "set_url": site_url("pairing:set_detail", swap.learning_set_id),
+        "dashboard_url": dashboard_url(),
+    }
+    return "set_swap", [outbox.user.email], context, []
