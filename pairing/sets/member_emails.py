@@ -1,15 +1,26 @@
 """Notices about a set to one of its members (outbox kind SET_NOTICE with a user): a
-swap of turns asked, accepted or made."""
+swap of turns asked, accepted or made, and a change of their turns after the rota was
+re-balanced (a session cancelled, a member who left, a merge, a deleted account)."""
 
 from __future__ import annotations
 
-from pairing.emails.text import dashboard_url
+from members.models import User
+from pairing.emails.text import and_join, dashboard_url
 from pairing.models import OutboxEmail
-from pairing.sets.models import RotaSwap
+from pairing.sets.models import LearningSet, RotaSwap, SessionStatus
 from pairing.sets.plan import zone_named
 from pairing.sets.words import site_url, turn_words
 
 Parts = tuple[str, list[str], dict, list]
+
+# Why a member's turns changed ("turns_<cause>" events): the words after "the rota
+# changed ...".
+TURN_CAUSES = {
+    "turns_cancelled": "after a session was cancelled",
+    "turns_left": "after a member left the set",
+    "turns_merged": "after members of another set joined it",
+    "turns_repaired": "after a member's account was deleted",
+}
 
 
 def swap_parts(outbox: OutboxEmail, event: str, swap_id: int) -> Parts:
@@ -39,3 +50,28 @@ def swap_parts(outbox: OutboxEmail, event: str, swap_id: int) -> Parts:
         "dashboard_url": dashboard_url(),
     }
     return "set_swap", [outbox.user.email], context, []
+
+
+def turns_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
+    """To a member whose turns to bring an issue changed when the rota was re-balanced:
+    their turns still to come, as they are when the email is sent."""
+    user: User = outbox.user
+    learning_set = LearningSet.objects.select_related("cycle__programme").get(pk=set_id)
+    zone = zone_named(user.profile.time_zone)
+    turns = learning_set.sessions.filter(
+        status=SessionStatus.SCHEDULED,
+        starts_at__gt=outbox.created_at,
+        presenters__user=user,
+    ).order_by("number")
+    turns = list(turns)
+    context = {
+        "programme": learning_set.cycle.programme,
+        "learning_set": learning_set,
+        "name": user.profile.display_name,
+        "cause": TURN_CAUSES.get(event, ""),
+        "turns": and_join([turn_words(s, zone) for s in turns]),
+        "count": len(turns),
+        "set_url": site_url("pairing:set_detail", learning_set.pk),
+        "dashboard_url": dashboard_url(),
+    }
+    return "set_turns", [user.email], context, []

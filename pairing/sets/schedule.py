@@ -10,7 +10,7 @@ from django.db import transaction
 
 from pairing.models import OutboxKind
 from pairing.sets.models import LearningSet, Session, SessionStatus, SetJoiner
-from pairing.sets.notify import session_emails
+from pairing.sets.notify import member_notices, session_emails
 from pairing.sets.rota import rota_rebalance
 from pairing.sets.selectors import set_member_ids
 
@@ -87,7 +87,8 @@ def rotas_repair_due(*, now: dt.datetime) -> int:
     for learning_set in LearningSet.objects.filter(pk__in=list(gaps), merged_into__isnull=True):
         if set_member_ids(learning_set):
             with transaction.atomic():
-                rota_rebalance(learning_set=learning_set, now=now)
+                rota = rota_rebalance(learning_set=learning_set, now=now)
+                member_notices(learning_set, "turns_repaired", rota.changed())
             repaired += 1
     return repaired
 

@@ -99,7 +99,7 @@ def _check_order(session: Session, starts_at: dt.datetime) -> None:
 def session_cancel(*, session: Session, by: User, now: dt.datetime) -> Session:
     """Cancel a session: a CANCEL with the same UID and a higher SEQUENCE to everyone. Its
     presenters' turns move to a later session (`rota.rota_plan`), and their cancellation
-    says where, or that it could not move."""
+    says where, or that it could not move; anyone else whose turns changed is told."""
     session = _locked(session)
     if not can_change_sessions(session.learning_set, by):
         raise SetError("Only the set's facilitator or host, or an organiser, can cancel a session.")
@@ -118,6 +118,7 @@ def session_cancel(*, session: Session, by: User, now: dt.datetime) -> Session:
         moved_to = rota.carried_to(user_id)
         change = f"turn-{moved_to.pk}" if moved_to else "no-turn"
         session_emails(OutboxKind.SESSION_CANCEL, [session], users=[user_id], change=change)
+    member_notices(learning_set, "turns_cancelled", [m for m in rota.changed() if m in others])
     return session
 
 
@@ -137,7 +138,9 @@ def set_leave(*, learning_set: LearningSet, user: User, now: dt.datetime) -> Set
         session.learning_set = learning_set
     session_emails(OutboxKind.SESSION_CANCEL, future, users=[user.pk])
     Presenter.objects.filter(session__in=future, user=user).delete()
-    rota_rebalance(learning_set=learning_set, now=now)
+    rota = rota_rebalance(learning_set=learning_set, now=now)
+    # Whoever took over a turn of the leaver's (a session left with no presenter) is told.
+    member_notices(learning_set, "turns_left", rota.changed())
     set_notice(learning_set, "left", user.pk)
     return leaver
 
@@ -292,7 +295,8 @@ def set_merge(
     learning_set.save(update_fields=["merged_into"])
     future = [s for s in into.sessions.select_related("learning_set") if is_future(s, now)]
     session_emails(OutboxKind.SESSION_INVITE, future, users=moving, change="new")
-    rota_rebalance(learning_set=into, now=now)
+    rota = rota_rebalance(learning_set=into, now=now)
+    member_notices(into, "turns_merged", rota.changed())
     return into
 
 

@@ -212,3 +212,34 @@ def test_the_organisers_page_counts_moves_apart_from_new_facilitators(admin_clie
     assert f"(new facilitator 1{times})" in text
     assert f"(moved 1{times})" in text
     assert "calendars updated" not in text
+
+
+def test_a_member_who_takes_over_a_leavers_turn_is_told_and_nobody_else():
+    learning_set, _users, sessions = _five()
+    third = sessions[3]
+    leaver = _presenter(third)  # their only turn: session 3 is left with no presenter
+
+    services.set_leave(learning_set=learning_set, user=leaver, now=NOW)
+
+    third.refresh_from_db()
+    (taker,) = [p.user for p in third.presenters.all()]
+    notices = rows(OutboxKind.SET_NOTICE, key__contains=":turns_")
+    assert [n.user_id for n in notices] == [taker.pk]
+    text = _text(notices[0])
+    assert "changed after a member left the set" in text
+    assert f"session 3 ({_day(third)})" in text.split("You now bring an issue at")[1]
+
+
+def test_members_merged_in_are_told_their_turns_in_the_new_set():
+    programme = learning_set_programme()
+    join(programme, 10)
+    _cycle, (mine, theirs) = form_cycle(programme)
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    movers = set_member_ids(mine)
+
+    services.set_merge(learning_set=mine, into=theirs, by=organiser, now=NOW)
+
+    told = {n.user_id: _text(n) for n in rows(OutboxKind.SET_NOTICE, key__contains=":turns_")}
+    assert set(movers) <= set(told)
+    assert "after members of another set joined it" in told[movers[0]]
+    assert "You now bring an issue at session" in told[movers[0]]
