@@ -23,6 +23,7 @@ from pairing.sets.rota import cancel_outcomes
 from pairing.sets.selectors import (
     can_change_sessions,
     cycle_over,
+    display_names,
     has_started,
     is_future,
     joined_at,
@@ -53,15 +54,22 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
     )
     sessions = sessions_of(learning_set)
     joined = joined_at(learning_set=learning_set, user=user)
+    # History stays fixed: a session held names who presented, even someone who has left.
+    everyone = {
+        **display_names({p for s in sessions for p in s.presenter_ids} - set(names)),
+        **names,
+    }
     rows = [
         {
             "session": s,
             "start": timezone.localtime(s.starts_at, zone),
             "end": timezone.localtime(s.ends_at, zone),
-            "presenters": [names[p] for p in s.presenter_ids if p in names],
-            "presenters_text": _and([names[p] for p in s.presenter_ids if p in names]),
+            "presenters": [everyone[p] for p in s.presenter_ids if p in everyone],
+            "presenters_text": _and([everyone[p] for p in s.presenter_ids if p in everyone]),
             "presenting": user.pk in s.presenter_ids,
-            "facilitator": "You" if s.facilitator_id == user.pk else facilitator_words(s),
+            "facilitator": "You"
+            if s.facilitator_id == user.pk
+            else facilitator_words(s, held=not is_future(s, now)),
             "future": is_future(s, now),
             "checkin_due": has_started(s, now) and part_of(s, joined) and s.pk not in checked,
             "checked_in": s.pk in checked,

@@ -45,6 +45,15 @@ def set_members(learning_set: LearningSet) -> list[User]:
     return [users[i] for i in ids if i in users]
 
 
+def display_names(user_ids: set[int] | list[int]) -> dict[int, str]:
+    """Members' names by id, whether or not they are still in the set: the history of a
+    set (who presented at or facilitated a session held) keeps someone who left since."""
+    return {
+        u.pk: u.profile.display_name
+        for u in User.objects.filter(pk__in=set(user_ids)).select_related("profile")
+    }
+
+
 def is_organiser(user: User, programme: Programme) -> bool:
     if not user.is_authenticated:
         return False

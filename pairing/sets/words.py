@@ -26,12 +26,14 @@ def site_url(name: str, pk: int) -> str:
 SHARED = "The set shares facilitation"
 
 
-def facilitator_words(session: Session) -> str:
+def facilitator_words(session: Session, *, held: bool = False) -> str:
+    """Who facilitates `session`. A session `held` keeps its facilitator even if they
+    have left the set since; one to come names only a member still in it."""
     learning_set = session.learning_set
     if learning_set.facilitator_email:
         return learning_set.facilitator_name or "An external facilitator"
     member = learning_set.facilitator or session.facilitator
-    if member is not None and member.pk in set_member_ids(learning_set):
+    if member is not None and (held or member.pk in set_member_ids(learning_set)):
         return member.profile.display_name
     return SHARED
 

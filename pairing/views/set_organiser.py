@@ -42,7 +42,10 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
         members = selectors.set_members(learning_set)
         sessions = selectors.sessions_of(learning_set)
         changes = session_changes(sessions)
-        names = {u.pk: u.profile.display_name for u in members}
+        # Held sessions keep who presented and facilitated, even someone who left since.
+        referenced = {p for s in sessions for p in s.presenter_ids}
+        referenced |= {s.facilitator_id for s in sessions if s.facilitator_id}
+        names = selectors.display_names(referenced | {u.pk for u in members})
         rows.append(
             {
                 "set": learning_set,

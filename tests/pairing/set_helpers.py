@@ -50,3 +50,16 @@ def calendar_of(outbox: OutboxEmail) -> Calendar:
     (attachment,) = [a for a in message.attachments if a[0].endswith(".ics")]
     content = attachment[1]
     return Calendar.from_ical(content if isinstance(content, bytes) else content.encode())
+
+
+def hold_sessions(learning_set: LearningSet, held: int) -> None:
+    """Move the set's sessions back in time so that exactly the first `held` have been
+    held by the real clock (the last of them a day ago): for pages, which use it."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    if not held:
+        return
+    back = learning_set.sessions.get(number=held).starts_at - timezone.now()
+    back += dt.timedelta(days=1)
+    learning_set.sessions.update(starts_at=F("starts_at") - back, ends_at=F("ends_at") - back)

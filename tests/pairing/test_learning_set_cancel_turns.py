@@ -9,12 +9,10 @@ set to agree whether to make time for it, and the rota says so rather than promi
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import zoneinfo
 
 import pytest
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +21,13 @@ from pairing.models import OutboxKind
 from pairing.outbox import build_message
 from pairing.sets import services
 from pairing.sets.selectors import set_member_ids
-from tests.pairing.set_helpers import form_cycle, join, learning_set_programme, rows
+from tests.pairing.set_helpers import (
+    form_cycle,
+    hold_sessions,
+    join,
+    learning_set_programme,
+    rows,
+)
 from tests.pairing.test_learning_set_pages import client_for
 
 pytestmark = pytest.mark.django_db
@@ -40,10 +44,7 @@ def _set_of_five(*, held: int):
     programme = learning_set_programme()
     join(programme, 5)
     _cycle, (learning_set,) = form_cycle(programme, now=timezone.now())
-    if held:
-        last_held = learning_set.sessions.get(number=held)
-        back = last_held.starts_at - timezone.now() + dt.timedelta(days=1)
-        learning_set.sessions.update(starts_at=F("starts_at") - back, ends_at=F("ends_at") - back)
+    hold_sessions(learning_set, held)
     sessions = {s.number: s for s in learning_set.sessions.all()}
     assert sum(s.starts_at <= timezone.now() for s in sessions.values()) == held
     host = User.objects.get(pk=learning_set.match.host_id)
