@@ -1,13 +1,14 @@
 """Notices about a set to one of its members (outbox kind SET_NOTICE with a user): a
-swap of turns asked, accepted or made, and a change of their turns after the rota was
-re-balanced (a session cancelled, a member who left, a merge, a deleted account)."""
+swap of turns asked, accepted or made, a change of their turns after the rota was
+re-balanced (a session cancelled, a member who left, a merge, a deleted account), and
+that they now look after the set's dates."""
 
 from __future__ import annotations
 
 from members.models import User
 from pairing.emails.text import and_join, dashboard_url
 from pairing.models import OutboxEmail
-from pairing.sets.models import LearningSet, RotaSwap, SessionStatus
+from pairing.sets.models import LearningSet, RotaSwap, SessionStatus, SetLeaver
 from pairing.sets.plan import zone_named
 from pairing.sets.words import site_url, turn_words
 
@@ -20,6 +21,13 @@ TURN_CAUSES = {
     "turns_left": "after a member left the set",
     "turns_merged": "after members of another set joined it",
     "turns_repaired": "after a member's account was deleted",
+}
+
+# Why a member now looks after the dates ("host_<cause>" events).
+HOST_CAUSES = {
+    "host_left": "left the set",
+    "host_named": "the organisers named you the set's facilitator",
+    "host_merged": "members of another set joined it",
 }
 
 
@@ -75,3 +83,29 @@ def turns_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
         "dashboard_url": dashboard_url(),
     }
     return "set_turns", [user.email], context, []
+
+
+def host_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
+    """To the member who now looks after the set's dates: what that means, and why (the
+    member who did it before left: named, from the set's latest leaver then)."""
+    user: User = outbox.user
+    learning_set = LearningSet.objects.select_related("cycle__programme").get(pk=set_id)
+    before = (
+        SetLeaver.objects.filter(learning_set=learning_set, left_at__lte=outbox.created_at)
+        .select_related("user__profile")
+        .order_by("-left_at", "-pk")
+        .first()
+    )
+    cause = HOST_CAUSES.get(event, "")
+    if event == "host_left":
+        cause = f"{before.user.profile.display_name} {cause}" if before else f"they {cause}"
+    context = {
+        "programme": learning_set.cycle.programme,
+        "learning_set": learning_set,
+        "name": user.profile.display_name,
+        "event": event,
+        "cause": cause,
+        "set_url": site_url("pairing:set_detail", learning_set.pk),
+        "dashboard_url": dashboard_url(),
+    }
+    return "set_host", [user.email], context, []

@@ -17,6 +17,7 @@ from pairing.sets.models import (
     Session,
     SessionCheckIn,
     SetEvaluation,
+    SetLeaver,
     SwapStatus,
 )
 from pairing.sets.rota import cancel_outcomes
@@ -113,12 +114,25 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         "outgoing": [_swap(s, names, zone) for s in swaps.filter(proposer=user)],
         "can_change": can_change_sessions(learning_set, user),
         "host_name": names.get(host_id, ""),
+        "host_since": _host_since(learning_set, host_id, zone),
         "facilitator": set_facilitation(
             learning_set, sessions[0] if sessions else None, on_the_set_page=True
         ),
         "evaluation_open": cycle_over(learning_set, now)
         and not SetEvaluation.objects.filter(learning_set=learning_set, user=user).exists(),
     }
+
+
+def _host_since(learning_set: LearningSet, host_id: int | None, zone: dt.tzinfo) -> str:
+    """ "since Ben Williams left the set on 3 March 2027": why someone other than the host
+    the set was formed with looks after its dates."""
+    first = learning_set.match.host_id
+    left = SetLeaver.objects.filter(learning_set=learning_set, user_id=first).first()
+    if host_id is None or host_id == first or left is None:
+        return ""
+    name = display_names([first]).get(first, "the member who did")
+    day = timezone.localtime(left.left_at, zone)
+    return f"since {name} left the set on {day.day} {day:%B %Y}"
 
 
 def _no_turn(names: list[str]) -> str:

@@ -34,6 +34,7 @@ from pairing.sets.selectors import (
     is_organiser,
     joined_at,
     part_of,
+    set_host_id,
     set_member_ids,
     sets_of,
 )
@@ -129,6 +130,7 @@ def set_leave(*, learning_set: LearningSet, user: User, now: dt.datetime) -> Set
     learning_set = LearningSet.objects.select_for_update().get(pk=learning_set.pk)
     if user.pk not in set_member_ids(learning_set):
         raise SetError("You are not in this set.")
+    host = set_host_id(learning_set)
     leaver = SetLeaver.objects.create(learning_set=learning_set, user=user, left_at=now)
     future = [s for s in learning_set.sessions.all() if is_future(s, now)]
     for session in future:
@@ -141,8 +143,17 @@ def set_leave(*, learning_set: LearningSet, user: User, now: dt.datetime) -> Set
     rota = rota_rebalance(learning_set=learning_set, now=now)
     # Whoever took over a turn of the leaver's (a session left with no presenter) is told.
     member_notices(learning_set, "turns_left", rota.changed())
+    _tell_new_host(learning_set, host, "host_left")
     set_notice(learning_set, "left", user.pk)
     return leaver
+
+
+def _tell_new_host(learning_set: LearningSet, before: int | None, event: str) -> None:
+    """The member who now looks after the set's dates (moves and cancels its sessions)
+    is told, when that is someone else than `before`."""
+    after = set_host_id(learning_set)
+    if after is not None and after != before:
+        member_notices(learning_set, event, [after])
 
 
 def sets_member_left_programme(*, user: User, programme: Programme, now: dt.datetime) -> int:
@@ -279,6 +290,7 @@ def set_merge(
     if into.merged_into_id or learning_set.merged_into_id:
         raise SetError("That set has already been merged.")
     moving = set_member_ids(learning_set)
+    host = set_host_id(into)
     for session in [s for s in learning_set.sessions.all() if is_future(s, now)]:
         session.status, session.sequence = SessionStatus.CANCELLED, session.sequence + 1
         session.save(update_fields=["status", "sequence"])
@@ -297,6 +309,7 @@ def set_merge(
     session_emails(OutboxKind.SESSION_INVITE, future, users=moving, change="new")
     rota = rota_rebalance(learning_set=into, now=now)
     member_notices(into, "turns_merged", rota.changed())
+    _tell_new_host(into, host, "host_merged")
     return into
 
 
@@ -316,9 +329,11 @@ def set_facilitator_update(
     if member is not None and member.pk not in set_member_ids(learning_set):
         raise SetError("The facilitator must be a member of the set.")
     newly_external = email and email != learning_set.facilitator_email
+    host = set_host_id(learning_set)
     learning_set.facilitator = member
     learning_set.facilitator_email, learning_set.facilitator_name = email, name
     learning_set.save(update_fields=["facilitator", "facilitator_email", "facilitator_name"])
+    _tell_new_host(learning_set, host, "host_named")
     if newly_external:
         future = [s for s in learning_set.sessions.all() if is_future(s, now)]
         for session in future:
