@@ -68,7 +68,7 @@ def test_organiser_lands_on_the_home_and_triages_a_concern(page: Page, live_serv
     home = page.locator(".programme-summary")
     expect(home).to_have_count(1)
     expect(home).to_contain_text("Tue 3 Mar 2099: 2 members eligible")
-    expect(home).to_contain_text("1 email sent, none failed")
+    expect(home).to_contain_text("introductions and notices 1 sent, none failed")
     expect(home).to_contain_text("1 of 1 answer (100%)")
     expect(page.get_by_text("Someone else's programme")).to_have_count(0)
     axe.check("organiser home")
