@@ -5,6 +5,8 @@ when `PairingConfig.ready` runs."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +18,7 @@ from pairing.models import OutboxEmail, OutboxKind
 from pairing.outbox.render import renderer
 from pairing.sets.calendar import session_calendar
 from pairing.sets.member_emails import host_parts, swap_parts, turns_parts
-from pairing.sets.models import LearningSet, Session, SessionStatus
+from pairing.sets.models import LearningSet, Session, SessionStatus, SetLeaver
 from pairing.sets.notify import parse_notice_key, parse_session_key
 from pairing.sets.plan import zone_named
 from pairing.sets.selectors import set_member_ids, set_members
@@ -113,6 +115,8 @@ def session_invite_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, lis
 def session_cancel_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
     name, to, context, attachments = _calendar_parts(outbox, "session_cancel", "CANCEL")
     change = parse_session_key(outbox.key)[3]
+    if change == "left":
+        return _left_parts(outbox, context, attachments)
     # To a presenter of the cancelled session: where their turn went, or that it could not.
     context["turn_lost"] = change == "no-turn"
     if change.startswith("turn-"):
@@ -122,6 +126,37 @@ def session_cancel_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, lis
             context["turn_moved_to"] = turn_words(moved_to, zone)
             context["turn_earlier"] = moved_to.number < context["session"].number
     return name, to, context, attachments
+
+
+def _left_parts(outbox: OutboxEmail, context: dict, attachments: list) -> tuple:
+    """One email to a member who left the set: every session still to come when they
+    left is cancelled for them, each with its own calendar file (CANCEL, same UID)."""
+    session, user = context["session"], outbox.user
+    leaver = SetLeaver.objects.filter(learning_set_id=session.learning_set_id, user=user).first()
+    later = session.learning_set.sessions.filter(
+        status=SessionStatus.SCHEDULED,
+        starts_at__gt=leaver.left_at if leaver else session.starts_at,
+    ).exclude(pk=session.pk)
+    sessions = [session, *later.order_by("number")]
+    zone = zone_named(user.profile.time_zone)
+    attendee = (user.profile.display_name, user.email)
+    for other in sessions[1:]:
+        other.learning_set = session.learning_set
+        ics = session_calendar(other, method="CANCEL", sequence=other.sequence, attendee=attendee)
+        filename = f"learning-set-session-{other.number}.ics"
+        attachments.append((filename, ics, "text/calendar; method=CANCEL"))
+    context["left_sessions"] = [
+        f"Session {s.number}: {_local_when(s, zone)} ({user.profile.time_zone})" for s in sessions
+    ]
+    context["left_numbers"] = and_join([str(s.number) for s in sessions])
+    left_on = timezone.localtime(leaver.left_at, zone) if leaver else None
+    context["left_on"] = f"{left_on.day} {left_on:%B %Y}" if left_on else ""
+    return "session_left", [user.email], context, attachments
+
+
+def _local_when(session: Session, zone: dt.tzinfo) -> str:
+    local = timezone.localtime(session.starts_at, zone)
+    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"
 
 
 @renderer(OutboxKind.SESSION_REMINDER)

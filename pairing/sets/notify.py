@@ -18,8 +18,9 @@ EXTERNAL = "ext"
 # a session whose sequence may be above 0: a merge, a new external facilitator), "moved"
 # (the time changed), "facilitator" (only who facilitates changed); on a cancellation to
 # its presenter, "turn-<session id>" (their turn moved there) or "no-turn" (it could not
-# move). The invitations sent at forming, a plain cancellation and keys written before
-# these existed have none.
+# move); "left": one email to a member who left, cancelling every session still to come
+# (the key names the first). The invitations sent at forming, a plain cancellation and
+# keys written before these existed have none.
 
 
 def session_key(kind: str, session: Session, who: int | str, change: str = "") -> str:

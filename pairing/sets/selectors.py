@@ -112,6 +112,14 @@ def set_of(*, user: User, pk: int) -> QuerySet[LearningSet]:
     return sets_of(user=user).filter(pk=pk)
 
 
+def merged_into_for(*, user: User, pk: int) -> LearningSet | None:
+    """The set that set `pk` was merged into, when `user` moved there with it."""
+    merged = LearningSet.objects.filter(pk=pk, merged_into__isnull=False).first()
+    if merged is None:
+        return None
+    return set_of(user=user, pk=merged.merged_into_id).first()
+
+
 def session_of(*, user: User, pk: int) -> QuerySet[Session]:
     """The session `pk` of a set `user` is in now; empty otherwise."""
     return Session.objects.filter(

@@ -125,8 +125,8 @@ def session_cancel(*, session: Session, by: User, now: dt.datetime) -> Session:
 
 @transaction.atomic
 def set_leave(*, learning_set: LearningSet, user: User, now: dt.datetime) -> SetLeaver:
-    """`user` leaves this set only: out of its future sessions (a cancellation for each
-    in their calendar), the rota re-balanced, the organisers told."""
+    """`user` leaves this set only: out of its future sessions (one email cancelling
+    each in their calendar), the rota re-balanced, the organisers told."""
     learning_set = LearningSet.objects.select_for_update().get(pk=learning_set.pk)
     if user.pk not in set_member_ids(learning_set):
         raise SetError("You are not in this set.")
@@ -138,7 +138,8 @@ def set_leave(*, learning_set: LearningSet, user: User, now: dt.datetime) -> Set
         Session.objects.filter(pk=session.pk).update(sequence=session.sequence + 1)
         session.sequence += 1
         session.learning_set = learning_set
-    session_emails(OutboxKind.SESSION_CANCEL, future, users=[user.pk])
+    # One email to the leaver, cancelling them all (a calendar file for each).
+    session_emails(OutboxKind.SESSION_CANCEL, future[:1], users=[user.pk], change="left")
     Presenter.objects.filter(session__in=future, user=user).delete()
     rota = rota_rebalance(learning_set=learning_set, now=now)
     # Whoever took over a turn of the leaver's (a session left with no presenter) is told.

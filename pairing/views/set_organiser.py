@@ -46,10 +46,14 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
         referenced = {p for s in sessions for p in s.presenter_ids}
         referenced |= {s.facilitator_id for s in sessions if s.facilitator_id}
         names = selectors.display_names(referenced | {u.pk for u in members})
+        leavers = list(learning_set.leavers.order_by("left_at"))
+        left_names = selectors.display_names([x.user_id for x in leavers])
         rows.append(
             {
                 "set": learning_set,
                 "members": members,
+                # Who left, and when: the members line lists only those still in the set.
+                "leavers": [(left_names.get(x.user_id, "A former member"), x) for x in leavers],
                 "small": len(members) < minimum and not learning_set.merged_into_id,
                 "sessions": [
                     {

@@ -17,7 +17,7 @@ from members.models import User
 from pairing.sets import selectors, services
 from pairing.sets.calendar import session_calendar
 from pairing.sets.forms import CheckInForm, MoveForm, SetEvaluationForm, SwapForm
-from pairing.sets.models import LearningSet, RotaSwap, Session, SetEvaluation
+from pairing.sets.models import LearningSet, RotaSwap, Session, SetEvaluation, SetLeaver
 from pairing.sets.page import cancel_turns, set_page
 from pairing.sets.plan import zone_named
 
@@ -47,6 +47,19 @@ def _render_set(
 
 @login_required
 def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not selectors.set_of(user=request.user, pk=pk).exists():
+        # Someone who left the set, or whose set was merged into another, is told so; for
+        # anyone else it stays a 404.
+        merged = selectors.merged_into_for(user=request.user, pk=pk)
+        if merged is not None:
+            messages.info(request, f"Your set was merged into set {merged.number}: this is it.")
+            return redirect("pairing:set_detail", pk=merged.pk)
+        leaver = get_object_or_404(
+            SetLeaver.objects.select_related("learning_set__cycle__programme"),
+            learning_set_id=pk,
+            user=request.user,
+        )
+        return render(request, "pairing/set_left.html", {"leaver": leaver})
     return _render_set(request, _own_set(request, pk))
 
 

@@ -10,11 +10,13 @@ import html
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from members.models import User
 from pairing.models import OutboxKind
 from pairing.outbox import build_message
 from pairing.sets import services
+from pairing.sets.calendar import session_uid
 from pairing.sets.selectors import set_host_id, set_member_ids
 from tests.pairing.set_helpers import (
     form_cycle,
@@ -122,3 +124,76 @@ def test_a_member_named_facilitator_by_the_organisers_is_told_they_look_after_th
     (notice,) = _notices(key__contains=":host_")
     assert notice.user_id == named.pk
     assert "the organisers named you the set's facilitator" in build_message(notice).body
+
+
+def test_the_leaver_gets_one_email_cancelling_every_session_still_to_come():
+    learning_set, members, _sessions = _set(held=2)
+    leaver = members[-1]
+
+    services.set_leave(learning_set=learning_set, user=leaver, now=timezone.now())
+
+    (row,) = rows(OutboxKind.SESSION_CANCEL, user=leaver)
+    message = build_message(row)
+    assert message.subject.endswith("sessions 3, 4, 5 and 6 (you left the set)")
+    assert message.subject.startswith("Cancelled for you: ")
+    for number in (3, 4, 5, 6):
+        assert f"- Session {number}: " in message.body
+    assert "- Session 2: " not in message.body
+    calendars = [a for a in message.attachments if a[0].endswith(".ics")]
+    assert [a[0] for a in calendars] == [f"learning-set-session-{n}.ics" for n in (3, 4, 5, 6)]
+    for (_name, content, _type), number in zip(calendars, (3, 4, 5, 6), strict=True):
+        calendar = Calendar.from_ical(content)
+        (event,) = calendar.walk("VEVENT")
+        assert calendar["METHOD"] == "CANCEL" and event["STATUS"] == "CANCELLED"
+        session = learning_set.sessions.get(number=number)
+        assert event["UID"] == session_uid(session)
+        assert event["SEQUENCE"] == session.sequence >= 1
+
+
+def test_the_leavers_old_set_page_says_they_left_and_stays_a_404_for_others():
+    learning_set, members, _sessions = _set()
+    leaver = members[-1]
+    services.set_leave(learning_set=learning_set, user=leaver, now=timezone.now())
+    url = reverse("pairing:set_detail", args=[learning_set.pk])
+    programme = learning_set.cycle.programme
+    stranger = join(programme, 1)[0]
+
+    page = client_for(leaver).get(url)
+
+    assert page.status_code == 200
+    text = html.unescape(page.content.decode())
+    today = timezone.localdate()
+    assert f"You left set {learning_set.number} of {programme.name} on {today.day} " in text
+    for member in members[:-1]:
+        assert member.profile.display_name not in text  # nothing of the others
+    assert client_for(stranger).get(url).status_code == 404
+    assert (
+        client_for(leaver).get(reverse("pairing:set_leave", args=[learning_set.pk])).status_code
+        == 404
+    )
+
+
+def test_a_member_whose_set_was_merged_is_sent_to_the_set_they_joined():
+    programme = learning_set_programme()
+    join(programme, 10)
+    _cycle, (mine, theirs) = form_cycle(programme, now=timezone.now())
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    mover = User.objects.get(pk=set_member_ids(mine)[0])
+    services.set_merge(learning_set=mine, into=theirs, by=organiser, now=timezone.now())
+
+    response = client_for(mover).get(reverse("pairing:set_detail", args=[mine.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("pairing:set_detail", args=[theirs.pk])
+
+
+def test_the_organisers_sets_page_says_who_left_and_when(admin_client):
+    learning_set, members, _sessions = _set()
+    leaver = members[-1]
+    services.set_leave(learning_set=learning_set, user=leaver, now=timezone.now())
+
+    url = reverse("admin:pairing_cycle_sets", args=[learning_set.cycle_id])
+    text = html.unescape(admin_client.get(url).content.decode())
+
+    today = timezone.localdate()
+    assert f"Left the set: {leaver.profile.display_name} on {today.day} {today:%B %Y}." in text

@@ -267,7 +267,10 @@ def test_leaving_the_set_keeps_the_others_and_hides_the_page(world):
 
     assert world.member.pk not in set_member_ids(world.mine)
     assert len(set_member_ids(world.mine)) == 4
-    assert client.get(reverse("pairing:set_detail", args=[world.mine.pk])).status_code == 404
+    # The page is hidden: in its place a short note that they left, nothing of the set.
+    page = client.get(reverse("pairing:set_detail", args=[world.mine.pk])).content.decode()
+    assert "You left this learning set" in page
+    assert "The people in your set" not in page and "Rota" not in page
 
 
 def test_the_dashboard_shows_the_next_session(world):
