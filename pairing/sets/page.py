@@ -106,6 +106,10 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         "people": [shared_profile(u) for u in members if u.pk != user.pk],
         "rows": rows,
         "zone": getattr(zone, "key", "your"),
+        # The header counts the set's own sessions: those planned, and how many of them
+        # were cancelled (never "6 sessions" when only 2 are left).
+        "planned": len(rows),
+        "cancelled": sum(1 for r in rows if r["session"].cancelled),
         "rota": rota,
         "no_turn": _no_turn([name for name, turns in rota if not turns]),
         "my_turns": my_turns,

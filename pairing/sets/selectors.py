@@ -202,6 +202,11 @@ def dashboard_sessions(*, user: User, now: dt.datetime | None = None) -> list[di
                 "swaps": RotaSwap.objects.filter(
                     learning_set=learning_set, partner=user, status=SwapStatus.PROPOSED
                 ).count(),
+                # The cycle is over and this member has not evaluated the set yet: the
+                # dashboard links the evaluation beside "No sessions still to come".
+                "evaluate": upcoming is None
+                and cycle_over(learning_set, now)
+                and not learning_set.evaluations.filter(user=user).exists(),
             }
         )
     return rows

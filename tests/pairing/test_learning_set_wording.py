@@ -1,0 +1,72 @@
+"""What the set page and the dashboard say as a cycle thins out and ends (a browser
+walk-through): the header counts cancelled sessions, and a cycle that is over points to
+the set evaluation."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import User
+from pairing.sets import services
+from pairing.sets.selectors import dashboard_sessions, set_member_ids
+from tests.pairing.set_helpers import form_cycle, hold_sessions, join, learning_set_programme
+from tests.pairing.test_learning_set_pages import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _set(held: int = 0):
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme, now=timezone.now())
+    hold_sessions(learning_set, held)
+    member = User.objects.get(pk=set_member_ids(learning_set)[-1])
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    return learning_set, member, organiser
+
+
+def _page(user, learning_set) -> str:
+    url = reverse("pairing:set_detail", args=[learning_set.pk])
+    return html.unescape(client_for(user).get(url).content.decode())
+
+
+def test_the_header_counts_the_sessions_cancelled():
+    learning_set, member, organiser = _set(held=2)
+    before = _page(member, learning_set)
+
+    for session in learning_set.sessions.filter(number__gte=3):
+        services.session_cancel(session=session, by=organiser, now=timezone.now())
+    after = _page(member, learning_set)
+
+    assert f"set {learning_set.number}: 6 sessions of 3 hours" in before
+    assert f"set {learning_set.number}: 6 sessions planned, 4 cancelled, of 3 hours" in after
+
+
+def test_a_cycle_that_is_over_points_to_the_set_evaluation():
+    learning_set, member, organiser = _set(held=4)
+    for session in learning_set.sessions.filter(number__gte=5):
+        services.session_cancel(session=session, by=organiser, now=timezone.now())
+
+    page = _page(member, learning_set)
+    (row,) = dashboard_sessions(user=member)
+
+    evaluate = reverse("pairing:set_evaluate", args=[learning_set.pk])
+    assert f'<a href="{evaluate}">The cycle is over: tell us how the set went</a>' in page
+    # The dashboard row says no session is to come; its template links the evaluation.
+    assert row["next"] is None and row["evaluate"]
+    client_for(member).post(evaluate, {"usefulness": "4", "would_recommend": "yes"})
+    (row,) = dashboard_sessions(user=member)
+    assert not row["evaluate"]
+    assert "tell us how the set went" not in _page(member, learning_set)
+
+
+def test_a_cycle_still_running_does_not_ask_for_the_evaluation():
+    _learning_set, member, _organiser = _set(held=2)
+
+    (row,) = dashboard_sessions(user=member)
+
+    assert row["next"] is not None and not row["evaluate"]
