@@ -115,7 +115,9 @@ def member_notices(
             key = f"{OutboxKind.SET_NOTICE}:{event}:{learning_set.pk}:{ref}:{user_id}"
         else:
             prefix = f"{OutboxKind.SET_NOTICE}:{event}:{learning_set.pk}:{user_id}:"
-            count = OutboxEmail.objects.filter(key__startswith=prefix).count()
+            count = OutboxEmail.objects.filter(
+                match_id=learning_set.match_id, user_id=user_id, key__startswith=prefix
+            ).count()
             key = f"{prefix}{count + 1}"
         rows.append(
             OutboxEmail(

@@ -15,6 +15,7 @@ from members.models import User
 from pairing.models import OutboxKind
 from pairing.outbox import build_message
 from pairing.sets import services
+from pairing.sets.notify import member_notices
 from pairing.sets.selectors import set_member_ids
 from tests.pairing.set_helpers import NOW, form_cycle, join, learning_set_programme, rows
 from tests.pairing.test_learning_set_pages import client_for
@@ -243,3 +244,13 @@ def test_members_merged_in_are_told_their_turns_in_the_new_set():
     assert set(movers) <= set(told)
     assert "after members of another set joined it" in told[movers[0]]
     assert "You now bring an issue at session" in told[movers[0]]
+
+
+def test_each_change_of_a_members_turns_is_a_new_email_not_a_duplicate():
+    learning_set, users, _sessions = _five()
+    member = next(iter(users))
+
+    member_notices(learning_set, "turns_left", [member])
+    member_notices(learning_set, "turns_left", [member])
+
+    assert len(rows(OutboxKind.SET_NOTICE, user_id=member, key__contains=":turns_left:")) == 2
