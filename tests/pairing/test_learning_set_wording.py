@@ -56,11 +56,15 @@ def test_a_cycle_that_is_over_points_to_the_set_evaluation():
 
     evaluate = reverse("pairing:set_evaluate", args=[learning_set.pk])
     assert f'<a href="{evaluate}">The cycle is over: tell us how the set went</a>' in page
-    # The dashboard row says no session is to come; its template links the evaluation.
+    # The dashboard says no session is to come, and links the evaluation.
     assert row["next"] is None and row["evaluate"]
+    dashboard = client_for(member).get(reverse("members:dashboard")).content.decode()
+    assert f'href="{evaluate}">Tell us how the set went' in dashboard
     client_for(member).post(evaluate, {"usefulness": "4", "would_recommend": "yes"})
     (row,) = dashboard_sessions(user=member)
     assert not row["evaluate"]
+    dashboard = client_for(member).get(reverse("members:dashboard")).content.decode()
+    assert "Tell us how the set went" not in dashboard
     assert "tell us how the set went" not in _page(member, learning_set)
 
 
