@@ -67,7 +67,7 @@ def early():
 def test_the_organiser_home_dates_the_last_round_by_the_day_it_ran(organiser_client, early):
     text = _text(organiser_client.get(reverse("admin:index")))
 
-    assert "Round 2, 6 Dec 2026: 1 email sent" in text
+    assert "Round 2, 6 Dec 2026: introductions and notices 1 sent" in text
     assert "20 Dec 2026" not in text
 
 
