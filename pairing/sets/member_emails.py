@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from members.models import User
 from pairing.emails.text import and_join, dashboard_url
-from pairing.models import OutboxEmail
+from pairing.models import OutboxEmail, OutboxKind
 from pairing.sets.models import LearningSet, RotaSwap, SessionStatus, SetLeaver
 from pairing.sets.plan import zone_named
 from pairing.sets.words import site_url, turn_words
@@ -85,17 +85,43 @@ def turns_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
     return "set_turns", [user.email], context, []
 
 
+# The same causes on the set page, after "since": the day follows.
+HOST_SINCE = {
+    "host_named": "the organisers named the set's facilitator",
+    "host_merged": "members of another set joined it",
+}
+
+
+def host_leaver(learning_set: LearningSet, notice: OutboxEmail) -> SetLeaver | None:
+    """The member whose leaving made `notice`'s recipient the date keeper: the set's
+    latest leaver when the notice was written."""
+    return (
+        SetLeaver.objects.filter(learning_set=learning_set, left_at__lte=notice.created_at)
+        .select_related("user__profile")
+        .order_by("-left_at", "-pk")
+        .first()
+    )
+
+
+def latest_host_notice(learning_set: LearningSet) -> OutboxEmail | None:
+    """The set's latest "you now look after the dates" notice (to whoever it went)."""
+    return (
+        OutboxEmail.objects.filter(
+            match_id=learning_set.match_id,
+            kind=OutboxKind.SET_NOTICE,
+            key__startswith=f"{OutboxKind.SET_NOTICE}:host_",
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def host_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
     """To the member who now looks after the set's dates: what that means, and why (the
     member who did it before left: named, from the set's latest leaver then)."""
     user: User = outbox.user
     learning_set = LearningSet.objects.select_related("cycle__programme").get(pk=set_id)
-    before = (
-        SetLeaver.objects.filter(learning_set=learning_set, left_at__lte=outbox.created_at)
-        .select_related("user__profile")
-        .order_by("-left_at", "-pk")
-        .first()
-    )
+    before = host_leaver(learning_set, outbox)
     cause = HOST_CAUSES.get(event, "")
     if event == "host_left":
         cause = f"{before.user.profile.display_name} {cause}" if before else f"they {cause}"

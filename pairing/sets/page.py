@@ -11,15 +11,16 @@ from django.utils import timezone
 
 from members.models import User
 from pairing.selectors import shared_profile
+from pairing.sets.member_emails import HOST_SINCE, host_leaver, latest_host_notice
 from pairing.sets.models import (
     LearningSet,
     RotaSwap,
     Session,
     SessionCheckIn,
     SetEvaluation,
-    SetLeaver,
     SwapStatus,
 )
+from pairing.sets.notify import parse_notice_key
 from pairing.sets.rota import cancel_outcomes
 from pairing.sets.selectors import (
     can_change_sessions,
@@ -128,15 +129,26 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
 
 
 def _host_since(learning_set: LearningSet, host_id: int | None, zone: dt.tzinfo) -> str:
-    """ "since Ben Williams left the set on 3 March 2027": why someone other than the host
-    the set was formed with looks after its dates."""
-    first = learning_set.match.host_id
-    left = SetLeaver.objects.filter(learning_set=learning_set, user_id=first).first()
-    if host_id is None or host_id == first or left is None:
+    """ "since Ben Williams left the set on 3 March 2027": why the member who looks after
+    the set's dates does, from the latest notice that told them so (none when the set's
+    latest such notice went to someone else, or there was none: the host it was formed
+    with, say)."""
+    notice = latest_host_notice(learning_set)
+    if host_id is None or notice is None or notice.user_id != host_id:
         return ""
-    name = display_names([first]).get(first, "the member who did")
-    day = timezone.localtime(left.left_at, zone)
-    return f"since {name} left the set on {day.day} {day:%B %Y}"
+    event = parse_notice_key(notice.key)[0]
+    when = notice.created_at
+    if event == "host_left":
+        leaver = host_leaver(learning_set, notice)
+        if leaver is None:
+            return ""
+        why, when = f"{leaver.user.profile.display_name} left the set", leaver.left_at
+    elif event in HOST_SINCE:
+        why = HOST_SINCE[event]
+    else:
+        return ""
+    day = timezone.localtime(when, zone)
+    return f"since {why} on {day.day} {day:%B %Y}"
 
 
 def _no_turn(names: list[str]) -> str:

@@ -197,3 +197,41 @@ def test_the_organisers_sets_page_says_who_left_and_when(admin_client):
 
     today = timezone.localdate()
     assert f"Left the set: {leaver.profile.display_name} on {today.day} {today:%B %Y}." in text
+
+
+def _keeper(learning_set) -> User:
+    return User.objects.get(pk=set_host_id(learning_set))
+
+
+def test_after_two_keepers_leave_the_third_is_told_the_second_left_not_the_first():
+    learning_set, _members, _sessions = _set()
+    ann = _keeper(learning_set)
+    services.set_leave(learning_set=learning_set, user=ann, now=timezone.now())
+    ben = _keeper(learning_set)
+    services.set_leave(learning_set=learning_set, user=ben, now=timezone.now())
+    cara = _keeper(learning_set)
+    assert len({ann, ben, cara}) == 3
+
+    page = _page(cara, reverse("pairing:set_detail", args=[learning_set.pk]))
+
+    assert f"(since {ben.profile.display_name} left the set on" in page
+    assert f"since {ann.profile.display_name} left" not in page
+    notice = _notices(key__contains=":host_", user=cara)[-1]
+    assert f"{ben.profile.display_name} left the set" in build_message(notice).body
+
+
+def test_a_keeper_named_by_the_organisers_is_not_said_to_keep_the_dates_for_a_leaver():
+    learning_set, members, _sessions = _set()
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    ann = _keeper(learning_set)
+    services.set_leave(learning_set=learning_set, user=ann, now=timezone.now())
+    dev = next(m for m in members if m.pk not in (ann.pk, set_host_id(learning_set)))
+    services.set_facilitator_update(
+        learning_set=learning_set, by=organiser, member=dev, email="", name="",
+        now=timezone.now(),
+    )  # fmt: skip
+
+    page = _page(dev, reverse("pairing:set_detail", args=[learning_set.pk]))
+
+    assert "You look after the dates</strong> (since the organisers named" in page
+    assert f"since {ann.profile.display_name} left" not in page
