@@ -28,6 +28,7 @@ HOST_CAUSES = {
     "host_left": "left the set",
     "host_named": "the organisers named you the set's facilitator",
     "host_merged": "members of another set joined it",
+    "host_facilitation": "the organisers changed how the set is facilitated",
 }
 
 
@@ -89,6 +90,7 @@ def turns_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
 HOST_SINCE = {
     "host_named": "the organisers named the set's facilitator",
     "host_merged": "members of another set joined it",
+    "host_facilitation": "the organisers changed how the set is facilitated",
 }
 
 

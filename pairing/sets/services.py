@@ -334,7 +334,11 @@ def set_facilitator_update(
     learning_set.facilitator = member
     learning_set.facilitator_email, learning_set.facilitator_name = email, name
     learning_set.save(update_fields=["facilitator", "facilitator_email", "facilitator_name"])
-    _tell_new_host(learning_set, host, "host_named")
+    # "Named you the set's facilitator" only to the member just named; anyone else who
+    # now looks after the dates (the host, when the organisers switch to an external
+    # facilitator or to shared facilitation) is told how facilitation changed.
+    named = member is not None and set_host_id(learning_set) == member.pk
+    _tell_new_host(learning_set, host, "host_named" if named else "host_facilitation")
     if newly_external:
         future = [s for s in learning_set.sessions.all() if is_future(s, now)]
         for session in future:

@@ -235,3 +235,27 @@ def test_a_keeper_named_by_the_organisers_is_not_said_to_keep_the_dates_for_a_le
 
     assert "You look after the dates</strong> (since the organisers named" in page
     assert f"since {ann.profile.display_name} left" not in page
+
+
+def test_the_host_given_the_dates_back_is_not_told_they_were_named_facilitator():
+    learning_set, members, _sessions = _set()
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    host = _keeper(learning_set)
+    dev = next(m for m in members if m != host)
+    services.set_facilitator_update(
+        learning_set=learning_set, by=organiser, member=dev, email="", name="",
+        now=timezone.now(),
+    )  # fmt: skip
+
+    services.set_facilitator_update(
+        learning_set=learning_set, by=organiser, member=None, email="fac@example.org",
+        name="Fran", now=timezone.now(),
+    )  # fmt: skip
+
+    assert _keeper(learning_set) == host
+    (notice,) = _notices(key__contains=":host_", user=host)
+    body = build_message(notice).body
+    assert "named you the set's facilitator" not in body
+    assert "the organisers changed how the set is facilitated" in body
+    page = _page(host, reverse("pairing:set_detail", args=[learning_set.pk]))
+    assert "(since the organisers changed how the set is facilitated on" in page
