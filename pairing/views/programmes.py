@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from config.http import post_only
 from pairing import services
 from pairing.forms import JoinForm, PauseForm
+from pairing.kinds import kind_of
 from pairing.models import Membership, MembershipStatus, Programme
 from pairing.selectors import membership_of
 
@@ -134,6 +135,8 @@ def membership_skip(request: HttpRequest, pk: int) -> HttpResponse:
     membership = services.membership_skip_next_round(
         membership=_own_membership(request, pk), skip=skip
     )
-    text = "You will sit out the next round" if skip else "You are back in the next round"
+    # A learning-set programme forms sets once a cycle: what is skipped is a cycle.
+    word = "cycle" if kind_of(membership.programme).stable_groups else "round"
+    text = f"You will sit out the next {word}" if skip else f"You are back in the next {word}"
     messages.success(request, f"{text} of {membership.programme.name}.")
     return redirect("members:dashboard")

@@ -166,7 +166,7 @@ def test_missing_match_is_404(member_client):
 def test_detail_offers_a_descriptive_block_button_per_partner(member_client, match):
     html = member_client.get(_detail(match)).content.decode()
 
-    assert "Don't pair me with Grace Hopper again" in html
+    assert "Don't match me with Grace Hopper again" in html
 
 
 def test_block_creates_a_confidential_block_and_says_partner_is_not_told(

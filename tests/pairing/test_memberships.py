@@ -252,3 +252,32 @@ def test_the_dashboard_says_whether_the_next_round_goes_ahead_without_them(
     line = re.search(rf'id="next-{programme.slug}">([^<]*)<', page).group(1)
     day = programme.next_round_on
     assert line == f"Next round: {day.day} {day:%B %Y}" + (f" {says}" if says else "")
+
+
+@pytest.mark.parametrize(("kind", "word"), [("coffee", "round"), ("learning_set", "cycle")])
+def test_skipping_says_round_or_cycle_as_the_programme_forms_them(
+    member_client, member, kind, word
+):
+    programme = ProgrammeFactory(kind=kind, name="Sets and coffee", group_size=5)
+    membership = MembershipFactory(user=member, programme=programme)
+
+    response = member_client.post(
+        reverse("pairing:membership_skip", args=[membership.pk]), {"skip": "1"}, follow=True
+    )
+
+    page = response.content.decode()
+    assert f"You will sit out the next {word} of Sets and coffee." in page
+    assert f"Sitting out the next {word}</span>" in page
+
+
+def test_a_programme_card_says_an_unfinished_profile_is_not_matched(client, programme):
+    from tests.factories import UserFactory
+
+    user = UserFactory(profile__sector="", profile__interests=[])
+    MembershipFactory(user=user, programme=programme)
+    client.force_login(user)
+
+    page = client.get(reverse("members:dashboard")).content.decode()
+
+    card = page[page.index(f'id="membership-{programme.slug}"') :]
+    assert "Not matched until your profile is complete" in card[: card.index("</article>")]
