@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from members.models import User
@@ -27,13 +27,17 @@ from pairing.sets.plan import DEFAULT_LEAD
 
 
 def set_member_ids(learning_set: LearningSet) -> list[int]:
-    """The set's members now, in seat order (leavers and deleted accounts left out)."""
+    """The set's members now (leavers and deleted accounts left out): its own members in
+    seat order, then those who joined it in a merge, in the order they joined. So a merge
+    never hands the dates (`set_host_id`) to a newcomer while the set has a member."""
     left = set(
         SetLeaver.objects.filter(learning_set=learning_set).values_list("user_id", flat=True)
     )
+    joined = SetJoiner.objects.filter(learning_set=learning_set, user_id=OuterRef("user_id"))
     seats = (
         MatchMember.objects.filter(match_id=learning_set.match_id, user__isnull=False)
-        .order_by("pk")
+        .annotate(joined=Subquery(joined.values("joined_at")[:1]))
+        .order_by(F("joined").asc(nulls_first=True), "pk")
         .values_list("user_id", flat=True)
     )
     return [user_id for user_id in seats if user_id not in left]

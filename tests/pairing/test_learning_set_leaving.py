@@ -259,3 +259,26 @@ def test_the_host_given_the_dates_back_is_not_told_they_were_named_facilitator()
     assert "the organisers changed how the set is facilitated" in body
     page = _page(host, reverse("pairing:set_detail", args=[learning_set.pk]))
     assert "(since the organisers changed how the set is facilitated on" in page
+
+
+def test_a_merge_leaves_the_dates_with_the_member_who_looked_after_them():
+    programme = learning_set_programme()
+    join(programme, 10)
+    _cycle, sets = form_cycle(programme, now=timezone.now())
+    # The set merged in has the lower seats, so its members would come first by seat.
+    mine, theirs = sorted(sets, key=lambda s: min(s.match.members.values_list("pk", flat=True)))
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    host = _keeper(theirs)
+    services.set_leave(learning_set=theirs, user=host, now=timezone.now())
+    keeper = _keeper(theirs)
+
+    services.set_merge(learning_set=mine, into=theirs, by=organiser, now=timezone.now())
+
+    theirs.refresh_from_db()
+    assert _keeper(theirs) == keeper
+    assert not _notices(key__contains=":host_merged:")
+    page = _page(keeper, reverse("pairing:set_detail", args=[theirs.pk]))
+    assert "You look after the dates</strong>" in page
+    mover = User.objects.get(pk=set_member_ids(theirs)[-1])
+    seen = _page(mover, reverse("pairing:set_detail", args=[theirs.pk]))
+    assert f"{keeper.profile.display_name} looks after the dates" in seen
