@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from members.models import User
 from pairing.kinds import kind_of
-from pairing.models import MatchMember, Programme, RoundStatus
+from pairing.models import MatchMember, OutboxEmail, Programme, RoundStatus
 from pairing.sets.models import (
     Cycle,
     LearningSet,
@@ -117,11 +117,20 @@ def set_of(*, user: User, pk: int) -> QuerySet[LearningSet]:
 
 
 def merged_into_for(*, user: User, pk: int) -> LearningSet | None:
-    """The set that set `pk` was merged into, when `user` moved there with it."""
+    """The set that set `pk` was merged into, only when `user` moved there with it: they
+    joined that set in a merge and were in set `pk` (its emails went to them, or they had
+    a turn in it). For anyone else, an original member of the other set included, None."""
     merged = LearningSet.objects.filter(pk=pk, merged_into__isnull=False).first()
     if merged is None:
         return None
-    return set_of(user=user, pk=merged.merged_into_id).first()
+    into = set_of(user=user, pk=merged.merged_into_id).first()
+    if into is None or not SetJoiner.objects.filter(learning_set=into, user=user).exists():
+        return None
+    was_in = (
+        OutboxEmail.objects.filter(match_id=merged.match_id, user=user).exists()
+        or Presenter.objects.filter(session__learning_set=merged, user=user).exists()
+    )
+    return into if was_in else None
 
 
 def session_of(*, user: User, pk: int) -> QuerySet[Session]:

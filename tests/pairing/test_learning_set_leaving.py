@@ -282,3 +282,21 @@ def test_a_merge_leaves_the_dates_with_the_member_who_looked_after_them():
     mover = User.objects.get(pk=set_member_ids(theirs)[-1])
     seen = _page(mover, reverse("pairing:set_detail", args=[theirs.pk]))
     assert f"{keeper.profile.display_name} looks after the dates" in seen
+
+
+def test_a_merged_sets_old_page_is_a_404_for_anyone_who_did_not_come_from_it():
+    programme = learning_set_programme()
+    join(programme, 15)
+    _cycle, (mine, theirs, other) = form_cycle(programme, now=timezone.now())
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    stayer = User.objects.get(pk=set_member_ids(theirs)[0])
+    mover = User.objects.get(pk=set_member_ids(mine)[0])
+    from_other = User.objects.get(pk=set_member_ids(other)[0])
+    services.set_merge(learning_set=mine, into=theirs, by=organiser, now=timezone.now())
+    theirs.refresh_from_db()
+    services.set_merge(learning_set=other, into=theirs, by=organiser, now=timezone.now())
+    url = reverse("pairing:set_detail", args=[mine.pk])
+
+    assert client_for(stayer).get(url).status_code == 404
+    assert client_for(from_other).get(url).status_code == 404
+    assert client_for(mover).get(url).status_code == 302
