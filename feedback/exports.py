@@ -285,26 +285,23 @@ def cpd_rows(*, user: User) -> list[CpdRow]:
 
 
 def _peer_review_lines(user: User) -> dict[int, list[str]]:
-    """Per match: the search-strategy reviews the member sent and received, in words,
-    each with the other person and the day it was sent."""
+    """Per match: the search-strategy reviews the member sent and received, in words, one
+    line each with the day it was sent; the other person described by role and sector only,
+    as the record's partners are (it is evidence shown to others)."""
     lines: dict[int, list[str]] = {}
-    given = StrategyReview.objects.filter(reviewer=user, submitted_at__isnull=False)
-    for match_id, author, number, day in given.order_by("submitted_at").values_list(
-        "strategy__match_id", "strategy__author__profile__display_name", "version__number",
-        "submitted_at",
-    ):  # fmt: skip
-        lines.setdefault(match_id, []).append(
-            f"Reviewed {author or 'a former member'}'s search strategy (version {number})"
-            f" with PRESS 2015 ({_day(day)})"
+    reviews = StrategyReview.objects.filter(submitted_at__isnull=False).select_related(
+        "strategy__author__profile", "reviewer__profile", "version"
+    )
+    for r in reviews.filter(reviewer=user).order_by("submitted_at"):
+        lines.setdefault(r.strategy.match_id, []).append(
+            f"Reviewed a partner's search strategy (version {r.version.number};"
+            f" {_partner_description(r.strategy.author)}) with PRESS 2015"
+            f" ({_day(r.submitted_at)})"
         )
-    received = StrategyReview.objects.filter(strategy__author=user, submitted_at__isnull=False)
-    for match_id, reviewer, number, day in received.order_by("submitted_at").values_list(
-        "strategy__match_id", "reviewer__profile__display_name", "version__number",
-        "submitted_at",
-    ):  # fmt: skip
-        lines.setdefault(match_id, []).append(
-            f"My search strategy (version {number}) was peer reviewed with PRESS 2015 by"
-            f" {reviewer or 'a former member'} ({_day(day)})"
+    for r in reviews.filter(strategy__author=user).order_by("submitted_at"):
+        lines.setdefault(r.strategy.match_id, []).append(
+            f"My search strategy (version {r.version.number}) was peer reviewed with PRESS 2015"
+            f" by a partner ({_partner_description(r.reviewer)}; {_day(r.submitted_at)})"
         )
     return lines
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -50,17 +51,21 @@ def test_both_cpd_records_list_the_review(
     mine = member_client.get(reverse("feedback:cpd")).content.decode()
     theirs = other_client.get(reverse("feedback:cpd")).content.decode()
 
-    # One line each, with the other person and the day (two reviewers are two lines).
-    reviewer = other_member.profile.display_name
-    author = member.profile.display_name
-    assert (
-        f"<li>My search strategy (version 1) was peer reviewed with PRESS 2015 by {reviewer}"
-        " (5 November 2026)</li>" in mine
+    # One line each, with the day; the other person by role and sector only, as the
+    # record's partners are (two reviewers are two lines).
+    reviewer = other_member.profile.get_sector_display()
+    author = member.profile.get_sector_display()
+    mine_lines = re.findall(r"<li>(My search strategy[^<]*)</li>", mine)
+    theirs_lines = re.findall(r"<li>(Reviewed a partner[^<]*)</li>", theirs)
+    assert len(mine_lines) == 1 and len(theirs_lines) == 1
+    assert mine_lines[0].startswith(
+        "My search strategy (version 1) was peer reviewed with PRESS 2015 by a partner ("
     )
-    assert (
-        f"<li>Reviewed {author}&#x27;s search strategy (version 1) with PRESS 2015"
-        " (5 November 2026)</li>" in theirs
-    )
+    assert f"{reviewer}; 5 November 2026)" in mine_lines[0]
+    assert theirs_lines[0].startswith("Reviewed a partner&#x27;s search strategy (version 1; ")
+    assert f"{author}) with PRESS 2015 (5 November 2026)" in theirs_lines[0]
+    for name in (member.profile.display_name, other_member.profile.display_name):
+        assert name not in mine_lines[0] + theirs_lines[0]
 
 
 def test_the_cpd_csv_has_a_peer_review_column(reviewed, other_client):
@@ -68,9 +73,8 @@ def test_the_cpd_csv_has_a_peer_review_column(reviewed, other_client):
     text = b"".join(response.streaming_content if response.streaming else [response.content])
 
     assert "Search-strategy peer review" in text.decode("utf-8-sig")
-    assert "search strategy (version 1) with PRESS 2015 (5 November 2026)" in text.decode(
-        "utf-8-sig"
-    )
+    assert "Reviewed a partner's search strategy (version 1; " in text.decode("utf-8-sig")
+    assert ") with PRESS 2015 (5 November 2026)" in text.decode("utf-8-sig")
 
 
 def test_download_my_data_holds_strategies_and_reviews(reviewed, member_client, other_client):
