@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tests.e2e.helpers import AxeAuditor
 from tests.factories import UserFactory
 from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
 
@@ -41,6 +42,7 @@ def test_the_sets_page_fits_a_phone_and_says_which_sessions_were_held(
 
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    AxeAuditor(page).check("a cycle's sets at 360 px")  # its Move and Cancel buttons too
     first_rows = page.locator("table tbody tr:first-child td:nth-child(3)")
     assert first_rows.all_inner_texts() == ["Held", "Held"]
     second_rows = page.locator("table tbody tr:nth-child(2) td:nth-child(3)")
