@@ -128,6 +128,15 @@ TITLES = {
 DRAWS = 10
 
 
+def _experience(title: str, drawn: int) -> int:
+    """A trainee is new to the profession; a head of service has at least 5 years."""
+    if "trainee" in title:
+        return Experience.NEW
+    if title.startswith("Head of"):
+        return max(drawn, Experience.MID)
+    return drawn
+
+
 def _band(title: str) -> str:
     if "assistant" in title or "trainee" in title:
         return RoleBand.ASSISTANT
@@ -333,11 +342,10 @@ def _profile(user: User, name: str, rng: random.Random, complete: bool) -> Profi
         organisation=organisation,
         show_organisation=rng.random() < 0.5,
         region=rng.choice(Region.values[:12]) if complete else "",
-        experience=rng.choice(Experience.values),
+        experience=_experience(title, rng.choice(Experience.values)),
         meeting_format=rng.choice(MeetingFormat.values),
         availability=rng.sample([code for code, _ in AVAILABILITY_CHOICES], 4),
-        about="I look after a small library service and love comparing notes with people "
-        "doing similar work.",
+        about=f"{title} at {organisation}. I love comparing notes with people doing similar work.",
         access_notes=rng.choice(
             ["", "", "I prefer camera off for the first few minutes.", "Captions on, please."]
         ),

@@ -47,6 +47,9 @@ def test_each_demo_profile_reads_as_one_person():
         assert (p.role_band == "manager") == p.job_title.startswith("Head of"), p
         if "trainee" in p.job_title or "assistant" in p.job_title:
             assert p.role_band == "assistant", p
+        if "trainee" in p.job_title:
+            assert p.experience == 0, p  # new to the profession, not "15 years or more"
+        assert p.about.startswith(f"{p.job_title} at {p.organisation}."), p
 
 
 def test_demo_round_has_feedback_for_the_evidence_pages_but_not_from_member01():
