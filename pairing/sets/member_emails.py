@@ -95,8 +95,14 @@ HOST_SINCE = {
 
 
 def host_leaver(learning_set: LearningSet, notice: OutboxEmail) -> SetLeaver | None:
-    """The member whose leaving made `notice`'s recipient the date keeper: the set's
-    latest leaver when the notice was written."""
+    """The member whose leaving made `notice`'s recipient the date keeper: named by its
+    key (`...:left-<user>`), else (a key from before) the set's latest leaver then."""
+    cause = notice.key.rsplit(":", 1)[-1]
+    if cause.startswith("left-") and cause.removeprefix("left-").isdigit():
+        named = SetLeaver.objects.filter(
+            learning_set=learning_set, user_id=int(cause.removeprefix("left-"))
+        )
+        return named.select_related("user__profile").first()
     return (
         SetLeaver.objects.filter(learning_set=learning_set, left_at__lte=notice.created_at)
         .select_related("user__profile")

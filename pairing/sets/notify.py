@@ -103,16 +103,26 @@ def swap_notice(swap: RotaSwap, event: str) -> list[int]:
 
 
 def member_notices(
-    learning_set: LearningSet, event: str, user_ids: Iterable[int], *, ref: int | None = None
+    learning_set: LearningSet,
+    event: str,
+    user_ids: Iterable[int],
+    *,
+    ref: int | None = None,
+    cause: str = "",
 ) -> list[int]:
     """A notice about the set to each of `user_ids` (rendered to that member). Caused by
-    a row `ref` (a swap): `set_notice:<event>:<set>:<ref>:<user>`; else each member's
-    notices of that event are counted, so each change is a new email:
-    `set_notice:<event>:<set>:<user>:<count>`."""
+    a row `ref` (a swap): `set_notice:<event>:<set>:<ref>:<user>`. Caused by an event
+    named by `cause` (the session cancelled, the member who left, the set merged in):
+    `set_notice:<event>:<set>:<user>:<cause>`, so two events are two emails even when
+    they happen at once, and the same event again is never a second one. Else each
+    member's notices of that event are counted (the caller holds the set's row lock, so
+    two changes never count the same): `set_notice:<event>:<set>:<user>:<count>`."""
     rows = []
     for user_id in user_ids:
         if ref is not None:
             key = f"{OutboxKind.SET_NOTICE}:{event}:{learning_set.pk}:{ref}:{user_id}"
+        elif cause:
+            key = f"{OutboxKind.SET_NOTICE}:{event}:{learning_set.pk}:{user_id}:{cause}"
         else:
             prefix = f"{OutboxKind.SET_NOTICE}:{event}:{learning_set.pk}:{user_id}:"
             count = OutboxEmail.objects.filter(

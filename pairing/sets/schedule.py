@@ -87,6 +87,8 @@ def rotas_repair_due(*, now: dt.datetime) -> int:
     for learning_set in LearningSet.objects.filter(pk__in=list(gaps), merged_into__isnull=True):
         if set_member_ids(learning_set):
             with transaction.atomic():
+                # Locked: the notices are counted, so no other change may count alongside.
+                learning_set = LearningSet.objects.select_for_update().get(pk=learning_set.pk)
                 rota = rota_rebalance(learning_set=learning_set, now=now)
                 member_notices(learning_set, "turns_repaired", rota.changed())
             repaired += 1

@@ -48,6 +48,12 @@ def _locked(session: Session) -> Session:
     return Session.objects.select_for_update().select_related("learning_set").get(pk=session.pk)
 
 
+def _locked_set(pk: int) -> LearningSet:
+    """The set's row, locked first (then a session's) by every change that re-balances
+    its rota or tells its members: two such changes run one after the other."""
+    return LearningSet.objects.select_for_update().get(pk=pk)
+
+
 @transaction.atomic
 def session_move(
     *, session: Session, by: User, starts_at: dt.datetime, now: dt.datetime
@@ -101,6 +107,7 @@ def session_cancel(*, session: Session, by: User, now: dt.datetime) -> Session:
     """Cancel a session: a CANCEL with the same UID and a higher SEQUENCE to everyone. Its
     presenters' turns move to a later session (`rota.rota_plan`), and their cancellation
     says where, or that it could not move; anyone else whose turns changed is told."""
+    _locked_set(session.learning_set_id)
     session = _locked(session)
     if not can_change_sessions(session.learning_set, by):
         raise SetError("Only the set's facilitator or host, or an organiser, can cancel a session.")
@@ -119,7 +126,8 @@ def session_cancel(*, session: Session, by: User, now: dt.datetime) -> Session:
         moved_to = rota.carried_to(user_id)
         change = f"turn-{moved_to.pk}" if moved_to else "no-turn"
         session_emails(OutboxKind.SESSION_CANCEL, [session], users=[user_id], change=change)
-    member_notices(learning_set, "turns_cancelled", [m for m in rota.changed() if m in others])
+    changed = [m for m in rota.changed() if m in others]
+    member_notices(learning_set, "turns_cancelled", changed, cause=f"session-{session.pk}")
     return session
 
 
@@ -127,7 +135,7 @@ def session_cancel(*, session: Session, by: User, now: dt.datetime) -> Session:
 def set_leave(*, learning_set: LearningSet, user: User, now: dt.datetime) -> SetLeaver:
     """`user` leaves this set only: out of its future sessions (one email cancelling
     each in their calendar), the rota re-balanced, the organisers told."""
-    learning_set = LearningSet.objects.select_for_update().get(pk=learning_set.pk)
+    learning_set = _locked_set(learning_set.pk)
     if user.pk not in set_member_ids(learning_set):
         raise SetError("You are not in this set.")
     host = set_host_id(learning_set)
@@ -143,18 +151,20 @@ def set_leave(*, learning_set: LearningSet, user: User, now: dt.datetime) -> Set
     Presenter.objects.filter(session__in=future, user=user).delete()
     rota = rota_rebalance(learning_set=learning_set, now=now)
     # Whoever took over a turn of the leaver's (a session left with no presenter) is told.
-    member_notices(learning_set, "turns_left", rota.changed())
-    _tell_new_host(learning_set, host, "host_left")
+    member_notices(learning_set, "turns_left", rota.changed(), cause=f"left-{user.pk}")
+    _tell_new_host(learning_set, host, "host_left", cause=f"left-{user.pk}")
     set_notice(learning_set, "left", user.pk)
     return leaver
 
 
-def _tell_new_host(learning_set: LearningSet, before: int | None, event: str) -> None:
+def _tell_new_host(
+    learning_set: LearningSet, before: int | None, event: str, cause: str = ""
+) -> None:
     """The member who now looks after the set's dates (moves and cancels its sessions)
     is told, when that is someone else than `before`."""
     after = set_host_id(learning_set)
     if after is not None and after != before:
-        member_notices(learning_set, event, [after])
+        member_notices(learning_set, event, [after], cause=cause)
 
 
 def sets_member_left_programme(*, user: User, programme: Programme, now: dt.datetime) -> int:
@@ -288,6 +298,9 @@ def set_merge(
     _organiser_only(learning_set, by)
     if into.pk == learning_set.pk or into.cycle_id != learning_set.cycle_id:
         raise SetError("Choose another set of the same cycle.")
+    # Both rows locked, in the order of their ids (never two merges waiting on each other).
+    locked = {s.pk: s for s in map(_locked_set, sorted({learning_set.pk, into.pk}))}
+    learning_set, into = locked[learning_set.pk], locked[into.pk]
     if into.merged_into_id or learning_set.merged_into_id:
         raise SetError("That set has already been merged.")
     moving = set_member_ids(learning_set)
@@ -309,8 +322,8 @@ def set_merge(
     future = [s for s in into.sessions.select_related("learning_set") if is_future(s, now)]
     session_emails(OutboxKind.SESSION_INVITE, future, users=moving, change="new")
     rota = rota_rebalance(learning_set=into, now=now)
-    member_notices(into, "turns_merged", rota.changed())
-    _tell_new_host(into, host, "host_merged")
+    member_notices(into, "turns_merged", rota.changed(), cause=f"merged-{learning_set.pk}")
+    _tell_new_host(into, host, "host_merged", cause=f"merged-{learning_set.pk}")
     return into
 
 
@@ -327,6 +340,7 @@ def set_facilitator_update(
     """A named member of the set, or an external facilitator's email (invited to the
     future sessions), or neither (the set's members take turns)."""
     _organiser_only(learning_set, by)
+    learning_set = _locked_set(learning_set.pk)
     if member is not None and member.pk not in set_member_ids(learning_set):
         raise SetError("The facilitator must be a member of the set.")
     newly_external = email and email != learning_set.facilitator_email
@@ -334,9 +348,7 @@ def set_facilitator_update(
     learning_set.facilitator = member
     learning_set.facilitator_email, learning_set.facilitator_name = email, name
     learning_set.save(update_fields=["facilitator", "facilitator_email", "facilitator_name"])
-    # "Named you the set's facilitator" only to the member just named; anyone else who
-    # now looks after the dates (the host, when the organisers switch to an external
-    # facilitator or to shared facilitation) is told how facilitation changed.
+    # "Named you the facilitator" only to the member named; else how facilitation changed.
     named = member is not None and set_host_id(learning_set) == member.pk
     _tell_new_host(learning_set, host, "host_named" if named else "host_facilitation")
     if newly_external:

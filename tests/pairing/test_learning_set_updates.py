@@ -8,12 +8,13 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from members.models import User
-from pairing.models import OutboxKind
-from pairing.outbox import build_message
+from pairing.models import OutboxEmail, OutboxKind
+from pairing.outbox import build_message, outbox_queue
 from pairing.sets import services
 from pairing.sets.notify import member_notices
 from pairing.sets.selectors import set_member_ids
@@ -254,3 +255,50 @@ def test_each_change_of_a_members_turns_is_a_new_email_not_a_duplicate():
     member_notices(learning_set, "turns_left", [member])
 
     assert len(rows(OutboxKind.SET_NOTICE, user_id=member, key__contains=":turns_left:")) == 2
+
+
+class _Undo(Exception):
+    """Rolls a change back: what another transaction, not yet committed, would write."""
+
+
+def _notice_keys(learning_set, change) -> dict[int, set[str]]:
+    """The notices to members that `change` writes, by member, without keeping them."""
+    try:
+        with transaction.atomic():
+            before = set(OutboxEmail.objects.values_list("pk", flat=True))
+            change()
+            keys: dict[int, set[str]] = {}
+            for row in rows(OutboxKind.SET_NOTICE, user__isnull=False):
+                if row.pk not in before:
+                    keys.setdefault(row.user_id, set()).add(row.key)
+            raise _Undo
+    except _Undo:
+        return keys
+
+
+def test_two_members_leaving_at_once_are_two_notices_and_the_same_leave_is_never_two():
+    learning_set, users, _sessions = _five()
+
+    def leave(user_id):
+        return lambda: services.set_leave(learning_set=learning_set, user=users[user_id], now=NOW)
+
+    # Two leavers whose leaving both changes another member's turns.
+    seen = {u: _notice_keys(learning_set, leave(u)) for u in users}
+    first, second, told = next(
+        (a, b, m) for a in users for b in users if a != b for m in set(seen[a]) & set(seen[b])
+        if m not in (a, b)
+    )  # fmt: skip
+
+    # Each computes its notices while the other has not committed yet: two emails.
+    assert seen[first][told].isdisjoint(seen[second][told])
+    # The same leave run again (a retry) writes the same keys: never a second email.
+    assert _notice_keys(learning_set, leave(first)) == seen[first]
+    leave(second)()
+    # The first commits after the second: its notice to the same member is not dropped.
+    late = [
+        OutboxEmail(key=key, kind=OutboxKind.SET_NOTICE, match_id=learning_set.match_id,
+                    user_id=told)
+        for key in seen[first][told]
+    ]  # fmt: skip
+    assert outbox_queue(late)
+    assert len(rows(OutboxKind.SET_NOTICE, user_id=told)) == 2
