@@ -523,12 +523,17 @@ def test_confirming_a_run_off_its_planned_day_says_the_introductions_will_be_dat
     pairing_round = _preview(organiser_client, programme)
     planned = timezone.localdate() + dt.timedelta(days=days)
     Round.objects.filter(pk=pairing_round.pk).update(scheduled_for=planned)
+    programme.next_round_on = planned
+    programme.save(update_fields=["next_round_on"])
     url = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
 
     confirm = organiser_client.get(url + "?confirm=1").content.decode()
 
     assert f"This round is planned for {planned:%-d %B %Y}, {says}." in confirm
     assert f"start from today ({timezone.localdate():%-d %B %Y})" in confirm
+    # The schedule keeps to the planned days: the gap before the next round says so.
+    after = planned + dt.timedelta(days=programme.cadence_days)
+    assert f"the next round will be planned for {after:%-d %B %Y}." in confirm
 
 
 def test_confirming_a_run_on_its_planned_day_says_nothing_about_the_day(
