@@ -15,3 +15,10 @@ register = template.Library()
 @register.filter
 def schedule(programme: Programme) -> str:
     return kind_of(programme).schedule_words or programme.get_cadence_days_display()
+
+
+@register.filter
+def looking_back(reason: str) -> str:
+    """A left-out reason, written for the email sent as the round ran ("... this round"),
+    read later on the dashboard: "... that round"."""
+    return reason.replace(" this round", " that round")
