@@ -175,3 +175,55 @@ def test_every_admin_list_loads_within_the_query_budget(organiser):
 
     too_many = {name: n for name, n in counts.items() if n > MAX_QUERIES}
     assert not too_many, f"lists over {MAX_QUERIES} queries: {too_many}"
+
+
+def _sets_page_queries(client: Client, members: int) -> int:
+    """The organisers' sets page of a cycle formed from `members` members (sets of 5),
+    with a member gone from each set, a session moved and one cancelled."""
+    from django.utils import timezone
+
+    from pairing.sets import services
+    from pairing.sets.selectors import set_host_id, set_member_ids
+    from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
+
+    programme = learning_set_programme(name=f"Sets {members}", slug=f"sets-{members}")
+    join(programme, members)
+    cycle, sets = form_cycle(programme, now=timezone.now())
+    organiser = User.objects.filter(is_superuser=True).first()
+    for learning_set in sets:
+        leaver = User.objects.get(pk=set_member_ids(learning_set)[-1])
+        services.set_leave(learning_set=learning_set, user=leaver, now=timezone.now())
+        second, third = learning_set.sessions.filter(number__in=(2, 3)).order_by("number")
+        by = User.objects.get(pk=set_host_id(learning_set))
+        later = second.starts_at + dt.timedelta(days=1)
+        services.session_move(session=second, by=by, starts_at=later, now=timezone.now())
+        services.session_cancel(session=third, by=organiser, now=timezone.now())
+    return _queries(client, reverse("admin:pairing_cycle_sets", args=[cycle.pk]))
+
+
+def test_the_organisers_sets_page_makes_as_many_queries_for_4_sets_as_for_2(admin_client):
+    two = _sets_page_queries(admin_client, 10)
+    assert _sets_page_queries(admin_client, 20) == two, "the sets page makes queries per set"
+    assert two <= MAX_QUERIES
+
+
+def test_the_dashboard_makes_no_more_queries_once_a_sets_cycle_is_over():
+    from django.utils import timezone
+
+    from tests.pairing.set_helpers import form_cycle, hold_sessions, join, learning_set_programme
+
+    programme = learning_set_programme()
+    member = join(programme, 5)[0]
+    _cycle, (learning_set,) = form_cycle(programme, now=timezone.now())
+    client = Client()
+    client.force_login(member)
+    hold_sessions(learning_set, 5)
+    running = _queries(client, "/me/")
+
+    learning_set.sessions.filter(number=6).update(
+        starts_at=timezone.now() - dt.timedelta(hours=5),
+        ends_at=timezone.now() - dt.timedelta(hours=2),
+    )
+    over = _queries(client, "/me/")
+
+    assert over == running

@@ -19,6 +19,7 @@ from pairing.sets.models import (
     Session,
     SessionCheckIn,
     SessionStatus,
+    SetEvaluation,
     SetJoiner,
     SetLeaver,
     SwapStatus,
@@ -26,21 +27,48 @@ from pairing.sets.models import (
 from pairing.sets.plan import DEFAULT_LEAD
 
 
+def _seats(match_ids: list[int]) -> QuerySet[MatchMember]:
+    """The seats of these sets' matches (deleted accounts left out): each set's own
+    members in seat order, then those who joined it in a merge, in the order they joined.
+    So a merge never hands the dates (`set_host_id`) to a newcomer while the set has one."""
+    joined = SetJoiner.objects.filter(
+        learning_set__match_id=OuterRef("match_id"), user_id=OuterRef("user_id")
+    )
+    return (
+        MatchMember.objects.filter(match_id__in=match_ids, user__isnull=False)
+        .annotate(joined=Subquery(joined.values("joined_at")[:1]))
+        .order_by(F("joined").asc(nulls_first=True), "pk")
+    )
+
+
 def set_member_ids(learning_set: LearningSet) -> list[int]:
-    """The set's members now (leavers and deleted accounts left out): its own members in
-    seat order, then those who joined it in a merge, in the order they joined. So a merge
-    never hands the dates (`set_host_id`) to a newcomer while the set has a member."""
+    """The set's members now (leavers and deleted accounts left out), as `_seats`."""
     left = set(
         SetLeaver.objects.filter(learning_set=learning_set).values_list("user_id", flat=True)
     )
-    joined = SetJoiner.objects.filter(learning_set=learning_set, user_id=OuterRef("user_id"))
-    seats = (
-        MatchMember.objects.filter(match_id=learning_set.match_id, user__isnull=False)
-        .annotate(joined=Subquery(joined.values("joined_at")[:1]))
-        .order_by(F("joined").asc(nulls_first=True), "pk")
-        .values_list("user_id", flat=True)
-    )
+    seats = _seats([learning_set.match_id]).values_list("user_id", flat=True)
     return [user_id for user_id in seats if user_id not in left]
+
+
+def sets_members(
+    sets: list[LearningSet],
+) -> tuple[dict[int, list[User]], dict[int, list[SetLeaver]]]:
+    """For many sets at once (two queries): each set's members now, as `set_members`,
+    and who left it, by date; both by set id."""
+    by_match = {s.match_id: s.pk for s in sets}
+    leavers: dict[int, list[SetLeaver]] = {s.pk: [] for s in sets}
+    for leaver in (
+        SetLeaver.objects.filter(learning_set__in=list(by_match.values()))
+        .select_related("user__profile")
+        .order_by("left_at", "pk")
+    ):
+        leavers[leaver.learning_set_id].append(leaver)
+    members: dict[int, list[User]] = {s.pk: [] for s in sets}
+    for seat in _seats(list(by_match)).select_related("user__profile"):
+        set_id = by_match[seat.match_id]
+        if all(x.user_id != seat.user_id for x in leavers[set_id]):
+            members[set_id].append(seat.user)
+    return members, leavers
 
 
 def set_members(learning_set: LearningSet) -> list[User]:
@@ -192,8 +220,16 @@ def dashboard_sessions(*, user: User, now: dt.datetime | None = None) -> list[di
     """For each of the member's sets: the next session and any check-in waiting."""
     now = now or timezone.now()
     rows = []
-    for learning_set in sets_of(user=user):
+    sets = list(sets_of(user=user))
+    # The sets this member has evaluated: one query, however many sets are over.
+    evaluated = (
+        set(SetEvaluation.objects.filter(user=user).values_list("learning_set_id", flat=True))
+        if sets
+        else set()
+    )
+    for learning_set in sets:
         sessions = sessions_of(learning_set)
+        held = [s for s in sessions if s.status == SessionStatus.SCHEDULED]
         upcoming = next((s for s in sessions if is_future(s, now)), None)
         answered = set(
             SessionCheckIn.objects.filter(
@@ -218,8 +254,9 @@ def dashboard_sessions(*, user: User, now: dt.datetime | None = None) -> list[di
                 # The cycle is over and this member has not evaluated the set yet: the
                 # dashboard links the evaluation beside "No sessions still to come".
                 "evaluate": upcoming is None
-                and cycle_over(learning_set, now)
-                and not learning_set.evaluations.filter(user=user).exists(),
+                and bool(held)
+                and all(s.starts_at <= now for s in held)
+                and learning_set.pk not in evaluated,
             }
         )
     return rows

@@ -5,6 +5,7 @@ and every session (move, cancel, check-ins so far)."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -35,33 +36,56 @@ def _cycle_for(request: HttpRequest, pk: int) -> Cycle:
     return cycle
 
 
+def _sessions(sets: list[LearningSet]) -> dict[int, list[Session]]:
+    """Every set's sessions by date (as `selectors.sessions_of`, with `presenter_ids` and
+    `checkin_count`), in two queries for the whole cycle."""
+    by_pk = {s.pk: s for s in sets}
+    sessions: dict[int, list[Session]] = {pk: [] for pk in by_pk}
+    for session in (
+        Session.objects.filter(learning_set__in=list(by_pk))
+        .annotate(checkin_count=Count("checkins"))
+        .order_by("starts_at", "number")
+        .prefetch_related("presenters")
+    ):
+        session.learning_set = by_pk[session.learning_set_id]
+        session.presenter_ids = [p.user_id for p in session.presenters.all()]
+        sessions[session.learning_set_id].append(session)
+    return sessions
+
+
 def _sets(cycle: Cycle, now: object) -> list[dict]:
+    """The cycle's sets, read once for the whole cycle: the page makes as many queries
+    for ten sets as for two."""
     minimum = kind_of(cycle.programme).min_group_size
+    sets = list(cycle.sets.select_related("facilitator__profile", "merged_into"))
+    members, leavers = selectors.sets_members(sets)
+    sessions = _sessions(sets)
+    changes = session_changes([s for found in sessions.values() for s in found])
+    # Held sessions keep who presented and facilitated, even someone who left since.
+    names = {u.pk: u.profile.display_name for found in members.values() for u in found}
+    names |= {x.user_id: x.user.profile.display_name for found in leavers.values() for x in found}
+    referenced = {p for found in sessions.values() for s in found for p in s.presenter_ids}
+    referenced |= {s.facilitator_id for found in sessions.values() for s in found}
+    names |= selectors.display_names(referenced - set(names) - {None})
     rows = []
-    for learning_set in cycle.sets.select_related("facilitator__profile", "merged_into"):
-        members = selectors.set_members(learning_set)
-        sessions = selectors.sessions_of(learning_set)
-        changes = session_changes(sessions)
-        # Held sessions keep who presented and facilitated, even someone who left since.
-        referenced = {p for s in sessions for p in s.presenter_ids}
-        referenced |= {s.facilitator_id for s in sessions if s.facilitator_id}
-        names = selectors.display_names(referenced | {u.pk for u in members})
-        leavers = list(learning_set.leavers.order_by("left_at"))
-        left_names = selectors.display_names([x.user_id for x in leavers])
+    for learning_set in sets:
         rows.append(
             {
                 "set": learning_set,
-                "members": members,
+                "members": members[learning_set.pk],
                 # Who left, and when: the members line lists only those still in the set.
-                "leavers": [(left_names.get(x.user_id, "A former member"), x) for x in leavers],
-                "small": len(members) < minimum and not learning_set.merged_into_id,
+                "leavers": [
+                    (names.get(x.user_id, "A former member"), x) for x in leavers[learning_set.pk]
+                ],
+                "small": len(members[learning_set.pk]) < minimum
+                and not learning_set.merged_into_id,
                 "sessions": [
                     {
                         "session": s,
                         "presenters": [names[p] for p in s.presenter_ids if p in names],
                         # Rotating facilitation: who facilitates this session.
                         "facilitator": names.get(s.facilitator_id, ""),
-                        "checkins": s.checkins.count(),
+                        "checkins": s.checkin_count,
                         # A new facilitator is not a move: each is counted apart.
                         "moved": changes[s.pk]["moved"],
                         "refacilitated": changes[s.pk]["facilitator"],
@@ -75,11 +99,9 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
                             },
                         ),
                     }
-                    for s in sessions
+                    for s in sessions[learning_set.pk]
                 ],
-                "others": [
-                    s for s in cycle.sets.all() if s.pk != learning_set.pk and not s.merged_into_id
-                ],
+                "others": [s for s in sets if s.pk != learning_set.pk and not s.merged_into_id],
             }
         )
     return rows
