@@ -5,6 +5,7 @@ the email says it: a time moved, or only a new facilitator."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 
@@ -24,7 +25,8 @@ EXTERNAL = "ext"
 
 
 def session_key(kind: str, session: Session, who: int | str, change: str = "") -> str:
-    """`session_invite:<session>:<sequence>:<user id or "ext">[:<change>]`."""
+    """`session_invite:<session>:<sequence>:<user id or "ext-<address hash>">[:<change>]`
+    (keys from before the hash have a bare "ext")."""
     key = f"{kind}:{session.pk}:{session.sequence}:{who}"
     return f"{key}:{change}" if change else key
 
@@ -32,7 +34,7 @@ def session_key(kind: str, session: Session, who: int | str, change: str = "") -
 def parse_session_key(key: str) -> tuple[int, int, int | None, str]:
     """(session id, sequence, user id or None for the external facilitator, change)."""
     _kind, session_id, sequence, who, *change = key.split(":")
-    user_id = None if who == EXTERNAL else int(who)
+    user_id = None if who.startswith(EXTERNAL) else int(who)
     return int(session_id), int(sequence), user_id, change[0] if change else ""
 
 
@@ -43,8 +45,15 @@ def _recipients(
     if external is None:
         external = users is None
     if external and learning_set.facilitator_email:
-        people.append(EXTERNAL)
+        people.append(external_who(learning_set.facilitator_email))
     return people
+
+
+def external_who(email: str) -> str:
+    """The external facilitator in a key: "ext-" and a short hash of their address, so a
+    new address is invited even at the same sequence (never deduplicated away)."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:10]
+    return f"{EXTERNAL}-{digest}"
 
 
 def session_emails(
@@ -67,7 +76,7 @@ def session_emails(
                     key=session_key(kind, session, who, change),
                     kind=kind,
                     match_id=learning_set.match_id,
-                    user_id=None if who == EXTERNAL else who,
+                    user_id=None if str(who).startswith(EXTERNAL) else who,
                 )
             )
     return outbox_queue(rows)

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from members.models import User
-from pairing.models import OutboxKind
+from pairing.models import OutboxEmail, OutboxKind
 from pairing.outbox import build_message
 from pairing.sets import services
 from pairing.sets.schedule import sets_tick
@@ -122,3 +123,22 @@ def test_no_learning_set_email_carries_an_empty_link():
         kinds.add(outbox.kind)
         assert 'href=""' not in html, outbox.kind
     assert {OutboxKind.INTRO, OutboxKind.SET_NOTICE, OutboxKind.SESSION_INVITE} <= kinds
+
+
+def test_a_new_external_facilitators_address_gets_its_own_invitations():
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme, now=timezone.now())
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    sent = []
+    for email in ("first@example.org", "second@example.org"):
+        services.set_facilitator_update(
+            learning_set=learning_set, by=organiser, member=None, email=email,
+            name="Fran", now=timezone.now(),
+        )  # fmt: skip
+        # Each address's invitations, as the outbox sends them before the next change.
+        new = rows(OutboxKind.SESSION_INVITE, user__isnull=True, sent_at__isnull=True)
+        sent.append([build_message(r).to for r in new])
+        OutboxEmail.objects.filter(pk__in=[r.pk for r in new]).update(sent_at=timezone.now())
+
+    assert sent == [[["first@example.org"]] * 6, [["second@example.org"]] * 6]
