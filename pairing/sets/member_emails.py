@@ -55,6 +55,11 @@ def swap_parts(outbox: OutboxEmail, event: str, swap_id: int) -> Parts:
         # Everyone else's: who now presents where.
         "proposer": swap.proposer.profile.display_name,
         "partner": swap.partner.profile.display_name,
+        # A member who did not swap may now facilitate one of the two sessions (rotating
+        # facilitation: the session's facilitator now presents in it).
+        "facilitates": and_join(
+            [turn_words(s, zone) for s in (give, take) if s.facilitator_id == outbox.user_id]
+        ),
         "set_url": site_url("pairing:set_detail", swap.learning_set_id),
         "dashboard_url": dashboard_url(),
     }

@@ -147,7 +147,7 @@ def test_everyone_in_the_set_hears_who_now_presents_where_after_a_swap():
         f"{proposer.profile.display_name} now presents at session {theirs.number} "
         f"({_day(theirs)}) and {accepter.profile.display_name} at session 6 ({_day(last)})"
     ) in news
-    assert "Your own turns are unchanged" in news
+    assert "Your turns to present are unchanged" in news
 
 
 def test_only_a_change_of_time_is_called_a_move():
