@@ -35,6 +35,7 @@ from pairing.sets.selectors import (
     set_host_id,
     set_members,
 )
+from pairing.sets.swap_rules import pending_turns
 from pairing.sets.words import facilitator_words, set_facilitation, turn_words
 
 
@@ -79,10 +80,12 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         for s in sessions
     ]
     future = [r for r in rows if r["future"]]
+    # A turn already offered in a swap waiting for an answer is not offered again.
+    pending = pending_turns(learning_set)
     my_turns = [
         (r["session"].pk, f"Session {r['session'].number}, {r['start']:%-d %B %Y}")
         for r in future
-        if r["presenting"]
+        if r["presenting"] and (user.pk, r["session"].pk) not in pending
     ]
     their_turns = [
         (
@@ -92,7 +95,7 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         for r in future
         if not r["presenting"]
         for p in r["session"].presenter_ids
-        if p in names and p != user.pk
+        if p in names and p != user.pk and (p, r["session"].pk) not in pending
     ]
     swaps = RotaSwap.objects.filter(
         learning_set=learning_set, status=SwapStatus.PROPOSED
@@ -115,6 +118,7 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         "no_turn": _no_turn([name for name, turns in rota if not turns]),
         "my_turns": my_turns,
         "their_turns": their_turns,
+        "turns_pending": bool(pending),
         "incoming": [_swap(s, names, zone) for s in swaps.filter(partner=user)],
         "outgoing": [_swap(s, names, zone) for s in swaps.filter(proposer=user)],
         "can_change": can_change_sessions(learning_set, user),

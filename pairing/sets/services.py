@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
 
 from members.models import User
 from pairing.models import MatchMember, OutboxKind, Programme
@@ -38,10 +37,7 @@ from pairing.sets.selectors import (
     set_member_ids,
     sets_of,
 )
-
-
-class SetError(Exception):
-    """A change to a set that cannot be made; the message is shown as it is."""
+from pairing.sets.swap_rules import SetError, check_not_pending, check_swap, withdraw_overlapping
 
 
 def _locked(session: Session) -> Session:
@@ -180,28 +176,6 @@ def sets_member_left_programme(*, user: User, programme: Programme, now: dt.date
 # --- The rota: swapping turns ------------------------------------------------------------
 
 
-def _presents(session: Session, user_id: int) -> bool:
-    return session.presenters.filter(user_id=user_id).exists()
-
-
-def _check_swap(swap: RotaSwap, now: dt.datetime) -> None:
-    members = set_member_ids(swap.learning_set)
-    mine, theirs = swap.proposer_session, swap.partner_session
-    if swap.proposer_id == swap.partner_id or {swap.proposer_id, swap.partner_id} - set(members):
-        raise SetError("Both people must be members of the set.")
-    if (
-        mine.learning_set_id != swap.learning_set_id
-        or theirs.learning_set_id != mine.learning_set_id
-    ):
-        raise SetError("Both turns must be in this set.")
-    if not (is_future(mine, now) and is_future(theirs, now)) or mine.pk == theirs.pk:
-        raise SetError("Both turns must be in different sessions still to come.")
-    if not _presents(mine, swap.proposer_id) or _presents(mine, swap.partner_id):
-        raise SetError("That is not a turn you could give away: choose one of your own turns.")
-    if not _presents(theirs, swap.partner_id) or _presents(theirs, swap.proposer_id):
-        raise SetError("Choose a turn the other member has and you do not.")
-
-
 @transaction.atomic
 def swap_propose(
     *,
@@ -221,13 +195,9 @@ def swap_propose(
         partner=partner,
         partner_session=their_session,
     )
-    _check_swap(swap, now)
-    if RotaSwap.objects.filter(
-        Q(proposer_session=my_session) | Q(partner_session=my_session),
-        status=SwapStatus.PROPOSED,
-        proposer=proposer,
-    ).exists():
-        raise SetError("You have already proposed a swap for that turn.")
+    _locked_set(learning_set.pk)
+    check_swap(swap, now)
+    check_not_pending(swap)
     swap.save()
     swap_notice(swap, "swap_proposed")
     return swap
@@ -237,7 +207,14 @@ def swap_propose(
 def swap_decide(*, swap: RotaSwap, by: User, accept: bool, now: dt.datetime) -> RotaSwap:
     """The partner accepts (the turns change hands) or declines; the proposer may
     withdraw. Both agree, or nothing changes."""
+    # The set first: two swaps of one set are decided one after the other.
+    _locked_set(swap.learning_set_id)
     swap = RotaSwap.objects.select_for_update().get(pk=swap.pk)
+    if swap.status == SwapStatus.WITHDRAWN:
+        raise SetError(
+            "This swap was withdrawn: one of its turns changed hands in another swap, "
+            "or the member who asked withdrew it."
+        )
     if swap.status != SwapStatus.PROPOSED:
         raise SetError("This swap has already been decided.")
     if by.pk == swap.proposer_id and not accept:
@@ -245,7 +222,7 @@ def swap_decide(*, swap: RotaSwap, by: User, accept: bool, now: dt.datetime) -> 
     elif by.pk != swap.partner_id:
         raise SetError("Only the member asked can answer this swap.")
     elif accept:
-        _check_swap(swap, now)
+        check_swap(swap, now)
         Presenter.objects.filter(session=swap.proposer_session, user=swap.proposer).update(
             user=swap.partner
         )
@@ -260,6 +237,7 @@ def swap_decide(*, swap: RotaSwap, by: User, accept: bool, now: dt.datetime) -> 
             ],
         )
         swap.status = SwapStatus.ACCEPTED
+        withdraw_overlapping(swap, now)
         swap_notice(swap, "swap_accepted")
         # Everyone else hears who now presents where (the member who accepted, as a record).
         others = [m for m in set_member_ids(swap.learning_set) if m != swap.proposer_id]

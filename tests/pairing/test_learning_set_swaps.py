@@ -5,13 +5,18 @@ offered in a pending swap is not offered again."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from members.models import User
 from pairing.models import OutboxKind
-from tests.pairing.set_helpers import rows
+from pairing.sets import services
+from pairing.sets.models import RotaSwap, SwapStatus
+from tests.pairing.set_helpers import NOW, rows
+from tests.pairing.test_learning_set_pages import client_for
 from tests.pairing.test_learning_set_updates import (
     _day,
     _five,
+    _presenter,
     _swap_into_the_facilitators_session,
     _text,
 )
@@ -34,3 +39,87 @@ def test_a_member_who_now_facilitates_a_swapped_session_is_not_told_nothing_chan
     for other in others:
         assert "facilitate session 6" not in notices[other]
         assert "Your turns to present are unchanged" in notices[other]
+
+
+def _choices(client, learning_set, field: str) -> str:
+    page = client.get(reverse("pairing:set_detail", args=[learning_set.pk]))
+    form = page.context["swap_form"]
+    return "\n".join(label for _value, label in form.fields[field].choices)
+
+
+def test_a_turn_already_offered_in_a_pending_swap_is_not_offered_again():
+    learning_set, _users, sessions = _five()
+    ben, aisha = _presenter(sessions[6]), _presenter(sessions[3])
+    services.swap_propose(
+        learning_set=learning_set,
+        proposer=ben,
+        my_session=sessions[6],
+        partner=aisha,
+        their_session=sessions[3],
+        now=NOW,
+    )
+    cara = _presenter(sessions[4])
+    ben_name, aisha_name = ben.profile.display_name, aisha.profile.display_name
+
+    # Ben cannot offer session 6 again; Aisha cannot offer session 3; nobody else is
+    # offered either turn; other turns still are.
+    assert "Session 6" not in _choices(client_for(ben), learning_set, "mine")
+    assert "Session 3" not in _choices(client_for(aisha), learning_set, "mine")
+    theirs = _choices(client_for(cara), learning_set, "theirs")
+    assert f"{ben_name}: session 6" not in theirs
+    assert f"{aisha_name}: session 3" not in theirs
+    assert f"{ben_name}: session 1" in theirs
+    page = client_for(cara).get(reverse("pairing:set_detail", args=[learning_set.pk]))
+    assert "Turns already offered in a swap waiting for an answer" in page.content.decode()
+
+    # And a request made around the form is refused in words.
+    with pytest.raises(services.SetError, match="already offered in another swap"):
+        services.swap_propose(
+            learning_set=learning_set,
+            proposer=cara,
+            my_session=sessions[4],
+            partner=ben,
+            their_session=sessions[6],
+            now=NOW,
+        )
+    response = client_for(cara).post(
+        reverse("pairing:set_swap", args=[learning_set.pk]),
+        {"mine": sessions[4].pk, "theirs": f"{ben.pk}-{sessions[6].pk}"},
+    )
+    assert response.status_code == 200
+
+
+def test_two_swaps_of_the_same_turn_never_both_happen():
+    """Two swaps offering Ben's session 6 (one from before the rule, say): accepting one
+    withdraws the other, whose partner is told why; each session keeps one presenter."""
+    learning_set, _users, sessions = _five()
+    ben, aisha, cara = (_presenter(sessions[n]) for n in (6, 3, 4))
+    first = RotaSwap.objects.create(
+        learning_set=learning_set,
+        proposer=ben,
+        proposer_session=sessions[6],
+        partner=aisha,
+        partner_session=sessions[3],
+    )
+    second = RotaSwap.objects.create(
+        learning_set=learning_set,
+        proposer=ben,
+        proposer_session=sessions[6],
+        partner=cara,
+        partner_session=sessions[4],
+    )
+
+    services.swap_decide(swap=first, by=aisha, accept=True, now=NOW)
+    second.refresh_from_db()
+    assert second.status == SwapStatus.WITHDRAWN
+    response = client_for(cara).post(
+        reverse("pairing:swap_decide", args=[second.pk]), {"decision": "accept"}, follow=True
+    )
+    assert "one of its turns changed hands in another swap" in response.content.decode()
+
+    presenters = {
+        n: sorted(s.presenters.values_list("user_id", flat=True)) for n, s in sessions.items()
+    }
+    assert presenters[6] == [aisha.pk]
+    assert presenters[3] == [ben.pk]
+    assert presenters[4] == [cara.pk]
