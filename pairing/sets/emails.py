@@ -98,9 +98,15 @@ def _calendar_parts(outbox: OutboxEmail, template: str, method: str) -> tuple:
     session, sequence, user = _session(outbox)
     name, email, _zone_name = _recipient(session, user)
     change = _change(outbox, sequence)
+    change, _, was = change.partition("-") if change.startswith("moved") else (change, "", "")
     context = {**_context(session, user), "change": change}
-    if change == "facilitator":
+    if change in ("facilitator", "moved"):
+        # A change says who facilitates and presents now ("You" to the recipient).
         context.update(_update_context(session, user))
+    if was.isdigit():
+        zone = _recipient(session, user)[2]
+        before = dt.datetime.fromtimestamp(int(was), tz=dt.UTC)
+        context["was"] = f"{_local_when_at(before, zone_named(zone))} ({zone})"
     ics = session_calendar(session, method=method, sequence=sequence, attendee=(name, email))
     filename = f"learning-set-session-{session.number}.ics"
     return template, [email], context, [(filename, ics, f"text/calendar; method={method}")]
@@ -155,7 +161,11 @@ def _left_parts(outbox: OutboxEmail, context: dict, attachments: list) -> tuple:
 
 
 def _local_when(session: Session, zone: dt.tzinfo) -> str:
-    local = timezone.localtime(session.starts_at, zone)
+    return _local_when_at(session.starts_at, zone)
+
+
+def _local_when_at(moment: dt.datetime, zone: dt.tzinfo) -> str:
+    local = timezone.localtime(moment, zone)
     return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"
 
 

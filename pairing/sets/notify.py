@@ -17,8 +17,9 @@ from pairing.sets.selectors import set_member_ids
 EXTERNAL = "ext"
 # What a session email announces is the last part of its key: "new" (an invitation to
 # a session whose sequence may be above 0: a merge, a new external facilitator), "moved"
-# (the time changed), "facilitator" (only who facilitates changed); on a cancellation to
-# its presenter, "turn-<session id>" (their turn moved there) or "no-turn" (it could not
+# (the time changed; "moved-<epoch of the old start>" since the email says the old
+# time), "facilitator" (only who facilitates changed); on a cancellation to its
+# presenter, "turn-<session id>" (their turn moved there) or "no-turn" (it could not
 # move); "left": one email to a member who left, cancelling every session still to come
 # (the key names the first). The invitations sent at forming, a plain cancellation and
 # keys written before these existed have none.
@@ -166,6 +167,7 @@ def session_changes(sessions: Iterable[Session]) -> dict[int, Counter]:
         kind=OutboxKind.SESSION_INVITE, match_id__in={s.learning_set.match_id for s in sessions}
     ).values_list("key", flat=True):
         session_id, sequence, _who, change = parse_session_key(key)
+        change = change.partition("-")[0]  # "moved-<old start>" is a move
         if session_id in wanted and sequence > 0 and change != "new":
             changes.add((session_id, sequence, change or "updated"))
     counts: dict[int, Counter] = {pk: Counter() for pk in wanted}

@@ -66,14 +66,15 @@ def session_move(
     if starts_at == session.starts_at:
         raise SetError("That is the session's time already.")
     _check_order(session, starts_at)
-    length = session.ends_at - session.starts_at
+    length, was = session.ends_at - session.starts_at, session.starts_at
     session.starts_at, session.ends_at = starts_at, starts_at + length
     session.sequence += 1
     session.reminder_sent_at = session.checkin_sent_at = None
     session.save(
         update_fields=["starts_at", "ends_at", "sequence", "reminder_sent_at", "checkin_sent_at"]
     )
-    session_emails(OutboxKind.SESSION_INVITE, [session], change="moved")
+    # The old time travels in the key ("moved-<epoch>"): the email says it.
+    session_emails(OutboxKind.SESSION_INVITE, [session], change=f"moved-{int(was.timestamp())}")
     return session
 
 

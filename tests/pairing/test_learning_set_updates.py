@@ -302,3 +302,31 @@ def test_two_members_leaving_at_once_are_two_notices_and_the_same_leave_is_never
     ]  # fmt: skip
     assert outbox_queue(late)
     assert len(rows(OutboxKind.SET_NOTICE, user_id=told)) == 2
+
+
+def _when(starts_at, user: User) -> str:
+    zone = zoneinfo.ZoneInfo(user.profile.time_zone)
+    local = timezone.localtime(starts_at, zone)
+    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"
+
+
+def test_a_moved_session_says_the_old_and_new_time_who_presents_and_you():
+    learning_set, users, sessions = _five()
+    host = User.objects.get(pk=learning_set.match.host_id)
+    second = sessions[2]
+    before = second.starts_at
+    presenter = _presenter(second)
+
+    services.session_move(session=second, by=host, starts_at=before + dt.timedelta(days=1), now=NOW)
+    second.refresh_from_db()
+
+    updates = {u.user_id: _text(u) for u in _updates(second)}
+    facilitator = users[second.facilitator_id]
+    text = updates[facilitator.pk]
+    assert "FACILITATION\nYou." in text
+    assert f"from {_when(before, facilitator)}" in text
+    assert f"to {_when(second.starts_at, facilitator)}" in text
+    assert f"Before: {_when(before, facilitator)}" in text
+    assert "WHO PRESENTS" in text
+    assert presenter.profile.display_name in text.split("WHO PRESENTS")[1]
+    assert "WHO PRESENTS\nYou." in updates[presenter.pk]
