@@ -50,3 +50,22 @@ def set_facilitation(
     if on_the_set_page:
         return "members take turns (each session below says who facilitates it)"
     return "members take turns (the set page says who facilitates each session)"
+
+
+def times_words(count: int) -> str:
+    """ "once", "twice", "3 times"."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def change_words(moved: int, refacilitated: int, updated: int) -> str:
+    """A session's changes for the organisers: "moved once; facilitator changed twice"."""
+    parts = [
+        f"{what} {times_words(count)}"
+        for what, count in (
+            ("moved", moved),
+            ("facilitator changed", refacilitated),
+            ("calendar updated", updated),
+        )
+        if count
+    ]
+    return "; ".join(parts)

@@ -18,6 +18,7 @@ from pairing.sets.models import Cycle, LearningSet, Session
 from pairing.sets.notify import session_changes
 from pairing.sets.page import cancel_turns
 from pairing.sets.plan import zone_named
+from pairing.sets.words import change_words
 
 
 def _int(value: str | None) -> int:
@@ -90,6 +91,11 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
                         "moved": changes[s.pk]["moved"],
                         "refacilitated": changes[s.pk]["facilitator"],
                         "updated": changes[s.pk]["updated"],
+                        "changes": change_words(
+                            changes[s.pk]["moved"],
+                            changes[s.pk]["facilitator"],
+                            changes[s.pk]["updated"],
+                        ),
                         "future": selectors.is_future(s, now),
                         "form": MoveForm(
                             prefix=f"s{s.pk}",
