@@ -131,7 +131,32 @@ def session_cancel_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, lis
             zone = zone_named(_recipient(context["session"], outbox.user)[2])
             context["turn_moved_to"] = turn_words(moved_to, zone)
             context["turn_earlier"] = moved_to.number < context["session"].number
+    if change.startswith("shared-"):
+        context["shared"] = _shared_words(outbox, int(change.removeprefix("shared-")), context)
     return name, to, context, attachments
+
+
+def _shared_words(outbox: OutboxEmail, session_id: int, context: dict) -> str:
+    """To a member presenting at a session that a cancelled session's turns moved to:
+    "Kiran Patel now presents at session 6 (day) with you: 3 presenters in 3 hours"."""
+    target = Session.objects.filter(pk=session_id).first()
+    if target is None or outbox.user is None:
+        return ""
+    presenters = list(target.presenters.select_related("user__profile").order_by("pk"))
+    # Those who join come from the cancelled session (its presenters are kept on it).
+    moved = set(context["session"].presenters.values_list("user_id", flat=True))
+    names = {p.user_id: p.user.profile.display_name for p in presenters}
+    joining = [n for u, n in names.items() if u in moved and u != outbox.user_id]
+    staying = [n for u, n in names.items() if u not in moved and u != outbox.user_id]
+    if not joining:
+        return ""
+    zone = zone_named(outbox.user.profile.time_zone)
+    verb = "present" if len(joining) > 1 else "presents"
+    also = f" and {and_join(staying)}" if staying else ""
+    return (
+        f"{and_join(joining)} now {verb} at {turn_words(target, zone)} with you{also}: "
+        f"{len(presenters)} presenters in {context['cycle'].get_session_minutes_display()}"
+    )
 
 
 def _left_parts(outbox: OutboxEmail, context: dict, attachments: list) -> tuple:

@@ -21,7 +21,7 @@ from pairing.sets.models import (
     SwapStatus,
 )
 from pairing.sets.notify import parse_notice_key
-from pairing.sets.rota import cancel_outcomes
+from pairing.sets.rota import cancel_outcomes, rota_plan
 from pairing.sets.selectors import (
     can_change_sessions,
     cycle_over,
@@ -188,7 +188,8 @@ def cancel_turns(*, session: Session, user: User, now: dt.datetime) -> list[str]
     the turn is lost, and the set agrees whether to make time for it."""
     zone = _viewer_zone(user)
     sentences = []
-    for presenter, moved_to in cancel_outcomes(session=session, now=now):
+    rota = rota_plan(learning_set=session.learning_set, now=now, cancelled=session)
+    for presenter, moved_to in cancel_outcomes(session=session, now=now, rota=rota):
         who = "Your" if presenter.pk == user.pk else f"{presenter.profile.display_name}'s"
         if moved_to is None:
             sentences.append(
@@ -205,4 +206,10 @@ def cancel_turns(*, session: Session, user: User, now: dt.datetime) -> list[str]
                 f"{who} turn to bring an issue moves to a later session: "
                 f"{turn_words(moved_to, zone)}."
             )
+    length = session.learning_set.cycle.get_session_minutes_display()
+    for crowded, count in rota.crowded():
+        sentences.append(
+            f"Session {crowded.number} would then have {count} presenters in {length}: "
+            "the set may want to agree how to share the time."
+        )
     return sentences

@@ -35,6 +35,19 @@ class Rota:
         """The members still in the set whose future turns are not what they were."""
         return [m for m in self.members if self.turns(m) != self.turns(m, new=False)]
 
+    def joined(self) -> list[tuple[Session, list[int], list[int]]]:
+        """Sessions that gain presenters: (session, those presenting there already,
+        all its presenters after)."""
+        return [
+            (s, [u for u in b if u in a], a)
+            for s, b, a in zip(self.future, self.before, self.after, strict=True)
+            if set(a) - set(b)
+        ]
+
+    def crowded(self, limit: int = 2) -> list[tuple[Session, int]]:
+        """Sessions that gain presenters and would then have more than `limit`."""
+        return [(s, len(a)) for s, _kept, a in self.joined() if len(a) > limit]
+
     def carried_to(self, user_id: int) -> Session | None:
         """Where a cancelled session's presenter's turn went: the session they gained."""
         gained = self.turns(user_id) - self.turns(user_id, new=False)
@@ -83,10 +96,13 @@ def rota_rebalance(
     return rota
 
 
-def cancel_outcomes(*, session: Session, now: dt.datetime) -> list[tuple[User, Session | None]]:
+def cancel_outcomes(
+    *, session: Session, now: dt.datetime, rota: Rota | None = None
+) -> list[tuple[User, Session | None]]:
     """What cancelling `session` would do to each of its presenters' turns (nothing is
     saved): the later session it moves to, or None when it cannot move."""
-    rota = rota_plan(learning_set=session.learning_set, now=now, cancelled=session)
+    if rota is None:
+        rota = rota_plan(learning_set=session.learning_set, now=now, cancelled=session)
     members = set(set_member_ids(session.learning_set))
     return [
         (p.user, rota.carried_to(p.user_id))

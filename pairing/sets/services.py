@@ -118,7 +118,14 @@ def session_cancel(*, session: Session, by: User, now: dt.datetime) -> Session:
     presenters = [p for p in session.presenters.values_list("user_id", flat=True)]
     members = set_member_ids(learning_set)
     others = [m for m in members if m not in presenters]
-    session_emails(OutboxKind.SESSION_CANCEL, [session], users=others, external=True)
+    # Whoever already presents at a session that gains presenters is told who joins them.
+    joined = {u: s.pk for s, kept, _after in rota.joined() for u in kept if u in others}
+    plain = [m for m in others if m not in joined]
+    session_emails(OutboxKind.SESSION_CANCEL, [session], users=plain, external=True)
+    for user_id, target in joined.items():
+        session_emails(
+            OutboxKind.SESSION_CANCEL, [session], users=[user_id], change=f"shared-{target}"
+        )
     for user_id in [p for p in presenters if p in members]:
         moved_to = rota.carried_to(user_id)
         change = f"turn-{moved_to.pk}" if moved_to else "no-turn"

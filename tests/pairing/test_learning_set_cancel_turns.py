@@ -162,3 +162,31 @@ def test_the_organisers_confirmation_says_where_the_turn_goes(admin_client):
         f"{_day(sessions[6])}."
     ) in text
     assert "its presenters get a turn in a later session" not in text
+
+
+def test_the_cancel_page_warns_when_a_session_would_have_more_than_two_presenters():
+    """Cancelling sessions 5 then 4 piles their turns onto session 6: the pages say so
+    before, and those already presenting there are told who now presents with them."""
+    learning_set, sessions, host = _set_of_five(held=0)
+    services.session_cancel(session=sessions[5], by=host, now=timezone.now())
+    fourth, sixth = sessions[4], sessions[6]
+    already = [p.user for p in sixth.presenters.order_by("pk")]
+    assert len(already) == 2
+    mover = _presenter(fourth)
+
+    warning = "Session 6 would then have 3 presenters in 3 hours"
+    assert warning in _page(host, reverse("pairing:session_cancel", args=[fourth.pk]))
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    organiser_page = client_for(organiser).post(
+        reverse("admin:pairing_cycle_sets", args=[learning_set.cycle_id]),
+        {"action": "cancel", "set": learning_set.pk, "session": fourth.pk},
+    )
+    assert warning in html.unescape(organiser_page.content.decode())
+
+    services.session_cancel(session=fourth, by=host, now=timezone.now())
+
+    for member in already:
+        email = _cancel_email(fourth, member)
+        assert f"{mover.profile.display_name} now presents at {_day(sixth)} with you" in email
+        assert "3 presenters in 3 hours" in email
+    assert "now presents at" not in _cancel_email(fourth, mover)
