@@ -10,11 +10,10 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from feedback.models import Evaluation, Met
 from feedback.small_numbers import Share, exact_percent
-from pairing.models import MatchMember, Programme, RoundStatus
+from pairing.models import MatchMember, Programme, RoundStatus, round_day
 
 
 def _evaluations_of(programme: Programme) -> QuerySet[Evaluation]:
@@ -40,11 +39,6 @@ def _name(row: dict, prefix: str = "user") -> str:
     return row[f"{prefix}__profile__display_name"] or "A member"
 
 
-def _held_on(finished_at: dt.datetime | None) -> dt.date | None:
-    """`Round.held_on` from a `values()` row: the local day it finished, if it has."""
-    return timezone.localdate(finished_at) if finished_at else None
-
-
 def _comment_rows(programme: Programme) -> QuerySet[Evaluation]:
     return (
         _evaluations_of(programme)
@@ -68,8 +62,9 @@ def _comment(e: dict) -> Comment:
         author=_name(e),
         round_number=e["match__pairing_round__number"],
         # The day the round ran (`Round.held_on`): an organiser may run it early.
-        round_date=_held_on(e["match__pairing_round__finished_at"])
-        or e["match__pairing_round__scheduled_for"],
+        round_date=round_day(
+            e["match__pairing_round__scheduled_for"], e["match__pairing_round__finished_at"]
+        ),
         submitted_at=e["created_at"],
         text=e["private_comment"],
     )

@@ -74,6 +74,7 @@ from pairing.models import (
     Programme,
     Round,
     RoundStatus,
+    round_day,
 )
 
 USEFULNESS_LABELS = {
@@ -280,9 +281,7 @@ def _trend(programme: Programme, rules: Rules) -> list[TrendRow]:
         TrendRow(
             number=r["number"],
             scheduled_for=r["scheduled_for"],
-            held_on=timezone.localdate(r["finished_at"])
-            if r["finished_at"]
-            else r["scheduled_for"],
+            held_on=round_day(r["scheduled_for"], r["finished_at"]),
             # A round's matches beside its evaluations tell how many did not answer
             # (two a pair): in the pack they go when that is 1-4.
             matches=(

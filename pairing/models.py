@@ -150,6 +150,12 @@ class Membership(models.Model):
         return self.status
 
 
+def round_day(scheduled_for: dt.date, finished_at: dt.datetime | None) -> dt.date:
+    """`Round.held_on` from the two fields (for `values()` rows): the local day the round
+    finished, else the day it is planned for."""
+    return timezone.localdate(finished_at) if finished_at else scheduled_for
+
+
 class Round(models.Model):
     """One pairing run of a programme. Its `snapshot` (a RoundSnapshot, its own table) is
     the engine's exact input, so any round can be explained and re-run; `draft` holds an
@@ -195,9 +201,7 @@ class Round(models.Model):
     def held_on(self) -> dt.date:
         """The day the round ran (its introductions went out; an organiser may run it
         before the planned day), else the day it is planned for."""
-        if self.finished_at is None:
-            return self.scheduled_for
-        return timezone.localdate(self.finished_at)
+        return round_day(self.scheduled_for, self.finished_at)
 
 
 class RoundSnapshot(models.Model):

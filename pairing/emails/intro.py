@@ -7,14 +7,13 @@ from itertools import combinations
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from members.models import User
 from pairing.emails.calendar import match_calendar, slot_sentence
 from pairing.emails.starters import conversation_starters
 from pairing.emails.text import and_join, dashboard_url
 from pairing.kinds import kind_of
-from pairing.models import Match, MatchMember, OutboxEmail, OutboxKind, Programme
+from pairing.models import Match, MatchMember, OutboxEmail, OutboxKind, Programme, round_day
 from pairing.outbox.render import renderer
 from pairing.selectors import seat_role
 from pairing.sets.intro import set_intro_context
@@ -97,7 +96,7 @@ def met_before_sentence(match: Match, people: list[dict]) -> str:
     groups: dict[int, tuple[set[int], dt.date]] = {}
     for match_id, user_id, planned, finished in seats:
         # The day the round ran (Round.held_on), which may be before its planned day.
-        day = timezone.localdate(finished) if finished else planned
+        day = round_day(planned, finished)
         groups.setdefault(match_id, (set(), day))[0].add(user_id)
     last: dict[frozenset, dt.date] = {}
     for members, day in groups.values():

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 # Every kind sends these; a kind may add its own (search review: shared strategy).
 STANDARD_EMAILS = ("intro", "left_out", "notice", "followup", "reminder")
 
@@ -78,9 +76,7 @@ class Kind:
         share nothing."""
         if not self.shares_work:
             return None
-        finished = getattr(pairing_round, "finished_at", None)
-        start = timezone.localdate(finished) if finished else pairing_round.scheduled_for
-        return start + dt.timedelta(days=pairing_round.programme.strategy_due_days)
+        return pairing_round.held_on + dt.timedelta(days=pairing_round.programme.strategy_due_days)
 
     def role_of(self, mentoring_role: str) -> str:
         """What a member is in a match of this kind ("mentor"), or empty."""
