@@ -19,6 +19,7 @@ from pairing.rounds.errors import RoundError
 from pairing.rounds.preview import Preview, round_preview
 from pairing.rounds.problem import round_problem
 from pairing.rounds.run import round_run, round_run_by_id
+from pairing.rounds.save import next_round_on_after
 from pairing.rounds.schedule import notices_send_due, round_plan, rounds_run_due, rounds_tick
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Preview",
     "PreviewState",
     "RoundError",
+    "next_round_on_after",
     "notices_send_due",
     "preview_claim",
     "preview_dismiss",

@@ -126,10 +126,16 @@ def _shared_names(
     return [slugs.get(slug, slug) for slug in shared]
 
 
-def _advance_schedule(pairing_round: Round) -> None:
+def next_round_on_after(pairing_round: Round) -> dt.date | None:
+    """The programme's next round date once this round has run: the schedule keeps to the
+    planned days (a round run early leaves a longer gap before the next)."""
     programme = pairing_round.programme
     if programme.next_round_on and programme.next_round_on <= pairing_round.scheduled_for:
-        step = dt.timedelta(days=programme.cadence_days)
-        Programme.objects.filter(pk=programme.pk).update(
-            next_round_on=pairing_round.scheduled_for + step
-        )
+        return pairing_round.scheduled_for + dt.timedelta(days=programme.cadence_days)
+    return programme.next_round_on
+
+
+def _advance_schedule(pairing_round: Round) -> None:
+    after = next_round_on_after(pairing_round)
+    if after != pairing_round.programme.next_round_on:
+        Programme.objects.filter(pk=pairing_round.programme_id).update(next_round_on=after)

@@ -113,19 +113,6 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _round_after(pairing_round: Round) -> dt.date | None:
-    """The day the programme's next round will be planned for once this one runs: the
-    schedule keeps to the planned days (rounds.save advances it from scheduled_for), so a
-    round run early leaves a longer gap before the next. None for learning sets (their
-    next cycle follows the last session)."""
-    programme = pairing_round.programme
-    if kind_of(programme).stable_groups:
-        return None
-    if programme.next_round_on and programme.next_round_on <= pairing_round.scheduled_for:
-        return pairing_round.scheduled_for + dt.timedelta(days=programme.cadence_days)
-    return programme.next_round_on
-
-
 def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
     pairing_round = _round_for(request, pk)
     state = rounds.preview_state(pairing_round, now=timezone.now())
@@ -166,7 +153,10 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
             # Run off its planned day, the round is dated the day it runs (Round.held_on).
             days_ahead=(pairing_round.scheduled_for - timezone.localdate()).days,
             days_ago=(timezone.localdate() - pairing_round.scheduled_for).days,
-            round_after=_round_after(pairing_round),
+            # Learning sets: the next cycle follows the last session, not the schedule.
+            round_after=None
+            if kind_of(pairing_round.programme).stable_groups
+            else rounds.next_round_on_after(pairing_round),
             opts=Round._meta,
             can_run=not any(g["violations"] for g in preview.groups),
             sets_meeting=_sets_still_meeting(pairing_round.programme),
