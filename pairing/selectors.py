@@ -37,7 +37,7 @@ def memberships_for_dashboard(*, user: User, today: dt.date) -> list[Membership]
     for membership in memberships:
         membership.current_status = membership.effective_status(today)
         # Learning sets form once a cycle: "skip the next cycle", not "the next round".
-        membership.round_word = "cycle" if kind_of(membership.programme).stable_groups else "round"
+        membership.round_word = kind_of(membership.programme).round_word
         # Not matched in the programme's last round: the member is told why here too.
         membership.left_out = left_out.get(membership.programme_id)
     return memberships

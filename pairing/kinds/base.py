@@ -24,6 +24,8 @@ class Kind:
     # How often it meets, in words, where the programme's cadence does not say it (empty:
     # the cadence, e.g. "Every four weeks").
     schedule_words: str = ""
+    # What members sit out or wait for: the next "round" ("cycle" where groups last one).
+    round_word: str = "round"
     # --- Introduction and match page ----------------------------------------------------
     meeting: dt.timedelta = dt.timedelta(minutes=30)
     meeting_noun: str = "chat"

@@ -25,6 +25,7 @@ LEARNING_SET = LearningSetKind(
     min_group_size=4,
     max_group_size=7,
     stable_groups=True,
+    round_word="cycle",
     schedule_words="Sessions through each cycle; new sets when a cycle ends",
     meeting=dt.timedelta(hours=3),
     meeting_noun="learning set session",

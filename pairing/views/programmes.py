@@ -135,8 +135,7 @@ def membership_skip(request: HttpRequest, pk: int) -> HttpResponse:
     membership = services.membership_skip_next_round(
         membership=_own_membership(request, pk), skip=skip
     )
-    # A learning-set programme forms sets once a cycle: what is skipped is a cycle.
-    word = "cycle" if kind_of(membership.programme).stable_groups else "round"
+    word = kind_of(membership.programme).round_word
     text = f"You will sit out the next {word}" if skip else f"You are back in the next {word}"
     messages.success(request, f"{text} of {membership.programme.name}.")
     return redirect("members:dashboard")
