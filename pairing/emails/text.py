@@ -12,5 +12,10 @@ def and_join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def site_url(name: str, *args: object) -> str:
+    """The address of a page of the site, for an email: SITE_URL + the named URL."""
+    return settings.SITE_URL + reverse(name, args=args)
+
+
 def dashboard_url() -> str:
-    return settings.SITE_URL + reverse("members:dashboard")
+    return site_url("members:dashboard")

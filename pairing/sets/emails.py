@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import User
-from pairing.emails.text import and_join, dashboard_url
+from pairing.emails.text import and_join, dashboard_url, site_url
 from pairing.kinds import kind_of
 from pairing.models import OutboxEmail, OutboxKind
 from pairing.outbox.render import renderer
@@ -22,7 +22,7 @@ from pairing.sets.models import LearningSet, Session, SessionStatus, SetLeaver
 from pairing.sets.notify import parse_notice_key, parse_session_key
 from pairing.sets.plan import zone_named
 from pairing.sets.selectors import set_member_ids, set_members
-from pairing.sets.words import SHARED, facilitator_words, site_url, turn_words
+from pairing.sets.words import SHARED, facilitator_words, turn_words
 
 
 def _session(outbox: OutboxEmail) -> tuple[Session, int, User | None]:

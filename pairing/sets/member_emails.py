@@ -6,11 +6,11 @@ that they now look after the set's dates."""
 from __future__ import annotations
 
 from members.models import User
-from pairing.emails.text import and_join, dashboard_url
+from pairing.emails.text import and_join, dashboard_url, site_url
 from pairing.models import OutboxEmail, OutboxKind
 from pairing.sets.models import LearningSet, RotaSwap, SessionStatus, SetLeaver
 from pairing.sets.plan import zone_named
-from pairing.sets.words import site_url, turn_words
+from pairing.sets.words import turn_words
 
 Parts = tuple[str, list[str], dict, list]
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from pairing.sets.models import LearningSet, Session
@@ -17,10 +15,6 @@ def turn_words(session: Session, zone: dt.tzinfo) -> str:
     """ "session 6 (Tuesday 13 July 2027)": a turn as a member reads it, in their zone."""
     local = timezone.localtime(session.starts_at, zone)
     return f"session {session.number} ({local:%A} {local.day} {local:%B %Y})"
-
-
-def site_url(name: str, pk: int) -> str:
-    return settings.SITE_URL + reverse(name, args=[pk])
 
 
 SHARED = "The set shares facilitation"
