@@ -9,6 +9,7 @@ from members.models import User
 from pairing.emails.text import and_join, dashboard_url, site_url
 from pairing.models import OutboxEmail, OutboxKind
 from pairing.sets.models import LearningSet, RotaSwap, SessionStatus, SetLeaver
+from pairing.sets.notify import session_key
 from pairing.sets.plan import zone_named
 from pairing.sets.words import turn_words
 
@@ -56,9 +57,17 @@ def swap_parts(outbox: OutboxEmail, event: str, swap_id: int) -> Parts:
         "proposer": swap.proposer.profile.display_name,
         "partner": swap.partner.profile.display_name,
         # A member who did not swap may now facilitate one of the two sessions (rotating
-        # facilitation: the session's facilitator now presents in it).
+        # facilitation: the session's facilitator now presents in it): those the swap gave
+        # them, told by the session's "now facilitates" update (not one they had before).
         "facilitates": and_join(
-            [turn_words(s, zone) for s in (give, take) if s.facilitator_id == outbox.user_id]
+            [
+                turn_words(s, zone)
+                for s in (give, take)
+                if s.facilitator_id == outbox.user_id
+                and OutboxEmail.objects.filter(
+                    key=session_key(OutboxKind.SESSION_INVITE, s, outbox.user_id, "facilitator")
+                ).exists()
+            ]
         ),
         "set_url": site_url("pairing:set_detail", swap.learning_set_id),
         "dashboard_url": dashboard_url(),

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_member_who_now_facilitates_a_swapped_session_is_not_told_nothing_changed():
     learning_set, users, sessions = _five()
-    proposer, accepter, _theirs, last = _swap_into_the_facilitators_session(learning_set, sessions)
+    proposer, accepter, theirs, last = _swap_into_the_facilitators_session(learning_set, sessions)
     newcomer = User.objects.get(pk=last.facilitator_id)
     assert newcomer.pk not in {proposer.pk, accepter.pk}
     notices = {r.user_id: _text(r) for r in rows(OutboxKind.SET_NOTICE, key__contains=":swap_made")}
@@ -39,6 +39,11 @@ def test_a_member_who_now_facilitates_a_swapped_session_is_not_told_nothing_chan
     for other in others:
         assert "facilitate session 6" not in notices[other]
         assert "Your turns to present are unchanged" in notices[other]
+    # The other swapped session kept its facilitator: they are not told they now have it.
+    theirs.refresh_from_db()
+    kept = theirs.facilitator_id
+    assert kept in others
+    assert "You now facilitate" not in notices[kept]
 
 
 def _choices(client, learning_set, field: str) -> str:
