@@ -49,12 +49,24 @@ class MoveForm(Form):
 class SwapForm(Form):
     """ "Swap my turn at session X for your turn at session Y"; choices are the turns."""
 
+    # A turn no longer listed (taken by another swap since the page was loaded) is named in
+    # words, never by its value ("16-5").
     mine = forms.TypedChoiceField(
-        label="My turn to give", coerce=int, error_messages={"required": "Choose your turn."}
+        label="My turn to give",
+        coerce=int,
+        error_messages={
+            "required": "Choose your turn.",
+            "invalid_choice": "That turn can no longer be swapped: it is in another swap "
+            "or has changed. Choose again from the list.",
+        },
     )
     theirs = forms.ChoiceField(
         label="The turn I would take instead",
-        error_messages={"required": "Choose the other member's turn."},
+        error_messages={
+            "required": "Choose the other member's turn.",
+            "invalid_choice": "That turn can no longer be swapped: it is in another swap "
+            "or has changed. Choose again from the list.",
+        },
     )
 
     def __init__(

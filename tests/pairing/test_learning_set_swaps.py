@@ -92,6 +92,10 @@ def test_a_turn_already_offered_in_a_pending_swap_is_not_offered_again():
         {"mine": sessions[4].pk, "theirs": f"{ben.pk}-{sessions[6].pk}"},
     )
     assert response.status_code == 200
+    # A stale page's choice is refused in words, never by its value.
+    body = response.content.decode()
+    assert "That turn can no longer be swapped: it is in another swap or has changed." in body
+    assert "Select a valid choice" not in body
 
 
 def test_two_swaps_of_the_same_turn_never_both_happen():
