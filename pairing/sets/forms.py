@@ -28,7 +28,7 @@ class MoveForm(Form):
     )
     time = forms.TimeField(
         label="Start time",
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="In the set's time zone.",
         error_messages={
             "required": "Choose the start time.",

@@ -21,6 +21,17 @@ from pairing.sets.plan import zone_named
 from pairing.sets.words import change_words
 
 
+def _move_form(session) -> MoveForm:
+    """A session's move form, filled with its day and start time in the set's zone (as the
+    member's move page is)."""
+    local = timezone.localtime(session.starts_at, zone_named(session.time_zone))
+    return MoveForm(
+        prefix=f"s{session.pk}",
+        time_zone=session.time_zone,
+        initial={"day": local.date(), "time": local.time().replace(tzinfo=None)},
+    )
+
+
 def _int(value: str | None) -> int:
     # A tampered or empty id is a 404, never a server error.
     return int(value) if value and value.isdigit() else 0
@@ -97,13 +108,7 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
                             changes[s.pk]["updated"],
                         ),
                         "future": selectors.is_future(s, now),
-                        "form": MoveForm(
-                            prefix=f"s{s.pk}",
-                            time_zone=s.time_zone,
-                            initial={
-                                "day": timezone.localtime(s.starts_at, zone_named(s.time_zone))
-                            },
-                        ),
+                        "form": _move_form(s),
                     }
                     for s in sessions[learning_set.pk]
                 ],

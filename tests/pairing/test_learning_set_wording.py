@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from members.models import User
 from pairing.sets import services
+from pairing.sets.plan import zone_named
 from pairing.sets.selectors import dashboard_sessions, set_member_ids
 from tests.pairing.set_helpers import form_cycle, hold_sessions, join, learning_set_programme
 from tests.pairing.test_learning_set_pages import client_for
@@ -74,3 +75,18 @@ def test_a_cycle_still_running_does_not_ask_for_the_evaluation():
     (row,) = dashboard_sessions(user=member)
 
     assert row["next"] is not None and not row["evaluate"]
+
+
+def test_the_organisers_move_form_starts_from_the_sessions_day_and_time():
+    """The organisers' sets page: each session's move form is filled with its day and
+    start time, and its time zone hint is shown (the time input points at it)."""
+    learning_set, _member, organiser = _set()
+    session = learning_set.sessions.order_by("number").last()
+    url = reverse("admin:pairing_cycle_sets", args=[learning_set.cycle_id])
+
+    page = client_for(organiser).get(url).content.decode()
+
+    local = timezone.localtime(session.starts_at, zone_named(session.time_zone))
+    prefix = f"id_s{session.pk}"
+    assert f'value="{local:%Y-%m-%d}"' in page and f'value="{local:%H:%M}"' in page
+    assert f'id="{prefix}-time_helptext">In the set' in page
