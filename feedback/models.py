@@ -43,6 +43,11 @@ EVALUATION_ANSWERS = (
     "review",
 )
 
+# What a member typed in an evaluation (besides a takeaway): erased once older than the
+# retention period, and when the member deletes their account. The choices (met,
+# usefulness, minutes, topics, would meet again) stay, so every count and chart adds up.
+EVALUATION_FREE_TEXT = ("not_met_reason", "topics_other", "next_steps", "private_comment")
+
 
 class CheckIn(models.Model):
     """Where the "did you meet?" conversation with one member about one match stands."""

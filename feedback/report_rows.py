@@ -99,7 +99,8 @@ def shared_takeaways(*, programme: Programme | None = None) -> QuerySet[Evaluati
     """Evaluations whose authors chose to share their takeaway, newest first, loading
     only what a takeaway shows (never the round's engine input)."""
     rows = (
-        Evaluation.objects.filter(share_takeaway=True)
+        # A deleted account's takeaway is erased with it; never shown if one was left.
+        Evaluation.objects.filter(share_takeaway=True, user__isnull=False)
         .exclude(takeaway="")
         .select_related("user__profile", "match__pairing_round__programme")
         .only(

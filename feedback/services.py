@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from feedback.models import EVALUATION_ANSWERS, CheckIn, Evaluation, Met
+from feedback.models import EVALUATION_ANSWERS, EVALUATION_FREE_TEXT, CheckIn, Evaluation, Met
 from members.models import Interest, User
 from pairing.kinds import kind_of
 from pairing.models import (
@@ -257,10 +257,8 @@ def evaluation_submit(
 
 # --- Retention -------------------------------------------------------------------------
 
-# What a member typed in an evaluation, blanked once it is older than the retention
-# period. The choices (met, usefulness, minutes, topics, would meet again) stay, so
-# every count and chart is unchanged; a takeaway the member chose to share stays too.
-EVALUATION_FREE_TEXT = ("not_met_reason", "topics_other", "next_steps", "private_comment")
+# Free text older than the retention period is blanked (`EVALUATION_FREE_TEXT`); a
+# takeaway the member chose to share stays until they delete their account.
 
 
 def evaluations_free_text_expire(*, now: dt.datetime, days: int) -> int:

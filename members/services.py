@@ -307,10 +307,19 @@ def _jsonable(value: Any) -> Any:
 @transaction.atomic
 def member_delete(*, user: User) -> None:
     """Delete the account and everything personal that hangs off it (profile,
-    memberships, email addresses, sessions go with the cascade), any record that email
-    to the address bounced, and the invitations sent to it."""
+    memberships, email addresses, sessions go with the cascade), what the member wrote in
+    their evaluations (the choices stay, without a name, as the privacy notice says), any
+    record that email to the address bounced, and the invitations sent to it."""
+    from feedback.models import EVALUATION_FREE_TEXT, Evaluation
     from members.invitations.models import Invitation
 
+    Evaluation.objects.filter(user=user).update(
+        **dict.fromkeys(EVALUATION_FREE_TEXT, ""),
+        takeaway="",
+        share_takeaway=False,
+        show_name_with_takeaway=False,
+        review={},
+    )
     BouncedEmail.objects.filter(email=user.email.lower()).delete()
     Invitation.objects.filter(email=user.email.lower()).delete()
     User.objects.filter(pk=user.pk).delete()

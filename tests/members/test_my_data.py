@@ -80,6 +80,31 @@ def test_delete_removes_the_account_and_personal_data(client, member, programme)
     assert client.get(reverse("members:dashboard")).status_code == 302
 
 
+def test_delete_erases_what_i_wrote_in_feedback_and_keeps_my_choices_without_my_name(
+    client, member, other_member, programme
+):
+    match = make_match(make_round(programme, 1), member, other_member)
+    evaluate(
+        match,
+        member,
+        usefulness=5,
+        next_steps="Try the new MeSH browser",
+        private_comment="Grace was late",
+        takeaway="Peer review catches missing synonyms",
+        share_takeaway=True,
+    )
+    _login_and_reauthenticate(client, member)
+    page = client.get(reverse("members:account_delete")).content.decode()
+
+    client.post(reverse("members:account_delete"), {"confirm": "Delete my account"})
+
+    assert "erases what you wrote in feedback, including any takeaway you shared" in page
+    evaluation = Evaluation.objects.get(match=match)
+    assert (evaluation.user, evaluation.met, evaluation.usefulness) == (None, "yes", 5)
+    assert evaluation.next_steps == evaluation.private_comment == evaluation.takeaway == ""
+    assert not evaluation.share_takeaway
+
+
 # Everything held about me: matches, feedback, check-ins, emails
 
 
