@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from members.forms import WIZARD_STEPS, DeleteAccountForm, ProfileForm
@@ -90,13 +91,13 @@ def wizard(request: HttpRequest, step: str) -> HttpResponse:
             interests=form.cleaned_data.get("interests"),
             finish_wizard=last,
         )
-        if last and active_membership_exists(user=request.user):  # joined by an invitation
-            messages.success(request, "Your profile is ready.")
-            return redirect("members:dashboard")
-        chosen = request.session.pop(JOIN_AFTER_PROFILE, None) if last else None
-        if chosen and Programme.objects.filter(slug=chosen, signup_open=True).exists():
+        chosen = _programme_to_join(request) if last else None
+        if chosen:
             messages.success(request, "Your profile is ready. Now join the programme below.")
             return redirect("pairing:programme_detail", slug=chosen)
+        if last and active_membership_exists(user=request.user):  # joined before finishing
+            messages.success(request, "Your profile is ready.")
+            return redirect("members:dashboard")
         if last:
             messages.success(request, "Your profile is ready. Now choose a programme to join.")
             return redirect("pairing:programme_list")
@@ -122,8 +123,35 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             profile=profile, data=data, interests=form.cleaned_data["interests"], finish_wizard=True
         )
         messages.success(request, "Your profile has been saved.")
-        return redirect("members:dashboard")
-    return render(request, "members/profile_edit.html", {"form": form})
+        chosen = _programme_to_join(request)
+        if chosen:
+            return redirect("pairing:programme_detail", slug=chosen)
+        return redirect(_came_from(request) or "members:dashboard")
+    context = {"form": form, "came_from": _came_from(request)}
+    return render(request, "members/profile_edit.html", context)
+
+
+def _programme_to_join(request: HttpRequest) -> str | None:
+    """The programme the member signed up from ("Sign up to join" on its page, or an
+    invitation), once, while they can still join it: their profile is done, so that page
+    is where they go next."""
+    slug = request.session.pop(JOIN_AFTER_PROFILE, None)
+    if not slug or not Programme.objects.filter(slug=slug, signup_open=True).exists():
+        return None
+    joined = Membership.objects.filter(user=request.user, programme__slug=slug).exclude(
+        status=MembershipStatus.LEFT
+    )
+    return None if joined.exists() else slug
+
+
+def _came_from(request: HttpRequest) -> str:
+    """The page of this site that sent the member to edit their profile (`?next=`, e.g. a
+    programme page's "Complete my profile"), to go back to; never another site."""
+    url = request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe and url.startswith("/") else ""
 
 
 @login_required

@@ -21,6 +21,7 @@ from members.invitations.mailing import email_normalise, invite_read, opt_out_re
 from members.invitations.models import Invitation, InvitationOptOut
 from members.invitations.selectors import State, invitation_for_link
 from members.models import Region, Sector, User
+from pairing.views.programmes import JOIN_AFTER_PROFILE
 
 
 def has_account(email: str) -> bool:
@@ -120,6 +121,8 @@ class InvitationSignupView(SignupView):
         user = getattr(self, "user", None)
         if user is not None and user.pk:
             services.invitation_signed_up(invitation=self.invitation, user=user)
+            # The profile wizard (after a later log-in too) ends on the programme's page.
+            self.request.session[JOIN_AFTER_PROFILE] = self.invitation.programme.slug
         return response
 
 

@@ -157,6 +157,27 @@ def test_profile_edit_saves_changes(member_client, member):
     assert member.profile.complete
 
 
+def test_complete_my_profile_from_a_programme_page_goes_back_to_it(member_client, programme):
+    topic = InterestFactory(name="Open access")
+    back = reverse("pairing:programme_detail", args=[programme.slug])
+    edit = f"{reverse('members:profile_edit')}?next={back}"
+    page = member_client.get(edit).content.decode()
+
+    response = member_client.post(edit, {**STEP1, **STEP2, "interests": [topic.pk]})
+
+    assert f'<a class="button" href="{back}">Cancel</a>' in page
+    assert response.url == back
+
+
+def test_profile_edit_never_sends_the_member_to_another_site(member_client):
+    topic = InterestFactory(name="Open access")
+    edit = f"{reverse('members:profile_edit')}?next=https://evil.example/"
+
+    response = member_client.post(edit, {**STEP1, **STEP2, "interests": [topic.pk]})
+
+    assert response.url == reverse("members:dashboard")
+
+
 def test_clearing_a_required_field_is_refused_on_edit(member_client, member):
     response = member_client.post(reverse("members:profile_edit"), {**STEP1, **STEP2, "region": ""})
 
