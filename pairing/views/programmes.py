@@ -87,11 +87,17 @@ def programme_signup(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def membership_leave(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _own_membership(request, pk)
-    if request.method == "POST":
+    left = membership.status == MembershipStatus.LEFT
+    if request.method == "POST" and not left:
         services.membership_leave(membership=membership)
         messages.success(request, f"You have left {membership.programme.name}.")
         return redirect("members:dashboard")
-    return render(request, "pairing/membership_leave.html", {"membership": membership})
+    if request.method == "POST":
+        # A second press (another tab, the back button) changes nothing: they left already.
+        return redirect("pairing:membership_leave", pk=membership.pk)
+    return render(
+        request, "pairing/membership_leave.html", {"membership": membership, "left": left}
+    )
 
 
 @login_required

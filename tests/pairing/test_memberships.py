@@ -84,6 +84,46 @@ def test_leave_then_rejoin(member_client, member, programme):
     assert membership.status == MembershipStatus.ACTIVE
 
 
+def test_the_leave_page_after_leaving_says_so_and_offers_to_rejoin(
+    member_client, member, programme
+):
+    membership = MembershipFactory(user=member, programme=programme)
+    url = reverse("pairing:membership_leave", args=[membership.pk])
+    member_client.post(url)
+
+    page = member_client.get(url).content.decode()
+
+    assert f"You have left {programme.name}" in page
+    assert f"Leave {programme.name}?" not in page
+    assert "Leave the programme" not in page
+    assert f'href="{_detail(programme)}"' in page and f"Rejoin {programme.name}" in page
+
+
+def test_leaving_again_from_an_old_tab_keeps_the_day_they_left(member_client, member, programme):
+    membership = MembershipFactory(user=member, programme=programme)
+    url = reverse("pairing:membership_leave", args=[membership.pk])
+    member_client.post(url)
+    membership.refresh_from_db()
+    left_at = membership.left_at
+
+    response = member_client.post(url, follow=True)
+
+    membership.refresh_from_db()
+    assert membership.left_at == left_at
+    assert f"You have left {programme.name}" in response.content.decode()
+
+
+def test_the_leave_page_of_a_closed_programme_says_it_cannot_be_rejoined_now(member_client, member):
+    closed = ProgrammeFactory(signup_open=False)
+    membership = MembershipFactory(user=member, programme=closed, status=MembershipStatus.LEFT)
+
+    page = member_client.get(
+        reverse("pairing:membership_leave", args=[membership.pk])
+    ).content.decode()
+
+    assert "cannot be rejoined for now" in page and "Rejoin" not in page
+
+
 def test_pause_until_a_date(member_client, member, programme):
     membership = MembershipFactory(user=member, programme=programme)
     until = timezone.localdate() + dt.timedelta(days=30)
