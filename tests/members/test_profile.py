@@ -178,6 +178,28 @@ def test_profile_edit_never_sends_the_member_to_another_site(member_client):
     assert response.url == reverse("members:dashboard")
 
 
+def test_error_summary_link_for_interests_points_at_the_first_checkbox(member_client):
+    response = member_client.post(reverse("members:profile_edit"), {**STEP1, **STEP2})
+
+    page = response.content.decode()
+    assert 'href="#id_interests_0"' in page and 'id="id_interests_0"' in page
+    assert 'href="#"' not in page
+
+
+def test_error_summary_links_for_the_wizards_choice_groups_point_at_their_first_option(
+    new_client,
+):
+    meeting = reverse("members:wizard", args=["meeting"])
+    interests = reverse("members:wizard", args=["interests"])
+    InterestFactory(name="Systematic searching")
+
+    radios = new_client.post(meeting, {**STEP2, "meeting_format": ""}).content.decode()
+    boxes = new_client.post(interests, {"about": "Hi"}).content.decode()
+
+    assert 'href="#id_meeting_format_0"' in radios and 'id="id_meeting_format_0"' in radios
+    assert 'href="#id_interests_0"' in boxes and 'id="id_interests_0"' in boxes
+
+
 def test_clearing_a_required_field_is_refused_on_edit(member_client, member):
     response = member_client.post(reverse("members:profile_edit"), {**STEP1, **STEP2, "region": ""})
 
