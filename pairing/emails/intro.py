@@ -17,6 +17,7 @@ from pairing.models import Match, MatchMember, OutboxEmail, OutboxKind, Programm
 from pairing.outbox.render import renderer
 from pairing.selectors import seat_role
 from pairing.sets.intro import set_intro_context
+from pairing.shared_topics import shared_sentences, topic_holders
 
 
 @renderer(OutboxKind.INTRO)
@@ -44,7 +45,7 @@ def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         "lead": kind_of(programme).intro_lead,
         "length": kind_of(programme).meeting_words,
         "host": host,
-        "shared": _shared_sentence(match.shared_interests, len(people)),
+        "shared": _shared_words(match.shared_interests, people),
         "met_before": met_before_sentence(match, people),
         "starters": conversation_starters(interests=match.shared_interests, seed=match.pk),
         "slot": slot_sentence(match.suggested_start, people) if match.suggested_start else "",
@@ -150,8 +151,8 @@ def _person(user: User, programme: Programme, match_role: str = "") -> dict:
     }
 
 
-def _shared_sentence(interests: list[str], count: int) -> str:
-    if not interests:
-        return ""
-    who = "You both" if count <= 2 else "You all"
-    return f"{who} listed {and_join(list(interests))}."
+def _shared_words(topics: list[str], people: list[dict]) -> str:
+    """ "You all listed A. Lee and Max both listed B.": a topic only some of a group
+    listed names them, so nobody reads that they listed what they did not."""
+    holders = topic_holders(user_ids=[p["user_id"] for p in people], topics=topics)
+    return " ".join(shared_sentences(topics, holders, {p["user_id"]: p["name"] for p in people}))

@@ -22,6 +22,7 @@ from pairing.rounds.pool import last_met, unmet_counts
 from pairing.rounds.problem import round_problem, slug_names
 from pairing.rounds.reasons import Unplaced, cause_counts
 from pairing.rounds.solve import round_solve
+from pairing.shared_topics import shared_summary
 
 # A round can be previewed (and edited, and run) until it has run; a failed round again.
 OPEN = (RoundStatus.PLANNED, RoundStatus.FAILED)
@@ -204,12 +205,13 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
         membership.unmet = unmet.get(member_id, 0)
     locked = [g["locked"] for g in pairing_round.draft["groups"]]
     slugs = slug_names()
+    interests = {m["id"]: set(m.get("interests") or ()) for m in problem["members"]}
     groups = [
         {
             "index": i,
             "members": [by_id[m] for m in g["members"]],
             "score": e["score"],
-            "shared": [slugs.get(slug, slug) for slug in e["shared"]],
+            "shared": _shared(e["shared"], g["members"], interests, slugs, names),
             "host": by_id.get(g.get("host") or e["host"]),
             "violations": e["violations"],
             "locked": locked[i],
@@ -239,6 +241,26 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
         ],
         sum(g["score"] for g in groups),
         solution.get("bound"),
+    )
+
+
+def _shared(
+    shared: list[str],
+    members: list[str],
+    interests: dict[str, set[str]],
+    slugs: dict[str, str],
+    names: dict[str, str],
+) -> str:
+    """The group's shared topics, saying who listed those only some of it share (as the
+    introduction does)."""
+    holders = {
+        slugs.get(slug, slug): {m for m in members if slug in interests.get(m, ())}
+        for slug in shared
+    }
+    return shared_summary(
+        [slugs.get(slug, slug) for slug in shared],
+        holders,
+        {m: names.get(m, "a former member") for m in members},
     )
 
 

@@ -25,6 +25,7 @@ from pairing.selectors import (
     shared_profile,
 )
 from pairing.services import block_create, concern_report
+from pairing.shared_topics import shared_sentences, topic_holders
 
 CONCERN_MAX = 2000
 
@@ -101,8 +102,19 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Search review: the viewer's strategy and the reviews sent to them, and each
         # partner's strategy with the viewer's own review (None for other kinds).
         "strategies": match_strategies(match=match, viewer=request.user),
+        "shared": _shared(match, request.user, names),
     }
     return render(request, "pairing/match_detail.html", context)
+
+
+def _shared(match: Match, viewer: User, partners: dict[int | None, str]) -> list[str]:
+    """ "You and Max both listed Archives.": who listed each shared topic, the viewer as
+    "you"."""
+    names = {k: v for k, v in partners.items() if k is not None}
+    names[viewer.pk] = viewer.profile.display_name
+    topics = match.shared_interests or []
+    holders = topic_holders(user_ids=list(names), topics=topics)
+    return shared_sentences(topics, holders, names, viewer=viewer.pk)
 
 
 @login_required

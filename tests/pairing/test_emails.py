@@ -24,7 +24,7 @@ from pairing.models import (
     RoundStatus,
 )
 from pairing.outbox import build_message
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import InterestFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -166,11 +166,52 @@ def test_intro_says_what_a_pair_both_listed(intro):
 
 
 def test_intro_says_what_a_trio_all_listed(programme, member, jan, other_member):
+    copyright_ = InterestFactory(name="Copyright")
+    for user in (member, jan, other_member):
+        user.profile.interests.add(copyright_)
+
     message = build_message(
         make_intro(programme, [member, jan, other_member], shared=["Copyright"])
     )
 
     assert "You all listed Copyright." in message.body
+
+
+def _trio_of_lee_max_and_tim(tim_lists: list[str]) -> list[User]:
+    topics = {n: InterestFactory(name=n) for n in ("Accessibility", "Archives", "Research")}
+    lee, max_ = (
+        UserFactory(profile__display_name=name, profile__interests=list(topics.values()))
+        for name in ("Lee Ash", "Max Birch")
+    )
+    tim = UserFactory(
+        profile__display_name="Tim Cole", profile__interests=[topics[n] for n in tim_lists]
+    )
+    return [lee, max_, tim]
+
+
+def test_intro_names_the_two_of_a_trio_who_listed_a_topic_the_third_did_not(programme):
+    trio = _trio_of_lee_max_and_tim(tim_lists=[])
+
+    message = build_message(
+        make_intro(programme, trio, shared=["Accessibility", "Archives", "Research"])
+    )
+
+    for text in (message.body, html_of(message)):
+        assert "You all listed" not in text
+        assert "Lee Ash and Max Birch both listed Accessibility, Archives and Research." in text
+
+
+def test_intro_says_what_a_whole_trio_listed_and_then_what_two_of_them_did(programme):
+    trio = _trio_of_lee_max_and_tim(tim_lists=["Archives"])
+
+    message = build_message(
+        make_intro(programme, trio, shared=["Accessibility", "Archives", "Research"])
+    )
+
+    assert (
+        "You all listed Archives. Lee Ash and Max Birch both listed Accessibility and Research."
+        in message.body
+    )
 
 
 def test_intro_has_three_conversation_starters(intro):

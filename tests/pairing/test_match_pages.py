@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from pairing.models import Block, Concern, Match, MatchMember, Programme, Round
 from pairing.selectors import matches_for_member
-from tests.factories import UserFactory
+from tests.factories import InterestFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +64,25 @@ def _without_tokens(html: str) -> str:
 
 
 # Detail page
+
+
+def test_a_trio_page_says_who_listed_a_topic_not_everyone_shares(
+    member_client, member, other_member, programme
+):
+    access, archives = InterestFactory(name="Accessibility"), InterestFactory(name="Archives")
+    member.profile.interests.set([access, archives])
+    other_member.profile.interests.set([access])
+    tim = UserFactory(profile__display_name="Tim Cole", profile__interests=[access, archives])
+    trio = _match(
+        _round(programme, 1), member, other_member, tim,
+        shared_interests=["Accessibility", "Archives"],
+    )  # fmt: skip
+
+    html = member_client.get(_detail(trio)).content.decode()
+
+    assert "You all listed Accessibility." in html
+    assert "You and Tim Cole both listed Archives." in html
+    assert "You all listed Accessibility and Archives" not in html
 
 
 def test_member_sees_partners_shared_details(member_client, other_member, match):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from pairing.models import Match, Round
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import InterestFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,25 @@ def test_preview_shows_groups_and_saves_no_match(organiser_client, programme, fo
     assert "Ada Lovelace" in body and "Mary Jackson" in body
     assert "Open access, Systematic searching" in body
     assert Match.objects.count() == 0
+
+
+def test_preview_of_a_trio_says_which_two_share_a_topic_the_third_did_not_list(
+    organiser_client, programme
+):
+    access = InterestFactory(name="Accessibility")
+    both = [access, InterestFactory(name="Archives")]
+    for name, interests in [("Lee Ash", both), ("Max Birch", both), ("Tim Cole", [access])]:
+        MembershipFactory(
+            user=UserFactory(profile__display_name=name, profile__interests=interests),
+            programme=programme,
+        )
+    pairing_round = _preview(organiser_client, programme)
+
+    body = organiser_client.get(
+        reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+    ).content.decode()
+
+    assert "Accessibility (all); Archives (Lee Ash and Max Birch)" in body
 
 
 def test_organiser_swaps_members_then_runs_after_confirming(
