@@ -45,8 +45,10 @@ def explain_unplaced(
     recent = forbidding(problem["history"], problem["programme"].get("repeat_window"))
     met = partners_met(last_met(recent, set(members)))
     kept_out = _kept_out_of_groups_with_room(problem, [u["id"] for u in unplaced], groups)
+    pool = _Pool(len(members), len(unplaced), [len(g) for g in groups])
     explained = [
         _explain(u, members, unmet, met, problem["programme"], region_names, repeat_when_all_met)
+        or _left_over(u, problem["programme"], pool)
         for u in unplaced
     ]
     return [
@@ -94,7 +96,9 @@ def _explain(
     programme: dict,
     region_names: dict[str, str],
     repeat_when_all_met: bool,
-) -> Unplaced:
+) -> Unplaced | None:
+    """The member's own cause (mentoring, meeting in person, met everyone, nobody
+    compatible); None when they were left over with partners to be had."""
     member_id, engine_reason = item["id"], item.get("reason", "")
     me = members.get(member_id, {})
     if len(members) == 1:
@@ -123,22 +127,73 @@ def _explain(
             "no compatible partner (organisation, format or an earlier choice)",
             False,
         )
-    if programme.get("group_size", 2) > 2:
-        # Partners exist, but no group could take one more, and those left over could not
-        # all be in one group together (organisation, format or an earlier choice).
+    return None
+
+
+@dataclass(frozen=True)
+class _Pool:
+    taking_part: int
+    unplaced: int
+    group_sizes: list[int]
+
+
+def _left_over(item: dict, programme: dict, pool: _Pool) -> Unplaced:
+    """Partners exist, but every one is placed: why, for pairs and for groups."""
+    member_id, size = item["id"], programme.get("group_size", 2)
+    if size > 2:
+        return _left_over_of_groups(member_id, size, pool)
+    if pool.taking_part % 2 and pool.unplaced == 1:
+        # The engine proves no pair could take them as a third (a rule with one of each
+        # pair); next to groups an organiser kept, no such proof was made.
+        proven = item.get("reason", "").endswith("no pair could take a third member")
         return Unplaced(
             member_id,
-            "no group this round could take one more member, and too few of the members "
-            "left over could all be in one group with you (the same organisation, the "
-            f"meeting format, or an earlier choice): {FIRST_IN_LINE}",
-            LEFT_OVER,
+            "an odd number of members are taking part this round, so one is left without a "
+            "partner"
+            + (
+                ", and the rules (the same organisation, the meeting format, meeting before, "
+                "or an earlier choice) kept you out of every pair that could have become a three"
+                if proven
+                else ""
+            )
+            + f": {FIRST_IN_LINE}",
+            "odd one out (an odd number taking part)",
             True,
         )
     return Unplaced(
         member_id,
-        "the groups this round were full and nobody who could be matched with you was "
-        f"left over: {FIRST_IN_LINE}",
-        "odd one out",
+        "everyone taking part this round who could be matched with you already had a "
+        f"partner: {FIRST_IN_LINE}",
+        "odd one out (every compatible partner already paired)",
+        True,
+    )
+
+
+def _left_over_of_groups(member_id: str, size: int, pool: _Pool) -> Unplaced:
+    smallest = max(2, size - 1)  # the size rule's smallest group
+    if not pool.group_sizes and pool.taking_part < smallest:
+        return Unplaced(
+            member_id,
+            f"too few members are taking part this round to form a group: {FIRST_IN_LINE}",
+            "too few taking part to form a group",
+            True,
+        )
+    if pool.group_sizes and min(pool.group_sizes) > size and pool.unplaced < smallest:
+        return Unplaced(
+            member_id,
+            "every group this round already has as many members as it can take, and too few "
+            f"were left over to form another group: {FIRST_IN_LINE}",
+            "left over (every group full, too few left for another)",
+            True,
+        )
+    # Partners exist, but no group could take one more, and those left over could not
+    # all be in one group together (organisation, format or an earlier choice).
+    return Unplaced(
+        member_id,
+        "no group this round could take one more member, and too few of the members "
+        "left over could all be in one group with you (the same organisation, the "
+        f"meeting format, or an earlier choice): {FIRST_IN_LINE}",
+        LEFT_OVER,
         True,
     )
 

@@ -424,6 +424,70 @@ def test_the_organisers_line_for_members_no_group_could_take_reads_as_a_count():
     ]
 
 
+def test_the_one_left_over_of_three_in_a_pairs_programme_is_told_the_number_was_odd(programme):
+    """Three take part and Cy asked not to meet Ada, so no three can form: the one left
+    over is told the count was odd, not that 'the groups were full'."""
+    ada, _bo, cy = _members(programme, 3)
+    Block.objects.create(user=cy, blocked=ada)
+
+    pairing_round = _run(programme)
+
+    (left,) = LeftOut.objects.filter(pairing_round=pairing_round)
+    assert left.reason.startswith(
+        "an odd number of members are taking part this round, so one is left without a partner"
+    )
+    assert "kept you out of every pair that could have become a three" in left.reason
+    assert "were full" not in left.reason
+
+
+def test_members_whose_only_partner_is_taken_are_told_so_not_that_groups_were_full(programme):
+    """Ada is the only partner Cy and Di could have (the others asked not to meet), so
+    with Ada paired both are left over; an even count, so nothing about odd numbers."""
+    ada, bo, cy, di = _members(programme, 4)
+    for user, blocked in [(bo, cy), (bo, di), (cy, di)]:
+        Block.objects.create(user=user, blocked=blocked)
+
+    pairing_round = _run(programme)
+
+    left = LeftOut.objects.filter(pairing_round=pairing_round)
+    assert left.count() == 2
+    for item in left:
+        assert item.reason == (
+            "everyone taking part this round who could be matched with you already had a "
+            "partner: you are first in line next round"
+        )
+    assert ada.pk not in {item.user_id for item in left}
+
+
+def test_the_one_left_over_when_every_group_is_full_is_told_so(programme):
+    programme.group_size = 5
+    programme.save()
+    _members(programme, 7)
+
+    pairing_round = _run(programme)
+
+    assert [m.members.count() for m in pairing_round.matches.all()] == [6]
+    (left,) = LeftOut.objects.filter(pairing_round=pairing_round)
+    assert left.reason.startswith(
+        "every group this round already has as many members as it can take, and too few "
+        "were left over to form another group"
+    )
+
+
+def test_members_too_few_for_any_group_are_told_so(programme):
+    programme.group_size = 4
+    programme.save()
+    _members(programme, 2)
+
+    pairing_round = _run(programme)
+
+    left = LeftOut.objects.filter(pairing_round=pairing_round)
+    assert [item.reason for item in left] == [
+        "too few members are taking part this round to form a group: you are first in line "
+        "next round"
+    ] * 2
+
+
 def test_someone_the_rules_kept_out_of_a_group_with_room_is_told_so(programme):
     """Groups of 4, four members, two from one organisation: a group of 3 forms and the
     fourth is told that the rules kept them out of it, not that no group had room."""
