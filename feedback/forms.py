@@ -30,13 +30,15 @@ class AnchoredCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
 
 
 def _text(label: str, limit: int, *, help_text: str = "", rows: int = 0) -> forms.CharField:
-    # A validator rather than max_length: a browser maxlength would silently cut off
-    # pasted text, and nothing typed may be lost.
+    # The limit is said up front, and in a text box js/character_count.js counts down as
+    # the member types. A validator rather than a maxlength attribute: a browser would
+    # silently cut off pasted text at the limit, and nothing typed may be lost.
+    box = forms.Textarea(attrs={"rows": rows, "data-character-limit": limit})
     return forms.CharField(
         label=label,
         required=False,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput,
+        help_text=f"{help_text} Up to {limit:,} characters.".strip(),
+        widget=box if rows else forms.TextInput,
         validators=[
             MaxLengthValidator(
                 limit,
