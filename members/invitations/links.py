@@ -51,6 +51,18 @@ def _problem(
     return render(request, "members/invitations/link_problem.html", context, status=status)
 
 
+def _broken(request: HttpRequest) -> HttpResponse:
+    """A link that is cut short, changed, for an invitation we no longer hold, or opened
+    while logged in as someone else: the same page in words for all of them."""
+    text = (
+        "This invitation link is not complete or has been changed. Copy the whole link from "
+        "the email, or ask the organiser who invited you to send it again."
+    )
+    if request.user.is_authenticated:
+        text += " If the invitation was sent to another address of yours, log out first."
+    return _problem(request, "This link does not work", text, 404, browse=True)
+
+
 class InvitationSignupView(SignupView):
     """allauth's sign-up, opened from an invitation: the address (and name) filled in;
     after sign-up and the email code, the programme's join page. Joining stays the
@@ -65,16 +77,16 @@ class InvitationSignupView(SignupView):
         except signing.SignatureExpired:
             return self._expired(request, None)
         except signing.BadSignature:
-            raise Http404("No such invitation") from None
+            return _broken(request)
         invitation = invitation_for_link(invitation_id)
         if invitation is None:
-            raise Http404("No such invitation")
+            return _broken(request)
         self.invitation = invitation
         if request.user.is_authenticated:
-            # Opened while logged in as someone else: not theirs to use (we say nothing
-            # about whom it was for).
+            # Opened while logged in as someone else: not theirs to use. The page is the
+            # one a broken link gets, so it says nothing about whom it was for.
             if email_normalise(request.user.email) != invitation.email:
-                raise Http404("No such invitation")
+                return _broken(request)
             return redirect(self._programme_url())
         if invitation.state == State.JOINED:
             return redirect(self._login_url())
@@ -139,7 +151,7 @@ class InvitationLoginView(LoginView):
     def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         try:
             self.invitation = _invitation_from(kwargs["token"])
-        except signing.BadSignature:  # expired too: the invitation link itself says so
+        except (signing.BadSignature, Http404):  # the invitation link itself says why
             return redirect("invitations:accept", kwargs["token"])
         if request.user.is_authenticated:
             return redirect("invitations:accept", kwargs["token"])
