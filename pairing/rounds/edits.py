@@ -49,11 +49,14 @@ def round_draft_edit(
             raise RoundError("Choose a member and a different group to move them to.")
         if member in where:
             groups[where[member]]["members"].remove(member)
+            groups[where[member]]["resized"] = True
         elif any(u["id"] == member for u in unplaced):
             unplaced = [u for u in unplaced if u["id"] != member]
         else:
             raise RoundError("That member is not in this preview.")
         groups[group]["members"].append(member)
+        # Sizes the matching did not choose: its best-possible total no longer applies.
+        groups[group]["resized"] = True
         touched = [groups[group]]
     else:
         raise RoundError("Unknown edit.")

@@ -37,6 +37,8 @@ class Preview:
     warnings: list[str]
     objective: int
     bound: float | None
+    # An organiser's move changed a group's size: the engine's bound no longer applies.
+    resized: bool = False
 
 
 def round_solution(
@@ -66,10 +68,12 @@ def round_solution(
     # A group the draft kept keeps the host the organiser saw (a reshuffle draws a new
     # seed, which would otherwise break the tie between equal hosts another way).
     hosts = {frozenset(g["members"]): g.get("host") for g in draft.get("groups", [])}
+    resized = {frozenset(g["members"]) for g in draft.get("groups", []) if g.get("resized")}
     for group in solution["groups"]:
         host = hosts.get(frozenset(group["members"]))
         if host in group["members"]:
             group["host"] = host
+        group["resized"] = frozenset(group["members"]) in resized
     return solution
 
 
@@ -89,12 +93,15 @@ def _unchanged(unplaced: list[dict], keys: dict[str, str]) -> list[dict]:
 def _bound_kept(draft: dict, solution: dict) -> tuple[float | None, str]:
     """The bound to show with `solution`, and the engine input it holds for. With groups
     kept fixed the engine bounds only the rest, so the draft's bound is shown while the
-    engine's input is the same as when it was proven (any grouping of it, the organiser's
-    edits included, is worth no more); otherwise none."""
+    engine's input is the same as when it was proven (any grouping of it with the same
+    group sizes, an organiser's swaps included, is worth no more); otherwise none. A move
+    changes group sizes (a pair made a three scores three pairs), so none is shown then."""
     text = json.dumps(solution["problem"], sort_keys=True, default=str)
     key = hashlib.sha256(text.encode()).hexdigest()
     if solution.get("bound") is not None:
         return solution["bound"], key
+    if any(g.get("resized") for g in draft.get("groups", [])):
+        return None, key
     if draft.get("bound_for") == key:
         return draft.get("bound"), key
     return None, key
@@ -147,6 +154,11 @@ def preview_solution(
     )
     if reshuffle:  # locked groups keep their numbers; new groups fill the rest in order
         solution["groups"] = _in_place(draft.get("groups", []), solution["groups"])
+        # A group that came out the same again keeps its host (the new seed breaks ties
+        # another way), so "the same groups came out best again" shows the same rows.
+        hosts = {frozenset(g["members"]): g.get("host") for g in draft.get("groups", [])}
+        for group in solution["groups"]:
+            group["host"] = hosts.get(frozenset(group["members"])) or group["host"]
     locked = {tuple(g["members"]) for g in keep if g.get("locked")}
     # Members of the draft's groups who no longer take part (left, paused, skipping):
     # their groups were broken up, which the organiser is told until the next reshuffle.
@@ -160,7 +172,12 @@ def preview_solution(
     changed = {*earlier_changed, *solution["changed"]} & still_out & present
     pairing_round.draft = {
         "groups": [
-            {"members": g["members"], "locked": tuple(g["members"]) in locked, "host": g["host"]}
+            {
+                "members": g["members"],
+                "locked": tuple(g["members"]) in locked,
+                "host": g["host"],
+                **({"resized": True} if g.get("resized") else {}),
+            }
             for g in solution["groups"]
         ],
         "unplaced": solution["unplaced"],
@@ -210,7 +227,7 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
         {
             "index": i,
             "members": [by_id[m] for m in g["members"]],
-            "score": e["score"],
+            "score": g["score"],  # without the seed's jitter: the same group, the same score
             "shared": _shared(e["shared"], g["members"], interests, slugs, names),
             "host": by_id.get(g.get("host") or e["host"]),
             "violations": e["violations"],
@@ -241,6 +258,7 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
         ],
         sum(g["score"] for g in groups),
         solution.get("bound"),
+        any(g.get("resized") for g in pairing_round.draft["groups"]),
     )
 
 

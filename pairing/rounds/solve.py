@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+import numpy as np
+
 from members.models import Region
 from pairing import matching
 from pairing.matching.evaluate import evaluate_groups
+from pairing.matching.problem import parse_problem
+from pairing.matching.scoring import pair_score
 from pairing.rounds.pool import effective_problem, relaxed_problem
 from pairing.rounds.reasons import explain_unplaced
 
@@ -43,6 +47,12 @@ def round_solve(
             "repeat_window": chosen["programme"]["repeat_window"],
         },
     }
+    # Scores shown and saved leave out the seed's jitter (it only breaks near-ties): the
+    # same group scores the same in every preview, reshuffle and run.
+    scores = plain_scores(chosen, [g["members"] for g in solved["groups"]])
+    for group, score in zip(solved["groups"], scores, strict=True):
+        group["score"] = score
+    solved["objective"] = sum(scores)
     explained = explain_unplaced(
         met_view,
         solved["unplaced"],
@@ -121,3 +131,24 @@ def _with_fixed_in_view(problem: dict, unplaced: list[dict]) -> list[dict]:
         else u
         for u in unplaced
     ]
+
+
+def plain_scores(problem: dict, groups: list[list[str]]) -> list[int]:
+    """Each group's score by the engine's objective without the random jitter: one
+    vectorised call over every pair inside a group."""
+    if not groups:
+        return []
+    p = parse_problem({**problem, "programme": {**problem["programme"], "randomness": 0}})
+    index = {member_id: i for i, member_id in enumerate(p.ids)}
+    a, b, owner = [], [], []
+    for g, members in enumerate(groups):
+        known = [index[m] for m in members if m in index]
+        for x in range(len(known)):
+            for y in range(x + 1, len(known)):
+                a.append(known[x])
+                b.append(known[y])
+                owner.append(g)
+    if not a:
+        return [0] * len(groups)
+    scores = pair_score(p, np.asarray(a), np.asarray(b))
+    return np.bincount(owner, weights=scores, minlength=len(groups)).astype(np.int64).tolist()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from pairing.models import Match, Round
 from tests.factories import InterestFactory, MembershipFactory, UserFactory
@@ -497,6 +498,47 @@ def test_the_preview_keeps_showing_the_bound_while_the_engine_input_is_unchanged
     assert first.group(2) == edited.group(2)
     assert int(edited.group(1)) <= int(edited.group(2))
     assert "is possible)" not in changed and "Total score" in changed
+
+
+def test_after_a_move_changes_group_sizes_no_best_possible_total_is_claimed(
+    organiser_client, programme
+):
+    MembershipFactory.create_batch(6, programme=programme)
+    pairing_round = _preview(organiser_client, programme)
+    url = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+    moved = pairing_round.draft["groups"][0]["members"][0]
+
+    organiser_client.post(url, {"action": "move", "member": moved, "group": "1"})
+    page = organiser_client.get(url).content.decode()
+    organiser_client.post(url, {"action": "run"})
+    progress = organiser_client.get(
+        reverse("admin:pairing_round_progress", args=[pairing_round.pk])
+    ).content.decode()
+
+    assert "is possible)" not in page
+    assert "you changed the size of a group, so the matching's best possible total" in page
+    assert "Total score" in progress and "is possible)" not in progress
+    pairing_round.refresh_from_db()
+    assert pairing_round.bound is None
+
+
+def test_a_reshuffle_that_gives_the_same_groups_shows_the_same_scores_and_hosts(programme):
+    from pairing import rounds
+
+    MembershipFactory.create_batch(2, programme=programme)
+    programme.randomness = 3
+    programme.save()
+    today = timezone.localdate()
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=today)
+
+    previews = [
+        rounds.round_preview(pairing_round=pairing_round, today=today, reshuffle=True, seed=seed)
+        for seed in range(1, 9)
+    ]
+
+    assert len({p.groups[0]["score"] for p in previews}) == 1
+    assert len({p.objective for p in previews}) == 1
+    assert len({p.groups[0]["host"].pk for p in previews}) == 1
 
 
 def test_a_round_run_from_its_draft_records_the_bound_the_preview_showed(
