@@ -6,23 +6,23 @@ import datetime as dt
 import hashlib
 import json
 import secrets
-from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 
-from django.utils import timezone
-
-from members.models import Profile
-from pairing.emails.text import and_join
 from pairing.matching.evaluate import evaluate_groups
 from pairing.models import Membership, Round, RoundStatus, WhenAllMet
 from pairing.rounds.eligibility import Eligibility, round_eligibility
 from pairing.rounds.errors import RoundError
 from pairing.rounds.pool import last_met, unmet_counts
+from pairing.rounds.preview_notes import (
+    changed_warning,
+    dropped_warning,
+    group_shared,
+    round_warnings,
+    too_soon_warning,
+)
 from pairing.rounds.problem import round_problem, slug_names
-from pairing.rounds.reasons import Unplaced, cause_counts
 from pairing.rounds.solve import round_solve
-from pairing.shared_topics import shared_summary
 
 # A round can be previewed (and edited, and run) until it has run; a failed round again.
 OPEN = (RoundStatus.PLANNED, RoundStatus.FAILED)
@@ -228,7 +228,7 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
             "index": i,
             "members": [by_id[m] for m in g["members"]],
             "score": g["score"],  # without the seed's jitter: the same group, the same score
-            "shared": _shared(e["shared"], g["members"], interests, slugs, names),
+            "shared": group_shared(e["shared"], g["members"], interests, slugs, names),
             "host": by_id.get(g.get("host") or e["host"]),
             "violations": e["violations"],
             "locked": locked[i],
@@ -251,146 +251,12 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
         unplaced,
         eligibility.ineligible,
         [
-            *_too_soon_warning(pairing_round),
-            *_dropped_warning(pairing_round.draft.get("dropped", [])),
-            *_changed_warning(pairing_round.draft.get("changed", []), names),
-            *_warnings(problem, groups, solution["unplaced"], after, eligibility, may_repeat),
+            *too_soon_warning(pairing_round),
+            *dropped_warning(pairing_round.draft.get("dropped", [])),
+            *changed_warning(pairing_round.draft.get("changed", []), names),
+            *round_warnings(problem, groups, solution["unplaced"], after, eligibility, may_repeat),
         ],
         sum(g["score"] for g in groups),
         solution.get("bound"),
         any(g.get("resized") for g in pairing_round.draft["groups"]),
     )
-
-
-def _shared(
-    shared: list[str],
-    members: list[str],
-    interests: dict[str, set[str]],
-    slugs: dict[str, str],
-    names: dict[str, str],
-) -> str:
-    """The group's shared topics, saying who listed those only some of it share (as the
-    introduction does)."""
-    holders = {
-        slugs.get(slug, slug): {m for m in members if slug in interests.get(m, ())}
-        for slug in shared
-    }
-    return shared_summary(
-        [slugs.get(slug, slug) for slug in shared],
-        holders,
-        {m: names.get(m, "a former member") for m in members},
-    )
-
-
-def _too_soon_warning(pairing_round: Round) -> list[str]:
-    """Run now, would this round follow the last one much sooner than the cadence (members
-    introduced twice in a few days)? Said, not refused: the organiser may mean it."""
-    programme = pairing_round.programme
-    last = (
-        Round.objects.filter(programme=programme, status=RoundStatus.DONE)
-        .exclude(pk=pairing_round.pk)
-        .order_by("-finished_at")
-        .values_list("finished_at", flat=True)
-        .first()
-    )
-    if last is None:
-        return []
-    days = (timezone.now() - last).days
-    if days * 2 >= programme.cadence_days:
-        return []
-    when = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
-    return [
-        f"The last round ran {when}: run this one now and its members get another "
-        f"introduction within days, where the programme meets "
-        f"{programme.get_cadence_days_display().lower()}. It is scheduled for "
-        f"{pairing_round.scheduled_for:%-d %B %Y}."
-    ]
-
-
-def _changed_warning(ids: list[str], names: dict[str, str]) -> list[str]:
-    if not ids:
-        return []
-    listed = and_join(sorted(names.get(i, "a member") for i in ids))
-    return [
-        f"Since this draft was made, {listed} changed their profile (meeting format, region "
-        "or another detail the matching uses). The draft keeps its groups, so they are "
-        "still left out: reshuffle to place them where they now can be."
-    ]
-
-
-def _dropped_warning(ids: list[str]) -> list[str]:
-    if not ids:
-        return []
-    found = dict(
-        Profile.objects.filter(user_id__in=[int(i) for i in ids]).values_list(
-            "user_id", "display_name"
-        )
-    )
-    listed = and_join(sorted(found.get(int(i)) or "a former member" for i in ids))
-    return [
-        f"Since this draft was made, {listed} stopped taking part in this round (left, "
-        "paused or skipping it): the groups they were in were broken up, and the others "
-        "in them placed again where they could be. Reshuffle to form every unlocked group "
-        "afresh."
-    ]
-
-
-def _warnings(
-    problem: dict,
-    groups: list[dict],
-    unplaced: list[dict],
-    after: dict[str, int],
-    eligibility: Eligibility,
-    may_repeat: bool,
-) -> list[str]:
-    warnings = []
-    roles = Counter(m.get("mentoring") for m in problem["members"])
-    if problem["programme"].get("mentoring") and roles["seek"] != roles["offer"]:
-        # Who actually waits (the rules may keep a pair apart), not the difference.
-        role = {m["id"]: m.get("mentoring") for m in problem["members"]}
-        waiting = sum(1 for u in unplaced if role.get(u["id"]) in {"seek", "offer"})
-        warnings.append(
-            f"Mentoring is unbalanced: {_n(roles['seek'], 'member seeks', 'members seek')} "
-            "a mentor and "
-            f"{roles['offer']} offer; {waiting} will wait, longest-waiting first next round."
-        )
-    exhausted = sum(1 for n in after.values() if n == 0) if len(after) > 1 else 0
-    if exhausted:
-        warnings.append(
-            f"Pool nearly exhausted: after this round, {_n(exhausted, 'member')} will have met "
-            "everyone eligible."
-        )
-    again = sum(1 for g in groups if g["met_before"])
-    if again:
-        why = (
-            "this programme allows it, and the matching prefers people who have not met"
-            if may_repeat
-            else "they have met everyone else they could meet"
-        )
-        warnings.append(
-            f"{_n(again, 'group brings', 'groups bring')} together people who have met "
-            f"before (marked \u201cmet before\u201d): {why}."
-        )
-    if unplaced:
-        causes = cause_counts(
-            [Unplaced(u["id"], u["reason"], u["cause"], u["first_in_line"]) for u in unplaced]
-        )
-        warnings.append(
-            f"{_n(len(unplaced), 'member')} cannot be placed this round and will be told why: "
-            + "; ".join(causes)
-            + "."
-        )
-    broken = sum(1 for g in groups if g["violations"])
-    if broken:
-        warnings.append(
-            f"{_n(broken, 'edited group breaks', 'edited groups break')} a matching rule: "
-            "fix them before running."
-        )
-    if len(eligibility.eligible) < 2:
-        warnings.append("Fewer than two members are eligible: nobody can be matched.")
-    return warnings
-
-
-def _n(count: int, one: str, many: str | None = None) -> str:
-    """ "1 member", "3 members"; `many` where the plural is not `one` + "s"."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
