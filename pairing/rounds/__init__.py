@@ -18,6 +18,7 @@ from pairing.rounds.eligibility import Eligibility, round_eligibility
 from pairing.rounds.errors import RoundError
 from pairing.rounds.preview import Preview, round_preview
 from pairing.rounds.problem import round_problem
+from pairing.rounds.recheck import round_draft_recheck
 from pairing.rounds.run import round_run, round_run_by_id
 from pairing.rounds.save import next_round_on_after
 from pairing.rounds.schedule import notices_send_due, round_plan, rounds_run_due, rounds_tick
@@ -35,6 +36,7 @@ __all__ = [
     "preview_is_slow",
     "preview_state",
     "round_draft_edit",
+    "round_draft_recheck",
     "round_eligibility",
     "round_plan",
     "round_preview",

@@ -58,6 +58,10 @@ def round_solution(
         fixed,
         repeat_when_all_met=programme.when_all_met == WhenAllMet.REPEAT,
         kept_out=kept_out,
+        # Someone whose group broke up (a member left) may join an unlocked kept group.
+        fillable=frozenset(
+            frozenset(g["members"]) for g in draft.get("groups", []) if not g.get("locked")
+        ),
     )
     solution["unplaced"] = [
         {**u, "key": keys.get(u["id"])}

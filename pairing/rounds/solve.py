@@ -11,7 +11,7 @@ from members.models import Region
 from pairing import matching
 from pairing.matching.evaluate import evaluate_groups
 from pairing.matching.problem import parse_problem
-from pairing.matching.scoring import pair_score
+from pairing.matching.scoring import pair_allowed, pair_score
 from pairing.rounds.pool import effective_problem, relaxed_problem
 from pairing.rounds.reasons import explain_unplaced
 
@@ -24,18 +24,21 @@ def round_solve(
     *,
     repeat_when_all_met: bool = True,
     kept_out: frozenset[str] = frozenset(),
+    fillable: frozenset[frozenset[str]] = frozenset(),
 ) -> dict:
     """The solution for `problem` keeping `fixed` groups (those still fully eligible and
     within the rules). Its `problem` is what the engine was given (the round's snapshot);
     each unplaced entry has the member's `reason`, the organisers' `cause` and
     `first_in_line`. The small-pool rules come first; if they leave members out, a
     relaxed problem is tried and kept when it places more people. Members in `kept_out`
-    (those an organiser's draft left out) are not grouped; they are listed unplaced."""
+    (those an organiser's draft left out) are not grouped; they are listed unplaced.
+    Someone else the engine cannot place beside the fixed groups may join one of them in
+    `fillable` (the draft's unlocked groups) that has room."""
     strict = effective_problem(problem, repeat_when_all_met=repeat_when_all_met)
-    chosen, solved = strict, _solve(strict, fixed, kept_out)
+    chosen, solved = strict, _solve(strict, fixed, kept_out, fillable)
     relaxed = relaxed_problem(problem) if solved["unplaced"] else None
     if relaxed is not None:
-        second = _solve(relaxed, fixed, kept_out)
+        second = _solve(relaxed, fixed, kept_out, fillable)
         if len(second["unplaced"]) < len(solved["unplaced"]):
             chosen, solved = relaxed, second
     # Who has met whom is read from the real history (the engine's may have forgotten a
@@ -68,7 +71,12 @@ def round_solve(
     }
 
 
-def _solve(problem: dict, fixed: list[list[str]], kept_out: frozenset[str]) -> dict:
+def _solve(
+    problem: dict,
+    fixed: list[list[str]],
+    kept_out: frozenset[str],
+    fillable: frozenset[frozenset[str]] = frozenset(),
+) -> dict:
     present = {m["id"] for m in problem["members"]}
     out = sorted(kept_out & present)
     fixed = [g for g in fixed if len(g) >= 2 and set(g) <= present]
@@ -97,6 +105,9 @@ def _solve(problem: dict, fixed: list[list[str]], kept_out: frozenset[str]) -> d
         {"members": g, "score": e["score"], "host": e["host"]}
         for g, e in zip(fixed, evaluated, strict=True)
     ] + solved["groups"]
+    if fixed:
+        kept = [i for i, g in enumerate(fixed) if frozenset(g) in fillable]
+        solved["unplaced"] = _fill(problem, groups, kept, solved["unplaced"], set(out))
     bound = solved.get("bound")
     return {
         "groups": groups,
@@ -106,6 +117,40 @@ def _solve(problem: dict, fixed: list[list[str]], kept_out: frozenset[str]) -> d
         "objective": sum(g["score"] for g in groups),
         "bound": None if fixed or out or bound is None else bound,
     }
+
+
+def _fill(
+    problem: dict, groups: list[dict], kept: list[int], unplaced: list[dict], out: set[str]
+) -> list[dict]:
+    """Those of `unplaced` (not `out`) who can join a kept group with room do, as the
+    engine would have made them a three or one more in a group: a member whose partner in
+    the draft stopped taking part is placed again. Pairs take one third member in all;
+    groups of k at most k + 1. `groups` is changed in place; returns who is still out."""
+    size = problem["programme"].get("group_size", 2)
+    waiting = [u for u in unplaced if u["id"] not in out]
+    if not kept or not waiting:
+        return unplaced
+    p = parse_problem(problem)
+    index = {member_id: i for i, member_id in enumerate(p.ids)}
+    placed: set[str] = set()
+    for item in waiting:
+        if size == 2 and any(len(g["members"]) > 2 for g in groups):
+            break  # the one group of three a pairs round may have
+        room = [i for i in kept if len(groups[i]["members"]) < size + 1]
+        if not room or item["id"] not in index:
+            continue
+        others = np.array([index[m] for i in room for m in groups[i]["members"]])
+        starts = np.cumsum([0] + [len(groups[i]["members"]) for i in room[:-1]])
+        me = np.full(len(others), index[item["id"]])
+        allowed = np.logical_and.reduceat(pair_allowed(p, me, others), starts)
+        gain = np.add.reduceat(pair_score(p, me, others), starts)
+        if not allowed.any():
+            continue
+        best = room[int(np.argmax(np.where(allowed, gain, np.iinfo(np.int64).min)))]
+        groups[best] = {**groups[best], "members": [*groups[best]["members"], item["id"]]}
+        kept.remove(best)  # one more member each
+        placed.add(item["id"])
+    return [u for u in unplaced if u["id"] not in placed]
 
 
 def _with_fixed_in_view(problem: dict, unplaced: list[dict]) -> list[dict]:

@@ -235,6 +235,14 @@ def _reshuffled(before: set[frozenset], after: set[frozenset]) -> str:
 
 
 def _run(request: HttpRequest, pairing_round: Round) -> HttpResponse:
+    # What the organiser confirmed, or nothing: a draft someone's leaving (say) has
+    # changed since is shown again, as a run would now save it, to be confirmed afresh.
+    if changed := rounds.round_draft_recheck(
+        pairing_round=pairing_round, today=timezone.localdate()
+    ):
+        messages.warning(request, changed)
+        preview = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+        return redirect(f"{preview}?confirm=1")
     draft = pairing_round.draft or {}
     group_size = pairing_round.programme.group_size
     size = len(draft.get("groups", [])) * group_size

@@ -541,8 +541,10 @@ def test_the_dashboard_says_why_a_member_was_not_matched_in_the_last_round(progr
 
 def test_a_member_left_out_who_changes_her_profile_is_not_kept_out_by_the_draft(programme):
     """Lowri meets only in person, alone in her region: the draft leaves her out. She then
-    switches to 'either': the re-checked preview no longer keeps her out (grouped when a
-    place exists, else told afresh and named for the organiser), and a reshuffle places her."""
+    switches to 'either' (and asks not to meet one member of each of the draft's pairs, so
+    no pair can take her as a third): the re-checked preview no longer keeps her out, but
+    with no place for her she is told afresh and named for the organiser; a reshuffle
+    places her."""
     _members(programme, 4, meeting_format="online")
     lowri = UserFactory(
         profile__display_name="Lowri Evans", profile__meeting_format="in_person",
@@ -556,6 +558,8 @@ def test_a_member_left_out_who_changes_her_profile_is_not_kept_out_by_the_draft(
 
     lowri.profile.meeting_format = "either"
     lowri.profile.save()
+    for group in first.groups:
+        Block.objects.create(user=lowri, blocked=group["members"][0].user)
     again = rounds.round_preview(pairing_round=pairing_round, today=TODAY)
 
     assert [u["membership"].user for u in again.unplaced] == [lowri]
@@ -564,6 +568,28 @@ def test_a_member_left_out_who_changes_her_profile_is_not_kept_out_by_the_draft(
     shuffled = rounds.round_preview(pairing_round=pairing_round, today=TODAY, reshuffle=True)
     assert not shuffled.unplaced
     assert not any("changed their profile" in w for w in shuffled.warnings)
+
+
+def test_a_member_left_out_who_changes_her_profile_joins_a_pair_with_room(programme):
+    """Lowri, left out by the draft for meeting only in person, switches to 'either': the
+    re-checked draft keeps its pairs and one of them takes her as the round's three."""
+    _members(programme, 4, meeting_format="online")
+    lowri = UserFactory(
+        profile__display_name="Lowri Evans", profile__meeting_format="in_person",
+        profile__region="wales",
+    )  # fmt: skip
+    MembershipFactory(user=lowri, programme=programme)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=TODAY)
+    first = rounds.round_preview(pairing_round=pairing_round, today=TODAY)
+    pairs = {frozenset(m.user_id for m in g["members"]) for g in first.groups}
+
+    lowri.profile.meeting_format = "either"
+    lowri.profile.save()
+    again = rounds.round_preview(pairing_round=pairing_round, today=TODAY)
+
+    assert not again.unplaced
+    (three,) = [g for g in again.groups if len(g["members"]) == 3]
+    assert frozenset(m.user_id for m in three["members"]) - {lowri.pk} in pairs
 
 
 def test_a_round_run_before_its_planned_day_is_dated_the_day_it_ran(programme, client):
