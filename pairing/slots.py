@@ -21,9 +21,15 @@ Interval = tuple[dt.datetime, dt.datetime]
 
 
 def suggest_slot(
-    *, members: list[tuple[list[str], str]], after: dt.date, days: int = 14
+    *,
+    members: list[tuple[list[str], str]],
+    after: dt.date,
+    days: int = 14,
+    busy: Iterable[Interval] = (),
+    length: dt.timedelta = SLOT,
 ) -> dt.datetime | None:
-    """The earliest aware UTC start of a 30-minute slot inside every member's availability.
+    """The earliest aware UTC start of a slot of `length` (30 minutes) inside every
+    member's availability and outside every `busy` interval (UTC).
 
     `members` holds (availability codes, IANA time zone) per member. Days run from the day
     after `after` for `days` days, counted in each member's own calendar, weekdays only.
@@ -37,7 +43,17 @@ def suggest_slot(
         common = windows if common is None else _intersect(common, windows)
         if not common:
             return None
-    return next((start for start, end in common if end - start >= SLOT), None)
+    common = _subtract(common, _merge(list(busy)))
+    return next((start for start, end in common if end - start >= length), None)
+
+
+def local_day(start: dt.datetime, time_zone: str) -> Interval:
+    """The whole calendar day (in `time_zone`) on which `start` falls, as a UTC interval."""
+    zone = _zone(time_zone)
+    day = start.astimezone(zone).date()
+    midnight = dt.datetime.combine(day, dt.time(0), zone)
+    following = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), zone)
+    return midnight.astimezone(dt.UTC), following.astimezone(dt.UTC)
 
 
 def _zone(name: str) -> dt.tzinfo:
@@ -83,6 +99,23 @@ def _merge(intervals: list[Interval]) -> list[Interval]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _subtract(free: list[Interval], busy: list[Interval]) -> list[Interval]:
+    """`free` (sorted, disjoint) without the `busy` intervals (sorted, disjoint)."""
+    result = []
+    for start, end in free:
+        for busy_start, busy_end in busy:
+            if busy_end <= start or busy_start >= end:
+                continue
+            if busy_start > start:
+                result.append((start, busy_start))
+            start = max(start, busy_end)
+            if start >= end:
+                break
+        if start < end:
+            result.append((start, end))
+    return result
 
 
 def _intersect(left: list[Interval], right: list[Interval]) -> list[Interval]:

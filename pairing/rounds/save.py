@@ -8,7 +8,8 @@ from collections import Counter
 
 from django.utils import timezone
 
-from pairing.kinds import kind_of
+from pairing.kinds import KINDS, kind_of
+from pairing.kinds.coffee import COFFEE
 from pairing.models import (
     LeftOut,
     Match,
@@ -24,13 +25,17 @@ from pairing.models import (
 from pairing.rounds.eligibility import Eligibility
 from pairing.rounds.problem import slug_names
 from pairing.sets.forming import sets_form
-from pairing.slots import suggest_slot
+from pairing.slots import SLOT, local_day, suggest_slot
 
 
 def round_save(
     pairing_round: Round, problem: dict, solution: dict, eligibility: Eligibility, now: dt.datetime
 ) -> list[int]:
     profiles = {str(m.user_id): m.user.profile for m in eligibility.eligible}
+    booked = _booked(list(profiles), now)
+    kind = kind_of(pairing_round.programme)
+    # A learning set meets at its sessions' times; its slot is not offered.
+    length = SLOT if kind.stable_groups else kind.meeting
     slugs = slug_names()
     interests = {m["id"]: set(m["interests"]) for m in problem["members"]}
     roles = {m["id"]: m.get("mentoring") for m in problem["members"]}
@@ -41,11 +46,11 @@ def round_save(
                 score=g["score"],
                 host_id=int(g["host"]),
                 shared_interests=_shared_names(interests, g["members"], slugs),
-                suggested_start=suggest_slot(
-                    members=[
-                        (profiles[m].availability, profiles[m].time_zone) for m in g["members"]
-                    ],
+                suggested_start=_slot(
+                    [profiles[m] for m in g["members"]],
+                    booked,
                     after=timezone.localdate(now),  # the day it runs, early or late
+                    length=length,
                 ),
             )
             for g in solution["groups"]
@@ -116,6 +121,41 @@ def round_save(
         progress_total=len(emails),
     )
     return email_ids
+
+
+def _booked(user_ids: list[str], now: dt.datetime) -> dict[int, list[tuple]]:
+    """Each member's meetings still to come that earlier introductions (of any programme)
+    suggested, as (start, end, the member's time zone)."""
+    booked: dict[int, list[tuple]] = {}
+    rows = MatchMember.objects.filter(
+        user_id__in=[int(u) for u in user_ids], match__suggested_start__gt=now
+    ).values_list(
+        "user_id",
+        "match__suggested_start",
+        "match__pairing_round__programme__kind",
+        "user__profile__time_zone",
+    )
+    for user_id, start, kind, time_zone in rows:
+        meeting = KINDS.get(kind, COFFEE).meeting
+        booked.setdefault(user_id, []).append((start, start + meeting, time_zone))
+    return booked
+
+
+def _slot(
+    profiles: list, booked: dict[int, list[tuple]], *, after: dt.date, length: dt.timedelta
+) -> dt.datetime | None:
+    """A time everyone is free, on none of the days another introduction already
+    suggested to one of them (rounds run close together would otherwise offer the same
+    slot twice); failing that, at least not overlapping those meetings."""
+    members = [(p.availability, p.time_zone) for p in profiles]
+    theirs = [meeting for p in profiles for meeting in booked.get(p.user_id, [])]
+    days = [local_day(start, zone) for start, _end, zone in theirs]
+    return suggest_slot(members=members, after=after, busy=days, length=length) or suggest_slot(
+        members=members,
+        after=after,
+        busy=[(start, end) for start, end, _zone in theirs],
+        length=length,
+    )
 
 
 def _shared_names(

@@ -66,6 +66,21 @@ def test_every_match_gets_one_intro_email_row(programme):
     assert {e.match_id for e in intros} == set(pairing_round.matches.values_list("pk", flat=True))
 
 
+def test_rounds_run_days_apart_suggest_a_member_a_different_day(programme):
+    """Two rounds a day apart: the second introduction does not offer the same Thursday
+    afternoon as the first (nor another time that day)."""
+    ada, grace = _members(programme, 2)
+    first = _run(programme, TODAY)
+    second = _run(programme, TODAY + dt.timedelta(days=1))
+
+    earlier, later = (r.matches.get().suggested_start for r in (first, second))
+
+    assert earlier is not None and later is not None
+    assert later.date() != earlier.date()
+    assert later > NOW + dt.timedelta(days=1)
+    assert {ada.pk, grace.pk} == {s.user_id for s in second.matches.get().members.all()}
+
+
 def test_round_records_score_host_shared_interests_and_snapshot(programme):
     users = _members(programme, 2)
 

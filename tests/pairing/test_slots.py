@@ -154,6 +154,42 @@ def test_unknown_codes_and_time_zone_do_not_break_the_round():
     assert slot == utc(2025, 12, 2, 9)
 
 
+def test_a_busy_meeting_is_never_overlapped():
+    # Tuesday 2 December, London morning 9-12 UTC; 9:00-9:30 is taken.
+    slot = suggest_slot(
+        members=[(["tue-morning"], "Europe/London")],
+        after=MONDAY_WINTER,
+        busy=[(utc(2025, 12, 2, 9), utc(2025, 12, 2, 9, 30))],
+    )
+
+    assert slot == utc(2025, 12, 2, 9, 30)
+
+
+def test_a_busy_day_moves_the_slot_to_the_next_free_day():
+    from pairing.slots import local_day
+
+    taken = local_day(utc(2025, 12, 2, 9), "Europe/London")
+    slot = suggest_slot(
+        members=[(["tue-morning"], "Europe/London")], after=MONDAY_WINTER, busy=[taken]
+    )
+
+    assert taken == (utc(2025, 12, 2), utc(2025, 12, 3))
+    assert slot == utc(2025, 12, 9, 9)
+
+
+def test_a_longer_meeting_needs_a_window_that_long():
+    # 9:00-11:30 busy leaves 30 minutes of the morning: too short for 45 minutes.
+    slot = suggest_slot(
+        members=[(["tue-morning"], "Europe/London")],
+        after=MONDAY_WINTER,
+        days=1,
+        busy=[(utc(2025, 12, 2, 9), utc(2025, 12, 2, 11, 30))],
+        length=dt.timedelta(minutes=45),
+    )
+
+    assert slot is None
+
+
 def test_no_members_means_no_slot():
     assert suggest_slot(members=[], after=MONDAY_WINTER) is None
 
