@@ -21,6 +21,20 @@ def topic_holders(*, user_ids: list[int], topics: list[str]) -> dict[str, set[in
     return held
 
 
+def topic_sentences(
+    *, topics: list[str], names: Mapping[object, str], viewer: object = None
+) -> list[str]:
+    """`shared_sentences` for a match of the members `names` (by user id). A pair shares
+    every topic recorded on the match by definition; a group's members are asked who lists
+    which."""
+    if len(names) <= 2:
+        holders: Mapping[str, set] = {topic: set(names) for topic in topics}
+    else:
+        ids = [member for member in names if member is not None]
+        holders = topic_holders(user_ids=ids, topics=topics)
+    return shared_sentences(topics, holders, names, viewer=viewer)
+
+
 def by_holders(
     topics: list[str], holders: Mapping[str, set], everyone: set
 ) -> list[tuple[frozenset, list[str]]]:

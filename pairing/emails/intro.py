@@ -17,7 +17,7 @@ from pairing.models import Match, MatchMember, OutboxEmail, OutboxKind, Programm
 from pairing.outbox.render import renderer
 from pairing.selectors import seat_role
 from pairing.sets.intro import set_intro_context
-from pairing.shared_topics import shared_sentences, topic_holders
+from pairing.shared_topics import topic_sentences
 
 
 @renderer(OutboxKind.INTRO)
@@ -154,5 +154,5 @@ def _person(user: User, programme: Programme, match_role: str = "") -> dict:
 def _shared_words(topics: list[str], people: list[dict]) -> str:
     """ "You all listed A. Lee and Max both listed B.": a topic only some of a group
     listed names them, so nobody reads that they listed what they did not."""
-    holders = topic_holders(user_ids=[p["user_id"] for p in people], topics=topics)
-    return " ".join(shared_sentences(topics, holders, {p["user_id"]: p["name"] for p in people}))
+    names = {p["user_id"]: p["name"] for p in people}
+    return " ".join(topic_sentences(topics=topics, names=names))

@@ -25,7 +25,7 @@ from pairing.selectors import (
     shared_profile,
 )
 from pairing.services import block_create, concern_report
-from pairing.shared_topics import shared_sentences, topic_holders
+from pairing.shared_topics import topic_sentences
 
 CONCERN_MAX = 2000
 
@@ -109,12 +109,9 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _shared(match: Match, viewer: User, partners: dict[int | None, str]) -> list[str]:
     """ "You and Max both listed Archives.": who listed each shared topic, the viewer as
-    "you"."""
-    names = {k: v for k, v in partners.items() if k is not None}
-    names[viewer.pk] = viewer.profile.display_name
-    topics = match.shared_interests or []
-    holders = topic_holders(user_ids=list(names), topics=topics)
-    return shared_sentences(topics, holders, names, viewer=viewer.pk)
+    "you" (a partner whose account is gone is still counted, as one of the group)."""
+    names = {**partners, viewer.pk: viewer.profile.display_name}
+    return topic_sentences(topics=match.shared_interests or [], names=names, viewer=viewer.pk)
 
 
 @login_required

@@ -165,6 +165,13 @@ def test_intro_says_what_a_pair_both_listed(intro):
     assert "You both listed Systematic searching and Open access." in message.body
 
 
+def test_intro_says_what_a_pair_both_listed_even_after_a_topic_was_renamed(programme, member, jan):
+    # The match records the topics both had when it was made; a pair shares each of them.
+    message = build_message(make_intro(programme, [member, jan], shared=["Copyright (old)"]))
+
+    assert "You both listed Copyright (old)." in message.body
+
+
 def test_intro_says_what_a_trio_all_listed(programme, member, jan, other_member):
     copyright_ = InterestFactory(name="Copyright")
     for user in (member, jan, other_member):
