@@ -7,27 +7,38 @@ most one (in sum), at most k - 1 of each size other than k. By LP duality, any u
 (members) and mu >= 0 (those two sizes; mu_k = 0) with u(C) + mu_|C| >= score(C) for
 every allowed clique prove that every grouping is worth at most
 
-    sum(u) + (k - 1) (mu_{k-1} + mu_{k+1}).
+    sum(u) + (k - 1) (mu_{k-1} + mu_{k+1}),
+
+the LP's optimum when the duals are the LP's.
 
 The duals come from column generation: HiGHS's interior point method on a pool of
 cliques, priced by growing a clique greedily from each member and each of its best few
 partners, then swapping members while that gains. Greedy pricing can miss cliques, so
-the LP's duals need not be feasible: they are repaired.
+the LP's duals need not be feasible: they are repaired, size by size. With mu set aside,
+a clique C of size s is worth v(C) = score(C) - u(C) over its duals, and a grouping has
+at most G_s groups of size s (n // k of size k, k - 1 of the others). For any threshold
+theta_s >= 0, each member i gets delta_i >= (v(C) - theta_s) / s for every clique C
+holding it with v(C) > theta_s, found by exact enumeration (branch and bound on both
+cores, the duals folded into the pair scores so that most branches die at once). Then
+every group of size s is worth at most u(C) + delta(C) + theta_s, and every grouping at
+most
 
-- Size k: every clique C that still exceeds its duals by v(C) > 0 is enumerated exactly
-  (branch and bound on both cores, with the duals folded into the pair scores so that
-  most branches die at once), and each of its members gets delta_i >= v(C) / |C|.
-- Sizes k - 1 and k + 1 (at most k - 1 groups each): mu_s is raised to the largest
-  excess, found by a best-first search (``cliques.search``).
+    sum(u) + sum over sizes of (sum(delta) + G_s theta_s).
 
-Then u + delta and mu are feasible, and the bound above holds with them. The searches
-have node limits: past them, past the time allowed, or when the LP leaves out more than
-``LEFT_OUT`` of the members (their duals are 0, and the cliques holding them are nearly
-tight by the hundred thousand), there is no bound from here and the caller keeps its own.
+theta_s = 0 is the plain repair (every violated clique paid by its members); theta_s at
+the largest excess is the Lagrangian bound. The repair tries the LP's own first: theta_k
+= 0 and theta_s = mu_s for the capped sizes (from settled duals the lowest, and quick for
+k = 4 and 5, where it is the bound above); past a quarter of the node limit,
+it tries theta_s from above every clique's worth down, halving, and keeps the lowest:
+high thresholds prune almost every branch, and lowering stops at the node limit or when
+a step gains less than ``GAIN`` of the bound. So the bound holds from any duals, and the
+LP may stop at its time limit: unsettled duals give a weaker bound, not none. Only when
+the first threshold of a size passes the node limit is there no bound from here, and the
+caller keeps its own.
 
-On generated cohorts of 1,000 members (``bench/group_table.py``, k = 4 and 5) the bound is
-within about 0.3 % of the LP optimum, where the pair relaxation (``group_bound``) is 5-7 %
-above it.
+On generated cohorts of 1,000 members (``bench/group_table.py``) the bound is within
+about 0.3 % of the LP optimum for k = 4 and 5 (where the pair relaxation of
+``group_bound`` is 5-8 % above it).
 """
 
 from __future__ import annotations
@@ -40,14 +51,15 @@ from numba import njit, prange
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix, vstack
 
-from .cliques import half_top, search, top_sum
+from .cliques import half_top, top_sum
 
 STARTS = 5  # greedy cliques per member per pricing round (from its best partners)
 ROUNDS = 60  # pricing rounds at most
 STALL = 1e-4  # stop when three rounds together raised the LP by less than this share
-NODE_LIMIT = 30_000_000  # search nodes for the repair, per size (about 15 s)
-LEFT_OUT = 0.02  # no repair when the LP leaves out more than this share of members,
-LEFT_OUT_FEW = 20  # and more than this many (fewer are quick to search)
+# (once it has risen at all: the first rounds can leave it at the grouping's value)
+NODE_LIMIT = 40_000_000  # search nodes for the whole repair (about 30 s on 2 cores)
+FIRST_NODES = NODE_LIMIT // 4  # of which the first threshold tried may use this many
+GAIN = 0.001  # the repair stops lowering theta when a step gains less than this share
 CHUNKS = 64  # the repair's roots are split into this many interleaved parts
 
 
@@ -252,7 +264,8 @@ def clique_bound(adj: np.ndarray, score: np.ndarray, k: int, groups: list[list[i
                  seconds: float) -> int | None:  # fmt: skip
     """The bound of the module docstring for groups of ``k`` over the allowed-pair matrix
     ``adj`` and pair scores ``score`` (``groups``: a grouping to start from), or None if
-    HiGHS failed, the time ran out before the LP settled, or the repair was too large."""
+    HiGHS failed or a size search passed its node limit. After ``seconds`` the LP stops
+    where it is and its duals are repaired (a weaker bound, but a bound)."""
     n = len(adj)
     adj = adj.astype(np.bool_, copy=True)
     np.fill_diagonal(adj, False)
@@ -284,44 +297,71 @@ def clique_bound(adj: np.ndarray, score: np.ndarray, k: int, groups: list[list[i
             return None
         value, u, mu = answer
         values.append(value)
-        if len(values) > 3 and values[-1] - values[-4] < STALL * abs(values[-1]):
+        if (
+            len(values) > 3
+            and values[-4] > values[0]
+            and values[-1] - values[-4] < STALL * abs(values[-1])
+        ):
             break
         if time.monotonic() > deadline:
-            return None
-    if (u <= 1e-6).sum() > max(LEFT_OUT * n, LEFT_OUT_FEW):
-        # Members the relaxation leaves out have no dual, so the cliques with them are
-        # nearly tight by the hundred thousand (an organisation with 35 % of the
-        # members, say): the repair's search would not finish.
-        return None
+            break
     total = _repaired(adj, w, u, mu, caps)
     return None if total is None else math.floor(total + 1e-4)
 
 
 def _repaired(adj, w, u, mu, caps) -> float | None:
-    """The bound for the duals u, mu once made feasible (module docstring), or None past
-    the node limit."""
+    """The bound for the duals u once made feasible (module docstring), or None if a size
+    passed the node limit at its first threshold. ``mu`` names the sizes; the bound does
+    not need its values (each size's threshold theta takes their place)."""
     n = len(u)
     total = float(u.sum())
-    for s in sorted(t for t in mu if t <= n):  # no clique is larger than the round
+    left = [NODE_LIMIT]  # shared by the sizes, the uncapped one first
+    for s in sorted((t for t in mu if t <= n), key=lambda t: (t in caps, t)):
         # A clique's worth less its members' duals, as the sum of these over its pairs.
         wf = np.where(adj, w - (u[:, None] + u[None, :]) / (s - 1), -1e9)
-        if s in caps:
-            # At most caps[s] groups of this size: mu_s raised to the largest excess
-            # covers them all, and a best-first search finds it quickly.
-            _, worth, complete = search(adj, wf, np.zeros(n), s, mu[s] - 1e-6, 1, True,
-                                        NODE_LIMIT)  # fmt: skip
-            if not complete:
-                return None
-            total += caps[s] * max([mu[s], *worth.tolist()])
-            continue
-        top = half_top(wf, s)  # wf is -1e9 where a pair is not allowed
-        order = np.argsort(-top[:, s - 1], kind="stable")  # promising roots first
-        part = np.zeros((CHUNKS, n))
-        limit = 4 * NODE_LIMIT // CHUNKS  # the parts differ in size
-        nodes = _violations(np.ascontiguousarray(adj[np.ix_(order, order)]),
-                            np.ascontiguousarray(wf[np.ix_(order, order)]), top[order], s,
-                            mu[s] - 1e-6, CHUNKS, limit, part)  # fmt: skip
-        if (nodes > limit).any() or nodes.sum() > NODE_LIMIT:
+        excess = _excess(adj, wf, s, caps.get(s, n // s), mu[s], GAIN * total, left)
+        if excess is None:
             return None
-        total += part.max(axis=0).sum()
+        total += excess
     return total
+
+
+def _excess(
+    adj, wf, s: int, groups: int, first: float, gain: float, left: list[int]
+) -> float | None:
+    """The least, over the thresholds tried, of sum(delta) + groups x theta (module
+    docstring) for cliques of size ``s`` worth ``wf`` over their pairs, of which a
+    grouping has at most ``groups``. theta = ``first`` is tried first (the LP's dual for
+    the size: 0 for k, whose count is not capped); then from the top down, until
+    a step gains less than ``gain`` or the search nodes ``left[0]`` run out. The first
+    step from the top prunes at the roots, so it is searched whatever is left (None if
+    even it passed ``NODE_LIMIT``)."""
+    n = len(wf)
+    top = half_top(wf, s)  # wf is -1e9 where a pair is not allowed
+    order = np.argsort(-top[:, s - 1], kind="stable")  # promising roots first
+    a = np.ascontiguousarray(adj[np.ix_(order, order)])
+    wo = np.ascontiguousarray(wf[np.ix_(order, order)])
+
+    def excess(theta: float, limit: int) -> float | None:
+        part = np.zeros((CHUNKS, n))
+        chunk = 2 * limit // CHUNKS  # the parts differ in size
+        nodes = _violations(a, wo, top[order], s, theta - 1e-6, CHUNKS, chunk, part)
+        left[0] -= int(nodes.sum())
+        if (nodes > chunk).any() or nodes.sum() > limit:
+            return None
+        return float(part.max(axis=0).sum()) + groups * theta
+
+    # The LP's own threshold first, with a quarter of the nodes: from settled duals it is
+    # the lowest, and quick for k = 4 and 5.
+    best = excess(max(first, 0.0), min(left[0], FIRST_NODES))
+    if best is not None:
+        return best
+    # Else from above every clique's worth (no clique is worth more than its members'
+    # top sums: the search's own bound), so the first step prunes at the roots.
+    theta = max(float(top[:, s - 1].max()) * s, 0.0)
+    while True:
+        here = excess(theta, NODE_LIMIT if best is None else left[0])
+        if here is None or (best is not None and best - here <= gain) or theta == 0.0:
+            return here if best is None else best if here is None else min(best, here)
+        best = here
+        theta = theta / 2 if theta > 1e-3 else 0.0

@@ -16,7 +16,7 @@ from pairing.matching import solve
 from pairing.matching.group_certify import clique_bound
 from pairing.matching.group_search import heuristic_groups
 from pairing.matching.problem import parse_problem
-from pairing.matching.scoring import dense
+from pairing.matching.scoring import dense, group_score
 from tests.pairing.matching_helpers import brute_force, check_solution
 from tests.pairing.test_matching_group_exact import big_org_cohort, cohort
 
@@ -45,7 +45,6 @@ def test_the_certificate_never_falls_below_the_brute_force_optimum(seed, k, extr
     _, best = brute_force(prob)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(group_certify, "ROUNDS", rounds)
-        patch.setattr(group_certify, "LEFT_OUT", 1.0)  # always repair, even then
         bound = certify(prob)
     assert bound is not None
     assert bound >= best
@@ -57,10 +56,12 @@ def test_the_certificate_never_falls_below_the_brute_force_optimum(seed, k, extr
     k=st.sampled_from([3, 4, 5, 6, 7]),
     extra=st.integers(0, 5),
     scale=st.floats(0.0, 1.5),
+    lp_first=st.booleans(),
 )
-def test_the_repair_turns_any_duals_into_a_bound_over_the_optimum(seed, k, extra, scale):
+def test_the_repair_turns_any_duals_into_a_bound_over_the_optimum(seed, k, extra, scale, lp_first):
     """Duals far from the LP's (random shares of each member's best partners, random
-    size duals): the repair's enumeration and size searches still cover every clique."""
+    size duals): the repair covers every clique, from the LP's thresholds (theta = 0 for
+    k, mu for the other sizes) or from the top down (the first given no nodes)."""
     import numpy as np
 
     rng = random.Random(seed)
@@ -75,7 +76,9 @@ def test_the_repair_turns_any_duals_into_a_bound_over_the_optimum(seed, k, extra
     sizes = [s for s in (k - 1, k, k + 1) if 2 <= s <= p.n]
     mu = {s: (0.0 if s == k else rng.choice([0.0, 5.0 * rng.random()])) for s in sizes}
     caps = {s: k - 1 for s in sizes if s != k}
-    total = group_certify._repaired(allowed, w, u, mu, caps)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(group_certify, "FIRST_NODES", group_certify.FIRST_NODES * lp_first)
+        total = group_certify._repaired(allowed, w, u, mu, caps)
     assert total is not None
     assert total + 1e-4 >= best
 
@@ -110,24 +113,40 @@ def test_a_large_round_reports_the_clique_bound_within_five_percent():
     assert sol["bound"] < pair_bound
 
 
-def test_out_of_time_the_pair_bound_is_kept(monkeypatch):
+def test_out_of_time_the_lp_stops_and_its_duals_still_give_a_bound(monkeypatch):
+    """With no time the LP stops after one round; its duals, repaired, still bound the
+    grouping (they used to give nothing), the round keeps the lower of that and the pair
+    bound, and more rounds only lower it."""
     import bench.group_table as group_table
 
     prob = group_table.make_cohort(120, 4, 0)
     p = parse_problem(prob)
-    _, pair_bound, _ = heuristic_groups(p)
+    groups, pair_bound, _ = heuristic_groups(p)
+    allowed, score = dense(p)
+    value = sum(group_score(p, g) for g in groups)
+    hurried = clique_bound(allowed, score, 4, groups, 0.0)
+    assert hurried is not None and hurried >= value
+    monkeypatch.setattr(group_certify, "ROUNDS", 5)  # stopped before it settles
+    early = clique_bound(allowed, score, 4, groups, 60.0)
+    monkeypatch.undo()
+    settled = clique_bound(allowed, score, 4, groups, 60.0)
+    assert value <= settled <= early <= hurried
+    assert early < pair_bound
     monkeypatch.setattr(groups_module, "CERTIFY_SECONDS", 0.0)
     sol = solve(prob)
     check_solution(prob, sol)
-    assert sol["bound"] == pair_bound
-    monkeypatch.undo()
-    assert solve(prob)["bound"] < pair_bound
+    assert sol["bound"] == min(pair_bound, hurried)
 
 
-def test_groups_above_five_keep_the_pair_bound():
-    """The repair's search is not tried above k = 5 (it grows to minutes at 1,000)."""
+@pytest.mark.parametrize("k", [6, 7])
+def test_groups_of_six_and_seven_get_the_clique_bound_too(k):
+    """Above k = 5 the repair's exact enumeration (theta = 0) outgrows its nodes at
+    1,000 members; the thresholds from the top down still give a bound, so groups of 6
+    and 7 are certified too (here 120 members), below the pair relaxation."""
     import bench.group_table as group_table
 
-    prob = group_table.make_cohort(120, 6, 0)
+    prob = group_table.make_cohort(120, k, 0)
     _, pair_bound, _ = heuristic_groups(parse_problem(prob))
-    assert solve(prob)["bound"] == pair_bound
+    sol = solve(prob)
+    check_solution(prob, sol)
+    assert sol["objective"] <= sol["bound"] < 0.97 * pair_bound
