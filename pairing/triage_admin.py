@@ -219,13 +219,20 @@ class ConcernAdmin(OrganiserScopedAdmin):
                 for seat in concern.match.members.all()
                 if seat.user is not None and seat.user_id != concern.reporter_id
             ]
+        # Said first, so nobody takes the person the concern is about for its reporter.
+        gone = (
+            "The member who reported it has since deleted their account: they cannot be contacted."
+            if concern.reporter_id is None
+            else ""
+        )
         if not people:
-            return "nobody: the accounts were deleted"
-        return format_html_join(
+            return gone or "nobody: the accounts were deleted"
+        listed = format_html_join(
             mark_safe("<br>"),
             '{} ({}): <a href="mailto:{}">{}</a>',
             ((member_name(user), role, user.email, user.email) for role, user in people),
         )
+        return format_html("{}<br>{}", gone, listed) if gone else listed
 
     @admin.display(description="reported by", ordering="reporter__profile__display_name")
     def reporter_name(self, concern: Concern) -> str:

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from feedback.exports import member_name
+from members.services import member_delete
 from pairing.models import Block, Concern
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.feedback.builders import make_match, make_round
@@ -293,6 +294,23 @@ def test_a_concern_says_how_to_reach_the_people_and_links_its_round(organiser_cl
     assert 'Grace Hopper (in the introduction): <a href="mailto:grace@example.org">' in body
     progress = reverse("admin:pairing_round_progress", args=[concern.match.pairing_round_id])
     assert f'<a href="{progress}">Round 1 (6 Jan 2026)</a>' in body
+
+
+def test_a_concern_whose_reporter_deleted_their_account_says_so_before_the_others(
+    organiser_client,
+):
+    reporter = UserFactory(email="ada@example.org", profile__display_name="Ada Lovelace")
+    partner = UserFactory(email="grace@example.org", profile__display_name="Grace Hopper")
+    concern = _concern(ProgrammeFactory(), reporter=reporter, partner=partner)
+    member_delete(user=reporter)
+
+    body = organiser_client.get(
+        reverse("admin:pairing_concern_change", args=[concern.pk])
+    ).content.decode()
+
+    gone = "The member who reported it has since deleted their account: they cannot be contacted."
+    assert gone in body
+    assert body.index(gone) < body.index("Grace Hopper (in the introduction)")
 
 
 def test_a_concerns_history_names_the_organiser_by_their_name(organiser_client):
