@@ -266,6 +266,20 @@ def test_a_member_with_an_unfinished_profile_is_told_they_will_not_be_matched(cl
     assert "You are a member of this programme." in after
 
 
+def test_complete_my_profile_on_a_programme_page_comes_back_to_it(client, programme):
+    from tests.factories import InterestFactory, UserFactory
+    from tests.members.test_profile import STEP1, STEP2
+
+    client.force_login(UserFactory(profile__sector=""))
+    url = reverse("pairing:programme_detail", args=[programme.slug])
+    page = client.get(url).content.decode()
+    link = re.search(r'<a href="([^"]+)">Complete my profile</a>', page).group(1)
+
+    saved = client.post(link, {**STEP1, **STEP2, "interests": [InterestFactory().pk]})
+
+    assert saved.url == url
+
+
 @pytest.mark.parametrize(
     ("pause_days", "skip", "says"),
     [
