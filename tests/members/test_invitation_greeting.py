@@ -40,3 +40,13 @@ def test_someone_without_an_account_is_greeted_by_the_name_on_the_list(programme
     message = build_message(outbox_for(invitation))
 
     assert "Hello Nell New," in message.body
+
+
+def test_an_existing_member_is_asked_to_log_in_not_to_sign_up(programme):
+    UserFactory(email="tim@example.org", profile__display_name="Tim Hopper")
+    invitation = invite(programme, email="tim@example.org", name="Tim Again")
+
+    message = build_message(outbox_for(invitation))
+
+    assert "log in and join" in message.body and "Sign up" not in message.body
+    assert "Log in and join" in message.alternatives[0].content
