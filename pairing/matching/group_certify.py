@@ -60,6 +60,8 @@ STALL = 1e-4  # stop when three rounds together raised the LP by less than this 
 NODE_LIMIT = 40_000_000  # search nodes for the whole repair (about 30 s on 2 cores)
 FIRST_NODES = NODE_LIMIT // 4  # of which the first threshold tried may use this many
 GAIN = 0.001  # the repair stops lowering theta when a step gains less than this share
+LEFT_OUT = 0.02  # no repair when the LP leaves out more than this share of members,
+LEFT_OUT_FEW = 20  # and more than this many (fewer are quick to search)
 CHUNKS = 64  # the repair's roots are split into this many interleaved parts
 
 
@@ -305,21 +307,32 @@ def clique_bound(adj: np.ndarray, score: np.ndarray, k: int, groups: list[list[i
             break
         if time.monotonic() > deadline:
             break
-    total = _repaired(adj, w, u, mu, caps)
+    if (u <= 1e-6).sum() > max(LEFT_OUT * n, LEFT_OUT_FEW):
+        # Members the relaxation leaves out have no dual, so the cliques with them are
+        # nearly tight by the hundred thousand (an organisation with 35 % of the
+        # members, say): no threshold's search would finish, or the bound beat the pair
+        # relaxation (1,000 members, k = 4-7: 40-75 s for none that did).
+        return None
+    # An LP that ran rounds without rising from the grouping's value has degenerate
+    # duals (k = 7 at 1,000 members, three quarters of the members at 0, until greedy
+    # pricing found nothing): the thresholds from the top would not near the pair bound.
+    stuck = len(values) > 1 and values[-1] <= values[0] + 1e-6
+    total = _repaired(adj, w, u, mu, caps, descend=not stuck)
     return None if total is None else math.floor(total + 1e-4)
 
 
-def _repaired(adj, w, u, mu, caps) -> float | None:
+def _repaired(adj, w, u, mu, caps, descend: bool = True) -> float | None:
     """The bound for the duals u once made feasible (module docstring), or None if a size
-    passed the node limit at its first threshold. ``mu`` names the sizes; the bound does
-    not need its values (each size's threshold theta takes their place)."""
+    passed the node limit at its first threshold (the LP's own, or, with ``descend``, the
+    top one). ``mu`` names the sizes; the bound does not need its values (each size's
+    threshold theta takes their place)."""
     n = len(u)
     total = float(u.sum())
     left = [NODE_LIMIT]  # shared by the sizes, the uncapped one first
     for s in sorted((t for t in mu if t <= n), key=lambda t: (t in caps, t)):
         # A clique's worth less its members' duals, as the sum of these over its pairs.
         wf = np.where(adj, w - (u[:, None] + u[None, :]) / (s - 1), -1e9)
-        excess = _excess(adj, wf, s, caps.get(s, n // s), mu[s], GAIN * total, left)
+        excess = _excess(adj, wf, s, caps.get(s, n // s), mu[s], GAIN * total, left, descend)
         if excess is None:
             return None
         total += excess
@@ -327,13 +340,14 @@ def _repaired(adj, w, u, mu, caps) -> float | None:
 
 
 def _excess(
-    adj, wf, s: int, groups: int, first: float, gain: float, left: list[int]
+    adj, wf, s: int, groups: int, first: float, gain: float, left: list[int], descend: bool
 ) -> float | None:
     """The least, over the thresholds tried, of sum(delta) + groups x theta (module
     docstring) for cliques of size ``s`` worth ``wf`` over their pairs, of which a
     grouping has at most ``groups``. theta = ``first`` is tried first (the LP's dual for
-    the size: 0 for k, whose count is not capped); then from the top down, until
-    a step gains less than ``gain`` or the search nodes ``left[0]`` run out. The first
+    the size: 0 for k, whose count is not capped); then, if it failed and ``descend``,
+    from the top down, until a step gains less than ``gain`` or the search nodes
+    ``left[0]`` run out. The first
     step from the top prunes at the roots, so it is searched whatever is left (None if
     even it passed ``NODE_LIMIT``)."""
     n = len(wf)
@@ -354,7 +368,7 @@ def _excess(
     # The LP's own threshold first, with a quarter of the nodes: from settled duals it is
     # the lowest, and quick for k = 4 and 5.
     best = excess(max(first, 0.0), min(left[0], FIRST_NODES))
-    if best is not None:
+    if best is not None or not descend:
         return best
     # Else from above every clique's worth (no clique is worth more than its members'
     # top sums: the search's own bound), so the first step prunes at the roots.
