@@ -42,11 +42,15 @@ MILP_SECONDS = 30.0
 # within GOOD_ENOUGH of the bound is kept when the proof would need a large MILP.
 PROVE_ALL = 40
 GOOD_ENOUGH = 0.995
-# The clique relaxation's certificate for large rounds (``group_certify``), every k: its
-# LP stops after CERTIFY_SECONDS (k = 4 and 5 settle well within it at 1,000 members on
-# 2 cores; k = 6 and 7 often do not) and its duals are repaired within a node limit, so
-# unsettled duals give a weaker bound, and the lower of it and the pair bound is kept.
+# The clique relaxation's certificate for large rounds (``group_certify``): its LP stops
+# after CERTIFY_SECONDS and its duals are repaired within a node limit, so unsettled duals
+# give a weaker bound, and the lower of it and the pair bound is kept. At 1,000 members on
+# 2 cores (bench/group_table.py cohorts, 2026-12-06): k = 4 12-16 s and k = 5 18-38 s,
+# 0.970-0.977 of the bound where the pair relaxation gives 0.91-0.93; k = 6 82-93 s for
+# 0.940-0.963 (pair: 0.90). At k = 7 its LP stalls at the grouping's value or does not
+# settle in time, and 12-90 s gave no bound below the pair relaxation: not tried there.
 CERTIFY_MAX = 1000
+CERTIFY_K = 6
 CERTIFY_SECONDS = 60.0
 
 
@@ -55,7 +59,7 @@ def solve_groups(p: Problem) -> tuple[list[list[int]], int, np.ndarray]:
         return [], 0, np.zeros(0, np.int64)
     if p.n > EXACT_MAX:
         groups, bound, degree = heuristic_groups(p)
-        if p.n <= CERTIFY_MAX and groups:
+        if p.n <= CERTIFY_MAX and p.group_size <= CERTIFY_K and groups:
             allowed, score = dense(p)
             strong = clique_bound(allowed, score, p.group_size, groups, CERTIFY_SECONDS)
             bound = bound if strong is None else min(bound, strong)
