@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import pytest
@@ -53,6 +54,29 @@ def _fast_and_isolated(settings: object, tmp_path_factory: pytest.TempPathFactor
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _seeded_lists(request: pytest.FixtureRequest) -> None:
+    """The interest list and the site come from a data migration (members 0002). A
+    transactional test (the browser tests) ends with a flush that empties them for every
+    test after it, and pytest may order tests so that some come after one: seed them
+    again, once, where a test uses the database and finds them empty."""
+    names = set(request.fixturenames)
+    transactional = bool(names & {"transactional_db", "live_server"})
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        transactional = True
+    if not (transactional or marker is not None or "db" in names):
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+
+    from members.models import Interest
+
+    if not Interest.objects.exists():
+        seed = importlib.import_module("members.migrations.0002_seed_interests_and_site").seed
+        seed(apps, None)
 
 
 @pytest.fixture
