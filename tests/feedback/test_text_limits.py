@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def page(member_client, programme, member, other_member) -> str:
+def form_page(member_client, programme, member, other_member) -> str:
     ran = timezone.now() - dt.timedelta(days=40)
     match = make_match(done_round(programme, finished_at=ran), member, other_member)
     return member_client.get(reverse("feedback:evaluate_own", args=[match.pk])).content.decode()
@@ -31,9 +31,9 @@ def page(member_client, programme, member, other_member) -> str:
         ("not_met_reason", 300, "Up to 300 characters."),
     ],
 )
-def test_each_text_box_says_its_limit_and_counts_down_to_it(page, field, limit, said):
-    box = re.search(rf"<textarea [^>]*name=\"{field}\"[^>]*>", page).group(0)
-    hint = re.search(rf'<div class="helptext" id="id_{field}_helptext">([^<]*)</div>', page)
+def test_each_text_box_says_its_limit_and_counts_down_to_it(form_page, field, limit, said):
+    box = re.search(rf"<textarea [^>]*name=\"{field}\"[^>]*>", form_page).group(0)
+    hint = re.search(rf'<div class="helptext" id="id_{field}_helptext">([^<]*)</div>', form_page)
 
     assert f'data-character-limit="{limit}"' in box
     assert f'aria-describedby="id_{field}_helptext"' in box
@@ -41,9 +41,9 @@ def test_each_text_box_says_its_limit_and_counts_down_to_it(page, field, limit, 
     assert "maxlength" not in box  # a browser would cut pasted text off silently
 
 
-def test_the_form_loads_the_character_count(page):
-    assert re.search(r'<script src="[^"]*js/character_count\.js" defer></script>', page)
+def test_the_form_loads_the_character_count(form_page):
+    assert re.search(r'<script src="[^"]*js/character_count\.js" defer></script>', form_page)
 
 
-def test_a_one_line_field_says_its_limit_too(page):
-    assert re.search(r'id="id_topics_other_helptext">Up to 200 characters.</div>', page)
+def test_a_one_line_field_says_its_limit_too(form_page):
+    assert re.search(r'id="id_topics_other_helptext">Up to 200 characters.</div>', form_page)
