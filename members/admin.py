@@ -112,6 +112,7 @@ class ProfileInline(admin.StackedInline):
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
+    can_delete = False  # a member leaves by themselves; its checkboxes had no labels
     fields = ["programme", "status", "paused_until", "skip_next_round", "mentoring_role"]
     readonly_fields = fields  # members enrol themselves; organisers only look
 

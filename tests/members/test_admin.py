@@ -63,3 +63,13 @@ def test_organiser_resends_verification_email(organiser_client, member, unverifi
 
 def test_organisers_cannot_enrol_members_in_the_admin(organiser_client):
     assert organiser_client.get("/admin/pairing/membership/add/").status_code == 403
+
+
+def test_a_members_page_lists_their_memberships_without_delete_boxes(organiser_client, member):
+    """The memberships on a member's admin page are for looking only: no "Delete?" column
+    of unlabelled checkboxes (axe: critical), and the programme is still listed."""
+    membership = MembershipFactory(user=member)
+    response = organiser_client.get(f"/admin/members/user/{member.pk}/change/")
+    assert response.status_code == 200
+    assert membership.programme.name in response.content.decode()
+    assert b"-DELETE" not in response.content
