@@ -133,3 +133,12 @@ def test_the_privacy_notice_says_how_long_data_is_kept(client, settings):
 
     assert "How long we keep it" in page
     assert "3 years (1095 days)" in page and "30 days later" in page
+
+
+def test_the_privacy_notice_says_a_concern_outlives_its_reporters_account(client):
+    """A concern's text stays for the organisers after its reporter deletes their account
+    (the concern page then says the reporter cannot be contacted): the notice says so."""
+    page = client.get("/privacy/").content.decode()
+
+    assert "<strong>Concerns</strong> you report" in page
+    assert "safeguarding record" in page
