@@ -17,7 +17,7 @@ def build_solution(
     out_groups = []
     placed = np.zeros(p.n, np.bool_)
     ordered = sorted(sorted(g) for g in groups)
-    for members, score in zip(ordered, _group_scores(p, ordered), strict=True):
+    for members, score in zip(ordered, group_scores(p, ordered), strict=True):
         placed[members] = True
         out_groups.append({
             "members": [p.ids[m] for m in members],
@@ -37,7 +37,7 @@ def build_solution(
     }
 
 
-def _group_scores(p: Problem, groups: list[list[int]]) -> list[int]:
+def group_scores(p: Problem, groups: list[list[int]]) -> list[int]:
     """All group scores with one vectorised call over every pair inside a group."""
     a, b, owner = [], [], []
     for g, members in enumerate(groups):

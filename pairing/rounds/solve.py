@@ -12,6 +12,7 @@ from pairing import matching
 from pairing.matching.evaluate import evaluate_groups
 from pairing.matching.problem import parse_problem
 from pairing.matching.scoring import pair_allowed, pair_score
+from pairing.matching.solution import group_scores
 from pairing.rounds.pool import effective_problem, relaxed_problem
 from pairing.rounds.reasons import explain_unplaced
 
@@ -179,21 +180,9 @@ def _with_fixed_in_view(problem: dict, unplaced: list[dict]) -> list[dict]:
 
 
 def plain_scores(problem: dict, groups: list[list[str]]) -> list[int]:
-    """Each group's score by the engine's objective without the random jitter: one
-    vectorised call over every pair inside a group."""
+    """Each group's score by the engine's objective without the random jitter."""
     if not groups:
         return []
     p = parse_problem({**problem, "programme": {**problem["programme"], "randomness": 0}})
     index = {member_id: i for i, member_id in enumerate(p.ids)}
-    a, b, owner = [], [], []
-    for g, members in enumerate(groups):
-        known = [index[m] for m in members if m in index]
-        for x in range(len(known)):
-            for y in range(x + 1, len(known)):
-                a.append(known[x])
-                b.append(known[y])
-                owner.append(g)
-    if not a:
-        return [0] * len(groups)
-    scores = pair_score(p, np.asarray(a), np.asarray(b))
-    return np.bincount(owner, weights=scores, minlength=len(groups)).astype(np.int64).tolist()
+    return group_scores(p, [[index[m] for m in members if m in index] for members in groups])
