@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from members.headers import ListHeader
 from members.invitations.mailing import email_hash
 from members.invitations.models import InvitationOptOut
 from members.models import BouncedEmail, BounceKind, EmailCategory, EmailOptOut, User
@@ -52,7 +53,10 @@ def unsubscribe_headers(*, user_id: int, category: str) -> dict[str, str]:
     url = unsubscribe_url(user_id=user_id, category=category)
     subject = quote(f"Unsubscribe {user_id} from {category}")
     return {
-        "List-Unsubscribe": f"<{url}>, <mailto:{settings.ORGANISERS_EMAIL}?subject={subject}>",
+        "List-Unsubscribe": ListHeader(
+            "List-Unsubscribe",
+            [f"<{url}>", f"<mailto:{settings.ORGANISERS_EMAIL}?subject={subject}>"],
+        ),
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 

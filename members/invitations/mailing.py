@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from members.headers import ListHeader
 from members.invitations.models import InvitationOptOut
 
 INVITE_SALT = "members.invitation"
@@ -70,8 +71,10 @@ def opt_out_url(email: str) -> str:
 def never_invite_headers(email: str) -> dict[str, str]:
     subject = quote("Never invite me again")
     return {
-        "List-Unsubscribe": f"<{opt_out_url(email)}>, "
-        f"<mailto:{settings.ORGANISERS_EMAIL}?subject={subject}>",
+        "List-Unsubscribe": ListHeader(
+            "List-Unsubscribe",
+            [f"<{opt_out_url(email)}>", f"<mailto:{settings.ORGANISERS_EMAIL}?subject={subject}>"],
+        ),
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 

@@ -5,6 +5,7 @@ not sent (and marked), permanent SMTP refusals recorded, the banner until it is 
 from __future__ import annotations
 
 import datetime as dt
+import email.policy
 import time
 from unittest import mock
 
@@ -22,6 +23,7 @@ from pairing.outbox import build_message, outbox_send_batch
 from pairing.outbox.consent import KIND_CATEGORY
 from tests.factories import UserFactory
 from tests.integration.smtp_sink import SmtpSink, _Handler
+from tests.members.test_invitation_links import invite, outbox_for
 from tests.pairing.test_emails import make_intro, make_outbox
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +54,33 @@ def test_a_round_notice_carries_one_click_unsubscribe_headers(notice):
     url, mailto = message.extra_headers["List-Unsubscribe"].split(", ")
     assert url.startswith("<http") and "/email/unsubscribe/" in url
     assert mailto.startswith("<mailto:") and mailto.endswith(">")
+
+
+def sent_header_lines(message, name: str) -> list[str]:
+    """The header as the SMTP backend writes it (email.policy.SMTP), with its folded
+    continuation lines."""
+    raw = message.message(policy=email.policy.SMTP).as_bytes().decode()
+    lines = raw.split("\r\n\r\n", 1)[0].split("\r\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{name}:"))
+    end = next(
+        (i for i in range(start + 1, len(lines)) if not lines[i].startswith(" ")), len(lines)
+    )
+    return lines[start:end]
+
+
+def test_the_unsubscribe_header_goes_out_as_plain_urls_that_providers_read(
+    notice, programme, organiser
+):
+    # Python folds a word wider than 78 characters into RFC 2047 encoded words
+    # ("=?utf-8?q?=3Chttp..."), which providers do not read as a List-Unsubscribe URL.
+    invitation = build_message(outbox_for(invite(programme, by=organiser)))
+    for message, path in ((build_message(notice), "/email/unsubscribe/"), (invitation, "/never/")):
+        lines = sent_header_lines(message, "List-Unsubscribe")
+
+        assert lines[0].startswith("List-Unsubscribe: <http") and path in lines[0]
+        assert lines[0].endswith(">,") and lines[1].startswith(" <mailto:")
+        assert "=?" not in "".join(lines)
+        assert all(len(line) < 998 for line in lines)
 
 
 def test_the_same_link_is_visible_at_the_foot_of_the_email(notice):
