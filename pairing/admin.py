@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q, QuerySet
@@ -7,6 +9,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
@@ -14,6 +17,9 @@ from pairing.kinds import KINDS
 from pairing.models import Membership, Programme, Round, RoundStatus
 from pairing.rounds.preview import OPEN
 from pairing.views import organiser as admin_views
+
+# Jitter adds 0..randomness points to each pair (matching.md); one shared interest is 6.
+MAX_RANDOMNESS = 20
 
 
 class ProgrammeForm(forms.ModelForm):
@@ -23,16 +29,41 @@ class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
         fields = ["name", "kind", "group_size"]  # the admin passes its fieldsets' fields
+        help_texts = {
+            "randomness": "0 makes rounds fully predictable; higher adds variety. From 0 to "
+            f"{MAX_RANDOMNESS}: each pair gains up to this many points by chance, where one "
+            "shared interest is worth 6.",
+        }
+
+    def clean_next_round_on(self) -> dt.date | None:
+        day = self.cleaned_data.get("next_round_on")
+        # Only a date the organiser changes: an old programme's past date can stay while
+        # they edit something else (the next run moves it on).
+        if day and "next_round_on" in self.changed_data and day < timezone.localdate():
+            raise forms.ValidationError(
+                "The next round date cannot be in the past: choose today or a later day."
+            )
+        return day
+
+    def clean_randomness(self) -> int | None:
+        value = self.cleaned_data.get("randomness")
+        if value is not None and value > MAX_RANDOMNESS and "randomness" in self.changed_data:
+            raise forms.ValidationError(
+                f"Choose a randomness from 0 to {MAX_RANDOMNESS}: above that, chance outweighs "
+                "what members share and who they have met."
+            )
+        return value
 
     def clean(self) -> dict:
         data = super().clean()
         size, kind = data.get("group_size"), data.get("kind")
-        if size is not None and not 2 <= size <= 7:
+        # The kind's own rule first ("groups of 4 to 7" for a learning set of 8), then
+        # the engine's range for the rest.
+        problem = KINDS[kind].group_size_error(size) if size is not None and kind in KINDS else ""
+        if problem:
+            self.add_error("group_size", problem)
+        elif size is not None and not 2 <= size <= 7:
             self.add_error("group_size", "Choose a group size from 2 (pairs) to 7.")
-        elif size is not None and kind:
-            problem = KINDS[kind].group_size_error(size) if kind in KINDS else ""
-            if problem:
-                self.add_error("group_size", problem)
         # Members accept a learning set's ground rules when they join, and its sets keep
         # them: a set with none would show members rules nobody agreed to.
         if kind in KINDS and KINDS[kind].stable_groups and not data.get("ground_rules", "x"):

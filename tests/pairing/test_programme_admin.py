@@ -35,9 +35,13 @@ def _programme_form(**overrides):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"group_size": "9"}, "Choose a group size from 2 (pairs) to 7."),
+        ({"group_size": "9"}, "Coffee chat programmes use pairs: set the group size to 2."),
         ({"kind": "mentoring", "group_size": "4"}, "Mentoring programmes use pairs"),
         ({"kind": "learning_set", "group_size": "2"}, "groups of 4 to 7"),
+        # A learning set of 8: the kind's range, not "from 2 (pairs) to 7".
+        ({"kind": "learning_set", "group_size": "8"}, "groups of 4 to 7"),
+        ({"randomness": "9999"}, "Choose a randomness from 0 to 20"),
+        ({"next_round_on": "2020-01-01"}, "The next round date cannot be in the past"),
     ],
 )
 def test_programme_rules_are_errors_in_words_on_the_group_size(
@@ -131,3 +135,24 @@ def test_concern_email_and_admin_name_the_people_never_a_match_id(organiser_clie
     for words in ("Coffee North", "Round 1 (1 Dec 2026)", "Ada Lovelace", "Jan Kowalski"):
         assert f">{words}<" in listing
     assert Concern.objects.count() == 1
+
+
+def test_an_old_programme_with_a_past_round_date_still_saves_other_changes(organiser_client):
+    old = Programme.objects.create(
+        name="Coffee", slug="coffee", next_round_on="2020-01-01", randomness=50
+    )
+    data = _programme_form(
+        name="Coffee roulette", slug="coffee", next_round_on="2020-01-01", randomness="50"
+    )
+
+    response = organiser_client.post(f"/admin/pairing/programme/{old.pk}/change/", data)
+
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.name == "Coffee roulette"
+
+
+def test_the_randomness_field_says_its_range_and_scale(organiser_client):
+    body = organiser_client.get("/admin/pairing/programme/add/").content.decode()
+
+    assert "From 0 to 20: each pair gains up to this many points by chance" in body
