@@ -36,6 +36,12 @@ def round_save(
     kind = kind_of(pairing_round.programme)
     # A learning set meets at its sessions' times; its slot is not offered.
     length = SLOT if kind.stable_groups else kind.meeting
+    today = timezone.localdate(now)  # the day it runs, early or late
+    # A kind whose members share work first (search review) talks the reviews through:
+    # its meeting is suggested from the second day after the work is due, not before
+    # there is anything to discuss.
+    due_days = pairing_round.programme.strategy_due_days if kind.shares_work else -1
+    after = today + dt.timedelta(days=due_days + 1)
     slugs = slug_names()
     interests = {m["id"]: set(m["interests"]) for m in problem["members"]}
     roles = {m["id"]: m.get("mentoring") for m in problem["members"]}
@@ -49,7 +55,7 @@ def round_save(
                 suggested_start=_slot(
                     [profiles[m] for m in g["members"]],
                     booked,
-                    after=timezone.localdate(now),  # the day it runs, early or late
+                    after=after,
                     length=length,
                 ),
             )

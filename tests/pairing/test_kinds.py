@@ -88,3 +88,30 @@ def test_the_programme_list_says_how_often_each_kind_meets(client):
     # contradict the description's session interval.
     assert "Sessions through each cycle; new sets when a cycle ends" in body
     assert "Every ten weeks" not in body
+
+
+def test_a_search_review_meeting_is_suggested_after_the_strategies_are_due():
+    programme = ProgrammeFactory(kind="search_review", strategy_due_days=5)
+    coffee = ProgrammeFactory(kind="coffee")
+    for chosen in (programme, coffee):
+        for _ in range(2):  # free every weekday morning (Europe/London)
+            MembershipFactory(
+                programme=chosen,
+                user__profile__availability=[
+                    f"{d}-morning" for d in ("mon", "tue", "wed", "thu", "fri")
+                ],
+                user__profile__time_zone="Europe/London",
+            )
+    for chosen in (programme, coffee):
+        pairing_round = rounds.round_plan(programme=chosen, scheduled_for=NOW.date())
+        rounds.round_run(pairing_round=pairing_round, now=NOW)
+
+    review = Round.objects.get(programme=programme)
+    (match,) = review.matches.all()
+    due = kind_of(programme).share_due_on(review)
+    # The strategies are due on 6 December; the pair meets to talk the reviews through.
+    assert due == dt.date(2026, 12, 6)
+    assert match.suggested_start == dt.datetime(2026, 12, 8, 9, tzinfo=dt.UTC)  # Tuesday
+    # A coffee chat is still suggested from the next working day.
+    (chat,) = Round.objects.get(programme=coffee).matches.all()
+    assert chat.suggested_start == dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC)
