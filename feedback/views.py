@@ -23,9 +23,11 @@ from feedback.services import (
     evaluation_is_open,
     evaluation_submit,
 )
+from pairing.kinds import kind_of
 from pairing.links import LinkProblem, check_holder
 from pairing.models import MatchMember
 from pairing.selectors import shared_profile
+from pairing.sets.models import LearningSet
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,6 +105,11 @@ def _evaluation_page(
         "programme": match.pairing_round.programme,
         "partners": _partner_names(seat),
     }
+    if not kind_of(context["programme"]).evaluates_matches:
+        # A learning set is not one meeting: its members check in after each session
+        # and evaluate the set at the end of the cycle, on the set page.
+        context["learning_set"] = LearningSet.objects.filter(match=match).only("pk").first()
+        return render(request, "feedback/evaluate_set.html", context)
     if not evaluation_is_open(match=match, now=now):
         return render(request, "feedback/evaluate_closed.html", context)
     existing = Evaluation.objects.filter(match=match, user_id=seat.user_id).first()

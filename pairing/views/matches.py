@@ -98,6 +98,8 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "start": local_start(match=match, user=request.user),
         "concern_form": _concern_form(match),
         "stable_groups": kind_of(programme).stable_groups,
+        # Learning sets check in after each session on the set page: no "did you meet?".
+        "evaluates_matches": kind_of(programme).evaluates_matches,
         "my_role": seat_role(mine, programme) if mine else "",
         # Search review: the viewer's strategy and the reviews sent to them, and each
         # partner's strategy with the viewer's own review (None for other kinds).

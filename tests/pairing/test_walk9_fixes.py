@@ -1,0 +1,52 @@
+"""Walk 9: a learning-set match page sends its members to the set's check-ins, not the coffee
+feedback form; the round's matches CSV gives a learning set its first session, never a
+made-up meeting time; every introduction links to its match page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import User
+from pairing.sets.selectors import set_member_ids
+from tests.factories import ProgrammeFactory
+from tests.feedback.builders import make_match, make_round
+from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- Bug 1: the learning-set match page ----------------------------------------------------
+
+
+def test_a_learning_set_match_page_points_to_the_sets_check_ins_not_the_coffee_form():
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme, now=timezone.now())
+    member = User.objects.get(pk=set_member_ids(learning_set)[0])
+    set_url = reverse("pairing:set_detail", args=[learning_set.pk])
+
+    page = _client(member).get(reverse("pairing:match_detail", args=[learning_set.match_id]))
+    body = page.content.decode()
+
+    assert page.status_code == 200
+    assert "Tell us how it went" not in body
+    assert reverse("feedback:evaluate_own", args=[learning_set.match_id]) not in body
+    assert f'href="{set_url}#sessions-heading">Check in on your set\'s sessions</a>' in body
+
+
+def test_a_coffee_match_page_still_asks_how_it_went(member, other_member):
+    match = make_match(make_round(ProgrammeFactory(), 1), member, other_member)
+
+    body = _client(member).get(reverse("pairing:match_detail", args=[match.pk])).content.decode()
+
+    assert "Tell us how it went" in body
+    assert reverse("feedback:evaluate_own", args=[match.pk]) in body
