@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from allauth.account.models import EmailAddress
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from feedback.exports import csv_safe, member_name
 from pairing.kinds import kind_of
@@ -24,6 +24,7 @@ from pairing.models import (
     Round,
 )
 from pairing.selectors import seat_role
+from pairing.sets.models import Session, SessionStatus
 
 CHUNK = 500
 # What an export reads of a round: never its engine input or draft.
@@ -155,6 +156,9 @@ MATCH_HEADER = [
     "Score",
     "Introduction email",
 ]
+# Learning sets are told their sessions, never one suggested time: the start column of a
+# forming round is the set's first session that is not cancelled.
+SET_START = "First session start"
 
 
 def round_for_export(pk: int) -> Round:
@@ -175,7 +179,16 @@ def matches_csv_rows(*, pairing_round: Round) -> Iterator[list[object]]:
         )
         .order_by("pk")
     )
-    yield MATCH_HEADER
+    sets = kind_of(programme).stable_groups
+    if sets:
+        first = (
+            Session.objects.filter(learning_set__match=OuterRef("pk"))
+            .exclude(status=SessionStatus.CANCELLED)
+            .order_by("starts_at")
+            .values("starts_at")[:1]
+        )
+        matches = matches.annotate(first_session=Subquery(first))
+    yield [SET_START if sets and h == "Suggested start" else h for h in MATCH_HEADER]
     for number, match in enumerate(matches.iterator(chunk_size=CHUNK), start=1):
         names = []
         for seat in match.members.all():
@@ -189,7 +202,7 @@ def matches_csv_rows(*, pairing_round: Round) -> Iterator[list[object]]:
                 number,
                 "; ".join(names),
                 member_name(match.host) if match.host_id else "",
-                match.suggested_start,
+                match.first_session if sets else match.suggested_start,
                 "; ".join(match.shared_interests or []),
                 match.score,
                 "; ".join(e.get_status_display() for e in match.intros),

@@ -4,12 +4,17 @@ made-up meeting time; every introduction links to its match page."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from feedback.exports import csv_safe
 from members.models import User
+from pairing.sets.models import SessionStatus
 from pairing.sets.selectors import set_member_ids
 from tests.factories import ProgrammeFactory
 from tests.feedback.builders import make_match, make_round
@@ -50,3 +55,35 @@ def test_a_coffee_match_page_still_asks_how_it_went(member, other_member):
 
     assert "Tell us how it went" in body
     assert reverse("feedback:evaluate_own", args=[match.pk]) in body
+
+
+# --- Bug 2: the matches CSV of a learning-set round --------------------------------------
+
+
+def _csv(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_a_learning_set_rounds_matches_csv_gives_the_sets_first_session(organiser_client):
+    programme = learning_set_programme()
+    join(programme, 10)
+    _cycle, sets = form_cycle(programme)
+    first, second = sets
+    second.sessions.filter(number=1).update(status=SessionStatus.CANCELLED)
+    url = reverse("organise:matches_csv", args=[first.match.pairing_round_id])
+
+    header, *rows = _csv(organiser_client.get(url))
+
+    column = header.index("First session start")
+    assert "Suggested start" not in header
+    starts = [row[column] for row in rows]
+    assert starts == [
+        csv_safe(first.sessions.get(number=1).starts_at),
+        # A cancelled first session was never held: the set starts with its second.
+        csv_safe(second.sessions.get(number=2).starts_at),
+    ]
+    told = {csv_safe(s.starts_at) for ls in sets for s in ls.sessions.all()}
+    assert set(starts) <= told
+    made_up = {csv_safe(ls.match.suggested_start) for ls in sets} - {""}
+    assert not made_up & set(starts)
