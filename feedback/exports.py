@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from feedback.models import EVALUATION_ANSWERS, Evaluation, StrategyReview
+from feedback.report_rows import reviews_sent_words, sent_reviews_prefetch
 from members.models import Interest, User
 from pairing.kinds import kind_of
 from pairing.models import MatchMember, Programme
@@ -107,6 +108,10 @@ def evaluations_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
         )
         .order_by("match__pairing_round__number", "match_id", "pk")
     )
+    headings = kind_of(programme).review_headings
+    if headings:
+        # Search review: the reviews each member sent in their match, not the old field.
+        rows = rows.prefetch_related(sent_reviews_prefetch(headings))
     yield EVALUATION_HEADER
     yield from _safe_rows(
         [
@@ -126,11 +131,20 @@ def evaluations_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
             e.takeaway,
             e.share_takeaway,
             e.show_name_with_takeaway,
-            json.dumps(e.review, sort_keys=True) if e.review else "",
+            _review_cell(e, headings),
             e.created_at,
         ]
         for e in rows.iterator(chunk_size=EXPORT_CHUNK)
     )
+
+
+def _review_cell(e: Evaluation, headings: tuple[tuple[str, str], ...]) -> str:
+    """The search-strategy reviews the member sent in this match (search review), else
+    a review stored with the evaluation itself by earlier versions, as it was stored."""
+    sent = reviews_sent_words(e, headings) if headings else ""
+    if sent or not e.review:
+        return sent or ("No review sent" if headings and e.user_id else "")
+    return json.dumps(e.review, sort_keys=True)
 
 
 CHECKIN_HEADER = [

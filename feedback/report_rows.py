@@ -1,7 +1,8 @@
 """Rows and figures of reports that are not the evidence itself: the organisers' private
-comments, the takeaways members shared, and the meeting and feedback response rates for
-the organiser home. Re-exported by `feedback.reports`. Every query leaves a round's engine
-input (its snapshot) and draft out."""
+comments, the takeaways members shared, the search-strategy reviews a member sent (for the
+evaluations CSV), and the meeting and feedback response rates for the organiser home.
+Re-exported by `feedback.reports`. Every query leaves a round's engine input (its snapshot)
+and draft out."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.fields.json import KT
 
-from feedback.models import Evaluation, Met
+from feedback.models import Evaluation, Met, PressVerdict, Strategy, StrategyReview
 from feedback.small_numbers import Share, exact_percent
 from pairing.models import MatchMember, Programme, RoundStatus, round_day
 
@@ -176,3 +178,58 @@ def programme_rates(*, programmes: list[Programme] | QuerySet[Programme]) -> dic
         )
         for pk in ids
     }
+
+
+# Search-strategy reviews a member sent, for the evaluations CSV
+
+
+def sent_reviews_prefetch(headings: tuple[tuple[str, str], ...]) -> Prefetch:
+    """For an `Evaluation` query: its match's strategies, each with its submitted reviews
+    as `submitted` (two queries per chunk, whatever the rows). Of a review only its
+    reviewer, version number and each PRESS verdict (read from the JSON in the database):
+    never its comments, which are written for the author."""
+    verdicts = {f"verdict_{key}": KT(f"elements__{key}__verdict") for key, _heading in headings}
+    reviews = (
+        StrategyReview.objects.filter(submitted_at__isnull=False, reviewer__isnull=False)
+        .select_related("version")
+        .only("strategy_id", "reviewer_id", "version__number")
+        .annotate(**verdicts)
+        .order_by("submitted_at", "pk")
+    )
+    strategies = (
+        Strategy.objects.select_related("author__profile")
+        .only("match_id", "author__profile__display_name")
+        .prefetch_related(Prefetch("reviews", queryset=reviews, to_attr="submitted"))
+        .order_by("pk")
+    )
+    return Prefetch("match__strategies", queryset=strategies)
+
+
+def reviews_sent_words(evaluation: Evaluation, headings: tuple[tuple[str, str], ...]) -> str:
+    """The PRESS reviews the evaluation's author sent in its match, one clause each:
+    "Reviewed Ada Lovelace's strategy (version 1): revision required: Subject headings;
+    revision suggested: Limits and filters" (or "...: no revisions"); empty when none.
+    Needs `sent_reviews_prefetch`."""
+    if evaluation.user_id is None:
+        return ""
+    clauses = []
+    for strategy in evaluation.match.strategies.all():
+        for review in strategy.submitted:
+            if review.reviewer_id == evaluation.user_id:
+                clauses.append(_review_clause(review, strategy, headings))
+    return " | ".join(clauses)
+
+
+def _review_clause(
+    review: StrategyReview, strategy: Strategy, headings: tuple[tuple[str, str], ...]
+) -> str:
+    profile = getattr(strategy.author, "profile", None)
+    author = (profile.display_name or "A member") if profile else "A former member"
+    verdicts = []
+    for verdict in (PressVerdict.REQUIRED, PressVerdict.SUGGESTED):
+        named = [h for key, h in headings if getattr(review, f"verdict_{key}") == verdict]
+        if named:
+            verdicts.append(f"{verdict.label.lower()}: {', '.join(named)}")
+    return f"Reviewed {author}'s strategy (version {review.version.number}): " + (
+        "; ".join(verdicts) or "no revisions"
+    )
