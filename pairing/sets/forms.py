@@ -11,7 +11,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from config.forms import Form
-from pairing.kinds import kind_of
+from pairing.kinds import KINDS, kind_of
 from pairing.sets.models import Cycle, Facilitation, Recommend
 from pairing.sets.plan import zone_named
 
@@ -174,6 +174,9 @@ class SetEvaluationForm(Form):
         return data
 
 
+WRONG_KIND = "Cycles are for action learning set programmes."
+
+
 class CycleForm(forms.ModelForm):
     """The organisers' cycle set-up, with the rules in words."""
 
@@ -193,15 +196,28 @@ class CycleForm(forms.ModelForm):
             "facilitator_email",
         ]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("programme")
+        if field is not None:  # only the learning set programmes to choose from
+            sets = [slug for slug, kind in KINDS.items() if kind.stable_groups]
+            field.queryset = field.queryset.filter(kind__in=sets)
+            field.error_messages["invalid_choice"] = WRONG_KIND
+
     def clean(self) -> dict:
         data = super().clean()
         programme = data.get("programme")
         if data.get("facilitation") == Facilitation.EXTERNAL and not data.get("facilitator_email"):
             self.add_error("facilitator_email", "Give the external facilitator's email address.")
-        if not data.get("online_link") and not data.get("venue"):
+        # A malformed link has its own message; "give one or both" would contradict it.
+        if (
+            not data.get("online_link")
+            and not data.get("venue")
+            and "online_link" not in self.errors
+        ):
             self.add_error("venue", "Give a venue, an online link, or both.")
         if programme is not None and not kind_of(programme).stable_groups:
-            self.add_error("programme", "Cycles are for action learning set programmes.")
+            self.add_error("programme", WRONG_KIND)
         first = data.get("first_session_on")
         if first is not None and first < timezone.localdate():
             self.add_error("first_session_on", "The first session cannot be in the past.")
