@@ -26,7 +26,7 @@ from feedback.services import (
 from pairing.kinds import kind_of
 from pairing.links import LinkProblem, check_holder
 from pairing.models import MatchMember
-from pairing.selectors import shared_profile
+from pairing.selectors import seat_role, shared_profile
 from pairing.sets.models import LearningSet
 
 
@@ -162,11 +162,15 @@ def _preselected(request: HttpRequest) -> dict:
 
 
 def _partner_names(seat: MatchMember) -> str:
-    names = [
-        shared_profile(other.user).display_name
-        for other in seat.match.members.select_related("user__profile").order_by("pk")
-        if other.pk != seat.pk
-    ]
+    """ "Grace Hopper and Alan Turing"; with the partner's role where the kind has roles:
+    "Priya Shah (your mentor)"."""
+    programme = seat.match.pairing_round.programme
+    names = []
+    for other in seat.match.members.select_related("user__profile").order_by("pk"):
+        if other.pk == seat.pk:
+            continue
+        name, role = shared_profile(other.user).display_name, seat_role(other, programme)
+        names.append(f"{name} (your {role})" if role else name)
     if len(names) <= 1:
         return "".join(names) or "your partner"
     return ", ".join(names[:-1]) + " and " + names[-1]

@@ -166,3 +166,25 @@ def test_other_kinds_leave_the_review_column_empty(organiser_client, organiser):
     (row,) = _csv_rows(organiser_client, programme)
 
     assert row["Search-strategy review"] == ""
+
+
+# --- Bug 4: a mentoring feedback page says who the partner is -----------------------------
+
+
+def test_a_mentees_feedback_page_names_their_mentor_as_such():
+    programme = ProgrammeFactory(kind="mentoring")
+    mentor = UserFactory(profile__display_name="Priya Shah")
+    mentee = UserFactory(profile__display_name="Tom Berry")
+    pairing_round = make_round(programme, 1)
+    pairing_round.finished_at = timezone.now()
+    pairing_round.save(update_fields=["finished_at"])
+    match = make_match(pairing_round, mentor, mentee)
+    MatchMember.objects.filter(user=mentor).update(role="offer")
+    MatchMember.objects.filter(user=mentee).update(role="seek")
+    url = reverse("feedback:evaluate_own", args=[match.pk])
+
+    as_mentee = _client(mentee).get(url).content.decode()
+    as_mentor = _client(mentor).get(url).content.decode()
+
+    assert "<h1>Did you meet Priya Shah (your mentor)?</h1>" in as_mentee
+    assert "<h1>Did you meet Tom Berry (your mentee)?</h1>" in as_mentor

@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from feedback.exports import csv_safe
 from members.models import User
+from pairing.models import MatchMember, OutboxEmail, OutboxKind
+from pairing.outbox import build_message
 from pairing.sets.models import SessionStatus
 from pairing.sets.selectors import set_member_ids
-from tests.factories import ProgrammeFactory
+from tests.factories import ProgrammeFactory, UserFactory
 from tests.feedback.builders import make_match, make_round
 from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
 
@@ -87,3 +89,30 @@ def test_a_learning_set_rounds_matches_csv_gives_the_sets_first_session(organise
     assert set(starts) <= told
     made_up = {csv_safe(ls.match.suggested_start) for ls in sets} - {""}
     assert not made_up & set(starts)
+
+
+# --- Bug 4: every introduction links to its match page ----------------------------------
+
+
+def test_a_mentoring_introduction_links_to_its_match_page():
+    programme = ProgrammeFactory(kind="mentoring", name="Mentors North")
+    mentor = UserFactory(profile__display_name="Priya Shah")
+    mentee = UserFactory(profile__display_name="Tom Berry")
+    match = make_match(make_round(programme, 1), mentor, mentee)
+    MatchMember.objects.filter(user=mentor).update(role="offer")
+    MatchMember.objects.filter(user=mentee).update(role="seek")
+    outbox = OutboxEmail.objects.create(
+        key=f"intro:{match.pk}",
+        kind=OutboxKind.INTRO,
+        pairing_round=match.pairing_round,
+        match=match,
+    )
+
+    message = build_message(outbox)
+
+    url = "http://127.0.0.1:8000" + reverse("pairing:match_detail", args=[match.pk])
+    assert "Your match page (who you are meeting, and a private way to report a concern" in (
+        message.body
+    )
+    assert url in message.body
+    assert f'href="{url}"' in message.alternatives[0].content
