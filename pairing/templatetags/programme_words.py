@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import template
 
+from pairing.commitment import commitment as commitment_words
 from pairing.kinds import kind_of
 from pairing.models import Programme
 
@@ -22,3 +23,19 @@ def looking_back(reason: str) -> str:
     """A left-out reason, written for the email sent as the round ran ("... this round"),
     read later on the dashboard: "... that round"."""
     return reason.replace(" this round", " that round")
+
+
+@register.filter
+def commitment(programme: Programme) -> str:
+    """What taking part involves (``pairing.commitment``)."""
+    return commitment_words(programme)
+
+
+@register.filter
+def next_date(programme: Programme) -> str:
+    """ "next round 7 December 2026"; "sets formed on ..." where groups last a cycle (the
+    sessions start weeks later)."""
+    if not programme.next_round_on:
+        return ""
+    words = "sets formed on" if kind_of(programme).stable_groups else "next round"
+    return f"{words} {programme.next_round_on:%-d %B %Y}"

@@ -1,0 +1,75 @@
+"""What taking part in a programme involves, in words, for the page a member joins from:
+how often, for how long, and what each kind asks of them (share a strategy by a date,
+come to a series of sessions), so nobody joins without knowing what they sign up for."""
+
+from __future__ import annotations
+
+from pairing.kinds import kind_of
+from pairing.models import Programme
+from pairing.sets.models import Cycle
+
+
+def commitment(programme: Programme) -> str:
+    kind = kind_of(programme)
+    if kind.stable_groups:
+        return _learning_set(programme)
+    often = programme.get_cadence_days_display().lower()
+    length = kind.meeting_words
+    if kind.shares_work:
+        days = programme.strategy_due_days
+        return (
+            f"Each round ({often}) you are paired with another member. Within {days} "
+            f"day{'s' if days != 1 else ''} of the introduction, each of you shares a "
+            "literature-search strategy you would like reviewed (pasted or uploaded; or you "
+            "can take part to review only). You review your partner's with the PRESS 2015 "
+            f"checklist, then meet for {length} to talk the reviews through."
+        )
+    if kind.offer_and_seek:
+        return (
+            f"You say whether you offer or seek mentoring. Each round ({often}) a member "
+            "seeking mentoring is paired with a mentor at least as experienced, to talk for "
+            f"{length} at a time you agree, online or in person."
+        )
+    return (
+        f"Each round ({often}) we introduce you by email to another member (sometimes two) "
+        f"to talk for {length} at a time you agree, online or in person. You can skip a "
+        "round or pause whenever you need to."
+    )
+
+
+def _learning_set(programme: Programme) -> str:
+    kind = kind_of(programme)
+    sizes = f"{kind.min_group_size} to {kind.max_group_size}"
+    cycle = (
+        Cycle.objects.filter(programme=programme, forming_round__isnull=True)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    formed = (
+        f"Sets of {sizes} members are formed on {programme.next_round_on:%-d %B %Y}"
+        if programme.next_round_on
+        else f"Sets of {sizes} members are formed when the organisers start the next cycle"
+    )
+    if cycle is None:
+        default = Cycle(programme=programme)
+        return (
+            f"{formed}. Each set meets for a series of sessions (usually {default.sessions}, "
+            f"{default.get_session_minutes_display()} each, every {default.interval_weeks} "
+            "weeks); the organisers give the dates before the sets are formed. At each "
+            "session members take turns to bring an issue and the set helps them think it "
+            "through. Join if you can come to most of the sessions."
+        )
+    weeks = cycle.interval_weeks
+    if cycle.venue and cycle.online_link:
+        where = f" at {cycle.venue} or online"
+    elif cycle.venue:
+        where = f" at {cycle.venue}"
+    else:
+        where = " online" if cycle.online_link else ""
+    return (
+        f"{formed}, and each set meets {cycle.sessions} times, "
+        f"{cycle.get_session_minutes_display()} each, every {weeks} week{'s' if weeks != 1 else ''}"
+        f" from the week of {cycle.first_session_on:%-d %B %Y}{where}. At each session "
+        "members take turns to bring an issue and the set helps them think it through. Join "
+        "if you can come to most of the sessions."
+    )
