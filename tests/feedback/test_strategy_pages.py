@@ -90,7 +90,7 @@ def test_the_partner_sees_the_strategy_monospaced_with_line_numbers(other_client
     assert "Ada Lovelace\u2019s strategy" in page
     assert "<code>2. (cancer* or tumour* or tumor*).ti,ab.</code>" in page
     # The strategy carries its own line numbers: the page adds none, and says to cite them.
-    assert "Line numbers are the strategy's own, as pasted: cite those." in page
+    assert "Line numbers are the strategy's own: cite those." in page
     assert '<td class="line-no">' not in page
     assert "Does exercise help in cancer?" in page
     assert "Download Adas_strategy.pdf" in page
