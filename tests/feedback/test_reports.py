@@ -421,7 +421,7 @@ def test_evidence_pack_shows_only_shared_takeaways_without_site_navigation(
     assert "Kept to myself." not in html
     assert 'aria-label="Main"' not in html
     assert html.count("<h1") == 1
-    assert "Rounds from 6 January 2026 to 3 February 2026" in html
+    assert "2 rounds, from 6 January 2026 to 3 February 2026" in html
     assert 'role="img"' in html
 
 
@@ -569,9 +569,9 @@ def test_a_single_round_is_not_a_range_of_dates(programme, organiser_client, nam
     html = _html(organiser_client, programme, name)
 
     assert "One round, on 6 January 2026." in html
-    assert "Rounds from" not in html
+    assert "rounds, from" not in html
     make_round(programme, 2)
-    assert "Rounds from 6 January 2026 to 3 February 2026." in _html(
+    assert "2 rounds, from 6 January 2026 to 3 February 2026." in _html(
         organiser_client, programme, name
     )
 

@@ -105,7 +105,7 @@ def test_the_evidence_says_the_rounds_ran_from_the_first_day_one_ran(organiser_c
 
     text = _text(organiser_client.get(reverse(f"feedback:{page}", args=[programme.pk])))
 
-    assert "Rounds from 6 June 2026 to 6 December 2026." in text
+    assert "2 rounds, from 6 June 2026 to 6 December 2026." in text
     # The "Over rounds" table too.
     assert "Round 1 6 Jun 2026" in text and "Round 2 6 Dec 2026" in text
     assert "20 Jun 2026" not in text and "20 Dec 2026" not in text
