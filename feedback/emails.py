@@ -8,7 +8,7 @@ from feedback.models import Evaluation, Met
 from pairing.emails.text import and_join, dashboard_url
 from pairing.models import MatchMember, OutboxEmail, OutboxKind
 from pairing.outbox.render import renderer
-from pairing.selectors import shared_profile
+from pairing.selectors import seat_role, shared_profile
 
 
 @renderer(OutboxKind.FOLLOWUP)
@@ -27,17 +27,20 @@ def _context(outbox: OutboxEmail) -> dict:
         .defer("match__pairing_round__draft")
         .get(match_id=outbox.match_id, user_id=outbox.user_id)
     )
-    partners = [
-        shared_profile(other.user).display_name
+    others = [
+        other
         for other in seat.match.members.select_related("user__profile").order_by("pk")
         if other.pk != seat.pk
     ]
+    partners = [shared_profile(other.user).display_name for other in others]
     said_not_yet = Evaluation.objects.filter(
         match_id=seat.match_id, user_id=seat.user_id, met=Met.NOT_YET
     ).exists()
     return {
         "name": shared_profile(seat.user).display_name,
         "partners": and_join(partners) or "your partner",
+        # The question asked ("Did you meet Priya Shah (your mentor)?"), as the form asks it.
+        "partners_asked": partners_with_roles(seat, others),
         "partner_count": len(partners),
         "programme": seat.match.pairing_round.programme,
         "pairing_round": seat.match.pairing_round,
@@ -47,3 +50,18 @@ def _context(outbox: OutboxEmail) -> dict:
         "not_met_url": make_feedback_link(seat, Met.NO),
         "dashboard_url": dashboard_url(),
     }
+
+
+def partners_with_roles(seat: MatchMember, others: list[MatchMember] | None = None) -> str:
+    """The seat's partners by name, "Grace Hopper and Alan Turing"; with each partner's role
+    where the kind has roles: "Priya Shah (your mentor)". `others`: the match's other seats,
+    with their profiles, if already read."""
+    programme = seat.match.pairing_round.programme
+    if others is None:
+        seats = seat.match.members.select_related("user__profile").order_by("pk")
+        others = [other for other in seats if other.pk != seat.pk]
+    names = []
+    for other in others:
+        name, role = shared_profile(other.user).display_name, seat_role(other, programme)
+        names.append(f"{name} (your {role})" if role else name)
+    return and_join(names) or "your partner"

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from feedback.emails import partners_with_roles
 from feedback.forms import EvaluationForm
 from feedback.links import FeedbackLinkError, FeedbackLinkExpired, seat_id_from_token
 from feedback.models import CheckIn, Evaluation, Met
@@ -26,7 +27,6 @@ from feedback.services import (
 from pairing.kinds import kind_of
 from pairing.links import LinkProblem, check_holder
 from pairing.models import MatchMember
-from pairing.selectors import seat_role, shared_profile
 from pairing.sets.models import LearningSet
 
 
@@ -103,7 +103,7 @@ def _evaluation_page(
     context = {
         "match": match,
         "programme": match.pairing_round.programme,
-        "partners": _partner_names(seat),
+        "partners": partners_with_roles(seat),
     }
     if not kind_of(context["programme"]).evaluates_matches:
         # A learning set is not one meeting: its members check in after each session
@@ -159,18 +159,3 @@ def _preselected(request: HttpRequest) -> dict:
     # The one-click answers in the email arrive as ?met=...: preselect, never save.
     met = request.GET.get("met", "")
     return {"met": met} if met in Met.values else {}
-
-
-def _partner_names(seat: MatchMember) -> str:
-    """ "Grace Hopper and Alan Turing"; with the partner's role where the kind has roles:
-    "Priya Shah (your mentor)"."""
-    programme = seat.match.pairing_round.programme
-    names = []
-    for other in seat.match.members.select_related("user__profile").order_by("pk"):
-        if other.pk == seat.pk:
-            continue
-        name, role = shared_profile(other.user).display_name, seat_role(other, programme)
-        names.append(f"{name} (your {role})" if role else name)
-    if len(names) <= 1:
-        return "".join(names) or "your partner"
-    return ", ".join(names[:-1]) + " and " + names[-1]

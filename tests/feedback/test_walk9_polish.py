@@ -9,12 +9,20 @@ import re
 import pytest
 from django.urls import reverse
 
+from feedback.services import followups_send_due
 from feedback.strategies.forms import StrategyForm
 from feedback.strategies.services import strategy_share
+from pairing.models import MatchMember, OutboxEmail, OutboxKind
+from pairing.outbox import build_message
+from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.feedback.builders import make_round
+from tests.feedback.evaluation_helpers import done_round
+from tests.feedback.evaluation_helpers import make_match as ran_match
 from tests.feedback.strategy_helpers import STRATEGY, review_match, review_programme, upload
 
 pytestmark = pytest.mark.django_db
+RAN = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+DAY = dt.timedelta(days=1)
 
 
 def _text(response) -> str:
@@ -73,3 +81,51 @@ def test_an_uploaded_strategy_with_its_own_line_numbers_is_not_called_pasted(
     assert "2. (cancer* or tumour* or tumor*).ti,ab." in text
     assert "Line numbers are the strategy's own: cite those." in text
     assert "own, as pasted" not in text
+
+
+# --- Bug 4: the "did you meet?" email says who is the mentor --------------------------------
+
+
+def _asked(kind: str, *, reminder: bool = False) -> dict:
+    """The follow-up (or its reminder) each member of a match of two gets, by name."""
+    programme = ProgrammeFactory(kind=kind)
+    mentor = UserFactory(profile__display_name="Priya Shah")
+    mentee = UserFactory(profile__display_name="Tom Berry")
+    for user in (mentor, mentee):
+        MembershipFactory(user=user, programme=programme)
+    match = ran_match(done_round(programme, finished_at=RAN), mentor, mentee)
+    MatchMember.objects.filter(match=match, user=mentor).update(role="offer")
+    MatchMember.objects.filter(match=match, user=mentee).update(role="seek")
+    followups_send_due(now=RAN + 14 * DAY)
+    if reminder:
+        followups_send_due(now=RAN + 21 * DAY)
+    kind_sent = OutboxKind.REMINDER if reminder else OutboxKind.FOLLOWUP
+    return {
+        row.user.profile.display_name: build_message(row)
+        for row in OutboxEmail.objects.filter(kind=kind_sent).select_related("user__profile")
+    }
+
+
+def test_a_mentoring_followup_names_the_mentor_and_the_mentee():
+    sent = _asked("mentoring")
+
+    to_mentee, to_mentor = sent["Tom Berry"], sent["Priya Shah"]
+    assert to_mentee.subject == "Did you meet Priya Shah (your mentor)?"
+    assert to_mentor.subject == "Did you meet Tom Berry (your mentee)?"
+    assert "Did you meet Priya Shah (your mentor)? You were introduced in" in to_mentee.body
+    html = to_mentee.alternatives[0].content
+    assert "You were introduced to Priya Shah (your mentor) in" in html
+
+
+def test_a_mentoring_reminder_names_the_role_too():
+    to_mentee = _asked("mentoring", reminder=True)["Tom Berry"]
+
+    assert to_mentee.subject == "Reminder: did you meet Priya Shah (your mentor)?"
+    assert "asked whether you met Priya Shah (your mentor) in " in to_mentee.body
+
+
+def test_a_coffee_followup_names_no_role():
+    to_member = _asked("coffee")["Tom Berry"]
+
+    assert to_member.subject == "Did you meet Priya Shah?"
+    assert "(your" not in to_member.body
