@@ -17,7 +17,7 @@ from pairing.kinds import kind_of
 from pairing.models import OutboxEmail, OutboxKind
 from pairing.outbox.render import renderer
 from pairing.sets.calendar import session_calendar
-from pairing.sets.member_emails import host_parts, swap_parts, turns_parts
+from pairing.sets.member_emails import host_parts, merge_parts, swap_parts, turns_parts
 from pairing.sets.models import LearningSet, Session, SessionStatus, SetLeaver
 from pairing.sets.notify import parse_notice_key, parse_session_key
 from pairing.sets.plan import zone_named
@@ -231,6 +231,8 @@ def set_notice_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         return turns_parts(outbox, event, set_id)
     if event.startswith("host_"):
         return host_parts(outbox, event, set_id)
+    if event.startswith("merge_"):
+        return merge_parts(outbox, event, set_id)
     learning_set = LearningSet.objects.select_related("cycle__programme", "match").get(pk=set_id)
     programme = learning_set.cycle.programme
     leaver = User.objects.filter(pk=user_id).select_related("profile").first()

@@ -1,17 +1,21 @@
 """Notices about a set to one of its members (outbox kind SET_NOTICE with a user): a
 swap of turns asked, accepted or made, a change of their turns after the rota was
 re-balanced (a session cancelled, a member who left, a merge, a deleted account), and
-that they now look after the set's dates."""
+that they now look after the set's dates, and a merge (to each member who moved, and to
+each member of the set that grew)."""
 
 from __future__ import annotations
+
+from django.utils import timezone
 
 from members.models import User
 from pairing.emails.text import and_join, dashboard_url, site_url
 from pairing.models import OutboxEmail, OutboxKind
 from pairing.sets.models import LearningSet, RotaSwap, SessionStatus, SetLeaver
-from pairing.sets.notify import session_key
+from pairing.sets.notify import MERGE_JOINED, MERGE_TURNS, session_key
 from pairing.sets.plan import zone_named
-from pairing.sets.words import turn_words
+from pairing.sets.selectors import display_names, set_host_id, set_members
+from pairing.sets.words import set_facilitation, turn_words
 
 Parts = tuple[str, list[str], dict, list]
 
@@ -157,3 +161,61 @@ def host_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
         "dashboard_url": dashboard_url(),
     }
     return "set_host", [user.email], context, []
+
+
+def merge_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
+    """After a merge: to a member who moved, the set they joined (its sessions still to
+    come, their turns, who is in it now); to a member of the set that grew, who joined
+    it, and that their sessions are as before (and their turns, when those changed)."""
+    user: User = outbox.user
+    into = LearningSet.objects.select_related("cycle__programme", "match").get(pk=set_id)
+    cause = outbox.key.rsplit(":", 1)[-1]
+    merged = LearningSet.objects.filter(pk=int(cause.removeprefix("merged-"))).first()
+    zone = zone_named(user.profile.time_zone)
+    sessions = list(
+        into.sessions.filter(status=SessionStatus.SCHEDULED, starts_at__gt=outbox.created_at)
+        .prefetch_related("presenters")
+        .order_by("number")
+    )
+    turns = [s for s in sessions if any(p.user_id == user.pk for p in s.presenters.all())]
+    # Who moved: everyone this merge told they joined (the same event, the same cause).
+    movers = OutboxEmail.objects.filter(
+        match_id=into.match_id,
+        key__startswith=f"{OutboxKind.SET_NOTICE}:{MERGE_JOINED}:{into.pk}:",
+        key__endswith=f":{cause}",
+    ).order_by("pk")
+    joined = display_names(list(movers.values_list("user_id", flat=True)))
+    members = set_members(into)
+    now_names = {u.pk: u.profile.display_name for u in members}
+    host = set_host_id(into)
+    length = into.cycle.get_session_minutes_display()
+    context = {
+        "event": event,
+        "programme": into.cycle.programme,
+        "learning_set": into,
+        "merged_number": merged.number if merged else "",
+        "name": user.profile.display_name,
+        "sessions": [
+            f"Session {s.number}: {_when(s, zone)}, for {length}"
+            + ("; your turn to bring an issue" if s in turns else "")
+            for s in sessions
+        ],
+        "zone": user.profile.time_zone,
+        "turns": and_join([turn_words(s, zone) for s in turns]),
+        "turns_changed": event == MERGE_TURNS,
+        "joined": and_join([n for u, n in joined.items() if u != user.pk]),
+        "joined_count": len(joined),
+        # "Priya Shah, Ben Ray and you": who is in the set now.
+        "members_now": and_join([*(n for u, n in now_names.items() if u != user.pk), "you"]),
+        "count": len(members),
+        "host_name": "you" if host == user.pk else now_names.get(host, ""),
+        "facilitation": set_facilitation(into, sessions[0] if sessions else None),
+        "set_url": site_url("pairing:set_detail", into.pk),
+        "dashboard_url": dashboard_url(),
+    }
+    return "set_merge", [user.email], context, []
+
+
+def _when(session, zone) -> str:
+    local = timezone.localtime(session.starts_at, zone)
+    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"

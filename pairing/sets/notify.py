@@ -150,6 +150,12 @@ def member_notices(
     return outbox_queue(rows)
 
 
+# The notices of a merge (`member_emails.merge_parts`), keyed by the set that grew and
+# caused by "merged-<the set merged away>": to each member who moved, and to each member
+# of the set that grew, whose turns stayed as they were or changed.
+MERGE_JOINED, MERGE_GREW, MERGE_TURNS = "merge_joined", "merge_grew", "merge_turns"
+
+
 def parse_notice_key(key: str) -> tuple[str, int, int]:
     """(event, set id, user or swap id); a notice to a member may name them after it."""
     _kind, event, set_id, ref, *_member = key.split(":")

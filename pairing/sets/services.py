@@ -11,6 +11,8 @@ from django.db import transaction
 from members.models import User
 from pairing.models import MatchMember, OutboxKind, Programme
 from pairing.sets import plan
+from pairing.sets.guards import locked_set, organiser_only, tell_new_host
+from pairing.sets.merging import set_merge  # noqa: F401  (re-exported: every write is here)
 from pairing.sets.models import (
     LearningSet,
     Presenter,
@@ -19,18 +21,21 @@ from pairing.sets.models import (
     SessionCheckIn,
     SessionStatus,
     SetEvaluation,
-    SetJoiner,
     SetLeaver,
     SwapStatus,
 )
-from pairing.sets.notify import member_notices, session_emails, set_notice, swap_notice
+from pairing.sets.notify import (
+    member_notices,
+    session_emails,
+    set_notice,
+    swap_notice,
+)
 from pairing.sets.rota import facilitators_free, rota_rebalance
 from pairing.sets.selectors import (
     can_change_sessions,
     cycle_over,
     has_started,
     is_future,
-    is_organiser,
     joined_at,
     part_of,
     set_host_id,
@@ -45,9 +50,7 @@ def _locked(session: Session) -> Session:
 
 
 def _locked_set(pk: int) -> LearningSet:
-    """The set's row, locked first (then a session's) by every change that re-balances
-    its rota or tells its members: two such changes run one after the other."""
-    return LearningSet.objects.select_for_update().get(pk=pk)
+    return locked_set(pk)
 
 
 @transaction.atomic
@@ -161,14 +164,7 @@ def set_leave(*, learning_set: LearningSet, user: User, now: dt.datetime) -> Set
     return leaver
 
 
-def _tell_new_host(
-    learning_set: LearningSet, before: int | None, event: str, cause: str = ""
-) -> None:
-    """The member who now looks after the set's dates (moves and cancels its sessions)
-    is told, when that is someone else than `before`."""
-    after = set_host_id(learning_set)
-    if after is not None and after != before:
-        member_notices(learning_set, event, [after], cause=cause)
+_tell_new_host = tell_new_host
 
 
 def sets_member_left_programme(*, user: User, programme: Programme, now: dt.datetime) -> int:
@@ -260,11 +256,7 @@ def swap_decide(*, swap: RotaSwap, by: User, accept: bool, now: dt.datetime) -> 
 # --- Organisers: small sets, merging, facilitators ---------------------------------------
 
 
-def _organiser_only(learning_set: LearningSet, by: User) -> None:
-    if not is_organiser(by, learning_set.cycle.programme) and not by.has_perm(
-        "pairing.change_programme"
-    ):
-        raise SetError("Only the programme's organisers can do this.")
+_organiser_only = organiser_only
 
 
 @transaction.atomic
@@ -273,44 +265,6 @@ def set_continue_smaller(*, learning_set: LearningSet, by: User) -> LearningSet:
     learning_set.continue_smaller = True
     learning_set.save(update_fields=["continue_smaller"])
     return learning_set
-
-
-@transaction.atomic
-def set_merge(
-    *, learning_set: LearningSet, into: LearningSet, by: User, now: dt.datetime
-) -> LearningSet:
-    """Merge a small set into another set of the same cycle: its members join the other
-    set's future sessions (invitations sent), its own future sessions are cancelled."""
-    _organiser_only(learning_set, by)
-    if into.pk == learning_set.pk or into.cycle_id != learning_set.cycle_id:
-        raise SetError("Choose another set of the same cycle.")
-    # Both rows locked, in the order of their ids (never two merges waiting on each other).
-    locked = {s.pk: s for s in map(_locked_set, sorted({learning_set.pk, into.pk}))}
-    learning_set, into = locked[learning_set.pk], locked[into.pk]
-    if into.merged_into_id or learning_set.merged_into_id:
-        raise SetError("That set has already been merged.")
-    moving = set_member_ids(learning_set)
-    host = set_host_id(into)
-    for session in [s for s in learning_set.sessions.all() if is_future(s, now)]:
-        session.status, session.sequence = SessionStatus.CANCELLED, session.sequence + 1
-        session.save(update_fields=["status", "sequence"])
-        session_emails(OutboxKind.SESSION_CANCEL, [session], users=moving)
-    MatchMember.objects.filter(match_id=learning_set.match_id, user_id__in=moving).update(
-        match_id=into.match_id
-    )
-    # They are part of the other set's sessions from now on, not of those held before.
-    SetJoiner.objects.bulk_create(
-        [SetJoiner(learning_set=into, user_id=user_id, joined_at=now) for user_id in moving],
-        ignore_conflicts=True,
-    )
-    learning_set.merged_into = into
-    learning_set.save(update_fields=["merged_into"])
-    future = [s for s in into.sessions.select_related("learning_set") if is_future(s, now)]
-    session_emails(OutboxKind.SESSION_INVITE, future, users=moving, change="new")
-    rota = rota_rebalance(learning_set=into, now=now)
-    member_notices(into, "turns_merged", rota.changed(), cause=f"merged-{learning_set.pk}")
-    _tell_new_host(into, host, "host_merged", cause=f"merged-{learning_set.pk}")
-    return into
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from members.models import User
 from pairing.kinds import kind_of
 from pairing.sets import selectors, services
 from pairing.sets.forms import MoveForm
+from pairing.sets.merging import merge_check
 from pairing.sets.models import Cycle, LearningSet, Session
 from pairing.sets.notify import session_changes
 from pairing.sets.page import cancel_turns
@@ -174,6 +175,12 @@ def _confirm(
     ext = " and its external facilitator" if learning_set.facilitator_email else ""
     if action == "merge":
         into = get_object_or_404(LearningSet, cycle=cycle, pk=_int(request.POST.get("into")))
+        try:
+            # A merge that breaks a hard rule is refused here, before asking again.
+            merge_check(learning_set, into)
+        except services.SetError as error:
+            messages.error(request, str(error))
+            return redirect("admin:pairing_cycle_sets", cycle.pk)
         size = len(selectors.set_member_ids(into))
         own = [s for s in learning_set.sessions.all() if selectors.is_future(s, now)]
         theirs = [s for s in selectors.sessions_of(into) if selectors.is_future(s, now)]

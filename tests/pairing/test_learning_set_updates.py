@@ -241,10 +241,12 @@ def test_members_merged_in_are_told_their_turns_in_the_new_set():
 
     services.set_merge(learning_set=mine, into=theirs, by=organiser, now=NOW)
 
-    told = {n.user_id: _text(n) for n in rows(OutboxKind.SET_NOTICE, key__contains=":turns_")}
-    assert set(movers) <= set(told)
-    assert "after members of another set joined it" in told[movers[0]]
-    assert "You now bring an issue at session" in told[movers[0]]
+    # One email each, saying the set they joined (not "the rota changed": their sessions did).
+    told = {n.user_id: _text(n) for n in rows(OutboxKind.SET_NOTICE, user__in=movers)}
+    assert sorted(told) == sorted(movers)
+    assert f"you have joined set {theirs.number}" in told[movers[0]]
+    assert "You bring an issue at session" in told[movers[0]]
+    assert not rows(OutboxKind.SET_NOTICE, key__contains=":turns_", user__in=movers)
 
 
 def test_each_change_of_a_members_turns_is_a_new_email_not_a_duplicate():

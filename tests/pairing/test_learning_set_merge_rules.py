@@ -1,0 +1,178 @@
+"""Merging two learning sets (a browser walk): a merge that would break a hard rule is
+refused as the round preview's move is, naming the people, and nothing changes; a merge
+tells the members who moved which set they joined, with its sessions and members, and
+the members of the set that grew who joined it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pytest
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import Profile, User
+from pairing.models import Block, OutboxEmail, OutboxKind
+from pairing.outbox import build_message
+from pairing.sets import services
+from pairing.sets.models import LearningSet, SessionStatus
+from pairing.sets.notify import member_notices
+from pairing.sets.plan import zone_named
+from pairing.sets.selectors import set_member_ids
+from pairing.sets.swap_rules import SetError
+from tests.pairing.set_helpers import form_cycle, join, learning_set_programme, rows
+from tests.pairing.test_learning_set_pages import client_for
+
+pytestmark = pytest.mark.django_db
+
+TRUST = "Mersey NHS Trust"
+
+
+def _text(outbox: OutboxEmail) -> str:
+    message = build_message(outbox)
+    return message.subject + "\n" + message.body + "\n" + message.alternatives[0][0]
+
+
+def _two_sets(**programme: object):
+    """Set 2 (merged away) and set 1 (the one that grows), a member moving (Ruth Evans)
+    and one staying (Priya Shah), and an organiser."""
+    made = learning_set_programme(**programme)
+    join(made, 10)
+    _cycle, (into, mine) = form_cycle(made, now=timezone.now())
+    ruth = User.objects.get(pk=set_member_ids(mine)[0])
+    priya = User.objects.get(pk=set_member_ids(into)[0])
+    Profile.objects.filter(user=ruth).update(display_name="Ruth Evans")
+    Profile.objects.filter(user=priya).update(display_name="Priya Shah")
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    return mine, into, ruth, priya, organiser
+
+
+def _colleagues(*users: User) -> None:
+    Profile.objects.filter(user__in=users).update(organisation=TRUST)
+
+
+def _state(*sets: LearningSet) -> tuple:
+    """Everything a merge changes: who is in each set, merged or not, the sessions' status
+    and sequence, and the outbox."""
+    fresh = [LearningSet.objects.get(pk=s.pk) for s in sets]
+    return (
+        [set_member_ids(s) for s in fresh],
+        [s.merged_into_id for s in fresh],
+        [list(s.sessions.values_list("status", "sequence")) for s in fresh],
+        OutboxEmail.objects.count(),
+    )
+
+
+def test_a_merge_that_puts_two_colleagues_in_one_set_is_refused_naming_them():
+    mine, into, ruth, priya, organiser = _two_sets()
+    _colleagues(ruth, priya)
+    before = _state(mine, into)
+
+    with pytest.raises(SetError) as refused:
+        services.set_merge(learning_set=mine, into=into, by=organiser, now=timezone.now())
+
+    # In words naming the people (never their ids), as the round preview's move says it.
+    assert str(refused.value) == (
+        f"Set {mine.number} cannot be merged into set {into.number}. That change is not "
+        "allowed: Ruth Evans and Priya Shah work for the same organisation. Nothing was "
+        "changed."
+    )
+    assert _state(mine, into) == before
+
+
+def test_a_merge_with_a_member_who_asked_not_to_be_paired_again_is_refused():
+    mine, into, ruth, priya, organiser = _two_sets()
+    Block.objects.create(user=priya, blocked=ruth)
+    before = _state(mine, into)
+
+    with pytest.raises(SetError) as refused:
+        services.set_merge(learning_set=mine, into=into, by=organiser, now=timezone.now())
+
+    assert "Ruth Evans and Priya Shah: one has asked not to be paired with the other" in str(
+        refused.value
+    )
+    assert _state(mine, into) == before
+
+
+def test_colleagues_may_be_merged_when_the_programme_does_not_avoid_the_same_organisation():
+    mine, into, ruth, priya, organiser = _two_sets(avoid_same_organisation=False)
+    _colleagues(ruth, priya)
+
+    services.set_merge(learning_set=mine, into=into, by=organiser, now=timezone.now())
+
+    assert {ruth.pk, priya.pk} <= set(set_member_ids(into))
+
+
+def test_the_organisers_page_refuses_the_merge_before_and_after_asking_again():
+    mine, into, ruth, priya, organiser = _two_sets()
+    _colleagues(ruth, priya)
+    url = reverse("admin:pairing_cycle_sets", args=[mine.cycle_id])
+    merge = {"action": "merge", "set": mine.pk, "into": into.pk}
+    client = client_for(organiser)
+    before = _state(mine, into)
+
+    asked = client.post(url, merge, follow=True)
+    confirmed = client.post(url, {**merge, "confirmed": "yes"}, follow=True)
+
+    for response in (asked, confirmed):
+        text = html.unescape(response.content.decode())
+        assert "Ruth Evans and Priya Shah work for the same organisation" in text
+        assert 'name="confirmed" value="yes"' not in text  # never asked to go on
+        assert f"Set {mine.number} merged into" not in text
+    assert _state(mine, into) == before
+
+
+def _local(session, user: User) -> str:
+    local = timezone.localtime(session.starts_at, zone_named(user.profile.time_zone))
+    return f"Session {session.number}: {local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"
+
+
+def test_the_members_who_move_are_told_the_set_they_joined_its_sessions_and_members():
+    mine, into, ruth, _priya, organiser = _two_sets()
+    # The set they join meets on another day than theirs did.
+    into.sessions.update(
+        starts_at=F("starts_at") - dt.timedelta(days=1), ends_at=F("ends_at") - dt.timedelta(days=1)
+    )
+    movers, staying = set_member_ids(mine), set_member_ids(into)
+
+    services.set_merge(learning_set=mine, into=into, by=organiser, now=timezone.now())
+
+    (notice,) = rows(OutboxKind.SET_NOTICE, user=ruth)
+    text = _text(notice)
+    assert f"you are now in set {into.number}" in text
+    assert f"you have joined set {into.number}" in text
+    assert "Nothing else changes" not in text and "times are as before" not in text
+    for session in into.sessions.filter(status=SessionStatus.SCHEDULED):
+        assert _local(session, ruth) in text
+    for session in mine.sessions.all():
+        assert _local(session, ruth) not in text
+    for user in User.objects.filter(pk__in=[*movers, *staying]).exclude(pk=ruth.pk):
+        assert user.profile.display_name in text.split("WHO IS IN SET")[1]
+    # Still a cancellation of each of their old sessions and an invitation to each new one.
+    assert len(rows(OutboxKind.SESSION_CANCEL, user=ruth)) == mine.sessions.count()
+    assert len(rows(OutboxKind.SESSION_INVITE, user=ruth, key__endswith=":new")) == (
+        into.sessions.count()
+    )
+
+
+def test_the_members_of_the_set_that_grew_are_told_who_joined_once_each():
+    mine, into, _ruth, priya, organiser = _two_sets()
+    movers, staying = set_member_ids(mine), set_member_ids(into)
+    names = [User.objects.get(pk=m).profile.display_name for m in movers]
+
+    services.set_merge(learning_set=mine, into=into, by=organiser, now=timezone.now())
+
+    notices = rows(OutboxKind.SET_NOTICE, user__in=staying)
+    assert sorted(n.user_id for n in notices) == sorted(staying)  # one each
+    text = _text(next(n for n in notices if n.user_id == priya.pk))
+    assert f"joined set {into.number}" in text
+    for name in names:
+        assert name in text
+    assert f"set {mine.number} was merged into it" in text
+    assert "Your sessions are unchanged: the same dates and times as before." in text
+    # Each email is sent once: the same merge's notices again are not a second email.
+    count = OutboxEmail.objects.count()
+    member_notices(into, "merge_joined", movers, cause=f"merged-{mine.pk}")
+    assert OutboxEmail.objects.count() == count
