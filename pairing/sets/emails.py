@@ -17,12 +17,24 @@ from pairing.kinds import kind_of
 from pairing.models import OutboxEmail, OutboxKind
 from pairing.outbox.render import renderer
 from pairing.sets.calendar import session_calendar
-from pairing.sets.member_emails import host_parts, merge_parts, swap_parts, turns_parts
+from pairing.sets.member_emails import (
+    facilitator_parts,
+    host_parts,
+    merge_parts,
+    swap_parts,
+    turns_parts,
+)
 from pairing.sets.models import LearningSet, Session, SessionStatus, SetLeaver
 from pairing.sets.notify import parse_notice_key, parse_session_key
 from pairing.sets.plan import zone_named
 from pairing.sets.selectors import set_member_ids, set_members
-from pairing.sets.words import SHARED, facilitator_words, turn_words
+from pairing.sets.words import (
+    SHARED,
+    TO_BE_NAMED,
+    facilitation_line,
+    facilitator_words,
+    turn_words,
+)
 
 
 def _session(outbox: OutboxEmail) -> tuple[Session, int, User | None]:
@@ -54,7 +66,7 @@ def _context(session: Session, user: User | None) -> dict:
         "set_number": session.learning_set.number,
         "when": f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M} ({zone})",
         "length": cycle.get_session_minutes_display(),
-        "facilitator": facilitator_words(session),
+        "facilitator": facilitation_line(session, getattr(user, "pk", None)),
         # The external facilitator has no account: the set page is for members.
         "set_url": site_url("pairing:set_detail", session.learning_set_id) if user else "",
         "dashboard_url": dashboard_url() if user else "",
@@ -78,8 +90,8 @@ def _update_context(session: Session, user: User | None) -> dict:
     facilitator = facilitator_words(session)
     if facilitating:
         news = "you now facilitate"
-    elif facilitator == SHARED:
-        news = "the set shares facilitation"
+    elif facilitator in (SHARED, TO_BE_NAMED):
+        news = facilitator[0].lower() + facilitator[1:]
     else:
         news = f"{facilitator} now facilitates"
     return {
@@ -233,6 +245,8 @@ def set_notice_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         return host_parts(outbox, event, set_id)
     if event.startswith("merge_"):
         return merge_parts(outbox, event, set_id)
+    if event.startswith("facilitator_"):
+        return facilitator_parts(outbox, set_id)
     learning_set = LearningSet.objects.select_related("cycle__programme", "match").get(pk=set_id)
     programme = learning_set.cycle.programme
     leaver = User.objects.filter(pk=user_id).select_related("profile").first()

@@ -1,8 +1,8 @@
 """Notices about a set to one of its members (outbox kind SET_NOTICE with a user): a
 swap of turns asked, accepted or made, a change of their turns after the rota was
 re-balanced (a session cancelled, a member who left, a merge, a deleted account), and
-that they now look after the set's dates, and a merge (to each member who moved, and to
-each member of the set that grew)."""
+that they now look after the set's dates, a merge (to each member who moved, and to each
+member of the set that grew) and a member named the set's facilitator."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from members.models import User
 from pairing.emails.text import and_join, dashboard_url, site_url
 from pairing.models import OutboxEmail, OutboxKind
 from pairing.sets.models import LearningSet, RotaSwap, SessionStatus, SetLeaver
-from pairing.sets.notify import MERGE_JOINED, MERGE_TURNS, session_key
+from pairing.sets.notify import MERGE_JOINED, MERGE_TURNS, parse_named, session_key
 from pairing.sets.plan import zone_named
 from pairing.sets.selectors import display_names, set_host_id, set_members
 from pairing.sets.words import set_facilitation, turn_words
@@ -209,7 +209,9 @@ def merge_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
         "members_now": and_join([*(n for u, n in now_names.items() if u != user.pk), "you"]),
         "count": len(members),
         "host_name": "you" if host == user.pk else now_names.get(host, ""),
-        "facilitation": set_facilitation(into, sessions[0] if sessions else None),
+        "facilitation": set_facilitation(
+            into, sessions[0] if sessions else None, viewer_id=user.pk
+        ),
         "set_url": site_url("pairing:set_detail", into.pk),
         "dashboard_url": dashboard_url(),
     }
@@ -219,3 +221,23 @@ def merge_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
 def _when(session, zone) -> str:
     local = timezone.localtime(session.starts_at, zone)
     return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"
+
+
+def facilitator_parts(outbox: OutboxEmail, set_id: int) -> Parts:
+    """To each member of a set whose facilitator the organisers named: who facilitates
+    now (in place of whom), and that nothing else changes."""
+    user: User = outbox.user
+    learning_set = LearningSet.objects.select_related("cycle__programme").get(pk=set_id)
+    named, before = parse_named(outbox.key)
+    names = display_names({named} | ({before} if before else set()))
+    context = {
+        "programme": learning_set.cycle.programme,
+        "learning_set": learning_set,
+        "name": user.profile.display_name,
+        "you": named == user.pk,
+        "named": names.get(named, "A member of the set"),
+        "before": "you" if before == user.pk else names.get(before, "") if before else "",
+        "set_url": site_url("pairing:set_detail", learning_set.pk),
+        "dashboard_url": dashboard_url(),
+    }
+    return "set_facilitator", [user.email], context, []

@@ -150,10 +150,42 @@ def member_notices(
     return outbox_queue(rows)
 
 
+FACILITATOR_NAMED = "facilitator_named"
 # The notices of a merge (`member_emails.merge_parts`), keyed by the set that grew and
 # caused by "merged-<the set merged away>": to each member who moved, and to each member
 # of the set that grew, whose turns stayed as they were or changed.
 MERGE_JOINED, MERGE_GREW, MERGE_TURNS = "merge_joined", "merge_grew", "merge_turns"
+
+
+def facilitator_notices(
+    learning_set: LearningSet, *, named: int, before: int | None, user_ids: Iterable[int]
+) -> list[int]:
+    """To each of `user_ids`: the organisers named member `named` the set's facilitator
+    (in place of member `before`). Each naming is one email per member, counted as
+    `member_notices` counts (the caller holds the set's row lock), and the key ends with
+    who was named and who before (0: nobody):
+    `set_notice:facilitator_named:<set>:<user>:<count>-<named>-<before>`."""
+    rows = []
+    for user_id in user_ids:
+        prefix = f"{OutboxKind.SET_NOTICE}:{FACILITATOR_NAMED}:{learning_set.pk}:{user_id}:"
+        count = OutboxEmail.objects.filter(
+            match_id=learning_set.match_id, user_id=user_id, key__startswith=prefix
+        ).count()
+        rows.append(
+            OutboxEmail(
+                key=f"{prefix}{count + 1}-{named}-{before or 0}",
+                kind=OutboxKind.SET_NOTICE,
+                match_id=learning_set.match_id,
+                user_id=user_id,
+            )
+        )
+    return outbox_queue(rows)
+
+
+def parse_named(key: str) -> tuple[int, int | None]:
+    """(member named, member facilitating before or None) from a facilitator notice."""
+    _count, named, before = key.rsplit(":", 1)[-1].split("-")
+    return int(named), int(before) or None
 
 
 def parse_notice_key(key: str) -> tuple[str, int, int]:

@@ -125,7 +125,10 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         "host_name": names.get(host_id, ""),
         "host_since": _host_since(learning_set, host_id, zone),
         "facilitator": set_facilitation(
-            learning_set, sessions[0] if sessions else None, on_the_set_page=True
+            learning_set,
+            sessions[0] if sessions else None,
+            on_the_set_page=True,
+            viewer_id=user.pk,
         ),
         "evaluation_open": cycle_over(learning_set, now)
         and not SetEvaluation.objects.filter(learning_set=learning_set, user=user).exists(),

@@ -25,6 +25,7 @@ from pairing.sets.models import (
     SwapStatus,
 )
 from pairing.sets.notify import (
+    facilitator_notices,
     member_notices,
     session_emails,
     set_notice,
@@ -278,19 +279,31 @@ def set_facilitator_update(
     now: dt.datetime,
 ) -> LearningSet:
     """A named member of the set, or an external facilitator's email (invited to the
-    future sessions), or neither (the set's members take turns)."""
+    future sessions), or neither (the set's members take turns; or, when the cycle has a
+    named member facilitate each set, one is still to be named). A member named, or
+    another in their place, is announced to the set's members: one email each."""
     _organiser_only(learning_set, by)
     learning_set = _locked_set(learning_set.pk)
-    if member is not None and member.pk not in set_member_ids(learning_set):
+    members = set_member_ids(learning_set)
+    if member is not None and member.pk not in members:
         raise SetError("The facilitator must be a member of the set.")
     newly_external = email and email != learning_set.facilitator_email
-    host = set_host_id(learning_set)
+    host, before = set_host_id(learning_set), learning_set.facilitator_id
     learning_set.facilitator = member
     learning_set.facilitator_email, learning_set.facilitator_name = email, name
     learning_set.save(update_fields=["facilitator", "facilitator_email", "facilitator_name"])
     # "Named you the facilitator" only to the member named; else how facilitation changed.
     named = member is not None and set_host_id(learning_set) == member.pk
-    _tell_new_host(learning_set, host, "host_named" if named else "host_facilitation")
+    told = _tell_new_host(learning_set, host, "host_named" if named else "host_facilitation")
+    if member is not None and member.pk != before and not email:
+        # The member named hears it once: in "you now look after the dates" when that
+        # went to them, else here with everyone else.
+        facilitator_notices(
+            learning_set,
+            named=member.pk,
+            before=before if before in members else None,
+            user_ids=[m for m in members if not (told and m == member.pk)],
+        )
     if newly_external:
         future = [s for s in learning_set.sessions.all() if is_future(s, now)]
         for session in future:

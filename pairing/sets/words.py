@@ -7,7 +7,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from pairing.sets.models import LearningSet, Session
+from members.models import User
+from pairing.sets.models import Facilitation, LearningSet, Session
 from pairing.sets.selectors import set_member_ids
 
 
@@ -18,6 +19,25 @@ def turn_words(session: Session, zone: dt.tzinfo) -> str:
 
 
 SHARED = "The set shares facilitation"
+# A cycle whose sets each have a named member facilitate, before one is named.
+TO_BE_NAMED = "A member of the set will be named as facilitator"
+TO_BE_NAMED_LATER = (
+    "a member of the set will be named as facilitator (you will get an email saying who)"
+)
+
+
+def named_mode(learning_set: LearningSet) -> bool:
+    """The cycle has a named member of each set facilitate (chosen once sets formed)."""
+    return learning_set.cycle.facilitation == Facilitation.MEMBER
+
+
+def named_facilitator(learning_set: LearningSet) -> User | None:
+    """The member the organisers named the set's facilitator, while still in the set
+    (none when an external facilitator is set: they facilitate)."""
+    member = learning_set.facilitator
+    if learning_set.facilitator_email or member is None:
+        return None
+    return member if member.pk in set_member_ids(learning_set) else None
 
 
 def facilitator_words(session: Session, *, held: bool = False) -> str:
@@ -29,17 +49,45 @@ def facilitator_words(session: Session, *, held: bool = False) -> str:
     member = learning_set.facilitator or session.facilitator
     if member is not None and (held or member.pk in set_member_ids(learning_set)):
         return member.profile.display_name
-    return SHARED
+    return TO_BE_NAMED if named_mode(learning_set) else SHARED
+
+
+def facilitation_line(session: Session, user_id: int | None = None) -> str:
+    """What a session's email says under "Facilitation": "Grace Lee facilitates" (or
+    "You facilitate") for the member named the set's facilitator; else as
+    `facilitator_words` (the external facilitator's or this session's facilitator's
+    name, or that a member will be named, or that the set shares it)."""
+    named = named_facilitator(session.learning_set)
+    if named is not None:
+        return (
+            "You facilitate" if named.pk == user_id else f"{named.profile.display_name} facilitates"
+        )
+    return facilitator_words(session)
 
 
 def set_facilitation(
-    learning_set: LearningSet, first: Session | None, *, on_the_set_page: bool = False
+    learning_set: LearningSet,
+    first: Session | None,
+    *,
+    on_the_set_page: bool = False,
+    viewer_id: int | None = None,
 ) -> str:
-    """The set's facilitation in words: its facilitator, or members taking turns (each
-    session then names who facilitates it: in an email, "the set page says who")."""
+    """The set's facilitation in words: its external facilitator; the member named
+    ("Grace Lee facilitates every session"); in a cycle that names a member of each set,
+    that one will be named; else members taking turns (each session then names who
+    facilitates it: in an email, "the set page says who")."""
     if first is None:
         return ""
-    if learning_set.facilitator_email or learning_set.facilitator_id:
+    if learning_set.facilitator_email:
+        return facilitator_words(first)
+    named = named_facilitator(learning_set)
+    if named is not None:
+        if named.pk == viewer_id:
+            return "you facilitate every session"
+        return f"{named.profile.display_name} facilitates every session"
+    if named_mode(learning_set):
+        return TO_BE_NAMED_LATER
+    if learning_set.facilitator_id:
         return facilitator_words(first)
     if on_the_set_page:
         return "members take turns (each session below says who facilitates it)"

@@ -15,7 +15,7 @@ from pairing.kinds import kind_of
 from pairing.sets import selectors, services
 from pairing.sets.forms import MoveForm
 from pairing.sets.merging import merge_check
-from pairing.sets.models import Cycle, LearningSet, Session
+from pairing.sets.models import Cycle, Facilitation, LearningSet, Session
 from pairing.sets.notify import session_changes
 from pairing.sets.page import cancel_turns
 from pairing.sets.plan import zone_named
@@ -85,6 +85,7 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
         rows.append(
             {
                 "set": learning_set,
+                **_facilitation(cycle, learning_set, members[learning_set.pk]),
                 "members": members[learning_set.pk],
                 # Who left, and when: the members line lists only those still in the set.
                 "leavers": [
@@ -119,17 +120,42 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
     return rows
 
 
+def _facilitation(cycle: Cycle, learning_set: LearningSet, members: list[User]) -> dict:
+    """The set's facilitation as the organisers read it, and whether a member is still to
+    be named (the cycle has a named member of each set facilitate, and none is)."""
+    named = next((u for u in members if u.pk == learning_set.facilitator_id), None)
+    if learning_set.facilitator_email:
+        words = f"{learning_set.facilitator_name or 'external'} ({learning_set.facilitator_email})"
+    elif named is not None:
+        words = f"{named.profile.display_name} facilitates"
+    elif cycle.facilitation == Facilitation.MEMBER:
+        words = "no member named yet"
+    elif cycle.facilitation == Facilitation.EXTERNAL:
+        words = "no external facilitator given"
+    else:
+        words = "rotating among the members"
+    to_name = (
+        cycle.facilitation == Facilitation.MEMBER
+        and named is None
+        and not learning_set.facilitator_email
+        and not learning_set.merged_into_id
+    )
+    return {"facilitation": words, "to_name": to_name}
+
+
 def cycle_sets(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
     if request.method == "POST":
         return _action(request, cycle)
     now = timezone.now()
+    rows = _sets(cycle, now)
     context = {
         **admin.site.each_context(request),
         "title": f"Sets: {cycle}",
         "cycle": cycle,
         "opts": Cycle._meta,
-        "sets": _sets(cycle, now),
+        "sets": rows,
+        "to_name": [row["set"].number for row in rows if row["to_name"]],
         "minimum": kind_of(cycle.programme).min_group_size,
     }
     return render(request, "admin/pairing/cycle_sets.html", context)
@@ -237,7 +263,14 @@ def _facilitator(request: HttpRequest, learning_set: LearningSet, now: object) -
         name=request.POST.get("name", "").strip()[:80],
         now=now,
     )
-    messages.success(request, f"Set {learning_set.number}: facilitation updated.")
+    if member is not None and not email:
+        messages.success(
+            request,
+            f"Set {learning_set.number}: {member.profile.display_name} facilitates. "
+            "The set's members are told by email.",
+        )
+    else:
+        messages.success(request, f"Set {learning_set.number}: facilitation updated.")
 
 
 def _session_action(
