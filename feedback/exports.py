@@ -17,6 +17,7 @@ from pairing.kinds import kind_of
 from pairing.models import MatchMember, Programme
 from pairing.selectors import seat_role
 from pairing.sets.models import SessionCheckIn
+from pairing.sets.reports import session_cpd_rows
 
 
 def member_name(user: User | None) -> str:
@@ -224,6 +225,8 @@ class CpdRow:
     # Search review: "Reviewed a partner's search strategy (PRESS 2015)", and the same for
     # reviews received; empty for other kinds.
     peer_review: list[str] = field(default_factory=list)
+    # A learning set is not evaluated as one meeting (`met` is empty): its sessions are.
+    learning_set: bool = False
 
 
 def _partner_description(user: User | None, match_role: str = "") -> str:
@@ -265,6 +268,7 @@ def cpd_rows(*, user: User) -> list[CpdRow]:
     for seat in seats:
         match, e = seat.match, evaluations.get(seat.match_id)
         programme = match.pairing_round.programme
+        evaluated = kind_of(programme).evaluates_matches
         topics = [t.name for t in e.topics.all()] if e else []
         if e and e.topics_other:
             topics.append(e.topics_other)
@@ -279,20 +283,14 @@ def cpd_rows(*, user: User) -> list[CpdRow]:
                     if s.pk != seat.pk
                 ],
                 my_role=seat_role(seat, programme),
-                met=(
-                    e.get_met_display()
-                    if e
-                    else "Not recorded yet"
-                    if kind_of(programme).evaluates_matches
-                    # A learning set is not evaluated as one meeting: its sessions are.
-                    else "See the learning set sessions below"
-                ),
+                met=e.get_met_display() if e else "Not recorded yet" if evaluated else "",
                 minutes=e.minutes if e else None,
                 usefulness=e.usefulness if e else None,
                 topics=topics,
                 next_steps=e.next_steps if e else "",
                 takeaway=e.takeaway if e else "",
                 peer_review=peer_review.get(seat.match_id, []),
+                learning_set=not evaluated,
             )
         )
     return rows
@@ -326,36 +324,63 @@ def _day(moment) -> str:
 
 
 CPD_HEADER = [
+    "Record",
     "Date",
     "Programme",
-    "Round",
+    "Round or session",
     "Partners (role and sector)",
-    "Met",
+    "Met or attended",
     "Minutes",
     "Usefulness (1-5)",
     "Topics",
     "What I will do next",
     "Takeaway",
+    "My reflection",
     "Search-strategy peer review",
 ]
+CPD_SET_MET = "Joined (each session checked in is a row of its own)"
 
 
 def cpd_csv_rows(*, user: User) -> Iterator[list[object]]:
-    """The header, then one formula-escaped row per introduction."""
-    yield CPD_HEADER
-    yield from _safe_rows(
+    """One table: the header, then the member's introductions (a meeting, or joining a
+    learning set) and their learning-set sessions, newest first, one self-contained,
+    formula-escaped row each, the same columns for all."""
+    meetings = [
         [
+            "Learning set" if r.learning_set else "Meeting",
             r.date,
             r.programme,
-            r.round_number,
+            f"Round {r.round_number}",
             "; ".join([f"Me: {r.my_role}"] * bool(r.my_role) + r.partners),
-            r.met,
+            CPD_SET_MET if r.learning_set else r.met,
             r.minutes,
             r.usefulness,
             "; ".join(r.topics),
             r.next_steps,
             r.takeaway,
+            "",
             "; ".join(r.peer_review),
         ]
         for r in cpd_rows(user=user)
-    )
+    ]
+    sessions = [
+        [
+            "Learning set session",
+            s.date,
+            s.programme,
+            f"Set {s.set_number}, session {s.session_number}",
+            "",
+            "Attended" if s.attended else "Did not attend",
+            s.minutes if s.attended else None,
+            s.usefulness,
+            "",
+            "",
+            "",
+            s.reflection,
+            "",
+        ]
+        for s in session_cpd_rows(user=user)
+    ]
+    yield CPD_HEADER
+    # Newest first; on one day, the introduction before its sessions (a stable sort).
+    yield from _safe_rows(sorted(meetings + sessions, key=lambda row: row[1], reverse=True))

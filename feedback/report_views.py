@@ -19,7 +19,7 @@ from feedback.set_evidence import set_evidence
 from feedback.strategies.evidence import strategy_evidence
 from pairing.kinds import kind_of
 from pairing.models import Programme
-from pairing.sets.reports import session_cpd_csv_rows, session_cpd_rows
+from pairing.sets.reports import session_cpd_rows
 
 EVIDENCE_PACK_TAKEAWAYS = 3
 EVIDENCE_PACK_ROUNDS = 4
@@ -57,14 +57,6 @@ def _streamed_csv(filename: str, rows: Iterable[list[object]]) -> StreamingHttpR
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _csv_response(filename: str, rows: Iterable[list[object]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so Excel reads the file as UTF-8
-    csv.writer(response).writerows(rows)
     return response
 
 
@@ -163,14 +155,10 @@ def cpd_record(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cpd_csv(request: HttpRequest) -> HttpResponse:
+def cpd_csv(request: HttpRequest) -> StreamingHttpResponse:
+    # One table: meetings, learning sets and their sessions, one row each.
     filename = f"my-cpd-record-{timezone.localdate():%Y-%m-%d}.csv"
-    sessions = session_cpd_csv_rows(user=request.user)
-    # Learning-set sessions follow as a second table (after an empty row), formula-safe.
-    extra = (
-        [[], *[[reports.csv_safe(cell) for cell in row] for row in sessions]] if sessions else []
-    )
-    return _csv_response(filename, [*reports.cpd_csv_rows(user=request.user), *extra])
+    return _streamed_csv(filename, reports.cpd_csv_rows(user=request.user))
 
 
 @login_required

@@ -3,22 +3,31 @@ strategy, in the "did you meet?" email and in their CPD record's CSV."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from feedback import reports
 from feedback.services import followups_send_due
 from feedback.strategies.forms import StrategyForm
 from feedback.strategies.services import strategy_share
 from pairing.models import MatchMember, OutboxEmail, OutboxKind
 from pairing.outbox import build_message
+from pairing.sets.models import Session, SessionCheckIn
+from pairing.sets.selectors import set_member_ids
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
-from tests.feedback.builders import make_round
+from tests.feedback.builders import evaluate, make_match, make_round
 from tests.feedback.evaluation_helpers import done_round
 from tests.feedback.evaluation_helpers import make_match as ran_match
 from tests.feedback.strategy_helpers import STRATEGY, review_match, review_programme, upload
+from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
 
 pytestmark = pytest.mark.django_db
 RAN = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
@@ -129,3 +138,82 @@ def test_a_coffee_followup_names_no_role():
 
     assert to_member.subject == "Did you meet Priya Shah?"
     assert "(your" not in to_member.body
+
+
+# --- Bug 1: the CPD CSV is one table, every row self-contained -----------------------------
+
+
+def _set_member(check_ins: int = 1):
+    """A learning set's member who checked in to its first `check_ins` sessions (the first
+    attended, for 200 minutes; the others missed), and a client logged in as them."""
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme)
+    member = MatchMember.objects.get(user_id=set_member_ids(learning_set)[0]).user
+    sessions = Session.objects.filter(learning_set=learning_set).order_by("number")
+    for number, session in enumerate(sessions[:check_ins], start=1):
+        SessionCheckIn.objects.create(
+            session=session,
+            user=member,
+            attended=number == 1,
+            minutes=200 if number == 1 else None,
+            usefulness=4 if number == 1 else None,
+            reflection="=Ask, then listen." if number == 1 else "",
+        )
+    client = Client()
+    client.force_login(member)
+    return member, client
+
+
+def _cpd_csv(client) -> list[list[str]]:
+    response = client.get(reverse("feedback:cpd_csv"))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_cpd_csv_is_one_table_of_meetings_sets_and_sessions():
+    member, client = _set_member(check_ins=2)
+    coffee = ProgrammeFactory(name="North West coffee")
+    evaluate(make_match(make_round(coffee, 1), member, UserFactory()), member, minutes=40)
+
+    header, *rows = _cpd_csv(client)
+
+    assert header == reports.CPD_HEADER
+    assert all(len(row) == len(header) for row in rows)  # no second table, no blank row
+    assert header not in rows
+    assert not any("below" in cell for row in rows for cell in row)
+    records = [dict(zip(header, row, strict=True)) for row in rows]
+    assert [r["Record"] for r in records] == [
+        "Learning set session",
+        "Learning set session",
+        "Learning set",
+        "Meeting",
+    ]
+    missed, attended, joined, meeting = records
+    assert attended["Round or session"] == "Set 1, session 1"
+    assert attended["Met or attended"] == "Attended" and attended["Minutes"] == "200"
+    assert attended["My reflection"] == "'=Ask, then listen."  # formula-safe
+    assert missed["Met or attended"] == "Did not attend" and missed["Minutes"] == ""
+    assert joined["Met or attended"] == "Joined (each session checked in is a row of its own)"
+    assert joined["Partners (role and sector)"].count(";") == 3  # four others in the set
+    assert meeting["Met or attended"] == "Yes, we met" and meeting["Minutes"] == "40"
+    assert meeting["Programme"] == "North West coffee" and meeting["Round or session"] == "Round 1"
+
+
+def test_the_cpd_csv_reads_the_same_number_of_queries_however_many_rows():
+    def queries(check_ins: int) -> int:
+        _member, client = _set_member(check_ins)
+        with CaptureQueriesContext(connection) as captured:
+            _cpd_csv(client)
+        return len(captured)
+
+    assert queries(1) == queries(4)
+
+
+def test_the_cpd_page_points_below_only_when_sessions_are_listed_there():
+    _member, client = _set_member(check_ins=0)
+
+    text = _text(client.get(reverse("feedback:cpd")))
+
+    assert "No learning set session checked in yet" in text
+    assert "below" not in text

@@ -85,7 +85,7 @@ def test_cpd_record_says_my_role_and_my_partners(pair):
     client.force_login(mentor)
 
     page = client.get(reverse("feedback:cpd")).content.decode()
-    csv = client.get(reverse("feedback:cpd_csv")).content.decode()
+    csv = b"".join(client.get(reverse("feedback:cpd_csv")).streaming_content).decode()
 
     assert "My role" in page and "Mentor" in page
     assert "Mentee, " in page
