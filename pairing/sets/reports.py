@@ -12,16 +12,6 @@ from django.utils import timezone
 from members.models import User
 from pairing.sets.models import SessionCheckIn, SetEvaluation, SetJoiner, SetLeaver
 
-CPD_SESSION_HEADER = [
-    "Date",
-    "Programme",
-    "Learning set session",
-    "Attended",
-    "Hours",
-    "Usefulness (1-5)",
-    "My reflection",
-]
-
 
 @dataclass(frozen=True)
 class SessionRow:
@@ -70,25 +60,6 @@ def session_cpd_rows(*, user: User, everything: bool = False) -> list[SessionRow
             )
         )
     return rows
-
-
-def session_cpd_csv_rows(*, user: User) -> list[list[object]]:
-    """A second table for the CPD CSV: header, then one row per session checked in."""
-    rows = session_cpd_rows(user=user)
-    if not rows:
-        return []
-    return [CPD_SESSION_HEADER] + [
-        [
-            r.date,
-            r.programme,
-            f"Set {r.set_number}, session {r.session_number}",
-            r.attended,
-            r.hours,
-            r.usefulness,
-            r.reflection,
-        ]
-        for r in rows
-    ]
 
 
 def member_set_data(*, user: User) -> dict:
