@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from members.models import User
 from pairing.kinds import kind_of
+from pairing.matching.group_sizes import composition
 from pairing.models import MatchMember, OutboxEmail, Programme, RoundStatus
 from pairing.sets.models import (
     Cycle,
@@ -308,7 +309,22 @@ def forming_notes(*, programme: Programme, scheduled_for: dt.date, sizes: list[i
     if small:
         notes.append(
             f"{small} set{' is' if small == 1 else 's are'} below the minimum of {minimum} "
-            "members: lock, move or swap members to change that, or run it and choose to "
-            "continue smaller or merge on the cycle's sets page."
+            f"members{_why_small(programme.group_size, sizes, minimum)}: lock, move or "
+            "swap members to change that, or run it and choose to continue smaller or merge "
+            "on the cycle's sets page."
         )
     return notes
+
+
+def _why_small(k: int, sizes: list[int], minimum: int) -> str:
+    """Why the sets came out small, when the size rule did it: sets of k, with k + 1 or
+    k - 1 to make up the count (after a move in the preview, the organiser knows why)."""
+    placed = sum(sizes)
+    rule = composition(placed, k) or {}
+    expected = sorted(size for size, count in rule.items() for _ in range(count))
+    if sorted(sizes) != expected or all(size >= minimum for size in rule):
+        return ""
+    return (
+        f", because {placed} members do not divide into sets of {k} or {k + 1}, so the size "
+        f"rule makes some sets of {k - 1}"
+    )
