@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from django.db import transaction
 from django.utils import timezone
 
 from pairing.kinds import KINDS, kind_of
@@ -22,6 +23,7 @@ from pairing.models import (
     RoundSnapshot,
     RoundStatus,
 )
+from pairing.outbox import outbox_enqueue
 from pairing.rounds.eligibility import Eligibility
 from pairing.rounds.problem import slug_names
 from pairing.sets.forming import sets_form
@@ -111,7 +113,12 @@ def round_save(
     _advance_schedule(pairing_round)
     email_ids = [e.pk for e in emails]
     if kind_of(pairing_round.programme).stable_groups:
-        # The round forms a cycle: its matches are the sets, each with its sessions.
+        # The round forms a cycle: its matches are the sets, each with its sessions. The
+        # session invitations queue themselves as the transaction commits; the
+        # introductions that announce them are queued first (the run queues every id
+        # again, and each email is claimed once).
+        intro_ids = list(email_ids)
+        transaction.on_commit(lambda: outbox_enqueue(intro_ids), robust=True)
         email_ids += sets_form(pairing_round=pairing_round, matches=matches)
     RoundSnapshot.objects.update_or_create(
         pairing_round=pairing_round, defaults={"problem": problem}
