@@ -49,6 +49,12 @@ class Kind:
         """Kind-specific options of the engine's `programme` block (matching.md)."""
         return {"mentoring": self.offer_and_seek}
 
+    def fixed_place(self, programme: object) -> str:
+        """Where the next round's groups meet when the programme decides it (in words),
+        so members' own meeting formats do not restrict who is grouped; empty when each
+        group agrees its own place."""
+        return ""
+
     def group_size_error(self, group_size: int) -> str:
         """Why `group_size` does not suit this kind, in words; empty when it does."""
         if self.min_group_size == self.max_group_size == group_size:

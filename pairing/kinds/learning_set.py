@@ -18,6 +18,27 @@ class LearningSetKind(Kind):
         # costs points), never forbidden.
         return {**super().engine_options(), "repeat_window": 0}
 
+    def fixed_place(self, programme: object) -> str:
+        # The cycle waiting to be formed says where every set meets (its venue, its
+        # online link, or both): a member who said "in person only" joins an online
+        # set like everyone else, and the region rule for in-person meetings does not
+        # split the cohort. A cycle with neither yet leaves the members' formats in force.
+        from pairing.sets.models import Cycle
+
+        cycle = (
+            Cycle.objects.filter(programme=programme, forming_round__isnull=True)
+            .order_by("created_at", "pk")
+            .only("venue", "online_link")
+            .first()
+        )
+        if cycle is None:
+            return ""
+        if cycle.venue and cycle.online_link:
+            return f"at {cycle.venue} or online"
+        if cycle.venue:
+            return f"at {cycle.venue}"
+        return "online" if cycle.online_link else ""
+
 
 LEARNING_SET = LearningSetKind(
     slug="learning_set",

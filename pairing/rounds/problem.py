@@ -12,6 +12,12 @@ from pairing.models import Block, LeftOut, Match, MatchMember, Membership, Round
 FORMATS = {"online", "in_person", "either"}
 
 
+def _format(chosen: str, fixed_place: str) -> str:
+    if fixed_place or chosen not in FORMATS:
+        return "either"
+    return chosen
+
+
 def round_problem(*, pairing_round: Round, memberships: list[Membership]) -> dict:
     """The engine's input for this round, in the `match_file` format (matching.md)."""
     programme = pairing_round.programme
@@ -33,6 +39,9 @@ def round_problem(*, pairing_round: Round, memberships: list[Membership]) -> dic
         .annotate(n=Count("id"))
         .values_list("host", "n")
     )
+    # Where the groups meet, when the programme fixes it (a learning set's cycle): then
+    # the place, not each member's format, decides, and the format rule is not applied.
+    fixed_place = kind_of(programme).fixed_place(programme)
     members = []
     for membership in memberships:
         profile = membership.user.profile
@@ -44,7 +53,7 @@ def round_problem(*, pairing_round: Round, memberships: list[Membership]) -> dic
                 "region": profile.region or None,
                 "organisation": profile.organisation or None,
                 "experience": profile.experience,
-                "format": profile.meeting_format if profile.meeting_format in FORMATS else "either",
+                "format": _format(profile.meeting_format, fixed_place),
                 "mentoring": membership.mentoring_role or None,
                 "blocked": sorted(str(b) for b in blocked.get(membership.user_id, ())),
                 "left_out_last_round": waited.get(membership.user_id, 0) > 0,

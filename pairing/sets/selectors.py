@@ -303,6 +303,11 @@ def forming_notes(*, programme: Programme, scheduled_for: dt.date, sizes: list[i
             f"The sets will meet {cycle.sessions} times, every {cycle.interval_weeks} "
             f"week{'s' if cycle.interval_weeks != 1 else ''}, from the week of "
             f"{cycle.first_session_on:%-d %B %Y}{place}."
+            + (
+                " Members are grouped for that place, whatever meeting format their profiles give."
+                if cycle.place
+                else ""
+            )
         )
     minimum = kind_of(programme).min_group_size
     small = sum(1 for size in sizes if size < minimum)

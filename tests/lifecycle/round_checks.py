@@ -16,6 +16,7 @@ from pairing.models import (
     Round,
     RoundStatus,
 )
+from pairing.sets.models import Cycle
 from tests.lifecycle.rules import pair_problem, repeat_problems
 from tests.lifecycle.world import Before, Run, World
 
@@ -58,6 +59,9 @@ def read_run(pairing_round: Round, before: Before) -> Run:
         groups={m: frozenset(g) for m, g in groups.items()},
         left_out=left_out,
         snapshot=pairing_round.snapshot.problem,
+        fixed_place=Cycle.objects.filter(forming_round=pairing_round)
+        .exclude(venue="", online_link="")
+        .exists(),
     )
 
 

@@ -20,7 +20,8 @@ def pair_problem(run: Run, a: int, b: int) -> str:
     if run.settings.avoid_same_organisation and org and org == _organisation(pb.organisation):
         return "same organisation"
     formats = {pa.meeting_format, pb.meeting_format}
-    if "in_person" in formats and ("online" in formats or pa.region != pb.region):
+    apart = "online" in formats or pa.region != pb.region
+    if not run.fixed_place and "in_person" in formats and apart:
         return "in person needs the same region and neither online-only"
     if run.settings.mentoring:
         roles = {run.seats[a].role: pa, run.seats[b].role: pb}

@@ -88,6 +88,9 @@ class Run:
     groups: dict[int, frozenset[int]]  # match id -> user ids, read right after the run
     left_out: dict[int, str]  # user id -> reason, read right after the run
     snapshot: dict  # the engine's input, as the round saved it
+    # The round formed a learning-set cycle that meets at a set place (venue or online
+    # link): the place decides, so members' meeting formats do not restrict the sets.
+    fixed_place: bool = False
 
     @property
     def ran_on(self) -> dt.date:
