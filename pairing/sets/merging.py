@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 
 from members.models import User
+from pairing.kinds import kind_of
 from pairing.matching.evaluate import evaluate_groups
 from pairing.models import MatchMember, Membership, OutboxKind, Round, WhenAllMet
 from pairing.rounds.pool import effective_problem
@@ -57,11 +58,21 @@ def merge_violations(learning_set: LearningSet, into: LearningSet) -> list[str]:
 
 
 def merge_check(learning_set: LearningSet, into: LearningSet) -> None:
-    """Refuse (SetError, nothing changed) a merge that would break a hard rule."""
+    """Refuse (SetError, nothing changed) a merge that would make the set bigger than the
+    kind's maximum or break a hard rule."""
     if into.pk == learning_set.pk or into.cycle_id != learning_set.cycle_id:
         raise SetError("Choose another set of the same cycle.")
     if into.merged_into_id or learning_set.merged_into_id:
         raise SetError("That set has already been merged.")
+    # Never bigger than the kind allows: a session would get two presenters each.
+    maximum = kind_of(learning_set.cycle.programme).max_group_size
+    size = len(set(set_member_ids(learning_set)) | set(set_member_ids(into)))
+    if size > maximum:
+        raise SetError(
+            f"Set {into.number} would have {size} members, more than the {maximum} a set "
+            f"can have: merge a smaller set, or move members in the round preview instead. "
+            "Nothing was changed."
+        )
     violations = merge_violations(learning_set, into)
     if violations:
         raise SetError(

@@ -17,7 +17,7 @@ from members.models import Profile, User
 from pairing.models import Block, OutboxEmail, OutboxKind
 from pairing.outbox import build_message
 from pairing.sets import services
-from pairing.sets.models import LearningSet, SessionStatus
+from pairing.sets.models import LearningSet, SessionStatus, SetLeaver
 from pairing.sets.notify import member_notices
 from pairing.sets.plan import zone_named
 from pairing.sets.selectors import set_member_ids
@@ -35,12 +35,22 @@ def _text(outbox: OutboxEmail) -> str:
     return message.subject + "\n" + message.body + "\n" + message.alternatives[0][0]
 
 
+def shrink(learning_set: LearningSet, keep: int) -> None:
+    """All but the set's first `keep` members left it earlier: a small set to merge (two
+    sets of 5 would make a set of 10, more than a set can have)."""
+    SetLeaver.objects.bulk_create(
+        SetLeaver(learning_set=learning_set, user_id=user_id, left_at=timezone.now())
+        for user_id in set_member_ids(learning_set)[keep:]
+    )
+
+
 def _two_sets(**programme: object):
-    """Set 2 (merged away) and set 1 (the one that grows), a member moving (Ruth Evans)
-    and one staying (Priya Shah), and an organiser."""
+    """Set 2 (merged away, two members left in it) and set 1 (the one that grows, 5
+    members), a member moving (Ruth Evans) and one staying (Priya Shah), and an organiser."""
     made = learning_set_programme(**programme)
     join(made, 10)
     _cycle, (into, mine) = form_cycle(made, now=timezone.now())
+    shrink(mine, 2)
     ruth = User.objects.get(pk=set_member_ids(mine)[0])
     priya = User.objects.get(pk=set_member_ids(into)[0])
     Profile.objects.filter(user=ruth).update(display_name="Ruth Evans")

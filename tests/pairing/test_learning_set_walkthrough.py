@@ -21,6 +21,7 @@ from pairing.sets.reports import member_set_data, session_cpd_rows
 from pairing.sets.selectors import dashboard_sessions, set_member_ids
 from tests.factories import UserFactory
 from tests.pairing.set_helpers import NOW, form_cycle, join, learning_set_programme, rows
+from tests.pairing.test_learning_set_merge_rules import shrink
 from tests.pairing.test_learning_set_pages import _cycle_form, client_for, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,7 @@ def _merged_after_first_sessions():
         session=firsts[0], user=mover, data={"attended": True, "usefulness": 4}, now=later
     )
     organiser = UserFactory(is_superuser=True, is_staff=True)
+    shrink(mine, 2)  # a merge stays within the 7 a set can have
     services.set_merge(learning_set=mine, into=theirs, by=organiser, now=later)
     return mine, theirs, mover, later
 
@@ -138,13 +140,14 @@ def test_merge_and_cancel_in_the_admin_ask_first_saying_what_will_happen(world):
     session = world.mine.sessions.get(number=2)
     merge = {"action": "merge", "set": world.mine.pk, "into": world.theirs.pk}
     cancel = {"action": "cancel", "set": world.mine.pk, "session": session.pk}
+    shrink(world.theirs, 2)  # 5 + 2: within the 7 a set can have
 
     asked_merge = client.post(url, merge).content.decode()
     asked_cancel = client.post(url, cancel).content.decode()
     world.mine.refresh_from_db()
     session.refresh_from_db()
     assert world.mine.merged_into_id is None and not session.cancelled
-    assert "move into set 2, which goes from 5 to 10 members" in asked_merge
+    assert "move into set 2, which goes from 2 to 7 members" in asked_merge
     assert "Set 2 meets next on" in asked_merge and "an invitation for each" in asked_merge
     assert 'name="confirmed" value="yes"' in asked_merge
     assert "a cancellation to each of the set&#x27;s 5 members" in asked_cancel
