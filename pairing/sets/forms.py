@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from config.forms import Form
 from pairing.kinds import KINDS, kind_of
+from pairing.models import Programme
 from pairing.sets.models import Cycle, Facilitation, Recommend
 from pairing.sets.plan import zone_named
+from pairing.sets.selectors import cycle_last_session
 
 REFLECTION_MAX = 4000
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
@@ -177,6 +179,35 @@ class SetEvaluationForm(Form):
 WRONG_KIND = "Cycles are for action learning set programmes."
 
 
+def _before_forming(programme: Programme, first: dt.date) -> str:
+    """Why a cycle starting on `first` cannot be formed in time ("" when it can): its sets
+    are formed by the programme's next round, which runs on its date and never while the
+    current sets still meet (from the day after their last session, as the next round
+    page says), whichever is later; the first session must come after that day."""
+    last = cycle_last_session(programme=programme, today=timezone.localdate())
+    reasons = []
+    if programme.next_round_on is not None:
+        reasons.append((programme.next_round_on, "the programme's next round date"))
+    if last is not None:
+        reasons.append((last + dt.timedelta(days=1), f"the current sets meet until {_day(last)}"))
+    if not reasons:
+        return ""
+    forming, why = max(reasons, key=lambda reason: reason[0])
+    if first > forming:
+        return ""
+    earliest = forming + dt.timedelta(days=1)
+    monday = earliest - dt.timedelta(days=earliest.weekday())
+    return (
+        f"The sets of this cycle can be formed on {_day(forming)} at the earliest ({why}), "
+        f"so the first session must come after it: choose {_day(earliest)} or later "
+        f"(the week of Monday {_day(monday)})."
+    )
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 class CycleForm(forms.ModelForm):
     """The organisers' cycle set-up, with the rules in words."""
 
@@ -221,6 +252,10 @@ class CycleForm(forms.ModelForm):
         first = data.get("first_session_on")
         if first is not None and first < timezone.localdate():
             self.add_error("first_session_on", "The first session cannot be in the past.")
+        elif first is not None and programme is not None and self.instance.forming_round_id is None:
+            too_early = _before_forming(programme, first)
+            if too_early:
+                self.add_error("first_session_on", too_early)
         waiting = Cycle.objects.filter(programme=programme, forming_round__isnull=True)
         if programme is not None and waiting.exclude(pk=self.instance.pk).exists():
             self.add_error(

@@ -6,6 +6,7 @@ filter lists learning-set programmes only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import pytest
@@ -13,13 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import User
+from pairing.models import Programme
 from pairing.sets import services
-from pairing.sets.models import LearningSet, SessionStatus
+from pairing.sets.forms import CycleForm
+from pairing.sets.models import Cycle, LearningSet, SessionStatus
 from pairing.sets.selectors import set_member_ids
 from pairing.sets.swap_rules import SetError
 from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
 from tests.pairing.test_learning_set_merge_rules import shrink
-from tests.pairing.test_learning_set_pages import client_for
+from tests.pairing.test_learning_set_pages import _cycle_form, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +79,69 @@ def test_the_organisers_page_refuses_a_too_big_merge_before_asking_and_on_a_dire
         assert f"Set {mine.number} merged into" not in text
     assert _state(mine, into) == before
     assert not into.sessions.filter(status=SessionStatus.CANCELLED).exists()
+
+
+def _running_cycle():
+    """A programme whose sets meet until their last session, with its next round a week
+    after it (as forming sets it)."""
+    programme = learning_set_programme()
+    join(programme, 10)
+    _cycle, (first_set, _other) = form_cycle(programme, now=timezone.now())
+    programme.refresh_from_db()
+    last = max(timezone.localdate(s.starts_at) for s in first_set.sessions.all())
+    return programme, last
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def test_a_cycle_starting_before_its_sets_can_be_formed_is_refused_saying_the_earliest(
+    organiser_client,
+):
+    programme, last = _running_cycle()
+    forming = programme.next_round_on
+    assert forming > last  # a week after the last session
+    fields = {"venue": "Room 1", "facilitation": "rotating"}
+    earliest = forming + dt.timedelta(days=1)
+
+    refused = organiser_client.post(
+        "/admin/pairing/cycle/add/",
+        _cycle_form(programme, first_session_on=forming.isoformat(), **fields),
+    )
+    during = CycleForm(data=_cycle_form(programme, first_session_on=last.isoformat(), **fields))
+    fine = CycleForm(data=_cycle_form(programme, first_session_on=earliest.isoformat(), **fields))
+
+    text = html.unescape(refused.content.decode())
+    assert (
+        f"The sets of this cycle can be formed on {_day(forming)} at the earliest (the "
+        f"programme's next round date), so the first session must come after it: choose "
+        f"{_day(earliest)} or later" in text
+    )
+    assert "the week of Monday" in text
+    assert Cycle.objects.filter(forming_round__isnull=True).count() == 0
+    assert "can be formed on" in during.errors["first_session_on"][0]
+    assert fine.is_valid(), fine.errors
+
+
+def test_without_a_next_round_date_the_first_session_comes_after_the_current_sets_meet():
+    programme, last = _running_cycle()
+    Programme.objects.filter(pk=programme.pk).update(next_round_on=None)
+    programme.refresh_from_db()
+    fields = {"venue": "Room 1", "facilitation": "rotating"}
+    on_the_day = (last + dt.timedelta(days=1)).isoformat()
+
+    refused = CycleForm(data=_cycle_form(programme, first_session_on=on_the_day, **fields))
+    past = CycleForm(data=_cycle_form(programme, first_session_on="2020-01-06", **fields))
+
+    assert refused.errors["first_session_on"] == [
+        f"The sets of this cycle can be formed on {_day(last + dt.timedelta(days=1))} at the "
+        f"earliest (the current sets meet until {_day(last)}), so the first session must come "
+        f"after it: choose {_day(last + dt.timedelta(days=2))} or later (the week of Monday "
+        f"{_day(_monday(last + dt.timedelta(days=2)))})."
+    ]
+    assert past.errors["first_session_on"] == ["The first session cannot be in the past."]
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
