@@ -108,7 +108,14 @@ def _evaluation_page(
     if not kind_of(context["programme"]).evaluates_matches:
         # A learning set is not one meeting: its members check in after each session
         # and evaluate the set at the end of the cycle, on the set page.
-        context["learning_set"] = LearningSet.objects.filter(match=match).only("pk").first()
+        # The cycle's first session week, as the admin and the set page name the cycle
+        # (never the day the forming round ran, weeks before).
+        context["learning_set"] = (
+            LearningSet.objects.filter(match=match)
+            .select_related("cycle")
+            .only("pk", "cycle__first_session_on")
+            .first()
+        )
         return render(request, "feedback/evaluate_set.html", context)
     if not evaluation_is_open(match=match, now=now):
         return render(request, "feedback/evaluate_closed.html", context)

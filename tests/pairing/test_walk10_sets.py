@@ -145,3 +145,19 @@ def test_without_a_next_round_date_the_first_session_comes_after_the_current_set
 
 def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
+
+
+def test_the_set_feedback_page_names_the_cycle_by_its_first_session_not_the_forming_day():
+    programme = learning_set_programme(name="Spring sets")
+    join(programme, 10)
+    now = timezone.now()
+    cycle, (mine, _other) = form_cycle(
+        programme, now=now, first_session_on=now.date() + dt.timedelta(weeks=5)
+    )
+    member = User.objects.get(pk=set_member_ids(mine)[0])
+
+    response = client_for(member).get(reverse("feedback:evaluate_own", args=[mine.match_id]))
+
+    text = response.content.decode()
+    assert f"Spring sets, cycle from {_day(cycle.first_session_on)}" in text
+    assert f"cycle from {_day(now.date())}" not in text
