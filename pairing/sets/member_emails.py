@@ -228,7 +228,7 @@ def facilitator_parts(outbox: OutboxEmail, set_id: int) -> Parts:
     now (in place of whom), and that nothing else changes."""
     user: User = outbox.user
     learning_set = LearningSet.objects.select_related("cycle__programme").get(pk=set_id)
-    named, before = parse_named(outbox.key)
+    named, before, keeper = parse_named(outbox.key)
     names = display_names({named} | ({before} if before else set()))
     context = {
         "programme": learning_set.cycle.programme,
@@ -237,6 +237,8 @@ def facilitator_parts(outbox: OutboxEmail, set_id: int) -> Parts:
         "you": named == user.pk,
         "named": names.get(named, "A member of the set"),
         "before": "you" if before == user.pk else names.get(before, "") if before else "",
+        # The member who looked after the dates until this naming is told they no longer do.
+        "dates_taken": keeper == user.pk and named != user.pk,
         "set_url": site_url("pairing:set_detail", learning_set.pk),
         "dashboard_url": dashboard_url(),
     }

@@ -158,13 +158,19 @@ MERGE_JOINED, MERGE_GREW, MERGE_TURNS = "merge_joined", "merge_grew", "merge_tur
 
 
 def facilitator_notices(
-    learning_set: LearningSet, *, named: int, before: int | None, user_ids: Iterable[int]
+    learning_set: LearningSet,
+    *,
+    named: int,
+    before: int | None,
+    user_ids: Iterable[int],
+    keeper: int | None = None,
 ) -> list[int]:
     """To each of `user_ids`: the organisers named member `named` the set's facilitator
     (in place of member `before`). Each naming is one email per member, counted as
     `member_notices` counts (the caller holds the set's row lock), and the key ends with
-    who was named and who before (0: nobody):
-    `set_notice:facilitator_named:<set>:<user>:<count>-<named>-<before>`."""
+    who was named and who before (0: nobody), and, when the naming took the dates from
+    the member `keeper` who looked after them, who that was (their email says so):
+    `set_notice:facilitator_named:<set>:<user>:<count>-<named>-<before>[-<keeper>]`."""
     rows = []
     for user_id in user_ids:
         prefix = f"{OutboxKind.SET_NOTICE}:{FACILITATOR_NAMED}:{learning_set.pk}:{user_id}:"
@@ -173,7 +179,7 @@ def facilitator_notices(
         ).count()
         rows.append(
             OutboxEmail(
-                key=f"{prefix}{count + 1}-{named}-{before or 0}",
+                key=f"{prefix}{count + 1}-{named}-{before or 0}" + (f"-{keeper}" if keeper else ""),
                 kind=OutboxKind.SET_NOTICE,
                 match_id=learning_set.match_id,
                 user_id=user_id,
@@ -182,10 +188,11 @@ def facilitator_notices(
     return outbox_queue(rows)
 
 
-def parse_named(key: str) -> tuple[int, int | None]:
-    """(member named, member facilitating before or None) from a facilitator notice."""
-    _count, named, before = key.rsplit(":", 1)[-1].split("-")
-    return int(named), int(before) or None
+def parse_named(key: str) -> tuple[int, int | None, int | None]:
+    """(member named, member facilitating before or None, member who looked after the
+    dates before and no longer does, or None) from a facilitator notice."""
+    _count, named, before, *keeper = key.rsplit(":", 1)[-1].split("-")
+    return int(named), int(before) or None, int(keeper[0]) if keeper else None
 
 
 def parse_notice_key(key: str) -> tuple[str, int, int]:

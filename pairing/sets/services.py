@@ -303,6 +303,8 @@ def set_facilitator_update(
             named=member.pk,
             before=before if before in members else None,
             user_ids=[m for m in members if not (told and m == member.pk)],
+            # The member who looked after the dates is told they no longer do.
+            keeper=host if told and host in members else None,
         )
     if newly_external:
         future = [s for s in learning_set.sessions.all() if is_future(s, now)]

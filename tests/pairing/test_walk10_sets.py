@@ -13,14 +13,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import User
-from pairing.models import Programme
+from members.models import Profile, User
+from pairing.models import OutboxEmail, OutboxKind, Programme
+from pairing.outbox import build_message
 from pairing.sets import services
 from pairing.sets.forms import CycleForm
 from pairing.sets.models import Cycle, LearningSet, SessionStatus
-from pairing.sets.selectors import set_member_ids
+from pairing.sets.selectors import set_host_id, set_member_ids
 from pairing.sets.swap_rules import SetError
-from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
+from tests.pairing.set_helpers import form_cycle, join, learning_set_programme, rows
 from tests.pairing.test_learning_set_merge_rules import shrink
 from tests.pairing.test_learning_set_pages import _cycle_form, client_for
 
@@ -161,3 +162,37 @@ def test_the_set_feedback_page_names_the_cycle_by_its_first_session_not_the_form
     text = response.content.decode()
     assert f"Spring sets, cycle from {_day(cycle.first_session_on)}" in text
     assert f"cycle from {_day(now.date())}" not in text
+
+
+def _notice_text(outbox) -> str:
+    message = build_message(outbox)
+    return html.unescape(message.subject + "\n" + message.body + "\n" + message.alternatives[0][0])
+
+
+def test_naming_a_facilitator_tells_the_member_who_looked_after_the_dates_they_no_longer_do():
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme, now=timezone.now(), facilitation="member")
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    grainne = User.objects.get(pk=set_host_id(learning_set))
+    quentin = next(User.objects.get(pk=m) for m in set_member_ids(learning_set) if m != grainne.pk)
+    Profile.objects.filter(user=grainne).update(display_name="Gráinne Ní Mháille")
+    Profile.objects.filter(user=quentin).update(display_name="Quentin Blake")
+    before = set(OutboxEmail.objects.values_list("pk", flat=True))
+    url = reverse("admin:pairing_cycle_sets", args=[learning_set.cycle_id])
+
+    client_for(organiser).post(
+        url, {"action": "facilitator", "set": learning_set.pk, "member": quentin.pk}
+    )
+
+    told = {
+        n.user_id: _notice_text(n)
+        for n in rows(OutboxKind.SET_NOTICE)
+        if n.pk not in before and ":facilitator_named:" in n.key
+    }
+    dates = "You no longer look after the dates: Quentin Blake does now, as the set's facilitator."
+    assert "Quentin Blake facilitates set" in told[grainne.pk]
+    assert told[grainne.pk].count(dates) == 2  # the plain text and the HTML
+    assert all(dates not in text for user_id, text in told.items() if user_id != grainne.pk)
+    learning_set.refresh_from_db()
+    assert set_host_id(learning_set) == quentin.pk
