@@ -111,7 +111,17 @@ class ProgrammeAdmin(admin.ModelAdmin):
             },
         ),
         ("Search-strategy review", {"fields": ["strategy_due_days"], "classes": ["collapse"]}),
-        ("Learning sets", {"fields": ["ground_rules"], "classes": ["collapse"]}),
+        # Open, not collapsed: the ground rules are required for a learning set, and a
+        # closed section hid them until the form was rejected.
+        (
+            "Learning sets",
+            {
+                "fields": ["ground_rules"],
+                "description": "For action learning set programmes only: their ground "
+                "rules are required (members accept them when joining). Leave empty for "
+                "other kinds.",
+            },
+        ),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Programme]:

@@ -196,3 +196,17 @@ def test_naming_a_facilitator_tells_the_member_who_looked_after_the_dates_they_n
     assert all(dates not in text for user_id, text in told.items() if user_id != grainne.pk)
     learning_set.refresh_from_db()
     assert set_host_id(learning_set) == quentin.pk
+
+
+def test_the_programme_add_form_shows_the_ground_rules_open_saying_who_they_are_for(
+    organiser_client,
+):
+    body = organiser_client.get("/admin/pairing/programme/add/").content.decode()
+
+    fieldset = body[: body.index('name="ground_rules"')].rsplit("<fieldset", 1)[1]
+    assert "Learning sets" in fieldset
+    assert "<details" not in fieldset and "collapse" not in fieldset  # open, not folded away
+    assert "For action learning set programmes only: their ground rules are required" in (
+        html.unescape(fieldset)
+    )
+
