@@ -9,16 +9,28 @@ from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from pairing.kinds import KINDS
 from pairing.sets.forms import CycleForm
 from pairing.sets.models import Cycle
 from pairing.views import set_organiser
+
+
+class LearningSetProgrammeFilter(admin.RelatedFieldListFilter):
+    """ "By programme" offers the learning-set programmes only: cycles are theirs alone."""
+
+    def field_choices(self, field, request: HttpRequest, model_admin) -> list:
+        sets = [slug for slug, kind in KINDS.items() if kind.stable_groups]
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False, ordering=ordering, limit_choices_to={"kind__in": sets}
+        )
 
 
 @admin.register(Cycle)
 class CycleAdmin(admin.ModelAdmin):
     form = CycleForm
     list_display = ["__str__", "sessions", "interval_weeks", "formed", "sets_link"]
-    list_filter = ["programme"]
+    list_filter = [("programme", LearningSetProgrammeFilter)]
     fieldsets = [
         (None, {"fields": ["programme", "first_session_on", "start_time"]}),
         ("Sessions", {"fields": ["sessions", "interval_weeks", "session_minutes"]}),

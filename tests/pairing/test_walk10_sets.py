@@ -21,6 +21,7 @@ from pairing.sets.forms import CycleForm
 from pairing.sets.models import Cycle, LearningSet, SessionStatus
 from pairing.sets.selectors import set_host_id, set_member_ids
 from pairing.sets.swap_rules import SetError
+from tests.factories import ProgrammeFactory
 from tests.pairing.set_helpers import form_cycle, join, learning_set_programme, rows
 from tests.pairing.test_learning_set_merge_rules import shrink
 from tests.pairing.test_learning_set_pages import _cycle_form, client_for
@@ -210,3 +211,18 @@ def test_the_programme_add_form_shows_the_ground_rules_open_saying_who_they_are_
         html.unescape(fieldset)
     )
 
+
+def test_the_cycles_programme_filter_lists_learning_set_programmes_only(organiser_client):
+    spring = learning_set_programme(name="Spring sets")
+    autumn = learning_set_programme(name="Autumn sets")
+    coffee = ProgrammeFactory(kind="coffee", name="Coffee roulette")
+    mentoring = ProgrammeFactory(kind="mentoring", name="Mentors")
+
+    body = organiser_client.get("/admin/pairing/cycle/").content.decode()
+
+    assert "By programme" in body
+    for programme in (spring, autumn):
+        assert f"programme__id__exact={programme.pk}" in body
+    for programme in (coffee, mentoring):
+        assert f"programme__id__exact={programme.pk}" not in body
+        assert programme.name not in body
