@@ -7,6 +7,7 @@ from __future__ import annotations
 from pairing.kinds import kind_of
 from pairing.models import Programme
 from pairing.sets.models import Cycle
+from pairing.sets.waiting import place_words, waiting_cycle
 
 
 def commitment(programme: Programme) -> str:
@@ -40,11 +41,7 @@ def commitment(programme: Programme) -> str:
 def _learning_set(programme: Programme) -> str:
     kind = kind_of(programme)
     sizes = f"{kind.min_group_size} to {kind.max_group_size}"
-    cycle = (
-        Cycle.objects.filter(programme=programme, forming_round__isnull=True)
-        .order_by("created_at", "pk")
-        .first()
-    )
+    cycle = waiting_cycle(programme)
     formed = (
         f"Sets of {sizes} members are formed on {programme.next_round_on:%-d %B %Y}"
         if programme.next_round_on
@@ -60,12 +57,7 @@ def _learning_set(programme: Programme) -> str:
             "through. Join if you can come to most of the sessions."
         )
     weeks = cycle.interval_weeks
-    if cycle.venue and cycle.online_link:
-        where = f" at {cycle.venue} or online"
-    elif cycle.venue:
-        where = f" at {cycle.venue}"
-    else:
-        where = " online" if cycle.online_link else ""
+    where = f" {place_words(cycle)}".rstrip()  # " online", " at <venue>", or nothing
     return (
         f"{formed}, and each set meets {cycle.sessions} times, "
         f"{cycle.get_session_minutes_display()} each, every {weeks} week{'s' if weeks != 1 else ''}"

@@ -23,21 +23,10 @@ class LearningSetKind(Kind):
         # online link, or both): a member who said "in person only" joins an online
         # set like everyone else, and the region rule for in-person meetings does not
         # split the cohort. A cycle with neither yet leaves the members' formats in force.
-        from pairing.sets.models import Cycle
+        from pairing.sets.waiting import place_words, waiting_cycle
 
-        cycle = (
-            Cycle.objects.filter(programme=programme, forming_round__isnull=True)
-            .order_by("created_at", "pk")
-            .only("venue", "online_link")
-            .first()
-        )
-        if cycle is None:
-            return ""
-        if cycle.venue and cycle.online_link:
-            return f"at {cycle.venue} or online"
-        if cycle.venue:
-            return f"at {cycle.venue}"
-        return "online" if cycle.online_link else ""
+        cycle = waiting_cycle(programme)
+        return "" if cycle is None else place_words(cycle)
 
 
 LEARNING_SET = LearningSetKind(

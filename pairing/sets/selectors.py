@@ -26,6 +26,7 @@ from pairing.sets.models import (
     SwapStatus,
 )
 from pairing.sets.plan import DEFAULT_LEAD
+from pairing.sets.waiting import waiting_cycle
 
 
 def _seats(match_ids: list[int]) -> QuerySet[MatchMember]:
@@ -282,11 +283,7 @@ def forming_notes(*, programme: Programme, scheduled_for: dt.date, sizes: list[i
     they will meet in (or that none is set up, and the defaults a run would take), and
     any set below the kind's minimum. `sizes`: the previewed sets' sizes."""
     notes = []
-    cycle = (
-        Cycle.objects.filter(programme=programme, forming_round__isnull=True)
-        .order_by("created_at", "pk")
-        .first()
-    )
+    cycle = waiting_cycle(programme)
     if cycle is None:
         first = scheduled_for + DEFAULT_LEAD
         default = Cycle(programme=programme, first_session_on=first)
