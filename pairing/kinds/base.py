@@ -49,10 +49,10 @@ class Kind:
         """Kind-specific options of the engine's `programme` block (matching.md)."""
         return {"mentoring": self.offer_and_seek}
 
-    def fixed_place(self, programme: object) -> str:
-        """Where the next round's groups meet when the programme decides it (in words),
-        so members' own meeting formats do not restrict who is grouped; empty when each
-        group agrees its own place."""
+    def fixed_place(self, programme: object, pairing_round: object = None) -> str:
+        """Where `pairing_round`'s groups (by default the next round's) meet when the
+        programme decides it (in words), so members' own meeting formats do not restrict
+        who is grouped; empty when each group agrees its own place."""
         return ""
 
     def group_size_error(self, group_size: int) -> str:

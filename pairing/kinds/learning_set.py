@@ -18,14 +18,15 @@ class LearningSetKind(Kind):
         # costs points), never forbidden.
         return {**super().engine_options(), "repeat_window": 0}
 
-    def fixed_place(self, programme: object) -> str:
-        # The cycle waiting to be formed says where every set meets (its venue, its
-        # online link, or both): a member who said "in person only" joins an online
-        # set like everyone else, and the region rule for in-person meetings does not
-        # split the cohort. A cycle with neither yet leaves the members' formats in force.
-        from pairing.sets.waiting import place_words, waiting_cycle
+    def fixed_place(self, programme: object, pairing_round: object = None) -> str:
+        # The round's cycle (the one it formed, else the one waiting to be formed) says
+        # where every set meets (its venue, its online link, or both): a member who said
+        # "in person only" joins an online set like everyone else, and the region rule
+        # for in-person meetings does not split the cohort. A cycle with neither yet
+        # leaves the members' formats in force.
+        from pairing.sets.waiting import place_words, round_cycle
 
-        cycle = waiting_cycle(programme)
+        cycle = round_cycle(programme, pairing_round)
         return "" if cycle is None else place_words(cycle)
 
 

@@ -39,9 +39,9 @@ def round_problem(*, pairing_round: Round, memberships: list[Membership]) -> dic
         .annotate(n=Count("id"))
         .values_list("host", "n")
     )
-    # Where the groups meet, when the programme fixes it (a learning set's cycle): then
+    # Where the groups meet, when the programme fixes it (the round's learning-set cycle): then
     # the place, not each member's format, decides, and the format rule is not applied.
-    fixed_place = kind_of(programme).fixed_place(programme)
+    fixed_place = kind_of(programme).fixed_place(programme, pairing_round)
     members = []
     for membership in memberships:
         profile = membership.user.profile

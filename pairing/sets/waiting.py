@@ -24,3 +24,13 @@ def place_words(cycle: Cycle) -> str:
     if cycle.venue:
         return f"at {cycle.venue}"
     return "online" if cycle.online_link else ""
+
+
+def round_cycle(programme: object, pairing_round: object = None) -> Cycle | None:
+    """The cycle `pairing_round` formed (a merge or a member's move in a formed cycle is
+    judged by where that cycle meets), else the one waiting for the next round."""
+    if pairing_round is not None and getattr(pairing_round, "pk", None):
+        formed = Cycle.objects.filter(forming_round=pairing_round).first()
+        if formed is not None:
+            return formed
+    return waiting_cycle(programme)
