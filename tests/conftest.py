@@ -80,6 +80,19 @@ def _seeded_lists(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
+def tasks_in_process():
+    """Queued Celery tasks run at once, in order, as `make run` does: CI has a real broker
+    and no worker (and a live server has none), and the app reads its own setting, not
+    Django's, once it has started."""
+    from config.celery_app import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
 def member(db: None) -> User:
     return UserFactory(email="ada@example.org", profile__display_name="Ada Lovelace")
 

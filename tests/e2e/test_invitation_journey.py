@@ -13,7 +13,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from config.celery_app import app as celery_app
 from members.invitations.mailing import email_hash, invite_url
 from members.invitations.models import Invitation
 from pairing.models import Membership, OutboxEmail, OutboxKind
@@ -29,15 +28,6 @@ pytestmark = [
 ]
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "marginalia-in-the-stacks-42"
-
-
-@pytest.fixture
-def tasks_in_process():
-    # The live server has no worker: run queued tasks at once, as `make run` does.
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 def _log_in(page: Page, base: str, email: str) -> None:

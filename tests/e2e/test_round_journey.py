@@ -9,7 +9,6 @@ import icalendar
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from config.celery_app import app as celery_app
 from pairing.models import Match, OutboxEmail, Round
 from tests.e2e.helpers import AxeAuditor, SmtpSink, plain_body
 from tests.factories import InterestFactory, MembershipFactory, ProgrammeFactory, UserFactory
@@ -22,15 +21,6 @@ pytestmark = [
     ),
 ]
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def tasks_in_process():
-    # The live server has no worker: run queued tasks at once, as `make run` does.
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 def _log_in(page: Page, base: str, email: str) -> None:

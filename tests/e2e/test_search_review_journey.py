@@ -10,7 +10,6 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from config.celery_app import app as celery_app
 from tests.e2e.helpers import AxeAuditor, SmtpSink, plain_body
 from tests.factories import MembershipFactory, UserFactory
 from tests.feedback.strategy_helpers import STRATEGY, review_match, review_programme
@@ -32,14 +31,6 @@ PRESS = (
     "Spelling, syntax and line numbers",
     "Limits and filters",
 )
-
-
-@pytest.fixture
-def tasks_in_process():
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 def _log_in(page: Page, axe: AxeAuditor, base: str, email: str) -> None:

@@ -10,7 +10,6 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from config.celery_app import app as celery_app
 from pairing.models import Match, Membership, Round, RoundStatus
 from pairing.services import membership_leave
 from tests.e2e.helpers import AxeAuditor
@@ -24,14 +23,6 @@ pytestmark = [
     ),
 ]
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def tasks_in_process():
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 def _log_in(page: Page, base: str, email: str) -> None:

@@ -5,19 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from config.celery_app import app
 from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def tasks_in_process():
-    """Send tasks run as they are queued, in order (CI has a real broker and no worker)."""
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
 
 
 def test_the_introduction_is_sent_before_the_session_invitations(mailoutbox, tasks_in_process):
