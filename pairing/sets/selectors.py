@@ -153,7 +153,14 @@ def merged_into_for(*, user: User, pk: int) -> LearningSet | None:
     merged = LearningSet.objects.filter(pk=pk, merged_into__isnull=False).first()
     if merged is None:
         return None
-    into = set_of(user=user, pk=merged.merged_into_id).first()
+    # A set merged into one that was itself merged later: the set the chain ends in.
+    last, seen = merged.merged_into_id, {merged.pk}
+    while last not in seen:
+        seen.add(last)
+        last = (
+            LearningSet.objects.filter(pk=last).values_list("merged_into_id", flat=True)[0] or last
+        )
+    into = set_of(user=user, pk=last).first()
     if into is None or not SetJoiner.objects.filter(learning_set=into, user=user).exists():
         return None
     was_in = (

@@ -189,6 +189,29 @@ def test_a_member_whose_set_was_merged_is_sent_to_the_set_they_joined():
     assert response["Location"] == reverse("pairing:set_detail", args=[theirs.pk])
 
 
+def test_a_member_merged_twice_is_sent_from_their_first_set_to_the_set_it_ended_in():
+    # Set 1 merged into set 2, then set 2 into set 3: set 1's old link (in its emails)
+    # leads its member to set 3, and stays a 404 for someone who was never in set 1.
+    programme = learning_set_programme(group_size=4)
+    join(programme, 12)
+    _cycle, (first, second, third) = form_cycle(programme, now=timezone.now())
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    mover = User.objects.get(pk=set_member_ids(first)[0])
+    stranger = User.objects.get(pk=set_member_ids(third)[0])
+    shrink(first, 1)
+    shrink(second, 1)  # 1 + 1, then 2 + 4: within the 7 a set can have
+    services.set_merge(learning_set=first, into=second, by=organiser, now=timezone.now())
+    second.refresh_from_db()
+    services.set_merge(learning_set=second, into=third, by=organiser, now=timezone.now())
+    url = reverse("pairing:set_detail", args=[first.pk])
+
+    response = client_for(mover).get(url, follow=True)
+
+    assert response.redirect_chain == [(reverse("pairing:set_detail", args=[third.pk]), 302)]
+    assert f"Your set was merged into set {third.number}" in response.content.decode()
+    assert client_for(stranger).get(url).status_code == 404
+
+
 def test_the_organisers_sets_page_says_who_left_and_when(admin_client):
     learning_set, members, _sessions = _set()
     leaver = members[-1]
