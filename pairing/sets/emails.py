@@ -27,6 +27,7 @@ from pairing.sets.member_emails import (
 from pairing.sets.models import LearningSet, Session, SessionStatus, SetLeaver
 from pairing.sets.notify import parse_notice_key, parse_session_key
 from pairing.sets.plan import zone_named
+from pairing.sets.released import released_parts
 from pairing.sets.selectors import set_member_ids, set_members
 from pairing.sets.words import (
     SHARED,
@@ -45,17 +46,20 @@ def _session(outbox: OutboxEmail) -> tuple[Session, int, User | None]:
     return session, sequence, outbox.user if user_id else None
 
 
-def _recipient(session: Session, user: User | None) -> tuple[str, str, str]:
-    """(name, email address, time zone) of a member or of the external facilitator."""
+def _recipient(session: Session, user: User | None, address: str = "") -> tuple[str, str, str]:
+    """(name, email address, time zone) of a member or of the external facilitator: the
+    one at `address` (the email's own), who may since have been replaced."""
     if user is not None:
         return user.profile.display_name, user.email, user.profile.time_zone
     learning_set = session.learning_set
-    name = learning_set.facilitator_name or "Facilitator"
-    return name, learning_set.facilitator_email, session.time_zone
+    email = address or learning_set.facilitator_email
+    current = email.lower() == learning_set.facilitator_email.lower()
+    name = (learning_set.facilitator_name if current else "") or "Facilitator"
+    return name, email, session.time_zone
 
 
-def _context(session: Session, user: User | None) -> dict:
-    name, _email, zone = _recipient(session, user)
+def _context(session: Session, user: User | None, address: str = "") -> dict:
+    name, _email, zone = _recipient(session, user, address)
     cycle = session.learning_set.cycle
     local = timezone.localtime(session.starts_at, zone_named(zone))
     return {
@@ -108,10 +112,10 @@ def _update_context(session: Session, user: User | None) -> dict:
 
 def _calendar_parts(outbox: OutboxEmail, template: str, method: str) -> tuple:
     session, sequence, user = _session(outbox)
-    name, email, _zone_name = _recipient(session, user)
+    name, email, _zone_name = _recipient(session, user, outbox.address)
     change = _change(outbox, sequence)
     change, _, was = change.partition("-") if change.startswith("moved") else (change, "", "")
-    context = {**_context(session, user), "change": change}
+    context = {**_context(session, user, outbox.address), "change": change}
     if change in ("facilitator", "moved"):
         # A change says who facilitates and presents now ("You" to the recipient).
         context.update(_update_context(session, user))
@@ -135,6 +139,8 @@ def session_cancel_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, lis
     change = parse_session_key(outbox.key)[3]
     if change == "left":
         return _left_parts(outbox, context, attachments)
+    if change.startswith("released"):
+        return released_parts(context, attachments, (name, to[0]))
     # To a presenter of the cancelled session: where their turn went, or that it could not.
     context["turn_lost"] = change == "no-turn"
     if change.startswith("turn-"):
@@ -212,12 +218,12 @@ def session_reminder_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, l
     members = {u.pk: u.profile.display_name for u in set_members(session.learning_set)}
     presenter_ids = [p for p in session.presenters.values_list("user_id", flat=True)]
     context = {
-        **_context(session, user),
+        **_context(session, user, outbox.address),
         "ground_rules": session.learning_set.cycle.programme.ground_rules,
         "presenters": and_join([members[p] for p in presenter_ids if p in members]),
         "presenting": user is not None and user.pk in presenter_ids,
     }
-    return "session_reminder", [_recipient(session, user)[1]], context, []
+    return "session_reminder", [_recipient(session, user, outbox.address)[1]], context, []
 
 
 @renderer(OutboxKind.SESSION_CHECKIN)

@@ -40,13 +40,13 @@ def parse_session_key(key: str) -> tuple[int, int, int | None, str]:
 
 
 def _recipients(
-    learning_set: LearningSet, users: list[int] | None, external: bool | None
+    learning_set: LearningSet, users: list[int] | None, external: bool | None, address: str
 ) -> list[int | str]:
     people: list[int | str] = list(set_member_ids(learning_set) if users is None else users)
     if external is None:
         external = users is None
-    if external and learning_set.facilitator_email:
-        people.append(external_who(learning_set.facilitator_email))
+    if external and address:
+        people.append(external_who(address))
     return people
 
 
@@ -64,20 +64,26 @@ def session_emails(
     users: Iterable[int] | None = None,
     external: bool | None = None,
     change: str = "",
+    external_address: str = "",
 ) -> list[int]:
     """One email of `kind` per session per person: the set's members and its external
-    facilitator, or only `users` (and the facilitator if `external`)."""
+    facilitator, or only `users` (and the facilitator if `external`). The facilitator's
+    address is kept on the row (`external_address`, else the set's), so an email to a
+    facilitator who was replaced still reaches them, not their successor."""
     rows = []
     chosen = None if users is None else list(users)
     for session in sessions:
         learning_set = session.learning_set
-        for who in _recipients(learning_set, chosen, external):
+        address = external_address or learning_set.facilitator_email
+        for who in _recipients(learning_set, chosen, external, address):
+            outside = str(who).startswith(EXTERNAL)
             rows.append(
                 OutboxEmail(
                     key=session_key(kind, session, who, change),
                     kind=kind,
                     match_id=learning_set.match_id,
-                    user_id=None if str(who).startswith(EXTERNAL) else who,
+                    user_id=None if outside else who,
+                    address=address if outside else "",
                 )
             )
     return outbox_queue(rows)

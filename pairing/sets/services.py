@@ -288,6 +288,7 @@ def set_facilitator_update(
     if member is not None and member.pk not in members:
         raise SetError("The facilitator must be a member of the set.")
     newly_external = email and email != learning_set.facilitator_email
+    replaced = learning_set.facilitator_email if learning_set.facilitator_email != email else ""
     host, before = set_host_id(learning_set), learning_set.facilitator_id
     learning_set.facilitator = member
     learning_set.facilitator_email, learning_set.facilitator_name = email, name
@@ -306,10 +307,21 @@ def set_facilitator_update(
             # The member who looked after the dates is told they no longer do.
             keeper=host if told and host in members else None,
         )
+    future = [s for s in learning_set.sessions.all() if is_future(s, now)]
+    for session in future:
+        session.learning_set = learning_set
+    if replaced and future:
+        # The external facilitator replaced: one email removing every session to come
+        # from their calendar (the key's time: they may be named again and replaced).
+        session_emails(
+            OutboxKind.SESSION_CANCEL,
+            future[:1],
+            users=[],
+            external=True,
+            external_address=replaced,
+            change=f"released-{int(now.timestamp())}",
+        )
     if newly_external:
-        future = [s for s in learning_set.sessions.all() if is_future(s, now)]
-        for session in future:
-            session.learning_set = learning_set
         session_emails(OutboxKind.SESSION_INVITE, future, users=[], external=True, change="new")
     return learning_set
 

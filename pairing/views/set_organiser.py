@@ -255,6 +255,7 @@ def _facilitator(request: HttpRequest, learning_set: LearningSet, now: object) -
     email = request.POST.get("email", "").strip()
     if email and ("@" not in email or len(email) > 254):
         raise services.SetError("Enter a valid email address for the external facilitator.")
+    before = learning_set.facilitator_email
     services.set_facilitator_update(
         learning_set=learning_set,
         by=request.user,
@@ -263,14 +264,20 @@ def _facilitator(request: HttpRequest, learning_set: LearningSet, now: object) -
         name=request.POST.get("name", "").strip()[:80],
         now=now,
     )
+    told = (
+        f" {before} is told by email that they no longer facilitate, with their sessions "
+        "cancelled for them."
+        if before and before != email
+        else ""
+    )
     if member is not None and not email:
         messages.success(
             request,
             f"Set {learning_set.number}: {member.profile.display_name} facilitates. "
-            "The set's members are told by email.",
+            f"The set's members are told by email.{told}",
         )
     else:
-        messages.success(request, f"Set {learning_set.number}: facilitation updated.")
+        messages.success(request, f"Set {learning_set.number}: facilitation updated.{told}")
 
 
 def _session_action(

@@ -142,3 +142,61 @@ def test_a_new_external_facilitators_address_gets_its_own_invitations():
         OutboxEmail.objects.filter(pk__in=[r.pk for r in new]).update(sent_at=timezone.now())
 
     assert sent == [[["first@example.org"]] * 6, [["second@example.org"]] * 6]
+
+
+def test_an_external_facilitator_replaced_gets_one_email_removing_every_session_to_come():
+    from icalendar import Calendar
+
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme, now=timezone.now())
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    member = User.objects.get(pk=set_member_ids(learning_set)[0])
+
+    def name(**change: object) -> None:
+        services.set_facilitator_update(
+            learning_set=learning_set, by=organiser, now=timezone.now(), **change
+        )
+
+    name(member=None, email="fran@example.org", name="Fran Okoro")
+    invitations = rows(OutboxKind.SESSION_INVITE, address="fran@example.org")
+    name(member=member, email="", name="")
+
+    (released,) = rows(OutboxKind.SESSION_CANCEL, user__isnull=True)
+    message = build_message(released)
+    assert message.to == ["fran@example.org"]
+    assert message.subject.startswith("No longer facilitating:")
+    assert "you no longer facilitate it" in message.body
+    assert "Its 6 sessions still to come go ahead without you" in message.body
+    # Each calendar file cancels the very event the invitation put in their calendar.
+    cancelled = [
+        Calendar.from_ical(a[1]).walk("VEVENT")[0]
+        for a in message.attachments
+        if a[0].endswith(".ics")
+    ]
+    invited = [
+        Calendar.from_ical(a[1]).walk("VEVENT")[0]
+        for r in invitations
+        for a in build_message(r).attachments
+    ]
+    assert [str(e["UID"]) for e in cancelled] == [str(e["UID"]) for e in invited]
+    assert {str(Calendar.from_ical(a[1])["METHOD"]) for a in message.attachments} == {"CANCEL"}
+    # A pending invitation to Fran still goes to Fran, not to whoever came after.
+    name(member=None, email="sam@example.org", name="Sam Reid")
+    assert {build_message(r).to[0] for r in invitations} == {"fran@example.org"}
+
+
+def test_an_external_facilitator_named_again_and_replaced_again_is_told_again():
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme, now=timezone.now())
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    for email in ("fran@example.org", "", "fran@example.org", ""):
+        services.set_facilitator_update(
+            learning_set=learning_set, by=organiser, member=None, email=email, name="Fran",
+            now=timezone.now() + dt.timedelta(seconds=len(rows(OutboxKind.SESSION_CANCEL))),
+        )  # fmt: skip
+
+    assert [build_message(r).to for r in rows(OutboxKind.SESSION_CANCEL)] == [
+        ["fran@example.org"]
+    ] * 2

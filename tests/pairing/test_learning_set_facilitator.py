@@ -182,3 +182,22 @@ def test_an_external_facilitator_still_reads_as_their_name():
     organisers = _organisers_page(organiser, learning_set)
     assert "Facilitation: Fran Jones (fran@example.org)" in organisers
     assert "Name a facilitator" not in organisers
+
+
+def test_naming_a_member_in_place_of_an_external_facilitator_tells_the_organiser_who_is_told():
+    learning_set, organiser = _set(
+        facilitation="external", facilitator_email="fran@example.org", facilitator_name="Fran Jones"
+    )
+    member = _members(learning_set)[0]
+
+    page = html.unescape(_name(organiser, learning_set, member).content.decode())
+
+    assert (
+        f"{member.profile.display_name} facilitates. The set's members are told by email. "
+        "fran@example.org is told by email that they no longer facilitate, with their sessions "
+        "cancelled for them."
+    ) in page
+    (released,) = rows(OutboxKind.SESSION_CANCEL, user__isnull=True)
+    message = build_message(released)
+    assert message.to == ["fran@example.org"]
+    assert "you no longer facilitate it" in message.body
