@@ -242,7 +242,9 @@ def _partner_description(user: User | None, match_role: str = "") -> str:
 
 
 def cpd_rows(*, user: User) -> list[CpdRow]:
-    """The member's own introductions, newest first, with their evaluation if any."""
+    """The member's own introductions, newest first by the day each round was held (the
+    day shown: a round run early is not listed by its planned day), with their evaluation
+    if any."""
     seats = (
         MatchMember.objects.filter(user=user)
         .select_related("match__pairing_round__programme")
@@ -260,6 +262,9 @@ def cpd_rows(*, user: User) -> list[CpdRow]:
         .prefetch_related("match__members__user__profile")
         .order_by("-match__pairing_round__scheduled_for", "-pk")
     )
+    # Newest first by `Round.held_on`, the date each row shows (a stable sort: rounds
+    # held the same day stay in planned order).
+    seats = sorted(seats, key=lambda seat: seat.match.pairing_round.held_on, reverse=True)
     evaluations = {
         e.match_id: e for e in Evaluation.objects.filter(user=user).prefetch_related("topics")
     }
