@@ -7,6 +7,8 @@ confirm page; the change happens on the POST from that page.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -26,6 +28,8 @@ def link_skip(request: HttpRequest, token: str) -> HttpResponse:
     except LinkProblem as problem:
         return _problem_page(request, problem)
     context = {"membership": membership, "action": "skip", "name": member_name(membership)}
+    if request.method == "GET" and (already := _already(membership, "skip")):
+        return render(request, "pairing/link_confirm.html", {**context, "already": already})
     if request.method == "POST":
         services.membership_skip_next_round(membership=membership, skip=True)
         return render(request, "pairing/link_done.html", context)
@@ -39,13 +43,15 @@ def link_pause(request: HttpRequest, token: str) -> HttpResponse:
     except LinkProblem as problem:
         return _problem_page(request, problem)
     today = timezone.localdate()
+    context = {"membership": membership, "action": "pause", "name": member_name(membership)}
+    if request.method == "GET" and (already := _already(membership, "pause", today)):
+        return render(request, "pairing/link_confirm.html", {**context, "already": already})
     form = PauseForm(
         request.POST if request.method == "POST" else None,
         # An ISO string: PauseForm's DateInput would otherwise localise the date
         # ("21/12/2026"), which an <input type="date"> cannot show.
         initial={"until": (today + PAUSE_DEFAULT).isoformat()},
     )
-    context = {"membership": membership, "action": "pause", "name": member_name(membership)}
     if request.method == "POST" and form.is_valid():
         until = form.cleaned_data["until"]
         try:
@@ -55,6 +61,19 @@ def link_pause(request: HttpRequest, token: str) -> HttpResponse:
         else:
             return render(request, "pairing/link_done.html", {**context, "until": until})
     return render(request, "pairing/link_confirm.html", {**context, "form": form})
+
+
+def _already(membership: Membership, action: str, today: dt.date | None = None) -> str:
+    """How things stand when the link would change nothing: "paused" or "skipping", else
+    "". A link opened again once used (or after the same change on the dashboard) then
+    says so instead of showing a form. A skip link of a member paused through the next
+    round has nothing to add either."""
+    today = today or timezone.localdate()
+    if action == "pause":
+        return "paused" if membership.is_paused_on(today) else ""
+    if membership.is_paused_on(max(today, membership.programme.next_round_on or today)):
+        return "paused"
+    return "skipping" if membership.skip_next_round else ""
 
 
 def _membership_from(request: HttpRequest, token: str, action: str) -> Membership:

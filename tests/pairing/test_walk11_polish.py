@@ -13,9 +13,11 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from pairing.models import Round
-from tests.factories import ProgrammeFactory
+from pairing.links import make_link
+from pairing.models import MembershipStatus, Round
+from tests.factories import MembershipFactory, ProgrammeFactory
 from tests.feedback.builders import make_match, make_round
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +77,79 @@ def test_the_cpd_csv_lists_rounds_newest_held_first_with_the_day_held(
         ("2026-02-10", "Cataloguing"),
         ("2026-02-03", "Research"),
     ]
+
+
+# --- 2. The one-click skip and pause pages --------------------------------------------
+
+
+@pytest.fixture
+def membership(member, programme):
+    programme.next_round_on = timezone.localdate() + dt.timedelta(days=10)
+    programme.save()
+    return MembershipFactory(user=member, programme=programme)
+
+
+def _path(membership, action: str) -> str:
+    return make_link(membership, action).removeprefix("http://127.0.0.1:8000")
+
+
+@pytest.mark.parametrize("action", ["skip", "pause"])
+def test_the_confirm_page_no_longer_speaks_of_group_introductions(client, membership, action):
+    text = _text(client.get(_path(membership, action)))
+
+    assert "Introduction emails go to everyone in a group" not in text
+    assert "This link is for Ada Lovelace." in text
+    assert "sent to Ada Lovelace alone" in text
+    assert "<form" in client.get(_path(membership, action)).content.decode()
+
+
+def test_a_used_pause_link_says_the_member_is_already_paused_without_a_form(client, membership):
+    until = timezone.localdate() + dt.timedelta(days=30)
+    path = _path(membership, "pause")
+    client.post(path, {"until": until.isoformat()})
+
+    again = client.get(path)
+    text = _text(again)
+
+    assert f"You are already paused until {until.day} {until:%B %Y}." in text
+    assert "<form" not in again.content.decode().split("<main", 1)[-1]
+    assert "Log in to your dashboard" in text
+    membership.refresh_from_db()
+    assert membership.paused_until == until
+
+
+def test_a_used_skip_link_says_the_member_is_already_skipping_that_round(client, membership):
+    path = _path(membership, "skip")
+    client.post(path)
+    day = membership.programme.next_round_on
+
+    again = client.get(path)
+    text = _text(again)
+
+    assert (
+        f"You are already skipping the round of North West coffee on {day.day} {day:%B %Y}." in text
+    )
+    assert "<form" not in again.content.decode().split("<main", 1)[-1]
+    assert "Log in to your dashboard" in text
+
+
+def test_a_skip_link_of_a_member_paused_through_the_next_round_says_so(client, membership):
+    until = membership.programme.next_round_on + dt.timedelta(days=7)
+    membership.status, membership.paused_until = MembershipStatus.PAUSED, until
+    membership.save()
+
+    text = _text(client.get(_path(membership, "skip")))
+
+    assert f"You are already paused until {until.day} {until:%B %Y}." in text
+    assert "so you will sit out the next round anyway" in text
+
+
+def test_a_skip_link_of_a_member_whose_pause_ends_before_the_round_still_asks(client, membership):
+    membership.status = MembershipStatus.PAUSED
+    membership.paused_until = timezone.localdate() + dt.timedelta(days=3)
+    membership.save()
+
+    response = client.get(_path(membership, "skip"))
+
+    assert "Skip the next round of North West coffee?" in response.content.decode()
+    assert "<form" in response.content.decode()
