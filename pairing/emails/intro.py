@@ -57,6 +57,8 @@ def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         # The personal no-login links go only in each member's own follow-up email, so a
         # partner can never open someone else's evaluation from this shared message.
         "feedback_url": settings.SITE_URL + reverse("feedback:evaluate_own", args=[match.pk]),
+        # When that personal link comes: the follow-up goes `followup_days` after the round.
+        "followup_when": followup_when(programme.followup_days),
         # Skip and pause change one member's participation, so this shared message links
         # to the dashboard behind login, where each member sees only their own plans.
         "plans_url": dashboard_url() + f"#membership-{programme.slug}",
@@ -74,6 +76,14 @@ def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
             )
         )
     return "intro", [u.email for u in users], context, attachments
+
+
+def followup_when(days: int) -> str:
+    """When the personal "did you meet?" link comes, counted from the round (the day this
+    email goes): "in 14 days", "tomorrow", or "shortly" when it follows straight away."""
+    if days <= 0:
+        return "shortly"
+    return "tomorrow" if days == 1 else f"in {days} days"
 
 
 def met_before_sentence(match: Match, people: list[dict]) -> str:

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pairing.links import make_link
-from pairing.models import MembershipStatus, Round
-from tests.factories import MembershipFactory, ProgrammeFactory
+from pairing.models import MembershipStatus, OutboxEmail, OutboxKind, Round
+from pairing.outbox import build_message
+from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.feedback.builders import make_match, make_round
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +154,27 @@ def test_a_skip_link_of_a_member_whose_pause_ends_before_the_round_still_asks(cl
 
     assert "Skip the next round of North West coffee?" in response.content.decode()
     assert "<form" in response.content.decode()
+
+
+# --- 3. The introduction says when the personal follow-up comes ---------------------------
+
+
+def _intro(followup_days: int) -> str:
+    programme = ProgrammeFactory(name="Coffee", followup_days=followup_days)
+    pairing_round = make_round(programme, 1)
+    match = make_match(pairing_round, UserFactory(), UserFactory())
+    outbox = OutboxEmail.objects.create(
+        key=f"intro:{match.pk}", kind=OutboxKind.INTRO, pairing_round=pairing_round, match=match
+    )
+    message = build_message(outbox)
+    return re.sub(r"\s+", " ", message.body + message.alternatives[0].content)
+
+
+@pytest.mark.parametrize(
+    ("days", "when"), [(14, "in 14 days"), (21, "in 21 days"), (1, "tomorrow"), (0, "shortly")]
+)
+def test_the_introduction_says_when_the_personal_link_comes(days, when):
+    body = _intro(days)
+
+    assert "in a few days" not in body
+    assert body.count(f"We will also email each of you a personal link {when}.") == 2
