@@ -178,3 +178,19 @@ def test_the_introduction_says_when_the_personal_link_comes(days, when):
 
     assert "in a few days" not in body
     assert body.count(f"We will also email each of you a personal link {when}.") == 2
+
+
+# --- 4. Tab on the login page ------------------------------------------------------------
+
+
+def test_on_the_login_page_forgot_your_password_comes_after_the_password_box(client):
+    html = client.get(reverse("account_login")).content.decode()
+    form = html[html.index("<form") : html.index("</form>")]
+
+    focusable = re.findall(
+        r'<input(?![^>]*type="hidden")[^>]*id="(\w+)"|<a [^>]*>([^<]+)</a>', form
+    )
+    order = [field or link for field, link in focusable]
+    assert order[:3] == ["id_login", "id_password", "Forgot your password?"]
+    assert 'aria-describedby="id_password_helptext"' in form
+    assert 'id="id_password_helptext"' in form
