@@ -144,7 +144,7 @@ def _export_pairing(user: User) -> dict[str, Any]:
                 "round": seat.match.pairing_round.number,
                 "date": _jsonable(seat.match.pairing_round.held_on),
                 "partners": [
-                    other.user.profile.display_name if other.user else "(deleted account)"
+                    other.user.profile.display_name if other.user else "A former member"
                     for other in seat.match.members.all()
                     if other.user_id != user.pk
                 ],

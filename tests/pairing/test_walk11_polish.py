@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from members.services import member_export
 from pairing.links import make_link
 from pairing.models import MembershipStatus, OutboxEmail, OutboxKind, Round
 from pairing.outbox import build_message
@@ -194,3 +195,32 @@ def test_on_the_login_page_forgot_your_password_comes_after_the_password_box(cli
     assert order[:3] == ["id_login", "id_password", "Forgot your password?"]
     assert 'aria-describedby="id_password_helptext"' in form
     assert 'id="id_password_helptext"' in form
+
+
+# --- 5. A deleted member is "A former member" ---------------------------------------------
+
+
+@pytest.fixture
+def match_with_a_deleted_member(member, programme):
+    gone = UserFactory(profile__display_name="Gone Away")
+    match = make_match(make_round(programme, 1), member, gone)
+    gone.delete()
+    return match
+
+
+def test_the_round_progress_page_shows_a_deleted_member_as_a_former_member(
+    organiser_client, match_with_a_deleted_member
+):
+    pairing_round = match_with_a_deleted_member.pairing_round
+    text = _text(
+        organiser_client.get(reverse("admin:pairing_round_progress", args=[pairing_round.pk]))
+    )
+
+    assert "Ada Lovelace, A former member" in text
+    assert "(deleted account)" not in text
+
+
+def test_my_data_shows_a_deleted_partner_as_a_former_member(member, match_with_a_deleted_member):
+    (introduction,) = member_export(user=member)["introductions"]
+
+    assert introduction["partners"] == ["A former member"]
