@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from allauth.account.models import EmailAddress
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
 
 from feedback.exports import csv_safe, member_name
 from pairing.kinds import kind_of
@@ -161,6 +162,14 @@ MATCH_HEADER = [
 SET_START = "First session start"
 
 
+def _start_heading(sets: bool) -> str:
+    """The start column's heading, naming the zone its times are in: `csv_safe` writes a
+    time in the site's current zone (settings.TIME_ZONE), as the round's page shows it."""
+    return (
+        f"{SET_START if sets else 'Suggested start'} ({timezone.get_current_timezone_name()} time)"
+    )
+
+
 def round_for_export(pk: int) -> Round:
     return Round.objects.select_related("programme").only(*ROUND_FIELDS).get(pk=pk)
 
@@ -188,7 +197,7 @@ def matches_csv_rows(*, pairing_round: Round) -> Iterator[list[object]]:
             .values("starts_at")[:1]
         )
         matches = matches.annotate(first_session=Subquery(first))
-    yield [SET_START if sets and h == "Suggested start" else h for h in MATCH_HEADER]
+    yield [_start_heading(sets) if h == "Suggested start" else h for h in MATCH_HEADER]
     for number, match in enumerate(matches.iterator(chunk_size=CHUNK), start=1):
         names = []
         for seat in match.members.all():

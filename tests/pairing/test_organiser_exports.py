@@ -119,7 +119,7 @@ def test_matches_csv_names_each_group_with_roles_and_the_introduction(organiser_
         "Group",
         "Members",
         "Host",
-        "Suggested start",
+        "Suggested start (Europe/London time)",
         "Shared interests",
         "Score",
         "Introduction email",

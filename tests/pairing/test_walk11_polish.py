@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from members.services import member_export
 from pairing.links import make_link
-from pairing.models import MembershipStatus, OutboxEmail, OutboxKind, Round
+from pairing.models import Match, MembershipStatus, OutboxEmail, OutboxKind, Round
 from pairing.outbox import build_message
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.feedback.builders import make_match, make_round
@@ -224,3 +224,27 @@ def test_my_data_shows_a_deleted_partner_as_a_former_member(member, match_with_a
     (introduction,) = member_export(user=member)["introductions"]
 
     assert introduction["partners"] == ["A former member"]
+
+
+# --- 6. The matches CSV names the zone of its times -------------------------------------
+
+
+def test_the_matches_csv_names_the_zone_its_suggested_starts_are_in(organiser_client, programme):
+    pairing_round = make_round(programme, 1)
+    match = make_match(pairing_round, UserFactory(), UserFactory())
+    # 08:00 UTC in June is 09:00 in London (BST): the value and its heading must agree.
+    Match.objects.filter(pk=match.pk).update(
+        suggested_start=dt.datetime(2026, 6, 9, 8, 0, tzinfo=dt.UTC)
+    )
+
+    header, row = _csv(
+        organiser_client.get(reverse("organise:matches_csv", args=[pairing_round.pk]))
+    )
+    page = _text(
+        organiser_client.get(reverse("admin:pairing_round_progress", args=[pairing_round.pk]))
+    )
+
+    column = header.index("Suggested start (Europe/London time)")
+    assert row[column] == "2026-06-09 09:00"
+    assert "Suggested time (Europe/London time)" in page and "Tue 9 Jun 09:00" in page
+    assert "UTC" not in page

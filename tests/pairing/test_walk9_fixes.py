@@ -77,7 +77,7 @@ def test_a_learning_set_rounds_matches_csv_gives_the_sets_first_session(organise
 
     header, *rows = _csv(organiser_client.get(url))
 
-    column = header.index("First session start")
+    column = header.index("First session start (Europe/London time)")
     assert "Suggested start" not in header
     starts = [row[column] for row in rows]
     assert starts == [
