@@ -1,11 +1,18 @@
 """Who has met whom: partners not yet met, members who have met everyone, and the
 small-pool rules (round-robin order for small cohorts; meeting again the partner met
-longest ago when a member has met everyone). Pure functions of the engine's problem."""
+longest ago when a member has met everyone they could meet). Pure functions of the
+engine's problem, judged by the engine's own hard rules."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from itertools import combinations
+
+import numpy as np
+
+from pairing.matching.problem import parse_problem
+from pairing.matching.scoring import pair_allowed
 
 # Cohorts this small get a round-robin order: no repeat until a member has met everyone.
 ROUND_ROBIN_MAX = 20
@@ -39,30 +46,88 @@ def partners_met(pairs: Iterable[frozenset]) -> dict[str, set[str]]:
     return met
 
 
-def compatible(problem: dict, member_id: str) -> set[str]:
-    """Who `member_id` could ever be grouped with, as far as meeting goes: everyone else,
-    or in a mentoring programme everyone with the other role."""
-    members = problem["members"]
-    if not problem["programme"].get("mentoring"):
-        return {m["id"] for m in members} - {member_id}
-    role = next((m.get("mentoring") for m in members if m["id"] == member_id), None)
-    return {m["id"] for m in members if m.get("mentoring") and m.get("mentoring") != role}
+class Rules:
+    """Who could ever be grouped with whom under every hard rule but the repeat one
+    (meeting format and region, organisation, blocks, mentoring roles and experience):
+    the engine's own `pair_allowed`, asked once per kind of member, per organisation
+    and per block rather than for every pair of a national network."""
+
+    def __init__(self, problem: dict) -> None:
+        self._p = parse_problem({**problem, "history": []})
+        self.index = {member_id: i for i, member_id in enumerate(self._p.ids)}
+
+    def allowed(self, member_id: str, others: list[str]) -> list[str]:
+        """Those of `others` `member_id` could be grouped with."""
+        known = [o for o in others if o in self.index]
+        if not known:
+            return []
+        ok = pair_allowed(
+            self._p, np.asarray(self.index[member_id]), np.asarray([self.index[o] for o in known])
+        )
+        return [o for o, allowed in zip(known, ok, strict=True) if allowed]
+
+    def unmet(self, met: dict[str, set[str]]) -> dict[str, int]:
+        """Each member's count of members they could be grouped with and have not met."""
+        p, n = self._p, self._p.n
+        first, second = [], []
+        for member_id, partners in met.items():
+            for other in partners:
+                if member_id in self.index and other in self.index:
+                    first.append(self.index[member_id])
+                    second.append(self.index[other])
+        seen = np.zeros(n, np.int64)
+        if first:
+            mine, theirs = np.asarray(first), np.asarray(second)
+            seen = np.bincount(mine[pair_allowed(p, mine, theirs)], minlength=n)
+        left = self._partners() - seen
+        return {member_id: int(left[i]) for member_id, i in self.index.items()}
+
+    def _partners(self) -> np.ndarray:
+        """How many members each member could be grouped with: counted for each kind of
+        member (format, region and, in mentoring, role and experience) with neither the
+        organisation rule nor blocks, then less the colleagues and the blocked partners
+        that count would include."""
+        p, n = self._p, self._p.n
+        everyone = np.arange(n)
+        free = replace(p, avoid_same_organisation=False, exc_keys=np.zeros(0, np.int64))
+        fields = [p.fmt, p.region, *([p.role, p.experience] if p.mentoring else [])]
+        _kinds, first, kind_of = np.unique(
+            np.stack(fields, axis=1), axis=0, return_index=True, return_inverse=True
+        )
+        per_kind = np.array([pair_allowed(free, f, everyone).sum() for f in first], np.int64)
+        totals = per_kind[kind_of.ravel()] if n else np.zeros(0, np.int64)
+        if p.avoid_same_organisation:
+            # Pairs of colleagues (each way) that only the organisation rule keeps apart.
+            org = np.flatnonzero(p.org >= 0)
+            order = org[np.argsort(p.org[org], kind="stable")]
+            _orgs, starts, sizes = np.unique(p.org[order], return_index=True, return_counts=True)
+            for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
+                team = order[start : start + size]
+                a, b = np.meshgrid(team, team, indexing="ij")
+                apart = pair_allowed(free, a.ravel(), b.ravel())
+                totals -= np.bincount(a.ravel()[apart], minlength=n)
+        if len(p.exc_keys):
+            # Blocked pairs the other rules allowed: one partner fewer for each of the two.
+            keys = p.exc_keys[p.exc_forbid]
+            a, b = keys // n, keys % n
+            blocked = pair_allowed(replace(p, exc_keys=np.zeros(0, np.int64)), a, b)
+            totals -= np.bincount(a[blocked], minlength=n) + np.bincount(b[blocked], minlength=n)
+        return totals
 
 
 def unmet_counts(
     problem: dict, extra_groups: Iterable[list[str]] = (), window: object = "programme"
 ) -> dict[str, int]:
-    """Each member's count of members taking part this round they could meet and have
-    not met (within the repeat window), after `extra_groups` (this round's) are added."""
-    ids = [m["id"] for m in problem["members"]]
-    present = set(ids)
+    """Each member's count of members taking part this round they could be grouped with
+    (every hard rule but the repeat one: an "in person only" member counts only those in
+    their region who meet in person) and have not met (within the repeat window), after
+    `extra_groups` (this round's) are added."""
+    present = {m["id"] for m in problem["members"]}
     if window == "programme":
         window = problem["programme"].get("repeat_window")
     recent = forbidding(problem["history"], window)
     met = partners_met(last_met([*recent, {"groups": list(extra_groups)}], present))
-    if not problem["programme"].get("mentoring"):
-        return {m: len(ids) - 1 - len(met.get(m, ())) for m in ids}
-    return {m: len(compatible(problem, m) - met.get(m, set())) for m in ids}
+    return Rules(problem).unmet(met)
 
 
 def effective_problem(problem: dict, *, repeat_when_all_met: bool) -> dict:
@@ -104,16 +169,22 @@ def _released_pairs(problem: dict, window: int | None) -> set[frozenset]:
     # Meetings inside an explicit window stay forbidden whatever the setting.
     protected = set(last_met(forbidding(history, window), present)) if window else set()
     released: set[frozenset] = set()
+    rules = Rules(problem)
+    # Partners that could be met now, not counts: one met in another role (a mentor who
+    # now seeks one), or online before choosing "in person only", does not stand in for
+    # one who could be met now and never was.
+    unmet = rules.unmet(met)
     for member in ids:
-        # Sets, not counts: a partner met in another role (a mentor who now seeks one)
-        # does not stand in for a mentor never met.
-        could = compatible(problem, member)
-        if not could or not could <= met.get(member, set()):
-            continue  # still has someone new to meet
+        mine = met.get(member, set())
+        if not mine or unmet[member]:
+            continue  # met nobody yet, or still has someone new to meet
+        # Only with a partner who has nobody new either (matching.md: never while an
+        # unmet partner is available): an "in person only" member whose one neighbour
+        # could meet others does not keep that neighbour every round.
         oldest = sorted(
             (met_at[frozenset((member, other))], other)
-            for other in met[member] & could
-            if frozenset((member, other)) not in protected
+            for other in rules.allowed(member, sorted(mine))
+            if frozenset((member, other)) not in protected and not unmet[other]
         )
         released.update(frozenset((member, o)) for _p, o in oldest[:RELEASE_PER_MEMBER])
     return released

@@ -36,7 +36,7 @@ def repeat_problems(runs: list[Run], kind_options: dict | None = None) -> list[s
     """Pairs that met again when they should not have, counting rounds in the order they
     really ran. Inside an explicit repeat window a repeat is never allowed. With no window
     ("never again") a pair repeats only when the programme repeats partners for members
-    who have met everyone, and one of the two had met everyone they could meet. A kind
+    who have met everyone, and both of the two had met everyone they could meet. A kind
     whose engine options set the window (learning sets: 0, repeats only cost points)
     overrides the programme's."""
     problems = []
@@ -67,14 +67,14 @@ def _partners_met(runs: list[Run]) -> dict[int, set[int]]:
 
 
 def _may_meet_again(run: Run, pair: frozenset[int], met: dict[int, set[int]]) -> bool:
+    # "Never while any unmet partner is available": to either of the two.
     if run.settings.when_all_met != "repeat":
         return False
-    return any(_could_meet(run, member) <= met.get(member, set()) for member in pair)
+    return all(_could_meet(run, member) <= met.get(member, set()) for member in pair)
 
 
 def _could_meet(run: Run, member: int) -> set[int]:
-    """Who else taking part in `run` `member` could ever meet (mentoring: the other role)."""
-    others = run.eligible - {member}
-    if not run.settings.mentoring:
-        return set(others)
-    return {o for o in others if run.seats[o].role != run.seats[member].role}
+    """Who else taking part in `run` `member` could ever be grouped with: every hard rule
+    but the repeat one (an "in person only" member, only those nearby who meet in
+    person; mentoring, the other role and a mentor at least as experienced)."""
+    return {o for o in run.eligible - {member} if not pair_problem(run, member, o)}
