@@ -18,8 +18,11 @@ class Eligibility:
     ineligible: list[tuple[Membership, str]] = field(default_factory=list)
 
 
-def round_eligibility(*, programme: Programme, today: dt.date) -> Eligibility:
-    """Split the programme's members into eligible and not, with a reason for each."""
+def round_eligibility(
+    *, programme: Programme, today: dt.date, round_on: dt.date | None = None
+) -> Eligibility:
+    """Split the programme's members into eligible and not, with a reason for each, as of
+    `today`; a pause that ends by `round_on` (the round's own date, later) says so."""
     verified = EmailAddress.objects.filter(user=OuterRef("user_id"), verified=True)
     memberships = (
         Membership.objects.filter(programme=programme)
@@ -30,7 +33,7 @@ def round_eligibility(*, programme: Programme, today: dt.date) -> Eligibility:
     )
     result = Eligibility()
     for membership in memberships:
-        reason = _ineligible_reason(membership, today)
+        reason = _ineligible_reason(membership, today, round_on)
         if reason:
             result.ineligible.append((membership, reason))
         else:
@@ -38,7 +41,7 @@ def round_eligibility(*, programme: Programme, today: dt.date) -> Eligibility:
     return result
 
 
-def _ineligible_reason(membership: Membership, today: dt.date) -> str:
+def _ineligible_reason(membership: Membership, today: dt.date, round_on: dt.date | None) -> str:
     profile = getattr(membership.user, "profile", None)
     if not membership.user.is_active:
         return "account deactivated"
@@ -47,7 +50,10 @@ def _ineligible_reason(membership: Membership, today: dt.date) -> str:
     if profile is None or not profile.complete:
         return "profile incomplete"
     if membership.is_paused_on(today):
-        return f"paused until {membership.paused_until:%-d %B %Y}"
+        until = f"paused until {membership.paused_until:%-d %B %Y}"
+        if round_on is not None and not membership.is_paused_on(round_on):
+            return f"{until}: back in time for this round if it runs on {round_on:%-d %B %Y}"
+        return until
     if membership.skip_next_round:
         return "skipping this round"
     return kind_of(membership.programme).ineligible_reason(membership)

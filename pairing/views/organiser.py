@@ -95,7 +95,9 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("admin:pairing_round_preview", pairing_round.pk)
         _form_preview(request, pairing_round, reshuffle=True)
         return redirect("admin:pairing_round_preview", pairing_round.pk)
-    eligibility = rounds.round_eligibility(programme=programme, today=today)
+    eligibility = rounds.round_eligibility(
+        programme=programme, today=today, round_on=programme.next_round_on
+    )
     return render(
         request,
         "admin/pairing/next_round.html",
