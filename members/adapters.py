@@ -20,6 +20,10 @@ class AccountAdapter(DefaultAccountAdapter):
         profile = getattr(request.user, "profile", None)
         if profile is None or profile.wizard_done_at is None:
             return reverse("members:wizard", args=["about"])
+        # Organisers land on the organiser home (their programmes, concerns, next rounds);
+        # it links to their own dashboard. A `next` address still wins (allauth).
+        if request.user.is_staff:
+            return reverse("admin:index")
         return super().get_login_redirect_url(request)
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
