@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import cache
@@ -68,6 +69,8 @@ def status_panel(request: HttpRequest) -> HttpResponse:
         **admin.site.each_context(request),
         "title": "Status",
         "last_tick": dt.datetime.fromisoformat(last) if last else None,
+        # No broker (`make run`): no beat either, and each process keeps its own cache.
+        "in_process": not settings.REDIS_URL,
         "pending": counts.get(OutboxStatus.PENDING, 0) + counts.get(OutboxStatus.SENDING, 0),
         "failed_count": counts.get(OutboxStatus.FAILED, 0) - not_sent,
         "not_sent": not_sent,

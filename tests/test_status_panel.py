@@ -42,8 +42,9 @@ def failed_email(member, programme):
 
 
 def test_the_panel_shows_the_tick_failed_emails_and_failed_rounds(
-    organiser_client, failed_email, programme
+    organiser_client, failed_email, programme, settings
 ):
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"  # a worker and beat (the tick)
     record_tick(timezone.now())
     Round.objects.create(
         programme=programme,
@@ -232,3 +233,17 @@ def test_an_organiser_sees_whose_email_failed_only_in_their_own_programmes(faile
     programme.organisers.add(other)
     page = client.get(URL).content.decode()
     assert "535 bad password" in page and "Nobody was eligible." in page
+
+
+def test_without_redis_the_panel_says_there_is_no_scheduler_and_what_to_run(
+    organiser_client, settings
+):
+    # `make run`: no beat, and a tick run from the command line is not in this process's
+    # cache, so "none recorded" would be all an organiser ever saw.
+    settings.REDIS_URL = ""
+
+    page = organiser_client.get(URL).content.decode()
+
+    assert "Scheduler: <strong>none in this setup</strong>" in page
+    assert "python manage.py run_due_rounds" in page
+    assert "Last scheduler tick:" not in page
