@@ -119,6 +119,12 @@ def block_create(*, user: User, blocked: User) -> Block:
     return block
 
 
+def block_remove(*, user: User, blocked: User) -> bool:
+    """Undo `block_create` (the member changed their mind): True if there was one."""
+    removed, _by_kind = Block.objects.filter(user=user, blocked=blocked).delete()
+    return bool(removed)
+
+
 def _organiser_emails(match: Match) -> list[str]:
     programme = match.pairing_round.programme
     emails = [settings.ORGANISERS_EMAIL, *programme.organisers.values_list("email", flat=True)]

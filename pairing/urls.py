@@ -13,6 +13,7 @@ urlpatterns = [
     path("membership/<int:pk>/skip/", programmes.membership_skip, name="membership_skip"),
     path("matches/<int:pk>/", matches.match_detail, name="match_detail"),
     path("matches/<int:pk>/block/", matches.match_block, name="match_block"),
+    path("matches/<int:pk>/unblock/", matches.match_unblock, name="match_unblock"),
     path("matches/<int:pk>/concern/", matches.match_concern, name="match_concern"),
     path("sets/<int:pk>/", sets.set_detail, name="set_detail"),
     path("sets/<int:pk>/swap/", sets.set_swap, name="set_swap"),

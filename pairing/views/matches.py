@@ -24,7 +24,7 @@ from pairing.selectors import (
     seat_role,
     shared_profile,
 )
-from pairing.services import block_create, concern_report
+from pairing.services import block_create, block_remove, concern_report
 from pairing.shared_topics import topic_sentences
 
 CONCERN_MAX = 2000
@@ -127,6 +127,20 @@ def match_block(request: HttpRequest, pk: int) -> HttpResponse:
         f"We will not pair you with {shared_profile(partner).display_name} again. "
         "They will not be told.",
     )
+    return redirect("pairing:match_detail", pk=match.pk)
+
+
+@login_required
+@post_only("pairing:match_detail", keep_pk=True)
+def match_unblock(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _own_match(request, pk)
+    partner = _partner(request, match)
+    if block_remove(user=request.user, blocked=partner):
+        messages.success(
+            request,
+            f"You may be paired with {shared_profile(partner).display_name} again. "
+            "They were never told.",
+        )
     return redirect("pairing:match_detail", pk=match.pk)
 
 

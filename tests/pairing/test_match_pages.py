@@ -225,6 +225,30 @@ def test_blocked_partner_sees_nothing_of_the_block(
     assert len(mail.outbox) == 0
 
 
+def test_a_block_can_be_undone_from_the_same_page_and_only_by_the_member_who_made_it(
+    member_client, other_client, member, other_member, match
+):
+    # A walk: one click blocked, with no way back.
+    member_client.post(_block(match), {"partner": other_member.pk})
+    unblock = reverse("pairing:match_unblock", args=[match.pk])
+    assert "Undo: Grace Hopper may be paired with me again" in (
+        member_client.get(_detail(match)).content.decode()
+    )
+
+    # Grace cannot lift Ada's block (she does not know of it): nothing of hers to undo.
+    other_client.post(unblock, {"partner": member.pk})
+    assert Block.objects.filter(user=member, blocked=other_member).exists()
+    response = member_client.post(unblock, {"partner": other_member.pk}, follow=True)
+
+    assert not Block.objects.exists()
+    html = response.content.decode()
+    assert "You may be paired with Grace Hopper again. They were never told." in html
+    assert "Don't match me with Grace Hopper again" in html
+    assert len(mail.outbox) == 0
+    stranger = UserFactory()
+    assert member_client.post(unblock, {"partner": stranger.pk}).status_code == 404
+
+
 def test_blocking_someone_not_in_the_match_is_404(member_client, member, match):
     stranger = UserFactory()
 
