@@ -43,6 +43,20 @@ class ProgrammeForm(forms.ModelForm):
             raise forms.ValidationError(
                 "The next round date cannot be in the past: choose today or a later day."
             )
+        # One round per day: a day whose round has run (perhaps early) would hold the
+        # schedule on a round that is over.
+        held = (
+            Round.objects.filter(programme_id=self.instance.pk, scheduled_for=day)
+            .exclude(status__in=OPEN)
+            .first()
+            if day and self.instance.pk and "next_round_on" in self.changed_data
+            else None
+        )
+        if held is not None:
+            raise forms.ValidationError(
+                f"Round {held.number} was planned for {day:%-d %B %Y} and has already run "
+                f"(on {held.held_on:%-d %B %Y}): choose a later day for the next round."
+            )
         return day
 
     def clean_randomness(self) -> int | None:

@@ -16,6 +16,7 @@ from pairing.outbox import outbox_enqueue
 from pairing.rounds.eligibility import round_eligibility
 from pairing.rounds.errors import RoundError
 from pairing.rounds.run import round_run
+from pairing.rounds.save import next_round_on_after
 from pairing.services import memberships_resume_due
 from pairing.sets.schedule import sets_tick
 from pairing.sets.selectors import cycle_running
@@ -57,6 +58,12 @@ def rounds_run_due(*, now: dt.datetime) -> list[Round]:
         if _sets_stay(programme, today):
             continue
         pairing_round = round_plan(programme=programme, scheduled_for=programme.next_round_on)
+        if pairing_round.status == RoundStatus.DONE:
+            # The date is a round that has already run (perhaps early): move the schedule
+            # on from it rather than wait on it for ever.
+            after = next_round_on_after(pairing_round)
+            Programme.objects.filter(pk=programme.pk).update(next_round_on=after)
+            continue
         # A failed round is tried again at each tick (a passing fault heals by itself).
         if pairing_round.status not in {RoundStatus.PLANNED, RoundStatus.FAILED}:
             continue
@@ -77,7 +84,8 @@ def notices_send_due(*, now: dt.datetime) -> int:
         if "notice" not in kind_of(programme).emails or _sets_stay(programme, tomorrow):
             continue
         pairing_round = round_plan(programme=programme, scheduled_for=tomorrow)
-        if pairing_round.notice_sent_at:
+        # Sent once; never for a round that has already run (a date set back to it).
+        if pairing_round.notice_sent_at or pairing_round.status == RoundStatus.DONE:
             continue
         eligible = round_eligibility(programme=programme, today=tomorrow).eligible
         with transaction.atomic():
