@@ -281,12 +281,24 @@ def set_facilitator_update(
     """A named member of the set, or an external facilitator's email (invited to the
     future sessions), or neither (the set's members take turns; or, when the cycle has a
     named member facilitate each set, one is still to be named). A member named, or
-    another in their place, is announced to the set's members: one email each."""
+    another in their place, is announced to the set's members: one email each. A member
+    chosen with the current external facilitator's address still given replaces them.
+    Sets `members_told` (the notices' ids) and `released` (the address told) on it."""
     _organiser_only(learning_set, by)
     learning_set = _locked_set(learning_set.pk)
     members = set_member_ids(learning_set)
     if member is not None and member.pk not in members:
         raise SetError("The facilitator must be a member of the set.")
+    if member is not None and email:
+        # A member chosen with the external facilitator's address still in the form
+        # replaces them; with another address, it is two facilitators at once.
+        if email.lower() != learning_set.facilitator_email.lower():
+            raise SetError(
+                "Choose a member of the set or an external facilitator, not both: to name "
+                "the member, empty the external email; to invite the external facilitator, "
+                "choose nobody under the members. Nothing was changed."
+            )
+        email = name = ""
     newly_external = email and email != learning_set.facilitator_email
     replaced = learning_set.facilitator_email if learning_set.facilitator_email != email else ""
     host, before = set_host_id(learning_set), learning_set.facilitator_id
@@ -296,13 +308,14 @@ def set_facilitator_update(
     # "Named you the facilitator" only to the member named; else how facilitation changed.
     named = member is not None and set_host_id(learning_set) == member.pk
     told = _tell_new_host(learning_set, host, "host_named" if named else "host_facilitation")
-    if member is not None and member.pk != before and not email:
+    learning_set.members_told = []
+    if member is not None and (member.pk != before or replaced):
         # The member named hears it once: in "you now look after the dates" when that
         # went to them, else here with everyone else.
-        facilitator_notices(
+        learning_set.members_told = facilitator_notices(
             learning_set,
             named=member.pk,
-            before=before if before in members else None,
+            before=before if before in members and before != member.pk else None,
             user_ids=[m for m in members if not (told and m == member.pk)],
             # The member who looked after the dates is told they no longer do.
             keeper=host if told and host in members else None,
@@ -310,6 +323,8 @@ def set_facilitator_update(
     future = [s for s in learning_set.sessions.all() if is_future(s, now)]
     for session in future:
         session.learning_set = learning_set
+    # For the organiser's message: who was told (the set's members, the address released).
+    learning_set.released = replaced if future else ""
     if replaced and future:
         # The external facilitator replaced: one email removing every session to come
         # from their calendar (the key's time: they may be named again and replaced).

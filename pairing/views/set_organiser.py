@@ -147,8 +147,20 @@ def cycle_sets(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _cycle_for(request, pk)
     if request.method == "POST":
         return _action(request, cycle)
-    now = timezone.now()
-    rows = _sets(cycle, now)
+    return _page(request, cycle)
+
+
+def _page(request: HttpRequest, cycle: Cycle, typed: dict | None = None) -> HttpResponse:
+    """The page; `typed`: a refused facilitation form's values by set, shown again."""
+    rows = _sets(cycle, timezone.now())
+    for row in rows:
+        found = row["set"]
+        row["typed"] = (typed or {}).get(found.pk)
+        row["form"] = row["typed"] or {
+            "member": str(found.facilitator_id or ""),
+            "name": found.facilitator_name,
+            "email": found.facilitator_email,
+        }
     context = {
         **admin.site.each_context(request),
         "title": f"Sets: {cycle}",
@@ -176,7 +188,13 @@ def _action(request: HttpRequest, cycle: Cycle) -> HttpResponse:
             services.set_continue_smaller(learning_set=learning_set, by=request.user)
             messages.success(request, f"Set {learning_set.number} continues smaller.")
         elif action == "facilitator":
-            _facilitator(request, learning_set, now)
+            try:
+                _facilitator(request, learning_set, now)
+            except services.SetError as error:
+                # Refused: the page again with what the organiser typed, nothing lost.
+                messages.error(request, str(error))
+                typed = {k: request.POST.get(k, "").strip() for k in ("member", "name", "email")}
+                return _page(request, cycle, {learning_set.pk: typed})
         elif action in {"move", "cancel"}:
             _session_action(request, learning_set, action, now)
         else:
@@ -255,8 +273,7 @@ def _facilitator(request: HttpRequest, learning_set: LearningSet, now: object) -
     email = request.POST.get("email", "").strip()
     if email and ("@" not in email or len(email) > 254):
         raise services.SetError("Enter a valid email address for the external facilitator.")
-    before = learning_set.facilitator_email
-    services.set_facilitator_update(
+    updated = services.set_facilitator_update(
         learning_set=learning_set,
         by=request.user,
         member=member,
@@ -264,20 +281,27 @@ def _facilitator(request: HttpRequest, learning_set: LearningSet, now: object) -
         name=request.POST.get("name", "").strip()[:80],
         now=now,
     )
+    # Each sentence only when it happened: the notices queued, the address released.
     told = (
-        f" {before} is told by email that they no longer facilitate, with their sessions "
-        "cancelled for them."
-        if before and before != email
+        f" {updated.released} is told by email that they no longer facilitate, with their "
+        "sessions cancelled for them."
+        if updated.released
         else ""
     )
-    if member is not None and not email:
+    if member is None:
+        messages.success(request, f"Set {learning_set.number}: facilitation updated.{told}")
+    elif updated.members_told:
         messages.success(
             request,
             f"Set {learning_set.number}: {member.profile.display_name} facilitates. "
             f"The set's members are told by email.{told}",
         )
     else:
-        messages.success(request, f"Set {learning_set.number}: facilitation updated.{told}")
+        messages.success(
+            request,
+            f"Set {learning_set.number}: {member.profile.display_name} still facilitates; "
+            f"nobody is emailed.{told}",
+        )
 
 
 def _session_action(
