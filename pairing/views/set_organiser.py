@@ -85,6 +85,7 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
         rows.append(
             {
                 "set": learning_set,
+                "merged": _merged_words(learning_set, sets),
                 **_facilitation(cycle, learning_set, members[learning_set.pk]),
                 "members": members[learning_set.pk],
                 # Who left, and when: the members line lists only those still in the set.
@@ -118,6 +119,21 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
             }
         )
     return rows
+
+
+def _merged_words(learning_set: LearningSet, sets: list[LearningSet]) -> str:
+    """Where a merged set's members are now: "merged into set 2", and when set 2 was
+    merged in turn, "merged into set 2, since merged into set 3" (the last set)."""
+    by_pk = {s.pk: s for s in sets}
+    first = by_pk.get(learning_set.merged_into_id)
+    if first is None:
+        return ""
+    final, seen = first, {learning_set.pk}
+    while final.merged_into_id in by_pk and final.pk not in seen:
+        seen.add(final.pk)
+        final = by_pk[final.merged_into_id]
+    words = f"merged into set {first.number}"
+    return words if final is first else f"{words}, since merged into set {final.number}"
 
 
 def _facilitation(cycle: Cycle, learning_set: LearningSet, members: list[User]) -> dict:

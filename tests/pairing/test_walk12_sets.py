@@ -14,9 +14,11 @@ from django.utils.html import strip_tags
 from members.models import Profile, User
 from pairing.models import OutboxEmail, OutboxKind
 from pairing.outbox import build_message
+from pairing.sets import services
 from pairing.sets.models import SessionStatus
 from pairing.sets.selectors import set_member_ids
 from tests.pairing.set_helpers import form_cycle, join, learning_set_programme, rows
+from tests.pairing.test_learning_set_merge_rules import shrink
 from tests.pairing.test_learning_set_pages import client_for
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,23 @@ def test_an_external_replaced_with_no_session_to_come_is_not_said_to_be_told():
     assert not _new(before, OutboxKind.SESSION_CANCEL, user__isnull=True)
     assert f"{FRAN} is told" not in page
     assert "Sam Member facilitates. The set's members are told by email." in page
+
+
+def test_a_set_merged_twice_says_which_set_its_members_are_in_now():
+    programme = learning_set_programme(group_size=4)
+    join(programme, 12)
+    cycle, (first, second, third) = form_cycle(programme, now=timezone.now())
+    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
+    shrink(first, 1)
+    shrink(second, 1)
+    services.set_merge(learning_set=first, into=second, by=organiser, now=timezone.now())
+    second.refresh_from_db()
+    services.set_merge(learning_set=second, into=third, by=organiser, now=timezone.now())
+
+    url = reverse("admin:pairing_cycle_sets", args=[cycle.pk])
+    page = _words(html.unescape(client_for(organiser).get(url).content.decode()))
+
+    assert (
+        f"Set {first.number}: merged into set {second.number}, since merged into set {third.number}"
+    ) in page
+    assert f"Set {second.number}: merged into set {third.number} Members" in page
