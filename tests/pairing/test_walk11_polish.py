@@ -248,3 +248,14 @@ def test_the_matches_csv_names_the_zone_its_suggested_starts_are_in(organiser_cl
     assert row[column] == "2026-06-09 09:00"
     assert "Suggested time (Europe/London time)" in page and "Tue 9 Jun 09:00" in page
     assert "UTC" not in page
+
+
+def test_a_skip_link_names_the_round_it_would_skip_before_and_after(client, membership):
+    # Walk 12: an old day-before notice's link, opened after that round ran, offered to
+    # "skip the next round" without saying it was now a later one.
+    day = membership.programme.next_round_on
+    path = _path(membership, "skip")
+    words = f"{day:%A} {day.day} {day:%B %Y}"
+
+    assert f"The next round is on {words} : you would sit that one out" in _text(client.get(path))
+    assert f"the next round of North West coffee, on {words}." in _text(client.post(path))
