@@ -8,7 +8,7 @@ import logging
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -25,11 +25,11 @@ from pairing.models import (
     MembershipStatus,
     OutboxEmail,
     OutboxKind,
-    OutboxStatus,
     Programme,
     Round,
     RoundStatus,
 )
+from pairing.outbox.delivery import delivery_counts, with_not_sent
 from pairing.rounds.preview import OPEN
 from pairing.rounds.run import failure_words
 from pairing.sets.models import Cycle
@@ -352,11 +352,8 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
     # emails about the same matches (follow-ups, shared strategies, reviews) and the
     # day-before notice are not part of its delivery.
     emails = OutboxEmail.objects.filter(pairing_round=pairing_round, kind__in=RUN_KINDS)
-    counts = emails.aggregate(
-        total=Count("pk"),
-        sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),
-        failed=Count("pk", filter=Q(status=OutboxStatus.FAILED)),
-    )
+    # Those not sent on purpose (unsubscribed, bouncing) are counted apart, never as failed.
+    counts = emails.aggregate(**delivery_counts())
     matches = (
         Match.objects.filter(pairing_round=pairing_round)
         .prefetch_related(
@@ -364,7 +361,7 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
             # The introduction only: a set's session invitations share the match.
             Prefetch(
                 "emails",
-                queryset=OutboxEmail.objects.filter(kind=OutboxKind.INTRO),
+                queryset=with_not_sent(OutboxEmail.objects.filter(kind=OutboxKind.INTRO)),
                 to_attr="introductions",
             ),
         )
@@ -372,8 +369,7 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
     )
     page = Paginator(matches, 100).get_page(request.GET.get("page"))
     busy = pairing_round.status == RoundStatus.RUNNING or (
-        pairing_round.status == RoundStatus.DONE
-        and counts["sent"] + counts["failed"] < counts["total"]
+        pairing_round.status == RoundStatus.DONE and counts["waiting"] > 0
     )
     stable = kind_of(pairing_round.programme).stable_groups
     return render(
