@@ -146,14 +146,30 @@ def _mark(match: Match, user: User) -> Match:
     return match
 
 
+def _still_in(match: Match, user: User) -> bool:
+    """Whether `user` is still in `match`: always, unless it is a learning set they left
+    or one merged into another set. A set they are in lists as partners only those still
+    in it (leavers keep their seats, for the set's history)."""
+    learning_set = getattr(match, "learning_set", None)
+    if learning_set is None:
+        return True
+    left = {leaver.user_id for leaver in learning_set.leavers.all()}
+    if user.pk in left or learning_set.merged_into_id is not None:
+        return False
+    match.partners = [p for p in match.partners if p.user_id not in left]
+    return True
+
+
 def matches_for_member(*, user: User) -> MemberMatches:
     """The member's matches, newest first, each with `partners` (SharedProfile list) and
-    `is_current`. Three queries whatever the number of matches."""
+    `is_current`. Three queries whatever the number of matches (four with a learning set:
+    who left it). A set the member left, or one merged away, is past, never current."""
     matches = [
         _mark(match, user)
-        for match in _matches_of(user).order_by(
-            "-pairing_round__scheduled_for", "-pairing_round__number", "-pk"
-        )
+        for match in _matches_of(user)
+        .select_related("learning_set")
+        .prefetch_related("learning_set__leavers")
+        .order_by("-pairing_round__scheduled_for", "-pairing_round__number", "-pk")
     ]
     programme_ids = {match.pairing_round.programme_id for match in matches}
     # "Current" is the latest round that produced matches: a planned round has none yet.
@@ -169,7 +185,8 @@ def matches_for_member(*, user: User) -> MemberMatches:
     result = MemberMatches()
     for match in matches:
         pairing_round = match.pairing_round
-        match.is_current = latest.get(pairing_round.programme_id) == pairing_round.number
+        latest_round = latest.get(pairing_round.programme_id) == pairing_round.number
+        match.is_current = latest_round and _still_in(match, user)
         (result.current if match.is_current else result.past).append(match)
     return result
 
