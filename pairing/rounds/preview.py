@@ -22,6 +22,7 @@ from pairing.rounds.preview_notes import (
     too_soon_warning,
 )
 from pairing.rounds.problem import round_problem, slug_names
+from pairing.rounds.reasons import ORGANISER_MOVE
 from pairing.rounds.solve import round_solve
 
 # A round can be previewed (and edited, and run) until it has run; a failed round again.
@@ -51,6 +52,12 @@ def round_solution(
     keys = {m["id"]: _member_key(m) for m in problem["members"]}
     unchanged = _unchanged(draft.get("unplaced", []), keys)
     changed = {u["id"] for u in draft.get("unplaced", [])} - {u["id"] for u in unchanged}
+    if grouped - set(keys):
+        # Someone in the draft left, paused or is skipping since: their groups break up
+        # and those in them are placed again, and with them those the matching left out
+        # of the old pool (an odd one out, say), told the reason that holds now. Those an
+        # organiser's edit left out stay out; newcomers alone change nothing of the draft.
+        unchanged = [u for u in unchanged if u.get("cause") == ORGANISER_MOVE]
     draft = {**draft, "unplaced": unchanged}
     kept_out = frozenset(u["id"] for u in draft["unplaced"]) - grouped
     solution = round_solve(

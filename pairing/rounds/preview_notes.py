@@ -85,8 +85,8 @@ def dropped_warning(ids: list[str]) -> list[str]:
     return [
         f"Since this draft was made, {listed} stopped taking part in this round (left, "
         "paused or skipping it): the groups they were in were broken up, and the others "
-        "in them placed again where they could be. Reshuffle to form every unlocked group "
-        "afresh."
+        "in them, with anyone the matching had left out, placed again where they could be. "
+        "Reshuffle to form every unlocked group afresh."
     ]
 
 
