@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 
 from config.health import LAST_TICK_KEY
 from pairing.models import OutboxEmail, OutboxKind, OutboxStatus, Round, RoundStatus
-from pairing.outbox.consent import NOT_SENT
+from pairing.outbox.delivery import failed_q, not_sent_q
 from pairing.outbox.retry import outbox_retry_failed
 
 FAILED_SHOWN = 50
@@ -47,9 +47,7 @@ def status_panel(request: HttpRequest) -> HttpResponse:
     )
     # Rows the outbox deliberately did not send (unsubscribed, bounced address) are not
     # failures: counted apart, never offered for "try again".
-    not_sent = OutboxEmail.objects.filter(
-        status=OutboxStatus.FAILED, last_error__startswith=NOT_SENT
-    ).count()
+    not_sent = OutboxEmail.objects.filter(not_sent_q()).count()
     # The site's counts are for every organiser; whose email failed, and which rounds,
     # only for the programmes they organise (a superuser, or staff allowed to view the
     # outbox, runs the site and sees all).
@@ -58,8 +56,7 @@ def status_panel(request: HttpRequest) -> HttpResponse:
         emails = emails.filter(pairing_round__programme__organisers=request.user)
         failed_rounds = failed_rounds.filter(programme__organisers=request.user)
     failed = list(
-        emails.filter(status=OutboxStatus.FAILED)
-        .exclude(last_error__startswith=NOT_SENT)
+        emails.filter(failed_q())
         .select_related("user__profile")
         .only("kind", "last_error", "created_at", "match_id", "user__profile__display_name")
         .order_by("-created_at")[:FAILED_SHOWN]

@@ -27,12 +27,11 @@ from pairing.models import (
     MembershipStatus,
     MentoringRole,
     OutboxEmail,
-    OutboxStatus,
     Programme,
     Round,
     RoundStatus,
 )
-from pairing.outbox.consent import NOT_SENT
+from pairing.outbox.delivery import delivery_counts
 from pairing.sets.models import Session, SessionCheckIn
 
 # Rounds whose introductions have gone out (or are going out): "the last round".
@@ -202,17 +201,7 @@ def programme_summaries(
     delivery = _by(
         OutboxEmail.objects.filter(pairing_round_id__in=round_ids, kind__in=RUN_KINDS)
         .values("pairing_round_id")
-        .annotate(
-            sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),
-            failed=Count(
-                "pk",
-                filter=Q(status=OutboxStatus.FAILED) & ~Q(last_error__startswith=NOT_SENT),
-            ),
-            not_sent=Count(
-                "pk", filter=Q(status=OutboxStatus.FAILED, last_error__startswith=NOT_SENT)
-            ),
-            waiting=Count("pk", filter=Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])),
-        )
+        .annotate(**{k: v for k, v in delivery_counts().items() if k != "total"})
         .order_by(),
         "pairing_round_id",
     )

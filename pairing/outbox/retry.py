@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from pairing.models import OutboxEmail, OutboxStatus
-from pairing.outbox.consent import NOT_SENT
+from pairing.outbox.delivery import failed_q
 from pairing.outbox.queue import outbox_enqueue
 
 
@@ -14,9 +14,7 @@ def outbox_retry_failed(*, ids: list[int] | None = None) -> int:
     """Put failed emails (all, or those in `ids`) back to pending with fresh attempts and
     queue them; each is still sent once. Returns how many."""
     # Not those the outbox chose not to send (unsubscribed, bounced): nothing to retry.
-    failed = OutboxEmail.objects.filter(status=OutboxStatus.FAILED).exclude(
-        last_error__startswith=NOT_SENT
-    )
+    failed = OutboxEmail.objects.filter(failed_q())
     if ids is not None:
         failed = failed.filter(pk__in=ids)
     with transaction.atomic():
