@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cached_property
 from itertools import combinations
 
 import numpy as np
@@ -79,9 +80,10 @@ class Rules:
         if first:
             mine, theirs = np.asarray(first), np.asarray(second)
             seen = np.bincount(mine[pair_allowed(p, mine, theirs)], minlength=n)
-        left = self._partners() - seen
+        left = self._partners - seen
         return {member_id: int(left[i]) for member_id, i in self.index.items()}
 
+    @cached_property
     def _partners(self) -> np.ndarray:
         """How many members each member could be grouped with: counted for each kind of
         member (format, region and, in mentoring, role and experience) with neither the
@@ -116,18 +118,22 @@ class Rules:
 
 
 def unmet_counts(
-    problem: dict, extra_groups: Iterable[list[str]] = (), window: object = "programme"
+    problem: dict,
+    extra_groups: Iterable[list[str]] = (),
+    window: object = "programme",
+    rules: Rules | None = None,
 ) -> dict[str, int]:
     """Each member's count of members taking part this round they could be grouped with
     (every hard rule but the repeat one: an "in person only" member counts only those in
     their region who meet in person) and have not met (within the repeat window), after
-    `extra_groups` (this round's) are added."""
+    `extra_groups` (this round's) are added. `rules`: this problem's, when the caller
+    counts more than once (parsed once, not per count)."""
     present = {m["id"] for m in problem["members"]}
     if window == "programme":
         window = problem["programme"].get("repeat_window")
     recent = forbidding(problem["history"], window)
     met = partners_met(last_met([*recent, {"groups": list(extra_groups)}], present))
-    return Rules(problem).unmet(met)
+    return (rules or Rules(problem)).unmet(met)
 
 
 def effective_problem(problem: dict, *, repeat_when_all_met: bool) -> dict:

@@ -13,7 +13,7 @@ from pairing.matching.evaluate import evaluate_groups
 from pairing.models import Membership, Round, RoundStatus, WhenAllMet
 from pairing.rounds.eligibility import Eligibility, round_eligibility
 from pairing.rounds.errors import RoundError
-from pairing.rounds.pool import last_met, unmet_counts
+from pairing.rounds.pool import Rules, last_met, unmet_counts
 from pairing.rounds.preview_notes import (
     changed_warning,
     dropped_warning,
@@ -227,7 +227,8 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
     # prefers new faces) "not yet met" counts the whole history, not the empty window.
     may_repeat = met_view["programme"].get("repeat_window") == 0
     window = None if may_repeat else "programme"
-    unmet = unmet_counts(met_view, window=window)
+    rules = Rules(met_view)  # the before and after counts share one parse of the problem
+    unmet = unmet_counts(met_view, window=window, rules=rules)
     last = last_met(met_view["history"], set(by_id))
     for member_id, membership in by_id.items():
         membership.unmet = unmet.get(member_id, 0)
@@ -255,7 +256,7 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
         {"membership": by_id[u["id"]], "reason": u["reason"], "first_in_line": u["first_in_line"]}
         for u in solution["unplaced"]
     ]
-    after = unmet_counts(met_view, groups_ids, window=window)
+    after = unmet_counts(met_view, groups_ids, window=window, rules=rules)
     return Preview(
         pairing_round,
         groups,
