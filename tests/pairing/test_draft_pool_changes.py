@@ -10,18 +10,11 @@ import pytest
 
 from pairing import rounds
 from pairing.models import LeftOut, MembershipStatus, WhenAllMet
-from tests.factories import MembershipFactory, UserFactory
+from tests.pairing.set_helpers import join
 
 pytestmark = pytest.mark.django_db
 
 START = dt.date(2026, 12, 7)
-
-
-def _join(programme, count, **profile):
-    users = [UserFactory(**{f"profile__{k}": v for k, v in profile.items()}) for _ in range(count)]
-    for user in users:
-        MembershipFactory(user=user, programme=programme)
-    return users
 
 
 def _at(day: dt.date) -> dt.datetime:
@@ -35,13 +28,13 @@ def _pairs(pairing_round) -> list[set[int]]:
 def test_a_member_left_out_of_the_draft_is_placed_again_once_someone_leaves(programme):
     programme.when_all_met = WhenAllMet.REPEAT
     programme.save()
-    lara, leo = _join(programme, 2, meeting_format="in_person", region="london")
-    _join(programme, 4, meeting_format="online", region="wales")
+    lara, leo = join(programme, 2, meeting_format="in_person", region="london")
+    join(programme, 4, meeting_format="online", region="wales")
     first = rounds.round_plan(programme=programme, scheduled_for=START)
     rounds.round_run(pairing_round=first, now=_at(START))
     assert {lara.pk, leo.pk} in _pairs(first)
     # Nina joins, nearby: the preview pairs her with one of them and leaves the other out.
-    (nina,) = _join(programme, 1, meeting_format="in_person", region="london")
+    (nina,) = join(programme, 1, meeting_format="in_person", region="london")
     day = START + dt.timedelta(weeks=4)
     second = rounds.round_plan(programme=programme, scheduled_for=day)
     preview = rounds.round_preview(pairing_round=second, today=day)

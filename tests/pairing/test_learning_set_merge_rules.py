@@ -115,19 +115,23 @@ def test_colleagues_may_be_merged_when_the_programme_does_not_avoid_the_same_org
     assert {ruth.pk, priya.pk} <= set(set_member_ids(into))
 
 
-def test_the_organisers_page_refuses_the_merge_before_and_after_asking_again():
-    mine, into, ruth, priya, organiser = _two_sets()
-    _colleagues(ruth, priya)
+def merge_on_the_page(organiser: User, mine: LearningSet, into: LearningSet) -> list[str]:
+    """The organisers' sets page asked to merge `mine` into `into`, then the same post
+    confirmed (as a direct post would): the text of each page that came back."""
     url = reverse("admin:pairing_cycle_sets", args=[mine.cycle_id])
     merge = {"action": "merge", "set": mine.pk, "into": into.pk}
     client = client_for(organiser)
-    before = _state(mine, into)
-
     asked = client.post(url, merge, follow=True)
     confirmed = client.post(url, {**merge, "confirmed": "yes"}, follow=True)
+    return [html.unescape(r.content.decode()) for r in (asked, confirmed)]
 
-    for response in (asked, confirmed):
-        text = html.unescape(response.content.decode())
+
+def test_the_organisers_page_refuses_the_merge_before_and_after_asking_again():
+    mine, into, ruth, priya, organiser = _two_sets()
+    _colleagues(ruth, priya)
+    before = _state(mine, into)
+
+    for text in merge_on_the_page(organiser, mine, into):
         assert "Ruth Evans and Priya Shah work for the same organisation" in text
         assert 'name="confirmed" value="yes"' not in text  # never asked to go on
         assert f"Set {mine.number} merged into" not in text

@@ -8,16 +8,9 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import MembershipFactory, UserFactory
+from tests.pairing.set_helpers import join
 
 pytestmark = pytest.mark.django_db
-
-
-def _join(programme, count):
-    users = [UserFactory() for _ in range(count)]
-    for user in users:
-        MembershipFactory(user=user, programme=programme)
-    return users
 
 
 def test_the_next_round_page_says_a_pause_ends_in_time_for_the_rounds_date(
@@ -31,7 +24,7 @@ def test_the_next_round_page_says_a_pause_ends_in_time_for_the_rounds_date(
     today = timezone.localdate()
     programme.next_round_on = today + dt.timedelta(days=30)
     programme.save()
-    (back_in_time, still_away) = _join(programme, 2)
+    (back_in_time, still_away) = join(programme, 2)
     for user, days in ((back_in_time, 10), (still_away, 40)):
         programme.memberships.filter(user=user).update(
             status=MembershipStatus.PAUSED, paused_until=today + dt.timedelta(days=days)

@@ -23,7 +23,7 @@ from pairing.sets.selectors import set_host_id, set_member_ids
 from pairing.sets.swap_rules import SetError
 from tests.factories import ProgrammeFactory
 from tests.pairing.set_helpers import form_cycle, join, learning_set_programme, rows
-from tests.pairing.test_learning_set_merge_rules import shrink
+from tests.pairing.test_learning_set_merge_rules import merge_on_the_page, shrink
 from tests.pairing.test_learning_set_pages import _cycle_form, client_for
 
 pytestmark = pytest.mark.django_db
@@ -65,16 +65,9 @@ def test_a_merge_bigger_than_a_set_can_have_is_refused_and_nothing_changes():
 
 def test_the_organisers_page_refuses_a_too_big_merge_before_asking_and_on_a_direct_post():
     mine, into, organiser = _sets_of_five_and_three()
-    url = reverse("admin:pairing_cycle_sets", args=[mine.cycle_id])
-    merge = {"action": "merge", "set": mine.pk, "into": into.pk}
-    client = client_for(organiser)
     before = _state(mine, into)
 
-    asked = client.post(url, merge, follow=True)
-    confirmed = client.post(url, {**merge, "confirmed": "yes"}, follow=True)
-
-    for response in (asked, confirmed):
-        text = html.unescape(response.content.decode())
+    for text in merge_on_the_page(organiser, mine, into):
         assert TOO_BIG in text
         assert "goes from 5 to 8 members" not in text
         assert 'name="confirmed" value="yes"' not in text

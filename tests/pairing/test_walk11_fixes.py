@@ -12,20 +12,13 @@ from hypothesis import strategies as st
 from pairing import rounds
 from pairing.models import LeftOut, WhenAllMet
 from pairing.rounds.pool import Rules, last_met, partners_met, unmet_counts
-from tests.factories import MembershipFactory, UserFactory
 from tests.pairing.matching_helpers import SHAPES, random_problem
 from tests.pairing.matching_helpers import Rules as CheckRules
+from tests.pairing.set_helpers import join
 
 pytestmark = pytest.mark.django_db
 
 START = dt.date(2026, 12, 7)
-
-
-def _join(programme, count, **profile):
-    users = [UserFactory(**{f"profile__{k}": v for k, v in profile.items()}) for _ in range(count)]
-    for user in users:
-        MembershipFactory(user=user, programme=programme)
-    return users
 
 
 def _round(programme, week: int, preview: bool = True):
@@ -46,8 +39,8 @@ def _groups(pairing_round) -> list[set[int]]:
 def _in_person_pair_and_online_others(programme):
     """Carys and Gráinne meet in person only, in London; four others online only,
     elsewhere: the two can only ever meet each other."""
-    carys, grainne = _join(programme, 2, meeting_format="in_person", region="london")
-    _join(programme, 4, meeting_format="online", region="wales")
+    carys, grainne = join(programme, 2, meeting_format="in_person", region="london")
+    join(programme, 4, meeting_format="online", region="wales")
     return carys, grainne
 
 
@@ -78,7 +71,7 @@ def test_when_they_sit_out_they_are_told_they_have_met_everyone_they_could(progr
 
 def test_the_not_yet_met_count_counts_only_those_a_member_could_meet(programme):
     carys, _grainne = _in_person_pair_and_online_others(programme)
-    online = _join(programme, 1, meeting_format="online", region="wales")[0]
+    online = join(programme, 1, meeting_format="online", region="wales")[0]
     pairing_round = rounds.round_plan(programme=programme, scheduled_for=START)
     problem = rounds.round_problem(
         pairing_round=pairing_round, memberships=list(programme.memberships.all())
