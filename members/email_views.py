@@ -36,6 +36,16 @@ def _bad_link(request: HttpRequest, expired: bool) -> HttpResponse:
     return render(request, "members/email_link_invalid.html", context, status=400)
 
 
+def _for_someone_else(request: HttpRequest, owner: User) -> HttpResponse | None:
+    """As the one-click skip and pause links: a link used while logged in as another
+    member is a 404 that changes and confirms nothing. Logged out, the token is the
+    authority (a mail provider's one-click POST carries no cookies)."""
+    if request.user.is_authenticated and request.user.pk != owner.pk:
+        context = {"someone_else": True}
+        return render(request, "members/email_link_invalid.html", context, status=404)
+    return None
+
+
 # RFC 8058: the mail provider POSTs "List-Unsubscribe=One-Click" with no cookies and no
 # CSRF token; the signed token is the authority. GET (which link scanners prefetch) only
 # shows a page whose button POSTs.
@@ -48,6 +58,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return _bad_link(request, expired=True)
     except (signing.BadSignature, User.DoesNotExist):
         return _bad_link(request, expired=False)
+    if refused := _for_someone_else(request, user):
+        return refused
     if request.method == "POST":
         if request.POST.get("action") == "resubscribe":
             email_opt_in(user=user, category=category)
@@ -102,6 +114,8 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return _bad_link(request, expired=True)
     except (signing.BadSignature, User.DoesNotExist):
         return _bad_link(request, expired=False)
+    if refused := _for_someone_else(request, user):
+        return refused
     if request.method == "POST":
         bounce_clear(email=user.email)
     context = {"email": user.email, "done": request.method == "POST"}
