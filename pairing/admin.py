@@ -59,6 +59,24 @@ class ProgrammeForm(forms.ModelForm):
             )
         return day
 
+    def clean_kind(self) -> str:
+        kind = self.cleaned_data.get("kind")
+        if not self.instance.pk or "kind" not in self.changed_data:
+            return kind
+        # Matches keep their roles, strategies and sessions by the kind they ran under: a
+        # new kind would rewrite what members were introduced as and what they shared.
+        held = Round.objects.filter(programme_id=self.instance.pk).filter(
+            ~Q(status__in=OPEN) | Q(matches__isnull=False)
+        )
+        if held.exists():
+            was = Programme.objects.only("kind").get(pk=self.instance.pk).get_kind_display()
+            article = "an" if was[0].lower() in "aeiou" else "a"
+            raise forms.ValidationError(
+                f"This programme has already run rounds as {article} {was.lower()} programme, "
+                "so its kind cannot change: set up a new programme instead."
+            )
+        return kind
+
     def clean_randomness(self) -> int | None:
         value = self.cleaned_data.get("randomness")
         if value is not None and value > MAX_RANDOMNESS and "randomness" in self.changed_data:
