@@ -9,9 +9,11 @@ import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from feedback.models import Strategy, StrategyReview, StrategyVersion
 from members.models import Profile, User
 from pairing.kinds import kind_of
 from pairing.models import (
@@ -85,7 +87,8 @@ class SharedProfile:
 @dataclass
 class MemberMatches:
     """A member's matches, newest first, split into current (the latest round of each
-    programme) and past. Iterating gives all of them."""
+    programme, and any earlier one where the member still has work due) and past.
+    Iterating gives all of them."""
 
     current: list[Match] = field(default_factory=list)
     past: list[Match] = field(default_factory=list)
@@ -160,13 +163,51 @@ def _still_in(match: Match, user: User) -> bool:
     return True
 
 
-def matches_for_member(*, user: User) -> MemberMatches:
+def _with_work_due(matches: QuerySet[Match], user: User) -> QuerySet[Match]:
+    """Annotate what a search review still asks of `user` in each match: `shared` (their
+    strategy, or "review only", is in) and `to_review` (partners' shared strategies they
+    have sent no review of). Subqueries of the one query, not a query per match."""
+    theirs = Strategy.objects.filter(match=OuterRef("pk"), review_only=False).exclude(author=user)
+    reviewed = StrategyReview.objects.filter(
+        strategy=OuterRef("pk"), reviewer=user, submitted_at__isnull=False
+    )
+    waiting = (
+        theirs.filter(Exists(StrategyVersion.objects.filter(strategy=OuterRef("pk"))))
+        .exclude(Exists(reviewed))
+        .order_by()
+        .values("match")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    mine = Strategy.objects.filter(match=OuterRef("pk"), author=user).filter(
+        Q(review_only=True) | Q(versions__isnull=False)
+    )
+    return matches.annotate(
+        shared=Exists(mine),
+        to_review=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
+    )
+
+
+def _work_due(match: Match, today: dt.date) -> bool:
+    """Whether the member still has something to do in a search review: share by the due
+    day (not passed yet), or review a partner's shared strategy. Sets `share_due_on` (for
+    "share yours by 8 December") and `share_owed` on the match."""
+    due_on = kind_of(match.pairing_round.programme).share_due_on(match.pairing_round)
+    match.share_due_on = due_on
+    match.share_owed = due_on is not None and today <= due_on and not match.shared
+    return due_on is not None and (today <= due_on or match.to_review > 0)
+
+
+def matches_for_member(*, user: User, today: dt.date | None = None) -> MemberMatches:
     """The member's matches, newest first, each with `partners` (SharedProfile list) and
     `is_current`. Three queries whatever the number of matches (four with a learning set:
-    who left it). A set the member left, or one merged away, is past, never current."""
+    who left it). A set the member left, or one merged away, is past, never current. An
+    earlier round's search review stays current while the member has work due in it (an
+    early next round, or a pause, must not hide a strategy still to share or review)."""
+    today = today or timezone.localdate()
     matches = [
         _mark(match, user)
-        for match in _matches_of(user)
+        for match in _with_work_due(_matches_of(user), user)
         .select_related("learning_set")
         .prefetch_related("learning_set__leavers")
         .order_by("-pairing_round__scheduled_for", "-pairing_round__number", "-pk")
@@ -186,7 +227,8 @@ def matches_for_member(*, user: User) -> MemberMatches:
     for match in matches:
         pairing_round = match.pairing_round
         latest_round = latest.get(pairing_round.programme_id) == pairing_round.number
-        match.is_current = latest_round and _still_in(match, user)
+        work_due = _work_due(match, today)
+        match.is_current = (latest_round or work_due) and _still_in(match, user)
         (result.current if match.is_current else result.past).append(match)
     return result
 
