@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models.functions import Lower
 from django.forms.utils import flatatt
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
@@ -98,7 +99,8 @@ class ProfileForm(forms.ModelForm):
     """Every profile field; the wizard steps below are slices of it."""
 
     interests = forms.ModelMultipleChoiceField(
-        queryset=Interest.objects.filter(active=True),
+        # "Accessibility" before "AI and machine learning", as a reader expects.
+        queryset=Interest.objects.filter(active=True).order_by(Lower("name")),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Pick the topics you would enjoy talking about. Shared topics drive "
