@@ -307,17 +307,20 @@ def _peer_review_lines(user: User) -> dict[int, list[str]]:
     as the record's partners are (it is evidence shown to others)."""
     lines: dict[int, list[str]] = {}
     reviews = StrategyReview.objects.filter(submitted_at__isnull=False).select_related(
-        "strategy__author__profile", "reviewer__profile", "version"
+        "strategy__author__profile", "reviewer__profile"
     )
+    # A review stays the reviewer's record when its author deleted their account (and
+    # their strategy with it): the author is then "A former member".
     for r in reviews.filter(reviewer=user).order_by("submitted_at"):
-        lines.setdefault(r.strategy.match_id, []).append(
-            f"Reviewed a partner's search strategy (version {r.version.number};"
-            f" {_partner_description(r.strategy.author)}) with PRESS 2015"
+        author = r.strategy.author if r.strategy else None
+        lines.setdefault(r.match_id, []).append(
+            f"Reviewed a partner's search strategy (version {r.version_number};"
+            f" {_partner_description(author)}) with PRESS 2015"
             f" ({_day(r.submitted_at)})"
         )
     for r in reviews.filter(strategy__author=user).order_by("submitted_at"):
-        lines.setdefault(r.strategy.match_id, []).append(
-            f"My search strategy (version {r.version.number}) was peer reviewed with PRESS 2015"
+        lines.setdefault(r.match_id, []).append(
+            f"My search strategy (version {r.version_number}) was peer reviewed with PRESS 2015"
             f" by a partner ({_partner_description(r.reviewer)}; {_day(r.submitted_at)})"
         )
     return lines

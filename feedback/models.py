@@ -192,10 +192,21 @@ class StrategyVersion(models.Model):
 
 class StrategyReview(models.Model):
     """A partner's PRESS review of a strategy: a draft until submitted, then sent to the
-    author. Written for the author: shown to them and to its reviewer, nobody else."""
+    author. Written for the author: shown to them and to its reviewer, nobody else.
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="reviews")
-    version = models.ForeignKey(StrategyVersion, on_delete=models.CASCADE, related_name="+")
+    The review is also the reviewer's own work and CPD evidence: when the author deletes
+    their account, their strategy (text, file, context) goes with it, and the review stays
+    with its reviewer (`strategy` and `version` become empty; `match` and
+    `version_number` keep what it was a review of)."""
+
+    strategy = models.ForeignKey(
+        Strategy, null=True, on_delete=models.SET_NULL, related_name="reviews"
+    )
+    version = models.ForeignKey(
+        StrategyVersion, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="+")
+    version_number = models.PositiveSmallIntegerField("of version")
     # A reviewer who deletes their account leaves the review with its author.
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -217,3 +228,11 @@ class StrategyReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review of a search strategy ({'submitted' if self.submitted_at else 'draft'})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # What it reviews, kept for when the strategy goes with its author's account.
+        if self.match_id is None and self.strategy_id is not None:
+            self.match_id = self.strategy.match_id
+        if self.version_number is None and self.version_id is not None:
+            self.version_number = self.version.number
+        super().save(*args, **kwargs)

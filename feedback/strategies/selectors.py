@@ -76,7 +76,7 @@ def review_view(review: StrategyReview) -> ReviewView:
     return ReviewView(
         reviewer=shared_profile(review.reviewer).display_name,
         submitted_at=review.submitted_at,
-        version_number=review.version.number,
+        version_number=review.version_number,
         elements=[
             (
                 heading,
@@ -187,9 +187,10 @@ def strategies_export(*, user: User) -> dict:
     )
     received = StrategyReview.objects.filter(strategy__author=user, submitted_at__isnull=False)
     received = received.select_related("version", "reviewer__profile").order_by("pk")
+    # Kept when the author has since deleted their account (`strategy` is then empty).
     written = (
         StrategyReview.objects.filter(reviewer=user)
-        .select_related("version", "strategy__match__pairing_round__programme")
+        .select_related("match__pairing_round__programme")
         .order_by("pk")
     )
     names = ("question", "population", "intervention", "comparison", "outcome", "limits")
@@ -221,8 +222,8 @@ def strategies_export(*, user: User) -> dict:
         ],
         "search_strategy_reviews_written": [
             {
-                "programme": r.strategy.match.pairing_round.programme.name,
-                "round": r.strategy.match.pairing_round.number,
+                "programme": r.match.pairing_round.programme.name,
+                "round": r.match.pairing_round.number,
                 **_review_export(r),
             }
             for r in written

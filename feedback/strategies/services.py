@@ -174,14 +174,16 @@ def review_save(
         raise StrategyError("There is no strategy to review yet.")
     with transaction.atomic():
         review, _created = StrategyReview.objects.select_for_update().get_or_create(
-            strategy=strategy, reviewer=reviewer, defaults={"version": latest}
+            strategy=strategy,
+            reviewer=reviewer,
+            defaults={"version": latest, "match_id": strategy.match_id},
         )
         if review.submitted_at is not None:
             raise StrategyError("You have already sent this review; it can no longer change.")
-        review.version = latest
+        review.version, review.version_number = latest, latest.number
         review.elements = elements
         review.overall = overall.strip()
-        fields = ["version", "elements", "overall", "updated_at"]
+        fields = ["version", "version_number", "elements", "overall", "updated_at"]
         if submit:
             review.submitted_at = now
             fields.append("submitted_at")
