@@ -2,7 +2,8 @@
 
 Pure: no Django, no database. Availability codes are "<weekday>-<part>" (for example
 "tue-morning") in the member's own time zone; windows are turned into UTC intervals per
-member, merged, and intersected across members.
+member, merged, and intersected across members. The UK and Irish holiday week (24
+December to 1 January) is never suggested: most members are away and libraries closed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 # Kept equal to members.models.DAY_PARTS (a test checks): importing it would pull Django in.
 DAY_PARTS = {"morning": (9, 12), "lunch": (12, 14), "afternoon": (14, 17)}
 ALL_CODES = [f"{day}-{part}" for day in WEEKDAYS for part in DAY_PARTS]
+# Christmas Eve to New Year's Day: the UK and Irish holiday week (bank holidays on 25, 26
+# December and 1 January, most libraries closed between). No slot is suggested in it; the
+# search moves to the next working day, and these days do not use up the search window.
+HOLIDAY_WEEK = ((12, 24), (12, 31)), ((1, 1), (1, 1))
 
 Interval = tuple[dt.datetime, dt.datetime]
 
@@ -32,7 +37,8 @@ def suggest_slot(
     member's availability and outside every `busy` interval (UTC).
 
     `members` holds (availability codes, IANA time zone) per member. Days run from the day
-    after `after` for `days` days, counted in each member's own calendar, weekdays only.
+    after `after` for `days` days, counted in each member's own calendar, weekdays only;
+    days of the holiday week (24 December to 1 January) are skipped and not counted.
     A member with no availability is treated as free in every part of every weekday.
     Returns None when there is no common slot (or no members)."""
     if not members:
@@ -56,6 +62,21 @@ def local_day(start: dt.datetime, time_zone: str) -> Interval:
     return midnight.astimezone(dt.UTC), following.astimezone(dt.UTC)
 
 
+def in_holiday_week(date: dt.date) -> bool:
+    """Whether `date` falls between 24 December and 1 January (both included)."""
+    return any(first <= (date.month, date.day) <= last for first, last in HOLIDAY_WEEK)
+
+
+def _search_days(after: dt.date, days: int) -> Iterable[dt.date]:
+    """The `days` days after `after`, the holiday week skipped without using them up."""
+    date, counted = after, 0
+    while counted < days:
+        date += dt.timedelta(days=1)
+        if not in_holiday_week(date):
+            counted += 1
+            yield date
+
+
 def _zone(name: str) -> dt.tzinfo:
     try:
         return zoneinfo.ZoneInfo(name)
@@ -76,8 +97,7 @@ def _member_windows(
         return _member_windows(ALL_CODES, time_zone, after, days)
     zone = _zone(time_zone)
     windows = []
-    for offset in range(1, days + 1):
-        date = after + dt.timedelta(days=offset)
+    for date in _search_days(after, days):
         if date.weekday() >= len(WEEKDAYS):
             continue
         for part in parts_by_day.get(WEEKDAYS[date.weekday()], []):
