@@ -152,7 +152,7 @@ class ReviewForm(forms.Form):
     leave anything empty; sending needs a verdict for every element."""
 
     overall = _text(
-        "Overall note",
+        "Overall note (optional)",
         OVERALL_MAX,
         rows=5,
         help_text="What works well, and the most important change, if any.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from feedback.models import StrategyVersion
-from feedback.strategies.selectors import databases_text, has_own_numbers
+from feedback.strategies.selectors import databases_text, has_own_numbers, text_is_the_file
 
 register = template.Library()
 
@@ -20,3 +20,9 @@ def databases(version: StrategyVersion) -> str:
 def own_numbers(text: str) -> bool:
     """True when the pasted strategy carries its own search line numbers."""
     return has_own_numbers(text)
+
+
+@register.filter
+def text_from_file(version: StrategyVersion) -> bool:
+    """True when the text shown is the version's uploaded plain-text or RIS file."""
+    return text_is_the_file(version)
