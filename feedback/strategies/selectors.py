@@ -51,6 +51,19 @@ class StrategyView:
         return self.versions[-1] if self.versions else None
 
     @property
+    def previous(self) -> StrategyVersion | None:
+        """The version the diff starts from."""
+        return self.versions[-2] if len(self.versions) > 1 else None
+
+    @property
+    def draft_is_stale(self) -> bool:
+        """The viewer's unsent draft was written for an older version than the latest."""
+        draft, latest = self.my_review, self.latest
+        return bool(
+            draft and not draft.submitted_at and latest and draft.version_number < latest.number
+        )
+
+    @property
     def earlier(self) -> list[StrategyVersion]:
         return list(reversed(self.versions[:-1]))
 
@@ -169,6 +182,21 @@ def match_strategies(*, match: Match, viewer: User) -> dict | None:
                 view.reviews = [review_view(view.my_review)]
         partners.append(view)
     return {"due_on": due_on, "mine": own, "partners": partners}
+
+
+def changes_since_draft(view: StrategyView) -> StrategyView | None:
+    """What changed between the version the viewer's draft was written for and the
+    latest (None unless the draft is stale), shown before the reviewer sends it."""
+    if not view.draft_is_stale:
+        return None
+    drafted = next((v for v in view.versions if v.number == view.my_review.version_number), None)
+    if drafted is None:
+        return None
+    since = StrategyView(
+        author=view.author, strategy=view.strategy, versions=[drafted, view.versions[-1]]
+    )
+    since.diff, since.changed = _diff(since.versions), _changed(since.versions)
+    return since
 
 
 def partner_strategy(*, strategies: dict, strategy_id: int) -> StrategyView | None:

@@ -13,7 +13,12 @@ from django.views.decorators.http import require_http_methods
 
 from feedback.models import StrategyVersion
 from feedback.strategies.forms import ReviewForm, StrategyForm
-from feedback.strategies.selectors import databases_text, match_strategies, partner_strategy
+from feedback.strategies.selectors import (
+    changes_since_draft,
+    databases_text,
+    match_strategies,
+    partner_strategy,
+)
 from feedback.strategies.services import (
     StrategyError,
     review_save,
@@ -158,6 +163,8 @@ def strategy_review_page(request: HttpRequest, match_id: int, strategy_id: int) 
             "form": form,
             "sent": sent,
             "databases": databases_text(view.latest),
+            # A draft written for an older version: say so, with what changed since.
+            "draft_changes": changes_since_draft(view),
         },
     )
 
