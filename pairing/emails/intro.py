@@ -7,6 +7,7 @@ from itertools import combinations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from members.models import User
 from pairing.emails.calendar import match_calendar, slot_sentence
@@ -46,7 +47,7 @@ def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         "length": kind_of(programme).meeting_words,
         "host": host,
         "shared": _shared_words(match.shared_interests, people),
-        "met_before": met_before_sentence(match, people),
+        "met_before": met_before_sentence(match, people, today=timezone.localdate()),
         "starters": conversation_starters(interests=match.shared_interests, seed=match.pk),
         "slot": slot_sentence(match.suggested_start, people) if match.suggested_start else "",
         "dashboard_url": dashboard_url(),
@@ -86,9 +87,12 @@ def followup_when(days: int) -> str:
     return "tomorrow" if days == 1 else f"in {days} days"
 
 
-def met_before_sentence(match: Match, people: list[dict]) -> str:
-    """ "You last met in March 2026." for people meeting again (a small pool), naming the
-    pairs when a group has several histories."""
+def met_before_sentence(match: Match, people: list[dict], *, today: dt.date) -> str:
+    """ "You were last introduced in March 2026." for people introduced again (a small
+    pool), naming the pairs when a group has several histories. Introduced, not met: an
+    introduction says nothing of whether they met (and a partner's feedback is never shown).
+    `today` is the day the email goes: an earlier round that ran that day, or that month,
+    is "earlier today" or "earlier this month"."""
     names = {p["user_id"]: p["name"] for p in people}
     seats = (
         MatchMember.objects.filter(
@@ -116,11 +120,26 @@ def met_before_sentence(match: Match, people: list[dict]) -> str:
     if not last:
         return ""
     if len(names) == 2:
-        return f"You last met in {next(iter(last.values())):%B %Y}."
-    return " ".join(
-        f"{and_join(sorted(names[u] for u in pair))} last met in {day:%B %Y}."
-        for pair, day in sorted(last.items(), key=lambda item: item[1])
-    )
+        sentences = [f"You {_introduced(next(iter(last.values())), today)}."]
+    else:
+        sentences = [
+            f"{and_join(sorted(names[u] for u in pair))} {_introduced(day, today)}."
+            for pair, day in sorted(last.items(), key=lambda item: item[1])
+        ]
+    # Introduced earlier today: there is nothing yet to catch up on.
+    if any(day != today for day in last.values()):
+        sentences.append("A chance to catch up on what has changed since.")
+    return " ".join(sentences)
+
+
+def _introduced(day: dt.date, today: dt.date) -> str:
+    """ "were last introduced in March 2026", "... earlier this month", or "were also
+    introduced earlier today" (a round run straight after another)."""
+    if day == today:
+        return "were also introduced earlier today"
+    if (day.year, day.month) == (today.year, today.month):
+        return "were last introduced earlier this month"
+    return f"were last introduced in {day:%B %Y}"
 
 
 def _titled_names(people: list[dict]) -> str:
