@@ -50,13 +50,21 @@ def too_soon_warning(pairing_round: Round) -> list[str]:
     )
     if last is None:
         return []
-    days = (timezone.now() - last).days
+    now = timezone.now()
+    days = (now - last).days
     if days * 2 >= programme.cadence_days:
         return []
-    when = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+    # Worded by calendar day: a round run at 23:00 ran "yesterday", not "today".
+    ago = (timezone.localdate(now) - timezone.localdate(last)).days
+    if ago <= 0:
+        when, again = "today", "today"
+    elif ago == 1:
+        when, again = "yesterday", "a day after their last"
+    else:
+        when, again = f"{ago} days ago", f"{ago} days after their last"
     return [
         f"The last round ran {when}: run this one now and its members get another "
-        f"introduction within days, where the programme meets "
+        f"introduction {again}, where the programme meets "
         f"{programme.get_cadence_days_display().lower()}. It is scheduled for "
         f"{pairing_round.scheduled_for:%-d %B %Y}."
     ]
