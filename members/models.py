@@ -4,6 +4,7 @@ from importlib import resources
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 
@@ -164,7 +165,7 @@ class Interest(models.Model):
     active = models.BooleanField(default=True, help_text="Inactive topics are hidden from members.")
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Lower("name")]
 
     def __str__(self) -> str:
         return self.name
