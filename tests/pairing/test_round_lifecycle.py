@@ -304,7 +304,7 @@ def test_the_intro_of_a_repeat_meeting_says_when_they_last_met():
 
     row = OutboxEmail.objects.get(match__pairing_round=again, kind=OutboxKind.INTRO)
     body = build_message(row).body
-    assert "You last met in March 2026." in body
+    assert "You were last introduced in March 2026." in body
     assert "A chance to catch up on what has changed since." in body
 
 
@@ -315,7 +315,7 @@ def test_a_first_meeting_says_nothing_about_meeting_again():
     first = _preview_and_run(programme, START)
 
     row = OutboxEmail.objects.get(match__pairing_round=first, kind=OutboxKind.INTRO)
-    assert "last met" not in build_message(row).body
+    assert "last introduced" not in build_message(row).body
 
 
 def _in_person_pair_and_others(programme):
@@ -447,7 +447,7 @@ def test_an_edit_refused_for_someone_no_longer_eligible_names_them():
 
 
 def test_a_repeat_meeting_is_dated_by_the_day_the_earlier_round_ran():
-    """Round 1 planned for 1 April but run on 10 March: they last met in March."""
+    """Round 1 planned for 1 April but run on 10 March: they were last introduced in March."""
     programme = ProgrammeFactory(repeat_window=None, randomness=0)
     _join(programme, 2)
     first = rounds.round_plan(programme=programme, scheduled_for=dt.date(2026, 4, 1))
@@ -458,4 +458,4 @@ def test_a_repeat_meeting_is_dated_by_the_day_the_earlier_round_ran():
     again = _preview_and_run(programme, dt.date(2026, 4, 28))
 
     row = OutboxEmail.objects.get(match__pairing_round=again, kind=OutboxKind.INTRO)
-    assert "You last met in March 2026." in build_message(row).body
+    assert "You were last introduced in March 2026." in build_message(row).body
