@@ -13,10 +13,12 @@ from feedback.strategies.forms import DATABASE_NAMES
 from feedback.strategies.services import (
     DiffLine,
     changed_context,
+    left_programme,
     uploaded_text,
     version_diff,
 )
 from members.models import User
+from pairing.emails.text import and_join
 from pairing.kinds import kind_of
 from pairing.kinds.search_review import PRESS_ELEMENTS
 from pairing.models import Match
@@ -45,6 +47,14 @@ class StrategyView:
     changed: list[str] = field(default_factory=list)
     reviews: list[ReviewView] = field(default_factory=list)  # received (own) or mine
     my_review: StrategyReview | None = None
+    # A partner who has left the programme, or whose account is gone (their strategy with
+    # it: only the viewer's own review of it is left).
+    left: bool = False
+    gone: bool = False
+
+    @property
+    def remains(self) -> bool:
+        return not (self.left or self.gone)
 
     @property
     def latest(self) -> StrategyVersion | None:
@@ -153,7 +163,7 @@ def match_strategies(*, match: Match, viewer: User) -> dict | None:
         s.author_id: s for s in Strategy.objects.filter(match=match).prefetch_related("versions")
     }
     reviews = list(
-        StrategyReview.objects.filter(strategy__match=match)
+        StrategyReview.objects.filter(match=match)
         .select_related("version", "reviewer__profile")
         .order_by("pk")
     )
@@ -165,12 +175,20 @@ def match_strategies(*, match: Match, viewer: User) -> dict | None:
         own.reviews = [
             review_view(r) for r in reviews if r.strategy_id == mine.pk and r.submitted_at
         ]
+    seats = [seat for seat in match.members.all() if seat.user_id != viewer.pk]
+    left = left_programme(
+        programme_id=match.pairing_round.programme_id, user_ids=[s.user_id for s in seats]
+    )
     partners = []
-    for seat in match.members.all():
-        if seat.user_id in (None, viewer.pk):
+    for seat in seats:
+        if seat.user_id is None:
             continue
         theirs = strategies.get(seat.user_id)
-        view = StrategyView(author=shared_profile(seat.user).display_name, strategy=theirs)
+        view = StrategyView(
+            author=shared_profile(seat.user).display_name,
+            strategy=theirs,
+            left=seat.user_id in left,
+        )
         if theirs:
             view.versions = list(theirs.versions.all())
             view.diff, view.changed = _diff(view.versions), _changed(view.versions)
@@ -181,7 +199,32 @@ def match_strategies(*, match: Match, viewer: User) -> dict | None:
             if view.my_review and view.my_review.submitted_at:
                 view.reviews = [review_view(view.my_review)]
         partners.append(view)
-    return {"due_on": due_on, "mine": own, "partners": partners}
+    # The viewer's reviews of strategies that went with their author's account.
+    partners += [
+        StrategyView(author="A former member", strategy=None, gone=True, reviews=[review_view(r)])
+        for r in reviews
+        if r.strategy_id is None and r.reviewer_id == viewer.pk and r.submitted_at
+    ]
+    gone = sum(1 for seat in seats if seat.user_id is None)
+    return {
+        "due_on": due_on,
+        "mine": own,
+        "partners": partners,
+        # Nobody else remains to review the viewer's strategy or to share one: say why.
+        "alone": not any(view.remains for view in partners if not view.gone) and bool(left or gone),
+        "departed": _departed_words(partners, gone=gone, group=len(seats) > 1),
+    }
+
+
+def _departed_words(partners: list[StrategyView], *, gone: int, group: bool) -> str:
+    """ "Ada has left the programme and your partner has deleted their account"."""
+    parts = [f"{view.author} has left the programme" for view in partners if view.left]
+    if gone == 1:
+        who = "one of the others has" if group else "your partner has"
+        parts.append(f"{who} deleted their account")
+    elif gone > 1:
+        parts.append(f"{gone} of the others have deleted their accounts")
+    return and_join(parts)
 
 
 def changes_since_draft(view: StrategyView) -> StrategyView | None:

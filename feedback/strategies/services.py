@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
@@ -19,7 +21,16 @@ from feedback.models import PressVerdict, Strategy, StrategyReview, StrategyVers
 from feedback.strategies.uploads import CheckedFile
 from members.models import User
 from pairing.kinds import KINDS, kind_of
-from pairing.models import Match, MatchMember, OutboxEmail, OutboxKind, Round, RoundStatus
+from pairing.models import (
+    Match,
+    MatchMember,
+    Membership,
+    MembershipStatus,
+    OutboxEmail,
+    OutboxKind,
+    Round,
+    RoundStatus,
+)
 from pairing.outbox import outbox_queue
 
 # Versions keep their context fields; the text and file are set separately.
@@ -41,13 +52,28 @@ class StrategyError(Exception):
     """A change refused, with the reason in words for the member."""
 
 
+def left_programme(*, programme_id: int, user_ids: Iterable[int | None]) -> set[int]:
+    """Those of `user_ids` who have left the programme: still in past matches, but no
+    longer sharing or reviewing work in them."""
+    return set(
+        Membership.objects.filter(
+            programme_id=programme_id, user_id__in=[i for i in user_ids if i is not None]
+        )
+        .filter(status=MembershipStatus.LEFT)
+        .values_list("user_id", flat=True)
+    )
+
+
 def _partners(match: Match, user: User) -> list[int]:
-    return list(
+    """The partners who remain in `match`: not `user`, account kept, programme not left."""
+    ids = list(
         MatchMember.objects.filter(match=match, user__isnull=False)
         .exclude(user=user)
         .order_by("pk")
         .values_list("user_id", flat=True)
     )
+    left = left_programme(programme_id=match.pairing_round.programme_id, user_ids=ids)
+    return [i for i in ids if i not in left]
 
 
 def strategy_share(
@@ -64,6 +90,12 @@ def strategy_share(
     email each partner once about it. A revision without a new upload keeps the previous
     version's file unless `keep_file` is False; a plain-text or RIS upload with nothing
     pasted is shown as the text. A revision identical to the last version is refused."""
+    partners = _partners(match, author)
+    if not partners:
+        raise StrategyError(
+            "Nobody else remains in this introduction to review it: everyone else has left "
+            "the programme or deleted their account, so it was not shared."
+        )
     if upload is not None and checked is not None and not text.strip():
         text = uploaded_text(upload, checked.file_type)
     with transaction.atomic():
@@ -106,7 +138,7 @@ def strategy_share(
                     match=match,
                     user_id=partner_id,
                 )
-                for partner_id in _partners(match, author)
+                for partner_id in partners
             ]
         )
     return version
@@ -240,9 +272,16 @@ def strategy_reminders_send_due(*, now: dt.datetime) -> int:
             .values_list("match_id", "author_id")
             .distinct()
         )
-        seats = MatchMember.objects.filter(
-            pairing_round=pairing_round, user__isnull=False
-        ).values_list("match_id", "user_id")
+        seats = list(
+            MatchMember.objects.filter(pairing_round=pairing_round).values_list(
+                "match_id", "user_id"
+            )
+        )
+        left = left_programme(
+            programme_id=pairing_round.programme_id, user_ids=[u for _m, u in seats]
+        )
+        # Nobody is asked for work that nobody remains to review.
+        remaining = Counter(m for m, u in seats if u is not None and u not in left)
         rows += [
             OutboxEmail(
                 key=f"strategy_reminder:{match_id}:{user_id}",
@@ -252,7 +291,10 @@ def strategy_reminders_send_due(*, now: dt.datetime) -> int:
                 user_id=user_id,
             )
             for match_id, user_id in seats
-            if (match_id, user_id) not in done
+            if user_id is not None
+            and user_id not in left
+            and remaining[match_id] > 1
+            and (match_id, user_id) not in done
         ]
     with transaction.atomic():
         outbox_queue(rows)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -49,6 +50,13 @@ def strategy_share_page(request: HttpRequest, match_id: int) -> HttpResponse:
     match = _own_match(request, match_id)
     strategies = match_strategies(match=match, viewer=request.user)
     latest = strategies["mine"].latest
+    if request.method == "GET" and strategies["alone"]:
+        messages.info(
+            request,
+            f"{capfirst(strategies['departed'])}: nobody else remains in this introduction "
+            "to review a strategy.",
+        )
+        return redirect("pairing:match_detail", pk=match.pk)
     if request.method == "POST":
         form = StrategyForm(request.POST, request.FILES, previous=latest)
         valid = form.is_valid()
@@ -73,7 +81,7 @@ def strategy_share_page(request: HttpRequest, match_id: int) -> HttpResponse:
             except StrategyError as error:
                 form.add_error(None, str(error))
             else:
-                partners = [p.author for p in strategies["partners"]]
+                partners = [p.author for p in strategies["partners"] if p.remains]
                 who = and_join(partners) or "your partner"
                 messages.success(
                     request,
