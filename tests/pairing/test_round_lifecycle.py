@@ -134,7 +134,8 @@ def test_one_programme_failing_does_not_stop_the_others_due_rounds(monkeypatch):
     assert Round.objects.get(programme=healthy).status == RoundStatus.DONE
 
 
-def test_mentoring_seekers_without_mentors_are_told_the_counts_and_first_in_line():
+def test_mentoring_seekers_without_mentors_are_told_the_counts_and_who_goes_first():
+    # Seven wait for five mentors: nobody can be promised a place next round.
     programme = ProgrammeFactory(kind="mentoring")
     for role, count in (("seek", 12), ("offer", 5)):
         for user in _join(programme, count, experience=1 if role == "seek" else 3):
@@ -145,13 +146,21 @@ def test_mentoring_seekers_without_mentors_are_told_the_counts_and_first_in_line
     waiting = list(LeftOut.objects.filter(pairing_round=done))
     assert len(waiting) == 7
     assert {w.reason for w in waiting} == {
-        "12 members asked for a mentor and 5 offered: you are first in line next round"
+        "12 members asked for a mentor and 5 offered: each round, those who have waited "
+        "longest are offered a mentor first"
     }
-    assert all(w.first_in_line for w in waiting)
+    assert not any(w.first_in_line for w in waiting)
 
 
-@pytest.mark.parametrize(("seeks", "offers"), [(7, 3), (7, 5)])
-def test_mentoring_counts_below_five_are_said_in_words(seeks, offers):
+@pytest.mark.parametrize(
+    ("seeks", "offers", "ending"),
+    [
+        # Four wait for three mentors: no promise; two for five: both can be taken.
+        (7, 3, "each round, those who have waited longest are offered a mentor first"),
+        (7, 5, "you are first in line next round"),
+    ],
+)
+def test_mentoring_counts_below_five_are_said_in_words(seeks, offers, ending):
     # 7 and 5 would tell by subtraction that 2 are waiting.
     programme = ProgrammeFactory(kind="mentoring")
     for role, count in (("seek", seeks), ("offer", offers)):
@@ -161,8 +170,7 @@ def test_mentoring_counts_below_five_are_said_in_words(seeks, offers):
     done = _preview_and_run(programme, START)
 
     assert {w.reason for w in LeftOut.objects.filter(pairing_round=done)} == {
-        "more members asked for a mentor than offered to be one this round: you are first "
-        "in line next round"
+        f"more members asked for a mentor than offered to be one this round: {ending}"
     }
 
 
