@@ -190,6 +190,18 @@ class StrategyVersion(models.Model):
         return f"Version {self.number}"
 
 
+class StrategyReviewQuerySet(models.QuerySet):
+    def kept_by_nobody_without(self, user) -> models.QuerySet:
+        """The reviews that would be nobody's once `user`'s account is deleted: of their
+        strategies, by a reviewer already gone; by them, of a strategy already gone with
+        its author. A review is kept for its author or as its reviewer's record, not for
+        its own sake."""
+        return self.filter(
+            models.Q(strategy__author=user, reviewer__isnull=True)
+            | models.Q(reviewer=user, strategy__isnull=True)
+        )
+
+
 class StrategyReview(models.Model):
     """A partner's PRESS review of a strategy: a draft until submitted, then sent to the
     author. Written for the author: shown to them and to its reviewer, nobody else.
@@ -217,6 +229,8 @@ class StrategyReview(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StrategyReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["strategy", "pk"]

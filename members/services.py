@@ -309,9 +309,14 @@ def member_delete(*, user: User) -> None:
     """Delete the account and everything personal that hangs off it (profile,
     memberships, email addresses, sessions go with the cascade), what the member wrote in
     their evaluations (the choices stay, without a name, as the privacy notice says), any
-    record that email to the address bounced, and the invitations sent to it."""
-    from feedback.models import EVALUATION_FREE_TEXT, Evaluation
+    record that email to the address bounced, the invitations sent to it, and the strategy
+    reviews nobody would then keep."""
+    from feedback.models import EVALUATION_FREE_TEXT, Evaluation, StrategyReview
     from members.invitations.models import Invitation
+
+    # A review given stays its reviewer's record when its author goes (and is the
+    # author's while they stay); one neither keeps goes now.
+    StrategyReview.objects.kept_by_nobody_without(user).delete()
 
     Evaluation.objects.filter(user=user).update(
         **dict.fromkeys(EVALUATION_FREE_TEXT, ""),

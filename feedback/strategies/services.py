@@ -235,17 +235,6 @@ def review_save(
     return review
 
 
-def reviews_of_nobody_delete(*, user: User) -> int:
-    """Before `user`'s account is deleted: the reviews that would then be nobody's (of
-    their strategies, by a reviewer already gone; by them, of a strategy already gone
-    with its author). A review is kept for its author or as its reviewer's record, not
-    for its own sake. Returns how many were deleted."""
-    deleted, _by_model = StrategyReview.objects.filter(
-        Q(strategy__author=user, reviewer__isnull=True) | Q(reviewer=user, strategy__isnull=True)
-    ).delete()
-    return deleted
-
-
 def needs_revision(review: StrategyReview) -> list[str]:
     """The PRESS element keys this review says need a revision (suggested or required)."""
     wanted = {PressVerdict.SUGGESTED, PressVerdict.REQUIRED}
