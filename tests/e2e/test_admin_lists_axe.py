@@ -32,7 +32,7 @@ def test_admin_lists_and_the_programme_form_pass_axe(page: Page, live_server) ->
     page.get_by_label("Email").fill("admin@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Log in").click()
 
     for path in ("members/user", "pairing/membership", "pairing/round", "pairing/programme"):
         page.goto(f"{base}/admin/{path}/")
@@ -53,7 +53,7 @@ def test_a_learning_set_without_ground_rules_shows_the_error_in_its_folded_secti
     page.get_by_label("Email").fill("admin@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Log in").click()
 
     page.get_by_label("Name:").fill("Spring action learning")
     page.get_by_label("Kind:").select_option("learning_set")

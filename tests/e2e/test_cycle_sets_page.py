@@ -35,7 +35,7 @@ def test_the_sets_page_fits_a_phone_and_says_which_sessions_were_held(
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("#id_login").fill("org@example.org")
     page.locator("#id_password").fill("correct horse battery")
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    page.get_by_role("button", name=re.compile("log in", re.I)).click()
 
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto(f"{live_server.url}/admin/pairing/cycle/{cycle.pk}/sets/")

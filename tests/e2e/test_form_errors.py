@@ -23,7 +23,7 @@ def test_a_wrong_password_is_said_once_in_the_summary(page: Page, live_server) -
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill("ada@example.org")
     page.get_by_label("Password").fill("not the password")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Log in").click()
 
     summary = page.locator("#error-summary")
     expect(summary).to_be_visible()

@@ -50,7 +50,7 @@ def _log_in(page: Page, base: str, axe: AxeAuditor) -> None:
     page.get_by_label("Email").fill("org@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Log in").click()
 
 
 def _no_sideways_scroll(page: Page) -> None:

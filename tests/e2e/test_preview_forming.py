@@ -43,7 +43,7 @@ def _log_in(page: Page, base: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.locator("#id_login").fill("org@example.org")
     page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    page.get_by_role("button", name=re.compile("log in", re.I)).click()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["polling", "no-javascript"])

@@ -27,7 +27,7 @@ def _log_in(page: Page, base: str, email: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    page.get_by_role("button", name=re.compile("log in", re.I)).click()
 
 
 def test_organiser_previews_and_runs_a_round_and_the_member_is_introduced(

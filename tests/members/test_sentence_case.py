@@ -27,11 +27,11 @@ def test_the_compiled_catalogue_matches_the_po_file(source, shown):
 
 
 @pytest.mark.django_db
-def test_the_sign_in_page_is_in_sentence_case(client):
+def test_the_log_in_page_is_in_sentence_case_and_says_log_in_as_the_site_does(client):
     body = client.get(reverse("account_login")).content.decode()
 
-    assert "Sign in" in body and "Remember me" in body
-    assert "Sign In" not in body and "Remember Me" not in body
+    assert "<title>Log in" in body and "Remember me" in body
+    assert "Sign In" not in body and "Remember Me" not in body and "Sign in" not in body
 
 
 @pytest.mark.django_db
