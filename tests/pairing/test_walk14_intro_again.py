@@ -54,10 +54,13 @@ def test_a_round_run_straight_after_another_says_they_were_introduced_earlier_to
     row = OutboxEmail.objects.get(
         match__pairing_round__scheduled_for=today + dt.timedelta(days=28), kind=OutboxKind.INTRO
     )
-    body = build_message(row).body
+    message = build_message(row)
+    body = message.body
+    html = message.alternatives[0][0]
 
     assert "You were also introduced earlier today." in body
     assert "last met" not in body
+    assert "Introduced before</h2>" in html and "Meeting again" not in html
     assert "catch up on what has changed since" not in body
 
 
