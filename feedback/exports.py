@@ -103,23 +103,27 @@ def evaluations_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
             Prefetch(
                 "match__members",
                 queryset=MatchMember.objects.select_related("user__profile")
-                .only("match_id", "user__profile__display_name")
+                .only("match_id", "user_id", "role", "user__profile__display_name")
                 .order_by("pk"),
             ),
         )
         .order_by("match__pairing_round__number", "match_id", "pk")
     )
-    headings = kind_of(programme).review_headings
+    kind = kind_of(programme)
+    headings = kind.review_headings
     if headings:
         # Search review: the reviews each member sent in their match, not the old field.
         rows = rows.prefetch_related(sent_reviews_prefetch(headings))
-    yield EVALUATION_HEADER
+    # Mentoring: whether the member was the mentor or the mentee in that match.
+    roles = bool(kind.role_names)
+    yield EVALUATION_HEADER[:4] + ["Role"] * roles + EVALUATION_HEADER[4:]
     yield from _safe_rows(
         [
             e.match.pairing_round.number,
             e.match.pairing_round.held_on,
             "; ".join(member_name(seat.user) for seat in e.match.members.all()),
             member_name(e.user),
+            *([_role_in(e, kind)] if roles else []),
             e.get_met_display(),
             e.not_met_reason,
             e.usefulness,
@@ -137,6 +141,12 @@ def evaluations_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
         ]
         for e in rows.iterator(chunk_size=EXPORT_CHUNK)
     )
+
+
+def _role_in(e: Evaluation, kind) -> str:
+    """The evaluating member's role in the match ("mentor"), from the prefetched seats."""
+    seat = next((seat for seat in e.match.members.all() if seat.user_id == e.user_id), None)
+    return kind.role_of(seat.role) if seat is not None else ""
 
 
 def _review_cell(e: Evaluation, headings: tuple[tuple[str, str], ...]) -> str:
