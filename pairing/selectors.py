@@ -9,7 +9,18 @@ import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -18,6 +29,7 @@ from members.models import Profile, User
 from pairing.kinds import kind_of
 from pairing.models import (
     Block,
+    Concern,
     LeftOut,
     Match,
     MatchMember,
@@ -257,9 +269,36 @@ def local_start(*, match: Match, user: User) -> dt.datetime | None:
     """The suggested start in the viewer's own time zone."""
     if match.suggested_start is None:
         return None
+    return timezone.localtime(match.suggested_start, _zone_of(user))
+
+
+def _zone_of(user: User) -> dt.tzinfo:
     profile = getattr(user, "profile", None)
     try:
-        zone = zoneinfo.ZoneInfo(profile.time_zone if profile else "")
+        return zoneinfo.ZoneInfo(profile.time_zone if profile else "")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = timezone.get_current_timezone()
-    return timezone.localtime(match.suggested_start, zone)
+        return timezone.get_current_timezone()
+
+
+@dataclass(frozen=True)
+class ConcernTrace:
+    """That the viewer reported a concern about a match, and when: dates only, in their
+    own time zone. Never the text, the status or the organisers' notes."""
+
+    first_on: dt.date
+    last_on: dt.date
+
+
+def concern_trace(*, user: User, match: Match) -> ConcernTrace | None:
+    """The viewer's own concerns about `match` (one query), or None. Only ever shown to
+    the reporter: partners are never told a concern exists."""
+    dates = Concern.objects.filter(reporter=user, match=match).aggregate(
+        first=Min("created_at"), last=Max("created_at")
+    )
+    if dates["first"] is None:
+        return None
+    zone = _zone_of(user)
+    return ConcernTrace(
+        first_on=timezone.localtime(dates["first"], zone).date(),
+        last_on=timezone.localtime(dates["last"], zone).date(),
+    )

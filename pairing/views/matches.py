@@ -17,7 +17,9 @@ from members.models import User
 from pairing.kinds import kind_of
 from pairing.models import Match
 from pairing.selectors import (
+    ConcernTrace,
     blocked_ids,
+    concern_trace,
     local_start,
     match_of,
     match_partner_ids,
@@ -37,13 +39,18 @@ def _others_words(match: Match) -> str:
     return "Your partners" if match.members.count() > 2 else "Your partner"
 
 
-def _concern_form(match: Match, data: object = None) -> ConcernForm:
+def _concern_form(match: Match, data: object = None, *, adding: bool = False) -> ConcernForm:
     form = ConcernForm(data)
     others = _others_words(match)
-    form.fields["text"].help_text = (
+    field = form.fields["text"]
+    field.help_text = (
         f"Only the organisers read this. {others} {'is' if others == 'Your partner' else 'are'} "
         f"not told. Up to {CONCERN_MAX:,} characters."
     )
+    if adding:
+        # The member already reported a concern: a second post adds to it, not a new report.
+        field.label = "What would you like to add?"
+        field.error_messages["required"] = "Write what you would like to add for the organisers."
     return form
 
 
@@ -89,6 +96,8 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partners = [shared_profile(seat.user, seat_role(seat, programme)) for seat in seats]
     mine = next((s for s in match.members.all() if s.user_id == request.user.pk), None)
     names = {partner.user_id: partner.display_name for partner in partners}
+    # Only the viewer's own concerns, as dates: never their text or the organisers' triage.
+    reported = concern_trace(user=request.user, match=match)
     context = {
         "match": match,
         "partners": partners,
@@ -96,7 +105,8 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "host_is_me": match.host_id == request.user.pk,
         "host_name": names.get(match.host_id) if match.host_id else None,
         "start": local_start(match=match, user=request.user),
-        "concern_form": _concern_form(match),
+        "reported": reported,
+        "concern_form": _concern_form(match, adding=reported is not None),
         "stable_groups": kind_of(programme).stable_groups,
         # Learning sets check in after each session on the set page: no "did you meet?".
         "evaluates_matches": kind_of(programme).evaluates_matches,
@@ -148,14 +158,21 @@ def match_unblock(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def match_concern(request: HttpRequest, pk: int) -> HttpResponse:
     match = _own_match(request, pk)
-    form = _concern_form(match, request.POST if request.method == "POST" else None)
+    reported = concern_trace(user=request.user, match=match)
+    data = request.POST if request.method == "POST" else None
+    form = _concern_form(match, data, adding=reported is not None)
     if request.method == "POST" and form.is_valid():
         concern_report(reporter=request.user, match=match, text=form.cleaned_data["text"])
-        messages.success(
-            request,
-            "Thank you. Your concern has been sent to the organisers, who may contact you "
-            f"by email. {_others_words(match)} "
-            f"{'has' if _others_words(match) == 'Your partner' else 'have'} not been told.",
-        )
+        messages.success(request, _concern_thanks(match, reported))
         return redirect("pairing:match_detail", pk=match.pk)
-    return render(request, "pairing/match_concern.html", {"match": match, "form": form})
+    context = {"match": match, "form": form, "reported": reported}
+    return render(request, "pairing/match_concern.html", context)
+
+
+def _concern_thanks(match: Match, reported: ConcernTrace | None) -> str:
+    others = _others_words(match)
+    sent = "What you added has" if reported else "Your concern has"
+    return (
+        f"Thank you. {sent} been sent to the organisers, who may contact you by email. "
+        f"{others} {'has' if others == 'Your partner' else 'have'} not been told."
+    )
