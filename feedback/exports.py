@@ -28,9 +28,6 @@ def member_name(user: User | None) -> str:
     return profile.display_name or "A member"
 
 
-# CSV
-
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -114,8 +111,7 @@ def evaluations_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
     if headings:
         # Search review: the reviews each member sent in their match, not the old field.
         rows = rows.prefetch_related(sent_reviews_prefetch(headings))
-    # Mentoring: whether the member was the mentor or the mentee in that match.
-    roles = bool(kind.role_names)
+    roles = bool(kind.role_names)  # mentoring: was the member the mentor or the mentee?
     yield EVALUATION_HEADER[:4] + ["Role"] * roles + EVALUATION_HEADER[4:]
     yield from _safe_rows(
         [
@@ -145,8 +141,7 @@ def evaluations_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
 
 def _role_in(e: Evaluation, kind) -> str:
     """The evaluating member's role in the match ("mentor"), from the prefetched seats."""
-    seat = next((seat for seat in e.match.members.all() if seat.user_id == e.user_id), None)
-    return kind.role_of(seat.role) if seat is not None else ""
+    return next((kind.role_of(s.role) for s in e.match.members.all() if s.user_id == e.user_id), "")
 
 
 def _review_cell(e: Evaluation, headings: tuple[tuple[str, str], ...]) -> str:
