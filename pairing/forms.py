@@ -65,3 +65,15 @@ class PauseForm(Form):
         if until > today + dt.timedelta(days=366):
             raise forms.ValidationError("You can pause for up to a year. Choose an earlier date.")
         return until
+
+
+class RoleForm(Form):
+    mentoring_role = forms.ChoiceField(
+        label="In this programme I would like to",
+        choices=MentoringRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Say whether you offer mentoring or seek a mentor.",
+            "invalid_choice": "Choose “Offer mentoring” or “Seek a mentor”.",
+        },
+    )

@@ -183,3 +183,30 @@ def concern_report(*, reporter: User, match: Match, text: str) -> Concern:
         # outage must not turn the member's report into an error page.
         logger.exception("Could not email organisers about concern %s", concern.pk)
     return concern
+
+
+def membership_change_role(*, membership: Membership, mentoring_role: str) -> bool:
+    """Switch between offering and seeking mentoring, from the next round on: matches
+    already made keep the role each seat had, and a draft previewed before the change is
+    re-checked when the round runs (a pair that would now be two mentees breaks up).
+    Returns whether anything changed; a member who left cannot change it."""
+    kind = kind_of(membership.programme)
+    if not kind.offer_and_seek:
+        raise MembershipError("This programme has no mentor and mentee roles.")
+    if not kind.role_of(mentoring_role):
+        raise MembershipError("Say whether you offer mentoring or seek a mentor.")
+    left = "You have left this programme: join it again to take part."
+    if membership.status == MembershipStatus.LEFT:
+        raise MembershipError(left)
+    if membership.mentoring_role == mentoring_role:
+        return False
+    # Conditional, so a leave in another tab at the same moment is not undone or ignored.
+    changed = (
+        Membership.objects.filter(pk=membership.pk)
+        .exclude(status=MembershipStatus.LEFT)
+        .update(mentoring_role=mentoring_role)
+    )
+    if not changed:
+        raise MembershipError(left)
+    membership.mentoring_role = mentoring_role
+    return True

@@ -11,6 +11,7 @@ urlpatterns = [
     path("membership/<int:pk>/pause/", programmes.membership_pause, name="membership_pause"),
     path("membership/<int:pk>/resume/", programmes.membership_resume, name="membership_resume"),
     path("membership/<int:pk>/skip/", programmes.membership_skip, name="membership_skip"),
+    path("membership/<int:pk>/role/", programmes.membership_role, name="membership_role"),
     path("matches/<int:pk>/", matches.match_detail, name="match_detail"),
     path("matches/<int:pk>/block/", matches.match_block, name="match_block"),
     path("matches/<int:pk>/unblock/", matches.match_unblock, name="match_unblock"),

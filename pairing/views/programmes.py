@@ -3,13 +3,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from config.http import post_only
 from pairing import services
-from pairing.forms import JoinForm, PauseForm
+from pairing.forms import JoinForm, PauseForm, RoleForm
 from pairing.kinds import kind_of
 from pairing.models import Membership, MembershipStatus, Programme
 from pairing.selectors import membership_of
@@ -62,6 +62,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "programme": programme,
             "membership": membership,
             "form": form,
+            "offer_and_seek": kind_of(programme).offer_and_seek,
             # Joining works, but nobody is matched until the profile is complete.
             "profile_incomplete": request.user.is_authenticated
             and (profile is None or not profile.complete),
@@ -145,3 +146,42 @@ def membership_skip(request: HttpRequest, pk: int) -> HttpResponse:
     text = f"You will sit out the next {word}" if skip else f"You are back in the next {word}"
     messages.success(request, f"{text} of {membership.programme.name}.")
     return redirect("members:dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _own_membership(request, pk)
+    if not kind_of(membership.programme).offer_and_seek:
+        raise Http404("This programme has no mentor and mentee roles.")
+    left = membership.status == MembershipStatus.LEFT
+    form = RoleForm(
+        request.POST if request.method == "POST" and not left else None,
+        initial={"mentoring_role": membership.mentoring_role},
+    )
+    if form.is_bound and form.is_valid():
+        role = form.cleaned_data["mentoring_role"]
+        try:
+            changed = services.membership_change_role(membership=membership, mentoring_role=role)
+        except services.MembershipError as error:
+            form.add_error("mentoring_role", str(error))
+        else:
+            messages.success(request, _role_message(membership, changed=changed))
+            return redirect("members:dashboard")
+    return render(
+        request,
+        "pairing/membership_role.html",
+        {"membership": membership, "form": form, "left": left},
+    )
+
+
+def _role_message(membership: Membership, *, changed: bool) -> str:
+    choice = membership.get_mentoring_role_display().lower()
+    name = membership.programme.name
+    if not changed:
+        return f"Nothing changed: you already {choice} in {name}."
+    word = kind_of(membership.programme).round_word
+    return (
+        f"Saved: you now {choice} in {name}, from the next {word}. "
+        "Introductions already made stay as they are."
+    )
