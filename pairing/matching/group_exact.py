@@ -7,8 +7,12 @@
    of each size the rule gives for that count, and solve the score relaxation by column
    generation (``colgen``). If even the relaxation cannot meet the counts, that count is
    impossible. Otherwise a tabu search looks for a grouping of those sizes (``group_fit``,
-   annealed for score: the first incumbent), subset-row cuts tighten the relaxation and
-   reduced-cost enumeration finds the optimum (``close_gap``). If no grouping turns up
+   annealed for score: the first incumbent); if there is none, or it is more than
+   ``DIVE_GAP`` under the relaxation, a dive on the relaxation looks for another
+   (``group_dive``: at k = 7, N = 80 the local search stalled at 95-96 % of the bound on
+   three benchmark cohorts, the dive reached 98.5-99.4 %). Subset-row cuts tighten the
+   relaxation and reduced-cost enumeration finds the optimum (``close_gap``), or, when
+   its MILPs run out of time, a lower bound than the relaxation's. If no grouping turns up
    for that count, the placement relaxation with subset-row cuts may still prove the
    count impossible (``rule_out``).
 
@@ -27,11 +31,16 @@ import numpy as np
 
 from .colgen import Master, clique_value
 from .group_anneal import anneal
+from .group_dive import dive
 from .group_fit import fit_sizes
 from .group_sizes import composition, feasible_counts
 
 CUT_ROUNDS = 8  # separation rounds on the score relaxation
 CANDIDATES = 24
+# The dive (``group_dive``) runs when the local search's grouping is more than DIVE_GAP
+# points under the relaxation, for DIVE_SECONDS at most.
+DIVE_GAP = 2.0
+DIVE_SECONDS = 5.0
 
 
 @dataclass
@@ -97,17 +106,30 @@ def exact_groups(
         rel = master.relax(deadline)
         if rel.converged and rel.artificial > 1e-6:
             continue  # the score relaxation agrees (a safety check)
-        incumbent = (first, round(sum(clique_value(w, tuple(g)) for g in first))) if first else None
+        incumbent = (first, _worth(w, first)) if first else None
+        if incumbent is None or rel.bound - incumbent[1] > DIVE_GAP:
+            # The relaxation's own grouping, when the local search's is far from it
+            # (``group_dive``); annealed again, the better of the two is kept.
+            stop = min(deadline, time.monotonic() + DIVE_SECONDS)
+            dived = dive(allowed, w, master.sizes, counts, master.pool.members, stop)
+            if dived is not None:
+                dived = anneal(w, allowed, dived, cand, cnt, 0)
+                if incumbent is None or _worth(w, dived) > incumbent[1]:
+                    incumbent = (dived, _worth(w, dived))
         rel = master.tighten(rel, deadline, CUT_ROUNDS, incumbent[1] if incumbent else -math.inf)
-        groups, value, proven = master.close_gap(rel, deadline, incumbent, good_enough)
+        groups, value, proven, bound = master.close_gap(rel, deadline, incumbent, good_enough)
         if groups is None:
             # None found among the columns tried: subset-row cuts may show that none exists.
             if not proven and not fits.rule_out(placed, deadline):
-                open_bounds.append(_floor(rel.bound))  # the bound covers this count
+                open_bounds.append(_floor(bound))  # the bound covers this count
             continue
-        own = value if proven else _floor(rel.bound)
+        own = value if proven else _floor(bound)
         return Exact(groups, value, max([own, *open_bounds]), proven and not open_bounds, limit)
     return Exact([], 0, max([0, *open_bounds]), not open_bounds, limit)
+
+
+def _worth(w: np.ndarray, groups: list[list[int]]) -> int:
+    return round(sum(clique_value(w, tuple(sorted(g))) for g in groups))
 
 
 def _floor(bound: float) -> float:

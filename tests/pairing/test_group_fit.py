@@ -30,6 +30,16 @@ def planted(rng: np.random.Generator, sizes: list[int], spare: int, noise: float
     return allowed
 
 
+def planted_counts(rng: np.random.Generator, k: int, groups: int, spare: int, noise: float,
+                   plant: bool):  # fmt: skip
+    """A placed count of about ``groups`` groups of k, its sizes by the size rule, and an
+    allowed graph (holding one grouping of those sizes if ``plant``): (allowed, counts)."""
+    placed = groups * k + int(rng.integers(0, min(groups, k - 1) + 1))
+    counts = composition(placed, k)
+    sizes = [s for s, c in counts.items() for _ in range(c)] if plant else []
+    return planted(rng, sizes, placed + spare - sum(sizes), noise), counts
+
+
 def assert_valid(allowed: np.ndarray, groups: list[list[int]], counts: dict[int, int]):
     got: dict[int, int] = {}
     for g in groups:
@@ -48,10 +58,7 @@ def test_a_grouping_found_has_the_sizes_asked_for_and_only_allowed_pairs(
     seed, k, groups, spare, noise, plant
 ):
     rng = np.random.default_rng(seed)
-    placed = groups * k + int(rng.integers(0, min(groups, k - 1) + 1))
-    counts = composition(placed, k)
-    sizes = [s for s, c in counts.items() for _ in range(c)] if plant else []
-    allowed = planted(rng, sizes, placed + spare - sum(sizes), noise)
+    allowed, counts = planted_counts(rng, k, groups, spare, noise, plant)
     found = fit_sizes(allowed, counts)
     if found is not None:
         assert_valid(allowed, found, counts)
