@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from members.models import User
 from pairing.kinds import kind_of
@@ -131,14 +132,23 @@ def _organiser_emails(match: Match) -> list[str]:
     return list(dict.fromkeys(email for email in emails if email))
 
 
-def _concern_message(concern: Concern, match: Match) -> tuple[str, str]:
+def _concern_message(
+    concern: Concern, match: Match, first: Concern | None = None
+) -> tuple[str, str]:
+    """The organisers' email; `first`, the reporter's earlier concern about this match,
+    when this one adds to it."""
     pairing_round = match.pairing_round
     where = f"{pairing_round.programme.name}, round {pairing_round.number}"
     admin_url = settings.SITE_URL + reverse("admin:pairing_concern_change", args=[concern.pk])
     reporter = concern.reporter
+    what = "reported a concern"
     subject = f"[{settings.SITE_NAME}] Concern reported in {where}"
+    if first is not None:
+        on = date_format(timezone.localtime(first.created_at), "j F Y")
+        what = f"added to the concern they reported on {on}"
+        subject = f"[{settings.SITE_NAME}] Concern added to in {where}"
     body = (
-        f"{reporter} ({reporter.email}) reported a concern about their introduction to "
+        f"{reporter} ({reporter.email}) {what} about their introduction to "
         f"{_partner_names(match, reporter)} in {where}.\n\n"
         f"{concern.text}\n\n"
         f"Read it, and set its status and who handles it, in the admin:\n{admin_url}\n"
@@ -170,8 +180,9 @@ def concern_report(*, reporter: User, match: Match, text: str) -> Concern:
         ).first()
         if earlier is not None:
             return earlier
+        first = Concern.objects.filter(reporter=reporter, match=match).order_by("pk").first()
         concern = Concern.objects.create(reporter=reporter, match=match, text=text)
-    subject, body = _concern_message(concern, match)
+    subject, body = _concern_message(concern, match, first)
     recipients = _organiser_emails(match)
     if not recipients:
         logger.warning("Concern %s saved but no organiser address is configured", concern.pk)

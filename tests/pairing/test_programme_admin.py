@@ -135,6 +135,18 @@ def test_concern_email_and_admin_name_the_people_never_a_match_id(organiser_clie
     for words in ("Coffee North", "Round 1 (1 Dec 2026)", "Ada Lovelace", "Jan Kowalski"):
         assert f">{words}<" in listing
     assert Concern.objects.count() == 1
+    assert mail.outbox[-1].subject.endswith("Concern reported in Coffee North, round 1")
+
+    # Added to the next day: the organisers are told it adds to the first report.
+    first = Concern.objects.get()
+    Concern.objects.filter(pk=first.pk).update(created_at="2026-12-02T10:00:00Z")
+    concern_report(reporter=ada, match=match, text="And they have not replied since.")
+
+    added = mail.outbox[-1]
+    assert added.subject.endswith("Concern added to in Coffee North, round 1")
+    assert "Ada Lovelace" in added.body.split("(")[0]
+    assert "added to the concern they reported on 2 December 2026 about their" in added.body
+    assert "And they have not replied since." in added.body
 
 
 def test_an_old_programme_with_a_past_round_date_still_saves_other_changes(organiser_client):
