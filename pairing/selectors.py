@@ -175,11 +175,28 @@ def _still_in(match: Match, user: User) -> bool:
     return True
 
 
+def _left(user_id: str, programme_id: str) -> Exists:
+    """Whether the user at `user_id` (an outer reference) has left the programme."""
+    return Exists(
+        Membership.objects.filter(
+            user_id=OuterRef(user_id),
+            programme_id=OuterRef(programme_id),
+            status=MembershipStatus.LEFT,
+        )
+    )
+
+
 def _with_work_due(matches: QuerySet[Match], user: User) -> QuerySet[Match]:
     """Annotate what a search review still asks of `user` in each match: `shared` (their
-    strategy, or "review only", is in) and `to_review` (partners' shared strategies they
-    have sent no review of). Subqueries of the one query, not a query per match."""
-    theirs = Strategy.objects.filter(match=OuterRef("pk"), review_only=False).exclude(author=user)
+    strategy, or "review only", is in), `to_review` (shared strategies of partners who
+    remain, not yet reviewed), `i_left` (the member left the programme) and `others_remain`
+    (a partner kept their account and the programme). Subqueries of the one query, not a
+    query per match."""
+    theirs = (
+        Strategy.objects.filter(match=OuterRef("pk"), review_only=False)
+        .exclude(author=user)
+        .exclude(_left("author_id", "match__pairing_round__programme_id"))
+    )
     reviewed = StrategyReview.objects.filter(
         strategy=OuterRef("pk"), reviewer=user, submitted_at__isnull=False
     )
@@ -194,20 +211,37 @@ def _with_work_due(matches: QuerySet[Match], user: User) -> QuerySet[Match]:
     mine = Strategy.objects.filter(match=OuterRef("pk"), author=user).filter(
         Q(review_only=True) | Q(versions__isnull=False)
     )
+    others = (
+        MatchMember.objects.filter(match=OuterRef("pk"), user__isnull=False)
+        .exclude(user=user)
+        .exclude(_left("user_id", "pairing_round__programme_id"))
+    )
     return matches.annotate(
         shared=Exists(mine),
         to_review=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
+        i_left=Exists(
+            Membership.objects.filter(
+                user=user,
+                programme_id=OuterRef("pairing_round__programme_id"),
+                status=MembershipStatus.LEFT,
+            )
+        ),
+        others_remain=Exists(others),
     )
 
 
 def _work_due(match: Match, today: dt.date) -> bool:
-    """Whether the member still has something to do in a search review: share by the due
-    day (not passed yet), or review a partner's shared strategy. Sets `share_due_on` (for
-    "share yours by 8 December") and `share_owed` on the match."""
+    """Whether the member still owes something in a search review to someone who remains:
+    their share (by the due day, not passed yet) or a review of a remaining partner's
+    shared strategy. A member who left the programme owes nothing. Sets `share_due_on`
+    (for "share yours by 8 December") and `share_owed` on the match."""
     due_on = kind_of(match.pairing_round.programme).share_due_on(match.pairing_round)
     match.share_due_on = due_on
-    match.share_owed = due_on is not None and today <= due_on and not match.shared
-    return due_on is not None and (today <= due_on or match.to_review > 0)
+    if due_on is None or match.i_left:
+        match.share_owed, match.to_review = False, 0
+        return False
+    match.share_owed = today <= due_on and not match.shared and match.others_remain
+    return match.share_owed or match.to_review > 0
 
 
 def matches_for_member(*, user: User, today: dt.date | None = None) -> MemberMatches:
