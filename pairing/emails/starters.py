@@ -81,6 +81,13 @@ INTEREST_TEMPLATES = [
 ]
 
 
+# First words of interest names that keep their capital mid-sentence: proper nouns the
+# letter case cannot tell apart (acronyms such as "AI" or "NHS" keep theirs anyway).
+PROPER_NOUNS = frozenset(
+    {"Chartership", "English", "Gaelic", "Irish", "Scottish", "Welsh", "Wikidata", "Wikipedia"}
+)
+
+
 GENERIC_STARTERS = [
     "What does a typical week look like in your job?",
     "What is one thing your service has tried recently that worked well?",
@@ -96,7 +103,9 @@ def conversation_starters(*, interests: list[str], seed: int) -> list[str]:
     rng = random.Random(f"starters:{seed}")  # noqa: S311 -- variety, not security
     per_topic = []
     for topic in interests:
-        options = _curated(topic) or [t.format(topic=topic) for t in INTEREST_TEMPLATES]
+        options = _curated(topic) or [
+            t.format(topic=mid_sentence(topic)) for t in INTEREST_TEMPLATES
+        ]
         per_topic.append(rng.sample(options, len(options)))
     chosen: list[str] = []
     # One from each topic in turn, so three shared interests give three different topics.
@@ -113,3 +122,13 @@ def _curated(topic: str) -> list[str]:
     if name in STARTERS:
         return STARTERS[name]
     return next((lines for key, lines in STARTERS.items() if key in name), [])
+
+
+def mid_sentence(topic: str) -> str:
+    """An interest's name as it reads inside a sentence: "Working as a solo librarian"
+    becomes "working as a solo librarian"; "AI and machine learning" (a first word with
+    a capital after its first letter: an acronym) and proper nouns keep their capital."""
+    first = topic.split(maxsplit=1)[0] if topic.strip() else ""
+    if not first or any(c.isupper() for c in first[1:]) or first.strip("(),.") in PROPER_NOUNS:
+        return topic
+    return topic[0].lower() + topic[1:]
