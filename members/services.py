@@ -305,14 +305,20 @@ def _jsonable(value: Any) -> Any:
 
 
 @transaction.atomic
-def member_delete(*, user: User) -> None:
+def member_delete(*, user: User, now: dt.datetime | None = None) -> None:
     """Delete the account and everything personal that hangs off it (profile,
     memberships, email addresses, sessions go with the cascade), what the member wrote in
-    their evaluations (the choices stay, without a name, as the privacy notice says), any
-    record that email to the address bounced, the invitations sent to it, and the strategy
-    reviews nobody would then keep."""
+    their evaluations and learning-set check-ins (the choices stay, without a name, as the
+    privacy notice says), any record that email to the address bounced, the invitations
+    sent to it, and the strategy reviews nobody would then keep. A learning set with
+    sessions to come is left first, as leaving it does."""
     from feedback.models import EVALUATION_FREE_TEXT, Evaluation, StrategyReview
     from members.invitations.models import Invitation
+    from pairing.sets.leaving import sets_account_deleted
+    from pairing.sets.models import SessionCheckIn
+
+    sets_account_deleted(user=user, now=now or timezone.now())
+    SessionCheckIn.objects.filter(user=user).update(reflection="")
 
     # A review given stays its reviewer's record when its author goes (and is the
     # author's while they stay); one neither keeps goes now.

@@ -150,7 +150,9 @@ def host_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
     before = host_leaver(learning_set, outbox)
     cause = HOST_CAUSES.get(event, "")
     if event == "host_left":
-        cause = f"{before.user.profile.display_name} {cause}" if before else f"they {cause}"
+        # A leaver whose account is gone since (or none found) is a former member.
+        who = before.user.profile.display_name if before and before.user else "A former member"
+        cause = f"{who} {cause}"
     context = {
         "programme": learning_set.cycle.programme,
         "learning_set": learning_set,

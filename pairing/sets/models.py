@@ -120,7 +120,11 @@ class SetLeaver(models.Model):
     """A member who left a set mid-cycle: out of its future sessions, the set goes on."""
 
     learning_set = models.ForeignKey(LearningSet, on_delete=models.CASCADE, related_name="leavers")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Kept when the account goes (deleting an account leaves its sets first), so the set
+    # still knows someone left: a deleted account's seat is never listed as in the set.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     left_at = models.DateTimeField()
 
     class Meta:
@@ -176,6 +180,9 @@ class Session(models.Model):
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The member who facilitated this session (held) deleted their account since: it
+    # shows "A former member", never as if nobody had facilitated.
+    facilitator_gone = models.BooleanField(default=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     checkin_sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -253,11 +260,16 @@ SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 class SessionCheckIn(models.Model):
     """A member's short check-in after a session. The reflection is private: only its
     author sees it (in their CPD record and their data); nothing said in the session is
-    stored unless they write it here."""
+    stored unless they write it here. When its author deletes their account the
+    reflection goes and the answers with choices stay, without a name, so the
+    programme's totals still add up."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="checkins")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_checkins"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="session_checkins",
     )
     attended = models.BooleanField()
     usefulness = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE)
@@ -287,13 +299,17 @@ class Recommend(models.TextChoices):
 
 class SetEvaluation(models.Model):
     """A member's evaluation of their set at the end of the cycle, with optional
-    before/after scores (1-5) for confidence and professional isolation."""
+    before/after scores (1-5) for confidence and professional isolation. Only choices:
+    kept, without a name, when its author deletes their account."""
 
     learning_set = models.ForeignKey(
         LearningSet, on_delete=models.CASCADE, related_name="evaluations"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="set_evaluations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="set_evaluations",
     )
     usefulness = models.PositiveSmallIntegerField(validators=SCORE)
     would_recommend = models.CharField(max_length=10, choices=Recommend.choices)

@@ -149,7 +149,8 @@ def _host_since(learning_set: LearningSet, host_id: int | None, zone: dt.tzinfo)
         leaver = host_leaver(learning_set, notice)
         if leaver is None:
             return ""
-        why, when = f"{leaver.user.profile.display_name} left the set", leaver.left_at
+        who = leaver.user.profile.display_name if leaver.user else "A former member"
+        why, when = f"{who} left the set", leaver.left_at
     elif event in HOST_SINCE:
         why = HOST_SINCE[event]
     else:

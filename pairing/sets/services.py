@@ -9,9 +9,14 @@ import datetime as dt
 from django.db import transaction
 
 from members.models import User
-from pairing.models import MatchMember, OutboxKind, Programme
+from pairing.models import MatchMember, OutboxKind
 from pairing.sets import plan
 from pairing.sets.guards import locked_set, organiser_only, tell_new_host
+from pairing.sets.leaving import (  # noqa: F401  (re-exported: every write is here)
+    set_leave,
+    sets_account_deleted,
+    sets_member_left_programme,
+)
 from pairing.sets.merging import set_merge  # noqa: F401  (re-exported: every write is here)
 from pairing.sets.models import (
     LearningSet,
@@ -28,7 +33,6 @@ from pairing.sets.notify import (
     facilitator_notices,
     member_notices,
     session_emails,
-    set_notice,
     swap_notice,
 )
 from pairing.sets.rota import facilitators_free, rota_rebalance
@@ -41,7 +45,6 @@ from pairing.sets.selectors import (
     part_of,
     set_host_id,
     set_member_ids,
-    sets_of,
 )
 from pairing.sets.swap_rules import SetError, check_not_pending, check_swap, withdraw_overlapping
 
@@ -52,6 +55,9 @@ def _locked(session: Session) -> Session:
 
 def _locked_set(pk: int) -> LearningSet:
     return locked_set(pk)
+
+
+_tell_new_host = tell_new_host
 
 
 @transaction.atomic
@@ -137,45 +143,6 @@ def session_cancel(*, session: Session, by: User, now: dt.datetime) -> Session:
     changed = [m for m in rota.changed() if m in others]
     member_notices(learning_set, "turns_cancelled", changed, cause=f"session-{session.pk}")
     return session
-
-
-@transaction.atomic
-def set_leave(*, learning_set: LearningSet, user: User, now: dt.datetime) -> SetLeaver:
-    """`user` leaves this set only: out of its future sessions (one email cancelling
-    each in their calendar), the rota re-balanced, the organisers told."""
-    learning_set = _locked_set(learning_set.pk)
-    if user.pk not in set_member_ids(learning_set):
-        raise SetError("You are not in this set.")
-    host = set_host_id(learning_set)
-    leaver = SetLeaver.objects.create(learning_set=learning_set, user=user, left_at=now)
-    future = [s for s in learning_set.sessions.all() if is_future(s, now)]
-    for session in future:
-        # A higher SEQUENCE, so the leaver's calendar accepts the cancellation.
-        Session.objects.filter(pk=session.pk).update(sequence=session.sequence + 1)
-        session.sequence += 1
-        session.learning_set = learning_set
-    # One email to the leaver, cancelling them all (a calendar file for each).
-    session_emails(OutboxKind.SESSION_CANCEL, future[:1], users=[user.pk], change="left")
-    Presenter.objects.filter(session__in=future, user=user).delete()
-    rota = rota_rebalance(learning_set=learning_set, now=now)
-    # Whoever took over a turn of the leaver's (a session left with no presenter) is told.
-    member_notices(learning_set, "turns_left", rota.changed(), cause=f"left-{user.pk}")
-    _tell_new_host(learning_set, host, "host_left", cause=f"left-{user.pk}")
-    set_notice(learning_set, "left", user.pk)
-    return leaver
-
-
-_tell_new_host = tell_new_host
-
-
-def sets_member_left_programme(*, user: User, programme: Programme, now: dt.datetime) -> int:
-    """Leaving the programme leaves each of its sets that still has sessions to come."""
-    left = 0
-    for learning_set in sets_of(user=user).filter(cycle__programme=programme):
-        if any(is_future(s, now) for s in learning_set.sessions.all()):
-            set_leave(learning_set=learning_set, user=user, now=now)
-            left += 1
-    return left
 
 
 # --- The rota: swapping turns ------------------------------------------------------------

@@ -47,6 +47,8 @@ def facilitator_words(session: Session, *, held: bool = False) -> str:
     if learning_set.facilitator_email:
         return learning_set.facilitator_name or "An external facilitator"
     member = learning_set.facilitator or session.facilitator
+    if held and member is None and session.facilitator_gone:
+        return "A former member"
     if member is not None and (held or member.pk in set_member_ids(learning_set)):
         return member.profile.display_name
     return TO_BE_NAMED if named_mode(learning_set) else SHARED
