@@ -154,8 +154,9 @@ def has_own_numbers(text: str) -> bool:
 
 
 def match_strategies(*, match: Match, viewer: User) -> dict | None:
-    """{"due_on", "mine", "partners"} for the match page, or None for kinds that share
-    nothing. `mine` holds the reviews the viewer received (sent ones only)."""
+    """{"due_on", "mine", "partners", ...} for the match page, or None for kinds that share
+    nothing. `mine` holds the reviews the viewer received (sent ones only); `closed` says
+    nothing more is asked (nobody else remains, or the viewer left the programme)."""
     due_on = kind_of(match.pairing_round.programme).share_due_on(match.pairing_round)
     if due_on is None:
         return None
@@ -177,8 +178,11 @@ def match_strategies(*, match: Match, viewer: User) -> dict | None:
         ]
     seats = [seat for seat in match.members.all() if seat.user_id != viewer.pk]
     left = left_programme(
-        programme_id=match.pairing_round.programme_id, user_ids=[s.user_id for s in seats]
+        programme_id=match.pairing_round.programme_id,
+        user_ids=[s.user_id for s in seats] + [viewer.pk],
     )
+    i_left = viewer.pk in left
+    left.discard(viewer.pk)
     partners = []
     for seat in seats:
         if seat.user_id is None:
@@ -206,12 +210,16 @@ def match_strategies(*, match: Match, viewer: User) -> dict | None:
         if r.strategy_id is None and r.reviewer_id == viewer.pk and r.submitted_at
     ]
     gone = sum(1 for seat in seats if seat.user_id is None)
+    alone = not any(view.remains for view in partners if not view.gone) and bool(left or gone)
     return {
         "due_on": due_on,
         "mine": own,
         "partners": partners,
         # Nobody else remains to review the viewer's strategy or to share one: say why.
-        "alone": not any(view.remains for view in partners if not view.gone) and bool(left or gone),
+        "alone": alone,
+        # The viewer left the programme: what they shared stays, nothing more is asked.
+        "i_left": i_left,
+        "closed": alone or i_left,
         "departed": _departed_words(partners, gone=gone, group=len(seats) > 1),
     }
 

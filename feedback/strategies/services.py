@@ -76,6 +76,13 @@ def _partners(match: Match, user: User) -> list[int]:
     return [i for i in ids if i not in left]
 
 
+def _refuse_leaver(match: Match, author: User, outcome: str) -> None:
+    """A member who left the programme shares nothing more: nobody is asked to review it."""
+    programme = match.pairing_round.programme
+    if left_programme(programme_id=programme.pk, user_ids=[author.pk]):
+        raise StrategyError(f"You have left {programme.name}, {outcome}.")
+
+
 def strategy_share(
     *,
     match: Match,
@@ -90,6 +97,7 @@ def strategy_share(
     email each partner once about it. A revision without a new upload keeps the previous
     version's file unless `keep_file` is False; a plain-text or RIS upload with nothing
     pasted is shown as the text. A revision identical to the last version is refused."""
+    _refuse_leaver(match, author, "so your strategy was not shared and nobody was emailed")
     partners = _partners(match, author)
     if not partners:
         raise StrategyError(
@@ -184,6 +192,7 @@ def changed_context(old: StrategyVersion, new: StrategyVersion) -> list[str]:
 def strategy_review_only(*, match: Match, author: User, review_only: bool = True) -> Strategy:
     """ "Review only, nothing of mine this time" (or undo it). Versions already shared
     stay, so a member who changes their mind loses nothing."""
+    _refuse_leaver(match, author, "so nothing more is asked of you here")
     strategy, _created = Strategy.objects.get_or_create(match=match, author=author)
     strategy.review_only = review_only
     strategy.save(update_fields=["review_only", "updated_at"])

@@ -43,6 +43,17 @@ def _own_match(request: HttpRequest, match_id: int) -> Match:
     return match
 
 
+def _closed_words(match: Match, strategies: dict) -> str:
+    """Why nothing more is shared in `match`: the viewer left, or nobody else remains."""
+    if strategies["i_left"]:
+        programme = match.pairing_round.programme.name
+        return f"You have left {programme}: nothing more is asked of you here."
+    return (
+        f"{capfirst(strategies['departed'])}: nobody else remains in this introduction "
+        "to review a strategy."
+    )
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -50,12 +61,8 @@ def strategy_share_page(request: HttpRequest, match_id: int) -> HttpResponse:
     match = _own_match(request, match_id)
     strategies = match_strategies(match=match, viewer=request.user)
     latest = strategies["mine"].latest
-    if request.method == "GET" and strategies["alone"]:
-        messages.info(
-            request,
-            f"{capfirst(strategies['departed'])}: nobody else remains in this introduction "
-            "to review a strategy.",
-        )
+    if request.method == "GET" and strategies["closed"]:
+        messages.info(request, _closed_words(match, strategies))
         return redirect("pairing:match_detail", pk=match.pk)
     if request.method == "POST":
         form = StrategyForm(request.POST, request.FILES, previous=latest)
@@ -106,7 +113,11 @@ def strategy_review_only_page(request: HttpRequest, match_id: int) -> HttpRespon
     if request.method == "GET":  # the choice is a button on the match page
         return redirect("pairing:match_detail", pk=match.pk)
     review_only = request.POST.get("review_only") != "0"
-    strategy_review_only(match=match, author=request.user, review_only=review_only)
+    try:
+        strategy_review_only(match=match, author=request.user, review_only=review_only)
+    except StrategyError as error:
+        messages.error(request, str(error))
+        return redirect("pairing:match_detail", pk=match.pk)
     messages.success(
         request,
         "Noted: nothing of yours to review this time. You can still share one."
