@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from pairing.slots import in_holiday_week
+
 # Every kind sends these; a kind may add its own (search review: shared strategy).
 STANDARD_EMAILS = ("intro", "left_out", "notice", "followup", "reminder")
 
@@ -80,11 +82,20 @@ class Kind:
 
     def share_due_on(self, pairing_round: object) -> dt.date | None:
         """The day members of this kind are asked to share their work by: the round's
-        introduction day plus the programme's `strategy_due_days`; None for kinds that
-        share nothing."""
+        introduction day plus the programme's `strategy_due_days`, moved on to the next
+        working day; None for kinds that share nothing."""
         if not self.shares_work:
             return None
-        return pairing_round.held_on + dt.timedelta(days=pairing_round.programme.strategy_due_days)
+        due = pairing_round.held_on + dt.timedelta(days=pairing_round.programme.strategy_due_days)
+        # Most members are away and libraries closed in the holiday week (slots skip it
+        # too): a due day in it moves on to 2 January, never earlier, so nobody's notice
+        # is shortened. Weekends stay: a share takes minutes online, the days count as the
+        # programme says, and the meeting is suggested from the second day after the
+        # programme's due days (rounds.save): a weekend due day moved to Monday would
+        # leave the reviewer one day, or none after the holiday week.
+        while in_holiday_week(due):
+            due += dt.timedelta(days=1)
+        return due
 
     def role_of(self, mentoring_role: str) -> str:
         """What a member is in a match of this kind ("mentor"), or empty."""
