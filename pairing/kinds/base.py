@@ -82,8 +82,8 @@ class Kind:
 
     def share_due_on(self, pairing_round: object) -> dt.date | None:
         """The day members of this kind are asked to share their work by: the round's
-        introduction day plus the programme's `strategy_due_days`, moved on to the next
-        working day; None for kinds that share nothing."""
+        introduction day plus the programme's `strategy_due_days`, moved out of the holiday
+        week; None for kinds that share nothing."""
         if not self.shares_work:
             return None
         due = pairing_round.held_on + dt.timedelta(days=pairing_round.programme.strategy_due_days)
