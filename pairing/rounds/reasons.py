@@ -5,29 +5,27 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from pairing.matching.problem import parse_problem
 from pairing.matching.scoring import pair_allowed
 from pairing.rounds.pool import forbidding, last_met, partners_met, unmet_counts
+from pairing.rounds.reasons_mentoring import (
+    Fit,
+    mentor_queue_reason,
+    mentoring_fits,
+    mentoring_reason,
+)
+from pairing.rounds.unplaced import FIRST_IN_LINE, Unplaced
+from pairing.rounds.unplaced import where as _where
 
-FIRST_IN_LINE = "you are first in line next round"
-# Told to a seeker whom the mentors who could take them cannot all take next round.
-MENTOR_QUEUE = "each round, those who have waited longest are offered a mentor first"
+__all__ = ["FIRST_IN_LINE", "ORGANISER_MOVE", "Unplaced", "cause_counts", "explain_unplaced"]
+
 # The cause for a member an organiser's move or swap left alone in a group (not the one moved).
 ORGANISER_MOVE = "left without a group by an organiser's edit"
-SMALL_COUNT = 5  # counts below this are never shown to members
 LEFT_OVER = "left over (no group had room, and the rules keep them apart)"
-
-
-@dataclass(frozen=True)
-class Unplaced:
-    id: str
-    reason: str  # what the member is told
-    cause: str  # what organisers see, counted
-    first_in_line: bool
 
 
 def explain_unplaced(
@@ -49,7 +47,7 @@ def explain_unplaced(
     kept_out = _kept_out_of_groups_with_room(problem, [u["id"] for u in unplaced], groups)
     pool = _Pool(len(members), len(unplaced), [len(g) for g in groups])
     programme = problem["programme"]
-    fits = _mentoring_fits(problem, unplaced) if programme.get("mentoring") else {}
+    fits = mentoring_fits(problem, unplaced) if programme.get("mentoring") else {}
     explained = [
         _explain(u, members, unmet, met, programme, region_names, repeat_when_all_met, fits)
         or _left_over(u, programme, pool)
@@ -100,7 +98,7 @@ def _explain(
     programme: dict,
     region_names: dict[str, str],
     repeat_when_all_met: bool,
-    fits: dict[str, _Fit],
+    fits: dict[str, Fit],
 ) -> Unplaced | None:
     """The member's own cause (mentoring, meeting in person, met everyone, nobody
     compatible); None when they were left over with partners to be had."""
@@ -113,8 +111,20 @@ def _explain(
             "the only member taking part",
             True,
         )
-    fit, where = fits.get(member_id), _where(me, region_names)
-    mentoring = _mentoring(me, members, fit, where) if programme.get("mentoring") else None
+    fit = fits.get(member_id)
+    mentoring = (
+        mentoring_reason(
+            me,
+            members,
+            fit,
+            _where(me, region_names),
+            unmet=unmet.get(member_id),
+            programme=programme,
+            repeat_when_all_met=repeat_when_all_met,
+        )
+        if programme.get("mentoring")
+        else None
+    )
     if mentoring:
         return mentoring
     in_person = _in_person(
@@ -134,12 +144,7 @@ def _explain(
             False,
         )
     if fit is not None and me.get("mentoring") == "seek" and not fit.promised:
-        return Unplaced(
-            member_id,
-            f"every mentor who could be matched with you had a mentee this round: {MENTOR_QUEUE}",
-            "waiting for a mentor (every one who could take them paired)",
-            False,
-        )
+        return mentor_queue_reason(member_id)
     return None
 
 
@@ -209,128 +214,6 @@ def _left_over_of_groups(member_id: str, size: int, pool: _Pool) -> Unplaced:
         LEFT_OVER,
         True,
     )
-
-
-@dataclass(frozen=True)
-class _Fit:
-    """Whom of the other mentoring role an unplaced member could be paired with, by the
-    engine's rules (all but the repeat one), and how many wait with them for those."""
-
-    partners: int  # under every rule
-    meet: bool  # someone who can meet the way they can (format and region)
-    experience: bool  # someone with the experience the pairing needs
-    both: bool  # someone with both (organisation and blocks aside)
-    ahead: int  # unplaced of their role waiting as long or longer for one of the same
-
-    @property
-    def promised(self) -> bool:
-        # One mentor cannot introduce three who waited as long next round.
-        return self.ahead <= self.partners
-
-
-_OTHER = {"seek": "offer", "offer": "seek"}
-
-
-def _mentoring_fits(problem: dict, unplaced: list[dict]) -> dict[str, _Fit]:
-    p = parse_problem({**problem, "history": []})
-    index = {member_id: i for i, member_id in enumerate(p.ids)}
-    free = replace(p, avoid_same_organisation=False, exc_keys=np.zeros(0, np.int64))
-    variants = (p, replace(free, mentoring=False), replace(free, fmt=np.zeros_like(p.fmt)), free)
-    role = {m["id"]: m.get("mentoring") for m in problem["members"]}
-    waited = {m["id"]: m.get("waited", 0) for m in problem["members"]}
-    of = {r: np.asarray([index[o] for o in role if role[o] == r], np.int64) for r in _OTHER}
-    checks, allowed = {}, {}
-    for member_id in (u["id"] for u in unplaced if role.get(u["id"]) in _OTHER):
-        others = of[_OTHER[role[member_id]]]
-        if len(others):
-            mine = np.full(len(others), index[member_id])
-            allowed[member_id], *rest = (pair_allowed(v, mine, others) for v in variants)
-            checks[member_id] = (int(allowed[member_id].sum()), *(bool(r.any()) for r in rest))
-    return {
-        m: _Fit(
-            *check,
-            sum(  # served in order of waiting (the engine's bonus)
-                role[o] == role[m] and waited[o] >= waited[m] and bool(allowed[o] @ allowed[m])
-                for o in checks
-            ),
-        )
-        for m, check in checks.items()
-    }
-
-
-def _mentoring(me: dict, members: dict[str, dict], fit: _Fit | None, where: str) -> Unplaced | None:
-    if fit is not None and not fit.partners:
-        return _no_mentoring_partner(me, fit, where)
-    roles = Counter(m.get("mentoring") for m in members.values())
-    seeks, offers = roles["seek"], roles["offer"]
-    # Members never see a count of 1-4 (product.md), not even by subtraction (7 asked and
-    # 5 offered tells that 2 wait): then the balance is said in words.
-    shown = min(seeks, offers, abs(seeks - offers)) >= SMALL_COUNT
-    if me.get("mentoring") == "seek" and offers < seeks:
-        told = (
-            f"{seeks} members asked for a mentor and {offers} offered"
-            if shown
-            else "more members asked for a mentor than offered to be one this round"
-        )
-        promised = fit is not None and fit.promised
-        return Unplaced(
-            me["id"],
-            f"{told}: {FIRST_IN_LINE if promised else MENTOR_QUEUE}",
-            f"waiting for a mentor ({seeks} asked, {offers} offered)",
-            promised,
-        )
-    if me.get("mentoring") == "offer" and seeks < offers:
-        told = (
-            f"{offers} members offered mentoring and {seeks} asked for a mentor"
-            if shown
-            else "more members offered mentoring than asked for a mentor this round"
-        )
-        # Not "first in line next round": an introduction needs someone to ask for a
-        # mentor, so the email makes no promise of one.
-        return Unplaced(
-            me["id"],
-            f"{told}: you are first in line when someone asks for one",
-            f"waiting for a mentee ({offers} offered, {seeks} asked)",
-            False,
-        )
-    return None
-
-
-def _no_mentoring_partner(me: dict, fit: _Fit, where: str) -> Unplaced:
-    """Nobody of the other role could be paired with them: the first rule that keeps them
-    apart, in words (meeting format, experience, then organisation and blocks)."""
-    how = {"in_person": f"in person {where}", "online": "online"}.get(
-        me.get("format"), f"online or in person {where}"
-    )
-    step = 0 if not fit.meet else 1 if not fit.experience else 2 if not fit.both else 3
-    seeking = me.get("mentoring") == "seek"
-    them = "mentor" if seeking else "member asking for a mentor"
-    senior = "at least as much experience as you" if seeking else "more experience than you"
-    who = "no mentor" if seeking else "everyone asking for a mentor"
-    told = (
-        f"no {them} taking part this round can meet {how}",
-        f"{who} this round has {senior}",
-        f"{who} who can meet {how} this round has {senior}",
-        f"no {them} taking part this round could be matched with you (the same "
-        "organisation or an earlier choice)",
-    )[step]
-    cause = (
-        "can meet their way",
-        "fits their experience",
-        "both meets their way and fits their experience",
-        "is compatible (organisation or an earlier choice)",
-    )[step]
-    return Unplaced(
-        me["id"],
-        f"{told}: we will introduce you as soon as a {them} who can be matched with you takes part",
-        f"no {'mentor' if seeking else 'mentee'} taking part {cause}",
-        False,
-    )
-
-
-def _where(me: dict, region_names: dict[str, str]) -> str:
-    region = me.get("region")
-    return f"in {region_names.get(region, region)}" if region else "in your region"
 
 
 def _in_person(

@@ -1,0 +1,22 @@
+"""The record of a member a round could not place, and the words every reason shares
+(coffee and groups in `reasons`, mentoring in `reasons_mentoring`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FIRST_IN_LINE = "you are first in line next round"
+SMALL_COUNT = 5  # counts below this are never shown to members
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    id: str
+    reason: str  # what the member is told
+    cause: str  # what organisers see, counted
+    first_in_line: bool
+
+
+def where(me: dict, region_names: dict[str, str]) -> str:
+    region = me.get("region")
+    return f"in {region_names.get(region, region)}" if region else "in your region"
