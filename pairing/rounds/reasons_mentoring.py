@@ -189,9 +189,17 @@ def _no_mentoring_partner(me: dict, fit: Fit, where: str) -> Unplaced:
         "both meets their way and fits their experience",
         "is compatible (organisation or an earlier choice)",
     )[step]
+    then = f"we will introduce you as soon as a {them} who can be matched with you takes part"
+    if step == 1:
+        # Experience alone: nothing in their profile to change (the email offers no edit).
+        then = "there is nothing for you to change, and we will introduce you as soon as " + (
+            "a mentor with at least as much experience as you takes part"
+            if seeking
+            else "someone with no more experience than you asks for a mentor"
+        )
     return Unplaced(
         me["id"],
-        f"{told}: we will introduce you as soon as a {them} who can be matched with you takes part",
+        f"{told}: {then}",
         f"no {'mentor' if seeking else 'mentee'} taking part {cause}",
         False,
     )

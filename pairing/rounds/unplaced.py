@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 FIRST_IN_LINE = "you are first in line next round"
 SMALL_COUNT = 5  # counts below this are never shown to members
+# The left-out email offers the profile link only where the reason names the meeting
+# format ("in person", "online" or "meeting format"): word other reasons without them.
 
 
 @dataclass(frozen=True)
