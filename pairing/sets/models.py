@@ -210,7 +210,11 @@ class Presenter(models.Model):
     """The rota: a member who brings an issue to a session."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="presenters")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Kept when the account goes: a session held still shows someone presented ("A former
+    # member"); deleting an account takes it out of the sessions to come first.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [

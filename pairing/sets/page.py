@@ -61,6 +61,7 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
     everyone = {
         **display_names({p for s in sessions for p in s.presenter_ids} - set(names)),
         **names,
+        None: "A former member",  # a presenter whose account was deleted since
     }
     rows = [
         {

@@ -77,9 +77,9 @@ def rotas_repair_due(*, now: dt.datetime) -> int:
     """A deleted account takes its turns with it: re-balance each set left with a session
     to come that nobody presents at. Returns how many sets were re-balanced."""
     gaps = (
-        Session.objects.filter(
-            status=SessionStatus.SCHEDULED, starts_at__gt=now, presenters__isnull=True
-        )
+        Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gt=now)
+        # No presenter, or only the turns of deleted accounts (kept as empty rows).
+        .exclude(presenters__user__isnull=False)
         .values_list("learning_set_id", flat=True)
         .distinct()
     )

@@ -14,6 +14,7 @@ from pairing.outbox import build_message
 from pairing.selectors import matches_for_member
 from pairing.sets.models import SessionCheckIn, SessionStatus
 from pairing.sets.page import set_page
+from pairing.sets.schedule import sets_tick
 from pairing.sets.selectors import set_host_id, set_member_ids
 from tests.pairing.set_helpers import form_cycle, hold_sessions, join, learning_set_programme, rows
 
@@ -122,3 +123,28 @@ def test_check_in_choices_stay_without_a_name_and_the_reflection_goes():
     assert SessionCheckIn.objects.filter(session=session).count() == 5
     kept = SessionCheckIn.objects.get(session=session, user__isnull=True)
     assert (kept.attended, kept.usefulness, kept.reflection) == (True, 4, "")
+
+
+def test_a_session_held_still_shows_that_a_former_member_presented():
+    learning_set, members = _set()
+    first = learning_set.sessions.get(number=1)
+    presenter = first.presenters.get().user
+    viewer = next(m for m in members if m != presenter)
+
+    member_delete(user=presenter)
+
+    page = set_page(learning_set=learning_set, user=viewer, now=timezone.now())
+    (row,) = [r for r in page["rows"] if r["session"].number == 1]
+    assert row["presenters"] == ["A former member"]
+
+
+def test_the_tick_gives_a_turn_taken_by_an_account_deleted_outside_the_service():
+    learning_set, members = _set()
+    gone = _presenting_later(learning_set, members)
+
+    User.objects.filter(pk=gone.pk).delete()  # the admin's delete, not member_delete
+    sets_tick(now=timezone.now())
+
+    for session in _future(learning_set):
+        presenters = set(session.presenters.values_list("user_id", flat=True))
+        assert presenters and presenters <= set(set_member_ids(learning_set)), session.number
