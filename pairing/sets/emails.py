@@ -103,7 +103,11 @@ def _update_context(session: Session, user: User | None) -> dict:
         "facilitating": facilitating,
         "presenters": and_join(
             [
-                "you" if p.user_id == getattr(user, "pk", None) else p.user.profile.display_name
+                "you"
+                if p.user is not None and p.user_id == getattr(user, "pk", None)
+                else p.user.profile.display_name
+                if p.user is not None
+                else "A former member"  # an account deleted since
                 for p in presenters
             ]
         ),
@@ -163,7 +167,7 @@ def _shared_words(outbox: OutboxEmail, session_id: int, context: dict) -> str:
     presenters = list(target.presenters.select_related("user__profile").order_by("pk"))
     # Those who join come from the cancelled session (its presenters are kept on it).
     moved = set(context["session"].presenters.values_list("user_id", flat=True))
-    names = {p.user_id: p.user.profile.display_name for p in presenters}
+    names = {p.user_id: p.user.profile.display_name for p in presenters if p.user is not None}
     joining = [n for u, n in names.items() if u in moved and u != outbox.user_id]
     staying = [n for u, n in names.items() if u not in moved and u != outbox.user_id]
     if not joining:

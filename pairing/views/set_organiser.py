@@ -76,10 +76,16 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
     changes = session_changes([s for found in sessions.values() for s in found])
     # Held sessions keep who presented and facilitated, even someone who left since.
     names = {u.pk: u.profile.display_name for found in members.values() for u in found}
-    names |= {x.user_id: x.user.profile.display_name for found in leavers.values() for x in found}
+    names |= {
+        x.user_id: x.user.profile.display_name
+        for found in leavers.values()
+        for x in found
+        if x.user
+    }
     referenced = {p for found in sessions.values() for s in found for p in s.presenter_ids}
     referenced |= {s.facilitator_id for found in sessions.values() for s in found}
     names |= selectors.display_names(referenced - set(names) - {None})
+    names[None] = "A former member"  # a presenter whose account was deleted since
     rows = []
     for learning_set in sets:
         rows.append(
@@ -99,7 +105,9 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
                         "session": s,
                         "presenters": [names[p] for p in s.presenter_ids if p in names],
                         # Rotating facilitation: who facilitates this session.
-                        "facilitator": names.get(s.facilitator_id, ""),
+                        "facilitator": "A former member"
+                        if s.facilitator_gone
+                        else names.get(s.facilitator_id, ""),
                         "checkins": s.checkin_count,
                         # A new facilitator is not a move: each is counted apart.
                         "moved": changes[s.pk]["moved"],

@@ -4,7 +4,10 @@ without a name, and leaves no hole in the set's history or its members' lists.""
 
 from __future__ import annotations
 
+import html
+
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from members.models import User
@@ -148,3 +151,27 @@ def test_the_tick_gives_a_turn_taken_by_an_account_deleted_outside_the_service()
     for session in _future(learning_set):
         presenters = set(session.presenters.values_list("user_id", flat=True))
         assert presenters and presenters <= set(set_member_ids(learning_set)), session.number
+
+
+def test_the_set_and_organiser_pages_show_a_former_member_for_a_held_session(admin_client):
+    """As leaving does (test_learning_set_leaving), but the account is gone: the held
+    session's presenter and facilitator read "A former member" on the member's set page
+    and on the organiser's sets page, never a blank or a dropped name."""
+    from tests.pairing.test_learning_set_leaving import _page, _session_card
+
+    learning_set, members = _set()
+    first = learning_set.sessions.get(number=1)
+    presenter = first.presenters.get().user
+    facilitator = User.objects.get(pk=first.facilitator_id)
+    viewer = next(m for m in members if m not in (presenter, facilitator))
+
+    for gone in {presenter, facilitator}:
+        member_delete(user=gone)
+    card = _session_card(_page(viewer, reverse("pairing:set_detail", args=[learning_set.pk])), 1)
+    url = reverse("admin:pairing_cycle_sets", args=[learning_set.cycle_id])
+    organisers = html.unescape(admin_client.get(url).content.decode())
+    row = organisers.split('<th scope="row">1</th>')[1].split("</tr>")[0]
+
+    assert "Presenting: A former member" in card
+    assert "Facilitating this session: A former member" in card
+    assert row.count("A former member") == (1 if presenter == facilitator else 2)
