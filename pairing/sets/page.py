@@ -36,7 +36,7 @@ from pairing.sets.selectors import (
     set_members,
 )
 from pairing.sets.swap_rules import pending_turns
-from pairing.sets.words import facilitator_words, set_facilitation, turn_words
+from pairing.sets.words import facilitator_words, presenter_names, set_facilitation, turn_words
 
 
 def _viewer_zone(user: User) -> dt.tzinfo:
@@ -61,15 +61,14 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
     everyone = {
         **display_names({p for s in sessions for p in s.presenter_ids} - set(names)),
         **names,
-        None: "A former member",  # a presenter whose account was deleted since
     }
     rows = [
         {
             "session": s,
             "start": timezone.localtime(s.starts_at, zone),
             "end": timezone.localtime(s.ends_at, zone),
-            "presenters": [everyone[p] for p in s.presenter_ids if p in everyone],
-            "presenters_text": _and([everyone[p] for p in s.presenter_ids if p in everyone]),
+            "presenters": presenter_names(s.presenter_ids, everyone),
+            "presenters_text": _and(presenter_names(s.presenter_ids, everyone)),
             "presenting": user.pk in s.presenter_ids,
             "facilitator": "You"
             if s.facilitator_id == user.pk

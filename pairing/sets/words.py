@@ -40,6 +40,16 @@ def named_facilitator(learning_set: LearningSet) -> User | None:
     return member if member.pk in set_member_ids(learning_set) else None
 
 
+def presenter_names(presenter_ids: list[int | None], names: dict[int, str]) -> list[str]:
+    """A session's presenters by name, in turn. Accounts deleted since have no id: one
+    reads "A former member", several "2 former members", once (not the phrase twice)."""
+    gone = presenter_ids.count(None)
+    former = "A former member" if gone == 1 else f"{gone} former members"
+    shown = [former if p is None else names.get(p) for p in presenter_ids]
+    first = shown.index(former) if gone else len(shown)
+    return [w for i, w in enumerate(shown) if w and (w != former or i == first)]
+
+
 def facilitator_words(session: Session, *, held: bool = False) -> str:
     """Who facilitates `session`. A session `held` keeps its facilitator even if they
     have left the set since; one to come names only a member still in it."""

@@ -19,7 +19,7 @@ from pairing.sets.models import Cycle, Facilitation, LearningSet, Session
 from pairing.sets.notify import session_changes
 from pairing.sets.page import cancel_turns
 from pairing.sets.plan import zone_named
-from pairing.sets.words import change_words
+from pairing.sets.words import change_words, presenter_names
 
 
 def _move_form(session) -> MoveForm:
@@ -85,7 +85,6 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
     referenced = {p for found in sessions.values() for s in found for p in s.presenter_ids}
     referenced |= {s.facilitator_id for found in sessions.values() for s in found}
     names |= selectors.display_names(referenced - set(names) - {None})
-    names[None] = "A former member"  # a presenter whose account was deleted since
     rows = []
     for learning_set in sets:
         rows.append(
@@ -103,7 +102,7 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
                 "sessions": [
                     {
                         "session": s,
-                        "presenters": [names[p] for p in s.presenter_ids if p in names],
+                        "presenters": presenter_names(s.presenter_ids, names),
                         # Rotating facilitation: who facilitates this session.
                         "facilitator": "A former member"
                         if s.facilitator_gone
