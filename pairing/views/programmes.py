@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from config.http import post_only
@@ -155,6 +156,12 @@ def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
     if not kind_of(membership.programme).offer_and_seek:
         raise Http404("This programme has no mentor and mentee roles.")
     left = membership.status == MembershipStatus.LEFT
+    # Back where the member came from: the programme page (?from=programme) or the dashboard.
+    back = (
+        reverse("pairing:programme_detail", args=[membership.programme.slug])
+        if request.GET.get("from") == "programme"
+        else reverse("members:dashboard")
+    )
     form = RoleForm(
         request.POST if request.method == "POST" and not left else None,
         initial={"mentoring_role": membership.mentoring_role},
@@ -167,11 +174,11 @@ def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("mentoring_role", str(error))
         else:
             messages.success(request, _role_message(membership, changed=changed))
-            return redirect("members:dashboard")
+            return redirect(back)
     return render(
         request,
         "pairing/membership_role.html",
-        {"membership": membership, "form": form, "left": left},
+        {"membership": membership, "form": form, "left": left, "back": back},
     )
 
 

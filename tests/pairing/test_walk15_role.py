@@ -150,6 +150,21 @@ def test_programme_page_and_dashboard_link_to_the_role_page(member_client, mine)
     assert "Change my mentoring role" in dashboard
 
 
+def test_a_change_made_from_the_programme_page_returns_there(member_client, mine):
+    detail = reverse("pairing:programme_detail", args=[mine.programme.slug])
+    link = f"{_role_url(mine)}?from=programme"
+    assert link in member_client.get(detail).content.decode()
+
+    page = member_client.get(link).content.decode()
+    response = member_client.post(link, {"mentoring_role": "seek"})
+
+    assert f'href="{detail}">Cancel' in page
+    assert response.status_code == 302 and response["Location"] == detail
+    # From the dashboard, back to the dashboard.
+    again = member_client.post(_role_url(mine), {"mentoring_role": "offer"})
+    assert again["Location"] == reverse("members:dashboard")
+
+
 def _member(programme, name, role, experience):
     user = UserFactory(profile__display_name=name, profile__experience=experience)
     MembershipFactory(user=user, programme=programme, mentoring_role=role)
