@@ -111,6 +111,7 @@ class ConcernAdmin(OrganiserScopedAdmin):
         "programme",
         "round_link",
         "what_they_said",
+        "same_introduction",
         "contact",
         "status",
         "handler",
@@ -123,6 +124,7 @@ class ConcernAdmin(OrganiserScopedAdmin):
         "reporter_name",
         "partners",
         "what_they_said",
+        "same_introduction",
         "contact",
     ]
 
@@ -183,6 +185,23 @@ class ConcernAdmin(OrganiserScopedAdmin):
     @admin.display(description="what they reported")
     def what_they_said(self, concern: Concern) -> str:
         return linebreaksbr(concern.text, autoescape=True)
+
+    @admin.display(description="their other reports about this introduction")
+    def same_introduction(self, concern: Concern) -> str:
+        """A member adds to a concern by reporting again (the match page says so): each
+        report is a row, linked here to the others."""
+        others = Concern.objects.filter(reporter_id=concern.reporter_id, match_id=concern.match_id)
+        others = others.exclude(pk=concern.pk).order_by("created_at").only("pk", "created_at")
+        if concern.reporter_id is None or concern.match_id is None or not others:
+            return "none"
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:pairing_concern_change", args=[o.pk]), self.reported_on(o))
+                for o in others
+            ),
+        )
 
     @admin.display(description="handled by", ordering="handler__profile__display_name")
     def handler_name(self, concern: Concern) -> str:

@@ -326,3 +326,24 @@ def test_a_concerns_history_names_the_organiser_by_their_name(organiser_client):
 
     assert "None None" not in body
     assert "Olive Organiser" in body
+
+
+def test_a_report_added_to_an_earlier_one_links_to_it(organiser_client):
+    """A member adds to a concern by reporting again (the match page says so): each
+    report's page links to the reporter's other reports about the same introduction."""
+    first = _concern(ProgrammeFactory(name="North West coffee"), text="They were rude.")
+    added = Concern.objects.create(reporter=first.reporter, match=first.match, text="Again.")
+    someone_else = Concern.objects.create(
+        reporter=first.match.members.exclude(user=first.reporter).get().user,
+        match=first.match,
+        text="Mine.",
+    )
+
+    page = organiser_client.get(reverse("admin:pairing_concern_change", args=[added.pk]))
+    body = page.content.decode()
+    alone = organiser_client.get(reverse("admin:pairing_concern_change", args=[someone_else.pk]))
+
+    assert "their other reports about this introduction" in body.lower()
+    assert reverse("admin:pairing_concern_change", args=[first.pk]) in body
+    assert reverse("admin:pairing_concern_change", args=[someone_else.pk]) not in body
+    assert reverse("admin:pairing_concern_change", args=[first.pk]) not in alone.content.decode()
