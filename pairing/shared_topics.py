@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from members.models import Profile
+from pairing.emails.starters import mid_sentence
 from pairing.emails.text import and_join
 
 
@@ -61,7 +62,7 @@ def shared_sentences(
     everyone = set(names)
     sentences = []
     for who, listed in by_holders(topics, holders, everyone):
-        topics_words = and_join(listed)
+        topics_words = and_join([mid_sentence(topic) for topic in listed])
         if who == everyone:
             sentences.append(f"You {'both' if len(who) == 2 else 'all'} listed {topics_words}.")
             continue
