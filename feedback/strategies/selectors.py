@@ -225,8 +225,14 @@ def match_strategies(*, match: Match, viewer: User) -> dict | None:
 
 
 def _departed_words(partners: list[StrategyView], *, gone: int, group: bool) -> str:
-    """ "Ada has left the programme and your partner has deleted their account"."""
-    parts = [f"{view.author} has left the programme" for view in partners if view.left]
+    """ "Ada has left the programme and your partner has deleted their account"; "Ada and
+    Max have left the programme"."""
+    left = [view.author for view in partners if view.left]
+    parts = (
+        [f"{and_join(left)} {'have' if len(left) > 1 else 'has'} left the programme"]
+        if left
+        else []
+    )
     if gone == 1:
         who = "one of the others has" if group else "your partner has"
         parts.append(f"{who} deleted their account")
