@@ -162,14 +162,14 @@ def test_intro_names_the_host(programme, member, jan):
 def test_intro_says_what_a_pair_both_listed(intro):
     message = build_message(intro)
 
-    assert "You both listed Systematic searching and Open access." in message.body
+    assert "You both listed systematic searching and open access." in message.body
 
 
 def test_intro_says_what_a_pair_both_listed_even_after_a_topic_was_renamed(programme, member, jan):
     # The match records the topics both had when it was made; a pair shares each of them.
     message = build_message(make_intro(programme, [member, jan], shared=["Copyright (old)"]))
 
-    assert "You both listed Copyright (old)." in message.body
+    assert "You both listed copyright (old)." in message.body
 
 
 def test_intro_says_what_a_trio_all_listed(programme, member, jan, other_member):
@@ -181,7 +181,7 @@ def test_intro_says_what_a_trio_all_listed(programme, member, jan, other_member)
         make_intro(programme, [member, jan, other_member], shared=["Copyright"])
     )
 
-    assert "You all listed Copyright." in message.body
+    assert "You all listed copyright." in message.body
 
 
 def _trio_of_lee_max_and_tim(tim_lists: list[str]) -> list[User]:
@@ -205,7 +205,7 @@ def test_intro_names_the_two_of_a_trio_who_listed_a_topic_the_third_did_not(prog
 
     for text in (message.body, html_of(message)):
         assert "You all listed" not in text
-        assert "Lee Ash and Max Birch both listed Accessibility, Archives and Research." in text
+        assert "Lee Ash and Max Birch both listed accessibility, archives and research." in text
 
 
 def test_intro_says_what_a_whole_trio_listed_and_then_what_two_of_them_did(programme):
@@ -216,7 +216,7 @@ def test_intro_says_what_a_whole_trio_listed_and_then_what_two_of_them_did(progr
     )
 
     assert (
-        "You all listed Archives. Lee Ash and Max Birch both listed Accessibility and Research."
+        "You all listed archives. Lee Ash and Max Birch both listed accessibility and research."
         in message.body
     )
 
