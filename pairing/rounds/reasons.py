@@ -11,7 +11,7 @@ import numpy as np
 
 from pairing.matching.problem import parse_problem
 from pairing.matching.scoring import pair_allowed
-from pairing.rounds.pool import forbidding, last_met, partners_met, unmet_counts
+from pairing.rounds.pool import Rules, forbidding, last_met, partners_met, unmet_counts
 from pairing.rounds.reasons_mentoring import (
     Fit,
     mentor_queue_reason,
@@ -41,7 +41,8 @@ def explain_unplaced(
     members = {m["id"]: m for m in problem["members"]}
     if not unplaced:
         return []
-    unmet = unmet_counts(problem)
+    rules = Rules(problem)
+    unmet = unmet_counts(problem, rules=rules)
     recent = forbidding(problem["history"], problem["programme"].get("repeat_window"))
     met = partners_met(last_met(recent, set(members)))
     kept_out = _kept_out_of_groups_with_room(problem, [u["id"] for u in unplaced], groups)
@@ -49,7 +50,7 @@ def explain_unplaced(
     programme = problem["programme"]
     fits = mentoring_fits(problem, unplaced) if programme.get("mentoring") else {}
     explained = [
-        _explain(u, members, unmet, met, programme, region_names, repeat_when_all_met, fits)
+        _explain(u, members, unmet, met, programme, region_names, repeat_when_all_met, fits, rules)
         or _left_over(u, programme, pool)
         for u in unplaced
     ]
@@ -99,6 +100,7 @@ def _explain(
     region_names: dict[str, str],
     repeat_when_all_met: bool,
     fits: dict[str, Fit],
+    rules: Rules,
 ) -> Unplaced | None:
     """The member's own cause (mentoring, meeting in person, met everyone, nobody
     compatible); None when they were left over with partners to be had."""
@@ -133,16 +135,12 @@ def _explain(
     if in_person:
         return in_person
     if unmet.get(member_id) == 0:
-        return _met_everyone(member_id, programme, repeat_when_all_met)
+        # None unmet: "met everyone" only when there is someone the rules allow to meet.
+        if rules.allowed(member_id, [o for o in members if o != member_id]):
+            return _met_everyone(member_id, programme, repeat_when_all_met)
+        return _no_partner(me, region_names)
     if engine_reason.startswith("no compatible partner"):
-        return Unplaced(
-            member_id,
-            "nobody taking part this round could be matched with you (the same "
-            "organisation, the meeting format, or an earlier choice): we will introduce you "
-            "as soon as someone who can be matched with you takes part",
-            "no compatible partner (organisation, format or an earlier choice)",
-            False,
-        )
+        return _no_partner(me, region_names)
     if fit is not None and me.get("mentoring") == "seek" and not fit.promised:
         return mentor_queue_reason(member_id)
     return None
@@ -252,6 +250,28 @@ def _in_person(
         me["id"],
         f"nobody else meets in person {where} this round: choose online or either to be matched",
         f"in person only, nobody else {where}",
+        False,
+    )
+
+
+def _no_partner(me: dict, region_names: dict[str, str]) -> Unplaced:
+    """Nobody taking part could ever be matched with `me` (never says which rule of whose)."""
+    if me.get("format") == "in_person":
+        where = _where(me, region_names)
+        return Unplaced(
+            me["id"],
+            f"nobody else who can meet in person {where} this round can be matched with you "
+            "(the same organisation, or an earlier choice): choose online or either to be "
+            "matched",
+            f"in person only, nobody compatible {where} (organisation or an earlier choice)",
+            False,
+        )
+    return Unplaced(
+        me["id"],
+        "nobody taking part this round could be matched with you (the same "
+        "organisation, the meeting format, or an earlier choice): we will introduce you "
+        "as soon as someone who can be matched with you takes part",
+        "no compatible partner (organisation, format or an earlier choice)",
         False,
     )
 
