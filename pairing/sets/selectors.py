@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Max, OuterRef, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from members.models import User
@@ -178,9 +178,11 @@ def session_of(*, user: User, pk: int) -> QuerySet[Session]:
 
 
 def sessions_of(learning_set: LearningSet) -> list[Session]:
-    """The set's sessions by date, each with `presenter_ids`."""
+    """The set's sessions by date, each with `presenter_ids` (in the order they were
+    given their turn, the same on every database)."""
+    presenters = Prefetch("presenters", queryset=Presenter.objects.order_by("pk"))
     sessions = list(
-        learning_set.sessions.order_by("starts_at", "number").prefetch_related("presenters")
+        learning_set.sessions.order_by("starts_at", "number").prefetch_related(presenters)
     )
     for session in sessions:
         session.presenter_ids = [p.user_id for p in session.presenters.all()]
