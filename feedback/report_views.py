@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from feedback import reports
 from feedback.charts import report_charts
+from feedback.mentoring_evidence import ROUNDS_ON_PAGE, mentoring_evidence
 from feedback.models import Met
 from feedback.set_evidence import set_evidence
 from feedback.strategies.evidence import strategy_evidence
@@ -66,6 +67,12 @@ def _report_context(programme: Programme, *, exact: bool) -> dict:
     report = reports.programme_report(programme=programme, exact=exact)
     strategies = strategy_evidence(programme=programme, exact=exact)
     learning_sets = set_evidence(programme=programme, exact=exact)
+    # The pack (not exact) has room for fewer rounds, as in its rounds table.
+    mentoring = mentoring_evidence(
+        programme=programme,
+        exact=exact,
+        rounds=ROUNDS_ON_PAGE if exact else EVIDENCE_PACK_ROUNDS,
+    )
     evaluates_matches = kind_of(programme).evaluates_matches
     # The shares the pack prints (it leaves out the PRESS elements' table, and the
     # per-match figures for kinds without them): the † note goes only under a rounded one.
@@ -87,6 +94,9 @@ def _report_context(programme: Programme, *, exact: bool) -> dict:
         "strategies": strategies,
         # Learning sets: sessions held, attendance, usefulness, before/after, by cycle.
         "learning_sets": learning_sets,
+        # Mentoring: mentors and mentees now and so far, pairs and mentees left out by
+        # round, usefulness as each side rated it.
+        "mentoring": mentoring,
         # A figure rounded to the nearest 10 (marked †) is explained under the figures.
         "any_rounded": any(s is not None and s.rounded for s in shares),
     }
