@@ -6,16 +6,31 @@ member of the set that grew) and a member named the set's facilitator."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
 from members.models import User
 from pairing.emails.text import and_join, dashboard_url, site_url
 from pairing.models import OutboxEmail, OutboxKind
-from pairing.sets.models import LearningSet, RotaSwap, SessionStatus, SetLeaver
-from pairing.sets.notify import MERGE_JOINED, MERGE_TURNS, parse_named, session_key
+from pairing.sets.calendar import session_calendar
+from pairing.sets.models import LearningSet, RotaSwap, Session, SessionStatus, SetLeaver
+from pairing.sets.notify import (
+    MERGE_JOINED,
+    MERGE_TURNS,
+    parse_named,
+    session_key,
+    swap_facilitation,
+)
 from pairing.sets.plan import zone_named
 from pairing.sets.selectors import display_names, set_host_id, set_members
-from pairing.sets.words import set_facilitation, turn_words
+from pairing.sets.words import (
+    SHARED,
+    TO_BE_NAMED,
+    facilitator_words,
+    set_facilitation,
+    turn_words,
+)
 
 Parts = tuple[str, list[str], dict, list]
 
@@ -39,20 +54,25 @@ HOST_CAUSES = {
 
 def swap_parts(outbox: OutboxEmail, event: str, swap_id: int) -> Parts:
     """To the member asked to swap turns, to the proposer once the swap is accepted, and
-    then to everyone else in the set ("swap_made": the member who accepted, the others)."""
+    then to everyone else in the set ("swap_made": the member who accepted, the others;
+    the external facilitator when the swap changed who facilitates a session): who now
+    presents where and, for a session the swap gave a new facilitator, who facilitates
+    it now, with its updated calendar file (`notify.swap_news`)."""
     swap = RotaSwap.objects.select_related(
         "learning_set__cycle__programme", "proposer__profile", "partner__profile"
     ).get(pk=swap_id)
     asked = event == "swap_proposed" or (event == "swap_made" and outbox.user_id == swap.partner_id)
     other = swap.proposer if asked else swap.partner
     give, take = swap.proposer_session, swap.partner_session
-    zone = zone_named(outbox.user.profile.time_zone)
+    name, email, zone = _swap_recipient(outbox, swap)
+    refacilitated = _refacilitated(outbox, swap)
     context = {
         "event": event,
         "asked": asked,
+        "external": outbox.user_id is None,
         "programme": swap.learning_set.cycle.programme,
         "learning_set": swap.learning_set,
-        "name": outbox.user.profile.display_name,
+        "name": name,
         "other": other.profile.display_name,
         # The recipient's own view: the turn they give and the one they take, with the day.
         "mine": turn_words(take if asked else give, zone),
@@ -60,23 +80,91 @@ def swap_parts(outbox: OutboxEmail, event: str, swap_id: int) -> Parts:
         # Everyone else's: who now presents where.
         "proposer": swap.proposer.profile.display_name,
         "partner": swap.partner.profile.display_name,
-        # A member who did not swap may now facilitate one of the two sessions (rotating
-        # facilitation: the session's facilitator now presents in it): those the swap gave
-        # them, told by the session's "now facilitates" update (not one they had before).
-        "facilitates": and_join(
+        # Who facilitates a session the swap gave a new facilitator (rotating facilitation:
+        # the session's facilitator now presents in it), and whether it is the recipient.
+        "facilitation": [_facilitation_news(s, outbox, zone) for s, _sequence in refacilitated],
+        "you_facilitate": and_join(
             [
                 turn_words(s, zone)
-                for s in (give, take)
-                if s.facilitator_id == outbox.user_id
-                and OutboxEmail.objects.filter(
-                    key=session_key(OutboxKind.SESSION_INVITE, s, outbox.user_id, "facilitator")
-                ).exists()
+                for s, _seq in refacilitated
+                if _facilitates(s, outbox) and not swap.learning_set.facilitator_email
             ]
         ),
-        "set_url": site_url("pairing:set_detail", swap.learning_set_id),
-        "dashboard_url": dashboard_url(),
+        "calendars": len(refacilitated),
+        "set_url": site_url("pairing:set_detail", swap.learning_set_id) if outbox.user else "",
+        "dashboard_url": dashboard_url() if outbox.user else "",
     }
-    return "set_swap", [outbox.user.email], context, []
+    if not refacilitated and event == "swap_made":
+        context["facilitation"] = _facilitates_before(outbox, swap, zone)
+    attachments = [
+        (
+            f"learning-set-session-{s.number}.ics",
+            session_calendar(s, method="REQUEST", sequence=sequence, attendee=(name, email)),
+            "text/calendar; method=REQUEST",
+        )
+        for s, sequence in refacilitated
+    ]
+    return "set_swap", [email], context, attachments
+
+
+def _swap_recipient(outbox: OutboxEmail, swap: RotaSwap) -> tuple[str, str, dt.tzinfo]:
+    """(name, address, time zone) of a member, or of the external facilitator (the
+    sessions' own zone; named while still the set's facilitator)."""
+    if outbox.user is not None:
+        profile = outbox.user.profile
+        return profile.display_name, outbox.user.email, zone_named(profile.time_zone)
+    learning_set = swap.learning_set
+    current = outbox.address.lower() == learning_set.facilitator_email.lower()
+    name = (learning_set.facilitator_name if current else "") or "Facilitator"
+    return name, outbox.address, zone_named(swap.proposer_session.time_zone)
+
+
+def _refacilitated(outbox: OutboxEmail, swap: RotaSwap) -> list[tuple[Session, int]]:
+    """The sessions this swap gave a new facilitator, each with the sequence its
+    calendar file was updated to (named by the email's key)."""
+    found = swap_facilitation(outbox.key)
+    sessions = Session.objects.select_related("facilitator__profile").in_bulk(
+        [pk for pk, _sequence in found]
+    )
+    for session in sessions.values():
+        session.learning_set = swap.learning_set
+    return [(sessions[pk], sequence) for pk, sequence in found if pk in sessions]
+
+
+def _facilitates(session: Session, outbox: OutboxEmail) -> bool:
+    if session.learning_set.facilitator_email:
+        return outbox.user_id is None
+    return outbox.user_id is not None and session.facilitator_id == outbox.user_id
+
+
+def _facilitation_news(session: Session, outbox: OutboxEmail, zone: dt.tzinfo) -> str:
+    """ "Ben Williams now facilitates session 6 (Tuesday 13 July 2027)", "You now
+    facilitate ..."; with an external facilitator, who facilitates every session, that
+    they still do (only the calendar file is new)."""
+    turn = turn_words(session, zone)
+    words = facilitator_words(session)
+    if session.learning_set.facilitator_email:
+        who = "You facilitate" if _facilitates(session, outbox) else f"{words} facilitates"
+        return f"{who} {turn}, as before"
+    if _facilitates(session, outbox):
+        return f"You now facilitate {turn}"
+    if words in (SHARED, TO_BE_NAMED):
+        return f"{turn[0].upper()}{turn[1:]}: {words[0].lower()}{words[1:]}"
+    return f"{words} now facilitates {turn}"
+
+
+def _facilitates_before(outbox: OutboxEmail, swap: RotaSwap, zone: dt.tzinfo) -> list[str]:
+    """An email written before a swap's new facilitators were named in its key: those
+    the swap gave the recipient, told then by each session's own update."""
+    return [
+        f"You now facilitate {turn_words(s, zone)}"
+        for s in (swap.proposer_session, swap.partner_session)
+        if outbox.user_id is not None
+        and s.facilitator_id == outbox.user_id
+        and OutboxEmail.objects.filter(
+            key=session_key(OutboxKind.SESSION_INVITE, s, outbox.user_id, "facilitator")
+        ).exists()
+    ]
 
 
 def turns_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:

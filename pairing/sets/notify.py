@@ -102,20 +102,66 @@ def set_notice(learning_set: LearningSet, event: str, user_id: int) -> list[int]
     )
 
 
-def swap_notice(swap: RotaSwap, event: str) -> list[int]:
+def swap_notice(swap: RotaSwap, event: str, cause: str = "") -> list[int]:
     """A swap of turns to the member it concerns: proposed (to the other member) or
-    accepted (to the proposer). The key's last part is the swap, not a user."""
+    accepted (to the proposer). The key's last part is the swap, not a user (then what
+    else the swap changed, `swap_news`)."""
     to = swap.partner_id if event == "swap_proposed" else swap.proposer_id
+    key = f"{OutboxKind.SET_NOTICE}:{event}:{swap.learning_set_id}:{swap.pk}"
     return outbox_queue(
         [
             OutboxEmail(
-                key=f"{OutboxKind.SET_NOTICE}:{event}:{swap.learning_set_id}:{swap.pk}",
+                key=f"{key}:{cause}" if cause else key,
                 kind=OutboxKind.SET_NOTICE,
                 match_id=swap.learning_set.match_id,
                 user_id=to,
             )
         ]
     )
+
+
+SWAP_FACILITATION = "facilitator-"
+
+
+def swap_news(swap: RotaSwap, refacilitated: list[Session]) -> list[int]:
+    """An accepted swap, in one email to each person it concerns: "accepted" to the
+    proposer, "swap_made" to every other member (who now presents where; to the member
+    who accepted, a record). Sessions the swap gave a new facilitator (`refacilitated`,
+    at their new sequence) are said in that same email, with each one's updated
+    calendar file; the set's external facilitator then gets it too. Those sessions end
+    the key, `...:facilitator-<session>.<sequence>[-<session>.<sequence>]`, so the
+    organisers' page counts the change (`session_changes`) and the calendar files keep
+    the sequence they were sent with. The swap is accepted once: each email once."""
+    learning_set = swap.learning_set
+    cause = SWAP_FACILITATION + "-".join(f"{s.pk}.{s.sequence}" for s in refacilitated)
+    cause = cause if refacilitated else ""
+    ids = swap_notice(swap, "swap_accepted", cause)
+    others = [m for m in set_member_ids(learning_set) if m != swap.proposer_id]
+    ids += member_notices(learning_set, "swap_made", others, ref=swap.pk, cause=cause)
+    address = learning_set.facilitator_email
+    if refacilitated and address:
+        key = f"{OutboxKind.SET_NOTICE}:swap_made:{learning_set.pk}:{swap.pk}"
+        ids += outbox_queue(
+            [
+                OutboxEmail(
+                    key=f"{key}:{external_who(address)}:{cause}",
+                    kind=OutboxKind.SET_NOTICE,
+                    match_id=learning_set.match_id,
+                    address=address,
+                )
+            ]
+        )
+    return ids
+
+
+def swap_facilitation(key: str) -> list[tuple[int, int]]:
+    """(session id, sequence) of each session a swap gave a new facilitator, from its
+    email's key (`swap_news`); none in a key from before they were named there."""
+    last = key.rsplit(":", 1)[-1]
+    if not last.startswith(SWAP_FACILITATION):
+        return []
+    pairs = [part.split(".") for part in last.removeprefix(SWAP_FACILITATION).split("-")]
+    return [(int(session_id), int(sequence)) for session_id, sequence in pairs]
 
 
 def member_notices(
@@ -127,7 +173,8 @@ def member_notices(
     cause: str = "",
 ) -> list[int]:
     """A notice about the set to each of `user_ids` (rendered to that member). Caused by
-    a row `ref` (a swap): `set_notice:<event>:<set>:<ref>:<user>`. Caused by an event
+    a row `ref` (a swap): `set_notice:<event>:<set>:<ref>:<user>` (and `:<cause>` when
+    given: what else it changed, `swap_news`). Caused by an event
     named by `cause` (the session cancelled, the member who left, the set merged in):
     `set_notice:<event>:<set>:<user>:<cause>`, so two events are two emails even when
     they happen at once, and the same event again is never a second one. Else each
@@ -137,6 +184,7 @@ def member_notices(
     for user_id in user_ids:
         if ref is not None:
             key = f"{OutboxKind.SET_NOTICE}:{event}:{learning_set.pk}:{ref}:{user_id}"
+            key = f"{key}:{cause}" if cause else key
         elif cause:
             key = f"{OutboxKind.SET_NOTICE}:{event}:{learning_set.pk}:{user_id}:{cause}"
         else:
@@ -210,7 +258,8 @@ def parse_notice_key(key: str) -> tuple[str, int, int]:
 def session_changes(sessions: Iterable[Session]) -> dict[int, Counter]:
     """How often each session was moved ("moved") or only given a new facilitator
     ("facilitator"), counted once per change (not per person told), from the emails that
-    announced them. An update from before changes were named counts as "updated"."""
+    announced them (a session's update, or a swap's news). An update from before changes
+    were named counts as "updated"."""
     sessions = list(sessions)
     wanted = {s.pk for s in sessions}
     changes: set[tuple[int, int, str]] = set()
@@ -221,6 +270,14 @@ def session_changes(sessions: Iterable[Session]) -> dict[int, Counter]:
         change = change.partition("-")[0]  # "moved-<old start>" is a move
         if session_id in wanted and sequence > 0 and change != "new":
             changes.add((session_id, sequence, change or "updated"))
+    # A swap says its new facilitators in its own email (`swap_news`).
+    for key in OutboxEmail.objects.filter(
+        kind=OutboxKind.SET_NOTICE,
+        match_id__in={s.learning_set.match_id for s in sessions},
+        key__startswith=f"{OutboxKind.SET_NOTICE}:swap_",
+        key__contains=f":{SWAP_FACILITATION}",
+    ).values_list("key", flat=True):
+        changes |= {(pk, seq, "facilitator") for pk, seq in swap_facilitation(key) if pk in wanted}
     counts: dict[int, Counter] = {pk: Counter() for pk in wanted}
     for session_id, _sequence, change in changes:
         counts[session_id][change] += 1

@@ -111,12 +111,16 @@ def cancel_outcomes(
     ]
 
 
-def facilitators_free(learning_set: LearningSet, turns: list[tuple[Session, list[int]]]) -> None:
+def facilitators_free(
+    learning_set: LearningSet, turns: list[tuple[Session, list[int]]], *, tell: bool = True
+) -> list[Session]:
     """Rotating facilitation: each session's facilitator is a member of the set who is not
     presenting in it. After a leaver or a swap, a session whose facilitator left or now
-    presents is given another member, taking turns as at forming."""
+    presents is given another member, taking turns as at forming. Returns the sessions
+    given a new facilitator; with `tell` off, no email goes out for them (a swap says it
+    in its own email, with their calendar files)."""
     if learning_set.cycle.facilitation != Facilitation.ROTATING:
-        return
+        return []
     members = set_member_ids(learning_set)
     changed = []
     for session, presenters in turns:
@@ -133,4 +137,6 @@ def facilitators_free(learning_set: LearningSet, turns: list[tuple[Session, list
         )
         session.learning_set = learning_set
         changed.append(session)
-    session_emails(OutboxKind.SESSION_INVITE, changed, change="facilitator")
+    if tell:
+        session_emails(OutboxKind.SESSION_INVITE, changed, change="facilitator")
+    return changed

@@ -33,6 +33,7 @@ from pairing.sets.notify import (
     facilitator_notices,
     member_notices,
     session_emails,
+    swap_news,
     swap_notice,
 )
 from pairing.sets.rota import facilitators_free, rota_rebalance
@@ -201,19 +202,19 @@ def swap_decide(*, swap: RotaSwap, by: User, accept: bool, now: dt.datetime) -> 
         Presenter.objects.filter(session=swap.partner_session, user=swap.partner).update(
             user=swap.proposer
         )
-        facilitators_free(
+        refacilitated = facilitators_free(
             swap.learning_set,
             [
                 (s, list(s.presenters.values_list("user_id", flat=True)))
                 for s in (swap.proposer_session, swap.partner_session)
             ],
+            tell=False,
         )
         swap.status = SwapStatus.ACCEPTED
         withdraw_overlapping(swap, now)
-        swap_notice(swap, "swap_accepted")
-        # Everyone else hears who now presents where (the member who accepted, as a record).
-        others = [m for m in set_member_ids(swap.learning_set) if m != swap.proposer_id]
-        member_notices(swap.learning_set, "swap_made", others, ref=swap.pk)
+        # One email each: who now presents where and, when the swap moved a session's
+        # facilitation, who facilitates it now, with its updated calendar file.
+        swap_news(swap, refacilitated)
     else:
         swap.status = SwapStatus.DECLINED
     swap.decided_at = now
