@@ -167,6 +167,9 @@ class StrategyVersion(models.Model):
     file = models.FileField(upload_to="strategies/%Y/%m/", blank=True, max_length=255)
     file_name = models.CharField(max_length=120, blank=True)
     file_type = models.CharField(max_length=10, blank=True)  # txt, docx, pdf, ris
+    # The text is the plain-text or RIS file's own (nothing else was pasted): recorded
+    # when shared, so showing a page never opens the stored file (a read from S3) to say so.
+    text_from_file = models.BooleanField(default=False)
     question = models.TextField("research question", max_length=1000, blank=True)
     population = models.CharField("population", max_length=300, blank=True)
     intervention = models.CharField("intervention or exposure", max_length=300, blank=True)

@@ -14,7 +14,6 @@ from feedback.strategies.services import (
     DiffLine,
     changed_context,
     left_programme,
-    uploaded_text,
     version_diff,
 )
 from members.models import User
@@ -127,18 +126,6 @@ def _diff(versions: list[StrategyVersion]) -> list[DiffLine]:
 
 def _changed(versions: list[StrategyVersion]) -> list[str]:
     return changed_context(versions[-2], versions[-1]) if len(versions) > 1 else []
-
-
-def text_is_the_file(version: StrategyVersion) -> bool:
-    """The text shown is the version's own plain-text or RIS file (nothing else was
-    pasted), so the page may say so; False when the file cannot be read."""
-    if not version.file or version.file_type not in {"txt", "ris"} or not version.text:
-        return False
-    try:
-        with version.file.open("rb") as stored:
-            return uploaded_text(stored, version.file_type).rstrip() == version.text
-    except OSError:
-        return False
 
 
 # A search line number at the start of a line: "1.", "12", "#3", "S4", "L5", "1)".

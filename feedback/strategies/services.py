@@ -46,6 +46,7 @@ CONTEXT_FIELDS = (
     "feedback_wanted",
 )
 REMIND_DAYS_BEFORE = 2
+TEXT_TYPES = {"txt", "ris"}
 
 
 class StrategyError(Exception):
@@ -104,8 +105,12 @@ def strategy_share(
             "Nobody else remains in this introduction to review it: everyone else has left "
             "the programme or deleted their account, so it was not shared."
         )
-    if upload is not None and checked is not None and not text.strip():
-        text = uploaded_text(upload, checked.file_type)
+    file_text = None
+    if upload is not None and checked is not None:
+        # Read before the upload is stored: a storage may close it once it is saved.
+        file_text = uploaded_text(upload, checked.file_type)
+        if not text.strip():
+            text = file_text
     with transaction.atomic():
         strategy, _created = Strategy.objects.select_for_update().get_or_create(
             match=match, author=author
@@ -133,6 +138,7 @@ def strategy_share(
                 f"This is the same as version {previous.number}: change the strategy or its "
                 "details before sharing it again."
             )
+        version.text_from_file = _text_from_file(version, file_text=file_text, previous=previous)
         if strategy.review_only:
             strategy.review_only = False
             strategy.save(update_fields=["review_only", "updated_at"])
@@ -154,7 +160,7 @@ def strategy_share(
 
 def uploaded_text(upload: UploadedFile, file_type: str) -> str:
     """The text of a plain-text or RIS upload (UTF-8, else Windows-1252); "" otherwise."""
-    if file_type not in {"txt", "ris"}:
+    if file_type not in TEXT_TYPES:
         return ""
     upload.seek(0)
     data = upload.read()
@@ -164,6 +170,25 @@ def uploaded_text(upload: UploadedFile, file_type: str) -> str:
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _text_from_file(
+    version: StrategyVersion, *, file_text: str | None, previous: StrategyVersion | None
+) -> bool:
+    """The text shown is the version's own plain-text or RIS file's text (nothing else was
+    pasted). Worked out once here, so pages never open the stored file to say so."""
+    if not version.text or version.file_type not in TEXT_TYPES:
+        return False
+    if file_text is not None:  # a new upload
+        return file_text.rstrip() == version.text
+    # The previous version's file, kept: its answer holds while the text is unchanged.
+    if previous.text_from_file or previous.text == version.text:
+        return previous.text_from_file and previous.text == version.text
+    try:
+        with version.file.open("rb") as stored:
+            return uploaded_text(stored, version.file_type).rstrip() == version.text
+    except OSError:
+        return False
 
 
 def same_as(old: StrategyVersion, new: StrategyVersion) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from feedback.models import StrategyVersion
-from feedback.strategies.selectors import databases_text, has_own_numbers, text_is_the_file
+from feedback.strategies.selectors import databases_text, has_own_numbers
 
 register = template.Library()
 
@@ -24,5 +24,6 @@ def own_numbers(text: str) -> bool:
 
 @register.filter
 def text_from_file(version: StrategyVersion) -> bool:
-    """True when the text shown is the version's uploaded plain-text or RIS file."""
-    return text_is_the_file(version)
+    """True when the text shown is the version's uploaded plain-text or RIS file (recorded
+    when it was shared: the page never opens the stored file)."""
+    return version.text_from_file
