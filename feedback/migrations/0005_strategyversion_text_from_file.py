@@ -8,7 +8,11 @@ imported: a migration must keep working however the app's service module changes
 
 from __future__ import annotations
 
+import logging
+
 from django.db import migrations, models
+
+log = logging.getLogger(__name__)
 
 TEXT_TYPES = ("txt", "ris")
 
@@ -34,7 +38,10 @@ def record_text_from_file(apps, schema_editor) -> None:
         try:
             with version.file.open("rb") as stored:
                 data = stored.read()
-        except OSError:  # missing or unreadable: the page said nothing of the text either
+        except Exception as error:  # any storage error: S3's are not OSError
+            # Missing or unreadable: the version keeps the plainer wording ("shared as well
+            # as the pasted text"); a line of wording never stops a deploy's migrations.
+            log.warning("Strategy version %s: its file was not read (%s)", version.pk, error)
             continue
         if _file_text(data).rstrip() == version.text:
             StrategyVersion.objects.filter(pk=version.pk).update(text_from_file=True)
