@@ -69,6 +69,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "label": EmailCategory(category).label,
         "stopped": category in stopped_categories(user.pk),
         "done": request.method == "POST",
+        # The owner already logged in goes straight to their settings: no "after logging in".
+        "logged_in_owner": request.user.pk == user.pk,
     }
     return render(request, "members/unsubscribe.html", context)
 
