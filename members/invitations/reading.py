@@ -32,6 +32,11 @@ COLUMNS = {
 }
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIMITS = {"name": 80, "organisation": 120}
+# What the invitation's address column and mail servers accept (RFC 5321: 64 before the @,
+# 254 in all); Django's validator alone lets a 300-character local part through.
+EMAIL_MAX = 254
+LOCAL_PART_MAX = 64
+TOO_LONG = "Longer than an email address can be (at most 64 characters before the @, 254 in all)."
 TWO_ADDRESSES = (
     "More than one email address: put each on its own line, or separate them with commas."
 )
@@ -112,6 +117,8 @@ def _check_row(
     problem = ""
     if not email:
         problem = "No email address."
+    elif "@" in email and (len(email) > EMAIL_MAX or len(email.rsplit("@", 1)[0]) > LOCAL_PART_MAX):
+        problem = TOO_LONG
     else:
         try:
             validate_email(email)
