@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404, HttpRequest, HttpResponse
@@ -34,6 +34,16 @@ class ProgrammeForm(forms.ModelForm):
             f"{MAX_RANDOMNESS}: each pair gains up to this many points by chance, where one "
             "shared interest is worth 6.",
         }
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data.get("name")
+        # Before the unique check's "Programme with this Name already exists.".
+        taken = Programme.objects.filter(name=name).exclude(pk=self.instance.pk).exists()
+        if name and taken:
+            raise forms.ValidationError(
+                f"There is already a programme called “{name}”: choose another name."
+            )
+        return name
 
     def clean_next_round_on(self) -> dt.date | None:
         day = self.cleaned_data.get("next_round_on")
@@ -155,6 +165,28 @@ class ProgrammeAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        # Whoever creates a programme usually runs it: they start as its organiser.
+        return {"organisers": [request.user.pk], **super().get_changeform_initial_data(request)}
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if change:
+            return
+        # A programme with no organisers reaches nobody: members' concerns go only to the
+        # shared mailbox, and a staff organiser would not find it on their home page.
+        organisers = form.instance.organisers
+        if not organisers.exists():
+            organisers.add(request.user)
+        request._sole_organiser = list(organisers.values_list("pk", flat=True)) == [request.user.pk]
+
+    def message_user(
+        self, request: HttpRequest, message: str, level=messages.INFO, *args, **kwargs
+    ):
+        if level == messages.SUCCESS and getattr(request, "_sole_organiser", False):
+            message = format_html("{} You are its organiser; add others under Organisers.", message)
+        super().message_user(request, message, level, *args, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Programme]:
         active = Count("memberships", filter=Q(memberships__status="active"))
