@@ -52,8 +52,8 @@ def _problem(
 
 
 def _broken(request: HttpRequest) -> HttpResponse:
-    """A link that is cut short, changed, for an invitation we no longer hold, or opened
-    while logged in as someone else: the same page in words for all of them."""
+    """A link that is cut short, changed, or for an invitation we no longer hold: the same
+    page in words for all of them."""
     text = (
         "This invitation link is not complete or has been changed. Copy the whole link from "
         "the email, or ask the organiser who invited you to send it again."
@@ -61,6 +61,16 @@ def _broken(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         text += " If the invitation was sent to another address of yours, log out first."
     return _problem(request, "This link does not work", text, 404, browse=True)
+
+
+def _not_yours(request: HttpRequest) -> HttpResponse:
+    """An intact link opened while logged in with another address: the likely cause first
+    (whose login this is) and a way out, never whom the invitation was for."""
+    text = (
+        f"You are logged in as {request.user.email}. An invitation link works only for the "
+        "person it was sent to: log out, then open the link again."
+    )
+    return _problem(request, "Log out to use this invitation", text, 404, logout_next=request.path)
 
 
 class InvitationSignupView(SignupView):
@@ -83,10 +93,10 @@ class InvitationSignupView(SignupView):
             return _broken(request)
         self.invitation = invitation
         if request.user.is_authenticated:
-            # Opened while logged in as someone else: not theirs to use. The page is the
-            # one a broken link gets, so it says nothing about whom it was for.
+            # Opened while logged in as someone else: not theirs to use. The page names
+            # only the current login, so it says nothing about whom it was for.
             if email_normalise(request.user.email) != invitation.email:
-                return _broken(request)
+                return _not_yours(request)
             return redirect(self._programme_url())
         if invitation.state == State.JOINED:
             return redirect(self._login_url())
