@@ -271,6 +271,8 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 # Sentence case for django-allauth's pages and emails (locale/en_GB: a .po and its .mo).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# 24-hour times in the admin as on the site's pages ("22:43", not "10:43 p.m.").
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 
 # --- Static files ----------------------------------------------------------------------
