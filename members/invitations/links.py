@@ -99,6 +99,11 @@ class InvitationSignupView(SignupView):
                 return _not_yours(request)
             return redirect(self._programme_url())
         if invitation.state == State.JOINED:
+            messages.info(
+                request,
+                f"This invitation has already been used to join {invitation.programme.name}. "
+                "Log in to continue (forgotten your password? Reset it from the log-in page).",
+            )
             return redirect(self._login_url())
         if invitation.state == State.EXPIRED:
             return self._expired(request, invitation)
