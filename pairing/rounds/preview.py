@@ -257,6 +257,9 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
         for u in solution["unplaced"]
     ]
     after = unmet_counts(met_view, groups_ids, window=window, rules=rules)
+    # "Met everyone" only for a member the rules let meet someone (as the left-out reasons
+    # decide): a newcomer nobody can be matched with has 0 left to meet, and met nobody.
+    after = {m: n for m, n in after.items() if n or rules.allowed(m, [o for o in by_id if o != m])}
     return Preview(
         pairing_round,
         groups,
