@@ -1,0 +1,1 @@
+"""Format modules for the site's language (FORMAT_MODULE_PATH)."""

@@ -1,0 +1,1 @@
+"""British English formats: 24-hour times."""
