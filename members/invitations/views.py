@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from members.invitations import selectors, services
@@ -24,6 +25,9 @@ from pairing.models import Programme
 
 PER_PAGE = 100
 REPORT_ROWS = 50
+# The last pasted text and its import, so "Back: change what I pasted" on the check page
+# returns to the box with it (the import keeps only the rows read from it).
+PASTE_KEY = "invitations:pasted"
 
 
 def _programme_for(request: HttpRequest, pk: int) -> Programme:
@@ -54,7 +58,7 @@ def programmes(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme_for(request, pk)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, initial=_kept_paste(request))
     if request.method == "POST" and form.is_valid():
         invitation_import = services.invitation_import_create(
             programme=programme,
@@ -62,6 +66,11 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
             source=form.cleaned_data["source"],
             by=request.user,
         )
+        if invitation_import.source == PASTED:
+            request.session[PASTE_KEY] = {
+                "import": invitation_import.pk,
+                "text": form.cleaned_data["pasted"],
+            }
         ignored = form.cleaned_data["reading"].ignored_columns
         if ignored:
             names = ", ".join(name or "(no name)" for name in ignored)
@@ -87,10 +96,35 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "admin/members/invitations/list.html", context)
 
 
+def _kept_paste(request: HttpRequest) -> dict:
+    """The pasted text to show again, when coming back from its check page to change it."""
+    kept = request.session.get(PASTE_KEY) or {}
+    if request.method == "GET" and request.GET.get("change") == str(kept.get("import")):
+        return {"pasted": kept["text"]}
+    return {}
+
+
+def _leave_report(
+    request: HttpRequest, invitation_import: InvitationImport, action: str
+) -> HttpResponse:
+    """ "Back: change what I pasted" or "Cancel": nothing is sent either way."""
+    url = reverse("admin:members_invitation_programme", args=[invitation_import.programme_id])
+    if invitation_import.sent_at is not None:
+        return redirect(url)
+    if action == "back":
+        messages.info(request, "Nothing was sent. Change what you pasted, then check it again.")
+        return redirect(f"{url}?change={invitation_import.pk}#id_pasted")
+    request.session.pop(PASTE_KEY, None)
+    messages.info(request, "Nothing was sent.")
+    return redirect(url)
+
+
 @require_http_methods(["GET", "POST"])
 def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     invitation_import = get_object_or_404(InvitationImport, pk=pk)
     programme = _programme_for(request, invitation_import.programme_id)
+    if request.method == "POST" and request.POST.get("action") in ("back", "cancel"):
+        return _leave_report(request, invitation_import, request.POST["action"])
     if request.method == "POST":
         try:
             sent = services.invitation_import_send(
@@ -116,6 +150,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
         more=max(0, len(invitation_import.rows) - REPORT_ROWS),
         problems=invitation_import.problems,
         pasted=invitation_import.source == PASTED,
+        can_change=(request.session.get(PASTE_KEY) or {}).get("import") == invitation_import.pk,
         expiry_days=expiry_days(),
     )
     return render(request, "admin/members/invitations/report.html", context)
