@@ -9,9 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.validators import MaxLengthValidator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from config.http import post_only
+from feedback.models import Evaluation
+from feedback.services import evaluation_closes_at
 from feedback.strategies.selectors import match_strategies
 from members.models import User
 from pairing.kinds import kind_of
@@ -110,6 +113,7 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stable_groups": kind_of(programme).stable_groups,
         # Learning sets check in after each session on the set page: no "did you meet?".
         "evaluates_matches": kind_of(programme).evaluates_matches,
+        "feedback": _feedback_state(match, request.user),
         "my_role": seat_role(mine, programme) if mine else "",
         # Search review: the viewer's strategy and the reviews sent to them, and each
         # partner's strategy with the viewer's own review (None for other kinds).
@@ -117,6 +121,18 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "shared": _shared(match, request.user, names),
     }
     return render(request, "pairing/match_detail.html", context)
+
+
+def _feedback_state(match: Match, viewer: User) -> dict:
+    """What the viewer has told us about this match (None yet) and whether they can still
+    change it: the link reads "Change your answers" only while the form would accept them."""
+    closes_at = evaluation_closes_at(pairing_round=match.pairing_round)
+    given = Evaluation.objects.filter(match=match, user=viewer).only("met", "updated_at").first()
+    return {
+        "given": given,
+        "closes_at": closes_at,
+        "open": closes_at is not None and timezone.now() < closes_at,
+    }
 
 
 def _shared(match: Match, viewer: User, partners: dict[int | None, str]) -> list[str]:
