@@ -11,12 +11,14 @@ from collections import Counter
 import pytest
 from django.core import mail
 from django.utils import timezone
+from icalendar import Calendar
 
 from members.models import User
 from pairing import rounds
 from pairing.models import OutboxKind, Round
 from pairing.outbox import build_message, outbox_send_pending
 from pairing.sets import services
+from pairing.sets.calendar import session_uid
 from pairing.sets.models import Presenter, SessionStatus, SetLeaver
 from pairing.sets.schedule import sets_tick
 from pairing.sets.selectors import cycle_running, set_host_id, set_member_ids
@@ -252,12 +254,24 @@ def test_a_swap_never_leaves_a_member_facilitating_the_session_they_now_present(
 
     assert facilitator.pk in _presenters(target)
     _facilitation_is_free(learning_set)
-    # Everyone's calendar gets the session again, naming its new facilitator.
+    # Everyone's calendar gets the session again, in the swap's own email (one each).
     target.refresh_from_db()
-    updates = rows(OutboxKind.SESSION_INVITE, key__startswith=f"session_invite:{target.pk}:")
-    latest = [r for r in updates if r.key.split(":")[2] == str(target.sequence)]
     assert target.sequence > 0
-    assert {r.user_id for r in latest} == set(set_member_ids(learning_set))
+    notices = [
+        r
+        for r in rows(OutboxKind.SET_NOTICE, key__contains=":swap_")
+        if ":swap_proposed:" not in r.key  # the request, before the swap was made
+    ]
+    assert sorted(r.user_id for r in notices) == sorted(set_member_ids(learning_set))
+    for notice in notices:
+        attached = [a for a in build_message(notice).attachments if a[0].endswith(".ics")]
+        sequences = [
+            int(event["SEQUENCE"])
+            for _name, content, _type in attached
+            for event in Calendar.from_ical(content).walk("VEVENT")
+            if str(event["UID"]) == session_uid(target)
+        ]
+        assert sequences == [target.sequence]
 
 
 def test_a_facilitator_who_leaves_is_replaced_in_the_sessions_they_were_to_facilitate():

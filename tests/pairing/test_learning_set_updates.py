@@ -112,25 +112,25 @@ def _updates(session) -> list:
     )
 
 
-def test_a_new_facilitator_after_a_swap_is_an_update_not_a_move():
+def test_a_new_facilitator_after_a_swap_is_said_in_the_swap_email_not_a_move():
     learning_set, users, sessions = _five()
-    _proposer, accepter, _theirs, last = _swap_into_the_facilitators_session(learning_set, sessions)
+    *_, last = _swap_into_the_facilitators_session(learning_set, sessions)
     newcomer = User.objects.get(pk=last.facilitator_id)
     name = newcomer.profile.display_name
 
-    updates = _updates(last)
-    assert {r.user_id for r in updates} == set(users)  # member01 too: all five
-    for update in updates:
-        text = _text(update)
+    # No separate "Updated: ... now facilitates" email: the swap's own email says it.
+    assert _updates(last) == []
+    notices = [
+        r
+        for r in rows(OutboxKind.SET_NOTICE, key__contains=":swap_")
+        if ":swap_proposed:" not in r.key  # the request, before the swap was made
+    ]
+    assert {r.user_id for r in notices} == set(users)  # one each, member01 too
+    for notice in notices:
+        text = _text(notice)
         assert "Moved" not in text and "has moved" not in text
-        assert "The time is unchanged" in text and "Unchanged: " in text
-        assert "WHO PRESENTS" in text and accepter.profile.display_name in text.split("WHO")[1]
-        subject = build_message(update).subject
-        assert subject.startswith("Updated: ")
-        if update.user_id == newcomer.pk:
-            assert subject.endswith("session 6: you now facilitate")
-        else:
-            assert subject.endswith(f"session 6: {name} now facilitates")
+        who = "You now facilitate" if notice.user_id == newcomer.pk else f"{name} now facilitates"
+        assert f"{who} session 6" in text
 
 
 def test_everyone_in_the_set_hears_who_now_presents_where_after_a_swap():
