@@ -110,5 +110,10 @@ class Announcement(models.Model):
     @property
     def email_subject(self) -> str:
         """The subject line members get: theirs first, then the programme (whose name
-        may have a colon of its own)."""
+        may have a colon of its own), unless their subject already names it."""
+        name, subject = (
+            " ".join(text.split()).casefold() for text in (self.programme.name, self.subject)
+        )
+        if name in subject:
+            return self.subject
         return f"{self.subject} \u2014 {self.programme.name}"
