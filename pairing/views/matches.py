@@ -104,6 +104,8 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "match": match,
         "partners": partners,
+        # Every partner has deleted their account: nobody is left to meet.
+        "partners_gone": bool(partners) and not any(partner.user_id for partner in partners),
         "blocked": blocked_ids(user=request.user, among=set(names) - {None}),
         "host_is_me": match.host_id == request.user.pk,
         "host_name": names.get(match.host_id) if match.host_id else None,
