@@ -78,7 +78,7 @@ def test_the_home_shows_each_figure_with_a_link_to_its_detail(organiser_client):
     assert "1 not sent (unsubscribed or bouncing)" in text
     assert "1 left out last round" in text
     assert "2 of 3 answers (67%)" in text  # said they met
-    assert "3 of 4 introduced members answered (75%)" in text  # feedback given
+    assert "3 answers so far; 3 of the 4 members asked answered (75%)." in text  # feedback
     assert "1 new" in text and "1 in progress" in text
     assert reverse("admin:pairing_programme_next_round", args=[programme.pk]) in body
     assert reverse("admin:pairing_round_progress", args=[last.pk]) in body
@@ -96,7 +96,8 @@ def test_a_programme_with_no_round_yet_says_so(organiser_client):
 
     assert "no date set: 0 members eligible" in text
     assert "no round has run yet" in text
-    assert "no answers yet" in text and "nobody introduced yet" in text
+    assert "no answers yet" in text
+    assert "Feedback No round has run yet. Members are asked “did you meet?”" in text
 
 
 def test_eligible_count_follows_the_rounds_own_rules(organiser):
@@ -266,25 +267,25 @@ def test_feedback_given_counts_only_rounds_already_asked_did_you_meet(organiser_
 
     # The 6 introduced ten minutes ago have not been asked yet: not "3 of 10 (30%)".
     asked_on = timezone.localdate(just_run.finished_at) + dt.timedelta(days=programme.followup_days)
-    assert "3 of 4 introduced members answered (75%), in the 2 rounds already asked" in text
+    assert "3 answers so far; 3 of the 4 members asked answered (75%)." in text
     assert (
-        "the latest round is waiting for answers (“did you meet?” goes out "
-        f"{asked_on:%a %-d %b})" in text
+        f"Members are asked “did you meet?” {programme.followup_days} days after each round: "
+        f"next on {asked_on:%a %-d %b}." in text
     )
     # Once the question has gone out, the round counts.
     Round.objects.filter(pk=just_run.pk).update(
         finished_at=now - dt.timedelta(days=programme.followup_days, minutes=1)
     )
     text = _text(organiser_client.get(reverse("admin:index")))
-    assert "3 of 10 introduced members answered (30%)" in text
-    assert "waiting for answers" not in text
+    assert "3 answers so far; 3 of the 10 members asked answered (30%)." in text
+    assert "next on" not in text
 
 
 def test_answers_given_before_anyone_was_asked_are_not_hidden_behind_no_round_asked(
     organiser_client,
 ):
     """A member may tell us how it went from the match page before "did you meet?" goes
-    out: the home says so beside "no round asked yet", as "Said they met" counts it."""
+    out: the home counts it, as "Said they met" does."""
     programme = ProgrammeFactory(name="Brand new coffee")
     first = make_round(programme, 1)
     first.finished_at = timezone.now() - dt.timedelta(minutes=10)
@@ -295,7 +296,7 @@ def test_answers_given_before_anyone_was_asked_are_not_hidden_behind_no_round_as
     text = _text(organiser_client.get(reverse("admin:index")))
 
     assert "1 of 1 answer (100%)" in text  # said they met
-    assert "no round asked yet (1 answered before being asked)" in text
+    assert "Feedback 1 answer so far. Members are asked" in text
 
 
 def test_the_last_round_counts_its_introductions_not_later_emails(organiser_client):
