@@ -14,7 +14,7 @@ from pairing.rounds.errors import RoundError
 from pairing.rounds.pool import effective_problem
 from pairing.rounds.preview import OPEN, member_names
 from pairing.rounds.problem import round_problem
-from pairing.rounds.reasons import ORGANISER_MOVE
+from pairing.rounds.reasons import FIRST_IN_LINE, ORGANISER_MOVE
 
 
 def round_draft_edit(
@@ -73,8 +73,8 @@ def round_draft_edit(
         unplaced += [
             {
                 "id": m,
-                "reason": "the organisers could not fit you into a group this round: you "
-                "are first in line next round",
+                "reason": "the organisers could not fit you into a group this round: "
+                + FIRST_IN_LINE,
                 "cause": ORGANISER_MOVE,
                 "first_in_line": True,
             }

@@ -1,5 +1,5 @@
-"""Why a member was not placed, in plain words: told to the member (with "first in line
-next round" only where a partner could exist then) and counted for organisers."""
+"""Why a member was not placed, in plain words: told to the member (with "priority next
+round" only where a partner could exist then) and counted for organisers."""
 
 from __future__ import annotations
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FIRST_IN_LINE = "you are first in line next round"
+# Said at the end of a reason where a partner could exist next round: what the engine
+# honours (matching.md: a member left out last round adds to each of their pairs' score,
+# after placing as many members as possible), never a promise of an introduction.
+FIRST_IN_LINE = "you have priority next round"
 SMALL_COUNT = 5  # counts below this are never shown to members
 # The left-out email offers the profile link only where the reason names the meeting
 # format ("in person", "online" or "meeting format"): word other reasons without them.

@@ -406,7 +406,7 @@ def test_left_out_email_gives_the_reason_and_puts_them_first_next_round(programm
 
     assert message.to == ["ada@example.org"]
     assert "The reason: odd one out: everyone is paired." in message.body
-    assert "first in line next round" in message.body
+    assert "you have priority" in message.body
     assert "odd one out: everyone is paired" in html_of(message)
 
 

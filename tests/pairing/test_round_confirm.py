@@ -94,7 +94,7 @@ def test_a_partner_the_rules_keep_out_of_the_other_pair_is_told_a_true_reason(
     assert left.user_id == int(partner)
     assert left.reason == (
         "an odd number of members are taking part this round, so one is left without a "
-        "partner: you are first in line next round"
+        "partner: you have priority next round"
     )
 
 

@@ -157,7 +157,7 @@ def test_mentoring_seekers_without_mentors_are_told_the_counts_and_who_goes_firs
     [
         # Four wait for three mentors: no promise; two for five: both can be taken.
         (7, 3, "each round, those who have waited longest are offered a mentor first"),
-        (7, 5, "you are first in line next round"),
+        (7, 5, "you have priority next round"),
     ],
 )
 def test_mentoring_counts_below_five_are_said_in_words(seeks, offers, ending):
@@ -262,7 +262,7 @@ def test_odd_one_out_is_promised_first_in_line():
     left = LeftOut.objects.filter(pairing_round=done)
     assert left.count() == 1
     assert left.get().first_in_line, left.get().reason
-    assert left.get().reason.endswith("you are first in line next round")
+    assert left.get().reason.endswith("you have priority next round")
 
 
 def test_organiser_messages_name_people_not_ids():

@@ -393,7 +393,7 @@ def test_a_member_the_rules_keep_out_of_the_set_is_told_that_not_that_it_was_ful
     assert left.reason.startswith(
         "the groups with room this round each had someone you cannot be grouped with"
     )
-    assert left.reason.endswith("you are first in line next round")
+    assert left.reason.endswith("you have priority next round")
     assert "were full" not in left.reason
 
 
@@ -471,7 +471,7 @@ def test_members_whose_only_partner_is_taken_are_told_so_not_that_groups_were_fu
     for item in left:
         assert item.reason == (
             "everyone taking part this round who could be matched with you already had a "
-            "partner: you are first in line next round"
+            "partner: you have priority next round"
         )
     assert ada.pk not in {item.user_id for item in left}
 
@@ -500,8 +500,7 @@ def test_members_too_few_for_any_group_are_told_so(programme):
 
     left = LeftOut.objects.filter(pairing_round=pairing_round)
     assert [item.reason for item in left] == [
-        "too few members are taking part this round to form a group: you are first in line "
-        "next round"
+        "too few members are taking part this round to form a group: you have priority next round"
     ] * 2
 
 

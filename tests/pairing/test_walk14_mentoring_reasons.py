@@ -110,7 +110,7 @@ def test_a_mentee_the_mentors_can_take_next_round_is_promised_and_introduced(pro
 
     left = LeftOut.objects.get(pairing_round=done)
     assert left.first_in_line
-    assert "You will be first in line next round" in _email(done, left.user).body
+    assert "you have priority" in _email(done, left.user).body
     assert left.user in mentees
     later = _run(programme, START + dt.timedelta(weeks=4))
     assert later.matches.filter(members__user=left.user).exists()  # the promise is kept
