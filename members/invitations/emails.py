@@ -41,6 +41,9 @@ def invitation_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
     # Someone with an account is greeted by the name they chose, not the one on the list.
     account_name = _account_name(outbox.address)
     context = {
+        # The second email of an invitation is the organiser's one reminder.
+        "reminder": not outbox.key.endswith(":1"),
+        "invited_at": invitation.created_at,
         "name": invitation.name if account_name is None else account_name,
         "has_account": account_name is not None,
         "programme": programme,

@@ -4,6 +4,7 @@ Anyone but a superuser or the programme's own organisers gets a 404."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -14,7 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from members.invitations import selectors, services
 from members.invitations.forms import PASTED, AnnouncementForm, ImportForm, message_digest
@@ -156,16 +158,30 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "admin/members/invitations/report.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first (the one reminder cannot be taken back), then sends on "Yes"."""
     invitation = get_object_or_404(selectors.invitations_with_state(), pk=pk)
     programme = _programme_for(request, invitation.programme_id)
+    if request.method == "GET" or request.POST.get("confirmed") != "yes":
+        context = _context(
+            request,
+            f"Send a reminder to {invitation.email}?",
+            programme,
+            invitation=invitation,
+            can_resend=invitation.resent_at is None
+            and invitation.state in (selectors.State.SENT, selectors.State.EXPIRED),
+            expires=timezone.now() + dt.timedelta(days=expiry_days()),
+        )
+        return render(request, "admin/members/invitations/resend_confirm.html", context)
     try:
         services.invitation_resend(invitation=invitation)
     except services.InvitationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"The invitation to {invitation.email} was sent again.")
+        messages.success(
+            request, f"A reminder with a new link is on its way to {invitation.email}."
+        )
     return redirect("admin:members_invitation_programme", programme.pk)
 
 
