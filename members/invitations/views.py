@@ -135,6 +135,8 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
         except services.InvitationError as error:
             messages.error(request, str(error))
             return redirect("admin:members_invitation_import", invitation_import.pk)
+        # Sent: the invitations hold who was invited; the pasted addresses are not kept.
+        request.session.pop(PASTE_KEY, None)
         if sent:
             text = "invitation is on its way" if sent == 1 else "invitations are on their way"
             messages.success(request, f"{sent} {text}.")

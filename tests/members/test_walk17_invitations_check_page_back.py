@@ -86,3 +86,15 @@ def test_the_send_button_still_sends(organiser_client, programme):
 
     assert "1 invitation is on its way." in _text(response)
     assert list(Invitation.objects.values_list("email", flat=True)) == ["jane@example.net"]
+
+
+def test_after_sending_the_pasted_text_is_not_kept_to_show_again(organiser_client, programme):
+    _, invitation_import = _check(organiser_client, programme)
+    organiser_client.post(reverse("admin:members_invitation_import", args=[invitation_import.pk]))
+
+    response = organiser_client.get(
+        reverse("admin:members_invitation_programme", args=[programme.pk]),
+        {"change": invitation_import.pk},
+    )
+
+    assert _textarea(response) == ""
