@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import json
+import time
 
+from allauth.account import app_settings as allauth_settings
 from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows.login import get_authentication_records
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -163,8 +166,17 @@ def data_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _not_just_logged_in(request: HttpRequest) -> bool:
+    """Ask for the password again unless the member logged in (or confirmed it is them)
+    within ACCOUNT_REAUTHENTICATION_TIMEOUT: allauth counts only its own re-check, so a
+    member who had just typed their password was asked for it again at once."""
+    records = get_authentication_records(request, request.user)
+    newest = max((r.get("at", 0) for r in records), default=0)
+    return time.time() - newest >= allauth_settings.REAUTHENTICATION_TIMEOUT
+
+
 @login_required
-@reauthentication_required
+@reauthentication_required(enabled=_not_just_logged_in)
 @require_http_methods(["GET", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST if request.method == "POST" else None)
