@@ -15,6 +15,7 @@ from pairing.rounds.eligibility import Eligibility, round_eligibility
 from pairing.rounds.errors import RoundError
 from pairing.rounds.pool import Rules, last_met, unmet_counts
 from pairing.rounds.preview_notes import (
+    again_warning,
     changed_warning,
     dropped_warning,
     group_shared,
@@ -24,6 +25,7 @@ from pairing.rounds.preview_notes import (
 from pairing.rounds.problem import round_problem, slug_names
 from pairing.rounds.reasons import ORGANISER_MOVE
 from pairing.rounds.solve import round_solve
+from pairing.rounds.unplaced import told_again
 
 # A round can be previewed (and edited, and run) until it has run; a failed round again.
 OPEN = (RoundStatus.PLANNED, RoundStatus.FAILED)
@@ -70,8 +72,9 @@ def round_solution(
             frozenset(g["members"]) for g in draft.get("groups", []) if not g.get("locked")
         ),
     )
+    waited = {m["id"]: m.get("waited", 0) for m in problem["members"]}
     solution["unplaced"] = [
-        {**u, "key": keys.get(u["id"])}
+        told_again({**u, "key": keys.get(u["id"])}, waited.get(u["id"], 0))
         for u in as_the_organiser_left_them(draft, solution["unplaced"])
     ]
     solution["bound"], solution["bound_for"] = _bound_kept(draft, solution)
@@ -270,6 +273,7 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
             *dropped_warning(pairing_round.draft.get("dropped", [])),
             *changed_warning(pairing_round.draft.get("changed", []), names),
             *round_warnings(problem, groups, solution["unplaced"], after, eligibility, may_repeat),
+            *again_warning(pairing_round, [u["id"] for u in solution["unplaced"]], names),
         ],
         sum(g["score"] for g in groups),
         solution.get("bound"),

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from members.models import Profile
 from pairing.emails.text import and_join
-from pairing.models import Round, RoundStatus
+from pairing.kinds import kind_of
+from pairing.models import LeftOut, Round, RoundStatus
 from pairing.rounds.eligibility import Eligibility
 from pairing.rounds.reasons import Unplaced, cause_counts
 from pairing.shared_topics import shared_summary
@@ -67,6 +68,33 @@ def too_soon_warning(pairing_round: Round) -> list[str]:
         f"introduction {again}, where the programme meets "
         f"{programme.get_cadence_days_display().lower()}. It is scheduled for "
         f"{pairing_round.scheduled_for:%-d %B %Y}."
+    ]
+
+
+def again_warning(pairing_round: Round, unplaced: list[str], names: dict[str, str]) -> list[str]:
+    """Those the preview leaves out who were left out of the programme's last round too:
+    priority did not place them, so the organiser is told, with what they can do."""
+    last = (
+        Round.objects.filter(programme=pairing_round.programme, status=RoundStatus.DONE)
+        .exclude(pk=pairing_round.pk)
+        .order_by("-finished_at", "-number")
+        .values_list("pk", "number")
+        .first()
+    )
+    if last is None or not unplaced:
+        return []
+    again = LeftOut.objects.filter(
+        pairing_round_id=last[0], user_id__in=[int(i) for i in unplaced if i.isdigit()]
+    ).values_list("user_id", flat=True)
+    if not again:
+        return []
+    listed = and_join(sorted(names.get(str(i), "a member") for i in again))
+    word = kind_of(pairing_round.programme).round_word
+    were = "was" if len(again) == 1 else "were"
+    return [
+        f"Left out again: {listed} {were} also left out in {word} {last[1]}. To place someone "
+        "this time, move them into a group under \u201cEdit the groups\u201d below (the group "
+        "takes one more member; a move that breaks a matching rule is refused)."
     ]
 
 

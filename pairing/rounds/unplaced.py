@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Said at the end of a reason where a partner could exist next round: what the engine
@@ -25,3 +26,24 @@ class Unplaced:
 def where(me: dict, region_names: dict[str, str]) -> str:
     region = me.get("region")
     return f"in {region_names.get(region, region)}" if region else "in your region"
+
+
+REASON_MAX = 300  # LeftOut.reason's length
+_ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+AGAIN = "round running that we could not match you, and the organisers have been told"
+
+
+def told_again(item: dict, waited: int) -> dict:
+    """`item` (an unplaced entry) for a member also left out in the round before
+    (`waited` rounds in a row) and given priority next round: their reason says this is
+    the second round running and that the organisers know (the preview tells them, with
+    what they can do). The email still says what priority does."""
+    reason = item["reason"]
+    if not waited or not item.get("first_in_line") or AGAIN in reason:
+        return item
+    count = waited + 1
+    base = reason.removesuffix(f": {FIRST_IN_LINE}")
+    note = f"This is the {_ORDINALS.get(count, f'{count}th')} {AGAIN}"
+    if len(base) + len(note) + 2 > REASON_MAX:
+        base = re.sub(r" \([^)]*\)", "", base)  # the examples in brackets give way
+    return {**item, "reason": f"{base}. {note}"[:REASON_MAX]}
