@@ -45,6 +45,17 @@ class ProgrammeForm(forms.ModelForm):
             )
         return name
 
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug")
+        # The slug is the programme's web address, filled in from the name: a name taken
+        # would otherwise add "Programme with this Slug already exists.".
+        taken = Programme.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists()
+        if slug and taken:
+            raise forms.ValidationError(
+                f"Another programme already has the web address “{slug}”: change the slug."
+            )
+        return slug
+
     def clean_next_round_on(self) -> dt.date | None:
         day = self.cleaned_data.get("next_round_on")
         # Only a date the organiser changes: an old programme's past date can stay while

@@ -103,3 +103,19 @@ def test_a_programme_name_already_taken_is_refused_in_plain_words(organiser_clie
     )
     programme.refresh_from_db()
     assert programme.description == "Monthly."
+
+
+def test_a_slug_already_taken_is_refused_in_plain_words(organiser_client):
+    ProgrammeFactory(name="North West coffee", slug="north-west-coffee")
+
+    response = organiser_client.post(
+        ADD, _programme_form(name="North West coffee 2", slug="north-west-coffee")
+    )
+
+    body = response.content.decode()
+    assert (
+        "Another programme already has the web address “north-west-coffee”: change the slug."
+        in body
+    )
+    assert "Programme with this Slug already exists." not in body
+    assert 'value="North West coffee 2"' in body  # nothing typed is lost
