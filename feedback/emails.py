@@ -32,16 +32,15 @@ def _context(outbox: OutboxEmail) -> dict:
         for other in seat.match.members.select_related("user__profile").order_by("pk")
         if other.pk != seat.pk
     ]
-    partners = [shared_profile(other.user).display_name for other in others]
     said_not_yet = Evaluation.objects.filter(
         match_id=seat.match_id, user_id=seat.user_id, met=Met.NOT_YET
     ).exists()
     return {
         "name": shared_profile(seat.user).display_name,
-        "partners": and_join(partners) or "your partner",
+        "partners": partners_with_roles(seat, others, roles=False),
         # The question asked ("Did you meet Priya Shah (your mentor)?"), as the form asks it.
         "partners_asked": partners_with_roles(seat, others),
-        "partner_count": len(partners),
+        "partner_count": len(others),
         "programme": seat.match.pairing_round.programme,
         "pairing_round": seat.match.pairing_round,
         "said_not_yet": said_not_yet,
@@ -52,16 +51,29 @@ def _context(outbox: OutboxEmail) -> dict:
     }
 
 
-def partners_with_roles(seat: MatchMember, others: list[MatchMember] | None = None) -> str:
-    """The seat's partners by name, "Grace Hopper and Alan Turing"; with each partner's role
-    where the kind has roles: "Priya Shah (your mentor)". `others`: the match's other seats,
-    with their profiles, if already read."""
+def partners_with_roles(
+    seat: MatchMember, others: list[MatchMember] | None = None, *, roles: bool = True
+) -> str:
+    """Who a question names mid-sentence ("Did you meet ...?", "never shown to ..."):
+    "Grace Hopper and Alan Turing"; with each partner's role where the kind has roles
+    (`roles`): "Priya Shah (your mentor)". A partner whose account is gone is "your
+    partner" (or "your mentor"), or "the others" when a whole group is gone; beside
+    partners still here, "a former member". `others`: the match's other seats, with their
+    profiles, if already read."""
     programme = seat.match.pairing_round.programme
     if others is None:
         seats = seat.match.members.select_related("user__profile").order_by("pk")
         others = [other for other in seats if other.pk != seat.pk]
+    if len(others) > 1 and not any(other.user_id for other in others):
+        return "the others"
     names = []
     for other in others:
-        name, role = shared_profile(other.user).display_name, seat_role(other, programme)
-        names.append(f"{name} (your {role})" if role else name)
+        role = seat_role(other, programme) if roles else ""
+        if other.user_id is None and len(others) == 1:
+            names.append(f"your {role}" if role else "your partner")
+        elif other.user_id is None:
+            names.append(f"a former member (your {role})" if role else "a former member")
+        else:
+            name = shared_profile(other.user).display_name
+            names.append(f"{name} (your {role})" if role else name)
     return and_join(names) or "your partner"

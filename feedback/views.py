@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from feedback.emails import partners_with_roles
 from feedback.forms import EvaluationForm
 from feedback.links import FeedbackLinkError, FeedbackLinkExpired, seat_id_from_token
 from feedback.models import CheckIn, Evaluation, Met
@@ -23,11 +24,9 @@ from feedback.services import (
     evaluation_is_open,
     evaluation_submit,
 )
-from pairing.emails.text import and_join
 from pairing.kinds import kind_of
 from pairing.links import LinkProblem, check_holder
 from pairing.models import MatchMember
-from pairing.selectors import seat_role, shared_profile
 from pairing.sets.models import LearningSet
 
 
@@ -104,7 +103,7 @@ def _evaluation_page(
     context = {
         "match": match,
         "programme": match.pairing_round.programme,
-        "partners": _partners_asked(seat),
+        "partners": partners_with_roles(seat),
     }
     if not kind_of(context["programme"]).evaluates_matches:
         # A learning set is not one meeting: its members check in after each session
@@ -161,29 +160,6 @@ def _evaluation_page(
         "closes_at": evaluation_closes_at(pairing_round=match.pairing_round),
     }
     return render(request, "feedback/evaluate.html", context)
-
-
-def _partners_asked(seat: MatchMember) -> str:
-    """Who the form asks about, mid-sentence ("Did you meet ...?", "never shown to ..."):
-    "Grace Hopper", "Priya Shah (your mentor)". A partner whose account is gone is "your
-    partner" (or "your mentor"), or "the others" when a whole group is gone; among
-    partners still here, "a former member"."""
-    programme = seat.match.pairing_round.programme
-    seats = seat.match.members.select_related("user__profile").order_by("pk")
-    others = [other for other in seats if other.pk != seat.pk]
-    if len(others) > 1 and not any(other.user_id for other in others):
-        return "the others"
-    names = []
-    for other in others:
-        role = seat_role(other, programme)
-        if other.user_id is None and len(others) == 1:
-            names.append(f"your {role}" if role else "your partner")
-        elif other.user_id is None:
-            names.append(f"a former member (your {role})" if role else "a former member")
-        else:
-            name = shared_profile(other.user).display_name
-            names.append(f"{name} (your {role})" if role else name)
-    return and_join(names) or "your partner"
 
 
 def _preselected(request: HttpRequest) -> dict:
