@@ -10,8 +10,6 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from feedback.reports import WITHHELD_TEXT, Cell, TrendRow
 from feedback.small_numbers import ROUNDED_MARK
 
@@ -185,29 +183,13 @@ def line_chart(
     )
 
 
-def signup_months(report: dict) -> list[Cell]:
-    """The report's sign-up months (the last 12, the current one last) from the month the
-    programme was created, or its first sign-up if earlier: a programme created in
-    December has no months of 0 before it existed. Always at least the current month."""
-    cells: list[Cell] = report["signups"]
-    today, created = report["generated_on"], report["programme"].created_at
-    if not cells or created is None:
-        return cells
-    created = timezone.localdate(created)
-    months_old = (today.year - created.year) * 12 + today.month - created.month
-    start = len(cells) - 1 - months_old
-    # A hidden month (None) had sign-ups too: only a month of 0 before it is left out.
-    first_joined = next((i for i, c in enumerate(cells) if c.value != 0), len(cells) - 1)
-    return cells[max(0, min(start, first_joined, len(cells) - 1)) :]
-
-
 def report_charts(report: dict) -> dict[str, BarChart | LineChart]:
     """The charts for one programme report, built from its already-suppressed numbers."""
     trend: list[TrendRow] = report["trend"]
     labels = [f"R{row.number}" for row in trend]
     return {
         "signups": bar_chart(
-            id="chart-signups", title="Sign-ups by month", cells=signup_months(report)
+            id="chart-signups", title="Sign-ups by month", cells=report["signups"]
         ),
         "usefulness": bar_chart(
             id="chart-usefulness", title="How useful members found it", cells=report["usefulness"]

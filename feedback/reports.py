@@ -190,6 +190,9 @@ def _delivery(programme: Programme) -> tuple[int, int]:
 
 
 def _signups(programme: Programme, today: dt.date, rules: Rules) -> list[Cell]:
+    """Members who joined, by month: the last 12 (the current one last) from the month the
+    programme was created, or its first sign-up if earlier (a programme created in
+    December has no months of 0 before it existed); always at least the current month."""
     rows = (
         programme.memberships.annotate(month=TruncMonth("joined_at"))
         .values("month")
@@ -201,10 +204,14 @@ def _signups(programme: Programme, today: dt.date, rules: Rules) -> list[Cell]:
     for _ in range(SIGNUP_MONTHS):
         months.append((year, month))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    months.reverse()
+    created = programme.created_at and timezone.localdate(programme.created_at)
+    first = min([*by_month, (created.year, created.month)] if created else by_month, default=None)
+    months = [ym for ym in months if first is None or ym >= first] or months[-1:]
     # Every month in the window gets a row; a month nobody joined reads 0.
     return [
         Cell(dt.date(y, m, 1).strftime("%b %Y"), rules.count(by_month.get((y, m), 0)))
-        for y, m in reversed(months)
+        for y, m in months
     ]
 
 

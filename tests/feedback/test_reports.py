@@ -17,7 +17,7 @@ from feedback import reports
 from feedback.charts import bar_chart, line_chart, report_charts
 from feedback.models import Evaluation
 from feedback.reports import Cell
-from pairing.models import MatchMember, Membership
+from pairing.models import MatchMember, Membership, Programme
 from pairing.sets.models import Session, SessionCheckIn
 from tests.factories import InterestFactory, MembershipFactory, UserFactory
 from tests.feedback.builders import evaluate, evaluations, make_match, make_round, send_intro
@@ -304,6 +304,11 @@ def test_rare_topics_are_left_out_and_common_ones_counted(programme):
 
 
 def test_signups_are_counted_by_month_small_months_hidden_empty_ones_0(programme):
+    # A programme older than the window: every one of the last 12 months has a row.
+    Programme.objects.filter(pk=programme.pk).update(
+        created_at=dt.datetime(2024, 1, 1, 12, tzinfo=dt.UTC)
+    )
+    programme.refresh_from_db()
     for _ in range(5):
         MembershipFactory(programme=programme)
     Membership.objects.update(joined_at=dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC))
@@ -319,6 +324,17 @@ def test_signups_are_counted_by_month_small_months_hidden_empty_ones_0(programme
     assert (signups[-2].label, signups[-2].value) == ("Mar 2026", 5)
     assert [c.text for c in signups[:-2]] == ["0"] * 10  # nobody joined: 0, not "fewer than 5"
     assert signups[-1].text == "fewer than 5" and exact[-1].text == "1"
+
+
+def test_signups_start_the_month_the_programme_was_created_in_the_table_too(programme):
+    Programme.objects.filter(pk=programme.pk).update(
+        created_at=dt.datetime(TODAY.year, TODAY.month, 1, 12, tzinfo=dt.UTC)
+    )
+    programme.refresh_from_db()
+
+    signups = _report(programme, exact=True)["signups"]
+
+    assert [(c.label, c.text) for c in signups] == [(TODAY.strftime("%b %Y"), "0")]
 
 
 # Charts and tables
