@@ -72,6 +72,15 @@ def session_calendar(
     return calendar.to_ical()
 
 
+def calendar_file(
+    session: Session, *, method: str, attendee: tuple[str, str], filename: str = ""
+) -> tuple[str, bytes, str]:
+    """An email attachment: the session's .ics at its current sequence."""
+    ics = session_calendar(session, method=method, sequence=session.sequence, attendee=attendee)
+    name = filename or f"learning-set-session-{session.number}.ics"
+    return name, ics, f"text/calendar; method={method}"
+
+
 def _description(session: Session) -> str:
     cycle = session.learning_set.cycle
     lines = [

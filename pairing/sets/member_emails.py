@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.utils import timezone
 
 from members.models import User
 from pairing.emails.text import and_join, dashboard_url, site_url
 from pairing.models import OutboxEmail, OutboxKind
-from pairing.sets.calendar import session_calendar
+from pairing.sets.calendar import calendar_file, session_calendar
 from pairing.sets.models import LearningSet, RotaSwap, Session, SessionStatus, SetLeaver
 from pairing.sets.notify import (
+    MERGE_ENDED,
     MERGE_JOINED,
     MERGE_TURNS,
+    merge_calendars,
     parse_named,
     session_key,
     swap_facilitation,
@@ -255,30 +258,42 @@ def host_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
 
 def merge_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
     """After a merge: to a member who moved, the set they joined (its sessions still to
-    come, their turns, who is in it now); to a member of the set that grew, who joined
-    it, and that their sessions are as before (and their turns, when those changed)."""
+    come, their turns, who is in it now) and the old set's sessions cancelled for them,
+    with a calendar file for each (`notify.merge_news`; none in an email from before,
+    when each came in its own email); to a member of the set that grew, who joined it,
+    and that their sessions are as before (and their turns, when those changed)."""
+    if event == MERGE_ENDED:
+        return _merge_ended_parts(outbox, set_id)
     user: User = outbox.user
     into = LearningSet.objects.select_related("cycle__programme", "match").get(pk=set_id)
-    cause = outbox.key.rsplit(":", 1)[-1]
-    merged = LearningSet.objects.filter(pk=int(cause.removeprefix("merged-"))).first()
-    zone = zone_named(user.profile.time_zone)
-    sessions = list(
-        into.sessions.filter(status=SessionStatus.SCHEDULED, starts_at__gt=outbox.created_at)
-        .prefetch_related("presenters")
-        .order_by("number")
+    cause = outbox.key.split(":")[4]
+    merged = (
+        LearningSet.objects.select_related("cycle__programme")
+        .filter(pk=int(cause.removeprefix("merged-")))
+        .first()
     )
+    calendars = merge_calendars(outbox.key) if event == MERGE_JOINED else None
+    zone = zone_named(user.profile.time_zone)
+    sessions = into.sessions.filter(status=SessionStatus.SCHEDULED)
+    if calendars is None:
+        sessions = sessions.filter(starts_at__gt=outbox.created_at)
+    else:
+        sessions = sessions.filter(number__in=calendars[1])
+    sessions = list(sessions.prefetch_related("presenters").order_by("number"))
     turns = [s for s in sessions if any(p.user_id == user.pk for p in s.presenters.all())]
     # Who moved: everyone this merge told they joined (the same event, the same cause).
     movers = OutboxEmail.objects.filter(
+        Q(key__endswith=f":{cause}") | Q(key__contains=f":{cause}:"),
         match_id=into.match_id,
         key__startswith=f"{OutboxKind.SET_NOTICE}:{MERGE_JOINED}:{into.pk}:",
-        key__endswith=f":{cause}",
     ).order_by("pk")
     joined = display_names(list(movers.values_list("user_id", flat=True)))
     members = set_members(into)
     now_names = {u.pk: u.profile.display_name for u in members}
     host = set_host_id(into)
     length = into.cycle.get_session_minutes_display()
+    left = _merged_sessions(merged, calendars[0] if calendars and merged else [])
+    attendee = (user.profile.display_name, user.email)
     context = {
         "event": event,
         "programme": into.cycle.programme,
@@ -290,6 +305,9 @@ def merge_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
             + ("; your turn to bring an issue" if s in turns else "")
             for s in sessions
         ],
+        "calendars": calendars is not None,
+        "files": len(left) + len(sessions) if calendars else 0,
+        "left_sessions": [f"Session {s.number}: {_when(s, zone)}" for s in left],
         "zone": user.profile.time_zone,
         "turns": and_join([turn_words(s, zone) for s in turns]),
         "turns_changed": event == MERGE_TURNS,
@@ -305,7 +323,52 @@ def merge_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
         "set_url": site_url("pairing:set_detail", into.pk),
         "dashboard_url": dashboard_url(),
     }
-    return "set_merge", [user.email], context, []
+    attachments = [_cancelled_file(s, attendee) for s in left]
+    for session in sessions if calendars else []:
+        session.learning_set = into
+        named = f"learning-set-{into.number}-session-{session.number}.ics"
+        attachments.append(
+            calendar_file(session, method="REQUEST", attendee=attendee, filename=named)
+        )
+    return "set_merge", [user.email], context, attachments
+
+
+def _merged_sessions(merged: LearningSet | None, numbers: list[int]) -> list[Session]:
+    """The sessions of the set merged away that the merge cancelled (named by number)."""
+    if merged is None or not numbers:
+        return []
+    sessions = list(merged.sessions.filter(number__in=numbers).order_by("number"))
+    for session in sessions:
+        session.learning_set = merged
+    return sessions
+
+
+def _cancelled_file(session: Session, attendee: tuple[str, str]) -> tuple[str, bytes, str]:
+    # Both sets have a session 1: the set's number keeps the file names apart.
+    name = f"learning-set-{session.learning_set.number}-session-{session.number}-cancelled.ics"
+    return calendar_file(session, method="CANCEL", attendee=attendee, filename=name)
+
+
+def _merge_ended_parts(outbox: OutboxEmail, set_id: int) -> Parts:
+    """To the external facilitator of the set merged away: its sessions still to come
+    are cancelled, with a calendar file for each (`notify.merge_news`)."""
+    merged = LearningSet.objects.select_related("cycle__programme", "merged_into").get(pk=set_id)
+    left = _merged_sessions(merged, (merge_calendars(outbox.key) or ([], []))[0])
+    zone_name = left[0].time_zone if left else "UTC"  # none: nothing to list
+    current = outbox.address.lower() == merged.facilitator_email.lower()
+    name = (merged.facilitator_name if current else "") or "Facilitator"
+    context = {
+        "event": MERGE_ENDED,
+        "programme": merged.cycle.programme,
+        "learning_set": merged.merged_into,
+        "merged_number": merged.number,
+        "name": name,
+        "left_sessions": [f"Session {s.number}: {_when(s, zone_named(zone_name))}" for s in left],
+        "zone": zone_name,
+        "calendars": True,
+    }
+    attendee = (name, outbox.address)
+    return "set_merge", [outbox.address], context, [_cancelled_file(s, attendee) for s in left]
 
 
 def _when(session, zone) -> str:

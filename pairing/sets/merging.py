@@ -12,19 +12,13 @@ from django.db import transaction
 from members.models import User
 from pairing.kinds import kind_of
 from pairing.matching.evaluate import evaluate_groups
-from pairing.models import MatchMember, Membership, OutboxKind, Round, WhenAllMet
+from pairing.models import MatchMember, Membership, Round, WhenAllMet
 from pairing.rounds.pool import effective_problem
 from pairing.rounds.preview import member_names
 from pairing.rounds.problem import round_problem
 from pairing.sets.guards import locked_set, organiser_only, tell_new_host
 from pairing.sets.models import LearningSet, SessionStatus, SetJoiner
-from pairing.sets.notify import (
-    MERGE_GREW,
-    MERGE_JOINED,
-    MERGE_TURNS,
-    member_notices,
-    session_emails,
-)
+from pairing.sets.notify import MERGE_GREW, MERGE_TURNS, member_notices, merge_news
 from pairing.sets.rota import rota_rebalance
 from pairing.sets.selectors import is_future, set_host_id, set_member_ids
 from pairing.sets.swap_rules import SetError
@@ -86,9 +80,11 @@ def set_merge(
     *, learning_set: LearningSet, into: LearningSet, by: User, now: dt.datetime
 ) -> LearningSet:
     """Merge a small set into another set of the same cycle: its members join the other
-    set's future sessions (invitations sent), its own future sessions are cancelled.
-    Each mover is told which set they joined, its sessions and who is in it; each member
-    of the set that grew, who joined (their sessions stay as they were)."""
+    set's future sessions, its own future sessions are cancelled. Each mover gets one
+    email: which set they joined, its sessions and who is in it, with a calendar file
+    cancelling each old session and one inviting them to each new session; the set's
+    external facilitator one cancelling its sessions; each member of the set that grew
+    one saying who joined (their sessions stay as they were)."""
     organiser_only(learning_set, by)
     if into.pk == learning_set.pk or into.cycle_id != learning_set.cycle_id:
         raise SetError("Choose another set of the same cycle.")
@@ -99,10 +95,11 @@ def set_merge(
     moving = set_member_ids(learning_set)
     staying = set_member_ids(into)
     host = set_host_id(into)
-    for session in [s for s in learning_set.sessions.all() if is_future(s, now)]:
+    cancelled = [s for s in learning_set.sessions.all() if is_future(s, now)]
+    for session in cancelled:
+        # A higher SEQUENCE, so calendars accept the cancellation (`merge_news`).
         session.status, session.sequence = SessionStatus.CANCELLED, session.sequence + 1
         session.save(update_fields=["status", "sequence"])
-        session_emails(OutboxKind.SESSION_CANCEL, [session], users=moving)
     MatchMember.objects.filter(match_id=learning_set.match_id, user_id__in=moving).update(
         match_id=into.match_id
     )
@@ -113,13 +110,13 @@ def set_merge(
     )
     learning_set.merged_into = into
     learning_set.save(update_fields=["merged_into"])
-    future = [s for s in into.sessions.select_related("learning_set") if is_future(s, now)]
-    session_emails(OutboxKind.SESSION_INVITE, future, users=moving, change="new")
+    future = [s for s in into.sessions.all() if is_future(s, now)]
     changed = set(rota_rebalance(learning_set=into, now=now).changed())
     cause = f"merged-{learning_set.pk}"
-    # One notice each: the movers' says which set they joined, with its sessions and
-    # turns; the others' who joined, and their turns when the re-balance changed them.
-    member_notices(into, MERGE_JOINED, moving, cause=cause)
+    # One email each: the movers' says which set they joined, with its sessions and
+    # turns, and carries the calendar files (old sessions cancelled, new ones invited);
+    # the others' who joined, and their turns when the re-balance changed them.
+    merge_news(learning_set, into, moving, cancelled, future)
     member_notices(into, MERGE_GREW, [m for m in staying if m not in changed], cause=cause)
     member_notices(into, MERGE_TURNS, [m for m in staying if m in changed], cause=cause)
     tell_new_host(into, host, "host_merged", cause=cause)

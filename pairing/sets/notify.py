@@ -207,8 +207,71 @@ def member_notices(
 FACILITATOR_NAMED = "facilitator_named"
 # The notices of a merge (`member_emails.merge_parts`), keyed by the set that grew and
 # caused by "merged-<the set merged away>": to each member who moved, and to each member
-# of the set that grew, whose turns stayed as they were or changed.
+# of the set that grew, whose turns stayed as they were or changed; "merge_ended" to the
+# external facilitator of the set merged away (`merge_news`).
 MERGE_JOINED, MERGE_GREW, MERGE_TURNS = "merge_joined", "merge_grew", "merge_turns"
+MERGE_ENDED = "merge_ended"
+MERGE_CALENDARS = "ics-"
+
+
+def merge_news(
+    merged: LearningSet,
+    into: LearningSet,
+    moving: Iterable[int],
+    cancelled: list[Session],
+    invited: list[Session],
+) -> list[int]:
+    """A merge, in one email to each member who moved: which set they joined, with a
+    calendar file cancelling each of `merged`'s sessions the merge `cancelled` (at their
+    new sequence) and one inviting them to each of `into`'s sessions still to come
+    (`invited`). The sessions are named by number at the key's end,
+    `...:merged-<set>:ics-<cancelled>-<invited>` (each a hex mask of session numbers),
+    so a key stays short and the email says the sessions it was written for. The set
+    merged away's external facilitator gets one email cancelling its sessions:
+    `set_notice:merge_ended:<merged>:<into>:<ext-hash>:ics-<cancelled>-0`. A set is
+    merged once: each email once."""
+    calendars = f"{MERGE_CALENDARS}{_mask(cancelled)}-{_mask(invited)}"
+    cause = f"merged-{merged.pk}"
+    prefix = f"{OutboxKind.SET_NOTICE}:{MERGE_JOINED}:{into.pk}"
+    rows = [
+        OutboxEmail(
+            key=f"{prefix}:{user_id}:{cause}:{calendars}",
+            kind=OutboxKind.SET_NOTICE,
+            match_id=into.match_id,
+            user_id=user_id,
+        )
+        for user_id in moving
+    ]
+    address = merged.facilitator_email
+    if address and cancelled:
+        key = f"{OutboxKind.SET_NOTICE}:{MERGE_ENDED}:{merged.pk}:{into.pk}"
+        rows.append(
+            OutboxEmail(
+                key=f"{key}:{external_who(address)}:{MERGE_CALENDARS}{_mask(cancelled)}-0",
+                kind=OutboxKind.SET_NOTICE,
+                match_id=merged.match_id,
+                address=address,
+            )
+        )
+    return outbox_queue(rows)
+
+
+def _mask(sessions: Iterable[Session]) -> str:
+    return f"{sum(1 << s.number for s in sessions):x}"
+
+
+def merge_calendars(key: str) -> tuple[list[int], list[int]] | None:
+    """The numbers of the sessions a merge's email cancels and invites to (`merge_news`);
+    None for a key from before they were named there (each came in its own email)."""
+    last = key.rsplit(":", 1)[-1]
+    if not last.startswith(MERGE_CALENDARS):
+        return None
+    cancelled, invited = (int(m, 16) for m in last.removeprefix(MERGE_CALENDARS).split("-"))
+    return _numbers(cancelled), _numbers(invited)
+
+
+def _numbers(mask: int) -> list[int]:
+    return [n for n in range(mask.bit_length()) if mask >> n & 1]
 
 
 def facilitator_notices(
