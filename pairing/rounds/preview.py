@@ -25,7 +25,7 @@ from pairing.rounds.preview_notes import (
 from pairing.rounds.problem import round_problem, slug_names
 from pairing.rounds.reasons import ORGANISER_MOVE
 from pairing.rounds.solve import round_solve
-from pairing.rounds.unplaced import told_again
+from pairing.rounds.unplaced import for_organisers, told_again
 
 # A round can be previewed (and edited, and run) until it has run; a failed round again.
 OPEN = (RoundStatus.PLANNED, RoundStatus.FAILED)
@@ -256,7 +256,12 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
         for i, (g, e) in enumerate(zip(solution["groups"], evaluated, strict=True))
     ]
     unplaced = [
-        {"membership": by_id[u["id"]], "reason": u["reason"], "first_in_line": u["first_in_line"]}
+        {
+            "membership": by_id[u["id"]],
+            "reason": u["reason"],
+            "why": for_organisers(u["reason"]),  # the same, in the third person
+            "first_in_line": u["first_in_line"],
+        }
         for u in solution["unplaced"]
     ]
     after = unmet_counts(met_view, groups_ids, window=window, rules=rules)

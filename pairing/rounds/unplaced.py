@@ -47,3 +47,26 @@ def told_again(item: dict, waited: int) -> dict:
     if len(base) + len(note) + 2 > REASON_MAX:
         base = re.sub(r" \([^)]*\)", "", base)  # the examples in brackets give way
     return {**item, "reason": f"{base}. {note}"[:REASON_MAX]}
+
+
+# A member's reason, read by organisers: in the third person, with "priority next round"
+# for the member's "you have priority next round". In order: the longer phrases first.
+_FOR_ORGANISERS = [
+    (re.escape(f": {FIRST_IN_LINE}"), "; priority next round"),
+    (rf"This is the (\w+) {AGAIN}", r"This is the \1 round running they could not be matched"),
+    (r"\bnothing for you to change", "nothing for them to change"),
+    (r"\bchoose online or either\b", "they could choose online or either"),
+    (r"\bwe will introduce you\b", "they will be introduced"),
+    (r"\bwe can introduce you again\b", "they can be introduced again"),
+    (r"\byou (have|were|can|cannot|are|will)\b", r"they \1"),
+    (r"\byour\b", "their"),
+    (r"\byou\b", "them"),
+]
+
+
+def for_organisers(reason: str) -> str:
+    """What a member was told, as organisers read it: "everyone ... who could be matched
+    with them already had a partner; priority next round" (never "you")."""
+    for pattern, words in _FOR_ORGANISERS:
+        reason = re.sub(pattern, words, reason)
+    return reason
