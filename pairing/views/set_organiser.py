@@ -259,9 +259,16 @@ def _confirm(
             f"Set {into.number} meets next on {_when(theirs[0])}."
             if theirs
             else f"Set {into.number} has no session to come.",
-            f"Emails: each moving member gets a cancellation for each of set "
-            f"{learning_set.number}'s {len(own)} session{'s' * (len(own) != 1)} to come and "
-            f"an invitation for each of set {into.number}'s {len(theirs)}; set {into.number}'s "
+            f"Emails: each moving member gets one, saying set {into.number} is now their set, "
+            f"with a calendar file cancelling each of set {learning_set.number}'s {len(own)} "
+            f"session{'s' * (len(own) != 1)} to come and one for each of set {into.number}'s "
+            f"{len(theirs)}"
+            + (
+                f"; set {learning_set.number}'s external facilitator one cancelling its sessions"
+                if learning_set.facilitator_email and own
+                else ""
+            )
+            + f"; set {into.number}'s members one each saying who joined. Set {into.number}'s "
             "rota is re-balanced so everyone has a turn.",
         ]
     else:

@@ -18,7 +18,6 @@ from pairing.models import Block, OutboxEmail, OutboxKind
 from pairing.outbox import build_message
 from pairing.sets import services
 from pairing.sets.models import LearningSet, SessionStatus, SetLeaver
-from pairing.sets.notify import member_notices
 from pairing.sets.plan import zone_named
 from pairing.sets.selectors import set_member_ids
 from pairing.sets.swap_rules import SetError
@@ -150,6 +149,7 @@ def test_the_members_who_move_are_told_the_set_they_joined_its_sessions_and_memb
         starts_at=F("starts_at") - dt.timedelta(days=1), ends_at=F("ends_at") - dt.timedelta(days=1)
     )
     movers, staying = set_member_ids(mine), set_member_ids(into)
+    before = {r.pk for r in rows(OutboxKind.SESSION_CANCEL) + rows(OutboxKind.SESSION_INVITE)}
 
     services.set_merge(learning_set=mine, into=into, by=organiser, now=timezone.now())
 
@@ -158,17 +158,23 @@ def test_the_members_who_move_are_told_the_set_they_joined_its_sessions_and_memb
     assert f"you are now in set {into.number}" in text
     assert f"you have joined set {into.number}" in text
     assert "Nothing else changes" not in text and "times are as before" not in text
+    old, new = text.split(f"SET {into.number}'S SESSIONS STILL TO COME")
     for session in into.sessions.filter(status=SessionStatus.SCHEDULED):
-        assert _local(session, ruth) in text
+        assert _local(session, ruth) in new
     for session in mine.sessions.all():
-        assert _local(session, ruth) not in text
+        assert _local(session, ruth) in old.split("CANCELLED FOR YOU")[1]
     for user in User.objects.filter(pk__in=[*movers, *staying]).exclude(pk=ruth.pk):
         assert user.profile.display_name in text.split("WHO IS IN SET")[1]
-    # Still a cancellation of each of their old sessions and an invitation to each new one.
-    assert len(rows(OutboxKind.SESSION_CANCEL, user=ruth)) == mine.sessions.count()
-    assert len(rows(OutboxKind.SESSION_INVITE, user=ruth, key__endswith=":new")) == (
-        into.sessions.count()
+    # One email: a calendar file cancelling each old session and inviting to each new one,
+    # no separate cancellation or invitation emails.
+    calendars = [a for a in build_message(notice).attachments if a[0].endswith(".ics")]
+    methods = sorted(c.decode() if isinstance(c, bytes) else c for _n, c, _t in calendars)
+    assert sum("METHOD:CANCEL" in c for c in methods) == mine.sessions.count()
+    assert sum("METHOD:REQUEST" in c for c in methods) == into.sessions.count()
+    sessions = rows(OutboxKind.SESSION_CANCEL, user=ruth) + rows(
+        OutboxKind.SESSION_INVITE, user=ruth
     )
+    assert [r for r in sessions if r.pk not in before] == []
 
 
 def test_the_members_of_the_set_that_grew_are_told_who_joined_once_each():
@@ -186,7 +192,3 @@ def test_the_members_of_the_set_that_grew_are_told_who_joined_once_each():
         assert name in text
     assert f"set {mine.number} was merged into it" in text
     assert "Your sessions are unchanged: the same dates and times as before." in text
-    # Each email is sent once: the same merge's notices again are not a second email.
-    count = OutboxEmail.objects.count()
-    member_notices(into, "merge_joined", movers, cause=f"merged-{mine.pk}")
-    assert OutboxEmail.objects.count() == count

@@ -179,27 +179,6 @@ def test_a_leaver_who_facilitated_sends_no_moved_email():
     assert all(build_message(u).subject.startswith("Updated: ") for u in updates)
 
 
-def test_a_member_merged_in_gets_invitations_not_moves():
-    programme = learning_set_programme()
-    join(programme, 10)
-    _cycle, (mine, theirs) = form_cycle(programme)
-    organiser = User.objects.create_superuser("org@example.org", "pw-org-1234567")
-    second = theirs.sessions.get(number=2)
-    services.session_move(
-        session=second, by=organiser, starts_at=second.starts_at + dt.timedelta(days=1), now=NOW
-    )
-    shrink(mine, 2)  # a merge stays within the 7 a set can have
-    movers = set_member_ids(mine)
-
-    services.set_merge(learning_set=mine, into=theirs, by=organiser, now=NOW)
-
-    invitations = [r for r in rows(OutboxKind.SESSION_INVITE) if r.user_id in movers]
-    joined = [r for r in invitations if r.key.startswith(f"session_invite:{second.pk}:1:")]
-    assert len(joined) == len(movers)
-    assert not [r for r in joined if "Moved" in _text(r)]
-    assert "Here is your calendar invitation for session 2" in _text(joined[0])
-
-
 def test_the_organisers_page_counts_moves_apart_from_new_facilitators(admin_client):
     learning_set, _users, sessions = _five()
     _swap_into_the_facilitators_session(learning_set, sessions)

@@ -148,7 +148,7 @@ def test_merge_and_cancel_in_the_admin_ask_first_saying_what_will_happen(world):
     session.refresh_from_db()
     assert world.mine.merged_into_id is None and not session.cancelled
     assert "move into set 2, which goes from 2 to 7 members" in asked_merge
-    assert "Set 2 meets next on" in asked_merge and "an invitation for each" in asked_merge
+    assert "Set 2 meets next on" in asked_merge and "each moving member gets one" in asked_merge
     assert 'name="confirmed" value="yes"' in asked_merge
     assert "a cancellation to each of the set&#x27;s 5 members" in asked_cancel
 
