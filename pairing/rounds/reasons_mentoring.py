@@ -105,11 +105,11 @@ def mentoring_reason(
             if shown
             else "more members offered mentoring than asked for a mentor this round"
         )
-        # Not "first in line next round": an introduction needs someone to ask for a
+        # No promise of "next round": an introduction needs someone to ask for a
         # mentor, so the email makes no promise of one.
         return Unplaced(
             me["id"],
-            f"{told}: you are first in line when someone asks for one",
+            f"{told}: you have priority when someone asks for one",
             f"waiting for a mentee ({offers} offered, {seeks} asked)",
             False,
         )

@@ -165,5 +165,6 @@ def test_a_mentor_left_waiting_is_not_promised_an_introduction():
     for user in waiting_mentors:
         row = OutboxEmail.objects.get(pairing_round=done, user=user, kind=OutboxKind.LEFT_OUT)
         text = build_message(row).body
-        assert "first in line when someone asks for one" in text
+        assert "you have priority when someone asks for one" in text
+        assert "first in line" not in text
         assert "introduce you then" not in text and "first in line next round" not in text
