@@ -117,8 +117,11 @@ def membership_pause(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("until", str(error))
         else:
             until = form.cleaned_data["until"]
+            # Named: a member in two programmes pauses one of them.
             messages.success(
-                request, f"Paused until {until:%-d %B %Y}. We will include you again from then."
+                request,
+                f"Paused {membership.programme.name} until {until:%-d %B %Y}. "
+                "We will include you again from then.",
             )
             return redirect("members:dashboard")
     return render(

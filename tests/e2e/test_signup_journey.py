@@ -248,7 +248,7 @@ def test_new_member_signs_up_verifies_completes_wizard_joins_and_pauses(
 
     wait_for_path(page, base, "/me/")
     when = f"{until.day} {until:%B %Y}"
-    expect(page.get_by_role("status")).to_contain_text(f"Paused until {when}.")
+    expect(page.get_by_role("status")).to_contain_text(f"Paused North West coffee until {when}.")
     expect(card.get_by_text(f"Paused until {when}", exact=True)).to_be_visible()
     expect(card.get_by_role("button", name="Resume now")).to_be_visible()
     axe.check("dashboard after pausing")
