@@ -18,7 +18,7 @@ from feedback.services import evaluation_closes_at
 from feedback.strategies.selectors import match_strategies
 from members.models import User
 from pairing.kinds import kind_of
-from pairing.models import Match
+from pairing.models import Match, Membership, MembershipStatus, Programme
 from pairing.selectors import (
     ConcernTrace,
     blocked_ids,
@@ -101,11 +101,15 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     names = {partner.user_id: partner.display_name for partner in partners}
     # Only the viewer's own concerns, as dates: never their text or the organisers' triage.
     reported = concern_trace(user=request.user, match=match)
+    strategies = match_strategies(match=match, viewer=request.user)
+    # Every partner has deleted their account: nobody is left to meet.
+    partners_gone = bool(partners) and not any(partner.user_id for partner in partners)
+    nobody_remains = partners_gone or bool(strategies and strategies["alone"])
     context = {
         "match": match,
         "partners": partners,
-        # Every partner has deleted their account: nobody is left to meet.
-        "partners_gone": bool(partners) and not any(partner.user_id for partner in partners),
+        "partners_gone": partners_gone,
+        "what_next": _what_next(programme, request.user) if nobody_remains else "",
         "blocked": blocked_ids(user=request.user, among=set(names) - {None}),
         "host_is_me": match.host_id == request.user.pk,
         "host_name": names.get(match.host_id) if match.host_id else None,
@@ -119,10 +123,39 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "my_role": seat_role(mine, programme) if mine else "",
         # Search review: the viewer's strategy and the reviews sent to them, and each
         # partner's strategy with the viewer's own review (None for other kinds).
-        "strategies": match_strategies(match=match, viewer=request.user),
+        "strategies": strategies,
         "shared": _shared(match, request.user, names),
     }
     return render(request, "pairing/match_detail.html", context)
+
+
+def _what_next(programme: Programme, viewer: User) -> str:
+    """What happens next for a member left alone in an introduction: still in the
+    programme, when they are next included; nothing once they have left it."""
+    membership = Membership.objects.filter(user=viewer, programme=programme).first()
+    if membership is None:
+        return ""
+    status = membership.effective_status(timezone.localdate())
+    if status == MembershipStatus.LEFT:
+        return ""
+    still = f"You are still in {programme.name}"
+    if status == MembershipStatus.PAUSED:
+        return (
+            f"{still}: you are paused until {membership.paused_until:%-d %B %Y}, "
+            "and we will include you again from then."
+        )
+    kind = kind_of(programme)
+    day = programme.next_round_on
+    if day is None:
+        return f"{still}: we will include you in its next {kind.round_word}."
+    if kind.stable_groups:
+        return f"{still}: new sets form on {day:%-d %B %Y}."
+    if membership.skip_next_round:
+        return (
+            f"{still}: you are sitting out its next {kind.round_word}, on {day:%-d %B %Y}, "
+            "and will be included again after it."
+        )
+    return f"{still}: the next {kind.round_word} is on {day:%-d %B %Y}."
 
 
 def _feedback_state(match: Match, viewer: User) -> dict:
