@@ -5,6 +5,7 @@ Every limit is a validator with a message, so nothing typed is cut off or lost."
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import escape
 
 from feedback.forms import AnchoredCheckboxSelectMultiple, AnchoredRadioSelect, _text
 from feedback.models import PressVerdict, StrategyVersion
@@ -93,8 +94,33 @@ class StrategyForm(forms.Form):
             )
         else:
             del self.fields["keep_file"]
+        self._say_what_a_new_file_does(previous)
         self.fields["file"].widget.attrs["accept"] = ".txt,.docx,.pdf,.ris"
         self.checked = None
+
+    def _say_what_a_new_file_does(self, previous: StrategyVersion | None) -> None:
+        """Before a revision is sent, say whose text the box holds and what a new file does
+        to it (help text is shown unescaped: the file name is escaped here)."""
+        if previous is None or not previous.text:
+            return
+        text, upload, number = self.fields["text"], self.fields["file"], previous.number
+        if previous.text_from_file:
+            name = escape(previous.file_name)
+            said = f"This box holds the text of {name}, version {number}'s file."
+            does = (
+                "A new .txt or .ris file's text replaces that text unless you edit the box. "
+                "A Word or PDF file's text can't be shown: with one, the box's text (still "
+                f"version {number}'s) is shared as it is, so paste the new text, or empty the "
+                "box to share the file alone."
+            )
+        else:
+            said = f"This box holds the text you pasted for version {number}."
+            does = (
+                "A new file is shared as well as the text in the box; to show a new .txt or "
+                ".ris file's text instead, empty the box."
+            )
+        text.help_text = f"{said} {text.help_text}"
+        upload.help_text = f"{does} {upload.help_text}"
 
     @classmethod
     def from_version(cls, version: StrategyVersion | None) -> StrategyForm:

@@ -97,7 +97,8 @@ def strategy_share(
     """Add a version of `author`'s strategy in `match` (the first, or a revision) and
     email each partner once about it. A revision without a new upload keeps the previous
     version's file unless `keep_file` is False; a plain-text or RIS upload with nothing
-    pasted is shown as the text. A revision identical to the last version is refused."""
+    pasted is shown as the text, as it is in a revision whose box still holds the previous
+    file's text. A revision identical to the last version is refused."""
     _refuse_leaver(match, author, "so your strategy was not shared and nobody was emailed")
     partners = _partners(match, author)
     if not partners:
@@ -116,6 +117,8 @@ def strategy_share(
             match=match, author=author
         )
         previous = strategy.versions.order_by("-number").first()
+        if file_text and _holds_file_text(text, previous):
+            text = file_text  # the new file's text replaces the old file's, left as filled in
         version = StrategyVersion(
             strategy=strategy,
             number=(previous.number if previous else 0) + 1,
@@ -170,6 +173,14 @@ def uploaded_text(upload: UploadedFile, file_type: str) -> str:
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _holds_file_text(text: str, previous: StrategyVersion | None) -> bool:
+    """`text` is still the text the share form filled in from the previous version's file
+    (a browser sends a text box's lines back ending in CRLF)."""
+    if previous is None or not previous.text_from_file:
+        return False
+    return text.replace("\r\n", "\n").strip() == previous.text.strip()
 
 
 def _text_from_file(
