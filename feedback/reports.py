@@ -20,6 +20,10 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+# One question's answers, cell by cell (`Cell` is used by the other evidence modules too).
+from feedback.answer_cells import Cell
+from feedback.answer_cells import answer_cells as _distribution
+
 # The CSV exports and the CPD record live in `feedback.exports` (this module would pass
 # 400 lines); they are re-exported here so callers find every report in one place.
 from feedback.exports import (  # noqa: F401
@@ -55,6 +59,7 @@ from feedback.small_numbers import (  # noqa: F401
     WITHHELD_TEXT,
     Rules,
     Share,
+    answers_withheld,
     distribution_hidden_texts,
     exact_percent,
     hidden_text,
@@ -88,36 +93,6 @@ SIGNUP_MONTHS = 12
 TOP_TOPICS = 10
 NO_ANSWERS_TEXT = "no answers yet"
 NO_RATINGS_TEXT = "no ratings yet"
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One reported figure: the number shown (None when hidden) and its share."""
-
-    label: str
-    value: int | None
-    percent: Share | None = None
-    hidden: str = HIDDEN_TEXT  # said instead of the value when it is None
-
-    @property
-    def text(self) -> str:
-        return self.hidden if self.value is None else str(self.value)
-
-    @property
-    def percent_text(self) -> str:
-        return "" if self.percent is None else self.percent.text
-
-
-def _distribution(labelled: list[tuple[str, int]], rules: Rules) -> list[Cell]:
-    total = sum(n for _label, n in labelled)
-    counts = [n for _label, n in labelled]
-    shown = rules.distribution(counts)
-    hidden = distribution_hidden_texts(counts)
-    # A hidden cell gets no share either: with the others' shares it could be narrowed down.
-    return [
-        Cell(label, value, rules.share(value, total) if value is not None else None, text)
-        for (label, _n), value, text in zip(labelled, shown, hidden, strict=True)
-    ]
 
 
 # Programme report
@@ -333,6 +308,9 @@ def programme_report(
     totals = _totals(evaluations)
     intros, introduced = _delivery(programme)
     trend = _trend(programme, rules)
+    # Only those who met rate and say whether they would meet again: beside these two
+    # figures, the number of their answers must not give a hidden count back.
+    beside = [rules.count(totals["n"]), rules.part(totals["met"], totals["n"])]
     report = {
         "programme": programme,
         "exact": exact,
@@ -364,10 +342,13 @@ def programme_report(
         "mean_usefulness": rules.mean(totals["mean"], totals["rated"]),
         "mean_hidden": WITHHELD_TEXT if totals["rated"] else NO_RATINGS_TEXT,
         "usefulness": _distribution(
-            [(USEFULNESS_LABELS[k], totals[f"useful_{k}"]) for k in range(1, 6)], rules
+            [(USEFULNESS_LABELS[k], totals[f"useful_{k}"]) for k in range(1, 6)], rules, beside
         ),
+        # Beside the ratings too, when they are shown: one may answer and not the other.
         "meet_again": _distribution(
-            [(c.label, totals[f"again_{c.value}"]) for c in MeetAgain], rules
+            [(c.label, totals[f"again_{c.value}"]) for c in MeetAgain],
+            rules,
+            [*beside, None if answers_withheld(totals["rated"], beside) else totals["rated"]],
         ),
         "signups": _signups(programme, today, rules),
         "topics": _topics(programme, evaluations, rules),

@@ -13,7 +13,11 @@ protects nobody; their page shows every figure exactly (`EXACT`). The pack
 - a percentage is exact when neither its count nor the rest is 1-4; otherwise it is
   rounded to the nearest 10 % and marked (`Share.rounded`, "about 90%†"), unless even
   the rounded figure fits only one count (small totals), when it is "not shown";
-- a percentage of a group of 1-4 is never shown.
+- a percentage of a group of 1-4 is never shown;
+- the answers to a question only some answer (those who met) must not tell their
+  number when, beside the evaluations or those who met, it would leave 1-4
+  (`answers_withheld`): then no share but 0% is shown, and when every cell would be
+  shown (they add up to it), none is.
 
 `RULES_TEXT` says the same for organisers, on the pages and in the README.
 """
@@ -44,6 +48,10 @@ RULES_TEXT = [
     "marked †, for example “about 90%†”. When even the rounded figure would give the "
     "count away, it is “not shown”.",
     "Nothing is shown as a share of a group of 1 to 4, and an average needs at least 5 answers.",
+    "The answers to a question only members who met answer (how useful, would meet again) "
+    "never tell how many answered when that, beside the evaluations or those who said they "
+    "met, would tell that 1 to 4 did not: their shares are not shown, nor are their counts "
+    "if all of them would be.",
 ]
 
 
@@ -138,6 +146,15 @@ def percent(part: int, whole: int) -> Share | None:
         return exact_percent(part, whole)
     rounded = _rounded_shares(whole)[part]
     return None if rounded is None else Share(rounded, rounded=True)
+
+
+def answers_withheld(answers: int, beside: list[int | None]) -> bool:
+    """Whether the answers to a question not everyone answers (usefulness and "would
+    meet again" are asked of those who met) are withheld whole in the pack: their number,
+    told by the cells or a cell's share, beside a figure shown near them (the evaluations,
+    those who said they met; None when hidden) would leave 1-4 (10 evaluations and 9
+    answers: 1 did not meet). A hidden "said they met" stays hidden that way too."""
+    return any(shown is not None and is_small(abs(shown - answers)) for shown in beside)
 
 
 UNBOUNDED = 10**9
