@@ -5,6 +5,9 @@ member's set or session is a 404."""
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,9 +20,17 @@ from members.models import User
 from pairing.sets import selectors, services
 from pairing.sets.calendar import session_calendar
 from pairing.sets.forms import CheckInForm, MoveForm, SetEvaluationForm, SwapForm
-from pairing.sets.models import LearningSet, RotaSwap, Session, SetEvaluation, SetLeaver
+from pairing.sets.models import (
+    LearningSet,
+    RotaSwap,
+    Session,
+    SetEvaluation,
+    SetLeaver,
+    SwapStatus,
+)
 from pairing.sets.page import cancel_turns, set_page
 from pairing.sets.plan import zone_named
+from pairing.sets.words import turn_words
 
 
 def _own_set(request: HttpRequest, pk: int) -> LearningSet:
@@ -102,8 +113,33 @@ def swap_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except services.SetError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Swap {swap.get_status_display().lower()}.")
+        messages.success(request, _swap_decided(swap, request.user))
     return redirect("pairing:set_detail", pk=swap.learning_set_id)
+
+
+def _swap_decided(swap: RotaSwap, viewer: User) -> str:
+    """ "Swap accepted: you now present at session 4 (Tuesday 13 July 2027) and Ada at
+    session 2 (...). Everyone in the set has been emailed." (`swap_news` emails every
+    member); declined or withdrawn, nothing changed and nobody was emailed."""
+    if swap.status != SwapStatus.ACCEPTED:
+        return f"Swap {swap.get_status_display().lower()}."
+    # The partner accepted: they now present at the proposer's session, and back.
+    zone = _member_zone(viewer)
+    proposer = getattr(swap.proposer, "profile", None)
+    name = proposer.display_name if proposer else "the member who asked"
+    return (
+        f"Swap accepted: you now present at {turn_words(swap.proposer_session, zone)} "
+        f"and {name} at {turn_words(swap.partner_session, zone)}. "
+        "Everyone in the set has been emailed."
+    )
+
+
+def _member_zone(user: User) -> dt.tzinfo:
+    # As the set page shows its dates: the member's own zone, else the site's.
+    try:
+        return zoneinfo.ZoneInfo(user.profile.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
+        return timezone.get_current_timezone()
 
 
 @login_required
