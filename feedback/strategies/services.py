@@ -106,6 +106,7 @@ def strategy_share(
             "Nobody else remains in this introduction to review it: everyone else has left "
             "the programme or deleted their account, so it was not shared."
         )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # a browser sends CRLF lines
     file_text = None
     if upload is not None and checked is not None:
         # Read before the upload is stored: a storage may close it once it is saved.
@@ -177,10 +178,10 @@ def uploaded_text(upload: UploadedFile, file_type: str) -> str:
 
 def _holds_file_text(text: str, previous: StrategyVersion | None) -> bool:
     """`text` is still the text the share form filled in from the previous version's file
-    (a browser sends a text box's lines back ending in CRLF)."""
+    (compared without the blank space around it, which the form strips)."""
     if previous is None or not previous.text_from_file:
         return False
-    return text.replace("\r\n", "\n").strip() == previous.text.strip()
+    return text.strip() == previous.text.strip()
 
 
 def _text_from_file(
