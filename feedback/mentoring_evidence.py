@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from feedback.models import Evaluation
+from feedback.models import Evaluation, Met
 from feedback.set_evidence import Figure
 from feedback.small_numbers import (
     EXACT,
@@ -25,6 +25,7 @@ from feedback.small_numbers import (
     SHAREABLE,
     WITHHELD_TEXT,
     Rules,
+    answers_withheld,
     distribution_hidden_texts,
     hidden_text,
     is_small,
@@ -98,6 +99,7 @@ def _usefulness_by_role(programme: Programme) -> dict:
         .values("rater_role")
         .annotate(
             n=Count("id"),
+            met=Count("id", filter=Q(met=Met.YES)),
             rated=Count("id", filter=Q(usefulness__isnull=False)),
             mean=Avg("usefulness"),
         )
@@ -107,8 +109,9 @@ def _usefulness_by_role(programme: Programme) -> dict:
     for row in rows:
         # No role ("") cannot happen in a mentoring match; it joins the deleted accounts.
         role = row["rater_role"] if row["rater_role"] in ROLES else None
-        was = by_role.setdefault(role, {"n": 0, "rated": 0, "total": 0.0})
+        was = by_role.setdefault(role, {"n": 0, "met": 0, "rated": 0, "total": 0.0})
         was["n"] += row["n"]
+        was["met"] += row["met"]
         was["rated"] += row["rated"]
         was["total"] += (row["mean"] or 0) * row["rated"]
     for sums in by_role.values():
@@ -166,17 +169,31 @@ def _rounds(programme: Programme, limit: int, rules: Rules) -> tuple[list[Mentor
 
 def _usefulness(by_role: dict, rules: Rules) -> list[Figure]:
     counts = [by_role.get(role, {"rated": 0})["rated"] for role in (*ROLES, None)]
-    # The ratings add up to the answers in the usefulness table: hidden together, like cells.
-    shown = rules.distribution(counts)
+    # The ratings add up to the answers in the usefulness table: hidden together, like
+    # cells, and not at all when the table must not tell how many there are.
+    answers = sum(row["n"] for row in by_role.values())
+    met = sum(row["met"] for row in by_role.values())
+    beside = [rules.count(answers), rules.part(met, answers)]
+    told = rules.exact or not answers_withheld(sum(counts), beside)
+    shown = rules.distribution(counts) if told else [None] * len(counts)
+    # Beside the headline's mean of every rating, one side's mean and count give the
+    # other's: shared, both show only when neither side has 1-4 ratings.
+    both = rules.exact or not any(is_small(n) for n in counts[:2])
     figures = []
     for role, word, rated, shown_n in zip(
         ROLES, ("mentees", "mentors"), counts, shown, strict=False
     ):
-        mean = rules.mean(by_role.get(role, {}).get("mean"), rated)
+        mean = rules.mean(by_role.get(role, {}).get("mean"), rated) if both else None
         label = f"Mean usefulness rated by {word} (1-5)"
         if mean is None:
-            # Shared, a mean needs 5 ratings: hidden means 1-4 of them.
-            said = "no ratings yet" if rated == 0 else f"{HIDDEN_TEXT} ratings"
+            # Shared, a mean needs 5 ratings on each side: hidden means 1-4 here or there.
+            said = (
+                "no ratings yet"
+                if rated == 0
+                else f"{HIDDEN_TEXT} ratings"
+                if is_small(rated)
+                else WITHHELD_TEXT
+            )
             figures.append(Figure(label, None, said))
         else:
             ratings = f" ({shown_n} rating{'' if shown_n == 1 else 's'})" if shown_n else ""
