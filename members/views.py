@@ -10,12 +10,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from feedback.models import Strategy, StrategyReview
 from members.forms import WIZARD_STEPS, DeleteAccountForm, ProfileForm
 from members.services import member_delete, member_export, profile_for, profile_update
 from pairing.models import Membership, MembershipStatus, Programme
@@ -24,6 +26,7 @@ from pairing.selectors import (
     matches_for_member,
     memberships_for_dashboard,
 )
+from pairing.sets.models import LearningSet
 from pairing.sets.selectors import dashboard_sessions
 from pairing.views.programmes import JOIN_AFTER_PROFILE
 
@@ -186,4 +189,15 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         member_delete(user=user)
         messages.success(request, "Your account and personal data have been deleted.")
         return redirect("home")
-    return render(request, "members/account_delete.html", {"form": form})
+    user = request.user
+    # Each consequence is said only to a member it applies to (a set once left counts:
+    # its check-ins stay, without the name).
+    context = {
+        "form": form,
+        "shared_strategies": Strategy.objects.filter(author=user, versions__isnull=False).exists(),
+        "wrote_reviews": StrategyReview.objects.filter(reviewer=user).exists(),
+        "in_learning_sets": LearningSet.objects.filter(
+            Q(match__members__user=user) | Q(leavers__user=user)
+        ).exists(),
+    }
+    return render(request, "members/account_delete.html", context)

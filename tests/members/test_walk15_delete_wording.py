@@ -9,6 +9,9 @@ import re
 
 from django.urls import reverse
 
+from tests.factories import UserFactory
+from tests.members.test_walk18_delete_page import in_a_learning_set, shared_a_strategy
+
 PASSWORD = "correct horse battery"  # tests.factories.UserFactory's
 
 
@@ -17,9 +20,12 @@ def _text(response) -> str:
     return " ".join(html.unescape(words).split())
 
 
-def test_the_delete_page_says_what_happens_to_strategies_files_reviews_and_check_ins(
-    client, member
-):
+def test_the_delete_page_says_what_happens_to_strategies_files_reviews_and_check_ins(client, db):
+    # Each paragraph is for a member it applies to (walk 18): one who has all three.
+    member = in_a_learning_set()
+    partner = UserFactory()
+    shared_a_strategy(member, partner)
+    shared_a_strategy(partner, member)
     client.force_login(member)
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
 
