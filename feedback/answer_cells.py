@@ -46,16 +46,23 @@ def answer_cells(
     if linked and None not in shown:
         # Every count shown adds up to the number of answers: none can be shown.
         return [Cell(label, None, None, WITHHELD_TEXT) for label, _n in labelled]
-    # A hidden cell gets no share either: with the others' shares it could be narrowed
-    # down; nor, when their number must stay unknown, does one that is not 0 (count over
-    # share would tell it).
     return [
         Cell(
             label,
             value,
-            rules.share(value, total) if value == 0 or (value and not linked) else None,
+            _share(value, total, rules, linked),
             text,
-            "no answers" if value == 0 else WITHHELD_TEXT,
+            "no answers" if total == 0 else WITHHELD_TEXT,
         )
         for (label, _n), value, text in zip(labelled, shown, hidden, strict=True)
     ]
+
+
+def _share(value: int | None, total: int, rules: Rules, linked: bool) -> Share | None:
+    """A hidden cell gets no share: with the others' shares it could be narrowed down;
+    nor, when the number of answers must stay unknown (`linked`), does one that is not 0
+    (count over share would tell it). Shared, none is shown of 1-4 answers, not even 0%
+    (the table then says "not shown", and "no answers" only when there are none)."""
+    if value is None or (linked and value):
+        return None
+    return rules.share(value, total)
