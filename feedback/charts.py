@@ -118,6 +118,7 @@ class LineChart:
     bottom: int
     width: int = WIDTH
     height: int = 150
+    note: str = ""  # said instead of the chart when no point can be drawn
 
 
 def _value_text(value: float, suffix: str) -> str:
@@ -133,8 +134,10 @@ def line_chart(
     values: list[tuple[str, float | None]],
     y_max: float,
     suffix: str = "",
+    note: str = "",
 ) -> LineChart:
-    """One value per round, joined by lines; a hidden value leaves a gap in the line."""
+    """One value per round, joined by lines; a hidden value leaves a gap in the line.
+    When every value is hidden, `note` says why, in place of empty axes."""
     left, right, top, bottom = 54, WIDTH - 20, 10, 120
     step = (right - left) / max(len(values) - 1, 1)
     segments: list[str] = []
@@ -180,6 +183,22 @@ def line_chart(
         right=right,
         top=top,
         bottom=bottom,
+        note="" if points else note,
+    )
+
+
+def _trend_notes(report: dict) -> tuple[str, str]:
+    """What the by-round charts say when no round's figure is shown: in the pack, hidden
+    figures; on the organiser page (exact), rounds with nothing to show yet."""
+    trend: list[TrendRow] = report["trend"]
+    if all(row.evaluations == 0 for row in trend):
+        return "No answers yet in any round.", "No answers yet in any round."
+    if report["exact"]:
+        return "No answers yet in any round.", "No ratings yet in any round."
+    unanswered = ", or has no answers yet" if any(row.evaluations == 0 for row in trend) else ""
+    return (
+        f"Not shown for any round: each would tell about fewer than 5 people{unanswered}.",
+        "Not shown for any round: a mean needs at least 5 ratings.",
     )
 
 
@@ -187,6 +206,7 @@ def report_charts(report: dict) -> dict[str, BarChart | LineChart]:
     """The charts for one programme report, built from its already-suppressed numbers."""
     trend: list[TrendRow] = report["trend"]
     labels = [f"R{row.number}" for row in trend]
+    met_note, usefulness_note = _trend_notes(report)
     return {
         "signups": bar_chart(
             id="chart-signups", title="Sign-ups by month", cells=report["signups"]
@@ -215,11 +235,13 @@ def report_charts(report: dict) -> dict[str, BarChart | LineChart]:
             values=[(lbl, r.met_percent) for lbl, r in zip(labels, trend, strict=True)],
             y_max=100,
             suffix="%",
+            note=met_note,
         ),
         "trend_usefulness": line_chart(
             id="chart-trend-usefulness",
             title="Mean usefulness (1-5), by round",
             values=[(lbl, r.mean_usefulness) for lbl, r in zip(labels, trend, strict=True)],
             y_max=5,
+            note=usefulness_note,
         ),
     }
