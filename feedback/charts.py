@@ -198,7 +198,8 @@ def _trend_notes(report: dict) -> tuple[str, str]:
     unanswered = ", or has no answers yet" if any(row.evaluations == 0 for row in trend) else ""
     return (
         f"Not shown for any round: each would tell about fewer than 5 people{unanswered}.",
-        "Not shown for any round: a mean needs at least 5 ratings.",
+        "Not shown for any round: a round's mean needs at least 5 ratings and must not "
+        "give away another's.",
     )
 
 

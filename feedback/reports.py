@@ -64,6 +64,7 @@ from feedback.small_numbers import (  # noqa: F401
     exact_percent,
     hidden_text,
     is_small,
+    linked_means,
     linked_percents,
     part_of,
     percent,
@@ -259,6 +260,8 @@ def _trend(programme: Programme, rules: Rules) -> list[TrendRow]:
     shown = rules.distribution([s["n"] for s in per_round])
     hidden = distribution_hidden_texts([s["n"] for s in per_round])
     shares = linked_percents([s["met"] for s in per_round], [s["n"] for s in per_round], rules)
+    # Beside the headline's mean, one round's mean follows from the others': linked too.
+    means = linked_means([s["mean"] for s in per_round], [s["rated"] for s in per_round], rules)
     return [
         TrendRow(
             number=r["number"],
@@ -276,10 +279,10 @@ def _trend(programme: Programme, rules: Rules) -> list[TrendRow]:
             evaluations=evaluations,
             evaluations_hidden=text,
             met_percent=share,
-            mean_usefulness=rules.mean(s["mean"], s["rated"]),
+            mean_usefulness=mean,
         )
-        for r, s, evaluations, text, share in zip(
-            rounds, per_round, shown, hidden, shares, strict=True
+        for r, s, evaluations, text, share, mean in zip(
+            rounds, per_round, shown, hidden, shares, means, strict=True
         )
     ]
 

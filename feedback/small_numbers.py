@@ -13,7 +13,8 @@ protects nobody; their page shows every figure exactly (`EXACT`). The pack
 - a percentage is exact when neither its count nor the rest is 1-4; otherwise it is
   rounded to the nearest 10 % and marked (`Share.rounded`, "about 90%†"), unless even
   the rounded figure fits only one count (small totals), when it is "not shown";
-- a percentage of a group of 1-4 is never shown;
+- a percentage of a group of 1-4 is never shown; a mean needs 5 answers, and means that
+  make up another (round by round) must not give away one of fewer (`linked_means`);
 - the answers to a question only some answer (those who met) must not tell their
   number when, beside the evaluations or those who met, it would leave 1-4
   (`answers_withheld`): then no share but 0% is shown, and when every cell would be
@@ -278,6 +279,23 @@ def linked_percents(parts: list[int], wholes: list[int], rules: Rules) -> list[S
         if not helpful:
             return shown
         shown[min(helpful)[1]] = None
+
+
+def linked_means(means: list[float | None], answers: list[int], rules: Rules) -> list[float | None]:
+    """Means of groups whose answers make up a mean shown elsewhere (usefulness round by
+    round, beside the headline's mean of every rating). Shared, each needs 5 answers; and
+    while the answers of the groups left out add up to 1-4 (their mean would follow from
+    the overall mean and the others'), the group with the fewest answers still shown is
+    left out too."""
+    shown = [rules.mean(m, n) for m, n in zip(means, answers, strict=True)]
+    while not rules.exact:
+        left_out = sum(n for n, m in zip(answers, shown, strict=True) if m is None)
+        pairs = enumerate(zip(answers, shown, strict=True))
+        still = [(n, i) for i, (n, m) in pairs if m is not None]
+        if not is_small(left_out) or not still:
+            break
+        shown[min(still)[1]] = None
+    return shown
 
 
 EXACT = Rules(exact=True)

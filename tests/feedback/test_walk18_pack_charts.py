@@ -44,4 +44,7 @@ def test_the_mean_usefulness_by_round_says_why_it_is_not_shown(organiser_client,
     figure = chart(page(organiser_client, small_rounds), "Mean usefulness (1-5), by round")
 
     assert "<svg" not in figure
-    assert "Not shown for any round: a mean needs at least 5 ratings." in figure
+    assert (
+        "Not shown for any round: a round&#x27;s mean needs at least 5 ratings and must not "
+        "give away another&#x27;s." in figure
+    )
