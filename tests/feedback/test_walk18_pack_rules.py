@@ -1,0 +1,20 @@
+"""Walk 18: the rules printed at the end of the pack say why means by role and by round
+can be "not shown" even from 5 ratings or more."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import ProgrammeFactory
+from tests.feedback.test_walk18_pack_linked import page
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_pack_says_linked_averages_are_protected_too(organiser_client):
+    html = page(organiser_client, ProgrammeFactory(kind="mentoring"))
+
+    assert (
+        "Averages that make up another (round by round; as mentees and as mentors) are shown "
+        "only when the ones left out have none or at least 5 answers between them"
+    ) in html
