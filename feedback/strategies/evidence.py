@@ -10,7 +10,7 @@ from django.db.models import Count, F, Max, Min, Q
 
 from feedback.models import PressVerdict, Strategy, StrategyReview
 from feedback.reports import Cell
-from feedback.small_numbers import EXACT, SHAREABLE, hidden_text
+from feedback.small_numbers import EXACT, SHAREABLE, WITHHELD_TEXT, hidden_text, is_small
 from pairing.kinds import kind_of
 from pairing.kinds.search_review import PRESS_ELEMENTS
 from pairing.models import Programme
@@ -59,13 +59,19 @@ def strategy_evidence(*, programme: Programme, exact: bool = False) -> dict | No
         ),
         key=lambda cell: -(cell.value or 0),
     )
+    # Beside the strategies shared, the reviews and the authors reviewed would tell how
+    # many were not reviewed: in the pack they go when that is 1-4, and so do the
+    # revisions out of those reviewed (count over share would give them back).
+    linked = not exact and is_small(abs(counts["shared"] - completed))
+    authors_linked = not exact and is_small(counts["shared"] - reviewed_n)
     return {
         "shared": rules.count(counts["shared"]),
         "review_only": rules.count(counts["review_only"]),
-        "reviews": rules.count(completed),
+        "reviews": None if linked else rules.count(completed),
+        "reviews_hidden": hidden_text(completed) if is_small(completed) else WITHHELD_TEXT,
         "elements": elements,
-        "authors_reviewed": rules.count(reviewed_n),
-        "revised": rules.part(revised_n, reviewed_n),
+        "authors_reviewed": None if authors_linked else rules.count(reviewed_n),
+        "revised": None if authors_linked else rules.part(revised_n, reviewed_n),
         "revised_hidden": hidden_text(revised_n),
-        "revised_percent": rules.share(revised_n, reviewed_n),
+        "revised_percent": None if authors_linked else rules.share(revised_n, reviewed_n),
     }
