@@ -53,7 +53,9 @@ def test_reviews_completed_beside_strategies_shared_are_not_shown(
     assert " of 8" not in figures["Authors who revised after review"]
 
 
-def test_the_pack_leaves_out_reviews_and_authors_reviewed_the_page_keeps_them(eight_of_ten_reviewed):
+def test_the_pack_leaves_out_reviews_and_authors_reviewed_the_page_keeps_them(
+    eight_of_ten_reviewed,
+):
     shared = strategy_evidence(programme=eight_of_ten_reviewed)
     exact = strategy_evidence(programme=eight_of_ten_reviewed, exact=True)
 
