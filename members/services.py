@@ -311,13 +311,17 @@ def member_delete(*, user: User, now: dt.datetime | None = None) -> None:
     their evaluations and learning-set check-ins (the choices stay, without a name, as the
     privacy notice says), any record that email to the address bounced, the invitations
     sent to it, and the strategy reviews nobody would then keep. A learning set with
-    sessions to come is left first, as leaving it does."""
+    sessions to come is left first, as leaving it does, and the others in each current
+    introduction are emailed that nobody is to wait for this member."""
     from feedback.models import EVALUATION_FREE_TEXT, Evaluation, StrategyReview
     from members.invitations.models import Invitation
+    from pairing.emails.partner_gone import partners_told_account_deleted
     from pairing.sets.leaving import sets_account_deleted
     from pairing.sets.models import SessionCheckIn
 
-    sets_account_deleted(user=user, now=now or timezone.now())
+    now = now or timezone.now()
+    sets_account_deleted(user=user, now=now)
+    partners_told_account_deleted(user=user, now=now)
     SessionCheckIn.objects.filter(user=user).update(reflection="")
 
     # A review given stays its reviewer's record when its author goes (and is the

@@ -70,6 +70,8 @@ class OutboxKind(models.TextChoices):
     NOTICE = "notice", "Round notice"
     FOLLOWUP = "followup", "Did you meet?"
     REMINDER = "reminder", "Did you meet? (reminder)"
+    # To the others in a current introduction when a member deletes their account.
+    PARTNER_GONE = "partner_gone", "Partner deleted their account"
     # Search-strategy review (feedback/strategies): to the partner, the author, the author.
     STRATEGY_SHARED = "strategy_shared", "Search strategy shared"
     STRATEGY_REMINDER = "strategy_reminder", "Search strategy due (reminder)"

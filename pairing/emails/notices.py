@@ -1,5 +1,6 @@
-"""Emails to one member about a round: left out (with the reason), and the day-before
-notice with "skip this one"."""
+"""Emails to one member about a round: left out (with the reason), the day-before
+notice with "skip this one", and a partner in a current introduction who deleted their
+account."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from members.models import User
-from pairing.emails.text import dashboard_url
+from pairing.emails.partner_gone import remaining_ids
+from pairing.emails.text import dashboard_url, site_url
+from pairing.kinds import kind_of
 from pairing.links import make_link
 from pairing.models import LeftOut, Membership, MembershipStatus, OutboxEmail, OutboxKind, Programme
 from pairing.outbox.render import renderer
@@ -49,6 +52,27 @@ def notice_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         **_membership_links(user, programme),
     }
     return "notice", [user.email], context, []
+
+
+@renderer(OutboxKind.PARTNER_GONE)
+def partner_gone_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
+    """Never names who left: their account, and so their name, is gone."""
+    user, match = outbox.user, outbox.match
+    programme, kind = match.pairing_round.programme, kind_of(match.pairing_round.programme)
+    context = {
+        "name": user.profile.display_name,
+        "programme": programme,
+        "pairing_round": match.pairing_round,
+        "round_word": kind.round_word,
+        "group": match.members.count() > 2,
+        "others_remain": bool(set(remaining_ids(match)) - {user.pk}),
+        "match_url": site_url("pairing:match_detail", match.pk),
+        "feedback_url": site_url("feedback:evaluate_own", match.pk)
+        if kind.evaluates_matches
+        else "",
+        "dashboard_url": dashboard_url(),
+    }
+    return "partner_gone", [user.email], context, []
 
 
 def _membership_links(user: User, programme: Programme) -> dict:

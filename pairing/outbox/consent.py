@@ -33,6 +33,7 @@ KIND_CATEGORY: dict[str, str] = {
     OutboxKind.SESSION_CHECKIN: EmailCategory.REMINDERS,
     OutboxKind.NOTICE: EmailCategory.NOTICES,
     OutboxKind.LEFT_OUT: EmailCategory.NOTICES,
+    OutboxKind.PARTNER_GONE: EmailCategory.NOTICES,
     OutboxKind.STRATEGY_SHARED: EmailCategory.UPDATES,
     OutboxKind.REVIEW_RECEIVED: EmailCategory.UPDATES,
     OutboxKind.SESSION_INVITE: EmailCategory.UPDATES,
