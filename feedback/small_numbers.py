@@ -48,14 +48,8 @@ RULES_TEXT = [
     "A percentage that would tell such a small count is rounded to the nearest 10 % and "
     "marked †, for example “about 90%†”. When even the rounded figure would give the "
     "count away, it is “not shown”.",
-    "Nothing is shown as a share of a group of 1 to 4, and an average needs at least 5 answers.",
-    "Averages that make up another (round by round; as mentees and as mentors) are shown only "
-    "when the ones left out have none or at least 5 answers between them: the mentees' "
-    "average beside everyone's would tell the mentors'.",
-    "The answers to a question only members who met answer (how useful, would meet again) "
-    "never tell how many answered when that, beside the evaluations or those who said they "
-    "met, would tell that 1 to 4 did not: their shares are not shown, nor are their counts "
-    "if all of them would be.",
+    "No share of a group of 1 to 4 is shown; an average needs 5 answers and must not give "
+    "another away.",
 ]
 
 
