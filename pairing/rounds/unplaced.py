@@ -11,8 +11,9 @@ from dataclasses import dataclass
 # after placing as many members as possible), never a promise of an introduction.
 FIRST_IN_LINE = "you have priority next round"
 SMALL_COUNT = 5  # counts below this are never shown to members
-# The left-out email offers the profile link only where the reason names the meeting
-# format ("in person", "online" or "meeting format"): word other reasons without them.
+# The left-out email offers the profile link only where the reason is the meeting format
+# ("in person" or "online"): word other reasons without them. A list of rules that may
+# have kept someone out ("the same organisation, the meeting format, ...") offers none.
 
 
 @dataclass(frozen=True)
