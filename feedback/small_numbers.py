@@ -14,7 +14,8 @@ protects nobody; their page shows every figure exactly (`EXACT`). The pack
   rounded to the nearest 10 % and marked (`Share.rounded`, "about 90%†"), unless even
   the rounded figure fits only one count (small totals), when it is "not shown";
 - a percentage of a group of 1-4 is never shown; a mean needs 5 answers, and means that
-  make up another (round by round) must not give away one of fewer (`linked_means`);
+  make up another must not give away one of fewer: round by round (`linked_means`), as
+  mentees and as mentors (both only when neither side has 1-4: `mentoring_evidence`);
 - the answers to a question only some answer (those who met) must not tell their
   number when, beside the evaluations or those who met, it would leave 1-4
   (`answers_withheld`): then no share but 0% is shown, and when every cell would be
