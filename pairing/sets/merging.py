@@ -64,7 +64,8 @@ def merge_check(learning_set: LearningSet, into: LearningSet) -> None:
     if size > maximum:
         raise SetError(
             f"Set {into.number} would have {size} members, more than the {maximum} a set "
-            f"can have: merge a smaller set, or move members in the round preview instead. "
+            f"can have: merge into a smaller set, or let set {learning_set.number} continue "
+            "smaller. "
             "Nothing was changed."
         )
     violations = merge_violations(learning_set, into)

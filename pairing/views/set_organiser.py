@@ -70,6 +70,7 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
     """The cycle's sets, read once for the whole cycle: the page makes as many queries
     for ten sets as for two."""
     minimum = kind_of(cycle.programme).min_group_size
+    maximum = kind_of(cycle.programme).max_group_size
     sets = list(cycle.sets.select_related("facilitator__profile", "merged_into"))
     members, leavers = selectors.sets_members(sets)
     sessions = _sessions(sets)
@@ -122,7 +123,14 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
                     }
                     for s in sessions[learning_set.pk]
                 ],
-                "others": [s for s in sets if s.pk != learning_set.pk and not s.merged_into_id],
+                # Only the sets a merge could join: never past the kind's maximum.
+                "others": [
+                    s
+                    for s in sets
+                    if s.pk != learning_set.pk
+                    and not s.merged_into_id
+                    and len(members[s.pk]) + len(members[learning_set.pk]) <= maximum
+                ],
             }
         )
     return rows
@@ -192,6 +200,7 @@ def _page(request: HttpRequest, cycle: Cycle, typed: dict | None = None) -> Http
         "sets": rows,
         "to_name": [row["set"].number for row in rows if row["to_name"]],
         "minimum": kind_of(cycle.programme).min_group_size,
+        "maximum": kind_of(cycle.programme).max_group_size,
     }
     return render(request, "admin/pairing/cycle_sets.html", context)
 

@@ -29,8 +29,8 @@ from tests.pairing.test_learning_set_pages import _cycle_form, client_for
 pytestmark = pytest.mark.django_db
 
 TOO_BIG = (
-    "Set 1 would have 8 members, more than the 7 a set can have: merge a smaller set, "
-    "or move members in the round preview instead."
+    "Set 1 would have 8 members, more than the 7 a set can have: merge into a smaller set, "
+    "or let set 2 continue smaller."
 )
 
 
