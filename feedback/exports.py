@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from feedback.models import EVALUATION_ANSWERS, Evaluation, StrategyReview
-from feedback.report_rows import reviews_sent_words, sent_reviews_prefetch
+from feedback.report_rows import mid_sentence, reviews_sent_words, sent_reviews_prefetch
 from members.models import Interest, User
 from pairing.kinds import kind_of
 from pairing.models import MatchMember, Programme
@@ -315,18 +315,19 @@ def _peer_review_lines(user: User) -> dict[int, list[str]]:
         "strategy__author__profile", "reviewer__profile"
     )
     # A review stays the reviewer's record when its author deleted their account (and
-    # their strategy with it): the author is then "A former member".
+    # their strategy with it): the author is then "a former member".
     for r in reviews.filter(reviewer=user).order_by("submitted_at"):
         author = r.strategy.author if r.strategy else None
         lines.setdefault(r.match_id, []).append(
             f"Reviewed a partner's search strategy (version {r.version_number};"
-            f" {_partner_description(author)}) with PRESS 2015"
+            f" {mid_sentence(_partner_description(author))}) with PRESS 2015"
             f" ({_day(r.submitted_at)})"
         )
     for r in reviews.filter(strategy__author=user).order_by("submitted_at"):
         lines.setdefault(r.match_id, []).append(
             f"My search strategy (version {r.version_number}) was peer reviewed with PRESS 2015"
-            f" by a partner ({_partner_description(r.reviewer)}; {_day(r.submitted_at)})"
+            f" by a partner ({mid_sentence(_partner_description(r.reviewer))};"
+            f" {_day(r.submitted_at)})"
         )
     return lines
 

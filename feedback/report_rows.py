@@ -34,6 +34,19 @@ class Comment:
     text: str
 
 
+STAND_INS = ("A former member", "A member")
+
+
+def mid_sentence(name: str) -> str:
+    """A stand-in name as it reads mid-sentence ("Review by a former member", "(version 1;
+    a former member)"); a member's own display name is left as they wrote it. At the
+    start of a line, cell or sentence the stand-in keeps its capital."""
+    for stand_in in STAND_INS:
+        if name == stand_in or name.startswith(f"{stand_in} ("):
+            return f"a{name[1:]}"
+    return name
+
+
 def _name(row: dict, prefix: str = "user") -> str:
     """`member_name` from a `values()` row: a deleted account is a former member."""
     if row[prefix] is None or row[f"{prefix}__profile__pk"] is None:
@@ -230,6 +243,6 @@ def _review_clause(
         named = [h for key, h in headings if getattr(review, f"verdict_{key}") == verdict]
         if named:
             verdicts.append(f"{verdict.label.lower()}: {', '.join(named)}")
-    return f"Reviewed {author}'s strategy (version {review.version.number}): " + (
+    return f"Reviewed {mid_sentence(author)}'s strategy (version {review.version.number}): " + (
         "; ".join(verdicts) or "no revisions"
     )

@@ -54,7 +54,7 @@ def test_reviewer_cpd_keeps_the_review_after_the_author_deletes_their_account(
     page = other_client.get(reverse("feedback:cpd")).content.decode()
     lines = re.findall(r"<li>(Reviewed a partner[^<]*)</li>", page)
     assert lines == [
-        "Reviewed a partner&#x27;s search strategy (version 1; A former member) with PRESS 2015"
+        "Reviewed a partner&#x27;s search strategy (version 1; a former member) with PRESS 2015"
         " (5 November 2026)"
     ]
 
