@@ -177,8 +177,9 @@ def _usefulness(by_role: dict, rules: Rules) -> list[Figure]:
     told = rules.exact or not answers_withheld(sum(counts), beside)
     shown = rules.distribution(counts) if told else [None] * len(counts)
     # Beside the headline's mean of every rating, one side's mean and count give the
-    # other's: shared, both show only when neither side has 1-4 ratings.
-    both = rules.exact or not any(is_small(n) for n in counts[:2])
+    # other's: shared, both show only when neither side has 1-4 ratings, nor do the
+    # ratings of deleted accounts (no role now), which the headline's mean holds too.
+    both = rules.exact or not any(is_small(n) for n in counts)
     figures = []
     for role, word, rated, shown_n in zip(
         ROLES, ("mentees", "mentors"), counts, shown, strict=False
