@@ -147,9 +147,20 @@ class EvaluationForm(forms.ModelForm):
             "show_name_with_takeaway",
         ]
 
-    def __init__(self, *args: object, programme: Programme, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, programme: Programme, nobody_remains: bool = False, **kwargs: object
+    ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if nobody_remains:
+            # Every partner has deleted their account: a meeting can no longer happen, so
+            # "Not yet" is not an answer (and no follow-up would ask again).
+            met = self.fields["met"]
+            met.choices = [(value, label) for value, label in Met.choices if value != Met.NOT_YET]
+            met.error_messages["invalid_choice"] = (
+                "Nobody else in this introduction still has an account, so there is no "
+                "meeting to wait for: choose “Yes, we met” or “No, we couldn't meet”."
+            )
         # Topics chosen earlier stay on the list even if an organiser has since retired them.
         chosen = list(self.instance.topics.values_list("pk", flat=True)) if self.instance.pk else []
         self.fields["topics"].queryset = Interest.objects.filter(Q(active=True) | Q(pk__in=chosen))

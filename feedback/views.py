@@ -100,10 +100,15 @@ def _evaluation_page(
     request: HttpRequest, seat: MatchMember, *, hide_comment: bool = False
 ) -> HttpResponse:
     match, now = seat.match, timezone.now()
+    seats = match.members.select_related("user__profile").order_by("pk")
+    others = [other for other in seats if other.pk != seat.pk]
     context = {
         "match": match,
         "programme": match.pairing_round.programme,
-        "partners": partners_with_roles(seat),
+        "partners": partners_with_roles(seat, others),
+        # Every other seat's account is gone: there is no meeting to wait for, so "Not
+        # yet" is not offered and nobody promises to ask again.
+        "nobody_remains": bool(others) and not any(other.user_id for other in others),
     }
     if not kind_of(context["programme"]).evaluates_matches:
         # A learning set is not one meeting: its members check in after each session
@@ -125,6 +130,7 @@ def _evaluation_page(
         instance=existing or Evaluation(match=match, user_id=seat.user_id),
         programme=context["programme"],
         initial=_preselected(request),
+        nobody_remains=context["nobody_remains"],
     )
     # Read before validation: a ModelForm writes what was posted onto its instance.
     kept_comment = existing.private_comment if hide_comment and existing else ""
