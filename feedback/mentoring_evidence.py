@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from feedback.models import Evaluation, Met
+from feedback.models import Evaluation
+from feedback.reports import evaluation_counts
 from feedback.set_evidence import Figure
 from feedback.small_numbers import (
     EXACT,
@@ -97,12 +98,7 @@ def _usefulness_by_role(programme: Programme) -> dict:
         Evaluation.objects.filter(match__pairing_round__programme=programme)
         .annotate(rater_role=Subquery(rater_role.values("role")[:1]))
         .values("rater_role")
-        .annotate(
-            n=Count("id"),
-            met=Count("id", filter=Q(met=Met.YES)),
-            rated=Count("id", filter=Q(usefulness__isnull=False)),
-            mean=Avg("usefulness"),
-        )
+        .annotate(**evaluation_counts())
         .order_by()
     )
     by_role: dict = {}

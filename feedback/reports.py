@@ -91,6 +91,19 @@ USEFULNESS_LABELS = {
     5: "5 (very useful)",
 }
 SIGNUP_MONTHS = 12
+
+
+def evaluation_counts() -> dict:
+    """The aggregates every evaluation figure starts from: answers, said they met, ratings
+    and their mean (for `.aggregate()` or `.annotate()`)."""
+    return {
+        "n": Count("id"),
+        "met": Count("id", filter=Q(met=Met.YES)),
+        "rated": Count("id", filter=Q(usefulness__isnull=False)),
+        "mean": Avg("usefulness"),
+    }
+
+
 TOP_TOPICS = 10
 NO_ANSWERS_TEXT = "no answers yet"
 NO_RATINGS_TEXT = "no ratings yet"
@@ -156,13 +169,13 @@ def _delivery(programme: Programme) -> tuple[int, int]:
     sent = OutboxEmail.objects.filter(
         pairing_round__programme=programme, kind=OutboxKind.INTRO, status=OutboxStatus.SENT
     )
-    introduced = (
-        MatchMember.objects.filter(match__emails__in=sent, user__isnull=False)
-        .values("user")
-        .distinct()
-        .count()
+    # Each member once; a seat whose account was deleted since still counts (its
+    # evaluation is kept without a name), or evaluations could outnumber those introduced.
+    seats = MatchMember.objects.filter(match__emails__in=sent).aggregate(
+        here=Count("user", distinct=True),
+        gone=Count("pk", distinct=True, filter=Q(user__isnull=True)),
     )
-    return sent.count(), introduced
+    return sent.count(), seats["here"] + seats["gone"]
 
 
 def _signups(programme: Programme, today: dt.date, rules: Rules) -> list[Cell]:
@@ -246,12 +259,7 @@ def _trend(programme: Programme, rules: Rules) -> list[TrendRow]:
         r["match__pairing_round"]: r
         for r in _evaluations_of(programme)
         .values("match__pairing_round")
-        .annotate(
-            n=Count("id"),
-            met=Count("id", filter=Q(met=Met.YES)),
-            rated=Count("id", filter=Q(usefulness__isnull=False)),
-            mean=Avg("usefulness"),
-        )
+        .annotate(**evaluation_counts())
     }
     empty = {"n": 0, "met": 0, "rated": 0, "mean": None}
     per_round = [stats.get(r["pk"], empty) for r in rounds]
@@ -290,10 +298,7 @@ def _trend(programme: Programme, rules: Rules) -> list[TrendRow]:
 def _totals(evaluations: QuerySet[Evaluation]) -> dict:
     """Every headline figure from the evaluations, in one query."""
     return evaluations.aggregate(
-        n=Count("id"),
-        met=Count("id", filter=Q(met=Met.YES)),
-        rated=Count("id", filter=Q(usefulness__isnull=False)),
-        mean=Avg("usefulness"),
+        **evaluation_counts(),
         **{f"useful_{k}": Count("id", filter=Q(usefulness=k)) for k in range(1, 6)},
         **{f"again_{c.value}": Count("id", filter=Q(meet_again=c.value)) for c in MeetAgain},
     )
