@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from feedback.strategies.services import review_save, strategy_share
 from members.services import member_delete
+from tests.feedback.builders import evaluate
 from tests.feedback.strategy_helpers import STRATEGY, review_match, review_programme
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,28 @@ def test_the_match_page_says_review_by_a_former_member(reviewed, other_member, m
     text = page.content.decode()
     assert "Review by a former member, 5 November 2026" in text
     assert "Review by A former member" not in text
+
+
+def test_the_evaluations_csv_names_an_author_without_a_display_name_in_lower_case(
+    organiser_client, organiser, member, other_member
+):
+    programme = review_programme()
+    programme.organisers.add(organiser)
+    member.profile.display_name = ""
+    member.profile.save()
+    match = review_match(programme, member, other_member)
+    version = strategy_share(match=match, author=member, context={}, text=STRATEGY)
+    review_save(
+        strategy=version.strategy,
+        reviewer=other_member,
+        elements={},
+        overall="",
+        submit=True,
+        now=NOW,
+    )
+    evaluate(match, other_member)
+
+    response = organiser_client.get(reverse("feedback:programme_csv", args=[programme.pk]))
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    [row] = [r for r in csv.DictReader(io.StringIO(text)) if r["Search-strategy review"]]
+    assert row["Search-strategy review"] == "Reviewed a member's strategy (version 1): no revisions"
