@@ -28,4 +28,3 @@ def test_a_round_mean_that_would_give_away_a_few_ratings_is_not_in_the_pack(orga
     assert headline(html)["Mean usefulness (1-5)"] == "3.3"
     assert [row[5] for row in table(html, "By round")] == ["not shown", "not shown"]
     assert not re.search(r"R1: 4", html)  # nor in the chart
-
