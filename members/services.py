@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -65,6 +65,15 @@ def profile_update(
     return profile
 
 
+def _readable(instance: models.Model, field: models.Field) -> object:
+    """A field as the member chose it on the form: a choice's label ("Online or in
+    person", not "either"), an empty choice as empty; other values as JSON has them."""
+    value = getattr(instance, field.name)
+    if field.choices and value not in (None, ""):
+        return str(dict(field.flatchoices).get(value, value))
+    return _jsonable(value)
+
+
 def member_export(*, user: User) -> dict[str, Any]:
     """Everything we hold about one member, as plain JSON-ready data."""
     profile = profile_for(user)
@@ -86,7 +95,7 @@ def member_export(*, user: User) -> dict[str, Any]:
             "invitations_to_your_address": _export_invitations(user),
         },
         "profile": {
-            field.name: _jsonable(getattr(profile, field.name))
+            field.name: _readable(profile, field)
             for field in Profile._meta.concrete_fields
             if field.name not in {"id", "user"}
         },
@@ -95,10 +104,10 @@ def member_export(*, user: User) -> dict[str, Any]:
     data["memberships"] = [
         {
             "programme": m.programme.name,
-            "status": m.status,
+            "status": m.get_status_display(),
             "paused_until": _jsonable(m.paused_until),
             "skip_next_round": m.skip_next_round,
-            "mentoring_role": m.mentoring_role,
+            "mentoring_role": m.get_mentoring_role_display(),
             "joined_at": _jsonable(m.joined_at),
             "left_at": _jsonable(m.left_at),
         }
