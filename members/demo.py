@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.demo_reviews import demo_search_review
+from members.demo_seed import demo_seed
 from members.demo_sets import demo_learning_sets
 from members.models import (
     AVAILABILITY_CHOICES,
@@ -238,7 +239,9 @@ def _past_round(programme: Programme, rng: random.Random) -> None:
     if programme.rounds.exists():
         return
     day = timezone.localdate() - dt.timedelta(days=21)
-    pairing_round = round_plan(programme=programme, scheduled_for=day)
+    pairing_round = round_plan(
+        programme=programme, scheduled_for=day, seed=demo_seed(programme, 21)
+    )
     now = timezone.now() - dt.timedelta(days=21)
     round_run(pairing_round=pairing_round, now=now)
     # The demo's introductions are history: mark them delivered rather than print them.

@@ -10,6 +10,7 @@ import random
 
 from django.utils import timezone
 
+from members.demo_seed import demo_seed
 from members.models import User
 from pairing.models import Membership, OutboxEmail, OutboxStatus, Programme, ProgrammeKind
 
@@ -126,7 +127,11 @@ def _round(programme: Programme, *, days_ago: int):
     from pairing.rounds import round_plan, round_run
 
     now = timezone.now() - dt.timedelta(days=days_ago)
-    pairing_round = round_plan(programme=programme, scheduled_for=timezone.localdate(now))
+    pairing_round = round_plan(
+        programme=programme,
+        scheduled_for=timezone.localdate(now),
+        seed=demo_seed(programme, days_ago),
+    )
     round_run(pairing_round=pairing_round, now=now)
     OutboxEmail.objects.filter(pairing_round=pairing_round).update(
         status=OutboxStatus.SENT, sent_at=now

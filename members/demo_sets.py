@@ -10,6 +10,7 @@ import random
 
 from django.utils import timezone
 
+from members.demo_seed import demo_seed
 from members.models import User
 from pairing.models import Membership, OutboxEmail, OutboxStatus, Programme, ProgrammeKind
 
@@ -68,7 +69,10 @@ def demo_learning_sets(*, organiser: User, rng: random.Random) -> Programme:
         venue="Central Library, room 2",
     )
     now = timezone.now() - dt.timedelta(weeks=11)
-    round_run(pairing_round=round_plan(programme=programme, scheduled_for=formed), now=now)
+    pairing_round = round_plan(
+        programme=programme, scheduled_for=formed, seed=demo_seed(programme, 77)
+    )
+    round_run(pairing_round=pairing_round, now=now)
     # The demo's invitations and introductions are history: delivered, not printed.
     OutboxEmail.objects.filter(match__pairing_round__programme=programme).update(
         status=OutboxStatus.SENT, sent_at=now

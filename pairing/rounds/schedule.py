@@ -24,8 +24,10 @@ from pairing.sets.selectors import cycle_running
 logger = logging.getLogger(__name__)
 
 
-def round_plan(*, programme: Programme, scheduled_for: dt.date) -> Round:
-    """The round of this programme for that date, created (planned) if it does not exist."""
+def round_plan(*, programme: Programme, scheduled_for: dt.date, seed: int | None = None) -> Round:
+    """The round of this programme for that date, created (planned) if it does not exist,
+    with a random seed unless `seed` is given (the demo's rounds come out the same every
+    time)."""
     existing = Round.objects.filter(programme=programme, scheduled_for=scheduled_for).first()
     if existing:
         return existing
@@ -39,7 +41,7 @@ def round_plan(*, programme: Programme, scheduled_for: dt.date) -> Round:
                     programme=programme,
                     number=number,
                     scheduled_for=scheduled_for,
-                    seed=secrets.randbelow(2**31),
+                    seed=secrets.randbelow(2**31) if seed is None else seed,
                 )
         except IntegrityError:
             existing = Round.objects.filter(
