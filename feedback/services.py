@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from feedback.closing import FEEDBACK_WINDOW, evaluation_closes_at
 from feedback.models import EVALUATION_ANSWERS, EVALUATION_FREE_TEXT, CheckIn, Evaluation, Met
 from members.models import Interest, User
 from pairing.kinds import kind_of
@@ -29,9 +30,6 @@ from pairing.models import (
 )
 from pairing.outbox import outbox_queue
 
-# A round's feedback closes when the programme's next round has run, or this long after
-# it ran, whichever comes first.
-FEEDBACK_WINDOW = dt.timedelta(weeks=8)
 REMIND_AFTER = dt.timedelta(days=7)
 ASK_AGAIN_AFTER = dt.timedelta(days=7)
 MAX_ASKS = 3  # the first ask and at most two more after "not yet"
@@ -44,37 +42,6 @@ class EvaluationError(Exception):
 
 
 # --- When feedback is open -------------------------------------------------------------
-
-
-def _ran_at(pairing_round: Round) -> dt.datetime:
-    if pairing_round.finished_at or pairing_round.started_at:
-        return pairing_round.finished_at or pairing_round.started_at
-    return dt.datetime.combine(
-        pairing_round.scheduled_for, dt.time(), tzinfo=timezone.get_current_timezone()
-    )
-
-
-def evaluation_closes_at(*, pairing_round: Round) -> dt.datetime | None:
-    """When feedback on this round's matches closes: the moment the programme's next round
-    finished running, or 8 weeks after this one ran, whichever is first; but never before
-    members have had two weeks from the "did you meet?" email (a weekly programme would
-    otherwise close before it asks). None if the round has not run."""
-    if pairing_round.status != RoundStatus.DONE:
-        return None
-    closes = _ran_at(pairing_round) + FEEDBACK_WINDOW
-    next_ran = (
-        Round.objects.filter(
-            programme_id=pairing_round.programme_id,
-            number__gt=pairing_round.number,
-            status=RoundStatus.DONE,
-            finished_at__isnull=False,
-        )
-        .order_by("finished_at")
-        .values_list("finished_at", flat=True)
-        .first()
-    )
-    floor = _ran_at(pairing_round) + dt.timedelta(days=pairing_round.programme.followup_days + 14)
-    return max(min(closes, next_ran), floor) if next_ran else max(closes, floor)
 
 
 def evaluation_is_open(*, match: Match, now: dt.datetime) -> bool:

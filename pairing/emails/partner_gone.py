@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
+from feedback.closing import evaluation_closes_at
 from members.models import User
 from pairing.kinds import kind_of
 from pairing.models import (
@@ -27,12 +27,6 @@ from pairing.models import (
     RoundStatus,
 )
 from pairing.outbox import outbox_queue
-
-# As feedback.services: feedback on a round closes 8 weeks after it ran, or 2 weeks after
-# the "did you meet?" email if that is later, unless a later round finished first (then
-# the introduction is not current anyway). Not imported from there: this runs inside
-# members.services, and no app's services reach into another's.
-FEEDBACK_WINDOW = dt.timedelta(weeks=8)
 
 
 def partner_gone_key(match_id: int, user_id: int) -> str:
@@ -91,6 +85,8 @@ def _current_matches(user: User, now: dt.datetime) -> list[Match]:
 
 
 def _is_current(pairing_round: Round, now: dt.datetime) -> bool:
+    """No later round has run (that introduction would be the current one) and its
+    feedback is still open (a round still running counts as current)."""
     later_finished = Round.objects.filter(
         programme_id=pairing_round.programme_id,
         number__gt=pairing_round.number,
@@ -99,11 +95,5 @@ def _is_current(pairing_round: Round, now: dt.datetime) -> bool:
     ).exists()
     if later_finished:
         return False
-    ran = pairing_round.finished_at or pairing_round.started_at
-    if ran is None:
-        ran = dt.datetime.combine(
-            pairing_round.scheduled_for, dt.time(), tzinfo=timezone.get_current_timezone()
-        )
-    followup_days = pairing_round.programme.followup_days
-    closes = max(ran + FEEDBACK_WINDOW, ran + dt.timedelta(days=followup_days + 14))
-    return now < closes
+    closes = evaluation_closes_at(pairing_round=pairing_round)
+    return closes is None or now < closes
