@@ -44,7 +44,8 @@ def session_calendar(
     attendees = []
     if attendee:
         address = vCalAddress(f"mailto:{attendee[1]}")
-        address.params["CN"] = attendee[0]
+        if attendee[0]:  # a replaced external facilitator: their name is not kept
+            address.params["CN"] = attendee[0]
         attendees.append(address)
     cancelled = method == "CANCEL"
     event = Event.new(

@@ -54,7 +54,7 @@ def _recipient(session: Session, user: User | None, address: str = "") -> tuple[
     learning_set = session.learning_set
     email = address or learning_set.facilitator_email
     current = email.lower() == learning_set.facilitator_email.lower()
-    name = (learning_set.facilitator_name if current else "") or "Facilitator"
+    name = (learning_set.facilitator_name if current else "") or ""
     return name, email, session.time_zone
 
 

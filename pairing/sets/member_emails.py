@@ -118,7 +118,7 @@ def _swap_recipient(outbox: OutboxEmail, swap: RotaSwap) -> tuple[str, str, dt.t
         return profile.display_name, outbox.user.email, zone_named(profile.time_zone)
     learning_set = swap.learning_set
     current = outbox.address.lower() == learning_set.facilitator_email.lower()
-    name = (learning_set.facilitator_name if current else "") or "Facilitator"
+    name = (learning_set.facilitator_name if current else "") or ""
     return name, outbox.address, zone_named(swap.proposer_session.time_zone)
 
 
@@ -356,7 +356,7 @@ def _merge_ended_parts(outbox: OutboxEmail, set_id: int) -> Parts:
     left = _merged_sessions(merged, (merge_calendars(outbox.key) or ([], []))[0])
     zone_name = left[0].time_zone if left else "UTC"  # none: nothing to list
     current = outbox.address.lower() == merged.facilitator_email.lower()
-    name = (merged.facilitator_name if current else "") or "Facilitator"
+    name = (merged.facilitator_name if current else "") or ""
     context = {
         "event": MERGE_ENDED,
         "programme": merged.cycle.programme,
