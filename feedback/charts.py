@@ -8,7 +8,7 @@ the 328 px a 360 px screen leaves, so 14-unit text is never drawn below 12 px.""
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from feedback.reports import WITHHELD_TEXT, Cell, TrendRow
 from feedback.small_numbers import ROUNDED_MARK
@@ -119,6 +119,9 @@ class LineChart:
     width: int = WIDTH
     height: int = 150
     note: str = ""  # said instead of the chart when no point can be drawn
+    # Rounds with no value: an open ring on the axis, and the key says what it means.
+    gaps: list[Point] = field(default_factory=list)
+    gap_key: str = ""
 
 
 def _value_text(value: float, suffix: str) -> str:
@@ -135,13 +138,16 @@ def line_chart(
     y_max: float,
     suffix: str = "",
     note: str = "",
+    gap_key: str = "",
 ) -> LineChart:
-    """One value per round, joined by lines; a hidden value leaves a gap in the line.
-    When every value is hidden, `note` says why, in place of empty axes."""
+    """One value per round, joined by lines; a hidden value leaves a gap in the line and
+    an open ring on the axis, which `gap_key` explains under the chart. When every value
+    is hidden, `note` says why, in place of empty axes."""
     left, right, top, bottom = 54, WIDTH - 20, 10, 120
     step = (right - left) / max(len(values) - 1, 1)
     segments: list[str] = []
     points: list[Point] = []
+    gaps: list[Point] = []
     current: list[str] = []
     for i, (label, value) in enumerate(values):
         x = round(left + i * step) if len(values) > 1 else (left + right) // 2
@@ -149,6 +155,7 @@ def line_chart(
             if current:
                 segments.append(" ".join(current))
             current = []
+            gaps.append(Point(x, bottom, f"{label}: {WITHHELD_TEXT}"))
             continue
         y = round(bottom - (bottom - top) * value / y_max)
         current.append(f"{x},{y}")
@@ -184,6 +191,8 @@ def line_chart(
         top=top,
         bottom=bottom,
         note="" if points else note,
+        gaps=gaps if points else [],
+        gap_key=gap_key if points and gaps else "",
     )
 
 
@@ -203,11 +212,26 @@ def _trend_notes(report: dict) -> tuple[str, str]:
     )
 
 
+def _gap_keys(exact: bool) -> tuple[str, str]:
+    """What an open ring on a by-round chart's axis means, under the chart."""
+    if exact:
+        return (
+            "○ on the axis: no answers yet in that round.",
+            "○ on the axis: no ratings yet in that round.",
+        )
+    return (
+        "○ on the axis: not shown for that round (it would tell about fewer than 5 people).",
+        "○ on the axis: not shown for that round (a mean needs at least 5 ratings and must "
+        "not give another away).",
+    )
+
+
 def report_charts(report: dict) -> dict[str, BarChart | LineChart]:
     """The charts for one programme report, built from its already-suppressed numbers."""
     trend: list[TrendRow] = report["trend"]
     labels = [f"R{row.number}" for row in trend]
     met_note, usefulness_note = _trend_notes(report)
+    met_key, usefulness_key = _gap_keys(report["exact"])
     return {
         "signups": bar_chart(
             id="chart-signups", title="Sign-ups by month", cells=report["signups"]
@@ -237,6 +261,7 @@ def report_charts(report: dict) -> dict[str, BarChart | LineChart]:
             y_max=100,
             suffix="%",
             note=met_note,
+            gap_key=met_key,
         ),
         "trend_usefulness": line_chart(
             id="chart-trend-usefulness",
@@ -244,5 +269,6 @@ def report_charts(report: dict) -> dict[str, BarChart | LineChart]:
             values=[(lbl, r.mean_usefulness) for lbl, r in zip(labels, trend, strict=True)],
             y_max=5,
             note=usefulness_note,
+            gap_key=usefulness_key,
         ),
     }
