@@ -39,13 +39,15 @@ def commitment(programme: Programme) -> str:
 
 
 def _learning_set(programme: Programme) -> str:
-    kind = kind_of(programme)
-    sizes = f"{kind.min_group_size} to {kind.max_group_size}"
+    # The programme's own size (the kind allows 4 to 7); a few sets take one more member
+    # when the numbers do not divide (matching.md's size rule).
+    size = programme.group_size
+    sizes = f"{size} (a few of {size + 1} when the numbers need it)"
     cycle = waiting_cycle(programme)
     formed = (
-        f"Sets of {sizes} members are formed on {programme.next_round_on:%-d %B %Y}"
+        f"Sets of {sizes} are formed on {programme.next_round_on:%-d %B %Y}"
         if programme.next_round_on
-        else f"Sets of {sizes} members are formed when the organisers start the next cycle"
+        else f"Sets of {sizes} are formed when the organisers start the next cycle"
     )
     if cycle is None:
         default = Cycle(programme=programme)

@@ -98,10 +98,6 @@ class Programme(models.Model):
         self.slug = self.slug or slugify(self.name)[:120]
         super().save(*args, **kwargs)
 
-    @property
-    def group_label(self) -> str:
-        return "pairs" if self.group_size == 2 else f"groups of {self.group_size}"
-
 
 class Membership(models.Model):
     """A member in a programme. Only the member creates one (joining is their action)."""

@@ -28,6 +28,8 @@ class Kind:
     schedule_words: str = ""
     # What members sit out or wait for: the next "round" ("cycle" where groups last one).
     round_word: str = "round"
+    # What a group is called ("sets of 5" where groups last a cycle).
+    group_noun: str = "groups"
     # --- Introduction and match page ----------------------------------------------------
     meeting: dt.timedelta = dt.timedelta(minutes=30)
     meeting_noun: str = "chat"

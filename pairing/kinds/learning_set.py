@@ -37,6 +37,7 @@ LEARNING_SET = LearningSetKind(
     max_group_size=7,
     stable_groups=True,
     round_word="cycle",
+    group_noun="sets",
     schedule_words="Sessions through each cycle; new sets when a cycle ends",
     meeting=dt.timedelta(hours=3),
     meeting_noun="learning set session",

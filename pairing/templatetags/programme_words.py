@@ -19,6 +19,14 @@ def schedule(programme: Programme) -> str:
 
 
 @register.filter
+def group_words(programme: Programme) -> str:
+    """ "pairs", "groups of 3", "sets of 5" (a learning set's groups are its sets)."""
+    if programme.group_size == 2:
+        return "pairs"
+    return f"{kind_of(programme).group_noun} of {programme.group_size}"
+
+
+@register.filter
 def looking_back(reason: str) -> str:
     """A left-out reason, written for the email sent as the round ran ("... this round"),
     read later on the dashboard: "... that round"."""

@@ -34,7 +34,8 @@ def test_a_learning_set_page_gives_the_cycle_it_commits_to(client):
 
     assert "What taking part involves" in body
     assert (
-        "Sets of 4 to 7 members are formed on 20 December 2026, and each set meets 6 times, "
+        "Sets of 5 (a few of 6 when the numbers need it) are formed on 20 December 2026, "
+        "and each set meets 6 times, "
         "3 hours (half day) each, every 8 weeks from the week of 11 January 2027 online."
     ) in body
     assert "sets formed on 20 December 2026" in body
