@@ -180,6 +180,9 @@ ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
 # A member who mistyped presses Cancel and signs up again.
 ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
+# A security notice for an email, password or reset change; an email change notice goes
+# to the old address, so its owner hears of it (templates/account/email/).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
