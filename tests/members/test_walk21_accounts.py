@@ -154,5 +154,6 @@ def test_a_wrong_current_password_gets_the_error_summary(member_client):
     page = _main(response)
     assert 'id="error-summary"' in page
     assert "There is a problem" in page
-    assert 'href="#id_oldpassword"' in page
+    assert 'href="#id_oldpassword">Current password: That is not your current password.' in page
+    assert "Please type your current password" not in page
     assert "<title>Error: " in response.content.decode()
