@@ -223,10 +223,27 @@ class DeleteAccountForm(config_forms.Form):
         return value
 
 
+# What each category holds, beside its name on the settings page (walk 21: "Round
+# notices" alone said nothing).
+CATEGORY_DETAILS = {
+    EmailCategory.REMINDERS: "“did you meet?” after an introduction, a reminder to say how "
+    "it went, to share your search strategy or review your partner's, and before and after "
+    "each learning-set session",
+    EmailCategory.NOTICES: "the day before a round runs, why you were left out of one, and "
+    "when a partner deletes their account",
+    EmailCategory.UPDATES: "when a partner shares a strategy or a review with you, and "
+    "calendar invitations and changes for your learning-set sessions",
+    EmailCategory.ANNOUNCEMENTS: "news the organisers send to everyone in a programme",
+}
+
+
 class EmailSettingsForm(config_forms.Form):
     receive = forms.MultipleChoiceField(
         label="Email me",
-        choices=EmailCategory.choices,
+        choices=[
+            (category.value, f"{category.label}: {CATEGORY_DETAILS[category]}")
+            for category in EmailCategory
+        ],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Introductions to your partners always come while you are in a programme: "
