@@ -1,0 +1,53 @@
+"""A checkbox label that wraps at 360 px keeps its second line beside the box, not under
+it (walk 21: "Career development and / Chartership" ran under the box in the wizard)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.factories import UserFactory
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.filterwarnings(
+        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
+    ),
+]
+
+LINES = """() => [...document.querySelectorAll('fieldset label')].map(label => {
+  const box = label.querySelector('input').getBoundingClientRect();
+  const rects = [];
+  for (const node of label.childNodes) {
+    if (node.nodeType !== Node.TEXT_NODE || !node.textContent.trim()) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    rects.push(...[...range.getClientRects()].filter(r => r.width > 0));
+  }
+  return {text: label.textContent.trim(), boxRight: box.right,
+          lefts: rects.map(r => Math.round(r.left)), tops: rects.map(r => Math.round(r.top))};
+})"""
+
+
+def test_a_wrapped_interest_stays_beside_its_box_at_360_px(page: Page, live_server, client):
+    from members.models import Interest
+
+    Interest.objects.get_or_create(
+        slug="career-development-and-chartership",
+        defaults={"name": "Career development and Chartership, with a long name that wraps"},
+    )
+    user = UserFactory(profile__wizard_done_at=None)
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}/me/profile/")
+
+    labels = page.evaluate(LINES)
+    wrapped = [label for label in labels if len(set(label["tops"])) > 1]
+
+    assert wrapped, "no label wrapped: the test needs a long one"
+    for label in wrapped:
+        assert min(label["lefts"]) >= label["boxRight"] - 1, label
