@@ -157,3 +157,23 @@ def test_a_wrong_current_password_gets_the_error_summary(member_client):
     assert 'href="#id_oldpassword">Current password: That is not your current password.' in page
     assert "Please type your current password" not in page
     assert "<title>Error: " in response.content.decode()
+
+
+def test_the_password_reset_email_is_in_the_site_words(client, member):
+    client.post(reverse("account_reset_password"), {"email": member.email})
+
+    (message,) = mail.outbox
+    assert message.subject.endswith("Choose a new password")
+    assert "asked to reset the password of your account on" in message.body
+    assert "/accounts/password/reset/key/" in message.body
+    assert "You're receiving this email" not in message.body
+
+
+def test_a_reset_for_an_unknown_address_suggests_another_address(client):
+    client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+
+    (message,) = mail.outbox
+    assert message.subject.endswith("No account uses this address")
+    assert "but no account uses it" in message.body
+    assert "Perhaps you signed up with another address" in message.body
+    assert "in our database" not in message.body
