@@ -170,6 +170,13 @@ class ProfileForm(forms.ModelForm):
             self.fields["interests"].error_messages["required"] = (
                 "Pick at least one topic so we can find you good matches."
             )
+        # Every answer that may be left empty says so (walk 21: "Pronouns" did, "Job
+        # title" and "Organisation" did not); a lone checkbox is optional by nature.
+        for field in self.fields.values():
+            if field.required or isinstance(field.widget, forms.CheckboxInput):
+                continue
+            if not str(field.help_text).startswith("Optional"):
+                field.help_text = f"Optional. {field.help_text}".strip()
 
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
