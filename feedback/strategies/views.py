@@ -151,6 +151,11 @@ def strategy_review_page(request: HttpRequest, match_id: int, strategy_id: int) 
     )
     if request.method == "POST" and not sent and form.is_valid():
         submit = request.POST.get("action") == "submit"
+        blank = not form.cleaned_data["overall"].strip() and not form.elements()
+        if not submit and blank and view.my_review is None:
+            # Nothing typed and no draft yet: "Your draft is saved" would be untrue.
+            messages.info(request, "Nothing to save yet: choose a verdict or write a comment.")
+            return redirect(request.path)
         if not submit or form.check_complete():
             try:
                 review_save(
