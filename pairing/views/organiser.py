@@ -85,7 +85,13 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
             programme=programme, scheduled_for=programme.next_round_on or today
         )
         if pairing_round.status not in OPEN:
-            return redirect("admin:pairing_round_progress", pairing_round.pk)
+            # That day's round has run: say so, not open its delivery page (walk 22).
+            messages.warning(
+                request,
+                f"Round {pairing_round.number} has already run: set the date of the next "
+                "round (edit the programme) to preview another.",
+            )
+            return redirect("admin:pairing_programme_next_round", programme.pk)
         if pairing_round.draft:
             # The page promises the draft is kept: back to it, as the organiser left it.
             messages.info(
