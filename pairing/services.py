@@ -78,7 +78,12 @@ def membership_leave(*, membership: Membership, now: dt.datetime | None = None) 
 def membership_pause(
     *, membership: Membership, until: dt.date, today: dt.date | None = None
 ) -> Membership:
-    """Pause until a date; from that date the member is matched again by itself."""
+    """Pause until a date; from that date the member is matched again by itself.
+
+    A "skip the next round" is dropped when the pause covers that round: the pause keeps
+    them out of it already, and the round only clears the skips it honoured, so a skip
+    left set would outlive the pause and take them out of the first round after it. A
+    pause that ends before the next round keeps the skip: they asked to sit that one out."""
     today = today or timezone.localdate()
     if until <= today:
         raise MembershipError("Choose a date after today.")
@@ -86,17 +91,24 @@ def membership_pause(
         raise MembershipError("You can pause for up to a year. Choose an earlier date.")
     if membership.status == MembershipStatus.LEFT:
         raise MembershipError("You have left this programme.")
+    next_round_on = membership.programme.next_round_on
+    if next_round_on is not None and until > next_round_on:
+        membership.skip_next_round = False
     membership.status = MembershipStatus.PAUSED
     membership.paused_until = until
-    membership.save(update_fields=["status", "paused_until"])
+    membership.save(update_fields=["status", "paused_until", "skip_next_round"])
     return membership
 
 
 def membership_resume(*, membership: Membership) -> Membership:
-    if membership.status == MembershipStatus.PAUSED:
+    """Back in now, from "Resume now": the member asked to be included, so a skip of the
+    next round goes too. (A pause that ends by itself, `memberships_resume_due`, keeps
+    the skip.)"""
+    if membership.status != MembershipStatus.LEFT:
         membership.status = MembershipStatus.ACTIVE
         membership.paused_until = None
-        membership.save(update_fields=["status", "paused_until"])
+        membership.skip_next_round = False
+        membership.save(update_fields=["status", "paused_until", "skip_next_round"])
     return membership
 
 
@@ -107,7 +119,8 @@ def membership_skip_next_round(*, membership: Membership, skip: bool) -> Members
 
 
 def memberships_resume_due(*, today: dt.date) -> int:
-    """Flip pauses whose date has come back to active; returns how many."""
+    """Flip pauses whose date has come back to active; returns how many. A skip of the
+    next round stays: the member asked to sit that round out."""
     return Membership.objects.filter(
         status=MembershipStatus.PAUSED, paused_until__lte=today
     ).update(status=MembershipStatus.ACTIVE, paused_until=None)

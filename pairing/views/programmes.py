@@ -116,13 +116,7 @@ def membership_pause(request: HttpRequest, pk: int) -> HttpResponse:
         except services.MembershipError as error:
             form.add_error("until", str(error))
         else:
-            until = form.cleaned_data["until"]
-            # Named: a member in two programmes pauses one of them.
-            messages.success(
-                request,
-                f"Paused {membership.programme.name} until {until:%-d %B %Y}. "
-                "We will include you again from then.",
-            )
+            messages.success(request, _paused(membership))
             return redirect("members:dashboard")
     return render(
         request,
@@ -131,11 +125,32 @@ def membership_pause(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _paused(membership: Membership) -> str:
+    # Named: a member in two programmes pauses one of them.
+    text = f"Paused {membership.programme.name} until {membership.paused_until:%-d %B %Y}."
+    if not membership.skip_next_round:
+        return f"{text} We will include you again from then."
+    # The pause ends before the round they chose to skip: the skip stands.
+    word = kind_of(membership.programme).round_word
+    return f"{text} You still sit out the next {word}{_on(membership)}, as you asked."
+
+
+def _on(membership: Membership) -> str:
+    day = membership.programme.next_round_on
+    return f", on {day:%-d %B %Y}" if day else ""
+
+
 @login_required
 @post_only("members:dashboard")
 def membership_resume(request: HttpRequest, pk: int) -> HttpResponse:
     membership = services.membership_resume(membership=_own_membership(request, pk))
-    messages.success(request, f"Welcome back: you are active in {membership.programme.name}.")
+    word = kind_of(membership.programme).round_word
+    # "Resume now" also cancels a skip: they are in the very next round.
+    messages.success(
+        request,
+        f"Welcome back: you are active in {membership.programme.name} "
+        f"and will be included in its next {word}{_on(membership)}.",
+    )
     return redirect("members:dashboard")
 
 
@@ -148,7 +163,7 @@ def membership_skip(request: HttpRequest, pk: int) -> HttpResponse:
     )
     word = kind_of(membership.programme).round_word
     text = f"You will sit out the next {word}" if skip else f"You are back in the next {word}"
-    messages.success(request, f"{text} of {membership.programme.name}.")
+    messages.success(request, f"{text} of {membership.programme.name}{_on(membership)}.")
     return redirect("members:dashboard")
 
 

@@ -1,15 +1,18 @@
-"""Walk 21: the signed pause link's pages speak to the member as "you" (the link is for
-them alone), not of them by name."""
+"""Walk 21: managing a membership from the dashboard. "Resume now" also cancels a skip,
+a skip set before a pause is not hidden by it, and the signed pause link speaks to the
+member as "you"."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from pairing.links import make_link
 from pairing.models import Membership, MembershipStatus
+from pairing.services import memberships_resume_due
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +27,90 @@ def membership(member, programme) -> Membership:
     programme.next_round_on = ROUND_ON
     programme.save(update_fields=["next_round_on"])
     return MembershipFactory(user=member, programme=programme)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _card(page: str, membership: Membership) -> str:
+    start = page.index(f'id="membership-{membership.programme.slug}"')
+    return page[start : page.index("</article>", start)]
+
+
+def _dashboard(client) -> str:
+    return client.get(reverse("members:dashboard")).content.decode()
+
+
+def _skip(client, membership: Membership, skip: str = "1"):
+    return client.post(reverse("pairing:membership_skip", args=[membership.pk]), {"skip": skip})
+
+
+def _pause(client, membership: Membership, until: dt.date):
+    url = reverse("pairing:membership_pause", args=[membership.pk])
+    return client.post(url, {"until": until.isoformat()})
+
+
+# --- Resume, pause and skip together ---------------------------------------------------
+
+
+def test_resume_now_also_cancels_a_skip_and_says_when_the_member_is_next_included(
+    member_client, membership
+):
+    _skip(member_client, membership)
+    _pause(member_client, membership, PAUSE_ENDS)
+
+    member_client.post(reverse("pairing:membership_resume", args=[membership.pk]))
+    page = _dashboard(member_client)
+    card = _card(page, membership)
+
+    assert (
+        "Welcome back: you are active in North West coffee and will be included in its "
+        f"next round, on {_day(ROUND_ON)}." in page
+    )
+    assert "sit it out" not in card
+    assert "Sitting out" not in card
+
+
+def test_a_skip_set_before_a_pause_that_ends_before_the_round_shows_on_the_paused_card(
+    member_client, membership
+):
+    _skip(member_client, membership)
+
+    _pause(member_client, membership, PAUSE_ENDS)
+    page = _dashboard(member_client)
+    card = _card(page, membership)
+
+    assert f"Paused until {_day(PAUSE_ENDS)}" in card
+    assert "Sitting out the next round" in card
+    assert "(you will sit it out)" in card
+    assert "Include me in the next round" in card
+    assert f"You still sit out the next round, on {_day(ROUND_ON)}, as you asked." in page
+
+
+def test_pausing_through_the_next_round_drops_the_skip_so_it_does_not_outlive_the_pause(
+    member_client, membership
+):
+    _skip(member_client, membership)
+    _pause(member_client, membership, ROUND_ON + dt.timedelta(days=1))
+
+    memberships_resume_due(today=ROUND_ON + dt.timedelta(days=1))
+    card = _card(_dashboard(member_client), membership)
+
+    assert "Active" in card
+    assert "Sitting out" not in card
+    assert "Skip the next round" in card
+
+
+def test_a_pause_that_ends_by_itself_keeps_the_skip_the_member_set(member_client, membership):
+    _skip(member_client, membership)
+    _pause(member_client, membership, PAUSE_ENDS)
+
+    memberships_resume_due(today=PAUSE_ENDS)
+    card = _card(_dashboard(member_client), membership)
+
+    assert "Sitting out the next round" in card
+    assert "(you will sit it out)" in card
 
 
 # --- The signed pause link speaks to the member -----------------------------------------
