@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.storage.base import Message
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,7 +29,7 @@ from pairing.selectors import (
 )
 from pairing.sets.models import LearningSet
 from pairing.sets.selectors import dashboard_sessions
-from pairing.views.programmes import JOIN_AFTER_PROFILE
+from pairing.views.programmes import JOIN_AFTER_PROFILE, PROGRAMMES_SECTION, dashboard_card
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -53,10 +54,19 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     profile = profile_for(request.user)
+    memberships = memberships_for_dashboard(user=request.user, today=timezone.localdate())
+    in_place, elsewhere = _messages_by_place(request, [dashboard_card(m) for m in memberships])
+    for membership in memberships:
+        membership.card_id = dashboard_card(membership)
+        membership.card_messages = in_place[membership.card_id]
     context = {
         "profile": profile,
         "missing": profile.missing_fields,
-        "memberships": memberships_for_dashboard(user=request.user, today=timezone.localdate()),
+        "memberships": memberships,
+        # Instead of the context processor's: base.html shows only the messages that are
+        # not shown in a card (or the section) here.
+        "messages": elsewhere,
+        "programmes_messages": in_place[PROGRAMMES_SECTION],
         "matches": matches_for_member(user=request.user),
         "set_sessions": dashboard_sessions(user=request.user),
     }
@@ -68,6 +78,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .order_by("-left_at")[:3]
         )
     return render(request, "members/dashboard.html", context)
+
+
+def _messages_by_place(
+    request: HttpRequest, card_ids: list[str]
+) -> tuple[dict[str, list[Message]], list[Message]]:
+    """The messages about one programme (tagged with its card's id, or with the section's
+    after leaving), by the card they are shown in: where the member's focus comes back
+    to, so that they are read out with the card instead of sitting unseen at the top.
+    Then the others, for the top of the page."""
+    in_place: dict[str, list[Message]] = {place: [] for place in [*card_ids, PROGRAMMES_SECTION]}
+    elsewhere: list[Message] = []
+    for message in messages.get_messages(request):
+        in_place.get(message.extra_tags, elsewhere).append(message)
+    return in_place, elsewhere
 
 
 @login_required

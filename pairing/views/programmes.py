@@ -15,6 +15,22 @@ from pairing.kinds import kind_of
 from pairing.models import Membership, MembershipStatus, Programme
 from pairing.selectors import membership_of
 
+# The "My programmes" section of the dashboard: after leaving, the card is gone, so the
+# member comes back to the section, with the message in it.
+PROGRAMMES_SECTION = "programmes"
+
+
+def dashboard_card(membership: Membership) -> str:
+    """The id of the membership's card on the dashboard. A change made from the card
+    comes back to it, with its message tagged with this id and shown inside it, so
+    keyboard focus is not sent back to the top of the page."""
+    return f"membership-{membership.programme.slug}"
+
+
+def _back_to(request: HttpRequest, place: str, text: str) -> HttpResponse:
+    messages.success(request, text, extra_tags=place)
+    return redirect(f"{reverse('members:dashboard')}#{place}")
+
 
 def _own_membership(request: HttpRequest, pk: int) -> Membership:
     # Another member's membership is a 404, never a 403: we do not confirm it exists.
@@ -47,14 +63,14 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         if form.is_valid():
             try:
-                services.membership_join(
+                joined = services.membership_join(
                     user=request.user, programme=programme, **form.cleaned_data
                 )
             except services.MembershipError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, f"You have joined {programme.name}.")
-                return redirect("members:dashboard")
+                text = f"You have joined {programme.name}."
+                return _back_to(request, dashboard_card(joined), text)
     profile = getattr(request.user, "profile", None)
     return render(
         request,
@@ -92,8 +108,7 @@ def membership_leave(request: HttpRequest, pk: int) -> HttpResponse:
     left = membership.status == MembershipStatus.LEFT
     if request.method == "POST" and not left:
         services.membership_leave(membership=membership)
-        messages.success(request, f"You have left {membership.programme.name}.")
-        return redirect("members:dashboard")
+        return _back_to(request, PROGRAMMES_SECTION, f"You have left {membership.programme.name}.")
     if request.method == "POST":
         # A second press (another tab, the back button) changes nothing: they left already.
         return redirect("pairing:membership_leave", pk=membership.pk)
@@ -116,12 +131,12 @@ def membership_pause(request: HttpRequest, pk: int) -> HttpResponse:
         except services.MembershipError as error:
             form.add_error("until", str(error))
         else:
-            messages.success(request, _paused(membership))
-            return redirect("members:dashboard")
+            return _back_to(request, dashboard_card(membership), _paused(membership))
+    back = f"{reverse('members:dashboard')}#{dashboard_card(membership)}"
     return render(
         request,
         "pairing/membership_pause.html",
-        {"membership": membership, "form": form},
+        {"membership": membership, "form": form, "back": back},
     )
 
 
@@ -146,12 +161,11 @@ def membership_resume(request: HttpRequest, pk: int) -> HttpResponse:
     membership = services.membership_resume(membership=_own_membership(request, pk))
     word = kind_of(membership.programme).round_word
     # "Resume now" also cancels a skip: they are in the very next round.
-    messages.success(
-        request,
+    text = (
         f"Welcome back: you are active in {membership.programme.name} "
-        f"and will be included in its next {word}{_on(membership)}.",
+        f"and will be included in its next {word}{_on(membership)}."
     )
-    return redirect("members:dashboard")
+    return _back_to(request, dashboard_card(membership), text)
 
 
 @login_required
@@ -163,8 +177,8 @@ def membership_skip(request: HttpRequest, pk: int) -> HttpResponse:
     )
     word = kind_of(membership.programme).round_word
     text = f"You will sit out the next {word}" if skip else f"You are back in the next {word}"
-    messages.success(request, f"{text} of {membership.programme.name}{_on(membership)}.")
-    return redirect("members:dashboard")
+    text = f"{text} of {membership.programme.name}{_on(membership)}."
+    return _back_to(request, dashboard_card(membership), text)
 
 
 @login_required
@@ -178,7 +192,7 @@ def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
     back = (
         reverse("pairing:programme_detail", args=[membership.programme.slug])
         if request.GET.get("from") == "programme"
-        else reverse("members:dashboard")
+        else f"{reverse('members:dashboard')}#{dashboard_card(membership)}"
     )
     form = RoleForm(
         request.POST if request.method == "POST" and not left else None,
@@ -191,8 +205,11 @@ def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
         except services.MembershipError as error:
             form.add_error("mentoring_role", str(error))
         else:
-            messages.success(request, _role_message(membership, changed=changed))
-            return redirect(back)
+            text = _role_message(membership, changed=changed)
+            if request.GET.get("from") == "programme":
+                messages.success(request, text)
+                return redirect(back)
+            return _back_to(request, dashboard_card(membership), text)
     return render(
         request,
         "pairing/membership_role.html",

@@ -162,7 +162,7 @@ def test_a_change_made_from_the_programme_page_returns_there(member_client, mine
     assert response.status_code == 302 and response["Location"] == detail
     # From the dashboard, back to the dashboard.
     again = member_client.post(_role_url(mine), {"mentoring_role": "offer"})
-    assert again["Location"] == reverse("members:dashboard")
+    assert again["Location"] == f"{reverse('members:dashboard')}#membership-{mine.programme.slug}"
 
 
 def _member(programme, name, role, experience):

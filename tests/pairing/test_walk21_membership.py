@@ -1,10 +1,11 @@
 """Walk 21: managing a membership from the dashboard. "Resume now" also cancels a skip,
-a skip set before a pause is not hidden by it, and the signed pause link speaks to the
-member as "you"."""
+a skip set before a pause is not hidden by it, every change comes back to its card with
+its message in it, and the signed pause link speaks to the member as "you"."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -38,6 +39,11 @@ def _card(page: str, membership: Membership) -> str:
     return page[start : page.index("</article>", start)]
 
 
+def _top_messages(page: str) -> str:
+    match = re.search(r'<div class="messages" role="status">(.*?)</div>', page, re.S)
+    return match.group(1) if match else ""
+
+
 def _dashboard(client) -> str:
     return client.get(reverse("members:dashboard")).content.decode()
 
@@ -61,12 +67,11 @@ def test_resume_now_also_cancels_a_skip_and_says_when_the_member_is_next_include
     _pause(member_client, membership, PAUSE_ENDS)
 
     member_client.post(reverse("pairing:membership_resume", args=[membership.pk]))
-    page = _dashboard(member_client)
-    card = _card(page, membership)
+    card = _card(_dashboard(member_client), membership)
 
     assert (
         "Welcome back: you are active in North West coffee and will be included in its "
-        f"next round, on {_day(ROUND_ON)}." in page
+        f"next round, on {_day(ROUND_ON)}." in card
     )
     assert "sit it out" not in card
     assert "Sitting out" not in card
@@ -78,14 +83,13 @@ def test_a_skip_set_before_a_pause_that_ends_before_the_round_shows_on_the_pause
     _skip(member_client, membership)
 
     _pause(member_client, membership, PAUSE_ENDS)
-    page = _dashboard(member_client)
-    card = _card(page, membership)
+    card = _card(_dashboard(member_client), membership)
 
     assert f"Paused until {_day(PAUSE_ENDS)}" in card
     assert "Sitting out the next round" in card
     assert "(you will sit it out)" in card
     assert "Include me in the next round" in card
-    assert f"You still sit out the next round, on {_day(ROUND_ON)}, as you asked." in page
+    assert f"You still sit out the next round, on {_day(ROUND_ON)}, as you asked." in card
 
 
 def test_pausing_through_the_next_round_drops_the_skip_so_it_does_not_outlive_the_pause(
@@ -111,6 +115,63 @@ def test_a_pause_that_ends_by_itself_keeps_the_skip_the_member_set(member_client
 
     assert "Sitting out the next round" in card
     assert "(you will sit it out)" in card
+
+
+# --- Each change comes back to its card, with its message in it ------------------------
+
+
+def test_skip_include_pause_and_resume_come_back_to_the_card(member_client, membership):
+    card_url = f"{reverse('members:dashboard')}#membership-{membership.programme.slug}"
+
+    skipped = _skip(member_client, membership)
+    included = _skip(member_client, membership, skip="0")
+    paused = _pause(member_client, membership, PAUSE_ENDS)
+    resumed = member_client.post(reverse("pairing:membership_resume", args=[membership.pk]))
+
+    assert [r["Location"] for r in (skipped, included, paused, resumed)] == [card_url] * 4
+
+
+def test_joining_comes_back_to_the_new_card_with_its_message(member_client, programme):
+    response = member_client.post(reverse("pairing:programme_detail", args=[programme.slug]))
+    page = _dashboard(member_client)
+
+    assert response["Location"] == f"/me/#membership-{programme.slug}"
+    membership = Membership.objects.get(programme=programme)
+    assert "You have joined North West coffee." in _card(page, membership)
+    assert "You have joined" not in _top_messages(page)
+
+
+def test_leaving_comes_back_to_my_programmes_with_its_message_there(member_client, membership):
+    response = member_client.post(reverse("pairing:membership_leave", args=[membership.pk]))
+    page = _dashboard(member_client)
+
+    assert response["Location"] == "/me/#programmes"
+    section = page[page.index('id="programmes"') : page.index("</section>")]
+    assert "You have left North West coffee." in section
+    assert "You have left" not in _top_messages(page)
+
+
+def test_the_message_is_in_the_card_and_not_at_the_top(member_client, membership):
+    _skip(member_client, membership)
+    page = _dashboard(member_client)
+
+    card = _card(page, membership)
+    assert f"You will sit out the next round of North West coffee, on {_day(ROUND_ON)}." in card
+    assert f'aria-describedby="membership-{membership.programme.slug}-messages"' in card
+    assert "You will sit out" not in _top_messages(page)
+
+
+def test_other_messages_still_show_at_the_top(member_client, membership):
+    # A button's address opened as a link: the general message is not a card's.
+    member_client.get(reverse("pairing:membership_resume", args=[membership.pk]))
+
+    assert "Nothing was changed" in _top_messages(_dashboard(member_client))
+
+
+def test_cancel_on_the_pause_form_goes_back_to_the_card(member_client, membership):
+    page = member_client.get(reverse("pairing:membership_pause", args=[membership.pk]))
+
+    assert f'href="/me/#membership-{membership.programme.slug}">Cancel</a>' in page.content.decode()
 
 
 # --- The signed pause link speaks to the member -----------------------------------------
