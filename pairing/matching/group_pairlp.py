@@ -12,7 +12,8 @@ has any, after ``ROUNDS`` or ``SECONDS``. The bound is weak duality with the dua
 clipped at zero, over every pair, so it holds whatever HiGHS reached.
 
 At 1,000 members (``bench/group_table.py`` cohorts): on the ``big_org`` shape 42,027
-where the descent gave 43,369 (k = 4) and 51,866 for 53,732 (k = 5); on the others
+where the descent gave 42,406 (k = 4) and 51,866 for 52,114 (k = 5), 43,369 and 53,732
+before the descent's capacities took n - |O|; on the others
 0.4 % below the descent (k = 5: 61,505 for 61,759; k = 7: 89,755 for 90,110). It takes
 1.3-2.4 s more there.
 """
