@@ -51,3 +51,22 @@ def test_a_wrapped_interest_stays_beside_its_box_at_360_px(page: Page, live_serv
     assert wrapped, "no label wrapped: the test needs a long one"
     for label in wrapped:
         assert min(label["lefts"]) >= label["boxRight"] - 1, label
+
+
+def test_a_lone_checkboxs_wrapped_label_stays_beside_it_at_360_px(page: Page, live_server, client):
+    """Wizard step 1's "Show my organisation to people I am matched with" (walk 23: its
+    label dropped under the box once it wrapped)."""
+    user = UserFactory(profile__wizard_done_at=None)
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}/me/welcome/about/")
+
+    box = page.locator("#id_show_organisation").bounding_box()
+    label = page.locator('label[for="id_show_organisation"]').bounding_box()
+
+    assert label["height"] > box["height"] * 1.5, "the label should wrap at 360 px"
+    assert label["x"] >= box["x"] + box["width"] - 1, (box, label)
+    assert label["y"] < box["y"] + box["height"], (box, label)
