@@ -44,4 +44,5 @@ def test_the_sending_page_passes_axe_and_stops_refreshing_when_asked(page: Page,
     expect(page.locator("#refreshing")).to_have_text(
         "Refreshing stopped: reload the page to see how far the sending has got."
     )
+    expect(page.locator("#refreshing")).to_be_focused()  # not dropped to the page body
     assert loads == []
