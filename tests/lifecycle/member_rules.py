@@ -171,6 +171,12 @@ class MemberRules(LifecycleBase):
             assert refused, f"a pause of {days} days was refused"
             return
         assert not refused, f"a pause of {days} days (status {seat.status}) was accepted"
+        # A pause past the next round drops a skip (it keeps the member out of that round
+        # already); one that ends before it keeps the skip.
+        self.programme.refresh_from_db()
+        next_on = self.programme.next_round_on
+        if next_on is not None and until > next_on:
+            seat.skip = False
         seat.status, seat.paused_until = PAUSED, until
 
     @precondition(lambda self: self.opened and self.world.seats)
@@ -179,8 +185,9 @@ class MemberRules(LifecycleBase):
         person = self._someone(data, self._has_seat)
         membership_resume(membership=self.membership(person.user_id))
         seat = self.world.seats[person.user_id]
-        if seat.status == PAUSED:
-            seat.status, seat.paused_until = ACTIVE, None
+        # "Resume now" puts the member back in: a pause ends and a skip goes with it.
+        if seat.status != LEFT:
+            seat.status, seat.paused_until, seat.skip = ACTIVE, None, False
 
     @precondition(lambda self: self.opened and self.world.seats)
     @rule(data=st.data(), skip=st.booleans())
