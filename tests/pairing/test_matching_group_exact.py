@@ -405,10 +405,12 @@ def test_an_organisations_capacity_covers_every_grouping_the_size_rule_allows():
                 for placed in feasible_counts(n, k):
                     sizes = sorted((s for s, c in composition(placed, k).items()
                                     for _ in range(c)), reverse=True)  # fmt: skip
-                    for held in range(min(size, len(sizes)) + 1):
-                        # `held` groups hold one of them; the rest are other members.
-                        if placed - held <= n - size:
-                            most = max(most, sum(s - 1 for s in sizes[:held]))
+                    # The largest `held` groups hold one of them each, the rest are
+                    # other members: most when as many as possible (the others must
+                    # fill placed - held places, so held >= placed - (n - size)).
+                    held = min(size, len(sizes))
+                    if placed - held <= n - size:
+                        most = max(most, sum(s - 1 for s in sizes[:held]))
                 if cap:  # 0: no limit beyond each member's own k - 1 (+ 1)
                     assert cap >= most
                     binding += cap < size * (k - 1)
