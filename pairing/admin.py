@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from pairing.kinds import KINDS
 from pairing.models import Membership, Programme, Round, RoundStatus
 from pairing.rounds.preview import OPEN
+from pairing.rounds.schedule import round_held_today
 from pairing.views import organiser as admin_views
 
 # Jitter adds 0..randomness points to each pair (matching.md); one shared interest is 6.
@@ -77,6 +78,18 @@ class ProgrammeForm(forms.ModelForm):
             raise forms.ValidationError(
                 f"Round {held.number} was planned for {day:%-d %B %Y} and has already run "
                 f"(on {held.held_on:%-d %B %Y}): choose a later day for the next round."
+            )
+        # One round a day: after a round ran today (perhaps early), today is taken.
+        today = timezone.localdate()
+        ran = (
+            round_held_today(programme=self.instance, today=today)
+            if day == today and self.instance.pk and "next_round_on" in self.changed_data
+            else None
+        )
+        if ran is not None:
+            raise forms.ValidationError(
+                f"Round {ran.number} ran today: choose tomorrow or a later day for the next "
+                "round, so nobody is introduced twice in a day."
             )
         return day
 

@@ -21,13 +21,21 @@ from pairing.rounds.problem import round_problem
 from pairing.rounds.recheck import round_draft_recheck
 from pairing.rounds.run import round_run, round_run_by_id
 from pairing.rounds.save import next_round_on_after
-from pairing.rounds.schedule import notices_send_due, round_plan, rounds_run_due, rounds_tick
+from pairing.rounds.schedule import (
+    held_today_words,
+    notices_send_due,
+    round_held_today,
+    round_plan,
+    rounds_run_due,
+    rounds_tick,
+)
 
 __all__ = [
     "Eligibility",
     "Preview",
     "PreviewState",
     "RoundError",
+    "held_today_words",
     "next_round_on_after",
     "notices_send_due",
     "preview_claim",
@@ -38,6 +46,7 @@ __all__ = [
     "round_draft_edit",
     "round_draft_recheck",
     "round_eligibility",
+    "round_held_today",
     "round_plan",
     "round_preview",
     "round_problem",

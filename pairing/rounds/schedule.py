@@ -52,6 +52,33 @@ def round_plan(*, programme: Programme, scheduled_for: dt.date, seed: int | None
     raise RoundError("Could not plan the round: please try again.")
 
 
+def round_held_today(*, programme: Programme, today: dt.date) -> Round | None:
+    """The round of this programme that ran on `today` (planned for today, or run early),
+    if one did: one round a day, so members never get two introductions in a day."""
+    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min))
+    return (
+        Round.objects.filter(
+            programme=programme,
+            status=RoundStatus.DONE,
+            finished_at__gte=start,
+            finished_at__lt=end,
+        )
+        .defer("draft")
+        .order_by("-number")
+        .first()
+    )
+
+
+def held_today_words(held: Round, today: dt.date) -> str:
+    """Why no other round of the programme can run today, for the organiser."""
+    tomorrow = today + dt.timedelta(days=1)
+    return (
+        f"Round {held.number} ran today, and a programme runs one round a day: the next "
+        f"round can be previewed and run from tomorrow, {tomorrow:%-d %B %Y}."
+    )
+
+
 def rounds_run_due(*, now: dt.datetime) -> list[Round]:
     """Run every programme whose next round date has come (once each)."""
     today = timezone.localdate(now)
@@ -68,6 +95,10 @@ def rounds_run_due(*, now: dt.datetime) -> list[Round]:
             continue
         # A failed round is tried again at each tick (a passing fault heals by itself).
         if pairing_round.status not in {RoundStatus.PLANNED, RoundStatus.FAILED}:
+            continue
+        if round_held_today(programme=programme, today=today):
+            # Another round ran today (early, from the preview): this one waits for
+            # tomorrow's tick, so nobody is introduced twice in a day.
             continue
         try:
             done.append(round_run(pairing_round=pairing_round, now=now))
