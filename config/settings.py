@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "django.contrib.humanize",  # intcomma: "5,000" on the organiser home
     "allauth",
     "allauth.account",
     "members",
