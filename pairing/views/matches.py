@@ -35,21 +35,25 @@ from pairing.shared_topics import topic_sentences
 CONCERN_MAX = 2000
 
 
-def _others_words(match: Match) -> str:
-    """Who else is in the match, as the start of a sentence."""
+def _others_words(match: Match, viewer: User) -> str:
+    """Who else is in the match, as the start of a sentence; "" when every one of them has
+    deleted their account (nobody is left to be told anything)."""
+    others = [seat for seat in match.members.all() if seat.user_id != viewer.pk]
+    if others and all(seat.user_id is None for seat in others):
+        return ""
     if kind_of(match.pairing_round.programme).stable_groups:
         return "The other members of your set"
-    return "Your partners" if match.members.count() > 2 else "Your partner"
+    return "Your partners" if len(others) > 1 else "Your partner"
 
 
-def _concern_form(match: Match, data: object = None, *, adding: bool = False) -> ConcernForm:
+def _concern_form(
+    match: Match, viewer: User, data: object = None, *, adding: bool = False
+) -> ConcernForm:
     form = ConcernForm(data)
-    others = _others_words(match)
+    others = _others_words(match, viewer)
     field = form.fields["text"]
-    field.help_text = (
-        f"Only the organisers read this. {others} {'is' if others == 'Your partner' else 'are'} "
-        f"not told. Up to {CONCERN_MAX:,} characters."
-    )
+    told = f" {others} {'is' if others == 'Your partner' else 'are'} not told." if others else ""
+    field.help_text = f"Only the organisers read this.{told} Up to {CONCERN_MAX:,} characters."
     if adding:
         # The member already reported a concern: a second post adds to it, not a new report.
         field.label = "What would you like to add?"
@@ -115,7 +119,7 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "host_name": names.get(match.host_id) if match.host_id else None,
         "start": local_start(match=match, user=request.user),
         "reported": reported,
-        "concern_form": _concern_form(match, adding=reported is not None),
+        "concern_form": _concern_form(match, request.user, adding=reported is not None),
         "stable_groups": kind_of(programme).stable_groups,
         # Learning sets check in after each session on the set page: no "did you meet?".
         "evaluates_matches": kind_of(programme).evaluates_matches,
@@ -211,19 +215,21 @@ def match_concern(request: HttpRequest, pk: int) -> HttpResponse:
     match = _own_match(request, pk)
     reported = concern_trace(user=request.user, match=match)
     data = request.POST if request.method == "POST" else None
-    form = _concern_form(match, data, adding=reported is not None)
+    form = _concern_form(match, request.user, data, adding=reported is not None)
     if request.method == "POST" and form.is_valid():
         concern_report(reporter=request.user, match=match, text=form.cleaned_data["text"])
-        messages.success(request, _concern_thanks(match, reported))
+        messages.success(request, _concern_thanks(match, request.user, reported))
         return redirect("pairing:match_detail", pk=match.pk)
     context = {"match": match, "form": form, "reported": reported}
     return render(request, "pairing/match_concern.html", context)
 
 
-def _concern_thanks(match: Match, reported: ConcernTrace | None) -> str:
-    others = _others_words(match)
+def _concern_thanks(match: Match, viewer: User, reported: ConcernTrace | None) -> str:
+    others = _others_words(match, viewer)
     sent = "What you added has" if reported else "Your concern has"
-    return (
-        f"Thank you. {sent} been sent to the organisers, who may contact you by email. "
-        f"{others} {'has' if others == 'Your partner' else 'have'} not been told."
+    told = (
+        f" {others} {'has' if others == 'Your partner' else 'have'} not been told."
+        if others
+        else ""
     )
+    return f"Thank you. {sent} been sent to the organisers, who may contact you by email.{told}"
