@@ -4,6 +4,10 @@ come to a series of sessions), so nobody joins without knowing what they sign up
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from pairing.kinds import kind_of
 from pairing.models import Programme
 from pairing.sets.models import Cycle
@@ -38,17 +42,23 @@ def commitment(programme: Programme) -> str:
     )
 
 
+def _formed_on(day: dt.date | None) -> str:
+    """When the sets are formed, in the tense the day needs: "will be formed on" before
+    it, "are formed on" on it, "were formed on" after it."""
+    if day is None:
+        return "are formed when the organisers start the next cycle"
+    today = timezone.localdate()
+    verb = "will be" if day > today else "are" if day == today else "were"
+    return f"{verb} formed on {day:%-d %B %Y}"
+
+
 def _learning_set(programme: Programme) -> str:
     # The programme's own size (the kind allows 4 to 7); a few sets take one more member
     # when the numbers do not divide (matching.md's size rule).
     size = programme.group_size
     sizes = f"{size} (a few of {size + 1} when the numbers need it)"
     cycle = waiting_cycle(programme)
-    formed = (
-        f"Sets of {sizes} are formed on {programme.next_round_on:%-d %B %Y}"
-        if programme.next_round_on
-        else f"Sets of {sizes} are formed when the organisers start the next cycle"
-    )
+    formed = f"Sets of {sizes} {_formed_on(programme.next_round_on)}"
     if cycle is None:
         default = Cycle(programme=programme)
         return (

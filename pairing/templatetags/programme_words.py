@@ -5,6 +5,7 @@ set's sessions follow its cycle, not the programme's cadence)."""
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
 
 from pairing.commitment import commitment as commitment_words
 from pairing.kinds import kind_of
@@ -41,9 +42,15 @@ def commitment(programme: Programme) -> str:
 
 @register.filter
 def next_date(programme: Programme) -> str:
-    """ "next round 7 December 2026"; "sets formed on ..." where groups last a cycle (the
-    sessions start weeks later)."""
-    if not programme.next_round_on:
+    """ "next round 7 December 2026"; where groups last a cycle (the sessions start weeks
+    later) "sets will be formed on ..." before the day, "sets formed on ..." from it."""
+    day = programme.next_round_on
+    if not day:
         return ""
-    words = "sets formed on" if kind_of(programme).stable_groups else "next round"
-    return f"{words} {programme.next_round_on:%-d %B %Y}"
+    if not kind_of(programme).stable_groups:
+        words = "next round"
+    elif day > timezone.localdate():
+        words = "sets will be formed on"
+    else:
+        words = "sets formed on"
+    return f"{words} {day:%-d %B %Y}"
