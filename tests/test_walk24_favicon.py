@@ -40,3 +40,10 @@ def test_favicon_ico_leads_to_the_icon_not_a_404(client, settings):
     assert response.status_code == 302
     assert response["Location"] == static("img/favicon.svg")
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_error_pages_link_the_icon_too(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert ICON.search(response.content.decode()).group(1) == static("img/favicon.svg")
