@@ -9,6 +9,8 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3 $$HOME/.pyen
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 PORT ?= 8000
 
 .PHONY: help run test install lock lint format migrate demo worker beat clean messages
@@ -59,7 +61,7 @@ test: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix .

@@ -30,7 +30,8 @@ from tests.conftest import require_service
 from tests.integration.smtp_sink import SmtpSink, free_port
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-REDIS_TEST_DB = 15
+# Each pytest-xdist worker (gw0, gw1, ...) flushes a database of its own: 15, 14, ...
+REDIS_TEST_DB = 15 - int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
 START_REDIS = (
     "start it with `redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' "
     "--appendonly no` and export REDIS_URL=redis://127.0.0.1:6379/0"
