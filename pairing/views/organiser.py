@@ -34,6 +34,7 @@ from pairing.rounds.preview import OPEN
 from pairing.rounds.run import failure_words
 from pairing.sets.models import Cycle
 from pairing.sets.selectors import cycle_last_session, forming_notes
+from pairing.views.preview_page import group_from, page_after_edit, preview_page_context
 
 logger = logging.getLogger(__name__)
 # Rounds this large run in the worker, and the organiser watches the progress page.
@@ -143,11 +144,6 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("admin:pairing_programme_next_round", pairing_round.programme_id)
     confirm = request.GET.get("confirm") == "1"
-    members = sorted(
-        [m for g in preview.groups for m in g["members"]]
-        + [u["membership"] for u in preview.unplaced],
-        key=lambda m: m.user.profile.display_name.lower(),
-    )
     return render(
         request,
         "admin/pairing/round_preview.html",
@@ -156,7 +152,7 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
             f"Preview: {pairing_round}",
             preview=preview,
             pairing_round=pairing_round,
-            members=members,
+            **preview_page_context(request, preview),
             confirm=confirm,
             # Run off its planned day, the round is dated the day it runs (Round.held_on).
             days_ahead=(pairing_round.scheduled_for - timezone.localdate()).days,
@@ -196,13 +192,12 @@ def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
                 "the round.",
             )
         elif action in {"move", "swap", "lock", "unlock"}:
-            group = request.POST.get("group", "")
             alone = rounds.round_draft_edit(
                 pairing_round=pairing_round,
                 action=action,
                 member=request.POST.get("member", ""),
                 other=request.POST.get("other", ""),
-                group=int(group) if group.isdigit() else None,
+                group=group_from(request.POST),
             )
             messages.success(request, "Preview updated." + _left_alone(alone))
         elif action == "run" and (waiting := _sets_still_meeting(pairing_round.programme)):
@@ -214,7 +209,9 @@ def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
             messages.error(request, "Unknown action.")
     except rounds.RoundError as error:
         messages.error(request, str(error))
-    return redirect("admin:pairing_round_preview", pairing_round.pk)
+    # Back to the page of groups the organiser was on.
+    preview = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+    return redirect(preview + page_after_edit(request.POST))
 
 
 def _left_alone(ids: list[str]) -> str:

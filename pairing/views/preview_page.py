@@ -1,0 +1,75 @@
+"""The round preview page a page of groups at a time: a national network's round has
+thousands of groups, and the edit forms offer the members a page shows, not everyone."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, QueryDict
+
+from pairing.rounds import Preview
+
+# Groups shown on one page of the preview (a round of up to this many shows no pages).
+PER_PAGE = 50
+
+
+def preview_page_context(request: HttpRequest, preview: Preview) -> dict:
+    """The page of groups asked for, the members its edit forms offer (those of its
+    groups and everyone left out, by name) and the links to the other pages."""
+    page = Paginator(preview.groups, PER_PAGE).get_page(request.GET.get("page"))
+    members = sorted(
+        [m for g in page.object_list for m in g["members"]]
+        + [u["membership"] for u in preview.unplaced],
+        key=lambda m: m.user.profile.display_name.lower(),
+    )
+    return {
+        "page": page,
+        "members": members,
+        "paged": page.paginator.num_pages > 1,
+        "page_links": _page_links(page, request.GET),
+        "previous_query": _query(request.GET, page.previous_page_number())
+        if page.has_previous()
+        else "",
+        "next_query": _query(request.GET, page.next_page_number()) if page.has_next() else "",
+    }
+
+
+def _page_links(page: Page, query: QueryDict) -> list[dict]:
+    """Links to the first, last and nearby pages (a gap between), for the page nav; the
+    rest of the query (an open confirmation) is kept."""
+    if page.paginator.num_pages <= 1:
+        return []
+    links: list[dict] = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            links.append({"gap": True})
+        else:
+            links.append(
+                {"number": number, "href": _query(query, number), "current": number == page.number}
+            )
+    return links
+
+
+def _query(query: QueryDict, number: int) -> str:
+    """`query` with its page set to `number` (page 1 needs none), as "?..." or ""."""
+    kept = query.copy()
+    kept.pop("page", None)
+    if number > 1:
+        kept["page"] = str(number)
+    text = kept.urlencode()
+    return f"?{text}" if text else ""
+
+
+def page_after_edit(post: QueryDict) -> str:
+    """The query to return to after an edit: the page of groups the form was on."""
+    number = post.get("page", "")
+    return f"?page={number}" if number.isdigit() and int(number) > 1 else ""
+
+
+def group_from(post: QueryDict) -> int | None:
+    """The group an edit names: its index (`group`), or its number as the organiser
+    typed it (`group_number`, on a paged preview)."""
+    group = post.get("group", "")
+    if group.isdigit():
+        return int(group)
+    number = post.get("group_number", "").strip()
+    return int(number) - 1 if number.isdigit() and int(number) >= 1 else None
