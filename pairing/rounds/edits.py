@@ -9,10 +9,11 @@ from django.utils import timezone
 from members.models import Profile
 from pairing.matching.evaluate import evaluate_groups
 from pairing.models import Round, WhenAllMet
-from pairing.rounds.eligibility import round_eligibility
+from pairing.rounds.eligibility import Eligibility, round_eligibility
 from pairing.rounds.errors import RoundError
 from pairing.rounds.pool import effective_problem
 from pairing.rounds.preview import OPEN, member_names
+from pairing.rounds.preview_refresh import draft_refresh
 from pairing.rounds.problem import round_problem
 from pairing.rounds.reasons import FIRST_IN_LINE, ORGANISER_MOVE
 
@@ -81,23 +82,35 @@ def round_draft_edit(
             for m in emptied["members"]
         ]
     groups = [g for g in groups if len(g["members"]) >= 2]
-    _check_rules(pairing_round, [g["members"] for g in touched if len(g["members"]) >= 2])
-    pairing_round.draft = {**pairing_round.draft, "groups": groups, "unplaced": unplaced}
+    checked = _check_rules(pairing_round, [g["members"] for g in touched if len(g["members"]) >= 2])
+    before = pairing_round.draft
+    # A lock changes no group: the preview's kept check still holds.
+    pairing_round.draft = {**before, "groups": groups, "unplaced": unplaced}
+    if checked is not None:
+        # The kept check, brought up to date for the edited groups only.
+        draft_refresh(pairing_round, before, *checked)
     pairing_round.save(update_fields=["draft"])
     return left_alone
 
 
-def _check_rules(pairing_round: Round, groups: list[list[str]]) -> None:
+def _check_rules(
+    pairing_round: Round, groups: list[list[str]]
+) -> tuple[dict, dict, Eligibility] | None:
+    """Refuse the edit if one of `groups` breaks a rule; else the round's problem, the
+    problem the rules are judged by and who takes part, on the draft's day."""
     if not groups:
-        return
+        return None
     day = pairing_round.draft.get("today")
     today = dt.date.fromisoformat(day) if day else timezone.localdate()
     eligibility = round_eligibility(programme=pairing_round.programme, today=today)
-    problem = round_problem(pairing_round=pairing_round, memberships=eligibility.eligible)
+    original = problem = round_problem(
+        pairing_round=pairing_round, memberships=eligibility.eligible
+    )
     if problem["programme"].get("repeat_window") is None:
         # "Never again" means: not while someone new is there to meet (small-pool rules).
         repeat = pairing_round.programme.when_all_met == WhenAllMet.REPEAT
         problem = effective_problem(problem, repeat_when_all_met=repeat)
+    judged = problem
     # Someone in the draft may have become ineligible since: name them too, never an id.
     named = {m for g in groups for m in g if m.isdigit()}
     names = {
@@ -109,3 +122,4 @@ def _check_rules(pairing_round: Round, groups: list[list[str]]) -> None:
     for evaluated in evaluate_groups(problem, groups, names):
         if evaluated["violations"]:
             raise RoundError("That change is not allowed: " + evaluated["violations"][0])
+    return original, judged, eligibility

@@ -6,21 +6,24 @@ import datetime as dt
 import hashlib
 import json
 import secrets
-from dataclasses import dataclass
 from itertools import combinations
 
 from pairing.matching.evaluate import evaluate_groups
-from pairing.models import Membership, Round, RoundStatus, WhenAllMet
+from pairing.models import Round, RoundStatus, WhenAllMet
 from pairing.rounds.eligibility import Eligibility, round_eligibility
 from pairing.rounds.errors import RoundError
 from pairing.rounds.pool import Rules, last_met, unmet_counts
 from pairing.rounds.preview_notes import (
-    again_warning,
-    changed_warning,
-    dropped_warning,
     group_shared,
     round_warnings,
-    too_soon_warning,
+)
+from pairing.rounds.preview_view import (
+    Preview,
+    kept_view,
+    member_names,
+    preview_warnings,
+    view_key,
+    view_of,
 )
 from pairing.rounds.problem import round_problem, slug_names
 from pairing.rounds.reasons import ORGANISER_MOVE
@@ -29,19 +32,6 @@ from pairing.rounds.unplaced import for_organisers, told_again
 
 # A round can be previewed (and edited, and run) until it has run; a failed round again.
 OPEN = (RoundStatus.PLANNED, RoundStatus.FAILED)
-
-
-@dataclass
-class Preview:
-    pairing_round: Round
-    groups: list[dict]
-    unplaced: list[dict]
-    ineligible: list[tuple[Membership, str]]
-    warnings: list[str]
-    objective: int
-    bound: float | None
-    # An organiser's move changed a group's size: the engine's bound no longer applies.
-    resized: bool = False
 
 
 def round_solution(
@@ -128,36 +118,55 @@ def as_the_organiser_left_them(draft: dict, unplaced: list[dict]) -> list[dict]:
     return [before.get(u["id"], u) for u in unplaced]
 
 
-def member_names(memberships: list[Membership]) -> dict[str, str]:
-    """Display names by engine id, for messages organisers read (never database ids)."""
-    return {str(m.user_id): m.user.profile.display_name for m in memberships}
-
-
 def round_preview(
     *, pairing_round: Round, today: dt.date, reshuffle: bool = False, seed: int | None = None
 ) -> Preview:
     """Solve (or re-check) the round without saving any match. The organiser's draft,
     with locked groups kept on reshuffle, is stored on the round so edits persist. A
     reshuffle draws a new seed (or takes `seed`), so the programme's randomness can
-    give other groups of near-equal score."""
+    give other groups of near-equal score. A re-check whose inputs (who takes part, their
+    profiles, blocks and history, the names shown, the draft itself) are what the last
+    check saw shows what that check kept with the draft, without the engine."""
+    if pairing_round.status in OPEN and not reshuffle:
+        inputs = _inputs(pairing_round, today)
+        kept = kept_view(pairing_round, *inputs)
+        if kept is not None:
+            return kept
+    else:
+        inputs = None
     solution, eligibility = preview_solution(
-        pairing_round=pairing_round, today=today, reshuffle=reshuffle, seed=seed
+        pairing_round=pairing_round, today=today, reshuffle=reshuffle, seed=seed, inputs=inputs
     )
+    preview = _preview_from(pairing_round, solution, eligibility)
+    key = view_key(pairing_round.draft, solution["original"], eligibility)
+    pairing_round.draft["view"] = view_of(preview, key)
     pairing_round.save(update_fields=["seed", "draft"])
-    return _preview_from(pairing_round, solution, eligibility)
+    return preview
+
+
+def _inputs(pairing_round: Round, today: dt.date) -> tuple[dict, Eligibility]:
+    """Who takes part `today`, and the engine's problem for them."""
+    eligibility = round_eligibility(programme=pairing_round.programme, today=today)
+    problem = round_problem(pairing_round=pairing_round, memberships=eligibility.eligible)
+    return problem, eligibility
 
 
 def preview_solution(
-    *, pairing_round: Round, today: dt.date, reshuffle: bool = False, seed: int | None = None
+    *,
+    pairing_round: Round,
+    today: dt.date,
+    reshuffle: bool = False,
+    seed: int | None = None,
+    inputs: tuple[dict, Eligibility] | None = None,
 ) -> tuple[dict, Eligibility]:
     """The engine's work of a preview: sets `pairing_round.seed` (on reshuffle) and
-    `pairing_round.draft` in memory and returns the solution; the caller saves them."""
+    `pairing_round.draft` in memory and returns the solution; the caller saves them.
+    `inputs` (the problem and eligibility of `today`) saves reading them again."""
     if pairing_round.status not in OPEN:
         raise RoundError("This round has already run.")
     if reshuffle:
         pairing_round.seed = secrets.randbelow(2**31) if seed is None else seed
-    eligibility = round_eligibility(programme=pairing_round.programme, today=today)
-    problem = round_problem(pairing_round=pairing_round, memberships=eligibility.eligible)
+    problem, eligibility = inputs if inputs is not None else _inputs(pairing_round, today)
     draft = pairing_round.draft or {}
     keep = [g for g in draft.get("groups", []) if g.get("locked") or not reshuffle]
     # A re-check keeps the draft as the organiser left it: those it left out stay out
@@ -202,6 +211,7 @@ def preview_solution(
         # Edits are checked against who was eligible on the day the preview was made.
         "today": today.isoformat(),
     }
+    solution["original"] = problem  # the engine's input before the small-pool rules
     return solution, eligibility
 
 
@@ -268,19 +278,15 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
     # "Met everyone" only for a member the rules let meet someone (as the left-out reasons
     # decide): a newcomer nobody can be matched with has 0 left to meet, and met nobody.
     after = {m: n for m, n in after.items() if n or rules.allowed(m, [o for o in by_id if o != m])}
+    checked = round_warnings(problem, groups, solution["unplaced"], after, eligibility, may_repeat)
     return Preview(
         pairing_round,
         groups,
         unplaced,
         eligibility.ineligible,
-        [
-            *too_soon_warning(pairing_round),
-            *dropped_warning(pairing_round.draft.get("dropped", [])),
-            *changed_warning(pairing_round.draft.get("changed", []), names),
-            *round_warnings(problem, groups, solution["unplaced"], after, eligibility, may_repeat),
-            *again_warning(pairing_round, [u["id"] for u in solution["unplaced"]], names),
-        ],
+        preview_warnings(pairing_round, checked, names),
         sum(g["score"] for g in groups),
         solution.get("bound"),
         any(g.get("resized") for g in pairing_round.draft["groups"]),
+        checked,
     )
