@@ -134,14 +134,11 @@ def round_preview(
             return kept
     else:
         inputs = None
-    solution, eligibility = preview_solution(
+    solution, _eligibility = preview_solution(
         pairing_round=pairing_round, today=today, reshuffle=reshuffle, seed=seed, inputs=inputs
     )
-    preview = _preview_from(pairing_round, solution, eligibility)
-    key = view_key(pairing_round.draft, solution["original"], eligibility)
-    pairing_round.draft["view"] = view_of(preview, key)
     pairing_round.save(update_fields=["seed", "draft"])
-    return preview
+    return solution["preview"]
 
 
 def _inputs(pairing_round: Round, today: dt.date) -> tuple[dict, Eligibility]:
@@ -158,10 +155,13 @@ def preview_solution(
     reshuffle: bool = False,
     seed: int | None = None,
     inputs: tuple[dict, Eligibility] | None = None,
+    with_view: bool = True,
 ) -> tuple[dict, Eligibility]:
     """The engine's work of a preview: sets `pairing_round.seed` (on reshuffle) and
     `pairing_round.draft` in memory and returns the solution; the caller saves them.
-    `inputs` (the problem and eligibility of `today`) saves reading them again."""
+    `inputs` (the problem and eligibility of `today`) saves reading them again. With
+    `with_view`, the solution's `preview` is what the page shows, and the draft keeps it
+    (so the first look after the worker formed the groups runs no matching)."""
     if pairing_round.status not in OPEN:
         raise RoundError("This round has already run.")
     if reshuffle:
@@ -211,7 +211,10 @@ def preview_solution(
         # Edits are checked against who was eligible on the day the preview was made.
         "today": today.isoformat(),
     }
-    solution["original"] = problem  # the engine's input before the small-pool rules
+    if with_view:
+        preview = solution["preview"] = _preview_from(pairing_round, solution, eligibility)
+        key = view_key(pairing_round.draft, problem, eligibility)
+        pairing_round.draft["view"] = view_of(preview, key)
     return solution, eligibility
 
 

@@ -20,7 +20,10 @@ def round_draft_recheck(*, pairing_round: Round, today: dt.date) -> str:
     before = pairing_round.draft
     if not before:
         return ""
-    _solution, eligibility = preview_solution(pairing_round=pairing_round, today=today)
+    # Only the groups matter here: what the page would show is worked out when it is shown.
+    _solution, eligibility = preview_solution(
+        pairing_round=pairing_round, today=today, with_view=False
+    )
     after = pairing_round.draft
     if _shape(before) == _shape(after):
         pairing_round.draft = before

@@ -166,3 +166,22 @@ def test_a_lock_keeps_the_check(organiser_client, programme, monkeypatch):
     body = organiser_client.get(url).content.decode()
 
     assert "Unlock group 1" in body
+
+
+def test_the_first_look_after_the_worker_formed_the_groups_runs_no_matching(
+    organiser_client, programme, monkeypatch
+):
+    join(programme, 30)
+    today = timezone.localdate()
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=today)
+    now = timezone.now()
+    assert rounds.preview_claim(pairing_round=pairing_round, now=now, members=30)
+    assert rounds.preview_form(
+        round_id=pairing_round.pk, claimed_at=now, today=today, reshuffle=True
+    )
+    monkeypatch.setattr("pairing.rounds.preview.round_solve", _refuse)
+
+    response = organiser_client.get(reverse("admin:pairing_round_preview", args=[pairing_round.pk]))
+
+    assert response.status_code == 200
+    assert 'id="preview-groups"' in response.content.decode()
