@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from pairing.kinds import KINDS
+from pairing.kinds import KINDS, kind_of
 from pairing.models import Membership, Programme, Round, RoundStatus
 from pairing.rounds.preview import OPEN
-from pairing.rounds.schedule import round_held_today
+from pairing.rounds.waits import round_held_today
+from pairing.sets.selectors import cycle_last_session
 from pairing.views import organiser as admin_views
 
 # Jitter adds 0..randomness points to each pair (matching.md); one shared interest is 6.
@@ -90,6 +91,23 @@ class ProgrammeForm(forms.ModelForm):
             raise forms.ValidationError(
                 f"Round {ran.number} ran today: choose tomorrow or a later day for the next "
                 "round, so nobody is introduced twice in a day."
+            )
+        # A learning set's sets meet until the cycle's last session: members would read
+        # that new sets form on a day they cannot.
+        last = (
+            cycle_last_session(programme=self.instance, today=today)
+            if day
+            and self.instance.pk
+            and "next_round_on" in self.changed_data
+            and kind_of(self.instance).stable_groups
+            else None
+        )
+        if last is not None and day <= last:
+            after = last + dt.timedelta(days=1)
+            raise forms.ValidationError(
+                f"The current learning sets still meet until {last:%-d %B %Y} and stay "
+                f"together for the whole cycle: choose {after:%-d %B %Y} or later for the "
+                "next cycle's sets."
             )
         return day
 

@@ -21,14 +21,8 @@ from pairing.rounds.problem import round_problem
 from pairing.rounds.recheck import round_draft_recheck
 from pairing.rounds.run import round_run, round_run_by_id
 from pairing.rounds.save import next_round_on_after
-from pairing.rounds.schedule import (
-    held_today_words,
-    notices_send_due,
-    round_held_today,
-    round_plan,
-    rounds_run_due,
-    rounds_tick,
-)
+from pairing.rounds.schedule import notices_send_due, round_plan, rounds_run_due, rounds_tick
+from pairing.rounds.waits import held_today_words, round_held_today, round_waits
 
 __all__ = [
     "Eligibility",
@@ -52,6 +46,7 @@ __all__ = [
     "round_problem",
     "round_run",
     "round_run_by_id",
+    "round_waits",
     "rounds_run_due",
     "rounds_tick",
 ]

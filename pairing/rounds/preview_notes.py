@@ -58,8 +58,8 @@ def too_soon_warning(pairing_round: Round) -> list[str]:
     # Worded by calendar day: a round run at 23:00 ran "yesterday", not "today".
     ago = (timezone.localdate(now) - timezone.localdate(last)).days
     if ago <= 0:
-        when, again = "today", "today"
-    elif ago == 1:
+        return []  # one round a day: the preview refuses the run and says from when
+    if ago == 1:
         when, again = "yesterday", "a day after their last"
     else:
         when, again = f"{ago} days ago", f"{ago} days after their last"

@@ -20,6 +20,7 @@ from pairing.rounds.save import round_save
 from pairing.sets.selectors import cycle_running
 
 logger = logging.getLogger(__name__)
+OPEN_STATUSES = (RoundStatus.PLANNED, RoundStatus.FAILED)
 
 
 def round_run(*, pairing_round: Round, now: dt.datetime, run_by: User | None = None) -> Round:
@@ -85,6 +86,12 @@ def _run_claimed(pairing_round: Round, now: dt.datetime) -> Round:
     _progress(pairing_round, f"Saving {len(solution['groups'])} matches")
     with transaction.atomic():
         email_ids = round_save(pairing_round, solution["problem"], solution, eligibility, now)
+        # Another open round's draft was formed before these matches existed (its groups
+        # may repeat them; those it left out look changed): it is formed afresh when next
+        # looked at.
+        Round.objects.filter(programme=programme, status__in=OPEN_STATUSES).exclude(
+            pk=pairing_round.pk
+        ).filter(draft__isnull=False).update(draft=None)
         transaction.on_commit(lambda: outbox_enqueue(email_ids), robust=True)
     pairing_round.refresh_from_db()
     return pairing_round

@@ -17,6 +17,7 @@ from pairing.rounds.eligibility import round_eligibility
 from pairing.rounds.errors import RoundError
 from pairing.rounds.run import round_run
 from pairing.rounds.save import next_round_on_after
+from pairing.rounds.waits import round_held_today
 from pairing.services import memberships_resume_due
 from pairing.sets.schedule import sets_tick
 from pairing.sets.selectors import cycle_running
@@ -50,33 +51,6 @@ def round_plan(*, programme: Programme, scheduled_for: dt.date, seed: int | None
             if existing:
                 return existing
     raise RoundError("Could not plan the round: please try again.")
-
-
-def round_held_today(*, programme: Programme, today: dt.date) -> Round | None:
-    """The round of this programme that ran on `today` (planned for today, or run early),
-    if one did: one round a day, so members never get two introductions in a day."""
-    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min))
-    return (
-        Round.objects.filter(
-            programme=programme,
-            status=RoundStatus.DONE,
-            finished_at__gte=start,
-            finished_at__lt=end,
-        )
-        .defer("draft")
-        .order_by("-number")
-        .first()
-    )
-
-
-def held_today_words(held: Round, today: dt.date) -> str:
-    """Why no other round of the programme can run today, for the organiser."""
-    tomorrow = today + dt.timedelta(days=1)
-    return (
-        f"Round {held.number} ran today, and a programme runs one round a day: the next "
-        f"round can be previewed and run from tomorrow, {tomorrow:%-d %B %Y}."
-    )
 
 
 def rounds_run_due(*, now: dt.datetime) -> list[Round]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from django.contrib import admin, messages
@@ -14,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from members.models import Profile
 from pairing import rounds, tasks
@@ -33,7 +31,7 @@ from pairing.outbox.delivery import delivery_counts, with_not_sent
 from pairing.rounds.preview import OPEN
 from pairing.rounds.run import failure_words
 from pairing.sets.models import Cycle
-from pairing.sets.selectors import cycle_last_session, forming_notes
+from pairing.sets.selectors import forming_notes
 from pairing.views.preview_page import group_from, page_after_edit, preview_page_context
 
 logger = logging.getLogger(__name__)
@@ -63,28 +61,22 @@ def _context(request: HttpRequest, title: str, **extra: object) -> dict:
     return {**admin.site.each_context(request), "title": title, **extra}
 
 
-def _sets_still_meeting(programme: Programme) -> str:
-    """Why a stable-groups programme's round cannot run yet ("" when it can): its sets
-    meet until the cycle's last session, and a new cycle is formed after it."""
-    if not kind_of(programme).stable_groups:
-        return ""
-    last = cycle_last_session(programme=programme, today=timezone.localdate())
-    if last is None:
-        return ""
-    return (
-        f"The current learning sets still meet until {date_format(last, 'j F Y')}, and "
-        "they stay together for the whole cycle: this round can run from "
-        f"{date_format(last + dt.timedelta(days=1), 'j F Y')}."
-    )
+def _waits(programme: Programme) -> str:
+    """Why no round of the programme can run today ("" when one can)."""
+    return rounds.round_waits(programme=programme, today=timezone.localdate())
 
 
 def next_round(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme_for(request, pk)
     today = timezone.localdate()
+    held = rounds.round_held_today(programme=programme, today=today)
     if request.method == "POST":
-        pairing_round = rounds.round_plan(
-            programme=programme, scheduled_for=programme.next_round_on or today
-        )
+        day = programme.next_round_on or today
+        if held is not None and day <= today and not kind_of(programme).stable_groups:
+            # A preview would plan a second round for today: say when the next can run.
+            messages.warning(request, rounds.held_today_words(held, today))
+            return redirect("admin:pairing_programme_next_round", programme.pk)
+        pairing_round = rounds.round_plan(programme=programme, scheduled_for=day)
         if pairing_round.status not in OPEN:
             # That day's round has run: say so, not open its delivery page (walk 22).
             messages.warning(
@@ -117,7 +109,11 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
             show_emails=request.user.has_perm("members.view_user"),
             opts=Programme._meta,
             recent=programme.rounds.all()[:10],
-            sets_meeting=_sets_still_meeting(programme),
+            sets_meeting=_waits(programme),
+            held_today=held,
+            can_preview=held is None
+            or kind_of(programme).stable_groups
+            or (programme.next_round_on or today) > today,
         ),
     )
 
@@ -163,7 +159,7 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
             else rounds.next_round_on_after(pairing_round),
             opts=Round._meta,
             can_run=not any(g["violations"] for g in preview.groups),
-            sets_meeting=_sets_still_meeting(pairing_round.programme),
+            sets_meeting=_waits(pairing_round.programme),
             forming_notes=forming_notes(
                 programme=pairing_round.programme,
                 scheduled_for=pairing_round.scheduled_for,
@@ -200,7 +196,7 @@ def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
                 group=group_from(request.POST),
             )
             messages.success(request, "Preview updated." + _left_alone(alone))
-        elif action == "run" and (waiting := _sets_still_meeting(pairing_round.programme)):
+        elif action == "run" and (waiting := _waits(pairing_round.programme)):
             # Refused here, before the round is claimed: it stays a draft, not a failure.
             messages.error(request, waiting)
         elif action == "run":

@@ -15,6 +15,7 @@ from pairing import rounds
 from pairing.models import Match, Programme, Round, RoundStatus
 from pairing.rounds.schedule import rounds_run_due
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
+from tests.pairing.set_helpers import RULES, form_cycle, join, learning_set_programme
 from tests.pairing.test_programme_admin import _programme_form
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +78,97 @@ def test_the_schedule_runs_no_second_round_on_the_day_one_ran_early():
     assert [r.number for r in ran] == [first.number + 1]
     assert ran[0].status == RoundStatus.DONE
     assert Match.objects.count() > matches
+
+
+def _another_round_open(programme: Programme) -> Round:
+    """Round 2, planned for next month and previewed: the organiser's draft."""
+    pairing_round = rounds.round_plan(
+        programme=programme, scheduled_for=timezone.localdate() + dt.timedelta(days=35)
+    )
+    rounds.round_preview(pairing_round=pairing_round, today=timezone.localdate())
+    return pairing_round
+
+
+def test_previewing_with_no_date_after_a_round_ran_today_is_refused(organiser_client):
+    programme = ProgrammeFactory()
+    _ran_early_today(programme)
+    Programme.objects.filter(pk=programme.pk).update(next_round_on=None)
+    url = reverse("admin:pairing_programme_next_round", args=[programme.pk])
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    page = html.unescape(organiser_client.get(url).content.decode())
+    assert "not set (set a date from tomorrow: a round ran today)" in page
+    response = organiser_client.post(url, follow=True)
+
+    assert response.redirect_chain[-1][0] == url
+    assert (
+        "Round 1 ran today, and a programme runs one round a day, so nobody is introduced "
+        f"twice in a day: the next round can run from tomorrow, {tomorrow:%-d %B %Y}."
+    ) in html.unescape(response.content.decode())
+    assert programme.rounds.count() == 1
+
+
+def test_another_rounds_preview_refuses_to_run_on_the_day_a_round_ran(organiser_client):
+    programme = ProgrammeFactory()
+    _ran_early_today(programme)
+    pairing_round = _another_round_open(programme)
+    url = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+    matches = Match.objects.count()
+
+    page = html.unescape(organiser_client.get(url + "?confirm=1").content.decode())
+    assert "the next round can run from tomorrow" in page
+    assert "Run this round…" not in page
+    assert "get another introduction today" not in page
+    response = organiser_client.post(url, {"action": "run"}, follow=True)
+
+    assert "the next round can run from tomorrow" in html.unescape(response.content.decode())
+    pairing_round.refresh_from_db()
+    assert pairing_round.status == RoundStatus.PLANNED  # refused, not failed
+    assert Match.objects.count() == matches
+
+
+def test_a_run_leaves_no_stale_draft_on_another_open_round():
+    """Walk 24: a draft formed before another round ran kept its groups (repeating that
+    round's pairs) and told the organiser that those the other round left out had
+    changed their profile. It is formed afresh when next looked at."""
+    programme = ProgrammeFactory()
+    for user in UserFactory.create_batch(6):
+        MembershipFactory(user=user, programme=programme)
+    later = _another_round_open(programme)
+    first = rounds.round_plan(programme=programme, scheduled_for=timezone.localdate())
+
+    rounds.round_run(pairing_round=first, now=timezone.now())
+
+    later.refresh_from_db()
+    assert later.status == RoundStatus.PLANNED
+    assert later.draft is None
+    preview = rounds.round_preview(
+        pairing_round=later, today=timezone.localdate() + dt.timedelta(days=1)
+    )
+    assert not [w for w in preview.warnings if "changed their profile" in w]
+
+
+def test_a_learning_set_date_inside_the_running_cycle_is_refused(organiser_client):
+    programme = learning_set_programme(name="Action learning", slug="action-learning")
+    join(programme, 10)
+    form_cycle(programme, now=timezone.now() - dt.timedelta(days=2))
+    last = rounds.round_waits(programme=programme, today=timezone.localdate())
+    assert "still meet until" in last
+    url = reverse("admin:pairing_programme_change", args=[programme.pk])
+    form = {
+        "name": "Action learning",
+        "slug": "action-learning",
+        "kind": "learning_set",
+        "group_size": "5",
+        "ground_rules": RULES,
+        "cadence_days": "70",
+    }
+    today = timezone.localdate()
+
+    response = organiser_client.post(url, _programme_form(**form, next_round_on=today.isoformat()))
+
+    body = html.unescape(response.content.decode())
+    assert "stay together for the whole cycle: choose" in body
+    assert "or later for the next cycle's sets." in body
+    programme.refresh_from_db()
+    assert programme.next_round_on != today

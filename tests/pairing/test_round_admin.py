@@ -367,9 +367,11 @@ def test_the_round_pages_have_the_admins_breadcrumb_bar(organiser_client, progra
         assert bar.startswith("<li><a href=") and bar.count('aria-current="page"') == 1, url
 
 
-def test_previewing_a_round_just_after_the_last_one_ran_warns_of_two_introductions(
+def test_previewing_a_round_just_after_the_last_one_ran_refuses_a_second_run_that_day(
     organiser_client, programme, four_members
 ):
+    # One round a day (walk 24): what was a warning ("its members get another
+    # introduction today") is a refusal that says from when.
     from django.utils import timezone
 
     programme.next_round_on = timezone.localdate()  # the next one is a cadence later
@@ -386,8 +388,9 @@ def test_previewing_a_round_just_after_the_last_one_ran_warns_of_two_introductio
         reverse("admin:pairing_round_preview", args=[second.pk])
     ).content.decode()
 
-    assert "The last round ran today: run this one now and its members get another" in body
-    assert f"It is scheduled for {second.scheduled_for:%-d %B %Y}." in body
+    assert "Round 1 ran today, and a programme runs one round a day" in body
+    assert "the next round can run from tomorrow" in body
+    assert "?confirm=1" not in body and "get another introduction today" not in body
 
 
 def test_a_first_learning_set_preview_says_there_is_no_cycle_and_flags_a_small_set(db):
