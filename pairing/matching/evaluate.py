@@ -86,4 +86,11 @@ def _why(problem: dict[str, Any], a: dict[str, Any], b: dict[str, Any], who: dic
             f"{names}: a mentoring pair needs one offering and one seeking, the mentor "
             "at least as experienced"
         )
-    return f"{names} have already met within the repeat window"
+    window = settings.get("repeat_window")
+    if window is None:  # "Empty: never again"
+        return f"{names} have met before, and this programme introduces people only once"
+    rounds = "1 round" if window == 1 else f"{window} rounds"
+    return (
+        f"{names} met within the last {rounds}, and this programme lets people meet again "
+        f"only after {rounds}"
+    )

@@ -32,7 +32,12 @@ from pairing.rounds.preview import OPEN
 from pairing.rounds.run import failure_words
 from pairing.sets.models import Cycle
 from pairing.sets.selectors import forming_notes
-from pairing.views.preview_page import group_from, page_after_edit, preview_page_context
+from pairing.views.preview_page import (
+    edit_words,
+    group_from,
+    page_after_edit,
+    preview_page_context,
+)
 
 logger = logging.getLogger(__name__)
 # Rounds this large run in the worker, and the organiser watches the progress page.
@@ -195,7 +200,7 @@ def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
                 other=request.POST.get("other", ""),
                 group=group_from(request.POST),
             )
-            messages.success(request, "Preview updated." + _left_alone(alone))
+            messages.success(request, edit_words(action, request.POST) + _left_alone(alone))
         elif action == "run" and (waiting := _waits(pairing_round.programme)):
             # Refused here, before the round is claimed: it stays a draft, not a failure.
             messages.error(request, waiting)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, QueryDict
 
+from members.models import Profile
 from pairing.rounds import Preview
 
 # Groups shown on one page of the preview (a round of up to this many shows no pages).
@@ -73,3 +74,23 @@ def group_from(post: QueryDict) -> int | None:
         return int(group)
     number = post.get("group_number", "").strip()
     return int(number) - 1 if number.isdigit() and int(number) >= 1 else None
+
+
+def edit_words(action: str, post: QueryDict) -> str:
+    """What an edit that went through did, in the organiser's words."""
+    ids = [post.get("member", ""), post.get("other", "")]
+    names = dict(
+        Profile.objects.filter(user_id__in=[i for i in ids if i.isdigit()]).values_list(
+            "user_id", "display_name"
+        )
+    )
+    member, other = (names.get(int(i), "") if i.isdigit() else "" for i in ids)
+    group = group_from(post)
+    number = "" if group is None else f"group {group + 1}"
+    words = {
+        "move": f"{member} moved to {number}.",
+        "swap": f"{member} and {other} swapped.",
+        "lock": f"{number.capitalize()} locked: a reshuffle keeps it as it is.",
+        "unlock": f"{number.capitalize()} unlocked: a reshuffle may form it afresh.",
+    }
+    return f"Preview updated: {words[action]}"

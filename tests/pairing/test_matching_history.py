@@ -132,7 +132,9 @@ def test_evaluate_groups_and_hosts_accept_history_naming_absent_members():
 
     result = evaluate_groups(prob, [["a", "b"], ["c", "d"]])
 
-    assert result[0]["violations"] == ["a and b have already met within the repeat window"]
+    assert result[0]["violations"] == [
+        "a and b have met before, and this programme introduces people only once"
+    ]
     assert result[1]["violations"] == []
     assert result[0]["host"] == "b"  # hosted least
     assert result[1]["host"] in {"c", "d"}
@@ -165,3 +167,15 @@ def test_history_pairs_count_once_per_round_even_with_absent_members_between():
                        "programme": {"repeat_window": 0}})  # fmt: skip
     assert p.exc_meetings.tolist() == [1]
     assert not any(p.exc_forbid.tolist())
+
+
+def test_a_repeat_inside_a_window_of_rounds_says_how_many_rounds():
+    history = [{"round": 1, "groups": [["a", "b"]]}]
+    prob = {"programme": {"repeat_window": 3}, "members": members("a", "b"), "history": history}
+
+    [result] = evaluate_groups(prob, [["a", "b"]])
+
+    assert result["violations"] == [
+        "a and b met within the last 3 rounds, and this programme lets people meet again "
+        "only after 3 rounds"
+    ]

@@ -1,0 +1,58 @@
+"""Walk 24: an edit to the preview says what it did ("Ada Lovelace and Grace Hopper
+swapped."), not only "Preview updated."."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from django.urls import reverse
+
+from members.models import Profile
+from pairing.models import Round
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+NAMES = ("Ada Lovelace", "Grace Hopper", "Katherine Johnson", "Mary Jackson")
+
+
+@pytest.fixture
+def previewed(organiser_client, programme) -> Round:
+    for name in NAMES:
+        MembershipFactory(user=UserFactory(profile__display_name=name), programme=programme)
+    organiser_client.post(reverse("admin:pairing_programme_next_round", args=[programme.pk]))
+    return Round.objects.get(programme=programme)
+
+
+def _name(user_id: str) -> str:
+    return Profile.objects.get(user_id=user_id).display_name
+
+
+def _said(organiser_client, pairing_round: Round, data: dict) -> str:
+    url = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
+    return html.unescape(organiser_client.post(url, data, follow=True).content.decode())
+
+
+def test_a_swap_names_the_two_members(organiser_client, previewed):
+    groups = previewed.draft["groups"]
+    a, b = groups[0]["members"][0], groups[1]["members"][0]
+
+    page = _said(organiser_client, previewed, {"action": "swap", "member": a, "other": b})
+
+    assert f"Preview updated: {_name(a)} and {_name(b)} swapped." in page
+
+
+def test_a_move_names_the_member_and_the_group(organiser_client, previewed):
+    a = previewed.draft["groups"][0]["members"][0]
+
+    page = _said(organiser_client, previewed, {"action": "move", "member": a, "group": "1"})
+
+    assert f"Preview updated: {_name(a)} moved to group 2." in page
+
+
+def test_lock_and_unlock_say_what_a_reshuffle_does(organiser_client, previewed):
+    locked = _said(organiser_client, previewed, {"action": "lock", "group": "1"})
+    unlocked = _said(organiser_client, previewed, {"action": "unlock", "group": "1"})
+
+    assert "Preview updated: Group 2 locked: a reshuffle keeps it as it is." in locked
+    assert "Preview updated: Group 2 unlocked: a reshuffle may form it afresh." in unlocked
