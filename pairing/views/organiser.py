@@ -144,17 +144,18 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
     except rounds.RoundError as error:
         messages.error(request, str(error))
         return redirect("admin:pairing_programme_next_round", pairing_round.programme_id)
-    confirm = request.GET.get("confirm") == "1"
+    waits = _waits(pairing_round.programme)
+    confirming = request.GET.get("confirm") == "1" and not waits
     return render(
         request,
         "admin/pairing/round_preview.html",
         _context(
             request,
-            f"Preview: {pairing_round}",
+            f"Run {pairing_round}?" if confirming else f"Preview: {pairing_round}",
             preview=preview,
             pairing_round=pairing_round,
             **preview_page_context(request, preview),
-            confirm=confirm,
+            confirming=confirming,
             # Run off its planned day, the round is dated the day it runs (Round.held_on).
             days_ahead=(pairing_round.scheduled_for - timezone.localdate()).days,
             days_ago=(timezone.localdate() - pairing_round.scheduled_for).days,
@@ -164,7 +165,7 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
             else rounds.next_round_on_after(pairing_round),
             opts=Round._meta,
             can_run=not any(g["violations"] for g in preview.groups),
-            sets_meeting=_waits(pairing_round.programme),
+            sets_meeting=waits,
             forming_notes=forming_notes(
                 programme=pairing_round.programme,
                 scheduled_for=pairing_round.scheduled_for,

@@ -56,3 +56,18 @@ def test_lock_and_unlock_say_what_a_reshuffle_does(organiser_client, previewed):
 
     assert "Preview updated: Group 2 locked: a reshuffle keeps it as it is." in locked
     assert "Preview updated: Group 2 unlocked: a reshuffle may form it afresh." in unlocked
+
+
+def test_the_confirmation_asks_to_run_and_offers_no_edits_until_cancelled(
+    organiser_client, previewed
+):
+    url = reverse("admin:pairing_round_preview", args=[previewed.pk])
+
+    confirm = html.unescape(organiser_client.get(url + "?confirm=1").content.decode())
+    preview = html.unescape(organiser_client.get(url).content.decode())
+
+    assert f"<h1>Run {previewed}?</h1>" in confirm
+    assert 'value="lock"' not in confirm and 'value="move"' not in confirm
+    assert "cancel and go back to the preview" in confirm
+    assert f"<h1>Preview: {previewed}</h1>" in preview
+    assert 'value="lock"' in preview and 'value="move"' in preview
