@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 
+from config.forms import MaxLength
 from feedback.models import Evaluation, MeetAgain, Met
 from members.models import Interest
 from pairing.models import Programme
@@ -39,12 +39,7 @@ def _text(label: str, limit: int, *, help_text: str = "", rows: int = 0) -> form
         required=False,
         help_text=f"{help_text} Up to {limit:,} characters.".strip(),
         widget=box if rows else forms.TextInput,
-        validators=[
-            MaxLengthValidator(
-                limit,
-                message=f"Keep this to at most {limit:,} characters (it has %(show_value)s).",
-            )
-        ],
+        validators=[MaxLength(limit)],
     )
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models.functions import Lower
 from django.forms.utils import flatatt
 from django.urls import reverse_lazy
@@ -158,6 +159,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        _friendly_messages(self.fields)
         # Wizard steps are slices: declared fields outside this slice do not belong here.
         for name in list(self.fields):
             if name not in self._meta.fields:
@@ -167,9 +169,6 @@ class ProfileForm(forms.ModelForm):
                 self.fields[name].required = True
         if "interests" in self.fields:
             self.fields["interests"].required = True
-            self.fields["interests"].error_messages["required"] = (
-                "Pick at least one topic so we can find you good matches."
-            )
         # Every answer that may be left empty says so (walk 21: "Pronouns" did, "Job
         # title" and "Organisation" did not); a lone checkbox is optional by nature.
         for field in self.fields.values():
@@ -181,8 +180,47 @@ class ProfileForm(forms.ModelForm):
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
         if not name:
-            raise forms.ValidationError("Please tell us your name.")
+            raise forms.ValidationError(PROFILE_REQUIRED["display_name"])
         return name
+
+
+# What each profile answer says when it is missing (walk 24: Django's "This field is
+# required." and "Ensure this value has at most 80 characters" were shown instead).
+PROFILE_REQUIRED = {
+    "display_name": "Enter your name as you would like others to see it.",
+    "role_band": "Choose the role closest to yours.",
+    "sector": "Choose the sector you work in.",
+    "region": "Choose the region you work in.",
+    "time_zone": "Choose your time zone.",
+    "experience": "Choose how long you have worked in libraries and information work.",
+    "meeting_format": "Choose how you would like to meet: online, in person or either.",
+    "interests": "Pick at least one topic so we can find you good matches.",
+}
+PROFILE_INVALID_CHOICE = {
+    "availability": "Choose times from the list.",
+    "interests": "Choose topics from the list.",
+    "time_zone": "Choose a time zone from the list.",
+}
+
+
+def _friendly_messages(fields: dict[str, forms.Field]) -> None:
+    """The site's wording on every profile field, in the edit page and each wizard step:
+    what is missing, a choice not on the list, and a length limit with both numbers
+    written as the page writes them."""
+    for name, field in fields.items():
+        field.error_messages["required"] = PROFILE_REQUIRED.get(name, "Answer this question.")
+        field.error_messages["invalid_choice"] = PROFILE_INVALID_CHOICE.get(
+            name, "Choose one of the options given."
+        )
+        if "invalid_pk_value" in field.error_messages:
+            field.error_messages["invalid_pk_value"] = PROFILE_INVALID_CHOICE.get(
+                name, "Choose one of the options given."
+            )
+        limit = getattr(field, "max_length", None)
+        if limit:
+            field.validators = [
+                v for v in field.validators if not isinstance(v, MaxLengthValidator)
+            ] + [config_forms.MaxLength(limit)]
 
 
 def _step(fields: list[str]) -> type[ProfileForm]:

@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
-from config.forms import Form
+from config.forms import Form, MaxLength
 from pairing.kinds import KINDS, kind_of
 from pairing.models import Programme
 from pairing.sets.models import Cycle, Facilitation, Recommend
@@ -122,9 +121,9 @@ class CheckInForm(Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Only you see this, in your CPD record. Write nothing another member said.",
         validators=[
-            MaxLengthValidator(
+            MaxLength(
                 REFLECTION_MAX,
-                message="Keep your reflection to %(limit_value)s characters or fewer "
+                "Keep your reflection to %(limit_value)s characters or fewer "
                 "(it has %(show_value)s).",
             )
         ],

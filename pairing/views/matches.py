@@ -6,12 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.validators import MaxLengthValidator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from config.forms import MaxLength
 from config.http import post_only
 from feedback.models import Evaluation
 from feedback.services import evaluation_closes_at
@@ -70,10 +70,9 @@ class ConcernForm(forms.Form):
         f"Up to {CONCERN_MAX:,} characters.",
         widget=forms.Textarea(attrs={"rows": 6}),
         validators=[
-            MaxLengthValidator(
+            MaxLength(
                 CONCERN_MAX,
-                message="Keep your message to %(limit_value)s characters or fewer "
-                "(it has %(show_value)s).",
+                "Keep your message to %(limit_value)s characters or fewer (it has %(show_value)s).",
             )
         ],
         error_messages={"required": "Tell the organisers what happened."},

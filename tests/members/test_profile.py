@@ -80,10 +80,10 @@ def test_unknown_wizard_step_is_404(new_client):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"sector": "spaceships"}, "Select a valid choice"),
-        ({"role_band": ""}, "This field is required."),
-        ({"display_name": "y" * 81}, "Ensure this value has at most 80 characters"),
-        ({"experience": "9"}, "Select a valid choice"),
+        ({"sector": "spaceships"}, "Choose one of the options given."),
+        ({"role_band": ""}, "Choose the role closest to yours."),
+        ({"display_name": "y" * 81}, "Keep this to at most 80 characters (it has 81)."),
+        ({"experience": "9"}, "Choose one of the options given."),
     ],
 )
 def test_bad_wizard_input_keeps_what_was_typed(new_client, new_member, changes, message):
@@ -122,7 +122,7 @@ def test_bad_time_zone_is_refused(new_client):
         reverse("members:wizard", args=["meeting"]), {**STEP2, "time_zone": "Mars/Olympus"}
     )
 
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose a time zone from the list." in response.content.decode()
 
 
 def test_dashboard_lists_what_is_missing_from_an_incomplete_profile(new_client):

@@ -209,7 +209,7 @@ def test_check_in_before_the_session_is_refused_and_after_it_saved_once(world):
         ({"attended": "yes", "usefulness": "3", "minutes": "abc"}, "whole number of minutes"),
         ({"attended": "yes", "usefulness": "3", "minutes": "-5"}, "0 or more minutes"),
         ({"attended": "yes"}, "Choose how useful the session was"),
-        ({"attended": "yes", "usefulness": "3", "reflection": "x" * 4001}, "4000 characters"),
+        ({"attended": "yes", "usefulness": "3", "reflection": "x" * 4001}, "4,000 characters"),
     ],
 )
 def test_check_in_bad_input_is_explained_and_kept(world, data, message):

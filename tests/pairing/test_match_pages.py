@@ -311,7 +311,7 @@ def test_too_long_concern_is_refused_and_keeps_the_typed_text(member_client, mat
     response = member_client.post(_concern(match), {"text": text})
 
     html = response.content.decode()
-    assert "Keep your message to 2000 characters or fewer (it has 2009)." in html
+    assert "Keep your message to 2,000 characters or fewer (it has 2,009)." in html
     assert text in html
     assert not Concern.objects.exists()
     assert len(mail.outbox) == 0
