@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Count,
     Exists,
+    F,
     IntegerField,
     Max,
     Min,
@@ -39,6 +40,9 @@ from pairing.models import (
     Round,
     RoundStatus,
 )
+
+# Before any round: orders a round not marked finished (made directly in tests) first.
+NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def memberships_for_dashboard(*, user: User, today: dt.date) -> list[Membership]:
@@ -256,19 +260,28 @@ def matches_for_member(*, user: User, today: dt.date | None = None) -> MemberMat
         for match in _with_work_due(_matches_of(user), user)
         .select_related("learning_set")
         .prefetch_related("learning_set__leavers")
-        .order_by("-pairing_round__scheduled_for", "-pairing_round__number", "-pk")
+        # By the day each round ran (an early run is dated by it, not by its plan).
+        .order_by(
+            F("pairing_round__finished_at").desc(nulls_last=True),
+            "-pairing_round__scheduled_for",
+            "-pairing_round__number",
+            "-pk",
+        )
     ]
     programme_ids = {match.pairing_round.programme_id for match in matches}
-    # "Current" is the latest round that produced matches: a planned round has none yet.
+    # "Current" is the round that last produced matches (the last to run: a round run
+    # early may have run after a later-numbered one); a planned round has none yet.
     # One probe of the match index per round, not a scan of every match ever made.
     has_matches = Exists(Match.objects.filter(pairing_round=OuterRef("pk")))
-    latest: dict[int, int] = {}
-    for programme_id, number in (
+    newest: dict[int, tuple] = {}
+    for programme_id, number, finished_at in (
         Round.objects.filter(has_matches, programme_id__in=programme_ids)
         .order_by()
-        .values_list("programme_id", "number")
+        .values_list("programme_id", "number", "finished_at")
     ):
-        latest[programme_id] = max(number, latest.get(programme_id, 0))
+        key = (finished_at or NEVER, number)
+        newest[programme_id] = max(key, newest.get(programme_id, (NEVER, 0)))
+    latest = {programme_id: number for programme_id, (_, number) in newest.items()}
     result = MemberMatches()
     for match in matches:
         pairing_round = match.pairing_round
