@@ -280,12 +280,20 @@ def test_subset_row_cuts_never_rule_out_a_count_that_can_be_placed(seed, n, dens
         assert not _three_disjoint_triangles_possible(adj, groups)
 
 
-def test_a_count_only_the_cuts_rule_out_is_proven_at_sixty():
+def test_a_count_only_the_cuts_rule_out_is_proven_at_sixty(monkeypatch):
     """k = 6, N = 60 (the groups benchmark's k = 6, N = 60 problem 2): the relaxation
     allows 54 and 53 placed, no grouping places them; without the cuts the answer (52
-    placed) was reported at 97.45 % of a bound those counts kept open."""
+    placed) was reported at 97.45 % of a bound those counts kept open.
+
+    What is tested is that the proof exists, not its speed (bench/matching.py --groups
+    measures that): the time limits are raised so that a busy machine (the suite runs on
+    every core) cannot cut the proof short."""
+    import pairing.matching.colgen as colgen
+    import pairing.matching.groups as groups
     from bench.group_table import make_cohort
 
+    monkeypatch.setattr(groups, "MILP_SECONDS", 600.0)
+    monkeypatch.setattr(colgen, "MILP_TIME", 120.0)
     prob = make_cohort(60, 6, 2)
     sol = solve(prob)
     check_solution(prob, sol)
