@@ -47,9 +47,10 @@ class SignupForm(forms.Form):
 
     display_name = forms.CharField(
         label="Your name",
-        max_length=80,
         help_text="As you would like other members to see it.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[config_forms.MaxLength(80)],
+        error_messages={"required": "Enter your name as you would like others to see it."},
     )
     accept_code_of_conduct = forms.BooleanField(
         label=link_label("I agree to the", "code_of_conduct", "code of conduct"),

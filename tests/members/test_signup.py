@@ -102,8 +102,8 @@ def test_verification_page_explains_what_to_do_when_no_email_arrives(client):
         ({"password2": "something-else-entirely"}, "You must type the same password each time."),
         ({"password1": "abc", "password2": "abd"}, "You must type the same password each time."),
         ({"password1": "abc", "password2": "abd"}, "This password is too short."),
-        ({"display_name": "   "}, "This field is required."),
-        ({"display_name": "x" * 81}, "Ensure this value has at most 80 characters"),
+        ({"display_name": "   "}, "Enter your name as you would like others to see it."),
+        ({"display_name": "x" * 81}, "Keep this to at most 80 characters (it has 81)."),
         ({"email": "not-an-email"}, "Enter a valid email address."),
     ],
 )
