@@ -44,7 +44,10 @@ class PauseForm(Form):
         label="Pause until",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="You will be included in rounds again from this date.",
-        error_messages={"invalid": "Enter a date such as 2026-12-31."},
+        error_messages={
+            "invalid": "Enter a date such as 2026-12-31.",
+            "required": "Choose the date your pause ends: you are included again from it.",
+        },
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

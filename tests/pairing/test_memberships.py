@@ -143,7 +143,7 @@ def test_pause_until_a_date(member_client, member, programme):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("", "This field is required."),
+        ("", "Choose the date your pause ends: you are included again from it."),
         ("yesterday", "Enter a date such as"),
         ("2020-01-01", "Choose a date after today."),
         ((timezone.localdate() + dt.timedelta(days=400)).isoformat(), "up to a year"),
