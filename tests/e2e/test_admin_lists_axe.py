@@ -11,13 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.helpers import AxeAuditor
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
 
 

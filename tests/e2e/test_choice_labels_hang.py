@@ -8,13 +8,7 @@ from playwright.sync_api import Page
 
 from tests.factories import UserFactory
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 LINES = """() => [...document.querySelectorAll('fieldset label')].map(label => {
   const box = label.querySelector('input').getBoundingClientRect();

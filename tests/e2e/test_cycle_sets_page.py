@@ -14,13 +14,7 @@ from tests.e2e.helpers import AxeAuditor
 from tests.factories import UserFactory
 from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_sets_page_fits_a_phone_and_says_which_sessions_were_held(

@@ -12,13 +12,7 @@ from members.models import BounceKind, EmailOptOut
 from tests.e2e.helpers import AxeAuditor
 from tests.factories import UserFactory
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_bounce_banner_settings_and_unsubscribe_pages_pass_axe(page: Page, live_server, client):

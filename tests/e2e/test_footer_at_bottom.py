@@ -6,13 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 GEOMETRY = """() => {
   const footer = document.querySelector('.site-footer').getBoundingClientRect();

@@ -9,13 +9,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.helpers import AxeAuditor
 from tests.factories import UserFactory
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_wrong_password_is_said_once_in_the_summary(page: Page, live_server) -> None:

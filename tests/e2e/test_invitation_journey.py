@@ -19,13 +19,7 @@ from pairing.models import Membership, OutboxEmail, OutboxKind
 from tests.e2e.helpers import AxeAuditor, SmtpSink, extract_code, plain_body
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "marginalia-in-the-stacks-42"
 

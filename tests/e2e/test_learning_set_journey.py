@@ -18,13 +18,7 @@ from tests.e2e.helpers import AxeAuditor
 from tests.factories import MembershipFactory, UserFactory
 from tests.pairing.set_helpers import RULES, form_cycle, learning_set_programme
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
 
 

@@ -15,13 +15,7 @@ from tests.e2e.helpers import AxeAuditor
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.feedback.builders import evaluate, make_match, make_round, send_intro
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
 
 

@@ -16,13 +16,7 @@ from tests.e2e.helpers import AxeAuditor
 from tests.factories import UserFactory
 from tests.pairing.set_helpers import join, learning_set_programme
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
 
 

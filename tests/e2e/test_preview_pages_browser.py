@@ -17,13 +17,7 @@ from tests.e2e.helpers import AxeAuditor, assert_focus_visible, tab_to
 from tests.factories import ProgrammeFactory, UserFactory
 from tests.pairing.set_helpers import join
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
 
 

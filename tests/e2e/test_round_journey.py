@@ -13,13 +13,7 @@ from pairing.models import Match, OutboxEmail, Round
 from tests.e2e.helpers import AxeAuditor, SmtpSink, plain_body
 from tests.factories import InterestFactory, MembershipFactory, ProgrammeFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
 
 

@@ -14,13 +14,7 @@ from tests.e2e.helpers import AxeAuditor, SmtpSink, plain_body
 from tests.factories import MembershipFactory, UserFactory
 from tests.feedback.strategy_helpers import STRATEGY, review_match, review_programme
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
 GRACE_STRATEGY = 'S1 (MH "Falls, Accidental")\nS2 TI (fall* N3 prevent*)\nS3 S1 OR S2'
 PRESS = (

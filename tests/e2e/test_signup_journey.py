@@ -25,15 +25,7 @@ from tests.e2e.helpers import (
 )
 from tests.factories import InterestFactory, ProgrammeFactory
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    # pytest-playwright 0.10 defines its session `base_url` fixture inside a class; pytest 9
-    # warns about that on every run. Not ours to fix.
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 NAME = "Rosalind Reader"
 EMAIL = "rosalind.reader@example.org"

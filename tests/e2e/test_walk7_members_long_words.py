@@ -9,13 +9,7 @@ from playwright.sync_api import Page
 from tests.factories import ProgrammeFactory, UserFactory
 from tests.feedback.builders import make_match, make_round
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_partners_long_job_title_and_name_wrap_at_360_px(page: Page, live_server, client):

@@ -12,13 +12,7 @@ from playwright.sync_api import Page, expect
 from tests.factories import ProgrammeFactory, UserFactory
 from tests.feedback.evaluation_helpers import done_round, make_match
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.filterwarnings(
-        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
-    ),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_takeaway_box_counts_down_and_keeps_text_over_the_limit(
