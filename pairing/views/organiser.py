@@ -14,7 +14,6 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import Profile
 from pairing import rounds, tasks
 from pairing.choices import RUN_KINDS
 from pairing.kinds import kind_of
@@ -180,6 +179,7 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
     action = request.POST.get("action", "")
     state = rounds.preview_state(pairing_round, now=timezone.now())
+    refused = False
     try:
         if action == "reshuffle":
             before = _unlocked(pairing_round)
@@ -201,7 +201,7 @@ def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
                 other=request.POST.get("other", ""),
                 group=group_from(request.POST),
             )
-            messages.success(request, edit_words(action, request.POST) + _left_alone(alone))
+            messages.success(request, edit_words(action, request.POST, alone))
         elif action == "run" and (waiting := _waits(pairing_round.programme)):
             # Refused here, before the round is claimed: it stays a draft, not a failure.
             messages.error(request, waiting)
@@ -211,19 +211,10 @@ def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
             messages.error(request, "Unknown action.")
     except rounds.RoundError as error:
         messages.error(request, str(error))
-    # Back to the page of groups the organiser was on.
+        refused = True
+    # Back to the page of groups the organiser was on (a refused edit's choices kept).
     preview = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
-    return redirect(preview + page_after_edit(request.POST))
-
-
-def _left_alone(ids: list[str]) -> str:
-    if not ids:
-        return ""
-    names = Profile.objects.filter(user_id__in=ids).values_list("display_name", flat=True)
-    return (
-        f" {', '.join(sorted(names))} now has no group and will be told the organisers could "
-        "not fit them in, unless you move them into one."
-    )
+    return redirect(preview + page_after_edit(request.POST, refused=refused))
 
 
 def _unlocked(pairing_round: Round) -> set[frozenset]:

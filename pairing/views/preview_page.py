@@ -31,6 +31,7 @@ def preview_page_context(request: HttpRequest, preview: Preview) -> dict:
         if page.has_previous()
         else "",
         "next_query": _query(request.GET, page.next_page_number()) if page.has_next() else "",
+        **chosen(request.GET),
     }
 
 
@@ -53,17 +54,42 @@ def _page_links(page: Page, query: QueryDict) -> list[dict]:
 def _query(query: QueryDict, number: int) -> str:
     """`query` with its page set to `number` (page 1 needs none), as "?..." or ""."""
     kept = query.copy()
-    kept.pop("page", None)
+    for name in ("page", "chose", *CHOSEN):
+        kept.pop(name, None)
     if number > 1:
         kept["page"] = str(number)
     text = kept.urlencode()
     return f"?{text}" if text else ""
 
 
-def page_after_edit(post: QueryDict) -> str:
-    """The query to return to after an edit: the page of groups the form was on."""
+# What a refused move or swap chose, kept in the address so the forms show it again.
+CHOSEN = ("member", "other", "group", "group_number")
+
+
+def page_after_edit(post: QueryDict, *, refused: bool = False) -> str:
+    """The query to return to after an edit: the page of groups the form was on, and
+    after a refused move or swap, what it chose (to correct, not to choose again)."""
+    kept = QueryDict(mutable=True)
     number = post.get("page", "")
-    return f"?page={number}" if number.isdigit() and int(number) > 1 else ""
+    if number.isdigit() and int(number) > 1:
+        kept["page"] = number
+    action = post.get("action", "")
+    if refused and action in {"move", "swap"}:
+        kept["chose"] = action
+        for name in CHOSEN:
+            if post.get(name, "").strip().isdigit():
+                kept[name] = post[name].strip()
+    return f"?{kept.urlencode()}" if kept else ""
+
+
+def chosen(query: QueryDict) -> dict:
+    """The refused edit's choices for the move and swap forms ("" where none)."""
+    action = query.get("chose", "")
+    return {
+        f"{form}_{name}": query.get(name, "") if action == form else ""
+        for form in ("move", "swap")
+        for name in CHOSEN
+    }
 
 
 def group_from(post: QueryDict) -> int | None:
@@ -76,7 +102,7 @@ def group_from(post: QueryDict) -> int | None:
     return int(number) - 1 if number.isdigit() and int(number) >= 1 else None
 
 
-def edit_words(action: str, post: QueryDict) -> str:
+def edit_words(action: str, post: QueryDict, alone: list[str]) -> str:
     """What an edit that went through did, in the organiser's words."""
     ids = [post.get("member", ""), post.get("other", "")]
     names = dict(
@@ -93,4 +119,14 @@ def edit_words(action: str, post: QueryDict) -> str:
         "lock": f"{number.capitalize()} locked: a reshuffle keeps it as it is.",
         "unlock": f"{number.capitalize()} unlocked: a reshuffle may form it afresh.",
     }
-    return f"Preview updated: {words[action]}"
+    return f"Preview updated: {words[action]}" + _left_alone(alone)
+
+
+def _left_alone(ids: list[str]) -> str:
+    if not ids:
+        return ""
+    names = Profile.objects.filter(user_id__in=ids).values_list("display_name", flat=True)
+    return (
+        f" {', '.join(sorted(names))} now has no group and will be told the organisers could "
+        "not fit them in, unless you move them into one."
+    )

@@ -71,3 +71,28 @@ def test_the_confirmation_asks_to_run_and_offers_no_edits_until_cancelled(
     assert "cancel and go back to the preview" in confirm
     assert f"<h1>Preview: {previewed}</h1>" in preview
     assert 'value="lock"' in preview and 'value="move"' in preview
+
+
+def test_a_refused_swap_comes_back_with_its_choices_selected(organiser_client, previewed):
+    a, b = previewed.draft["groups"][0]["members"]  # the same group: refused
+    url = reverse("admin:pairing_round_preview", args=[previewed.pk])
+
+    response = organiser_client.post(url, {"action": "swap", "member": a, "other": b})
+    page = organiser_client.get(response.url).content.decode()
+
+    assert response.url == f"{url}?chose=swap&member={a}&other={b}"
+    swap = page.split('id="swap-member"')[1]
+    assert f'<option value="{a}" selected>' in swap.split('id="swap-other"')[0]
+    assert f'<option value="{b}" selected>' in swap.split('id="swap-other"')[1]
+    move = page.split('id="move-member"')[1].split("</select>")[0]
+    assert " selected>" not in move  # the move form is not the one refused
+
+
+def test_an_edit_that_went_through_comes_back_with_fresh_forms(organiser_client, previewed):
+    groups = previewed.draft["groups"]
+    a, b = groups[0]["members"][0], groups[1]["members"][0]
+    url = reverse("admin:pairing_round_preview", args=[previewed.pk])
+
+    response = organiser_client.post(url, {"action": "swap", "member": a, "other": b})
+
+    assert response.url == url
