@@ -111,9 +111,9 @@ def test_a_set_the_member_left_is_past_not_current_and_leavers_are_not_listed(cl
     leaver_current, leaver_past = _sections(members[1])
     stayer_current, _ = _sections(members[0])
 
-    assert "Learning sets, round 1" not in leaver_current
-    assert "Learning sets, round 1" in leaver_past
-    assert "Learning sets, round 1: Member 3 and Member 4" in stayer_current
+    assert "Learning sets, set " not in leaver_current
+    assert "Learning sets, set " in leaver_past
+    assert "Learning sets, set 1: Member 3 and Member 4" in stayer_current
     assert "Member 1" not in stayer_current and "Member 2" not in stayer_current
 
 
@@ -130,6 +130,6 @@ def test_after_a_merge_the_mover_has_one_current_set_and_an_earlier_leaver_none(
     mover_current, _ = _sections(mover)
     left_current, left_past = _sections(left_before)
 
-    assert mover_current.count("Learning sets, round 1") == 1
-    assert "Learning sets, round 1" not in left_current
-    assert "Learning sets, round 1" in left_past
+    assert mover_current.count("Learning sets, set ") == 1
+    assert "Learning sets, set " not in left_current
+    assert "Learning sets, set " in left_past
