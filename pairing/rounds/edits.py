@@ -40,13 +40,22 @@ def round_draft_edit(
             raise RoundError("Choose a group.")
         groups[group]["locked"] = action == "lock"
     elif action == "swap":
+        if any(u["id"] in {member, other} for u in unplaced):
+            raise RoundError(
+                "Only members in groups can be swapped: move someone who has no group "
+                "into one instead."
+            )
         if member not in where or other not in where or where[member] == where[other]:
             raise RoundError("Choose two members from different groups to swap.")
         a, b = groups[where[member]]["members"], groups[where[other]]["members"]
         a[a.index(member)], b[b.index(other)] = other, member
         touched = [groups[where[member]], groups[where[other]]]
     elif action == "move":
-        if group is None or not 0 <= group < len(groups) or where.get(member) == group:
+        if group is not None and not 0 <= group < len(groups):
+            raise RoundError(
+                f"There is no group {group + 1}: choose a group from 1 to {len(groups)}."
+            )
+        if group is None or where.get(member) == group:
             raise RoundError("Choose a member and a different group to move them to.")
         if member in where:
             groups[where[member]]["members"].remove(member)

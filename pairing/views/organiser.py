@@ -201,7 +201,7 @@ def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
                 other=request.POST.get("other", ""),
                 group=group_from(request.POST),
             )
-            messages.success(request, edit_words(action, request.POST, alone))
+            messages.success(request, edit_words(action, request.POST, alone, pairing_round.draft))
         elif action == "run" and (waiting := _waits(pairing_round.programme)):
             # Refused here, before the round is claimed: it stays a draft, not a failure.
             messages.error(request, waiting)

@@ -17,14 +17,19 @@ def preview_page_context(request: HttpRequest, preview: Preview) -> dict:
     """The page of groups asked for, the members its edit forms offer (those of its
     groups and everyone left out, by name) and the links to the other pages."""
     page = Paginator(preview.groups, PER_PAGE).get_page(request.GET.get("page"))
+    grouped = sorted(
+        [m for g in page.object_list for m in g["members"]],
+        key=lambda m: m.user.profile.display_name.lower(),
+    )
     members = sorted(
-        [m for g in page.object_list for m in g["members"]]
-        + [u["membership"] for u in preview.unplaced],
+        grouped + [u["membership"] for u in preview.unplaced],
         key=lambda m: m.user.profile.display_name.lower(),
     )
     return {
         "page": page,
         "members": members,
+        # A swap trades two grouped members: those left out are moved, not swapped.
+        "grouped": grouped,
         "paged": page.paginator.num_pages > 1,
         "page_links": _page_links(page, request.GET),
         "previous_query": _query(request.GET, page.previous_page_number())
@@ -66,18 +71,24 @@ def _query(query: QueryDict, number: int) -> str:
 CHOSEN = ("member", "other", "group", "group_number")
 
 
+def number_in(text: str) -> int | None:
+    """A whole number typed or posted in ASCII digits ("12"), else None ("²", "١٢", "x")."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def page_after_edit(post: QueryDict, *, refused: bool = False) -> str:
     """The query to return to after an edit: the page of groups the form was on, and
     after a refused move or swap, what it chose (to correct, not to choose again)."""
     kept = QueryDict(mutable=True)
-    number = post.get("page", "")
-    if number.isdigit() and int(number) > 1:
-        kept["page"] = number
+    number = number_in(post.get("page", ""))
+    if number is not None and number > 1:
+        kept["page"] = str(number)
     action = post.get("action", "")
     if refused and action in {"move", "swap"}:
         kept["chose"] = action
         for name in CHOSEN:
-            if post.get(name, "").strip().isdigit():
+            if number_in(post.get(name, "")) is not None:
                 kept[name] = post[name].strip()
     return f"?{kept.urlencode()}" if kept else ""
 
@@ -95,27 +106,31 @@ def chosen(query: QueryDict) -> dict:
 def group_from(post: QueryDict) -> int | None:
     """The group an edit names: its index (`group`), or its number as the organiser
     typed it (`group_number`, on a paged preview)."""
-    group = post.get("group", "")
-    if group.isdigit():
-        return int(group)
-    number = post.get("group_number", "").strip()
-    return int(number) - 1 if number.isdigit() and int(number) >= 1 else None
+    group = number_in(post.get("group", ""))
+    if group is not None:
+        return group
+    number = number_in(post.get("group_number", ""))
+    return None if number is None else number - 1  # group 0 is refused as "no group 0"
 
 
-def edit_words(action: str, post: QueryDict, alone: list[str]) -> str:
-    """What an edit that went through did, in the organiser's words."""
-    ids = [post.get("member", ""), post.get("other", "")]
+def edit_words(action: str, post: QueryDict, alone: list[str], draft: dict) -> str:
+    """What an edit that went through did, in the organiser's words, with the groups'
+    numbers as they are now (a group left with one member is gone, so later groups move
+    up a number)."""
+    ids = [post.get("member", "").strip(), post.get("other", "").strip()]
     names = dict(
-        Profile.objects.filter(user_id__in=[i for i in ids if i.isdigit()]).values_list(
+        Profile.objects.filter(user_id__in=[n for i in ids if (n := number_in(i))]).values_list(
             "user_id", "display_name"
         )
     )
-    member, other = (names.get(int(i), "") if i.isdigit() else "" for i in ids)
+    member, other = (names.get(number_in(i), "") for i in ids)
+    now_in = {m: i + 1 for i, g in enumerate(draft.get("groups", [])) for m in g["members"]}
     group = group_from(post)
     number = "" if group is None else f"group {group + 1}"
     words = {
-        "move": f"{member} moved to {number}.",
-        "swap": f"{member} and {other} swapped.",
+        "move": f"{member} moved to group {now_in.get(ids[0], '?')}.",
+        "swap": f"{member} (now in group {now_in.get(ids[0], '?')}) and {other} (now in "
+        f"group {now_in.get(ids[1], '?')}) swapped.",
         "lock": f"{number.capitalize()} locked: a reshuffle keeps it as it is.",
         "unlock": f"{number.capitalize()} unlocked: a reshuffle may form it afresh.",
     }

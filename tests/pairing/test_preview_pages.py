@@ -67,7 +67,8 @@ def test_a_round_of_many_groups_shows_one_page_of_them_with_a_page_nav(
         # The totals, warnings and the way to run stay on every page.
         assert "<strong>10</strong> groups" in body
         assert "1 member cannot be placed this round" in body
-        assert 'href="?confirm=1"' in body
+    # The way to run keeps the page the organiser was on (walk 25).
+    assert 'href="?confirm=1"' in first and 'href="?confirm=1&amp;page=2"' in second
     assert 'id="confirm-run"' in last and "?confirm=1&amp;page=2#groups" in last
     # Headings stay in order: the page's h1, then its sections.
     assert re.findall(r"<h(\d)", second.split('id="content-main"')[1]) == ["2", "2", "2"]
@@ -83,9 +84,11 @@ def test_the_edit_forms_offer_the_pages_members_and_everyone_unplaced(
 
     body = organiser_client.get(url + "?page=2").content.decode()
 
-    on_page = {m for g in groups[4:8] for m in g["members"]} | {left_out["id"]}
-    for select in ("move-member", "swap-member", "swap-other"):
-        assert _options(body, select) == on_page
+    grouped = {m for g in groups[4:8] for m in g["members"]}
+    assert _options(body, "move-member") == grouped | {left_out["id"]}
+    # A swap trades two grouped members: someone left out is moved, not swapped (walk 25).
+    for select in ("swap-member", "swap-other"):
+        assert _options(body, select) == grouped
     # Any group can be the target of a move, by its number.
     assert re.search(
         r'<input type="number" id="move-group" name="group_number" min="1" '

@@ -39,15 +39,21 @@ def test_a_swap_names_the_two_members(organiser_client, previewed):
 
     page = _said(organiser_client, previewed, {"action": "swap", "member": a, "other": b})
 
-    assert f"Preview updated: {_name(a)} and {_name(b)} swapped." in page
+    assert (
+        f"Preview updated: {_name(a)} (now in group 2) and {_name(b)} (now in group 1) swapped."
+    ) in page
 
 
-def test_a_move_names_the_member_and_the_group(organiser_client, previewed):
-    a = previewed.draft["groups"][0]["members"][0]
+def test_a_move_names_the_group_the_member_is_now_in(organiser_client, previewed):
+    """Walk 25: moving one of a pair to group 2 breaks up group 1, so group 2 becomes
+    group 1; the message names the group the member is in now, not the one posted."""
+    a, b = previewed.draft["groups"][0]["members"]
 
     page = _said(organiser_client, previewed, {"action": "move", "member": a, "group": "1"})
 
-    assert f"Preview updated: {_name(a)} moved to group 2." in page
+    assert f"Preview updated: {_name(a)} moved to group 1. {_name(b)} now has no group" in page
+    previewed.refresh_from_db()
+    assert a in previewed.draft["groups"][0]["members"]
 
 
 def test_lock_and_unlock_say_what_a_reshuffle_does(organiser_client, previewed):
@@ -96,3 +102,42 @@ def test_an_edit_that_went_through_comes_back_with_fresh_forms(organiser_client,
     response = organiser_client.post(url, {"action": "swap", "member": a, "other": b})
 
     assert response.url == url
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "x", ""])
+def test_a_group_or_page_that_is_not_plain_digits_is_refused_in_words(
+    organiser_client, previewed, value
+):
+    url = reverse("admin:pairing_round_preview", args=[previewed.pk])
+
+    locked = organiser_client.post(url, {"action": "lock", "group": value, "page": value})
+    moved = organiser_client.post(
+        url, {"action": "move", "member": previewed.draft["groups"][0]["members"][0],
+              "group_number": value, "page": value}, follow=True,
+    )  # fmt: skip
+
+    assert locked.status_code == 302
+    assert "Choose a member and a different group to move them to." in moved.content.decode()
+    previewed.refresh_from_db()
+    assert not any(g["locked"] for g in previewed.draft["groups"])
+
+
+def test_a_move_to_a_group_that_does_not_exist_says_which_groups_do(organiser_client, previewed):
+    a = previewed.draft["groups"][0]["members"][0]
+
+    for number, says in (("3", "There is no group 3"), ("0", "There is no group 0")):
+        page = _said(
+            organiser_client, previewed, {"action": "move", "member": a, "group_number": number}
+        )
+        assert f"{says}: choose a group from 1 to 2." in page
+
+
+def test_someone_left_out_cannot_be_swapped_and_is_told_to_move_them(organiser_client, previewed):
+    a, out = previewed.draft["groups"][0]["members"]
+    _said(organiser_client, previewed, {"action": "move", "member": a, "group": "1"})  # out alone
+    previewed.refresh_from_db()
+    grouped = previewed.draft["groups"][0]["members"][0]
+
+    page = _said(organiser_client, previewed, {"action": "swap", "member": out, "other": grouped})
+
+    assert "Only members in groups can be swapped: move someone who has no group" in page
