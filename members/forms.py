@@ -42,6 +42,13 @@ class LongSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
 
 
+SIGNUP_REQUIRED = {
+    "email": "Enter your email address: we send your introductions there.",
+    "password1": "Choose a password of at least 10 characters.",
+    "password2": "Type the same password again.",
+}
+
+
 class SignupForm(forms.Form):
     """Extra sign-up fields, merged into allauth's form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
@@ -73,6 +80,14 @@ class SignupForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def full_clean(self) -> None:
+        # allauth's own boxes, empty, in the site's words (walk 25: "This field is
+        # required."). Here, not in __init__: allauth adds the password boxes after it.
+        for name, words in SIGNUP_REQUIRED.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = words
+        super().full_clean()
 
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
@@ -222,6 +237,9 @@ def _friendly_messages(fields: dict[str, forms.Field]) -> None:
             field.validators = [
                 v for v in field.validators if not isinstance(v, MaxLengthValidator)
             ] + [config_forms.MaxLength(limit)]
+            # No maxlength in the page: a browser cuts a paste there without a word; the
+            # message above says what is too long, and nothing typed is lost (walk 25).
+            field.widget.attrs.pop("maxlength", None)
 
 
 def _step(fields: list[str]) -> type[ProfileForm]:

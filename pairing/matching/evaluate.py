@@ -89,8 +89,12 @@ def _why(problem: dict[str, Any], a: dict[str, Any], b: dict[str, Any], who: dic
     window = settings.get("repeat_window")
     if window is None:  # "Empty: never again"
         return f"{names} have met before, and this programme introduces people only once"
-    rounds = "1 round" if window == 1 else f"{window} rounds"
+    if window == 1:
+        return (
+            f"{names} met in the last round, and this programme lets people meet again "
+            "only after 1 round"
+        )
     return (
-        f"{names} met within the last {rounds}, and this programme lets people meet again "
-        f"only after {rounds}"
+        f"{names} met within the last {window} rounds, and this programme lets people meet "
+        f"again only after {window} rounds"
     )

@@ -130,5 +130,5 @@ def _check_rules(
     } | member_names(eligibility.eligible)
     for evaluated in evaluate_groups(problem, groups, names):
         if evaluated["violations"]:
-            raise RoundError("That change is not allowed: " + evaluated["violations"][0])
+            raise RoundError(f"That change is not allowed: {evaluated['violations'][0]}.")
     return original, judged, eligibility

@@ -93,8 +93,8 @@ def again_warning(pairing_round: Round, unplaced: list[str], names: dict[str, st
     were = "was" if len(again) == 1 else "were"
     return [
         f"Left out again: {listed} {were} also left out in {word} {last[1]}. To place someone "
-        "this time, move them into a group under \u201cEdit the groups\u201d below (the group "
-        "takes one more member; a move that breaks a matching rule is refused)."
+        "this time, move them into a group under \u201cEdit the groups\u201d in the preview "
+        "(the group takes one more member; a move that breaks a matching rule is refused)."
     ]
 
 

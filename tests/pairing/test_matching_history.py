@@ -179,3 +179,15 @@ def test_a_repeat_inside_a_window_of_rounds_says_how_many_rounds():
         "a and b met within the last 3 rounds, and this programme lets people meet again "
         "only after 3 rounds"
     ]
+
+
+def test_a_repeat_inside_a_window_of_one_round_says_the_last_round():
+    history = [{"round": 1, "groups": [["a", "b"]]}]
+    prob = {"programme": {"repeat_window": 1}, "members": members("a", "b"), "history": history}
+
+    [result] = evaluate_groups(prob, [["a", "b"]])
+
+    assert result["violations"] == [
+        "a and b met in the last round, and this programme lets people meet again only "
+        "after 1 round"
+    ]

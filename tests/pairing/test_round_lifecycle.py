@@ -281,8 +281,8 @@ def test_organiser_messages_name_people_not_ids():
         )
 
     assert str(refused.value) in {
-        "That change is not allowed: Sam Green and Ola Bello work for the same organisation",
-        "That change is not allowed: Ola Bello and Sam Green work for the same organisation",
+        "That change is not allowed: Sam Green and Ola Bello work for the same organisation.",
+        "That change is not allowed: Ola Bello and Sam Green work for the same organisation.",
     }
     assert str(sam.pk) not in str(refused.value).split(":")[1]
 
