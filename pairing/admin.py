@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from pairing.kinds import KINDS, kind_of
 from pairing.models import Membership, Programme, Round, RoundStatus
 from pairing.rounds.preview import OPEN
+from pairing.rounds.schedule import moved_words, round_move_open
 from pairing.rounds.waits import round_held_today
 from pairing.sets.selectors import cycle_last_session
 from pairing.views import organiser as admin_views
@@ -211,6 +212,14 @@ class ProgrammeAdmin(admin.ModelAdmin):
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         # Whoever creates a programme usually runs it: they start as its organiser.
         return {"organisers": [request.user.pk], **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request: HttpRequest, obj: Programme, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and obj.next_round_on and "next_round_on" in form.changed_data:
+            # The open round (and its draft) follows the date, not left on the old day.
+            moved = round_move_open(programme=obj, to=obj.next_round_on)
+            if moved is not None:
+                messages.info(request, moved_words(moved))
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -21,7 +21,14 @@ from pairing.rounds.problem import round_problem
 from pairing.rounds.recheck import round_draft_recheck
 from pairing.rounds.run import round_run, round_run_by_id
 from pairing.rounds.save import next_round_on_after
-from pairing.rounds.schedule import notices_send_due, round_plan, rounds_run_due, rounds_tick
+from pairing.rounds.schedule import (
+    moved_words,
+    notices_send_due,
+    round_move_open,
+    round_plan,
+    rounds_run_due,
+    rounds_tick,
+)
 from pairing.rounds.waits import held_today_words, round_held_today, round_waits
 
 __all__ = [
@@ -30,6 +37,7 @@ __all__ = [
     "PreviewState",
     "RoundError",
     "held_today_words",
+    "moved_words",
     "next_round_on_after",
     "notices_send_due",
     "preview_claim",
@@ -41,6 +49,7 @@ __all__ = [
     "round_draft_recheck",
     "round_eligibility",
     "round_held_today",
+    "round_move_open",
     "round_plan",
     "round_preview",
     "round_problem",

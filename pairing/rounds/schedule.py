@@ -53,6 +53,44 @@ def round_plan(*, programme: Programme, scheduled_for: dt.date, seed: int | None
     raise RoundError("Could not plan the round: please try again.")
 
 
+def round_move_open(*, programme: Programme, to: dt.date) -> Round | None:
+    """Move the programme's open round (planned or failed, its draft kept) to the day `to`,
+    when the organiser moves the next round there and no round is dated `to` yet; the
+    moved round, or None. So a date change never leaves a round behind on the old day,
+    to be run out of turn later (walk 25)."""
+    if Round.objects.filter(programme=programme, scheduled_for=to).exists():
+        return None
+    moving = (
+        Round.objects.filter(
+            programme=programme, status__in=[RoundStatus.PLANNED, RoundStatus.FAILED]
+        )
+        .filter(matches__isnull=True)
+        .defer("draft")
+        .order_by("-number")
+        .first()
+    )
+    if moving is None:
+        return None
+    try:
+        with transaction.atomic():
+            Round.objects.filter(
+                pk=moving.pk, status__in=[RoundStatus.PLANNED, RoundStatus.FAILED]
+            ).update(scheduled_for=to)
+    except IntegrityError:  # another request dated a round `to` meanwhile
+        return None
+    moving.scheduled_for = to
+    return moving
+
+
+def moved_words(moved: Round) -> str:
+    """What the organiser is told when the open round moved with the date."""
+    draft = Round.objects.filter(pk=moved.pk, draft__isnull=False).exists()
+    return (
+        f"Round {moved.number} moved with the date: it is now planned for "
+        f"{moved.scheduled_for:%-d %B %Y}" + (", with your draft kept." if draft else ".")
+    )
+
+
 def rounds_run_due(*, now: dt.datetime) -> list[Round]:
     """Run every programme whose next round date has come (once each)."""
     today = timezone.localdate(now)

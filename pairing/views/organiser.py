@@ -80,6 +80,9 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
             # A preview would plan a second round for today: say when the next can run.
             messages.warning(request, rounds.held_today_words(held, today))
             return redirect("admin:pairing_programme_next_round", programme.pk)
+        # An open round left on another day (the date cleared, say) becomes this one.
+        if moved := rounds.round_move_open(programme=programme, to=day):
+            messages.info(request, rounds.moved_words(moved))
         pairing_round = rounds.round_plan(programme=programme, scheduled_for=day)
         if pairing_round.status not in OPEN:
             # That day's round has run: say so, not open its delivery page (walk 22).
