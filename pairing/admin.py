@@ -64,8 +64,13 @@ class ProgrammeForm(forms.ModelForm):
         # Only a date the organiser changes: an old programme's past date can stay while
         # they edit something else (the next run moves it on).
         if day and "next_round_on" in self.changed_data and day < timezone.localdate():
+            ran = self.instance.pk and round_held_today(
+                programme=self.instance, today=timezone.localdate()
+            )
             raise forms.ValidationError(
-                "The next round date cannot be in the past: choose today or a later day."
+                "The next round date cannot be in the past: choose "
+                + ("tomorrow (a round ran today)" if ran else "today")
+                + " or a later day."
             )
         # One round per day: a day whose round has run (perhaps early) would hold the
         # schedule on a round that is over.

@@ -172,3 +172,17 @@ def test_a_learning_set_date_inside_the_running_cycle_is_refused(organiser_clien
     assert "or later for the next cycle's sets." in body
     programme.refresh_from_db()
     assert programme.next_round_on != today
+
+
+def test_a_past_date_after_a_round_ran_today_is_told_to_choose_tomorrow(organiser_client):
+    programme = ProgrammeFactory(name="Coffee north", slug="coffee-north")
+    _ran_early_today(programme)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    url = reverse("admin:pairing_programme_change", args=[programme.pk])
+
+    response = organiser_client.post(url, _programme_form(next_round_on=yesterday.isoformat()))
+
+    assert (
+        "The next round date cannot be in the past: choose tomorrow (a round ran today) or a "
+        "later day."
+    ) in html.unescape(response.content.decode())
