@@ -35,7 +35,11 @@ def last_met(history: list[dict], present: set[str]) -> dict[frozenset, int]:
 
 def forbidding(history: list[dict], window: int | None) -> list[dict]:
     """The part of the history whose meetings forbid a repeat (matching.md rule 2)."""
-    return history if window is None else history[len(history) - window :] if window else []
+    if window is None:
+        return history
+    # The last `window` rounds: all of them while fewer have run (a negative start would
+    # slice from the end and drop the oldest, releasing meetings still inside the window).
+    return history[max(0, len(history) - window) :] if window else []
 
 
 def partners_met(pairs: Iterable[frozenset]) -> dict[str, set[str]]:
