@@ -49,6 +49,12 @@ SIGNUP_REQUIRED = {
 }
 
 
+LOGIN_RULES = (
+    "At least 10 characters: not only numbers, and not a common password or one like "
+    "your name or email address."
+)
+
+
 class SignupForm(forms.Form):
     """Extra sign-up fields, merged into allauth's form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
@@ -80,6 +86,13 @@ class SignupForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        # Django's four password-rule bullets, in one line of the site's words (walk 26).
+        # Here, at rendering: allauth adds the password box after this form's __init__.
+        if name == "password1" and name in self.fields:
+            self.fields[name].help_text = LOGIN_RULES
+        return super().__getitem__(name)
 
     def full_clean(self) -> None:
         # allauth's own boxes, empty, in the site's words (walk 25: "This field is

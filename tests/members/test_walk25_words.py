@@ -56,3 +56,14 @@ def test_no_preview_button_where_the_preview_would_be_refused(organiser_client):
     assert "Preview the next round</button>" not in page
     change = reverse("admin:pairing_programme_change", args=[programme.pk])
     assert f'(<a href="{change}">edit the programme</a>) to preview it.' in page
+
+
+def test_the_sign_up_password_box_gives_its_rules_in_one_line(client):
+    page = html.unescape(client.get(reverse("account_signup")).content.decode())
+
+    assert (
+        "At least 10 characters: not only numbers, and not a common password or one like your "
+        "name or email address."
+    ) in page
+    assert "too similar to your other personal information" not in page
+    assert "must contain at least 10 characters" not in page
