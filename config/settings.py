@@ -189,6 +189,12 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
+# The password rules in one line of the site's words, as on sign-up.
+ACCOUNT_FORMS = {
+    "change_password": "members.password_forms.ChangePasswordForm",
+    "set_password": "members.password_forms.SetPasswordForm",
+    "reset_password_from_key": "members.password_forms.ResetPasswordKeyForm",
+}
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Behind the documented reverse proxy (deploy/Caddyfile) the client's address is the

@@ -67,3 +67,10 @@ def test_the_sign_up_password_box_gives_its_rules_in_one_line(client):
     ) in page
     assert "too similar to your other personal information" not in page
     assert "must contain at least 10 characters" not in page
+
+
+def test_changing_a_password_gives_the_same_one_line_rules(member_client):
+    page = html.unescape(member_client.get(reverse("account_change_password")).content.decode())
+
+    assert "At least 10 characters: not only numbers, and not a common password" in page
+    assert "too similar to your other personal information" not in page

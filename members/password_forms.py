@@ -1,0 +1,28 @@
+"""allauth's password forms with the password rules in one line of the site's words
+(Django's validators give four bullets). A module of its own: allauth's forms module
+imports `members.forms` (ACCOUNT_SIGNUP_FORM_CLASS), so that one cannot import it."""
+
+from __future__ import annotations
+
+from allauth.account import forms as allauth_forms
+
+from members.forms import LOGIN_RULES
+
+
+class _OneLineRules:
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if "password1" in self.fields:
+            self.fields["password1"].help_text = LOGIN_RULES
+
+
+class ChangePasswordForm(_OneLineRules, allauth_forms.ChangePasswordForm):
+    pass
+
+
+class SetPasswordForm(_OneLineRules, allauth_forms.SetPasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(_OneLineRules, allauth_forms.ResetPasswordKeyForm):
+    pass
