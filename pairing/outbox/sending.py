@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import smtplib
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import mailers
 from django.db.models import F
 from django.utils import timezone
@@ -47,7 +48,13 @@ def outbox_send_batch(*, ids: list[int], now: dt.datetime | None = None) -> list
                 .get(pk=pk)
             )
             try:
-                message = build_message(row)
+                try:
+                    message = build_message(row)
+                except ObjectDoesNotExist as error:
+                    # What the email told of is gone (a swap withdrawn with its set, say):
+                    # no retry brings it back, so it is marked, not retried for ever.
+                    _not_sent(row, f"{NOT_SENT}what it was about no longer exists ({error})")
+                    continue
                 # Unsubscribed kinds and bounced addresses: marked, never silently dropped.
                 message.to, why = recipients_allowed(row, message.to)
                 if not message.to:
