@@ -14,13 +14,12 @@ from pairing.models import Round, RoundStatus
 from pairing.outbox import outbox_enqueue
 from pairing.rounds.eligibility import round_eligibility
 from pairing.rounds.errors import RoundError
-from pairing.rounds.preview import round_solution
+from pairing.rounds.preview import OPEN, round_solution
 from pairing.rounds.problem import round_problem
 from pairing.rounds.save import round_save
 from pairing.sets.selectors import cycle_running
 
 logger = logging.getLogger(__name__)
-OPEN_STATUSES = (RoundStatus.PLANNED, RoundStatus.FAILED)
 
 
 def round_run(*, pairing_round: Round, now: dt.datetime, run_by: User | None = None) -> Round:
@@ -89,7 +88,7 @@ def _run_claimed(pairing_round: Round, now: dt.datetime) -> Round:
         # Another open round's draft was formed before these matches existed (its groups
         # may repeat them; those it left out look changed): it is formed afresh when next
         # looked at.
-        Round.objects.filter(programme=programme, status__in=OPEN_STATUSES).exclude(
+        Round.objects.filter(programme=programme, status__in=OPEN).exclude(
             pk=pairing_round.pk
         ).filter(draft__isnull=False).update(draft=None)
         transaction.on_commit(lambda: outbox_enqueue(email_ids), robust=True)

@@ -15,6 +15,7 @@ from pairing.models import OutboxEmail, OutboxKind, Programme, Round, RoundStatu
 from pairing.outbox import outbox_enqueue
 from pairing.rounds.eligibility import round_eligibility
 from pairing.rounds.errors import RoundError
+from pairing.rounds.preview import OPEN
 from pairing.rounds.run import round_run
 from pairing.rounds.save import next_round_on_after
 from pairing.rounds.waits import round_held_today
@@ -61,9 +62,7 @@ def round_move_open(*, programme: Programme, to: dt.date) -> Round | None:
     if Round.objects.filter(programme=programme, scheduled_for=to).exists():
         return None
     moving = (
-        Round.objects.filter(
-            programme=programme, status__in=[RoundStatus.PLANNED, RoundStatus.FAILED]
-        )
+        Round.objects.filter(programme=programme, status__in=OPEN)
         .filter(matches__isnull=True)
         .defer("draft")
         .order_by("-number")
@@ -73,9 +72,7 @@ def round_move_open(*, programme: Programme, to: dt.date) -> Round | None:
         return None
     try:
         with transaction.atomic():
-            Round.objects.filter(
-                pk=moving.pk, status__in=[RoundStatus.PLANNED, RoundStatus.FAILED]
-            ).update(scheduled_for=to)
+            Round.objects.filter(pk=moving.pk, status__in=OPEN).update(scheduled_for=to)
     except IntegrityError:  # another request dated a round `to` meanwhile
         return None
     moving.scheduled_for = to

@@ -74,9 +74,12 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme_for(request, pk)
     today = timezone.localdate()
     held = rounds.round_held_today(programme=programme, today=today)
+    day = programme.next_round_on or today
+    # After a round ran today, a preview for today would plan a second round that day
+    # (learning sets wait for their cycle's end anyway, and say so).
+    can_preview = held is None or kind_of(programme).stable_groups or day > today
     if request.method == "POST":
-        day = programme.next_round_on or today
-        if held is not None and day <= today and not kind_of(programme).stable_groups:
+        if not can_preview:
             # A preview would plan a second round for today: say when the next can run.
             messages.warning(request, rounds.held_today_words(held, today))
             return redirect("admin:pairing_programme_next_round", programme.pk)
@@ -118,9 +121,7 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
             recent=programme.rounds.all()[:10],
             sets_meeting=_waits(programme),
             held_today=held,
-            can_preview=held is None
-            or kind_of(programme).stable_groups
-            or (programme.next_round_on or today) > today,
+            can_preview=can_preview,
         ),
     )
 
