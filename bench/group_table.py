@@ -96,8 +96,11 @@ method, path, out = sys.argv[1:4]
 problem = json.load(open(path))
 from pairing.matching import solve
 from pairing.matching.problem import parse_problem
-# Warm up (imports, compiled kernels, HiGHS) on a tiny cohort, as a running service is.
+# Warm up (imports, compiled kernels, HiGHS) on small cohorts, as a running service is:
+# the first exact grouping in a process loads its kernels (about 0.25 s).
+from bench.group_table import make_cohort
 solve({{"programme": {{"group_size": 3}}, "members": [{{"id": str(i)}} for i in range(7)]}})
+solve(make_cohort(24, 5, 1))
 started = time.perf_counter()
 if method == "engine":
     solution = solve(problem)

@@ -3,8 +3,9 @@
 The master problem picks disjoint allowed cliques (columns) worth their score (or, for
 the placement bound, their size), with exactly ``counts[s]`` cliques of each size s. Its
 linear relaxation is solved over a growing pool of columns (HiGHS through
-``scipy.optimize.linprog``); the duals y (members) and mu (sizes) price new cliques
-exactly with ``cliques.search``. For any y >= 0, every grouping is worth at most
+``scipy.optimize.linprog``; the MILPs through highspy, ``highs_milp``); the duals y
+(members) and mu (sizes) price new cliques exactly with ``cliques.search``. For any
+y >= 0, every grouping is worth at most
 
     L(y) = sum(y) + sum_s counts[s] * rho_s,   rho_s = max over size-s cliques of
                                                          (score - y over its members),
@@ -34,13 +35,15 @@ import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
 from .cliques import search
+from .highs_milp import maximise_binary
 
 PRICE_CAP = 60  # columns added per size per pricing round
 FIRST_REACH = 4.0
 EASY_COLUMNS = 3000
 MILP_CAP = 20_000  # most columns given to one MILP (12,000 took HiGHS 6 s, 166,000 minutes)
-# One MILP's time at most: past it the best grouping found is kept, unproven (on the
-# benchmark, MILPs that finish take up to 7 s; two that did not ran into the 30 s net).
+# One MILP's time at most: past it the best grouping found is kept, unproven. On the
+# N = 60-80 benchmark (2026-12-07, ``highs_milp``'s options) one cohort reaches it: k = 7,
+# N = 80, cohort 10, whose 15,170-column MILP takes 17 s to finish.
 MILP_TIME = 8.0
 ENUM_CAP = MILP_CAP + 1  # the enumeration stops there
 ROUNDS = 400  # pricing rounds at most (a safety net; about 20-60 are used)
@@ -305,8 +308,6 @@ class Master:
         """Best integer choice over the pool (or ``columns``) meeting the counts, as
         (groups, value, proven): proven is False when HiGHS ran out of time; groups is
         None when it found none (then proven says that there is none)."""
-        from scipy.optimize import Bounds, LinearConstraint, milp
-
         pool = self.pool if columns is None else columns
         matrix, size, value = pool.arrays(False)
         if len(size) == 0:
@@ -316,15 +317,13 @@ class Master:
         per_size = csr_matrix((np.ones(len(size)), (rows, np.arange(len(size)))),
                               shape=(k, len(size)))  # fmt: skip
         want = np.array([self.counts[s] for s in self.sizes], np.float64)
-        res = milp(c=-value, integrality=np.ones(len(size)), bounds=Bounds(0, 1),
-                   constraints=[LinearConstraint(matrix, 0, 1),
-                                LinearConstraint(per_size, want, want)],
-                   options={"mip_rel_gap": 0.0, "time_limit": max(seconds, 0.01)})  # fmt: skip
-        if res.x is None:
-            return None, -math.inf, res.status == 2  # 2: infeasible, else out of time
-        chosen = np.flatnonzero(res.x > 0.5)
+        each = (matrix, np.zeros(matrix.shape[0]), np.ones(matrix.shape[0]))  # at most once
+        x, proven = maximise_binary(value, [each, (per_size, want, want)], seconds)
+        if x is None:
+            return None, -math.inf, proven
+        chosen = np.flatnonzero(x > 0.5)
         groups = [list(pool.members[c]) for c in chosen]
-        return groups, round(float(value[chosen].sum())), res.status == 0
+        return groups, round(float(value[chosen].sum())), proven
 
     def close_gap(self, rel: Relaxation, deadline: float, incumbent: tuple | None = None,
                   good_enough: float | None = None):  # fmt: skip
