@@ -5,6 +5,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from members.forms import wizard_resume_step
+
 
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
@@ -16,10 +18,12 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        # Until the wizard is finished, every login lands on it.
+        # Until the wizard is finished, every login lands on it, at the step to resume.
         profile = getattr(request.user, "profile", None)
-        if profile is None or profile.wizard_done_at is None:
+        if profile is None:
             return reverse("members:wizard", args=["about"])
+        if profile.wizard_done_at is None:
+            return reverse("members:wizard", args=[wizard_resume_step(profile)])
         # Organisers land on the organiser home (their programmes, concerns, next rounds);
         # it links to their own dashboard. A `next` address still wins (allauth).
         if request.user.is_staff:

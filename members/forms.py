@@ -286,6 +286,22 @@ WIZARD_STEPS: list[tuple[str, str, type[ProfileForm]]] = [
 ]
 
 
+def wizard_resume_step(profile) -> str:
+    """The wizard step to come back to: the first with an answer matching needs still
+    empty, or the last one (everything needed is there; "Finish" was not pressed). Each
+    step is saved when the member moves on, so a login resumes where they stopped, not at
+    the first step again (walk 21)."""
+    needed = set(profile.REQUIRED_FOR_MATCHING)
+    for name, _title, form_class in WIZARD_STEPS:
+        for field in form_class._meta.fields:
+            if field == "interests":
+                if not profile.pk or not profile.interests.exists():
+                    return name
+            elif field in needed and getattr(profile, field) in ("", None):
+                return name
+    return WIZARD_STEPS[-1][0]
+
+
 class DeleteAccountForm(config_forms.Form):
     confirm = forms.CharField(
         label='Type "delete my account" to confirm',

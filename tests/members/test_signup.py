@@ -145,14 +145,39 @@ def test_login_with_email_and_password_reaches_the_dashboard(client, member):
     assert response.url == reverse("members:dashboard")
 
 
-def test_login_before_the_wizard_is_done_lands_on_the_wizard(client, member):
-    Profile.objects.filter(user=member).update(wizard_done_at=None)
-
+def _login_before_the_wizard_is_done(client, member, **empty) -> str:
+    Profile.objects.filter(user=member).update(wizard_done_at=None, **empty)
     response = client.post(
         reverse("account_login"), {"login": member.email, "password": "correct horse battery"}
     )
+    return response.url
 
-    assert response.url == reverse("members:wizard", args=["about"])
+
+def test_login_before_the_wizard_is_done_lands_on_its_last_step_when_all_is_answered(
+    client, member
+):
+    # Everything matching needs is there; only "Finish" was not pressed.
+    assert _login_before_the_wizard_is_done(client, member) == reverse(
+        "members:wizard", args=["interests"]
+    )
+
+
+def test_login_before_the_wizard_is_done_resumes_at_the_first_step_left_unanswered(client, member):
+    # Step 1 was saved with "Next", then the member left on step 2 (region still empty).
+    assert _login_before_the_wizard_is_done(client, member, region="") == reverse(
+        "members:wizard", args=["meeting"]
+    )
+    client.logout()
+    assert _login_before_the_wizard_is_done(client, member, sector="", region="") == reverse(
+        "members:wizard", args=["about"]
+    )
+
+
+def test_login_before_the_wizard_is_done_resumes_at_interests_when_none_are_chosen(client, member):
+    Profile.objects.get(user=member).interests.clear()
+    assert _login_before_the_wizard_is_done(client, member) == reverse(
+        "members:wizard", args=["interests"]
+    )
 
 
 def test_wrong_password_says_so_without_revealing_the_account(client, member):
