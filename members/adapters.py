@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.http import HttpRequest
@@ -15,6 +16,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # one-code-per-10-seconds rule.
         "too_many_login_attempts": "Too many attempts in a short time, or we sent a code to "
         "this address moments ago. Please wait a minute and try again.",
+        # Warned before the lockout, not only after it (walk 21).
+        "incorrect_code": "That code is not right. Check it against the newest email from us "
+        "(a new code stops the old one working). After "
+        f"{allauth_settings.EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS} wrong codes in a row this "
+        "code stops working, and you start again with a new one.",
     }
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:

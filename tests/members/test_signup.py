@@ -67,7 +67,9 @@ def test_wrong_code_is_refused_with_a_message(client):
     response = client.post(reverse("account_email_verification_sent"), {"code": "AAAA-AAAA"})
 
     assert response.status_code == 200
-    assert b"Incorrect code" in response.content
+    assert b"That code is not right." in response.content
+    # The lockout is announced before it comes (3 wrong codes, allauth's default).
+    assert b"After 3 wrong codes in a row this code stops working" in response.content
     assert not EmailAddress.objects.get(email="ada@example.org").verified
 
 
