@@ -24,16 +24,17 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        # Until the wizard is finished, every login lands on it, at the step to resume.
+        # Organisers land on the organiser home (their programmes, concerns, next rounds),
+        # profile finished or not: it links to their own dashboard, which asks them to
+        # complete it before they are matched. A `next` address still wins (allauth).
+        if request.user.is_staff:
+            return reverse("admin:index")
+        # Until the wizard is finished, a member's login lands on it, at the step to resume.
         profile = getattr(request.user, "profile", None)
         if profile is None:
             return reverse("members:wizard", args=["about"])
         if profile.wizard_done_at is None:
             return reverse("members:wizard", args=[wizard_resume_step(profile)])
-        # Organisers land on the organiser home (their programmes, concerns, next rounds);
-        # it links to their own dashboard. A `next` address still wins (allauth).
-        if request.user.is_staff:
-            return reverse("admin:index")
         return super().get_login_redirect_url(request)
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:

@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from members.models import Profile
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery"
@@ -42,3 +44,13 @@ def test_an_organiser_following_a_link_lands_where_it_pointed(organiser):
     response = _log_in(organiser, next=reverse("members:dashboard"))
 
     assert response["Location"] == reverse("members:dashboard")
+
+
+def test_an_organiser_whose_profile_is_not_finished_still_lands_on_the_organiser_home(
+    organiser,
+):
+    Profile.objects.filter(user=organiser).update(wizard_done_at=None, sector="")
+
+    response = _log_in(organiser)
+
+    assert response["Location"] == reverse("admin:index")
