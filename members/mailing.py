@@ -51,7 +51,9 @@ def unsubscribe_headers(*, user_id: int, category: str) -> dict[str, str]:
     """RFC 2369 and RFC 8058 headers: the signed one-click URL (a POST stops the category
     without login) and a mailto the organisers can act on by hand."""
     url = unsubscribe_url(user_id=user_id, category=category)
-    subject = quote(f"Unsubscribe {user_id} from {category}")
+    # The organisers read this subject: the sender's address says who, the category's
+    # name what (never a database id, walk 22).
+    subject = quote(f"Unsubscribe me from {EmailCategory(category).label}")
     return {
         "List-Unsubscribe": ListHeader(
             "List-Unsubscribe",

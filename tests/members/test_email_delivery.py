@@ -54,6 +54,8 @@ def test_a_round_notice_carries_one_click_unsubscribe_headers(notice):
     url, mailto = message.extra_headers["List-Unsubscribe"].split(", ")
     assert url.startswith("<http") and "/email/unsubscribe/" in url
     assert mailto.startswith("<mailto:") and mailto.endswith(">")
+    # The organisers who get that email read its subject: words, never the member's id.
+    assert mailto.endswith("?subject=Unsubscribe%20me%20from%20Round%20notices>")
 
 
 def sent_header_lines(message, name: str) -> list[str]:
