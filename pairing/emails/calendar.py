@@ -18,9 +18,14 @@ from pairing.outbox.render import site_domain
 
 def slot_sentence(start: dt.datetime, people: list[dict]) -> str:
     """The slot in each person's own time zone, e.g. "Tuesday 2 December, 10:00 for Ada
-    (Europe/London), 11:00 for Jan (Europe/Warsaw)"."""
+    (Europe/London), 11:00 for Jan (Europe/Warsaw)", or once when they share one:
+    "Tuesday 2 December, 10:00 (Europe/London)"."""
     local = [(p, start.astimezone(zone_of(p["time_zone"]))) for p in people]
     days = {f"{t:%A} {t.day} {t:%B}" for _p, t in local}
+    zones = {p["time_zone"] for p in people}
+    if len(zones) == 1:  # one zone for everyone: said once, e.g. "10:00 (Europe/London)"
+        t = local[0][1]
+        return f"{t:%A} {t.day} {t:%B}, {t:%H:%M} ({zones.pop()})"
     if len(days) == 1:
         times = ", ".join(f"{t:%H:%M} for {p['name']} ({p['time_zone']})" for p, t in local)
         return f"{days.pop()}, {times}"

@@ -257,6 +257,16 @@ def test_intro_shows_the_slot_in_each_members_own_time_zone(intro):
     assert expected in html_of(message)
 
 
+def test_intro_slot_names_a_shared_time_zone_once(programme, member, other_member):
+    noon = dt.datetime(2025, 12, 2, 12, tzinfo=dt.UTC)
+
+    message = build_message(make_intro(programme, [member, other_member], start=noon))
+
+    assert "Tuesday 2 December, 12:00 (Europe/London)." in message.body
+    assert "for Ada Lovelace (Europe/London)" not in message.body
+    assert "Tuesday 2 December, 12:00 (Europe/London)" in html_of(message)
+
+
 def test_intro_slot_shows_each_date_when_members_are_on_different_days(programme, member):
     auckland = UserFactory(profile__display_name="Kiri", profile__time_zone="Pacific/Auckland")
 
