@@ -124,7 +124,8 @@ elif not DEBUG:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# (memory:// with no host name makes kombu warn "No hostname was supplied" on every start.)
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 # Without Redis the embedded default runs tasks in-process, at the moment they are queued.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -341,3 +341,19 @@ def test_the_health_check_answers_over_plain_http_in_production():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] in {"200", "503"}  # never a 301
+
+
+def test_the_embedded_default_queues_tasks_without_a_kombu_warning():
+    # `make run` (no Redis): kombu warned "No hostname was supplied. Reverting to default
+    # 'localhost'" in the log the first time a task was queued (walk 22).
+    script = (
+        "import logging; logging.basicConfig(level=logging.WARNING)\n"
+        "from kombu import Connection; from django.conf import settings\n"
+        "print(settings.CELERY_BROKER_URL, settings.CELERY_TASK_ALWAYS_EAGER)\n"
+        "Connection(settings.CELERY_BROKER_URL).info()\n"
+    )
+    result = _manage("shell", "--no-imports", "-c", script, env={"REDIS_URL": "", "DEBUG": "true"})
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("memory://") and "True" in result.stdout
+    assert "No hostname" not in result.stderr + result.stdout
