@@ -5,10 +5,11 @@ row per member and one per group size) spend most of their time in HiGHS's sub-M
 heuristics (RINS, RENS) and in a restart after the root, not in branching: the root's
 cuts close them, usually at node 0 or 1. Measured on 22 MILPs dumped from the
 ``bench/group_table.py`` cohorts at N = 80 (k = 5 and 7, 2 cores, 2026-12-07), with the
-same optimum every time: 0.74-2.6 s where scipy's ``milp`` (and highspy with its
-defaults) took 2.4-6.8 s, 7.95 s against 15.8 s for one that branched 400 nodes, and
-16.9 s against 20.4 s for the largest (15,170 columns). Without presolve, or with the
-incumbent's value as an objective bound, they were slower (up to four times).
+same optimum every time: the 15 that took highspy over 1 s with its defaults (1.8-20.4 s)
+took 0.45-16.9 s, 2-5 times less except the largest (15,170 columns: 20.4 against
+16.9 s); scipy's ``milp`` took 8.7 s on one that takes 2.6 s here. Without presolve, with
+the incumbent's value as an objective bound, or with the incumbent as a start, they were
+slower (up to five times).
 """
 
 from __future__ import annotations
