@@ -47,6 +47,7 @@ def test_a_current_introduction_comes_before_the_programme_cards(
     assert _order(html) == ["introductions-heading", "programmes-heading", "account-heading"]
     assert html.count('id="introductions-heading"') == 1
     assert "Coffee roulette, round 1: Grace Hopper" in html
+    assert "{#" not in html and "comes before the programme cards" not in html
 
 
 def test_with_no_introduction_the_programme_cards_come_first(member_client, member):
