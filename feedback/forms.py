@@ -43,6 +43,12 @@ def _text(label: str, limit: int, *, help_text: str = "", rows: int = 0) -> form
     )
 
 
+# The questions under "If you met" (the evaluation form), and what each becomes when the
+# answer is not "Yes, we met".
+MEETING_ANSWERS = ("usefulness", "minutes", "topics", "topics_other", "meet_again")
+HIDDEN_EMPTY = {"usefulness": None, "minutes": None}
+
+
 class EvaluationForm(forms.ModelForm):
     """One member's feedback on one match. (A search-strategy review is not part of it:
     it is written for its author, on its own page; see `feedback.strategies`.)"""
@@ -163,6 +169,7 @@ class EvaluationForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         met = data.get("met")
+        self._ignore_hidden_answers(met, data)
         if met == Met.YES and data.get("usefulness") is None and "usefulness" not in self.errors:
             self.add_error("usefulness", "Tell us how useful it was, from 1 to 5.")
         if (
@@ -186,6 +193,21 @@ class EvaluationForm(forms.ModelForm):
                 "takeaway” too, or untick this.",
             )
         return data
+
+    def _ignore_hidden_answers(self, met: str | None, data: dict) -> None:
+        """The questions under the heading that does not fit the answer to "Did you meet?"
+        are hidden on the page (met_sections.js) and not asked: an error in one (3 minutes
+        typed under "If you met", then "No" chosen) would point at a field the member
+        cannot see, so it is dropped with the answer (walk 27)."""
+        if not met:
+            return
+        hidden = MEETING_ANSWERS if met != Met.YES else ()
+        hidden += ("not_met_reason",) if met != Met.NO else ()
+        for name in hidden:
+            self._errors.pop(name, None)
+            data[name] = HIDDEN_EMPTY.get(name, "")
+        if "topics" in hidden:
+            data["topics"] = Interest.objects.none()
 
     def evaluation_data(self) -> dict:
         """The cleaned answers as `evaluation_submit` takes them, normalised: answers

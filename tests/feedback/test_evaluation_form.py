@@ -259,21 +259,22 @@ def test_could_not_meet_without_a_reason_is_reshown_with_a_message(member_client
 
 
 @pytest.mark.parametrize(
-    ("field", "limit", "shown"),
+    ("field", "limit", "shown", "met"),
     [
-        ("private_comment", 2000, "2,000"),
-        ("next_steps", 2000, "2,000"),
-        ("takeaway", 1000, "1,000"),
-        ("topics_other", 200, "200"),
-        ("not_met_reason", 300, "300"),
+        ("private_comment", 2000, "2,000", "yes"),
+        ("next_steps", 2000, "2,000", "yes"),
+        ("takeaway", 1000, "1,000", "yes"),
+        ("topics_other", 200, "200", "yes"),
+        # Asked (and shown) only after "No" (the form ignores it after "Yes").
+        ("not_met_reason", 300, "300", "no"),
     ],
 )
 def test_too_long_text_is_reshown_with_its_limit_and_kept_whole(
-    member_client, match, field, limit, shown
+    member_client, match, field, limit, shown, met
 ):
     long_text = "word " * (limit // 5) + "end"
 
-    page = _rejected(member_client, match, _answers(**{field: long_text}))
+    page = _rejected(member_client, match, _answers(met=met, **{field: long_text}))
 
     assert f"at most {shown} characters" in page
     assert long_text in page
