@@ -61,3 +61,22 @@ def test_only_the_questions_for_the_answer_are_shown(page: Page, live_server, cl
         "My partner was on leave.",
         None,
     )
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_an_error_link_lands_with_its_question_and_message_in_view(
+    page: Page, live_server, client, width
+) -> None:
+    page.set_viewport_size({"width": width, "height": 700})
+    _open_form(page, live_server, client)
+    page.get_by_label("Yes, we met").check()
+    page.get_by_role("button", name="Send my feedback").click()
+
+    page.locator("#error-summary").get_by_role("link", name="How useful was it?").click()
+
+    expect(page.locator("#id_usefulness_0")).to_be_focused()
+    question = page.locator("legend", has_text="How useful was it?")
+    message = page.get_by_text("Tell us how useful it was, from 1 to 5.").last
+    for seen in (question, message):
+        box = seen.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 700, box
