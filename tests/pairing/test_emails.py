@@ -154,9 +154,25 @@ def test_intro_never_shows_an_email_address_in_the_body(intro):
 
 
 def test_intro_names_the_host(programme, member, jan):
-    message = build_message(make_intro(programme, [member, jan], host=jan))
+    message = build_message(make_intro(programme, [member, jan], host=jan, start=None))
 
     assert "Jan Kowalski, you are the host this time: please propose a time." in message.body
+
+
+def test_intro_with_a_suggested_time_asks_the_host_to_confirm_it_or_propose_another(
+    programme, member, jan
+):
+    # Walk 27: "please propose a time" above a suggested time pulled against it.
+    noon = dt.datetime(2025, 12, 2, 12, tzinfo=dt.UTC)
+    message = build_message(make_intro(programme, [member, jan], host=jan, start=noon))
+
+    said = (
+        "Jan Kowalski, you are the host this time: please confirm the suggested time below, "
+        "or propose another."
+    )
+    assert said in message.body
+    assert "please propose a time." not in message.body
+    assert "please confirm the suggested time below, or propose another." in html_of(message)
 
 
 def test_intro_says_what_a_pair_both_listed(intro):
