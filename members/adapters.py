@@ -3,10 +3,11 @@ from __future__ import annotations
 from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest
 from django.urls import reverse
 
-from members.forms import wizard_resume_step
+from members.forms import WIZARD_STEPS, wizard_resume_step
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -34,7 +35,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if profile is None:
             return reverse("members:wizard", args=["about"])
         if profile.wizard_done_at is None:
-            return reverse("members:wizard", args=[wizard_resume_step(profile)])
+            step = wizard_resume_step(profile)
+            names = [name for name, _title, _form in WIZARD_STEPS]
+            if step != names[0]:
+                messages.info(
+                    request,
+                    "Welcome back. Your answers so far are saved: carry on from step "
+                    f"{names.index(step) + 1} of {len(names)}.",
+                )
+            return reverse("members:wizard", args=[step])
         return super().get_login_redirect_url(request)
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:

@@ -169,6 +169,8 @@ def test_login_before_the_wizard_is_done_resumes_at_the_first_step_left_unanswer
     assert _login_before_the_wizard_is_done(client, member, region="") == reverse(
         "members:wizard", args=["meeting"]
     )
+    page = client.get(reverse("members:wizard", args=["meeting"])).content.decode()
+    assert "Welcome back. Your answers so far are saved: carry on from step 2 of 3." in page
     client.logout()
     assert _login_before_the_wizard_is_done(client, member, sector="", region="") == reverse(
         "members:wizard", args=["about"]
