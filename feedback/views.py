@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -125,6 +125,8 @@ def _evaluation_page(
     if not evaluation_is_open(match=match, now=now):
         return render(request, "feedback/evaluate_closed.html", context)
     existing = Evaluation.objects.filter(match=match, user_id=seat.user_id).first()
+    if request.method == "GET" and request.GET.get("sent") == "1" and existing:
+        return _sent_page(request, context, seat, existing)
     form = EvaluationForm(
         request.POST if request.method == "POST" else None,
         instance=existing or Evaluation(match=match, user_id=seat.user_id),
@@ -145,7 +147,7 @@ def _evaluation_page(
         if kept_comment and not data.get("private_comment", "").strip():
             data["private_comment"] = kept_comment
         try:
-            evaluation = evaluation_submit(
+            evaluation_submit(
                 match=match,
                 user=seat.user,
                 data=data,
@@ -154,18 +156,26 @@ def _evaluation_page(
             )
         except EvaluationError:
             return render(request, "feedback/evaluate_closed.html", context)
-        checkin = CheckIn.objects.filter(seat=seat).first()
-        return render(
-            request,
-            "feedback/evaluate_done.html",
-            {**context, "evaluation": evaluation, "ask_again_on": checkin and checkin.ask_again_on},
-        )
+        # Post, redirect, get: a reload of the thank-you page does not send the form again
+        # (walk 27). The same address (own or signed link) shows it with ?sent=1.
+        return redirect(f"{request.path}?sent=1")
     context |= {
         "form": form,
         "existing": existing,
         "closes_at": evaluation_closes_at(pairing_round=match.pairing_round),
     }
     return render(request, "feedback/evaluate.html", context)
+
+
+def _sent_page(
+    request: HttpRequest, context: dict, seat: MatchMember, evaluation: Evaluation
+) -> HttpResponse:
+    checkin = CheckIn.objects.filter(seat=seat).first()
+    return render(
+        request,
+        "feedback/evaluate_done.html",
+        {**context, "evaluation": evaluation, "ask_again_on": checkin and checkin.ask_again_on},
+    )
 
 
 def _preselected(request: HttpRequest) -> dict:

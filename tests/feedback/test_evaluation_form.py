@@ -140,10 +140,11 @@ def test_valid_answers_are_saved_and_the_done_page_links_to_the_cpd_record(
 ):
     topic = InterestFactory(name="Information literacy")
 
-    response = member_client.post(_url(match), _answers(topics=[topic.pk]))
+    response = member_client.post(_url(match), _answers(topics=[topic.pk]), follow=True)
 
     evaluation = Evaluation.objects.get(match=match, user=member)
     page = _page(response)
+    assert response.redirect_chain == [(f"{_url(match)}?sent=1", 302)]
     assert response.status_code == 200
     assert (evaluation.met, evaluation.usefulness, evaluation.minutes) == ("yes", 4, 35)
     assert evaluation.next_steps == TYPED
@@ -171,7 +172,7 @@ def test_form_shows_earlier_answers_for_editing(member_client, match):
 
 
 def test_not_yet_says_we_will_ask_again_in_a_week(member_client, match, member):
-    response = member_client.post(_url(match), {"met": "not_yet"})
+    response = member_client.post(_url(match), {"met": "not_yet"}, follow=True)
 
     checkin = CheckIn.objects.get(seat=seat_of(match, member))
     page = _page(response)
@@ -415,3 +416,22 @@ def test_a_weekly_next_round_does_not_close_feedback_before_members_are_asked(
 
     assert evaluation_is_open(match=recent, now=timezone.now())
     assert not evaluation_is_open(match=recent, now=ran + (programme.followup_days + 14) * DAY)
+
+
+def test_reloading_the_thank_you_page_sends_nothing_again(member_client, match, member):
+    # Walk 27: the thank-you page was the POST's own response, so a reload offered to
+    # send the form again.
+    member_client.post(_url(match), _answers(), follow=True)
+    saved = Evaluation.objects.get(match=match, user=member).updated_at
+
+    again = member_client.get(f"{_url(match)}?sent=1")
+
+    assert "Thank you for your feedback" in _page(again)
+    assert Evaluation.objects.get(match=match, user=member).updated_at == saved
+
+
+def test_the_thank_you_address_before_any_answer_shows_the_form(member_client, match):
+    page = _page(member_client.get(f"{_url(match)}?sent=1"))
+
+    assert "Thank you for your feedback" not in page
+    assert "Send my feedback" in page

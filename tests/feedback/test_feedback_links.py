@@ -82,9 +82,13 @@ def test_opening_a_link_never_saves_anything(client, seat, met):
 
 
 def test_answering_through_the_link_saves_without_logging_in(client, seat, member):
-    response = client.post(path_of(make_feedback_link(seat)), _answers())
+    link = path_of(make_feedback_link(seat))
+    response = client.post(link, _answers(), follow=True)
 
     evaluation = Evaluation.objects.get(match=seat.match, user=member)
+    # Post, redirect, get: the thank-you page is the link's own address with ?sent=1, so
+    # a reload does not send the answers again.
+    assert response.redirect_chain == [(f"{link.split('?')[0]}?sent=1", 302)]
     assert response.status_code == 200
     assert evaluation.usefulness == 5
     assert "Thank you for your feedback" in response.content.decode()
@@ -96,7 +100,7 @@ def test_answering_works_with_csrf_checks_after_opening_the_link(seat, member):
     client.get(url)
 
     response = client.post(
-        url, {**_answers(), "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
+        url, {**_answers(), "csrfmiddlewaretoken": client.cookies["csrftoken"].value}, follow=True
     )
 
     assert response.status_code == 200
@@ -104,14 +108,16 @@ def test_answering_works_with_csrf_checks_after_opening_the_link(seat, member):
 
 
 def test_not_yet_through_the_link_says_we_will_ask_again(client, seat):
-    response = client.post(path_of(make_feedback_link(seat, "not_yet")), {"met": "not_yet"})
+    response = client.post(
+        path_of(make_feedback_link(seat, "not_yet")), {"met": "not_yet"}, follow=True
+    )
 
     assert "We will ask again in a week" in response.content.decode()
     assert CheckIn.objects.get(seat=seat).ask_again_on is not None
 
 
 def test_owner_logged_in_can_use_their_own_link(member_client, seat, member):
-    response = member_client.post(path_of(make_feedback_link(seat)), _answers())
+    response = member_client.post(path_of(make_feedback_link(seat)), _answers(), follow=True)
 
     assert response.status_code == 200
     assert Evaluation.objects.filter(user=member).exists()
