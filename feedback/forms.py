@@ -210,15 +210,9 @@ class EvaluationForm(forms.ModelForm):
             data["topics"] = Interest.objects.none()
 
     def evaluation_data(self) -> dict:
-        """The cleaned answers as `evaluation_submit` takes them, normalised: answers
-        about a meeting are dropped when there was none."""
+        """The cleaned answers as `evaluation_submit` takes them. Answers that do not fit
+        "Did you meet?" were already emptied by ``clean`` (``_ignore_hidden_answers``)."""
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "topics"}
-        met = data["met"]
-        if met != Met.YES:
-            data["usefulness"] = None
-            data["minutes"] = None
-        if met != Met.NO:
-            data["not_met_reason"] = ""
         if not data["share_takeaway"]:
             data["show_name_with_takeaway"] = False
         return data

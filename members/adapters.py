@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.urls import reverse
 
-from members.forms import WIZARD_STEPS, wizard_resume_step
+from members.forms import WIZARD_STEP_NAMES, wizard_resume_step
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -36,7 +36,7 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("members:wizard", args=["about"])
         if profile.wizard_done_at is None:
             step = wizard_resume_step(profile)
-            names = [name for name, _title, _form in WIZARD_STEPS]
+            names = WIZARD_STEP_NAMES
             if step != names[0]:
                 messages.info(
                     request,

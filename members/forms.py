@@ -285,6 +285,8 @@ WIZARD_STEPS: list[tuple[str, str, type[ProfileForm]]] = [
     ("interests", "What you care about", _step(["interests", "about"])),
 ]
 
+WIZARD_STEP_NAMES = [name for name, _title, _form in WIZARD_STEPS]
+
 
 def wizard_resume_step(profile) -> str:
     """The wizard step to come back to: the first with an answer matching needs still

@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from feedback.models import Strategy, StrategyReview
-from members.forms import WIZARD_STEPS, DeleteAccountForm, ProfileForm
+from members.forms import WIZARD_STEP_NAMES, WIZARD_STEPS, DeleteAccountForm, ProfileForm
 from members.services import member_delete, member_export, profile_for, profile_update
 from pairing.models import Membership, MembershipStatus, Programme
 from pairing.selectors import (
@@ -97,7 +97,7 @@ def _messages_by_place(
 @login_required
 @require_http_methods(["GET", "POST"])
 def wizard(request: HttpRequest, step: str) -> HttpResponse:
-    names = [name for name, _title, _form in WIZARD_STEPS]
+    names = WIZARD_STEP_NAMES
     if step not in names:
         raise Http404("No such step")
     index = names.index(step)
