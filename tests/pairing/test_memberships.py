@@ -238,7 +238,7 @@ def test_dashboard_after_leaving_the_only_programme_asks_to_join_one(
     dashboard = member_client.get(reverse("members:dashboard")).content.decode()
 
     assert "Join a programme to be matched." in dashboard
-    assert "You are ready to be matched." not in dashboard
+    assert "Your profile has everything we need to introduce you." not in dashboard
     assert "You have not joined a programme yet." not in dashboard
     left = re.sub(r"<[^>]+>", "", re.search(r'id="left-programmes">(.*?)</p>', dashboard).group(1))
     today = timezone.localdate()

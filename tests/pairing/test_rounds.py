@@ -543,6 +543,10 @@ def test_the_dashboard_says_why_a_member_was_not_matched_in_the_last_round(progr
     # The reason was written for the email as the round ran; read later, "that round".
     assert left.reason.replace(" this round", " that round") in page
     assert "this round" not in page
+    # The profile line says the profile is complete, not that she is "ready to be matched"
+    # beside the news that she was not (walk 27).
+    assert "Your profile has everything we need to introduce you." in page
+    assert "ready to be matched" not in page
     matched = [u for u in users if u != left.user]
     for user in matched:
         client.force_login(user)
