@@ -104,6 +104,11 @@ def wizard(request: HttpRequest, step: str) -> HttpResponse:
     _name, title, form_class = WIZARD_STEPS[index]
     profile = profile_for(request.user)
     form = form_class(request.POST if request.method == "POST" else None, instance=profile)
+    if "meeting_format" in form.fields and not profile.wizard_done_at and not profile.region:
+        # The first time through, "How would you like to meet?" is a choice the member
+        # makes, not "Either" already ticked (walk 27; a pre-selected radio is easy to
+        # miss). Once the step is saved (its region is required), the saved answer shows.
+        form.initial["meeting_format"] = None
     if request.method == "POST" and "back" in request.POST and index > 0:
         # "Back" keeps what was typed on this step: every answer that is valid is saved
         # (an unfinished step is no reason to stay on it), then the step before.

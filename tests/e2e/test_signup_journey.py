@@ -164,10 +164,13 @@ def test_new_member_signs_up_verifies_completes_wizard_joins_and_pauses(
     assert value_of(page, "#id_region") == "north-west"
     press_into(page, "#id_time_zone")
     assert value_of(page, "#id_time_zone") == "Europe/London"
-    # Tab enters a radio group on its checked radio; arrows move (and select) within it.
-    press_into(page, "input[name=meeting_format]:checked")
-    assert value_of(page, "input[name=meeting_format]:checked") == "either"
-    page.keyboard.press("ArrowUp")
+    # Nothing is ticked for the member the first time (not "Either" already chosen). Tab
+    # enters a radio group with none checked on its first radio, Space chooses it, and
+    # arrows move (and select) within it.
+    expect(page.locator("input[name=meeting_format]:checked")).to_have_count(0)
+    press_into(page, "input[name=meeting_format][value=online]", "Space")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("input[name=meeting_format][value=in_person]")).to_be_checked()
     page.keyboard.press("ArrowUp")
     assert_focus_visible(page, "input[name=meeting_format][value=online]")
     expect(page.locator("input[name=meeting_format][value=online]")).to_be_checked()

@@ -73,6 +73,31 @@ def test_wizard_step_shows_its_position(new_client):
     assert b"Step 2 of 3" in response.content
 
 
+def _checked_format(response) -> list[str]:
+    return re.findall(r'name="meeting_format" value="(\w+)"[^>]*checked', response.content.decode())
+
+
+def test_the_wizard_asks_how_to_meet_without_a_choice_made_for_the_member(new_client):
+    """The first time, no meeting format is ticked ("Either" was, and was easy to miss):
+    going on without one says what to do; once the step is saved, the answer shows."""
+    meeting = reverse("members:wizard", args=["meeting"])
+
+    assert _checked_format(new_client.get(meeting)) == []
+    refused = new_client.post(meeting, {k: v for k, v in STEP2.items() if k != "meeting_format"})
+    assert "Choose how you would like to meet: online, in person or either." in (
+        refused.content.decode()
+    )
+    assert _checked_format(refused) == []
+    new_client.post(meeting, STEP2)
+    assert _checked_format(new_client.get(meeting)) == ["online"]
+
+
+def test_profile_edit_shows_the_saved_meeting_format(member_client, member):
+    checked = _checked_format(member_client.get(reverse("members:profile_edit")))
+
+    assert checked == [member.profile.meeting_format]
+
+
 def test_unknown_wizard_step_is_404(new_client):
     assert new_client.get(reverse("members:wizard", args=["nope"])).status_code == 404
 
