@@ -36,8 +36,10 @@ $(VENV)/.installed-test: requirements-test.lock | $(PY)
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
-	@echo "Installed (no demo data). Next: configure .env, then migrate, collectstatic and"
-	@echo "create_organiser: README, 'Production on one server', steps 4-7."
+	@if [ -f .env ]; then echo "Installed. Upgrading? Then migrate, collectstatic and restart:"; \
+	  echo "README, 'Production on one server', Upgrades."; \
+	else echo "Installed (no demo data). Next: configure .env, then migrate, collectstatic and"; \
+	  echo "create_organiser: README, 'Production on one server', steps 4-7."; fi
 
 lock:
 	rm -rf .lock-venv

@@ -337,7 +337,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    # An uptime monitor may ask the server itself over plain HTTP, behind the proxy.
+    # An uptime monitor may ask the server itself over plain HTTP, behind the proxy (with
+    # the site's host name in its Host header: ALLOWED_HOSTS applies, as to every page).
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
