@@ -104,11 +104,7 @@ def wizard(request: HttpRequest, step: str) -> HttpResponse:
     _name, title, form_class = WIZARD_STEPS[index]
     profile = profile_for(request.user)
     form = form_class(request.POST if request.method == "POST" else None, instance=profile)
-    if "meeting_format" in form.fields and not profile.wizard_done_at and not profile.region:
-        # The first time through, "How would you like to meet?" is a choice the member
-        # makes, not "Either" already ticked (walk 27; a pre-selected radio is easy to
-        # miss). Once the step is saved (its region is required), the saved answer shows.
-        form.initial["meeting_format"] = None
+    _ask_meeting_format(form, profile)
     if request.method == "POST" and "back" in request.POST and index > 0:
         # "Back" keeps what was typed on this step: every answer that is valid is saved
         # (an unfinished step is no reason to stay on it), then the step before.
@@ -152,6 +148,7 @@ def wizard(request: HttpRequest, step: str) -> HttpResponse:
 def profile_edit(request: HttpRequest) -> HttpResponse:
     profile = profile_for(request.user)
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=profile)
+    _ask_meeting_format(form, profile)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "interests"}
         profile_update(
@@ -164,6 +161,14 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         return redirect(_came_from(request) or "members:dashboard")
     context = {"form": form, "came_from": _came_from(request)}
     return render(request, "members/profile_edit.html", context)
+
+
+def _ask_meeting_format(form, profile) -> None:
+    """Until the member has answered (the wizard's step with it, or the profile page, was
+    saved: both require a region), "How would you like to meet?" shows no answer, not
+    "Either" already ticked (walk 27: a pre-selected radio is easy to miss)."""
+    if "meeting_format" in form.fields and not profile.wizard_done_at and not profile.region:
+        form.initial["meeting_format"] = None
 
 
 def _programme_to_join(request: HttpRequest) -> str | None:

@@ -92,6 +92,13 @@ def test_the_wizard_asks_how_to_meet_without_a_choice_made_for_the_member(new_cl
     assert _checked_format(new_client.get(meeting)) == ["online"]
 
 
+def test_completing_the_profile_from_its_page_asks_how_to_meet_too(new_client):
+    """The dashboard's "Complete my profile" leads to the profile page, not the wizard."""
+    edit = reverse("members:profile_edit")
+
+    assert _checked_format(new_client.get(edit)) == []
+
+
 def test_profile_edit_shows_the_saved_meeting_format(member_client, member):
     checked = _checked_format(member_client.get(reverse("members:profile_edit")))
 
