@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from pairing.kinds import kind_of
 from pairing.models import Round, RoundStatus
 
 # A round's feedback closes when the programme's next round has run, or this long after
@@ -41,5 +42,33 @@ def evaluation_closes_at(*, pairing_round: Round) -> dt.datetime | None:
         .values_list("finished_at", flat=True)
         .first()
     )
-    floor = ran_at(pairing_round) + dt.timedelta(days=pairing_round.programme.followup_days + 14)
+    floor = _floor(pairing_round)
     return max(min(closes, next_ran), floor) if next_ran else max(closes, floor)
+
+
+def _floor(pairing_round: Round) -> dt.datetime:
+    return ran_at(pairing_round) + dt.timedelta(days=pairing_round.programme.followup_days + 14)
+
+
+def feedback_closing(*, pairing_round: Round) -> dict | None:
+    """What a member is told about when feedback on this round closes (None if the round
+    has not run): ``closes_at``, when it closes as things stand, and ``next_round_on``,
+    the planned day of the programme's next round when that round, by running, will close
+    it first. Without the second, a monthly programme's form promised "until 1 February"
+    (8 weeks) and closed on 5 January, when the next round ran (walk 28)."""
+    closes = evaluation_closes_at(pairing_round=pairing_round)
+    if closes is None:
+        return None
+    programme = pairing_round.programme
+    upcoming = programme.next_round_on
+    word = kind_of(programme).round_word
+    first = {"closes_at": closes, "next_round_on": None, "round_word": word}
+    if upcoming is None or upcoming <= pairing_round.held_on:
+        return first
+    starts = dt.datetime.combine(upcoming, dt.time(), tzinfo=timezone.get_current_timezone())
+    if starts >= closes:
+        return first
+    floor = _floor(pairing_round)  # a round that runs sooner closes it at this floor
+    if starts > floor:
+        return first | {"closes_at": starts, "next_round_on": upcoming}
+    return first | {"closes_at": floor}

@@ -14,13 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from feedback.closing import feedback_closing
 from feedback.emails import partners_with_roles
 from feedback.forms import EvaluationForm
 from feedback.links import FeedbackLinkError, FeedbackLinkExpired, seat_id_from_token
 from feedback.models import CheckIn, Evaluation, Met
 from feedback.services import (
     EvaluationError,
-    evaluation_closes_at,
     evaluation_is_open,
     evaluation_submit,
 )
@@ -162,7 +162,7 @@ def _evaluation_page(
     context |= {
         "form": form,
         "existing": existing,
-        "closes_at": evaluation_closes_at(pairing_round=match.pairing_round),
+        "closing": feedback_closing(pairing_round=match.pairing_round),
     }
     return render(request, "feedback/evaluate.html", context)
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from config.forms import MaxLength
 from config.http import post_only
+from feedback.closing import feedback_closing
 from feedback.models import Evaluation
 from feedback.services import evaluation_closes_at
 from feedback.strategies.selectors import match_strategies
@@ -168,7 +169,7 @@ def _feedback_state(match: Match, viewer: User) -> dict:
     given = Evaluation.objects.filter(match=match, user=viewer).only("met", "updated_at").first()
     return {
         "given": given,
-        "closes_at": closes_at,
+        "closing": feedback_closing(pairing_round=match.pairing_round),
         "open": closes_at is not None and timezone.now() < closes_at,
     }
 
