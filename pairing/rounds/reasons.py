@@ -136,8 +136,12 @@ def _explain(
         return in_person
     if unmet.get(member_id) == 0:
         # None unmet: "met everyone" only when there is someone the rules allow to meet.
-        if rules.allowed(member_id, [o for o in members if o != member_id]):
-            return _met_everyone(member_id, programme, repeat_when_all_met)
+        others = [o for o in members if o != member_id]
+        allowed = rules.allowed(member_id, others)
+        if allowed:
+            return _met_everyone(
+                member_id, programme, repeat_when_all_met, everyone=len(allowed) == len(others)
+            )
         return _no_partner(me, region_names)
     if engine_reason.startswith("no compatible partner"):
         return _no_partner(me, region_names)
@@ -276,22 +280,40 @@ def _no_partner(me: dict, region_names: dict[str, str]) -> Unplaced:
     )
 
 
-def _met_everyone(member_id: str, programme: dict, repeat_when_all_met: bool) -> Unplaced:
+def _met_everyone(
+    member_id: str, programme: dict, repeat_when_all_met: bool, *, everyone: bool
+) -> Unplaced:
+    """`everyone`: no one taking part is kept from the member by another rule. When some
+    are (the same organisation, the meeting format, an earlier choice), "everyone" is
+    "everyone who could be matched with you" (walk 28: a member who had met 3 of 7 was
+    told she had met everyone taking part)."""
+    who = (
+        "everyone taking part this round"
+        if everyone
+        else "everyone taking part this round who could be matched with you (the same "
+        "organisation, the meeting format or an earlier choice rules out the others)"
+    )
     window = programme.get("repeat_window")
     if window:
+        met = (
+            f"you have met {who} within the last {window} rounds"
+            if everyone
+            else f"within the last {window} rounds, you have met {who}"
+        )
         return Unplaced(
             member_id,
-            f"you have met everyone taking part this round within the last {window} "
-            "rounds: you can meet them again after that, or sooner when someone new joins",
-            "has met everyone taking part (repeat window)",
+            f"{met}: you can meet them again after that, or sooner when someone new joins",
+            "has met everyone they could meet (repeat window)",
             False,
         )
     later = "" if repeat_when_all_met else ": the programme does not repeat partners, so you "
+    if everyone:
+        who = "everyone in this programme who is taking part this round"
     return Unplaced(
         member_id,
-        "you have met everyone in this programme who is taking part this round"
+        f"you have met {who}"
         + (later + "will be introduced when someone new joins" if later else ""),
-        "has met everyone taking part",
+        "has met everyone they could meet",
         False,
     )
 

@@ -94,3 +94,43 @@ def test_met_everyone_is_still_said_when_every_possible_partner_was_met(programm
     left = LeftOut.objects.filter(pairing_round=pairing_round)
     assert {lo.user_id for lo in left} == {u.pk for u in pair}
     assert all("already met" in lo.reason or MET_EVERYONE in lo.reason.lower() for lo in left)
+
+
+def test_met_everyone_names_only_those_she_could_be_matched_with(programme):
+    """Walk 28: Eilidh had met 2 of the 6 others; the rest work with her or meet only in
+    person elsewhere. She was told she had met "everyone in this programme who is taking
+    part this round"; she has met everyone taking part who could be matched with her."""
+    from tests.feedback.evaluation_helpers import done_round, make_match
+
+    programme.when_all_met = WhenAllMet.SIT_OUT
+    programme.save()
+    online = {"profile__meeting_format": "online", "profile__region": "scotland"}
+    eilidh = UserFactory(
+        profile__display_name="Eilidh MacLeod", profile__organisation="NHS Highland", **online
+    )
+    hassan = UserFactory(profile__organisation="NHS Highland", **online)
+    met = [UserFactory(profile__organisation=f"Library {n}", **online) for n in range(2)]
+    london = [
+        UserFactory(profile__meeting_format="in_person", profile__region="london") for _ in range(2)
+    ]
+    for user in [eilidh, hassan, *met, *london]:
+        MembershipFactory(user=user, programme=programme)
+    for weeks, partner in ((8, met[0]), (4, met[1])):
+        ran = dt.datetime(2026, 12, 7, 9, tzinfo=dt.UTC) - dt.timedelta(weeks=weeks)
+        make_match(done_round(programme, finished_at=ran), eilidh, partner)
+    day = dt.date(2026, 12, 7)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=day)
+
+    rounds.round_run(
+        pairing_round=pairing_round, now=dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+    )
+
+    (left,) = LeftOut.objects.filter(pairing_round=pairing_round)
+    assert left.user == eilidh
+    assert left.reason == (
+        "you have met everyone taking part this round who could be matched with you (the "
+        "same organisation, the meeting format or an earlier choice rules out the others): "
+        "the programme does not repeat partners, so you will be introduced when someone new "
+        "joins"
+    )
+    assert "everyone in this programme who is taking part" not in left.reason
