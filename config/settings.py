@@ -195,6 +195,7 @@ ACCOUNT_FORMS = {
     "change_password": "members.password_forms.ChangePasswordForm",
     "set_password": "members.password_forms.SetPasswordForm",
     "reset_password_from_key": "members.password_forms.ResetPasswordKeyForm",
+    "confirm_email_verification_code": "members.password_forms.ConfirmEmailCodeForm",
 }
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "

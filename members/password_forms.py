@@ -1,6 +1,7 @@
 """allauth's password forms with the password rules in one line of the site's words
-(Django's validators give four bullets). A module of its own: allauth's forms module
-imports `members.forms` (ACCOUNT_SIGNUP_FORM_CLASS), so that one cannot import it."""
+(Django's validators give four bullets), and its sign-up code form in the site's words.
+A module of its own: allauth's forms module imports `members.forms`
+(ACCOUNT_SIGNUP_FORM_CLASS), so that one cannot import it."""
 
 from __future__ import annotations
 
@@ -26,3 +27,14 @@ class SetPasswordForm(_OneLineRules, allauth_forms.SetPasswordForm):
 
 class ResetPasswordKeyForm(_OneLineRules, allauth_forms.ResetPasswordKeyForm):
     pass
+
+
+class ConfirmEmailCodeForm(allauth_forms.ConfirmEmailVerificationCodeForm):
+    """An empty code says what to do, as every other form does (walk 28: "This field is
+    required.")."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].error_messages["required"] = (
+            "Enter the code from the email we sent you."
+        )

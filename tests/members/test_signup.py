@@ -73,6 +73,20 @@ def test_wrong_code_is_refused_with_a_message(client):
     assert not EmailAddress.objects.get(email="ada@example.org").verified
 
 
+def test_an_empty_code_says_what_to_enter(client):
+    client.post(reverse("account_signup"), SIGNUP)
+
+    response = client.post(reverse("account_email_verification_sent"), {"code": ""})
+
+    assert response.status_code == 200
+    assert b"Enter the code from the email we sent you." in response.content
+    assert b"This field is required." not in response.content
+    # An empty answer is no wrong code: the code still works afterwards.
+    code = _code_from(mail.outbox[0])
+    done = client.post(reverse("account_email_verification_sent"), {"code": code})
+    assert done.status_code == 302 and EmailAddress.objects.get(email="ada@example.org").verified
+
+
 def test_resend_sends_a_fresh_code(client, settings):
     # The one-per-10-seconds resend limit is tested by allauth; here we need a second send.
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "confirm_email": None}
