@@ -200,3 +200,21 @@ def test_an_external_facilitator_named_again_and_replaced_again_is_told_again():
     assert [build_message(r).to for r in rows(OutboxKind.SESSION_CANCEL)] == [
         ["fran@example.org"]
     ] * 2
+
+
+def test_a_programme_named_learning_set_is_not_said_twice():
+    """Walk 28: "your Walk28 learning set learning set (set 2)". The programme's name
+    comes after the set, whatever it says."""
+    programme = learning_set_programme(name="Health learning sets")
+    members = join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme)
+    first = learning_set.sessions.get(number=1)
+    sets_tick(now=first.starts_at - dt.timedelta(days=2, hours=23))
+
+    invite = rows(OutboxKind.SESSION_INVITE, user=members[0])[0]
+    reminder = rows(OutboxKind.SESSION_REMINDER, user=members[0])[0]
+
+    assert "of your learning set (set 1) in Health learning sets." in _text(invite)
+    assert "of your learning set in Health learning sets" in _text(reminder)
+    for outbox in (invite, reminder):
+        assert "learning sets learning set" not in _text(outbox)
