@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from config.forms import model_number_ranges
 from pairing.kinds import KINDS, kind_of
 from pairing.models import Membership, Programme, Round, RoundStatus
 from pairing.rounds.preview import OPEN
@@ -37,6 +38,10 @@ class ProgrammeForm(forms.ModelForm):
             f"{MAX_RANDOMNESS}: each pair gains up to this many points by chance, where one "
             "shared interest is worth 6.",
         }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        model_number_ranges(self)
 
     def clean_name(self) -> str:
         name = self.cleaned_data.get("name")

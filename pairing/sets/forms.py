@@ -9,7 +9,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from config.forms import Form, MaxLength
+from config.forms import Form, MaxLength, model_number_ranges
 from pairing.kinds import KINDS, kind_of
 from pairing.models import Programme
 from pairing.sets.models import Cycle, Facilitation, Recommend
@@ -228,6 +228,7 @@ class CycleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        model_number_ranges(self)
         field = self.fields.get("programme")
         if field is not None:  # only the learning set programmes to choose from
             sets = [slug for slug, kind in KINDS.items() if kind.stable_groups]

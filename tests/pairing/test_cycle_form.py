@@ -3,6 +3,8 @@ message per mistake."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pairing.sets.models import Cycle
@@ -37,3 +39,40 @@ def test_a_malformed_online_link_gets_its_own_message_only(organiser_client):
     assert "Give a venue, an online link, or both." not in body
     assert 'value="zoom meeting 123"' in body  # nothing typed is lost
     assert not Cycle.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["-2", "0", "27", "two"])
+def test_weeks_between_sessions_states_its_range_once(organiser_client, typed):
+    """Walk 28: -2 was refused with "greater than or equal to 0", then 0 with "greater than
+    or equal to 1". Every wrong value now gets the range the form keeps to."""
+    programme = learning_set_programme()
+
+    response = organiser_client.post(
+        "/admin/pairing/cycle/add/", _cycle_form(programme, interval_weeks=typed)
+    )
+
+    body = response.content.decode()
+    assert "Enter a whole number from 1 to 26." in body
+    assert "greater than or equal" not in body and "less than or equal" not in body
+    assert not Cycle.objects.exists()
+
+
+def test_the_number_box_carries_the_range(organiser_client):
+    body = organiser_client.get("/admin/pairing/cycle/add/").content.decode()
+
+    (box,) = re.findall(r'<input[^>]*name="interval_weeks"[^>]*>', body)
+    assert 'min="1"' in box and 'max="26"' in box
+
+
+def test_a_programme_number_states_its_range(organiser_client):
+    programme = ProgrammeFactory(kind="search_review")
+    url = f"/admin/pairing/programme/{programme.pk}/change/"
+    page = organiser_client.get(url)
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+
+    response = organiser_client.post(url, {**data, "strategy_due_days": "0"})
+
+    body = response.content.decode()
+    assert "Enter a whole number from 1 to 28." in body
+    assert "greater than or equal" not in body
