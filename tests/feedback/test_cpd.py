@@ -96,7 +96,8 @@ def test_cpd_record_never_shows_my_partners_feedback(member_client, my_match, pa
 
     assert "Partner&#x27;s plans" not in html
     assert "Partner&#x27;s takeaway" not in html
-    assert "Not recorded yet" in html
+    # My own answer is missing, and the round (January 2026) closed long ago.
+    assert "Not recorded" in html and "Not recorded yet" not in html
 
 
 def test_cpd_record_leaves_out_my_private_comment(member_client, my_evaluation):
@@ -226,3 +227,35 @@ def test_a_round_run_early_is_dated_the_day_it_ran_not_the_day_planned(
     assert "2 January 2026: North West coffee, round 1" in html
     assert "6 January 2026" not in html
     assert rows[1][rows[0].index("Date")] == "2026-01-02"
+
+
+def test_an_unanswered_round_says_yet_only_while_feedback_is_open(
+    member_client, member, partner, programme
+):
+    """Walk 28: a round whose feedback had closed still said "Not recorded yet", as if it
+    could be. One query finds which rounds have closed, however many are listed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from tests.feedback.evaluation_helpers import done_round
+
+    now = timezone.now()
+    old = done_round(programme, finished_at=now - dt.timedelta(weeks=12))
+    recent = done_round(programme, finished_at=now - dt.timedelta(days=10))
+    for pairing_round in (old, recent):
+        make_match(pairing_round, member, partner)
+
+    rows = {r.round_number: r.met for r in reports.cpd_rows(user=member)}
+    with CaptureQueriesContext(connection) as two:
+        html = member_client.get(CPD).content.decode()
+
+    assert rows == {old.number: "Not recorded", recent.number: "Not recorded yet"}
+    assert html.count("Not recorded yet") == 1
+    for months in range(4, 12):  # eight more closed rounds: no more queries
+        ran = now - dt.timedelta(weeks=4 * months)
+        make_match(done_round(programme, finished_at=ran), member, partner)
+    with CaptureQueriesContext(connection) as ten:
+        html = member_client.get(CPD).content.decode()
+    assert len(ten) == len(two)
+    assert html.count("Not recorded yet") == 1 and html.count("Not recorded") == 10
