@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods
 
 from config.http import post_only
 from pairing import services
+from pairing.emails.text import and_join
 from pairing.forms import JoinForm, PauseForm, RoleForm
 from pairing.kinds import kind_of
 from pairing.models import Membership, MembershipStatus, Programme
-from pairing.selectors import membership_of
+from pairing.selectors import matches_for_member, membership_of
 
 # The "My programmes" section of the dashboard: after leaving, the card is gone, so the
 # member comes back to the section, with the message in it.
@@ -112,9 +113,24 @@ def membership_leave(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         # A second press (another tab, the back button) changes nothing: they left already.
         return redirect("pairing:membership_leave", pk=membership.pk)
-    return render(
-        request, "pairing/membership_leave.html", {"membership": membership, "left": left}
-    )
+    programme = membership.programme
+    current = [
+        match
+        for match in ([] if left else matches_for_member(user=request.user).current)
+        if match.pairing_round.programme_id == programme.pk
+    ]
+    for match in current:
+        match.partner_names = and_join([p.display_name for p in match.partners])
+    context = {
+        "membership": membership,
+        "left": left,
+        # What becomes of the introductions they are in now (walk 28: the page said
+        # nothing of a live search review, where a partner waited for a strategy).
+        "current": current,
+        "sets": kind_of(programme).stable_groups,
+        "reviews": bool(kind_of(programme).review_headings),
+    }
+    return render(request, "pairing/membership_leave.html", context)
 
 
 @login_required
