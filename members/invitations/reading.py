@@ -207,8 +207,9 @@ def _split_pasted(text: str) -> list[tuple[int, str, str]]:
     with their line); then join Outlook's unquoted `Smith, John <john@example.net>` back
     together (a piece with no address, a comma, then a named <address> on the same line is
     the first half of that name), and a spreadsheet's `John Smith, john@example.net` (a
-    name of two words or more, then a comma and a bare address on the same line, is that
-    address's name). A new line or a semicolon never joins: each line is its own people.
+    name of two words or more, with a space between, then a comma and a bare address on
+    the same line, is that address's name). A new line or a semicolon never joins: each
+    line is its own people.
 
     Each entry comes with its row, the number of the line it was pasted on (counting blank
     lines; several people on one line share it, so it always points at the line to fix),
@@ -256,6 +257,9 @@ def _split_pasted(text: str) -> list[tuple[int, str, str]]:
         if (
             same_line_comma
             and NAME.fullmatch(piece)
+            # Two words with a space: "not-an-email, nina@example.org" is a mistake beside
+            # an address, not the name of its owner (walk 28: it greeted Nina by it).
+            and " " in piece
             and "@" in after
             and " " not in after
             and not any(c in after for c in '<>"')

@@ -66,6 +66,20 @@ def test_a_line_above_a_formula_name_does_not_hide_the_formula():
     ]
 
 
+def test_a_hyphenated_mistake_before_an_address_is_not_taken_for_its_name():
+    """Walk 28: "not-an-email" became the name of the address after it, and went unflagged."""
+    reading = read_pasted("member01@example.org; not-an-email, nina.new@example.org")
+
+    assert people(reading) == [
+        (1, "", "member01@example.org"),
+        (1, "", "nina.new@example.org"),
+    ]
+    assert problems(reading) == [(1, "not-an-email", NOT_AN_EMAIL)]
+    # A real name of two words still names the address after it.
+    named = read_pasted("Mary-Jane Smith, mj@example.org")
+    assert people(named) == [(1, "Mary-Jane Smith", "mj@example.org")]
+
+
 def test_the_check_page_shows_the_bad_line_and_the_person_apart(organiser_client, programme):
     page = check_page(organiser_client, programme, "oops-typo\nJane Doe <jane@example.net>")
 
