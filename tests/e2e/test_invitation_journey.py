@@ -89,8 +89,19 @@ def test_organiser_invites_two_one_signs_up_and_joins_the_other_declines(
     assert not OutboxEmail.objects.exists()  # nothing sent before the button
     axe.check("invitations: report")
     _fits_360(page)
+    # Back to change the paste, and check it again: the paste box has the focus there...
+    page.get_by_role("button", name="Back: change what I pasted").click()
+    expect(page.get_by_label("Or paste addresses")).to_be_focused()
+    axe.check("invitations: list, changing the paste")
+    page.get_by_role("button", name="Check the list").click()
+    expect(main).to_contain_text("2 can be invited")
+    axe.check("invitations: report, checked again")
     page.get_by_role("button", name="Send 2 invitations").click()
     expect(page.locator("#content-main table")).to_contain_text("ada@example.org")
+    # ...but not once the invitations are sent (walk 28: the URL kept #id_pasted, so the
+    # emptied box took the focus on the page that says they were sent).
+    assert "#" not in page.url
+    expect(page.get_by_label("Or paste addresses")).not_to_be_focused()
     axe.check("invitations: list, sent")
     _fits_360(page)
     invitations_url = page.url
