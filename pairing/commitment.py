@@ -73,7 +73,7 @@ def _learning_set(programme: Programme) -> str:
     return (
         f"{formed}, and each set meets {cycle.sessions} times, "
         f"{cycle.get_session_minutes_display()} each, every {weeks} week{'s' if weeks != 1 else ''}"
-        f" from the week of {cycle.first_session_on:%-d %B %Y}{where}. At each session "
+        f" from the week starting {cycle.first_session_on:%A %-d %B %Y}{where}. At each session "
         "members take turns to bring an issue and the set helps them think it through. Join "
         "if you can come to most of the sessions."
     )

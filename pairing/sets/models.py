@@ -51,9 +51,11 @@ class Cycle(models.Model):
         "session length", choices=SessionLength.choices, default=SessionLength.HALF_DAY
     )
     first_session_on = models.DateField(
-        "first session (week of)",
-        help_text="Sessions fall in this week and every interval after it, on the weekday "
-        "most members of each set said they are free.",
+        "first session week starts on",
+        help_text="Each set's first session falls in the seven days from this date (from a "
+        "Tuesday: Tuesday to the Monday after), on the weekday most of its members said they "
+        "are free; each later session the same weekday, every interval after. Choose a "
+        "Monday to keep each session within a Monday-to-Sunday week.",
     )
     start_time = models.TimeField(
         default=dt.time(10, 0),

@@ -299,7 +299,7 @@ def forming_notes(*, programme: Programme, scheduled_for: dt.date, sizes: list[i
         notes.append(
             "No cycle is set up for these sets. Run now, the round makes one with the "
             f"defaults: {default.sessions} sessions of {default.get_session_minutes_display()}"
-            f", every {default.interval_weeks} weeks from the week of {first:%-d %B %Y}, "
+            f", every {default.interval_weeks} weeks from the week starting {first:%A %-d %B %Y}, "
             "with no venue or online link, and sends each member every session's "
             "invitation. To choose them, add a cycle for this programme first."
         )
@@ -307,8 +307,8 @@ def forming_notes(*, programme: Programme, scheduled_for: dt.date, sizes: list[i
         place = f" at {cycle.place}" if cycle.place else ", with no venue or online link yet"
         notes.append(
             f"The sets will meet {cycle.sessions} times, every {cycle.interval_weeks} "
-            f"week{'s' if cycle.interval_weeks != 1 else ''}, from the week of "
-            f"{cycle.first_session_on:%-d %B %Y}{place}."
+            f"week{'s' if cycle.interval_weeks != 1 else ''}, from the week starting "
+            f"{cycle.first_session_on:%A %-d %B %Y}{place}."
             + (
                 " Members are grouped for that place, whatever meeting format their profiles give."
                 if cycle.place

@@ -3,6 +3,7 @@ message per mistake."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -76,3 +77,20 @@ def test_a_programme_number_states_its_range(organiser_client):
     body = response.content.decode()
     assert "Enter a whole number from 1 to 28." in body
     assert "greater than or equal" not in body
+
+
+def test_the_first_week_says_which_seven_days_it_means(organiser_client):
+    """Walk 28: "first session (week of)" 12 January, a Tuesday: one set met on Tuesday
+    12, another on Monday 18 January. The form says the week is the seven days from the
+    date; members read the weekday it starts on."""
+    from html import unescape
+
+    from pairing.commitment import commitment
+
+    body = unescape(organiser_client.get("/admin/pairing/cycle/add/").content.decode())
+
+    assert "First session week starts on" in body
+    assert "falls in the seven days from this date (from a Tuesday: Tuesday to the Monday" in body
+    programme = learning_set_programme()
+    Cycle.objects.create(programme=programme, first_session_on=dt.date(2037, 1, 13), venue="Room 1")
+    assert "from the week starting Tuesday 13 January 2037" in commitment(programme)

@@ -418,7 +418,7 @@ def test_a_first_learning_set_preview_says_there_is_no_cycle_and_flags_a_small_s
     Cycle.objects.create(programme=programme, first_session_on=timezone.localdate(), venue="Room 1")
     body = client.get(url).content.decode()
     assert "No cycle is set up" not in body
-    assert "The sets will meet 6 times, every 8 weeks, from the week of" in body
+    assert "The sets will meet 6 times, every 8 weeks, from the week starting" in body
     assert "at Room 1." in body
 
 
