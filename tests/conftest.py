@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 
@@ -25,6 +26,17 @@ def require_service(available: bool, message: str) -> None:
     if IN_CI:
         pytest.fail(f"{message} (CI never skips)")
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> object:
+    """pytest-django's, and before it drops the test databases, a garbage collection: a
+    thread that used the database and ended (a request of the live server, a task in an
+    embedded worker) leaves its connection open until its wrapper, which refers to
+    itself, is collected. Until then PostgreSQL refuses to drop the database ("being
+    accessed by other users"), a warning seen now and then at the end of a CI run."""
+    yield
+    gc.collect()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
