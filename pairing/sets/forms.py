@@ -195,11 +195,12 @@ def _before_forming(programme: Programme, first: dt.date) -> str:
     if first > forming:
         return ""
     earliest = forming + dt.timedelta(days=1)
-    monday = earliest - dt.timedelta(days=earliest.weekday())
+    # (It named "the week of Monday <a day before `earliest`>", a day the form refuses:
+    # the week starts on the date chosen, walk 29.)
     return (
         f"The sets of this cycle can be formed on {_day(forming)} at the earliest ({why}), "
-        f"so the first session must come after it: choose {_day(earliest)} or later "
-        f"(the week of Monday {_day(monday)})."
+        f"so the first session week must start after it: choose {earliest:%A} "
+        f"{_day(earliest)} or later."
     )
 
 

@@ -110,10 +110,12 @@ def test_a_cycle_starting_before_its_sets_can_be_formed_is_refused_saying_the_ea
     text = html.unescape(refused.content.decode())
     assert (
         f"The sets of this cycle can be formed on {_day(forming)} at the earliest (the "
-        f"programme's next round date), so the first session must come after it: choose "
-        f"{_day(earliest)} or later" in text
+        f"programme's next round date), so the first session week must start after it: "
+        f"choose {earliest:%A} {_day(earliest)} or later." in text
     )
-    assert "the week of Monday" in text
+    # Not "the week of Monday ...", a day before the earliest (walk 29): the first session
+    # week starts on the date chosen.
+    assert "the week of Monday" not in text
     assert Cycle.objects.filter(forming_round__isnull=True).count() == 0
     assert "can be formed on" in during.errors["first_session_on"][0]
     assert fine.is_valid(), fine.errors
@@ -131,9 +133,9 @@ def test_without_a_next_round_date_the_first_session_comes_after_the_current_set
 
     assert refused.errors["first_session_on"] == [
         f"The sets of this cycle can be formed on {_day(last + dt.timedelta(days=1))} at the "
-        f"earliest (the current sets meet until {_day(last)}), so the first session must come "
-        f"after it: choose {_day(last + dt.timedelta(days=2))} or later (the week of Monday "
-        f"{_day(_monday(last + dt.timedelta(days=2)))})."
+        f"earliest (the current sets meet until {_day(last)}), so the first session week must "
+        f"start after it: choose {last + dt.timedelta(days=2):%A} "
+        f"{_day(last + dt.timedelta(days=2))} or later."
     ]
     assert past.errors["first_session_on"] == ["The first session cannot be in the past."]
 
