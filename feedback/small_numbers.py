@@ -13,7 +13,9 @@ protects nobody; their page shows every figure exactly (`EXACT`). The pack
 - a percentage is exact when neither its count nor the rest is 1-4; otherwise it is
   rounded to the nearest 10 % and marked (`Share.rounded`, "about 90%†"), unless even
   the rounded figure fits only one count (small totals), when it is "not shown";
-- a percentage of a group of 1-4 is never shown; a mean needs 5 answers, and means that
+- a percentage of a group of 1-4 is never shown, nor are the answers of 1-4 people to one
+  question broken down (when they agree, the zeros would tell each answer); a mean needs
+  5 answers, and means that
   make up another must not give away one of fewer: round by round (`linked_means`), as
   mentees and as mentors (both only when neither side has 1-4: `mentoring_evidence`);
 - the answers to a question only some answer (those who met) must not tell their
@@ -50,7 +52,7 @@ RULES_TEXT = [
     "marked †, for example “about 90%†”. When even the rounded figure would give the "
     "count away, it is “not shown”.",
     "No share of a group of 1 to 4 is shown; an average needs 5 answers and must not give "
-    "another away.",
+    "another away; the answers of 1 to 4 people to one question are not broken down.",
 ]
 
 
@@ -190,6 +192,10 @@ def _pinned(counts: list[int], shown: list[int | None], withheld_all: bool) -> b
 
 
 def _protect(counts: list[int]) -> tuple[list[int | None], bool]:
+    if is_small(sum(counts)):
+        # Fewer than 5 answers in all: their zeros would tell how each of them answered
+        # when they agree (walk 29: 0, 0, 0, "fewer than 5", 0 made the hidden average 4).
+        return [None] * len(counts), True
     shown: list[int | None] = [suppress(n) for n in counts]
     while _pinned(counts, shown, False) and any(v for v in shown):
         smallest = min((v, i) for i, v in enumerate(shown) if v)[1]

@@ -122,6 +122,10 @@ def test_the_organisers_own_figures_are_exact():
         ([1, 2, 8, 9], [None, None, None, 9]),  # 1 + 2 = 3: 8 goes too
         ([2, 3, 8, 9], [None, None, 8, 9]),  # 2 + 3 = 5 hidden: safe
         ([0, 3, 9], [0, None, None]),  # hiding a 0 would not help: 9 goes
+        # Two answers, both 4: the zeros would tell each one's answer and the hidden
+        # average (walk 29). Fewer than 5 answers are not broken down.
+        ([0, 0, 0, 2, 0], [None] * 5),
+        ([0, 4], [None, None]),
     ],
 )
 def test_answers_hide_enough_that_no_small_count_follows_from_the_total(counts, shown):
