@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from feedback.models import PressVerdict, Strategy, StrategyReview, StrategyVersion
 from feedback.strategies.forms import DATABASE_NAMES
 from feedback.strategies.services import (
@@ -20,7 +22,7 @@ from members.models import User
 from pairing.emails.text import and_join
 from pairing.kinds import kind_of
 from pairing.kinds.search_review import PRESS_ELEMENTS
-from pairing.models import Match
+from pairing.models import Match, Round, RoundStatus
 from pairing.selectors import shared_profile
 
 VERDICT_NAMES = dict(PressVerdict.choices)
@@ -207,8 +209,23 @@ def match_strategies(*, match: Match, viewer: User) -> dict | None:
         # The viewer left the programme: what they shared stays, nothing more is asked.
         "i_left": i_left,
         "closed": alone or i_left,
+        # Past the date and a later round has run: a first strategy is no longer asked
+        # for (walk 29: "Please share it by 9 December" on 26 January, round 3 running).
+        "share_over": _share_over(match, due_on),
+        "late": timezone.localdate() > due_on,
         "departed": _departed_words(partners, gone=gone, group=len(seats) > 1),
     }
+
+
+def _share_over(match: Match, due_on: dt.date) -> bool:
+    pairing_round = match.pairing_round
+    if timezone.localdate() <= due_on or pairing_round.finished_at is None:
+        return False
+    return Round.objects.filter(
+        programme_id=pairing_round.programme_id,
+        status=RoundStatus.DONE,
+        finished_at__gt=pairing_round.finished_at,
+    ).exists()
 
 
 def _departed_words(partners: list[StrategyView], *, gone: int, group: bool) -> str:

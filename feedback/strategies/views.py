@@ -64,6 +64,14 @@ def strategy_share_page(request: HttpRequest, match_id: int) -> HttpResponse:
     if request.method == "GET" and strategies["closed"]:
         messages.info(request, _closed_words(match, strategies))
         return redirect("pairing:match_detail", pk=match.pk)
+    if strategies["share_over"] and latest is None:
+        # A revised version is still welcome; a first one after a later round is not.
+        messages.info(
+            request,
+            f"Strategies for this round were due by {strategies['due_on']:%-d %B %Y}, and a "
+            "later round has run since: none is needed from you now.",
+        )
+        return redirect("pairing:match_detail", pk=match.pk)
     if request.method == "POST":
         form = StrategyForm(request.POST, request.FILES, previous=latest)
         valid = form.is_valid()
