@@ -42,9 +42,10 @@ def _day(when: dt.date | dt.datetime) -> str:
 def test_a_planned_next_round_is_named_as_what_closes_the_feedback():
     ran, programme, match, form, page = _pages(days_to_next_round=28)
 
-    until = f"until the next round runs (planned for {_day(programme.next_round_on)})"
+    until = f"until the next round runs, planned for {_day(programme.next_round_on)}"
     assert f"You can change your answers {until}." in form
-    assert f"({until})" in page
+    assert f"({until})" in page  # one pair of brackets on the match page (walk 29)
+    assert "((" not in page and "))" not in page
     assert _day(timezone.localtime(ran + dt.timedelta(weeks=8))) not in form  # nor 8 weeks
 
     # And it does close then: once that round has run, the form no longer takes answers.
