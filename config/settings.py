@@ -196,6 +196,8 @@ ACCOUNT_FORMS = {
     "set_password": "members.password_forms.SetPasswordForm",
     "reset_password_from_key": "members.password_forms.ResetPasswordKeyForm",
     "confirm_email_verification_code": "members.password_forms.ConfirmEmailCodeForm",
+    "add_email": "members.password_forms.AddEmailForm",
+    "reset_password": "members.password_forms.ResetPasswordForm",
 }
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "

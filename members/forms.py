@@ -309,6 +309,7 @@ class DeleteAccountForm(config_forms.Form):
         label='Type "delete my account" to confirm',
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": "To confirm, type the three words: delete my account."},
     )
 
     def clean_confirm(self) -> str:

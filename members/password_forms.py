@@ -1,5 +1,5 @@
 """allauth's password forms with the password rules in one line of the site's words
-(Django's validators give four bullets), and its sign-up code form in the site's words.
+(Django's validators give four bullets), and its code and email forms in the site's words.
 A module of its own: allauth's forms module imports `members.forms`
 (ACCOUNT_SIGNUP_FORM_CLASS), so that one cannot import it."""
 
@@ -38,3 +38,20 @@ class ConfirmEmailCodeForm(allauth_forms.ConfirmEmailVerificationCodeForm):
         self.fields["code"].error_messages["required"] = (
             "Enter the code from the email we sent you."
         )
+
+
+ENTER_EMAIL = "Enter your email address."
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    """An empty address says what to do (walk 29: "This field is required.")."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["required"] = "Enter the new email address."
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["required"] = ENTER_EMAIL

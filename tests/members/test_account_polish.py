@@ -120,3 +120,27 @@ def test_the_email_settings_legend_has_no_trailing_colon(member_client):
 
     assert "<legend>Email me</legend>" in response.content.decode()
     assert not re.search(r":\s*</(label|legend)>", _main(response))
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "message"),
+    [
+        ("account_email", {"action_add": "", "email": ""}, "Enter the new email address."),
+        ("account_reset_password", {"email": ""}, "Enter your email address."),
+        (
+            "members:account_delete",
+            {"confirm": ""},
+            "To confirm, type the three words: delete my account.",
+        ),
+    ],
+)
+def test_an_empty_answer_says_what_to_enter(client, member, url, data, message):
+    """Walk 29: each said Django's "This field is required."."""
+    from tests.members.test_my_data import _login_and_reauthenticate
+
+    _login_and_reauthenticate(client, member)  # deleting asks for the password again
+    response = client.post(reverse(url), data)
+
+    body = response.content.decode()
+    assert message in body
+    assert "This field is required." not in body
