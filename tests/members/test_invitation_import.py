@@ -437,6 +437,11 @@ def test_the_report_of_pasted_addresses_speaks_of_what_was_pasted_in_singular_or
     assert "<strong>1</strong> address will not be." in page
     assert "<strong>2</strong> addresses will not be." in two.content.decode()
     assert "(s)" not in page
+    # Nothing to refuse: no "0 addresses will not be" (walk 29).
+    clean = organiser_client.post(url, {"pasted": "c@example.org, d@example.org"}, follow=True)
+    clean_page = clean.content.decode()
+    assert "<strong>2</strong> can be invited, and every address on the list can be." in clean_page
+    assert "will not be" not in clean_page
 
 
 def test_the_report_of_a_file_speaks_of_rows_in_singular_or_plural(organiser_client, programme):
