@@ -440,7 +440,7 @@ def test_the_report_of_pasted_addresses_speaks_of_what_was_pasted_in_singular_or
     # Nothing to refuse: no "0 addresses will not be" (walk 29).
     clean = organiser_client.post(url, {"pasted": "c@example.org, d@example.org"}, follow=True)
     clean_page = clean.content.decode()
-    assert "<strong>2</strong> can be invited, and every address on the list can be." in clean_page
+    assert "<strong>2</strong> can be invited: everyone on the list." in clean_page
     assert "will not be" not in clean_page
 
 
