@@ -349,7 +349,10 @@ class Concern(models.Model):
         indexes = [models.Index(fields=["status", "created_at"], name="pairing_concern_status_idx")]
 
     def __str__(self) -> str:
-        return f"Concern from {self.reporter or 'a deleted account'} ({self.created_at:%Y-%m-%d})"
+        # In words, as every page writes a date (walk 29: "(2026-12-07)").
+        day = timezone.localtime(self.created_at) if self.created_at else None
+        when = f" ({day.day} {day:%B %Y})" if day else ""
+        return f"Concern from {self.reporter or 'a deleted account'}{when}"
 
 
 class OutboxEmail(models.Model):

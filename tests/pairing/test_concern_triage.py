@@ -347,3 +347,18 @@ def test_a_report_added_to_an_earlier_one_links_to_it(organiser_client):
     assert reverse("admin:pairing_concern_change", args=[first.pk]) in body
     assert reverse("admin:pairing_concern_change", args=[someone_else.pk]) not in body
     assert reverse("admin:pairing_concern_change", args=[first.pk]) not in alone.content.decode()
+
+
+def test_a_concern_is_named_with_its_date_in_words(organiser_client):
+    """Walk 29: the change page's heading read "Concern from Ada Lovelace (2026-12-07)"."""
+    from django.utils import timezone
+
+    concern = _concern(ProgrammeFactory())
+    day = timezone.localtime(concern.created_at)
+
+    body = organiser_client.get(
+        reverse("admin:pairing_concern_change", args=[concern.pk])
+    ).content.decode()
+
+    assert f"Concern from Ada Lovelace ({day.day} {day:%B %Y})" in body
+    assert f"{day:%Y-%m-%d})" not in body
