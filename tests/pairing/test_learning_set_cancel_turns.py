@@ -88,6 +88,9 @@ def test_a_cancelled_presenters_turn_moves_to_a_later_session_and_they_are_told(
     assert f"Your turn moves to a later session: {_day(sessions[6])}" in email
     bystander = User.objects.get(pk=next(m for m in set_member_ids(learning_set) if m != kiran.pk))
     assert "Your turn moves" not in _cancel_email(fifth, bystander)
+    # Cancelled for everyone, not "for you" (walk 29).
+    assert "is cancelled for the whole set." in _cancel_email(fifth, bystander)
+    assert "cancelled for you" not in _cancel_email(fifth, bystander)
 
 
 def test_with_no_later_session_the_page_and_email_say_the_turn_is_lost():
