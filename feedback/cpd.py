@@ -188,7 +188,7 @@ def cpd_csv_rows(*, user: User) -> Iterator[list[object]]:
             "Learning set" if r.learning_set else "Meeting",
             r.date,
             r.programme,
-            f"Round {r.round_number}",
+            "Learning set" if r.learning_set else f"Round {r.round_number}",
             "; ".join([f"Me: {r.my_role}"] * bool(r.my_role) + r.partners),
             CPD_SET_MET if r.learning_set else r.met,
             r.minutes,

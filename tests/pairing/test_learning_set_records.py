@@ -115,6 +115,10 @@ def test_cpd_record_and_csv_list_sessions_with_hours_and_my_reflection():
     assert "Learning set sessions" in page and "3.0 hours" in page
     assert "Learning set session," in csv and ",Attended,180," in csv  # minutes, one table
     assert "'=I will try open questions." in csv  # formula-safe
+    # The set itself is "your learning set", not the round that formed it (walk 29).
+    assert f"{_programme.name}, your learning set</h2>" in page
+    assert f"{_programme.name}, round" not in page
+    assert f"{_programme.name},Learning set," in csv
 
 
 def test_my_data_has_my_check_ins_but_never_another_members():
