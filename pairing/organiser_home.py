@@ -109,6 +109,15 @@ class ProgrammeSummary:
     invitations_pending: int = 0  # sent or opened sign-up, not yet joined or expired
 
     @property
+    def answered_early(self) -> int:
+        """Answers given before their "did you meet?" was asked (from the match page): said
+        beside "0 of the 17 members asked answered", or the figures seem to disagree with
+        "1 answer so far" (walk 29)."""
+        if self.met is None or self.responses is None:
+            return 0
+        return max(self.met.whole - self.responses.part, 0)
+
+    @property
     def mentoring(self) -> bool:
         return kind_of(self.programme).offer_and_seek
 

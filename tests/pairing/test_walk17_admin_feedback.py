@@ -82,3 +82,23 @@ def test_a_round_asked_with_no_answers_says_how_many_were_asked(organiser_client
         "Feedback No answers yet from the 2 members asked. Members are asked “did you meet?” "
         "1 day after each round."
     )
+
+
+def test_answers_given_before_the_ask_are_said_apart(organiser_client):
+    """Walk 29: "1 answer so far; 0 of the 4 members asked answered (0%)" seemed to
+    contradict itself: the answer came from a round not yet asked."""
+    programme = ProgrammeFactory(name="Winter coffee", followup_days=7)
+    asked = _ran(programme, 1, dt.timedelta(days=8))
+    recent = _ran(programme, 2, dt.timedelta(days=2))
+    people = [UserFactory() for _ in range(4)]
+    make_match(asked, *people[:2])
+    make_match(asked, *people[2:])
+    early = make_match(recent, people[0], people[2])
+    evaluate(early, people[0])
+
+    line = _feedback_line(organiser_client)
+
+    assert line.startswith(
+        "Feedback 1 answer so far; 0 of the 4 members asked answered (0%), and 1 answered "
+        "before being asked."
+    )
