@@ -24,6 +24,12 @@ class AccountAdapter(DefaultAccountAdapter):
         "code stops working, and you start again with a new one.",
     }
 
+    def get_password_change_redirect_url(self, request: HttpRequest) -> str:
+        # Done: back to the dashboard with "Password successfully changed.", not the form
+        # again with empty fields under the message (walk 29). A password set (an account
+        # with none) goes the same way.
+        return reverse("members:dashboard")
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         # Organisers land on the organiser home (their programmes, concerns, next rounds),
         # profile finished or not: it links to their own dashboard, which asks them to

@@ -144,6 +144,18 @@ def test_a_wrong_password_at_login_is_shown_once(client, member):
     assert page.count("you specified are not correct") == 1
 
 
+def test_a_changed_password_goes_back_to_the_dashboard_with_the_news(member_client):
+    """Walk 29: the form came back, emptied, under "Password successfully changed."."""
+    response = member_client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("members:dashboard")
+    assert "Password successfully changed." in _main(response)
+
+
 def test_a_wrong_current_password_gets_the_error_summary(member_client):
     response = member_client.post(
         reverse("account_change_password"),
