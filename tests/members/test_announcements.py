@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 import pytest
 from django.test import Client
@@ -129,6 +130,12 @@ def test_an_empty_field_is_refused_in_words_keeping_the_rest(
     page = response.content.decode()
     assert words in page
     assert (subject or "We meet in Leeds") in page
+    # Beside its field too, not only in the summary (walk 29), and the field says so.
+    field, message = words.split(": ")
+    name = {"Subject": "subject", "Message": "body"}[field]
+    row = re.search(rf'<div class="form-row errors">.*?name="{name}"[^>]*>', page, re.S).group(0)
+    assert f'<ul class="errorlist" id="id_{name}_error"><li>{message}</li></ul>' in row
+    assert 'aria-invalid="true"' in row
 
 
 def test_the_email_greets_by_name_and_carries_a_one_click_stop(programme, cohort, organiser):
