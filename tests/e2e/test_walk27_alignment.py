@@ -67,3 +67,19 @@ def _text_x(locator) -> float:
         "e => { const r = document.createRange(); r.selectNodeContents(e);"
         " return r.getBoundingClientRect().x; }"
     )
+
+
+def test_the_current_email_box_does_not_look_like_one_to_type_in(page: Page, live_server, client):
+    """Walk 29: the disabled "Current email" box looked editable, as white and as dark-edged
+    as "Change to" below it."""
+    _as(page, live_server, client, UserFactory(email="ada@example.org"))
+    page.goto(f"{live_server.url}/accounts/email/")
+
+    def look(selector: str) -> tuple[str, str]:
+        return page.locator(selector).evaluate(
+            "e => { const s = getComputedStyle(e); return [s.backgroundColor, s.borderTopColor]; }"
+        )
+
+    current, new = look("#current_email"), look("#id_email")
+    assert page.locator("#current_email").is_disabled()
+    assert current[0] != new[0] and current[1] != new[1]
