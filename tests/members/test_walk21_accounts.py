@@ -189,3 +189,15 @@ def test_a_reset_for_an_unknown_address_suggests_another_address(client):
     assert "but no account uses it" in message.body
     assert "Perhaps you signed up with another address" in message.body
     assert "in our database" not in message.body
+
+
+def test_the_email_page_has_the_error_summary_and_no_colons(member_client):
+    """Walk 29: the email page had neither the summary every other form has, nor the
+    site's labels without a trailing colon."""
+    response = member_client.post(reverse("account_email"), {"action_add": "", "email": ""})
+
+    page = _main(response)
+    assert 'id="error-summary"' in page
+    assert 'href="#id_email">' in page and "Enter the new email address." in page
+    assert "<title>Error: " in response.content.decode()
+    assert "Current email:" not in page and "Change to:" not in page
