@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 
 from feedback.exports import member_name
 from members.models import User
+from pairing.choices import ConcernStatus
 from pairing.models import Block, Concern, MatchMember, Membership, Programme
 from pairing.organiser_home import programmes_organised_by
 
@@ -92,8 +93,26 @@ class HandlerChoiceField(forms.ModelChoiceField):
         return member_name(user) if hasattr(user, "profile") else user.email
 
 
+class ConcernForm(forms.ModelForm):
+    """A concern is closed with a note of what was done (walk 29: it could be closed with
+    no handler and no notes, leaving no record of how it ended)."""
+
+    class Meta:
+        model = Concern
+        fields = ["status", "handler", "notes"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("status") == ConcernStatus.CLOSED and not (data.get("notes") or "").strip():
+            self.add_error(
+                "notes", "Before closing it, note what was done. Members never see the notes."
+            )
+        return data
+
+
 @admin.register(Concern)
 class ConcernAdmin(OrganiserScopedAdmin):
+    form = ConcernForm
     list_display = [
         "reported_on",
         "programme",
@@ -154,6 +173,12 @@ class ConcernAdmin(OrganiserScopedAdmin):
             .prefetch_related(Prefetch("match__members", queryset=seats))
         )
 
+    def save_model(self, request: HttpRequest, obj: Concern, form, change: bool) -> None:
+        # Moved on from "New" with nobody named: whoever moved it handles it.
+        if obj.status != ConcernStatus.NEW and obj.handler_id is None and request.user.is_staff:
+            obj.handler = request.user
+        super().save_model(request, obj, form, change)
+
     def get_form(self, request: HttpRequest, obj: Concern | None = None, **kwargs: object):
         request._concern_handler_id = obj.handler_id if obj else None
         return super().get_form(request, obj, **kwargs)
@@ -176,6 +201,7 @@ class ConcernAdmin(OrganiserScopedAdmin):
             kwargs["queryset"] = staff.distinct().select_related("profile").order_by("email")
             kwargs["form_class"] = HandlerChoiceField
             kwargs["required"] = False
+            kwargs["help_text"] = "Left empty, whoever moves the concern on from New is named."
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="reported", ordering="created_at")

@@ -264,7 +264,9 @@ def test_handlers_offered_are_co_organisers_and_whoever_handles_it_now(client):
     url = reverse("admin:pairing_concern_change", args=[concern.pk])
 
     choices = client.get(url).context["adminform"].form.fields["handler"].queryset
-    saved = client.post(url, {"status": "closed", "handler": str(stranger.pk), "notes": ""})
+    saved = client.post(
+        url, {"status": "closed", "handler": str(stranger.pk), "notes": "Sam dealt with it."}
+    )
     other = _concern(programme)
     fresh = client.get(reverse("admin:pairing_concern_change", args=[other.pk]))
 
@@ -362,3 +364,23 @@ def test_a_concern_is_named_with_its_date_in_words(organiser_client):
 
     assert f"Concern from Ada Lovelace ({day.day} {day:%B %Y})" in body
     assert f"{day:%Y-%m-%d})" not in body
+
+
+def test_closing_needs_a_note_and_names_who_closed_it(client):
+    """Walk 29: a concern could be closed with no handler and no notes."""
+    concern = _concern(ProgrammeFactory(name="North West coffee"))
+    organiser, client = _staff_organiser(concern.match.pairing_round.programme)
+    url = reverse("admin:pairing_concern_change", args=[concern.pk])
+
+    refused = client.post(url, {"status": "closed", "handler": "", "notes": "  "})
+    closed = client.post(url, {"status": "closed", "handler": "", "notes": "Spoke to both."})
+
+    assert refused.status_code == 200
+    assert "Before closing it, note what was done." in refused.content.decode()
+    assert closed.status_code == 302
+    concern.refresh_from_db()
+    assert (concern.status, concern.handler, concern.notes) == (
+        "closed",
+        organiser,
+        "Spoke to both.",
+    )
