@@ -110,7 +110,13 @@ def strategy_share_page(request: HttpRequest, match_id: int) -> HttpResponse:
     return render(
         request,
         "feedback/strategy_share.html",
-        {"match": match, "form": form, "latest": latest, "due_on": strategies["due_on"]},
+        {
+            "match": match,
+            "form": form,
+            "latest": latest,
+            "due_on": strategies["due_on"],
+            "late": strategies["late"],
+        },
     )
 
 

@@ -57,6 +57,9 @@ def test_after_the_date_it_can_still_be_shared_until_a_later_round(client, pair)
         r"Not shared yet\. It was due by \d+ \w+ \d{4} ?: you can still share it\.", page
     )
     assert share.status_code == 200
+    # The share form says the same (walk 30: it still asked for it "by" the day gone).
+    assert re.search(r"It was due by \w+ \d+ \w+ \d{4} ?: you can still share it\.", _text(share))
+    assert "Please share it by" not in _text(share)
 
 
 def test_once_a_later_round_has_run_no_first_strategy_is_asked_for(client, pair):
