@@ -47,8 +47,13 @@ class AddEmailForm(allauth_forms.AddEmailForm):
     """An empty address says what to do (walk 29: "This field is required.")."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("label_suffix", "")  # the site's labels: no trailing colon
         super().__init__(*args, **kwargs)
-        self.fields["email"].error_messages["required"] = "Enter the new email address."
+        field = self.fields["email"]
+        field.label = "Change to"  # as the page asks it, and as the error summary names it
+        field.error_messages["required"] = "Enter the new email address."
+        field.widget.attrs.pop("placeholder", None)
+        field.widget.attrs["autocomplete"] = "email"
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):

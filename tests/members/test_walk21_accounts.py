@@ -198,6 +198,10 @@ def test_the_email_page_has_the_error_summary_and_no_colons(member_client):
 
     page = _main(response)
     assert 'id="error-summary"' in page
-    assert 'href="#id_email">' in page and "Enter the new email address." in page
+    assert 'href="#id_email">Change to: Enter the new email address.' in page
+    # Beside the box too, which is marked invalid and described by it (walk 30).
+    box = re.search(r"<input[^>]*id=\"id_email\"[^>]*>", page).group(0)
+    assert 'aria-invalid="true"' in box and "id_email_error" in box
     assert "<title>Error: " in response.content.decode()
-    assert "Current email:" not in page and "Change to:" not in page
+    labels = re.findall(r"<label[^>]*>(.*?)</label>", page, re.S)
+    assert [" ".join(label.split()) for label in labels] == ["Current email", "Change to"]
