@@ -51,8 +51,8 @@ RULES_TEXT = [
     "A percentage that would tell such a small count is rounded to the nearest 10 % and "
     "marked †, for example “about 90%†”. When even the rounded figure would give the "
     "count away, it is “not shown”.",
-    "No share of a group of 1 to 4 is shown; an average needs 5 answers and must not give "
-    "another away; the answers of 1 to 4 people to one question are not broken down.",
+    "No share or breakdown of a group of 1 to 4 is shown; an average needs 5 answers and "
+    "must not give another away.",
 ]
 
 
