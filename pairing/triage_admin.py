@@ -270,6 +270,17 @@ class ConcernAdmin(OrganiserScopedAdmin):
             if concern.reporter_id is None
             else ""
         )
+        # A partner who deleted their account is said, not dropped (walk 29: the page then
+        # read as if the reporter had been alone). The reporter's own emptied seat is not.
+        seats = concern.match.members.all() if concern.match is not None else []
+        partners_gone = sum(s.user_id is None for s in seats) - (concern.reporter_id is None)
+        if partners_gone > 0:
+            who = "A member" if partners_gone == 1 else f"{partners_gone} members"
+            verb = "has" if partners_gone == 1 else "have"
+            gone = " ".join(
+                filter(None, [gone, f"{who} of the introduction {verb} since deleted their "
+                               "account: they cannot be contacted."])
+            )  # fmt: skip
         if not people:
             return gone or "nobody: the accounts were deleted"
         listed = format_html_join(

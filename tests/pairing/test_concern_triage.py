@@ -315,6 +315,25 @@ def test_a_concern_whose_reporter_deleted_their_account_says_so_before_the_other
     assert body.index(gone) < body.index("Grace Hopper (in the introduction)")
 
 
+def test_a_partner_who_deleted_their_account_is_said_not_dropped(organiser_client):
+    """Walk 29: the detail page listed only the reporter, as if they had been alone."""
+    reporter = UserFactory(email="ada@example.org", profile__display_name="Ada Lovelace")
+    partner = UserFactory(email="grace@example.org", profile__display_name="Grace Hopper")
+    concern = _concern(ProgrammeFactory(), reporter=reporter, partner=partner)
+    member_delete(user=partner)
+
+    body = organiser_client.get(
+        reverse("admin:pairing_concern_change", args=[concern.pk])
+    ).content.decode()
+
+    assert (
+        "A member of the introduction has since deleted their account: they cannot be "
+        "contacted." in body
+    )
+    assert 'Ada Lovelace (reported it): <a href="mailto:ada@example.org">' in body
+    assert "The member who reported it" not in body
+
+
 def test_a_concerns_history_names_the_organiser_by_their_name(organiser_client):
     concern = _concern(ProgrammeFactory())
     organiser_client.post(
