@@ -216,8 +216,8 @@ def _gap_keys(exact: bool) -> tuple[str, str]:
     """What an open ring on a by-round chart's axis means, under the chart."""
     if exact:
         return (
-            "○ on the axis: no answers yet in that round.",
-            "○ on the axis: no ratings yet in that round.",
+            "○ on the axis: no answers in that round: none yet, or nobody was matched in it.",
+            "○ on the axis: no ratings in that round: none yet, or nobody was matched in it.",
         )
     return (
         "○ on the axis: not shown for that round (it would tell about fewer than 5 people).",

@@ -104,6 +104,7 @@ def evaluation_counts() -> dict:
 
 TOP_TOPICS = 10
 NO_ANSWERS_TEXT = "no answers yet"
+NO_MATCHES_TEXT = "nobody matched"
 NO_RATINGS_TEXT = "no ratings yet"
 
 
@@ -150,7 +151,15 @@ class TrendRow:
     def met_percent_text(self) -> str:
         if self.met_percent is not None:
             return self.met_percent.text
+        if self.matches == 0:
+            return NO_MATCHES_TEXT  # no answers will come (walk 31: it said "yet")
         return NO_ANSWERS_TEXT if self.evaluations == 0 else WITHHELD_TEXT
+
+    @property
+    def mean_text(self) -> str:
+        if self.mean_usefulness is not None:
+            return str(self.mean_usefulness)
+        return self.met_percent_text if self.evaluations == 0 else WITHHELD_TEXT
 
 
 def _evaluations_of(programme: Programme) -> QuerySet[Evaluation]:
