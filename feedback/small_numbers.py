@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
 
@@ -251,7 +252,9 @@ class Rules:
         """An average of 1-5 ratings, from at least 5 of them where it is shared."""
         if mean is None or (not self.exact and answers < SMALL_COUNT):
             return None
-        return round(mean, 1)
+        # Half up, as the percentages round (walk 31: 4, 5, 4, 4 read 4.2: round() halves
+        # to even, and 4.25 is exact in binary).
+        return float(Decimal(repr(mean)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def linked_percents(parts: list[int], wholes: list[int], rules: Rules) -> list[Share | None]:

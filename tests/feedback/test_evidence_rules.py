@@ -106,7 +106,8 @@ def test_the_organisers_own_figures_are_exact():
     assert EXACT.count(3) == 3
     assert EXACT.part(8, 10) == 8
     assert EXACT.share(8, 10) == 80 and not EXACT.share(8, 10).rounded
-    assert EXACT.mean(4.25, 2) == 4.2  # from 2 ratings: exact for organisers
+    assert EXACT.mean(4.25, 2) == 4.3  # from 2 ratings: exact for organisers, half up
+    assert EXACT.mean(17 / 4, 4) == 4.3 and EXACT.mean(4.24, 4) == 4.2  # 4, 5, 4, 4 (walk 31)
     assert SHAREABLE.mean(4.25, 2) is None  # an average needs 5 ratings in the pack
 
 
