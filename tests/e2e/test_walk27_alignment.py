@@ -83,3 +83,24 @@ def test_the_current_email_box_does_not_look_like_one_to_type_in(page: Page, liv
     current, new = look("#current_email"), look("#id_email")
     assert page.locator("#current_email").is_disabled()
     assert current[0] != new[0] and current[1] != new[1]
+
+
+def test_being_left_out_is_news_in_amber_not_an_error_in_red(page: Page, live_server, client):
+    """Walk 31: the dashboard's "We could not match you" used the error's red."""
+    from pairing.models import LeftOut
+    from tests.feedback.evaluation_helpers import done_round
+
+    user = UserFactory(email="lowri@example.org")
+    programme = ProgrammeFactory(slug="health")
+    MembershipFactory(user=user, programme=programme)
+    ran = done_round(programme, finished_at=timezone.now() - dt.timedelta(days=3))
+    LeftOut.objects.create(pairing_round=ran, user=user, reason="nobody else took part")
+    _as(page, live_server, client, user)
+    page.goto(f"{live_server.url}/me/")
+
+    notice = page.locator("#membership-health .message-warning")
+    colours = notice.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.borderLeftColor, s.backgroundColor]; }"
+    )
+    assert "We could not match you" in notice.inner_text()
+    assert colours == ["rgb(138, 90, 0)", "rgb(255, 244, 214)"]
