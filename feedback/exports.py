@@ -50,7 +50,7 @@ def _safe_rows(rows: Iterable[list[object]]) -> Iterator[list[object]]:
         yield [csv_safe(cell) for cell in row]
 
 
-EVALUATION_FIELDS = ("match", "user", *EVALUATION_ANSWERS, "created_at")
+EVALUATION_FIELDS = ("match", "user", *EVALUATION_ANSWERS, "created_at", "updated_at")
 EVALUATION_HEADER = [
     "Round",
     "Round date",
@@ -70,6 +70,9 @@ EVALUATION_HEADER = [
     "Name shown with takeaway",
     "Search-strategy review",
     "Submitted",
+    # A changed answer ("not yet", then "yes" from the reminder) says when (walk 31: only
+    # the first answer's day was given).
+    "Last changed",
 ]
 
 
@@ -131,6 +134,7 @@ def evaluations_csv_rows(*, programme: Programme) -> Iterator[list[object]]:
             e.show_name_with_takeaway,
             _review_cell(e, headings),
             e.created_at,
+            e.updated_at,
         ]
         for e in rows.iterator(chunk_size=EXPORT_CHUNK)
     )

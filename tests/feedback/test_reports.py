@@ -472,6 +472,31 @@ def test_csv_has_a_header_and_one_row_per_evaluation(organiser_client, programme
     assert "kj@example.org" not in str(everything)
 
 
+def test_csv_says_when_a_changed_answer_was_last_changed(organiser_client, programme):
+    """Walk 31: "not yet" on 7 December, then "yes" on 15 December; the CSV gave only
+    the 7th."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from feedback.models import Evaluation
+
+    evaluation = evaluate(make_match(make_round(programme, 1)), met="not_yet")
+    first = timezone.now() - dt.timedelta(days=8)
+    Evaluation.objects.filter(pk=evaluation.pk).update(created_at=first, updated_at=first)
+    evaluation.refresh_from_db()
+    evaluation.met = "yes"
+    evaluation.save()
+
+    header, row = _csv(organiser_client.get(_url("programme_csv", programme)))
+    cells = dict(zip(header, row, strict=True))
+
+    changed = Evaluation.objects.get(pk=evaluation.pk).updated_at
+    assert cells["Submitted"] == f"{timezone.localtime(first):%Y-%m-%d %H:%M}"
+    assert cells["Last changed"] == f"{timezone.localtime(changed):%Y-%m-%d %H:%M}"
+    assert cells["Last changed"] > cells["Submitted"]
+
+
 @pytest.mark.parametrize(
     "text", ['=HYPERLINK("http://evil.example","click")', "+1", "-1", "@SUM(A1:A9)"]
 )
