@@ -142,9 +142,9 @@ def _explain(
             return _met_everyone(
                 member_id, programme, repeat_when_all_met, everyone=len(allowed) == len(others)
             )
-        return _no_partner(me, region_names)
+        return _no_partner(me, region_names, _kept_by(me, members, programme))
     if engine_reason.startswith("no compatible partner"):
-        return _no_partner(me, region_names)
+        return _no_partner(me, region_names, _kept_by(me, members, programme))
     if fit is not None and me.get("mentoring") == "seek" and not fit.promised:
         return mentor_queue_reason(member_id)
     return None
@@ -258,24 +258,62 @@ def _in_person(
     )
 
 
-def _no_partner(me: dict, region_names: dict[str, str]) -> Unplaced:
-    """Nobody taking part could ever be matched with `me` (never says which rule of whose)."""
+RULE_WORDS = {
+    "organisation": ("the same organisation", "organisation"),
+    "format": ("the meeting format", "format"),
+    "choice": ("an earlier choice", "an earlier choice"),
+}
+
+
+def _kept_by(me: dict, members: dict[str, dict], programme: dict) -> list[str]:
+    """Which of the rules in `RULE_WORDS` keep someone taking part from `me` (matching.md's
+    hard rules), in that order. A block either way is "an earlier choice": the member who
+    was blocked never learns it, and reads the same words as the one who blocked."""
+
+    def org(m: dict) -> str:
+        return " ".join(str(m.get("organisation") or "").split()).casefold()
+
+    kept = set()
+    for other in members.values():
+        if other["id"] == me["id"]:
+            continue
+        if programme.get("avoid_same_organisation") and org(me) and org(me) == org(other):
+            kept.add("organisation")
+        formats = {me.get("format"), other.get("format")}
+        if "in_person" in formats and (
+            "online" in formats or not me.get("region") or me.get("region") != other.get("region")
+        ):
+            kept.add("format")
+        if other["id"] in (me.get("blocked") or ()) or me["id"] in (other.get("blocked") or ()):
+            kept.add("choice")
+    return [rule for rule in RULE_WORDS if rule in kept]
+
+
+def _listed(rules: list[str], column: int, joiner: str) -> str:
+    words = [RULE_WORDS[rule][column] for rule in rules]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + joiner + words[-1]
+
+
+def _no_partner(me: dict, region_names: dict[str, str], kept: list[str]) -> Unplaced:
+    """Nobody taking part could ever be matched with `me`: said with the rules that keep
+    them apart this round (`kept`), never which rule of whose (walk 31: the organisation
+    and the format were named to two members kept apart only by a block)."""
     if me.get("format") == "in_person":
         where = _where(me, region_names)
+        rules = [r for r in kept if r != "format"] or ["organisation", "choice"]
         return Unplaced(
             me["id"],
             f"nobody else who can meet in person {where} this round can be matched with you "
-            "(the same organisation, or an earlier choice): choose online or either to be "
-            "matched",
-            f"in person only, nobody compatible {where} (organisation or an earlier choice)",
+            f"({_listed(rules, 0, ', or ')}): choose online or either to be matched",
+            f"in person only, nobody compatible {where} ({_listed(rules, 1, ' or ')})",
             False,
         )
+    rules = kept or list(RULE_WORDS)
     return Unplaced(
         me["id"],
-        "nobody taking part this round could be matched with you (the same "
-        "organisation, the meeting format, or an earlier choice): we will introduce you "
-        "as soon as someone who can be matched with you takes part",
-        "no compatible partner (organisation, format or an earlier choice)",
+        f"nobody taking part this round could be matched with you ({_listed(rules, 0, ', or ')}"
+        "): we will introduce you as soon as someone who can be matched with you takes part",
+        f"no compatible partner ({_listed(rules, 1, ' or ')})",
         False,
     )
 

@@ -134,3 +134,36 @@ def test_met_everyone_names_only_those_she_could_be_matched_with(programme):
         "joins"
     )
     assert "everyone in this programme who is taking part" not in left.reason
+
+
+def test_two_kept_apart_by_a_block_read_the_same_words_and_no_rule_that_did_not_apply(
+    programme,
+):
+    """Walk 31: Ana had blocked Ben, the only other member; both were told "the same
+    organisation, the meeting format, or an earlier choice". Neither organisation nor
+    format applied. Both now read "an earlier choice" alone, the same words, so Ben does
+    not learn that it was Ana's."""
+    from pairing.models import Block
+
+    online = {"profile__meeting_format": "online", "profile__region": "wales"}
+    ana = UserFactory(profile__organisation="Library A", **online)
+    ben = UserFactory(profile__organisation="Library B", **online)
+    for user in (ana, ben):
+        MembershipFactory(user=user, programme=programme)
+    Block.objects.create(user=ana, blocked=ben)
+    day = dt.date(2026, 12, 7)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=day)
+
+    rounds.round_run(
+        pairing_round=pairing_round, now=dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+    )
+
+    reasons = {lo.user_id: lo.reason for lo in LeftOut.objects.filter(pairing_round=pairing_round)}
+    assert (
+        reasons[ana.pk]
+        == reasons[ben.pk]
+        == (
+            "nobody taking part this round could be matched with you (an earlier choice): we "
+            "will introduce you as soon as someone who can be matched with you takes part"
+        )
+    )
