@@ -53,6 +53,8 @@ lock:
 	  .lock-venv/bin/pip freeze --exclude coffee-trials; } > requirements-test.lock
 	rm -rf .lock-venv
 
+# Links in the demo's emails follow the port (`make run PORT=8001`), unless SITE_URL is set.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
