@@ -71,6 +71,24 @@ class Rules:
         )
         return [o for o, allowed in zip(known, ok, strict=True) if allowed]
 
+    def kept_by(self, member_id: str, others: list[str]) -> list[str]:
+        """Which rules keep some of `others` from `member_id`, in this order: "format"
+        (meeting format and region, or in mentoring roles and experience), "organisation",
+        "choice" (a block either way). The engine's own rules, each lifted in turn."""
+        known = [o for o in others if o in self.index]
+        if member_id not in self.index or not known:
+            return []
+        me = np.full(len(known), self.index[member_id])
+        them = np.asarray([self.index[o] for o in known])
+        no_blocks = replace(self._p, exc_keys=np.zeros(0, np.int64))
+        free = replace(no_blocks, avoid_same_organisation=False)
+        rules = {
+            "format": ~pair_allowed(free, me, them),
+            "organisation": pair_allowed(free, me, them) & ~pair_allowed(no_blocks, me, them),
+            "choice": pair_allowed(no_blocks, me, them) & ~pair_allowed(self._p, me, them),
+        }
+        return [rule for rule, kept in rules.items() if kept.any()]
+
     def unmet(self, met: dict[str, set[str]]) -> dict[str, int]:
         """Each member's count of members they could be grouped with and have not met."""
         p, n = self._p, self._p.n

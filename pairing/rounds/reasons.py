@@ -142,9 +142,9 @@ def _explain(
             return _met_everyone(
                 member_id, programme, repeat_when_all_met, everyone=len(allowed) == len(others)
             )
-        return _no_partner(me, region_names, _kept_by(me, members, programme))
+        return _no_partner(me, region_names, _kept_by(rules, member_id, members))
     if engine_reason.startswith("no compatible partner"):
-        return _no_partner(me, region_names, _kept_by(me, members, programme))
+        return _no_partner(me, region_names, _kept_by(rules, member_id, members))
     if fit is not None and me.get("mentoring") == "seek" and not fit.promised:
         return mentor_queue_reason(member_id)
     return None
@@ -265,27 +265,12 @@ RULE_WORDS = {
 }
 
 
-def _kept_by(me: dict, members: dict[str, dict], programme: dict) -> list[str]:
-    """Which of the rules in `RULE_WORDS` keep someone taking part from `me` (matching.md's
-    hard rules), in that order. A block either way is "an earlier choice": the member who
-    was blocked never learns it, and reads the same words as the one who blocked."""
-
-    def org(m: dict) -> str:
-        return " ".join(str(m.get("organisation") or "").split()).casefold()
-
-    kept = set()
-    for other in members.values():
-        if other["id"] == me["id"]:
-            continue
-        if programme.get("avoid_same_organisation") and org(me) and org(me) == org(other):
-            kept.add("organisation")
-        formats = {me.get("format"), other.get("format")}
-        if "in_person" in formats and (
-            "online" in formats or not me.get("region") or me.get("region") != other.get("region")
-        ):
-            kept.add("format")
-        if other["id"] in (me.get("blocked") or ()) or me["id"] in (other.get("blocked") or ()):
-            kept.add("choice")
+def _kept_by(rules: Rules, member_id: str, members: dict[str, dict]) -> list[str]:
+    """Which of the rules in `RULE_WORDS` keep someone taking part from the member, in that
+    order (`Rules.kept_by`: the engine's own). A block either way is "an earlier choice":
+    the member who was blocked never learns it, and reads the same words as the one who
+    blocked."""
+    kept = rules.kept_by(member_id, [o for o in members if o != member_id])
     return [rule for rule in RULE_WORDS if rule in kept]
 
 
