@@ -88,7 +88,8 @@ def feedback_closing(*, pairing_round: Round) -> dict | None:
     programme = pairing_round.programme
     upcoming = programme.next_round_on
     word = kind_of(programme).round_word
-    first = {"closes_at": closes, "next_round_on": None, "round_word": word}
+    # `ends_at`: when it closes by the rule (`evaluation_closes_at`), for "is it open?".
+    first = {"closes_at": closes, "next_round_on": None, "round_word": word, "ends_at": closes}
     if upcoming is None or upcoming <= pairing_round.held_on:
         return first
     starts = dt.datetime.combine(upcoming, dt.time(), tzinfo=timezone.get_current_timezone())

@@ -21,7 +21,6 @@ from feedback.links import FeedbackLinkError, FeedbackLinkExpired, seat_id_from_
 from feedback.models import CheckIn, Evaluation, Met
 from feedback.services import (
     EvaluationError,
-    evaluation_is_open,
     evaluation_submit,
 )
 from pairing.kinds import kind_of
@@ -122,7 +121,8 @@ def _evaluation_page(
             .first()
         )
         return render(request, "feedback/evaluate_set.html", context)
-    if not evaluation_is_open(match=match, now=now):
+    closing = feedback_closing(pairing_round=match.pairing_round)
+    if closing is None or now >= closing["ends_at"]:
         return render(request, "feedback/evaluate_closed.html", context)
     existing = Evaluation.objects.filter(match=match, user_id=seat.user_id).first()
     if request.method == "GET" and request.GET.get("sent") == "1" and existing:
@@ -162,7 +162,7 @@ def _evaluation_page(
     context |= {
         "form": form,
         "existing": existing,
-        "closing": feedback_closing(pairing_round=match.pairing_round),
+        "closing": closing,
     }
     return render(request, "feedback/evaluate.html", context)
 

@@ -15,7 +15,6 @@ from config.forms import MaxLength
 from config.http import post_only
 from feedback.closing import feedback_closing
 from feedback.models import Evaluation
-from feedback.services import evaluation_closes_at
 from feedback.strategies.selectors import match_strategies
 from members.models import User
 from pairing.kinds import kind_of
@@ -165,12 +164,12 @@ def _what_next(programme: Programme, viewer: User) -> str:
 def _feedback_state(match: Match, viewer: User) -> dict:
     """What the viewer has told us about this match (None yet) and whether they can still
     change it: the link reads "Change your answers" only while the form would accept them."""
-    closes_at = evaluation_closes_at(pairing_round=match.pairing_round)
+    closing = feedback_closing(pairing_round=match.pairing_round)
     given = Evaluation.objects.filter(match=match, user=viewer).only("met", "updated_at").first()
     return {
         "given": given,
-        "closing": feedback_closing(pairing_round=match.pairing_round),
-        "open": closes_at is not None and timezone.now() < closes_at,
+        "closing": closing,
+        "open": closing is not None and timezone.now() < closing["ends_at"],
     }
 
 
