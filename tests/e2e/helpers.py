@@ -233,3 +233,12 @@ def extract_code(body: str) -> str:
     match = re.search(r"verification code is:\s*\n\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})*)\s*\n", body)
     assert match, f"no verification code in the email:\n{body}"
     return match.group(1)
+
+
+def log_in_as(page: Page, base: str, client, user) -> None:
+    """Log the browser in as `user` without the login form: Django's test client makes the
+    session, and the browser is given its cookie for the live server at `base`."""
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from tests.e2e.helpers import log_in_as
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -32,10 +33,7 @@ def test_a_wrapped_interest_stays_beside_its_box_at_360_px(page: Page, live_serv
         defaults={"name": "Career development and Chartership, with a long name that wraps"},
     )
     user = UserFactory(profile__wizard_done_at=None)
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    log_in_as(page, live_server.url, client, user)
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto(f"{live_server.url}/me/profile/")
 
@@ -51,10 +49,7 @@ def test_a_lone_checkboxs_wrapped_label_stays_beside_it_at_360_px(page: Page, li
     """Wizard step 1's "Show my organisation to people I am matched with" (walk 23: its
     label dropped under the box once it wrapped)."""
     user = UserFactory(profile__wizard_done_at=None)
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    log_in_as(page, live_server.url, client, user)
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto(f"{live_server.url}/me/welcome/about/")
 

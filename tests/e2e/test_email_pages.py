@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from members.mailing import bounce_record, unsubscribe_token
 from members.models import BounceKind, EmailOptOut
-from tests.e2e.helpers import AxeAuditor
+from tests.e2e.helpers import AxeAuditor, log_in_as
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -30,10 +30,7 @@ def test_bounce_banner_settings_and_unsubscribe_pages_pass_axe(page: Page, live_
     axe.check("unsubscribe: done")
     assert EmailOptOut.objects.filter(user=ada, category="reminders").exists()
 
-    client.force_login(ada)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
-    )
+    log_in_as(page, base, client, ada)
     page.goto(f"{base}/me/")
     expect(page.locator("#email-bounce-banner")).to_contain_text("are not arriving")
     axe.check("dashboard with the bounce banner")

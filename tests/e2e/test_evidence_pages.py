@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import AxeAuditor
+from tests.e2e.helpers import AxeAuditor, log_in_as
 from tests.factories import InterestFactory, MembershipFactory, ProgrammeFactory, UserFactory
 from tests.feedback.builders import evaluate, evaluations, make_match, make_round, send_intro
 
@@ -58,10 +58,7 @@ def test_evidence_pages_render_charts_and_pass_axe(page: Page, live_server, clie
     base = live_server.url
     axe = AxeAuditor(page)
 
-    client.force_login(organiser)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
-    )
+    log_in_as(page, base, client, organiser)
     page.goto(f"{base}/organise/programmes/{programme.pk}/evidence/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Evidence: North West coffee")
     expect(page.get_by_role("img", name="How useful members found it")).to_be_visible()
@@ -94,10 +91,7 @@ def test_evidence_page_and_pack_fit_a_360px_screen_with_readable_chart_labels(
     page: Page, live_server, client
 ) -> None:
     programme, organiser, _ada = _community()
-    client.force_login(organiser)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    log_in_as(page, live_server.url, client, organiser)
     page.set_viewport_size({"width": 360, "height": 800})
     axe = AxeAuditor(page)
     for path in ("evidence", "evidence-pack"):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from feedback.models import Evaluation
+from tests.e2e.helpers import log_in_as
 from tests.factories import ProgrammeFactory, UserFactory
 from tests.feedback.evaluation_helpers import done_round, make_match
 
@@ -21,10 +22,7 @@ def _open_form(page: Page, live_server, client):
     ada = UserFactory(email="ada@example.org")
     ran = timezone.now() - dt.timedelta(days=10)
     match = make_match(done_round(ProgrammeFactory(), finished_at=ran), ada, UserFactory())
-    client.force_login(ada)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    log_in_as(page, live_server.url, client, ada)
     page.goto(f"{live_server.url}/me/matches/{match.pk}/feedback/")
     return ada, match
 

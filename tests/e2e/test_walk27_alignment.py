@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page
 
+from tests.e2e.helpers import log_in_as
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.feedback.evaluation_helpers import done_round, make_match
 
@@ -19,10 +20,7 @@ WIDTHS = (360, 1280)
 
 
 def _as(page: Page, live_server, client, user) -> None:
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    log_in_as(page, live_server.url, client, user)
 
 
 def _box(page: Page, selector: str) -> dict:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from tests.e2e.helpers import log_in_as
 from tests.e2e.test_evidence_pages import _community
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -16,10 +17,7 @@ def test_the_rounds_table_says_it_scrolls_and_keeps_its_caption_in_view(
     page: Page, live_server, client
 ) -> None:
     programme, organiser, _ada = _community()
-    client.force_login(organiser)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    log_in_as(page, live_server.url, client, organiser)
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto(f"{live_server.url}/organise/programmes/{programme.pk}/evidence/")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from tests.e2e.helpers import log_in_as
 from tests.factories import ProgrammeFactory, UserFactory
 from tests.feedback.builders import make_match, make_round
 
@@ -22,10 +23,7 @@ def test_a_partners_long_job_title_and_name_wrap_at_360_px(page: Page, live_serv
         profile__show_organisation=True,
     )
     match = make_match(make_round(ProgrammeFactory(), 1), ada, partner)
-    client.force_login(ada)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    log_in_as(page, live_server.url, client, ada)
     page.set_viewport_size({"width": 360, "height": 800})
 
     for path in (f"/programmes/matches/{match.pk}/", "/me/"):

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tests.e2e.helpers import log_in_as
 from tests.factories import ProgrammeFactory, UserFactory
 from tests.feedback.evaluation_helpers import done_round, make_match
 
@@ -21,10 +22,7 @@ def test_the_takeaway_box_counts_down_and_keeps_text_over_the_limit(
     ada = UserFactory(email="ada@example.org")
     ran = timezone.now() - dt.timedelta(days=40)
     match = make_match(done_round(ProgrammeFactory(), finished_at=ran), ada, UserFactory())
-    client.force_login(ada)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    log_in_as(page, live_server.url, client, ada)
     page.goto(f"{live_server.url}/me/matches/{match.pk}/feedback/")
     takeaway = page.locator("#id_takeaway")
     count = takeaway.locator("xpath=following-sibling::p[1]")
