@@ -291,7 +291,7 @@ USE_TZ = True
 
 # --- Static files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads (shared search strategies) are never served from MEDIA_URL: a view checks who
 # asks and streams the file as an attachment. MEDIA_ROOT must not be under a web root.

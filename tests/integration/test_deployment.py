@@ -154,6 +154,10 @@ def test_the_unit_files_run_a_site_that_signs_up_and_introduces(broker, tmp_path
             "REDIS_URL": broker,
             "EMAIL_URL": sink.url,
             "WEB_BIND": f"127.0.0.1:{port}",
+            # Its own folder: collecting into the project's, where other tests' WhiteNoise
+            # scans the files, replaced a file under a scan in another worker (a CI run's
+            # FileNotFoundError in test_walk18_revision_file).
+            "STATIC_ROOT": str(tmp_path / "staticfiles"),
             "WEB_CONCURRENCY": "1",
             "TICK_SECONDS": "2",
             "TRUSTED_PROXY_COUNT": "0",
