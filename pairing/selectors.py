@@ -25,7 +25,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from feedback.models import Strategy, StrategyReview, StrategyVersion
+from feedback.closing import feedback_closed
+from feedback.models import Evaluation, Strategy, StrategyReview, StrategyVersion
 from members.models import Profile, User
 from pairing.kinds import kind_of
 from pairing.models import (
@@ -250,14 +251,20 @@ def _work_due(match: Match, today: dt.date) -> bool:
 
 def matches_for_member(*, user: User, today: dt.date | None = None) -> MemberMatches:
     """The member's matches, newest first, each with `partners` (SharedProfile list) and
-    `is_current`. Three queries whatever the number of matches (four with a learning set:
-    who left it). A set the member left, or one merged away, is past, never current. An
-    earlier round's search review stays current while the member has work due in it (an
-    early next round, or a pause, must not hide a strategy still to share or review)."""
+    `is_current`, and what the member has told us (`_mark_feedback`). Four queries
+    whatever the number of matches (five with a learning set: who left it). A set the
+    member left, or one merged away, is past, never current. An earlier round's search
+    review stays current while the member has work due in it (an early next round, or a
+    pause, must not hide a strategy still to share or review)."""
     today = today or timezone.localdate()
     matches = [
         _mark(match, user)
         for match in _with_work_due(_matches_of(user), user)
+        .annotate(
+            my_met=Subquery(
+                Evaluation.objects.filter(match=OuterRef("pk"), user=user).values("met")[:1]
+            )
+        )
         .select_related("learning_set")
         .prefetch_related("learning_set__leavers")
         # By the day each round ran (an early run is dated by it, not by its plan).
@@ -282,6 +289,7 @@ def matches_for_member(*, user: User, today: dt.date | None = None) -> MemberMat
         key = (finished_at or NEVER, number)
         newest[programme_id] = max(key, newest.get(programme_id, (NEVER, 0)))
     latest = {programme_id: number for programme_id, (_, number) in newest.items()}
+    _mark_feedback(matches)
     result = MemberMatches()
     for match in matches:
         pairing_round = match.pairing_round
@@ -290,6 +298,21 @@ def matches_for_member(*, user: User, today: dt.date | None = None) -> MemberMat
         match.is_current = (latest_round or work_due) and _still_in(match, user)
         (result.current if match.is_current else result.past).append(match)
     return result
+
+
+def _mark_feedback(matches: list[Match]) -> None:
+    """Set on each match what the dashboard says about the member's feedback on it:
+    `asks_feedback` (its kind asks "how did it go?"; a learning set checks in per
+    session instead), `feedback_given` (their "did you meet?" answer, `my_met`, None
+    before one) and `feedback_open` (the form still takes answers: one query for when
+    each round's feedback closes)."""
+    asked = [m for m in matches if kind_of(m.pairing_round.programme).evaluates_matches]
+    closed = feedback_closed([m.pairing_round for m in asked], now=timezone.now())
+    asked_ids = {m.pk for m in asked}
+    for match in matches:
+        match.asks_feedback = match.pk in asked_ids
+        match.feedback_given = match.my_met
+        match.feedback_open = match.asks_feedback and match.pairing_round_id not in closed
 
 
 def match_of(*, user: User, pk: int) -> QuerySet[Match]:

@@ -397,4 +397,6 @@ def test_matches_for_member_lists_newest_first_without_query_per_match(member, p
 
     assert [m.pk for m in result] == [m.pk for m in reversed(matches)]
     assert len(names) == 5
-    assert len(queries) == 3
+    # The matches (with the member's answers), their seats, the rounds with matches, and
+    # when each round's feedback closes.
+    assert len(queries) == 4
