@@ -241,12 +241,23 @@ class ProgrammeAdmin(admin.ModelAdmin):
         if not organisers.exists():
             organisers.add(request.user)
         request._sole_organiser = list(organisers.values_list("pk", flat=True)) == [request.user.pk]
+        request._added_programme = form.instance
 
     def message_user(
         self, request: HttpRequest, message: str, level=messages.INFO, *args, **kwargs
     ):
         if level == messages.SUCCESS and getattr(request, "_sole_organiser", False):
             message = format_html("{} You are its organiser; add others under Organisers.", message)
+        if level == messages.SUCCESS and (added := getattr(request, "_added_programme", None)):
+            urls = ["members_invitation_programme", "members_announcement_programme"]
+            message = format_html(
+                '{} Next: <a href="{}">invite members</a>, <a href="{}">announce it</a> '
+                'or <a href="{}">see who is eligible for its first {}</a>.',
+                message,
+                *(reverse(f"admin:{name}", args=[added.pk]) for name in urls),
+                reverse("admin:pairing_programme_next_round", args=[added.pk]),
+                kind_of(added).round_word,
+            )
         super().message_user(request, message, level, *args, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Programme]:
