@@ -355,6 +355,7 @@ LOGGING = logging_config(
     level=env("LOG_LEVEL", default="INFO"),
     json_lines=env("LOG_FORMAT", default="text" if DEBUG else "json") == "json",
     admins=bool(ADMINS),
+    in_process_tasks=CELERY_TASK_ALWAYS_EAGER,
 )
 SENTRY_ENABLED = sentry_init(
     dsn=env("SENTRY_DSN", default=""),
