@@ -46,7 +46,8 @@ def explain_unplaced(
     recent = forbidding(problem["history"], problem["programme"].get("repeat_window"))
     met = partners_met(last_met(recent, set(members)))
     kept_out = _kept_out_of_groups_with_room(problem, [u["id"] for u in unplaced], groups)
-    pool = _Pool(len(members), len(unplaced), [len(g) for g in groups])
+    left = [u["id"] for u in unplaced]
+    pool = _Pool(len(members), len(unplaced), [len(g) for g in groups], rules, left)
     programme = problem["programme"]
     fits = mentoring_fits(problem, unplaced) if programme.get("mentoring") else {}
     explained = [
@@ -55,37 +56,46 @@ def explain_unplaced(
         for u in unplaced
     ]
     return [
-        _rules_kept_out(u) if u.id in kept_out and u.cause == LEFT_OVER else u for u in explained
+        _rules_kept_out(u, rules, kept_out[u.id])
+        if u.id in kept_out and u.cause == LEFT_OVER
+        else u
+        for u in explained
     ]
 
 
 def _kept_out_of_groups_with_room(
     problem: dict, unplaced: list[str], groups: Sequence[list[str]]
-) -> set[str]:
+) -> dict[str, list[str]]:
     """Those of `unplaced` whom a hard rule keeps out of every group that had room for one
-    more (fewer than group size + 1 members), where there was such a group."""
+    more (fewer than group size + 1 members), where there was such a group: each with the
+    members of those groups."""
     size = problem["programme"].get("group_size", 2)
     with_room = [g for g in groups if len(g) < size + 1]
     if size <= 2 or not with_room or not unplaced:
-        return set()
+        return {}
     p = parse_problem(problem)
     index = {member_id: i for i, member_id in enumerate(p.ids)}
     others = np.array([index[m] for g in with_room for m in g])
     starts = np.cumsum([0] + [len(g) for g in with_room[:-1]])
-    out = set()
+    out = {}
+    in_room = [m for g in with_room for m in g]
     for member_id in unplaced:  # one vectorised check against everyone in those groups
         allowed = pair_allowed(p, np.full(len(others), index[member_id]), others)
         if not np.logical_and.reduceat(allowed, starts).any():
-            out.add(member_id)
+            out[member_id] = in_room
     return out
 
 
-def _rules_kept_out(unplaced: Unplaced) -> Unplaced:
+def _rules_kept_out(unplaced: Unplaced, rules: Rules, in_room: list[str]) -> Unplaced:
+    """Said with only the rules that keep the member from someone in those groups (walk
+    32: "the same organisation, the meeting format, or an earlier choice" where only the
+    organisation applied)."""
+    kept = _in_order(rules.kept_by(unplaced.id, in_room)) or list(RULE_WORDS)
     return Unplaced(
         unplaced.id,
-        "the groups with room this round each had someone you cannot be grouped with (the "
-        "same organisation, the meeting format, or an earlier choice), and too few members "
-        f"were left over to form another group: {FIRST_IN_LINE}",
+        "the groups with room this round each had someone you cannot be grouped with "
+        f"({_listed(kept, 0, ', or ')}), and too few members were left over to form "
+        f"another group: {FIRST_IN_LINE}",
         "left over (the rules kept them out of the groups with room)",
         True,
     )
@@ -139,9 +149,8 @@ def _explain(
         others = [o for o in members if o != member_id]
         allowed = rules.allowed(member_id, others)
         if allowed:
-            return _met_everyone(
-                member_id, programme, repeat_when_all_met, everyone=len(allowed) == len(others)
-            )
+            kept = [] if len(allowed) == len(others) else _kept_by(rules, member_id, members)
+            return _met_everyone(member_id, programme, repeat_when_all_met, kept)
         return _no_partner(me, region_names, _kept_by(rules, member_id, members))
     if engine_reason.startswith("no compatible partner"):
         return _no_partner(me, region_names, _kept_by(rules, member_id, members))
@@ -155,6 +164,8 @@ class _Pool:
     taking_part: int
     unplaced: int
     group_sizes: list[int]
+    rules: Rules
+    left: list[str]  # the ids of those unplaced
 
 
 def _left_over(item: dict, programme: dict, pool: _Pool) -> Unplaced:
@@ -207,12 +218,15 @@ def _left_over_of_groups(member_id: str, size: int, pool: _Pool) -> Unplaced:
             True,
         )
     # Partners exist, but no group could take one more, and those left over could not
-    # all be in one group together (organisation, format or an earlier choice).
+    # all be in one group together: named by the rules that keep the member from some of
+    # them (none when the others are kept from each other).
+    kept = _in_order(pool.rules.kept_by(member_id, [o for o in pool.left if o != member_id]))
     return Unplaced(
         member_id,
         "no group this round could take one more member, and too few of the members "
-        "left over could all be in one group with you (the same organisation, the "
-        f"meeting format, or an earlier choice): {FIRST_IN_LINE}",
+        "left over could all be in one group with you"
+        + (f" ({_listed(kept, 0, ', or ')})" if kept else "")
+        + f": {FIRST_IN_LINE}",
         LEFT_OVER,
         True,
     )
@@ -270,7 +284,11 @@ def _kept_by(rules: Rules, member_id: str, members: dict[str, dict]) -> list[str
     order (`Rules.kept_by`: the engine's own). A block either way is "an earlier choice":
     the member who was blocked never learns it, and reads the same words as the one who
     blocked."""
-    kept = rules.kept_by(member_id, [o for o in members if o != member_id])
+    return _in_order(rules.kept_by(member_id, [o for o in members if o != member_id]))
+
+
+def _in_order(kept: list[str]) -> list[str]:
+    """The rules of `kept` (``Rules.kept_by``'s names) in the order `RULE_WORDS` says them."""
     return [rule for rule in RULE_WORDS if rule in kept]
 
 
@@ -304,17 +322,18 @@ def _no_partner(me: dict, region_names: dict[str, str], kept: list[str]) -> Unpl
 
 
 def _met_everyone(
-    member_id: str, programme: dict, repeat_when_all_met: bool, *, everyone: bool
+    member_id: str, programme: dict, repeat_when_all_met: bool, kept: list[str]
 ) -> Unplaced:
-    """`everyone`: no one taking part is kept from the member by another rule. When some
-    are (the same organisation, the meeting format, an earlier choice), "everyone" is
-    "everyone who could be matched with you" (walk 28: a member who had met 3 of 7 was
-    told she had met everyone taking part)."""
+    """`kept`: the rules that keep some taking part from the member (none: everyone
+    else could be matched with them). With some, "everyone" is "everyone who could be
+    matched with you", naming those rules (walk 28: a member who had met 3 of 7 was told
+    she had met everyone taking part; walk 32: only the rules that applied)."""
+    everyone = not kept
     who = (
         "everyone taking part this round"
         if everyone
-        else "everyone taking part this round who could be matched with you (the same "
-        "organisation, the meeting format or an earlier choice rules out the others)"
+        else "everyone taking part this round who could be matched with you "
+        f"({_listed(kept, 0, ' or ')} rules out the others)"
     )
     window = programme.get("repeat_window")
     if window:

@@ -390,10 +390,13 @@ def test_a_member_the_rules_keep_out_of_the_set_is_told_that_not_that_it_was_ful
 
     (left,) = LeftOut.objects.filter(pairing_round=cycle.forming_round)
     assert left.user.profile.display_name in {"Ada", "Eve"}
-    assert left.reason.startswith(
-        "the groups with room this round each had someone you cannot be grouped with"
+    # Only the organisation kept her out (walk 32: the format and an earlier choice were
+    # named too, for members who all met online and had blocked nobody).
+    assert left.reason == (
+        "the groups with room this round each had someone you cannot be grouped with (the "
+        "same organisation), and too few members were left over to form another group: "
+        "you have priority next round"
     )
-    assert left.reason.endswith("you have priority next round")
     assert "were full" not in left.reason
 
 
@@ -522,9 +525,30 @@ def test_someone_the_rules_kept_out_of_a_group_with_room_is_told_so(programme):
     (left,) = preview.unplaced
     assert left["reason"].startswith(
         "the groups with room this round each had someone you cannot be grouped with "
-        "(the same organisation"
+        "(the same organisation), "
     )
     assert "no group this round could take one more" not in left["reason"]
+
+
+def test_a_block_that_kept_someone_out_of_a_group_is_named_as_an_earlier_choice(programme):
+    """Groups of 4, four members of four organisations, Di blocked by Ada: the reason names
+    "an earlier choice" only, the same words whoever blocked whom."""
+    programme.group_size = 4
+    programme.save()
+    users = {}
+    for name in ["Ada", "Bo", "Cy", "Di"]:
+        users[name] = UserFactory(profile__display_name=name, profile__organisation=f"Org {name}")
+        MembershipFactory(user=users[name], programme=programme)
+    Block.objects.create(user=users["Ada"], blocked=users["Di"])
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=TODAY)
+
+    preview = rounds.round_preview(pairing_round=pairing_round, today=TODAY)
+
+    (left,) = preview.unplaced
+    assert left["reason"].startswith(
+        "the groups with room this round each had someone you cannot be grouped with "
+        "(an earlier choice), "
+    )
 
 
 def test_the_dashboard_says_why_a_member_was_not_matched_in_the_last_round(programme, client):

@@ -129,7 +129,7 @@ def test_met_everyone_names_only_those_she_could_be_matched_with(programme):
     assert left.user == eilidh
     assert left.reason == (
         "you have met everyone taking part this round who could be matched with you (the "
-        "same organisation, the meeting format or an earlier choice rules out the others): "
+        "same organisation or the meeting format rules out the others): "
         "the programme does not repeat partners, so you will be introduced when someone new "
         "joins"
     )
