@@ -66,6 +66,9 @@ def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         # Learning sets: the set's sessions (each with its own invitation) instead of one
         # suggested time, and the set page instead of "skip the next round".
         **(set_intro_context(match) if kind_of(programme).stable_groups else {}),
+        # A plain Reply reaches the whole group (it went to the site's address, and only
+        # Reply-all reached a partner): the addresses are this message's own recipients.
+        "reply_to": [u.email for u in users],
     }
     attachments = []
     if match.suggested_start and users and not kind_of(programme).stable_groups:

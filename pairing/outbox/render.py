@@ -33,6 +33,8 @@ def renderer(kind: str) -> Callable[[Callable[[OutboxEmail], Parts]], Callable]:
 def build_message(outbox: OutboxEmail) -> EmailMultiAlternatives:
     """The complete message for one outbox row (not yet sent)."""
     name, to, context, attachments = RENDERERS[outbox.kind](outbox)
+    # A renderer may say where replies go (an introduction: to everyone in it).
+    reply_to = context.pop("reply_to", None)
     stop = unsubscribe_context(outbox, to)
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context, **stop}
     subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
@@ -44,6 +46,7 @@ def build_message(outbox: OutboxEmail) -> EmailMultiAlternatives:
         body=text + "\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
+        reply_to=reply_to,
         headers={"Message-ID": message_id(outbox.key), **list_unsubscribe(outbox, to)},
     )
     message.attach_alternative(render_to_string(f"emails/{name}.html", context), "text/html")

@@ -103,6 +103,41 @@ def test_intro_is_one_message_addressed_to_every_member(intro):
     assert sorted(message.to) == ["ada@example.org", "jan@example.org"]
 
 
+def test_a_plain_reply_to_the_intro_reaches_everyone_in_it(intro):
+    """Walk 32: Reply went to the site's own address; only Reply-all reached the partner,
+    and nothing said so."""
+    message = build_message(intro)
+
+    assert sorted(message.reply_to) == ["ada@example.org", "jan@example.org"]
+    assert message.extra_headers.get("Reply-To") is None  # Django's own header, not ours
+    assert "Reply-To: " in message.message().as_string()
+    assert "To reach each other, reply to this email: your reply goes to you both." in (
+        " ".join(message.body.split())
+    )
+    assert "To reach each other, reply to this email: your reply goes to you both." in (
+        " ".join(html_of(message).split())
+    )
+
+
+def test_a_group_intro_says_a_reply_reaches_all_of_them(programme, member):
+    from tests.factories import UserFactory
+
+    trio = make_intro(programme, [member, UserFactory(), UserFactory()])
+    message = build_message(trio)
+
+    assert len(message.reply_to) == 3
+    assert "To reach one another, reply to this email: your reply goes to all of you." in (
+        " ".join(message.body.split())
+    )
+
+
+def test_an_email_to_one_member_has_no_reply_to(programme, member):
+    message = build_message(make_outbox(OutboxKind.LEFT_OUT, programme, member))
+
+    assert message.reply_to == []
+    assert "Reply-To" not in message.message().as_string()
+
+
 def test_intro_subject_names_the_people_and_the_programme(intro):
     message = build_message(intro)
 

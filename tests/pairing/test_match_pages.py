@@ -109,6 +109,18 @@ def test_detail_never_shows_partners_email(member_client, match):
     assert "grace@example.org" not in html
 
 
+def test_detail_says_how_to_reach_the_partner(member_client, match):
+    """Walk 32: the page asked the host to propose a time and gave no way to reach the
+    partner. Their address stays off the page; the introduction email is the way."""
+    html = " ".join(member_client.get(_detail(match)).content.decode().split())
+    day = f"{match.pairing_round.held_on:%-d %B}"
+
+    assert (
+        f"To reach each other, reply to your introduction email of {day}: it went to you "
+        "both, and so does a reply." in html
+    )
+
+
 def test_organisation_hidden_unless_partner_allowed_it(member_client, other_member, match):
     other_member.profile.organisation = "Royal Infirmary Library"
     other_member.profile.save()
