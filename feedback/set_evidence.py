@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from feedback.small_numbers import EXACT, HIDDEN_TEXT, SHAREABLE, Rules, Share, hidden_text
+from feedback.small_numbers import (
+    EXACT,
+    HIDDEN_TEXT,
+    SHAREABLE,
+    WITHHELD_TEXT,
+    Rules,
+    Share,
+    hidden_text,
+)
 from pairing.models import MatchMember, Programme
 from pairing.sets.models import (
     Cycle,
@@ -52,8 +60,17 @@ class CycleEvidence:
 
 
 def _mean_hidden(answers: int) -> str:
-    """Said in place of an average: none to take, or too few (1-4) to share."""
-    return "no answers yet" if answers == 0 else HIDDEN_TEXT
+    """Said in place of an average: none to take, or too few (1-4) to share ("not shown",
+    as in the other packs: "fewer than 5" beside a 1-5 scale read as a score, walk 32)."""
+    return "no answers yet" if answers == 0 else WITHHELD_TEXT
+
+
+def _part(label: str, part: int, whole: int, rules: Rules, nothing: str) -> Figure:
+    """A count of `whole` answers, with its share; `nothing` when there are no answers
+    (walk 32: "Would recommend a learning set 0" before any set evaluation)."""
+    if whole == 0:
+        return Figure(label, None, nothing)
+    return Figure(label, rules.part(part, whole), hidden_text(part), rules.share(part, whole))
 
 
 CHANGE_LABELS = {
@@ -163,12 +180,7 @@ def _cycle(cycle: Cycle, counts: dict[str, dict[int, dict]], rules: Rules) -> Cy
     figures = [
         Figure("Members in the sets now", rules.count(members)),
         Figure("Session check-ins", rules.count(c["n"])),
-        Figure(
-            "Check-ins saying they attended",
-            rules.part(c["attended"], c["n"]),
-            hidden_text(c["attended"]),
-            rules.share(c["attended"], c["n"]),
-        ),
+        _part("Check-ins saying they attended", c["attended"], c["n"], rules, "no check-ins yet"),
         Figure(
             "Mean usefulness of sessions (1-5)",
             rules.mean(c["mean"], c["rated"]),
@@ -178,12 +190,7 @@ def _cycle(cycle: Cycle, counts: dict[str, dict[int, dict]], rules: Rules) -> Cy
         Figure(
             "Mean usefulness of the set (1-5)", rules.mean(e["mean"], e["n"]), _mean_hidden(e["n"])
         ),
-        Figure(
-            "Would recommend a learning set",
-            rules.part(e["yes"], e["n"]),
-            hidden_text(e["yes"]),
-            rules.share(e["yes"], e["n"]),
-        ),
+        _part("Would recommend a learning set", e["yes"], e["n"], rules, "no answers yet"),
         _change(e, "confidence", rules),
         _change(e, "isolation", rules),
     ]

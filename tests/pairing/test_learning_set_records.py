@@ -56,7 +56,23 @@ def test_evidence_shows_sessions_held_and_hides_small_counts():
     assert figures["Members in the sets now"] == "6"
     assert figures["Session check-ins"] == "fewer than 5"
     assert figures["Check-ins saying they attended"] == "fewer than 5"
-    assert figures["Mean usefulness of sessions (1-5)"] == "fewer than 5"
+    # Not "fewer than 5" beside a 1-5 scale, which read as a score (walk 32).
+    assert figures["Mean usefulness of sessions (1-5)"] == "not shown"
+    # Before any set evaluation: not "0" (walk 32), in the pack and the organisers' page.
+    assert figures["Would recommend a learning set"] == "no answers yet"
+    exact = {f.label: f.text for f in set_evidence(programme=programme, exact=True)[0].figures}
+    assert exact["Would recommend a learning set"] == "no answers yet"
+    assert exact["Mean usefulness of the set (1-5)"] == "no answers yet"
+
+
+def test_a_cycle_with_no_check_ins_says_so():
+    programme, _users, _learning_set, _first = _held_cycle(6)
+
+    _cycle, figures = _figures(programme)
+
+    assert figures["Session check-ins"] == "0"
+    assert figures["Check-ins saying they attended"] == "no check-ins yet"
+    assert figures["Mean usefulness of sessions (1-5)"] == "no answers yet"
 
 
 def test_attendance_beside_its_total_is_withheld_when_the_rest_is_small():
