@@ -15,6 +15,7 @@ from pairing.links import make_link
 from pairing.models import LeftOut, Membership, MembershipStatus, OutboxEmail, OutboxKind, Programme
 from pairing.outbox.render import renderer
 from pairing.rounds.reasons import FIRST_IN_LINE
+from pairing.rounds.unplaced import in_round_words
 
 DEFAULT_LEFT_OUT_REASON = "there were not enough people available to make another match"
 
@@ -29,9 +30,13 @@ def left_out_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         "pairing_round": outbox.pairing_round,
         # Reasons are sentence fragments; the template adds the full stop.
         # The template adds the promise with the next round's date.
-        "reason": (left_out.reason if left_out else DEFAULT_LEFT_OUT_REASON)
-        .removesuffix(f": {FIRST_IN_LINE}")
-        .rstrip(". "),
+        "reason": in_round_words(
+            (left_out.reason if left_out else DEFAULT_LEFT_OUT_REASON)
+            .removesuffix(f": {FIRST_IN_LINE}")
+            .rstrip(". "),
+            kind_of(programme).round_word,
+        ),
+        "round_word": kind_of(programme).round_word,
         "first_in_line": left_out.first_in_line if left_out else True,
         # Where the member changes what the reason may ask of them (meeting format, region).
         "profile_url": settings.SITE_URL + reverse("members:profile_edit"),

@@ -71,3 +71,11 @@ def for_organisers(reason: str) -> str:
     for pattern, words in _FOR_ORGANISERS:
         reason = re.sub(pattern, words, reason)
     return reason
+
+
+def in_round_words(reason: str, round_word: str) -> str:
+    """A left-out reason ("... this round", "priority next round") in the programme's own
+    word for a round ("cycle" where sets form once a cycle)."""
+    for when in ("this", "that", "next"):
+        reason = reason.replace(f" {when} round", f" {when} {round_word}")
+    return reason

@@ -10,6 +10,7 @@ from django.utils import timezone
 from pairing.commitment import commitment as commitment_words
 from pairing.kinds import kind_of
 from pairing.models import Programme
+from pairing.rounds.unplaced import in_round_words
 
 register = template.Library()
 
@@ -28,10 +29,12 @@ def group_words(programme: Programme) -> str:
 
 
 @register.filter
-def looking_back(reason: str) -> str:
+def looking_back(reason: str, round_word: str = "round") -> str:
     """A left-out reason, written for the email sent as the round ran ("... this round"),
-    read later on the dashboard: "... that round"."""
-    return reason.replace(" this round", " that round")
+    read later on the dashboard: "... that round", in the programme's own word ("that
+    cycle", "priority next cycle" for a learning set: walk 32 read "in the last cycle
+    ...: ... that round")."""
+    return in_round_words(reason.replace(" this round", " that round"), round_word)
 
 
 @register.filter

@@ -471,6 +471,31 @@ def test_left_out_email_gives_the_reason_and_puts_them_first_next_round(programm
     assert "odd one out: everyone is paired" in html_of(message)
 
 
+def test_a_learning_set_left_out_email_speaks_of_the_cycle(member):
+    """Walk 32: "No match for you this round of ... learning set", "... that round"."""
+    from tests.pairing.set_helpers import learning_set_programme
+
+    programme = learning_set_programme(group_size=4)
+    MembershipFactory(user=member, programme=programme)
+    outbox = make_outbox(OutboxKind.LEFT_OUT, programme, member)
+    LeftOut.objects.create(
+        pairing_round=outbox.pairing_round,
+        user=member,
+        reason="too few members are taking part this round to form a group: you have "
+        "priority next round",
+        first_in_line=True,
+    )
+
+    message = build_message(outbox)
+    text = " ".join(message.body.split())
+
+    assert message.subject.startswith(f"No match for you this cycle of {programme.name}")
+    assert "in this cycle of" in text
+    assert "The reason: too few members are taking part this cycle to form a group." in text
+    assert "Next cycle" in text and "Next cycle" in html_of(message)
+    assert " round" not in text.split("Your dashboard")[0]
+
+
 def test_left_out_email_without_a_recorded_reason_still_explains(programme, member):
     outbox = make_outbox(OutboxKind.LEFT_OUT, programme, member)
 

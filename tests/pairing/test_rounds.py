@@ -551,6 +551,38 @@ def test_a_block_that_kept_someone_out_of_a_group_is_named_as_an_earlier_choice(
     )
 
 
+def test_a_learning_set_member_left_out_reads_of_the_cycle(client):
+    """Walk 32: "We could not match you in the last cycle (...): ... that round ...: you
+    have priority next round"."""
+    from tests.pairing.set_helpers import form_cycle, learning_set_programme
+
+    programme = learning_set_programme(group_size=4)
+    for name, organisation in [
+        ("Ada", "Trust X"), ("Bo", "Trust Y"), ("Cy", "Trust Z"), ("Di", "Trust W"),
+        ("Eve", "Trust X"),
+    ]:  # fmt: skip
+        MembershipFactory(
+            user=UserFactory(
+                profile__display_name=name, profile__organisation=organisation,
+                profile__meeting_format="online",
+            ),
+            programme=programme,
+        )  # fmt: skip
+    cycle, _ = form_cycle(programme)
+    (left,) = LeftOut.objects.filter(pairing_round=cycle.forming_round)
+    client.force_login(left.user)
+
+    page = " ".join(client.get("/me/").content.decode().split())
+
+    assert "We could not match you in the last cycle (" in page
+    assert (
+        "The groups with room that cycle each had someone you cannot be grouped with (the "
+        "same organisation), and too few members were left over to form another group: you "
+        "have priority next cycle.</p>" in page
+    )
+    assert " round" not in page.split("We could not match you")[1].split("</p>")[0]
+
+
 def test_the_dashboard_says_why_a_member_was_not_matched_in_the_last_round(programme, client):
     """Three in pairs, one of whom asked not to meet the other two: she is left out, and
     her dashboard says so with the reason, until a later round has finished."""
@@ -563,9 +595,11 @@ def test_the_dashboard_says_why_a_member_was_not_matched_in_the_last_round(progr
 
     page = client.get("/me/").content.decode()
 
-    assert "We could not match you in the last round (1 December 2026)" in page
-    # The reason was written for the email as the round ran; read later, "that round".
-    assert left.reason.replace(" this round", " that round") in page
+    assert "We could not match you in the last round (1 December 2026). " in page
+    # The reason was written for the email as the round ran; read later, "that round",
+    # as a sentence of its own (walk 32: "(5 January 2027): you were ...: you have ...").
+    reason = left.reason.replace(" this round", " that round")
+    assert f"(1 December 2026). {reason[0].upper()}{reason[1:]}.</p>" in page
     assert "this round" not in page
     # The profile line says the profile is complete, not that she is "ready to be matched"
     # beside the news that she was not (walk 27).
