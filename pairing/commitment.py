@@ -53,10 +53,11 @@ def _formed_on(day: dt.date | None) -> str:
 
 
 def _learning_set(programme: Programme) -> str:
-    # The programme's own size (the kind allows 4 to 7); a few sets take one more member
-    # when the numbers do not divide (matching.md's size rule).
+    # The programme's own size (the kind allows 4 to 7); a few sets take one more member,
+    # or one fewer, when the numbers do not divide (matching.md's size rule: 8 members in
+    # sets of 5 form two sets of 4, which walk 32 met after a promise of "a few of 6").
     size = programme.group_size
-    sizes = f"{size} (a few of {size + 1} when the numbers need it)"
+    sizes = f"{size} (a few of {size - 1} or {size + 1} when the numbers need it)"
     cycle = waiting_cycle(programme)
     formed = f"Sets of {sizes} {_formed_on(programme.next_round_on)}"
     if cycle is None:
