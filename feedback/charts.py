@@ -246,11 +246,8 @@ def report_charts(report: dict) -> dict[str, BarChart | LineChart]:
         "topics": bar_chart(
             id="chart-topics",
             title="Topics members talked about",
-            # In the order of the numbers drawn (the table orders by both columns).
-            cells=sorted(
-                (Cell(t.name, t.talked_about) for t in report["topics"]),
-                key=lambda c: -(c.value or 0),
-            ),
+            # In the table's order, which is that of the numbers drawn.
+            cells=[Cell(t.name, t.talked_about) for t in report["topics"]],
         )
         if any(t.talked_about for t in report["topics"])
         else None,

@@ -643,23 +643,43 @@ def test_chart_labels_wrap_instead_of_being_cut_off():
     assert chart.bars[0].text_x + len("12 (about 60%†)") * 8 <= chart.width + 8
 
 
-def test_the_topics_chart_draws_its_bars_in_order_of_their_numbers(programme):
+def test_the_topics_chart_and_table_share_one_order_by_their_numbers(programme):
     pairing_round = make_round(programme, 1)
     talked = {"Cataloguing": 2, "Open access": 2, "Copyright": 3}
     for name, n in talked.items():
         interest = InterestFactory(name=name)
         for e in evaluations(pairing_round, n):
             e.topics.add(interest)
-    # Matches sharing Open access put it first in the table (by both columns together).
+    # Matches sharing Open access put it before Cataloguing, not before Copyright (walk 32:
+    # the table ordered by both columns together, the chart by the first).
     for _ in range(3):
         make_match(pairing_round, UserFactory(), UserFactory(), shared_interests=["Open access"])
 
     report = _report(programme, exact=True)
     chart = report_charts(report)["topics"]
 
-    assert report["topics"][0].name == "Open access"
+    order = ["Copyright", "Open access", "Cataloguing"]
+    assert [t.name for t in report["topics"]] == order
+    assert [b.label for b in chart.bars] == order
     assert [b.value_text for b in chart.bars] == ["3", "2", "2"]
-    assert chart.bars[0].label == "Copyright"
+
+
+def test_the_packs_topic_order_tells_nothing_of_hidden_counts(programme):
+    pairing_round = make_round(programme, 1)
+    for name, n in {"Zines": 4, "Archives": 1, "Copyright": 6}.items():
+        interest = InterestFactory(name=name)
+        for e in evaluations(pairing_round, n):
+            e.topics.add(interest)
+    for _ in range(6):  # shown in the pack by the matches sharing them
+        make_match(
+            pairing_round, UserFactory(), UserFactory(), shared_interests=["Zines", "Archives"]
+        )
+
+    pack, page = _report(programme), _report(programme, exact=True)
+
+    # 4 and 1 are both "fewer than 5": by name, not by the hidden counts.
+    assert [t.name for t in pack["topics"]] == ["Copyright", "Archives", "Zines"]
+    assert [t.name for t in page["topics"]] == ["Copyright", "Zines", "Archives"]
 
 
 def test_the_pack_hides_introductions_that_would_tell_a_few_did_not_answer(programme):
