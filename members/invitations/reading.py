@@ -40,6 +40,11 @@ TOO_LONG = "Longer than an email address can be (at most 64 characters before th
 TWO_ADDRESSES = (
     "More than one email address: put each on its own line, or separate them with commas."
 )
+SPACED = "A space inside the email address: remove it, or check the address."
+# The address as pasted: inside <angle brackets> (the closing one may be missing), else
+# the whole entry. Python's parser drops spaces inside it ("eve@exa mple.org" became
+# eve@example.org with no word: walk 32).
+RAW_ADDRESS = re.compile(r"<([^>]*)>?")
 
 
 class ReadError(ValueError):
@@ -125,7 +130,9 @@ def _check_row(
         except ValidationError:
             problem = "Not an email address."
     if not problem and email in seen:
-        problem = f"The same address as {unit} {seen[email]}."
+        # Two on one pasted line: not "the same address as line 6" on line 6 (walk 32).
+        where = f"as {unit} {seen[email]}" if seen[email] != number else f"twice on this {unit}"
+        problem = f"The same address {where}."
     if not problem and _formula_like(values.get("name", "")):
         problem = "The name starts like a spreadsheet formula (=, +, -, @): correct it."
     for key, limit in LIMITS.items():
@@ -281,6 +288,24 @@ def _display_name(name: str) -> str:
     return f"{match[2].strip()} {match[1].strip()}" if match else name
 
 
+def _spaced(entry: str) -> bool:
+    """Whether the address as pasted has a space inside it: in <brackets>, or bare where no
+    word of it is an address on its own ("Gina gina@example.org" is a name beside one)."""
+    raw = RAW_ADDRESS.search(entry)
+    words = (raw[1] if raw else entry).split()
+    if "@" not in entry or len(words) < 2:
+        return False
+    return bool(raw) or not any(_is_address(word.strip("<>")) for word in words)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return True
+
+
 def read_pasted(text: str) -> Reading:
     """Addresses pasted from an email client or a spreadsheet: one a line, or separated by
     commas or semicolons; "Ada Lovelace <ada@example.org>", "Lovelace, Ada"
@@ -294,7 +319,14 @@ def read_pasted(text: str) -> Reading:
     reading = Reading()
     seen: dict[str, int] = {}
     for number, entry, pasted in entries:
+        # A stray closing bracket ("frank@example.org>") is read as a second, empty
+        # address: dropped, as a stray opening one already was (walk 32).
+        if "<" not in entry:
+            entry = entry.removesuffix(">")
         parsed, named = getaddresses([entry]), NAMED.fullmatch(entry)
+        if _spaced(entry) and len(parsed) == 1:
+            reading.problems.append({"row": number, "text": pasted[:200], "problem": SPACED})
+            continue
         if len(parsed) == 1 and "@" in parsed[0][1]:
             name, email = parsed[0]
         elif len(ADDRESS_AT.findall(entry)) > 1:

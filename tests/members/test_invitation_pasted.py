@@ -333,3 +333,32 @@ def test_a_word_starting_with_at_before_a_bare_address_is_one_bad_row_not_two_ad
     reading = read_pasted("@bob jane@example.net")
 
     assert problems(reading) == [(1, "@bob jane@example.net", NOT_AN_EMAIL)]
+
+
+SPACED = "A space inside the email address: remove it, or check the address."
+
+
+@pytest.mark.parametrize("line", ['"Eve Smith" <eve@exa mple.org>', "eve@exa mple.org"])
+def test_a_space_inside_an_address_is_reported_not_silently_closed_up(line):
+    """Walk 32: it was invited as eve@example.org, with no word of the change."""
+    reading = read_pasted(f"ada@example.org\n{line}")
+
+    assert people(reading) == [(1, "", "ada@example.org")]
+    assert problems(reading) == [(2, line, SPACED)]
+
+
+def test_a_stray_bracket_either_side_of_an_address_is_read_alike():
+    """Walk 32: "<gina@example.org" was taken and "frank@example.org>" refused."""
+    reading = read_pasted("<gina@example.org\nfrank@example.org>\nGina gina@example.org>")
+
+    assert people(reading) == [(1, "", "gina@example.org"), (2, "", "frank@example.org")]
+    assert problems(reading) == [(3, "Gina gina@example.org>", NOT_AN_EMAIL)]
+
+
+def test_an_address_twice_on_one_line_does_not_point_at_its_own_line():
+    reading = read_pasted("ada@example.org\ndave@example.org, dave@example.org\nada@example.org")
+
+    assert problems(reading) == [
+        (2, "dave@example.org", "The same address twice on this line."),
+        (3, "ada@example.org", "The same address as line 1."),
+    ]
