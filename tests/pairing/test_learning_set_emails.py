@@ -14,7 +14,7 @@ from pairing.models import OutboxEmail, OutboxKind
 from pairing.outbox import build_message
 from pairing.sets import services
 from pairing.sets.schedule import sets_tick
-from pairing.sets.selectors import set_member_ids
+from pairing.sets.selectors import set_member_ids, set_members
 from tests.factories import UserFactory
 from tests.pairing.set_helpers import NOW, RULES, form_cycle, join, learning_set_programme, rows
 
@@ -58,8 +58,28 @@ def test_the_reminder_three_days_before_has_the_ground_rules_and_who_presents():
     mine = next(r for r in reminders if r.user_id == presenter.pk)
     other = next(r for r in reminders if r.user_id != presenter.pk)
     assert RULES in _text(mine)
-    assert "You are bringing an issue this time" in _text(mine)
+    assert "You are bringing an issue this time." in _text(mine)
+    # Not the reader's own name beside "You" (walk 32).
+    assert f"({presenter.profile.display_name})" not in _text(mine)
     assert f"{presenter.profile.display_name} will bring an issue" in _text(other)
+
+
+def test_a_presenter_reads_of_whoever_presents_with_them():
+    from pairing.sets.models import Presenter
+
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme)
+    first = learning_set.sessions.get(number=1)
+    presenter = first.presenters.get().user
+    second = next(u for u in set_members(learning_set) if u != presenter)
+    Presenter.objects.create(session=first, user=second)
+
+    sets_tick(now=first.starts_at - dt.timedelta(days=2, hours=23))
+
+    mine = rows(OutboxKind.SESSION_REMINDER, user=presenter)[0]
+    assert f"You and {second.profile.display_name} are bringing an issue this time." in _text(mine)
+    assert f"({presenter.profile.display_name})" not in _text(mine)
 
 
 def test_the_check_in_email_links_to_the_check_in_page():
@@ -215,6 +235,6 @@ def test_a_programme_named_learning_set_is_not_said_twice():
     reminder = rows(OutboxKind.SESSION_REMINDER, user=members[0])[0]
 
     assert "of your learning set (set 1) in Health learning sets." in _text(invite)
-    assert "of your learning set in Health learning sets" in _text(reminder)
+    assert "Session 1 of your set in Health learning sets is coming up" in _text(reminder)
     for outbox in (invite, reminder):
         assert "learning sets learning set" not in _text(outbox)
