@@ -8,6 +8,7 @@ import os
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.db import connections
 from django.test import Client
 
 from members.models import User
@@ -29,14 +30,25 @@ def require_service(available: bool, message: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None) -> object:
+def django_db_setup(django_db_setup: None, django_db_blocker) -> object:
     """pytest-django's, and before it drops the test databases, a garbage collection: a
     thread that used the database and ended (a request of the live server, a task in an
     embedded worker) leaves its connection open until its wrapper, which refers to
     itself, is collected. Until then PostgreSQL refuses to drop the database ("being
-    accessed by other users"), a warning seen now and then at the end of a CI run."""
+    accessed by other users"), a warning seen now and then at the end of a CI run. A
+    thread still alive holds its connection whatever is collected (the warning came back
+    once on 2026-12-07): the test database's other sessions, all this process's own, are
+    then ended on the server."""
     yield
     gc.collect()
+    with django_db_blocker.unblock():
+        for alias in connections:
+            if connections[alias].vendor == "postgresql":
+                with connections[alias].cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

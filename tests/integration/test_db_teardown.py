@@ -34,12 +34,45 @@ def test_a_thread_uses_the_database_and_ends():
     thread.start()
     thread.join()
 """
+# A thread still alive when the run ends (an idle server or worker thread) holds its
+# connection whatever is collected.
+ALIVE_TEST = """
+import threading
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+WAIT = threading.Event()
+
+
+def _use_and_wait():
+    from members.models import User
+
+    User.objects.count()
+    WAIT.wait()
+
+
+def test_a_thread_uses_the_database_and_stays():
+    threading.Thread(target=_use_and_wait, daemon=True).start()
+    for _ in range(100):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            )
+            if cursor.fetchone()[0] > 1:
+                return
+        threading.Event().wait(0.05)
+    raise AssertionError("the thread never connected")
+"""
 TEARDOWN_FAILED = "Error when trying to teardown test databases"
+FIX = "from tests.conftest import django_db_setup  # noqa: F401\n"
 
 
-def _run(tmp_path: Path, conftest: str) -> str:
+def _run(tmp_path: Path, conftest: str, test: str = THREAD_TEST) -> str:
     (tmp_path / "conftest.py").write_text(conftest)
-    (tmp_path / "test_thread.py").write_text(THREAD_TEST)
+    (tmp_path / "test_thread.py").write_text(test)
     db = connection.settings_dict
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     url = (
@@ -85,9 +118,24 @@ def _drop(db: dict, name: str) -> None:
 
 @pytest.mark.django_db
 def test_the_databases_are_dropped_after_a_thread_left_its_connection(postgres, tmp_path):
-    output = _run(tmp_path, "from tests.conftest import django_db_setup  # noqa: F401\n")
+    output = _run(tmp_path, FIX)
 
     assert TEARDOWN_FAILED not in output
+
+
+@pytest.mark.django_db
+def test_the_databases_are_dropped_while_a_thread_still_holds_its_connection(postgres, tmp_path):
+    output = _run(tmp_path, FIX, ALIVE_TEST)
+
+    assert TEARDOWN_FAILED not in output
+
+
+@pytest.mark.django_db
+def test_without_the_fix_a_live_thread_keeps_the_database(postgres, tmp_path):
+    """The check above can fail: pytest-django's own teardown alone leaves it."""
+    output = _run(tmp_path, "", ALIVE_TEST)
+
+    assert "being accessed by other users" in output
 
 
 @pytest.mark.django_db
