@@ -13,29 +13,16 @@ from django.utils import timezone
 
 from feedback.models import Evaluation
 from members.models import User
-from pairing.models import Match, MatchMember, Programme, Round
+from pairing.models import Programme, Round
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
+from tests.pairing.test_walk14_dashboard import _match
+from tests.pairing.test_walk14_dashboard import _ran as ran_on
 
 pytestmark = pytest.mark.django_db
 
 
 def _ran(programme: Programme, number: int, days_ago: int) -> Round:
-    on = timezone.localdate() - dt.timedelta(days=days_ago)
-    return Round.objects.create(
-        programme=programme,
-        number=number,
-        scheduled_for=on,
-        status="done",
-        seed=number,
-        finished_at=timezone.make_aware(dt.datetime.combine(on, dt.time(12, 0))),
-    )
-
-
-def _match(pairing_round: Round, *users: User) -> Match:
-    match = Match.objects.create(pairing_round=pairing_round)
-    for user in users:
-        MatchMember.objects.create(match=match, pairing_round=pairing_round, user=user)
-    return match
+    return ran_on(programme, number, timezone.localdate() - dt.timedelta(days=days_ago))
 
 
 def _dashboard(client, user: User) -> str:

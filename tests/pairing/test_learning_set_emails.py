@@ -42,12 +42,18 @@ def test_the_introduction_of_a_set_lists_its_sessions_not_a_30_minute_chat():
     assert not [a for a in message.attachments if a[0].endswith(".ics")]
 
 
-def test_the_reminder_three_days_before_has_the_ground_rules_and_who_presents():
+def _first_session_of_five():
+    """A set of five formed: the set, its first session and that session's presenter."""
     programme = learning_set_programme()
     join(programme, 5)
     _cycle, (learning_set,) = form_cycle(programme)
     first = learning_set.sessions.get(number=1)
     presenter = first.presenters.get().user
+    return learning_set, first, presenter
+
+
+def test_the_reminder_three_days_before_has_the_ground_rules_and_who_presents():
+    _learning_set, first, presenter = _first_session_of_five()
 
     sets_tick(now=first.starts_at - dt.timedelta(days=4))
     assert not rows(OutboxKind.SESSION_REMINDER)
@@ -67,11 +73,7 @@ def test_the_reminder_three_days_before_has_the_ground_rules_and_who_presents():
 def test_a_presenter_reads_of_whoever_presents_with_them():
     from pairing.sets.models import Presenter
 
-    programme = learning_set_programme()
-    join(programme, 5)
-    _cycle, (learning_set,) = form_cycle(programme)
-    first = learning_set.sessions.get(number=1)
-    presenter = first.presenters.get().user
+    learning_set, first, presenter = _first_session_of_five()
     second = next(u for u in set_members(learning_set) if u != presenter)
     Presenter.objects.create(session=first, user=second)
 

@@ -368,12 +368,8 @@ def test_sweeper_waits_out_a_retry_backoff(programme):
     assert queued == [[], [OutboxEmail.objects.get().pk]]
 
 
-def test_a_member_the_rules_keep_out_of_the_set_is_told_that_not_that_it_was_full():
-    from tests.pairing.set_helpers import form_cycle, learning_set_programme
-
-    programme = learning_set_programme(group_size=4)
-    # Five members, and Eve shares an organisation with Ada: one of them is left over, with
-    # partners she could meet; the group of 4 could take a fifth, but the rules keep her out.
+def _five_online_two_from_one_trust(programme) -> None:
+    """Five members meeting online; Eve shares an organisation with Ada."""
     for name, organisation in [
         ("Ada", "Trust X"), ("Bo", "Trust Y"), ("Cy", "Trust Z"), ("Di", "Trust W"),
         ("Eve", "Trust X"),
@@ -385,6 +381,15 @@ def test_a_member_the_rules_keep_out_of_the_set_is_told_that_not_that_it_was_ful
             ),
             programme=programme,
         )  # fmt: skip
+
+
+def test_a_member_the_rules_keep_out_of_the_set_is_told_that_not_that_it_was_full():
+    from tests.pairing.set_helpers import form_cycle, learning_set_programme
+
+    programme = learning_set_programme(group_size=4)
+    # Five members, and Eve shares an organisation with Ada: one of them is left over, with
+    # partners she could meet; the group of 4 could take a fifth, but the rules keep her out.
+    _five_online_two_from_one_trust(programme)
 
     cycle, _ = form_cycle(programme)
 
@@ -557,17 +562,7 @@ def test_a_learning_set_member_left_out_reads_of_the_cycle(client):
     from tests.pairing.set_helpers import form_cycle, learning_set_programme
 
     programme = learning_set_programme(group_size=4)
-    for name, organisation in [
-        ("Ada", "Trust X"), ("Bo", "Trust Y"), ("Cy", "Trust Z"), ("Di", "Trust W"),
-        ("Eve", "Trust X"),
-    ]:  # fmt: skip
-        MembershipFactory(
-            user=UserFactory(
-                profile__display_name=name, profile__organisation=organisation,
-                profile__meeting_format="online",
-            ),
-            programme=programme,
-        )  # fmt: skip
+    _five_online_two_from_one_trust(programme)
     cycle, _ = form_cycle(programme)
     (left,) = LeftOut.objects.filter(pairing_round=cycle.forming_round)
     client.force_login(left.user)
