@@ -74,7 +74,13 @@ def facilitation_line(session: Session, user_id: int | None = None) -> str:
         return (
             "You facilitate" if named.pk == user_id else f"{named.profile.display_name} facilitates"
         )
-    return facilitator_words(session)
+    words = facilitator_words(session)
+    mine = session.facilitator_id is not None and session.facilitator_id == user_id
+    # This session's facilitator in the rota reads "You facilitate", not their own name
+    # (walk 33), once it is them the words name (not a member who has left the set).
+    if mine and words == session.facilitator.profile.display_name:
+        return "You facilitate"
+    return words
 
 
 def set_facilitation(

@@ -240,3 +240,19 @@ def test_a_programme_named_learning_set_is_not_said_twice():
     assert "Session 1 of your set in Health learning sets is coming up" in _text(reminder)
     for outbox in (invite, reminder):
         assert "learning sets learning set" not in _text(outbox)
+
+
+def test_this_sessions_facilitator_reads_that_they_facilitate():
+    """Walk 33: the member facilitating read their own name under FACILITATION."""
+    from pairing.sets.models import Session
+
+    learning_set, first, _presenter = _first_session_of_five()
+    me, other = set_members(learning_set)[:2]
+    Session.objects.filter(pk=first.pk).update(facilitator=me)
+
+    sets_tick(now=first.starts_at - dt.timedelta(days=2, hours=23))
+
+    mine = _text(rows(OutboxKind.SESSION_REMINDER, user=me)[0])
+    theirs = _text(rows(OutboxKind.SESSION_REMINDER, user=other)[0])
+    assert "FACILITATION\nYou facilitate." in mine
+    assert f"FACILITATION\n{me.profile.display_name}." in theirs
