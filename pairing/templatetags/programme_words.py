@@ -38,6 +38,14 @@ def looking_back(reason: str, round_word: str = "round") -> str:
 
 
 @register.filter
+def in_words_of(reason: str, programme: Programme) -> str:
+    """A left-out reason as the member was sent it: in the programme's word for a round
+    ("this cycle" for a learning set), where the organiser's preview said "this round"
+    (walk 33)."""
+    return in_round_words(reason, kind_of(programme).round_word)
+
+
+@register.filter
 def commitment(programme: Programme) -> str:
     """What taking part involves (``pairing.commitment``)."""
     return commitment_words(programme)

@@ -578,6 +578,26 @@ def test_a_learning_set_member_left_out_reads_of_the_cycle(client):
     assert " round" not in page.split("We could not match you")[1].split("</p>")[0]
 
 
+def test_the_organiser_reads_what_the_left_out_member_was_sent(admin_client):
+    """Walk 33: the round's page said "this round" where the member's email said "this
+    cycle"."""
+    from tests.pairing.set_helpers import form_cycle, learning_set_programme
+
+    programme = learning_set_programme(group_size=4)
+    _five_online_two_from_one_trust(programme)
+    cycle, _ = form_cycle(programme)
+    (left,) = LeftOut.objects.filter(pairing_round=cycle.forming_round)
+
+    url = reverse("admin:pairing_round_progress", args=[cycle.forming_round.pk])
+    page = " ".join(admin_client.get(url).content.decode().split())
+
+    assert (
+        f"{left.user.profile.display_name} was told: “The groups with room this cycle each had "
+        "someone you cannot be grouped with (the same organisation), and too few members were "
+        "left over to form another group: you have priority next cycle.”" in page
+    )
+
+
 def test_the_dashboard_says_why_a_member_was_not_matched_in_the_last_round(programme, client):
     """Three in pairs, one of whom asked not to meet the other two: she is left out, and
     her dashboard says so with the reason, until a later round has finished."""
