@@ -86,7 +86,12 @@ def _report_context(programme: Programme, *, exact: bool) -> dict:
         "charts": report_charts(report),
         "programme": programme,
         # What this kind of programme adds to its evidence (e.g. "Reviews use PRESS 2015").
-        "kind_notes": kind_of(programme).evidence_notes,
+        # Walk 33: "Sets of 4-7" where the programme promised sets of 5.
+        "kind_notes": [
+            note.format(size=size, fewer=size - 1, more=size + 1)
+            for note in kind_of(programme).evidence_notes
+            for size in [programme.group_size]
+        ],
         # Usefulness, meeting again and the round-by-round trend come from each match's
         # evaluation; a kind without one (learning sets) leaves them out.
         "evaluates_matches": evaluates_matches,

@@ -42,6 +42,8 @@ class Kind:
     # (key, heading) elements (PRESS 2015), by `share_due_on` of the round.
     review_headings: tuple[tuple[str, str], ...] = ()
     # --- Evaluation and evidence --------------------------------------------------------
+    # Said on the evidence page and pack; "{size}", "{fewer}" and "{more}" are the
+    # programme's group size and one either side of it.
     evidence_notes: tuple[str, ...] = ()
     # Members answer "did you meet?" and rate each match (usefulness, meet again): the
     # evidence's per-match sections. Learning sets check in after each session instead.

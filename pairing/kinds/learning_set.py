@@ -43,7 +43,10 @@ LEARNING_SET = LearningSetKind(
     meeting_noun="learning set session",
     calendar_prefix="Learning set",
     intro_lead="You have been placed in an action learning set.",
-    evidence_notes=("Sets of 4-7 members meet several times over a cycle.",),
+    evidence_notes=(
+        "Sets of {size} members (a few of {fewer} or {more} when the numbers need it) meet "
+        "several times over a cycle.",
+    ),
     evaluates_matches=False,
     # A check-in after each session (pairing.sets) instead of "did you meet?".
     emails=("intro", "left_out", "notice"),

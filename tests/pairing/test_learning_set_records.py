@@ -114,9 +114,17 @@ def test_the_evidence_page_has_the_learning_set_section():
     client = Client()
     client.force_login(organiser)
 
-    page = client.get(reverse("feedback:programme_report", args=[programme.pk]))
+    page = client.get(reverse("feedback:programme_report", args=[programme.pk])).content.decode()
+    pack = client.get(reverse("feedback:evidence_pack", args=[programme.pk])).content.decode()
 
-    assert "Learning sets, by cycle" in page.content.decode()
+    assert "Learning sets, by cycle" in page
+    # The programme's own size, not "Sets of 4-7" (walk 33).
+    size = programme.group_size
+    note = (
+        f"Sets of {size} members (a few of {size - 1} or {size + 1} when the numbers need it) "
+        "meet several times over a cycle."
+    )
+    assert note in " ".join(page.split()) and note in " ".join(pack.split())
 
 
 def test_cpd_record_and_csv_list_sessions_with_hours_and_my_reflection():
