@@ -352,7 +352,29 @@ def test_run_due_rounds_command_runs_and_sends_with_no_worker(programme, capsys)
 
     assert Round.objects.get().status == RoundStatus.DONE
     assert len(mail.outbox) == 1
-    assert "1 pending email(s) sent" in capsys.readouterr().out
+    assert "Due rounds run; 1 email(s) sent." in capsys.readouterr().out
+
+
+def test_run_due_rounds_counts_emails_the_tick_sent_in_process(programme, capsys, monkeypatch):
+    """With tasks in-process (`make run`), the tick sends the emails itself: they are
+    counted all the same (walk 33: "0 pending email(s) sent" after 56 emails)."""
+    from pairing.management.commands import run_due_rounds
+    from pairing.outbox import outbox_send_pending
+
+    def tick_and_send(*, now):
+        schedule_tick(now=now)
+        outbox_send_pending(now=now)
+
+    schedule_tick = run_due_rounds.schedule_tick
+    monkeypatch.setattr(run_due_rounds, "schedule_tick", tick_and_send)
+    programme.next_round_on = timezone.localdate()
+    programme.save()
+    _members(programme, 2)
+
+    call_command("run_due_rounds")
+
+    assert len(mail.outbox) == 1
+    assert "Due rounds run; 1 email(s) sent." in capsys.readouterr().out
 
 
 def test_sweeper_waits_out_a_retry_backoff(programme):
