@@ -199,6 +199,12 @@ def test_a_sets_match_page_points_to_the_dated_sessions_in_plural_words(world): 
     assert reverse("pairing:set_detail", args=[world.mine.pk]) in body
     assert "The other members of your set are not told." in body
     assert "The other members of your set have not been told." in sent
+    # The set, not the forming round (walk 33: "Round 1, 7 December 2026").
+    number = world.mine.number
+    assert f'<p class="lead">Set {number}, formed on ' in body
+    assert f"<title>Your introduction: {world.mine.cycle.programme.name}, set {number}" in body
+    concern = client.get(reverse("pairing:match_concern", args=[world.mine.match_id]))
+    assert f", set {number} (" in concern.content.decode()
 
 
 def test_a_swap_proposal_is_emailed_and_on_the_dashboard_and_acceptance_told(world):  # noqa: F811
