@@ -102,10 +102,13 @@ def changed_warning(ids: list[str], names: dict[str, str]) -> list[str]:
     if not ids:
         return []
     listed = and_join(sorted(names.get(i, "a member") for i in ids))
+    # What changed may be the programme's, not theirs (walk 33: a cycle given a venue made
+    # the draft say three members had changed their profiles).
     return [
-        f"Since this draft was made, {listed} changed their profile (meeting format, region "
-        "or another detail the matching uses). The draft keeps its groups, so they are "
-        "still left out: reshuffle to place them where they now can be."
+        f"Since this draft was made, what the matching uses about {listed} has changed "
+        "(their profile, such as meeting format or region, or the programme's settings, "
+        "such as a cycle's meeting place). The draft keeps its groups, so they are still "
+        "left out: reshuffle to place them where they now can be."
     ]
 
 
