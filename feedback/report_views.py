@@ -65,6 +65,7 @@ def _report_context(programme: Programme, *, exact: bool) -> dict:
     """`exact` on the organiser team's own page; the shareable pack follows the
     small-number rules (`feedback.small_numbers`)."""
     report = reports.programme_report(programme=programme, exact=exact)
+    size = programme.group_size
     strategies = strategy_evidence(programme=programme, exact=exact)
     learning_sets = set_evidence(programme=programme, exact=exact)
     # The pack (not exact) has room for fewer rounds, as in its rounds table.
@@ -90,7 +91,6 @@ def _report_context(programme: Programme, *, exact: bool) -> dict:
         "kind_notes": [
             note.format(size=size, fewer=size - 1, more=size + 1)
             for note in kind_of(programme).evidence_notes
-            for size in [programme.group_size]
         ],
         # Usefulness, meeting again and the round-by-round trend come from each match's
         # evaluation; a kind without one (learning sets) leaves them out.

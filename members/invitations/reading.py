@@ -124,11 +124,8 @@ def _check_row(
         problem = "No email address."
     elif "@" in email and (len(email) > EMAIL_MAX or len(email.rsplit("@", 1)[0]) > LOCAL_PART_MAX):
         problem = TOO_LONG
-    else:
-        try:
-            validate_email(email)
-        except ValidationError:
-            problem = "Not an email address."
+    elif not _is_address(email):
+        problem = "Not an email address."
     if not problem and email in seen:
         # Two on one pasted line: not "the same address as line 6" on line 6 (walk 32).
         where = f"as {unit} {seen[email]}" if seen[email] != number else f"twice on this {unit}"

@@ -24,6 +24,7 @@ DEFAULT_LEFT_OUT_REASON = "there were not enough people available to make anothe
 def left_out_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
     user, programme = outbox.user, outbox.pairing_round.programme
     left_out = LeftOut.objects.filter(pairing_round=outbox.pairing_round, user=user).first()
+    round_word = kind_of(programme).round_word
     context = {
         "name": user.profile.display_name,
         "programme": programme,
@@ -34,9 +35,9 @@ def left_out_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
             (left_out.reason if left_out else DEFAULT_LEFT_OUT_REASON)
             .removesuffix(f": {FIRST_IN_LINE}")
             .rstrip(". "),
-            kind_of(programme).round_word,
+            round_word,
         ),
-        "round_word": kind_of(programme).round_word,
+        "round_word": round_word,
         "first_in_line": left_out.first_in_line if left_out else True,
         # Where the member changes what the reason may ask of them (meeting format, region).
         "profile_url": settings.SITE_URL + reverse("members:profile_edit"),

@@ -45,9 +45,9 @@ def explain_unplaced(
     unmet = unmet_counts(problem, rules=rules)
     recent = forbidding(problem["history"], problem["programme"].get("repeat_window"))
     met = partners_met(last_met(recent, set(members)))
-    kept_out = _kept_out_of_groups_with_room(problem, [u["id"] for u in unplaced], groups)
     left = [u["id"] for u in unplaced]
-    pool = _Pool(len(members), len(unplaced), [len(g) for g in groups], rules, left)
+    kept_out, in_room = _kept_out_of_groups_with_room(problem, left, groups)
+    pool = _Pool(len(members), [len(g) for g in groups], rules, left)
     programme = problem["programme"]
     fits = mentoring_fits(problem, unplaced) if programme.get("mentoring") else {}
     explained = [
@@ -56,34 +56,32 @@ def explain_unplaced(
         for u in unplaced
     ]
     return [
-        _rules_kept_out(u, rules, kept_out[u.id])
-        if u.id in kept_out and u.cause == LEFT_OVER
-        else u
+        _rules_kept_out(u, rules, in_room) if u.id in kept_out and u.cause == LEFT_OVER else u
         for u in explained
     ]
 
 
 def _kept_out_of_groups_with_room(
     problem: dict, unplaced: list[str], groups: Sequence[list[str]]
-) -> dict[str, list[str]]:
+) -> tuple[set[str], list[str]]:
     """Those of `unplaced` whom a hard rule keeps out of every group that had room for one
-    more (fewer than group size + 1 members), where there was such a group: each with the
+    more (fewer than group size + 1 members), where there was such a group; and the
     members of those groups."""
     size = problem["programme"].get("group_size", 2)
     with_room = [g for g in groups if len(g) < size + 1]
+    in_room = [m for g in with_room for m in g]
     if size <= 2 or not with_room or not unplaced:
-        return {}
+        return set(), in_room
     p = parse_problem(problem)
     index = {member_id: i for i, member_id in enumerate(p.ids)}
     others = np.array([index[m] for g in with_room for m in g])
     starts = np.cumsum([0] + [len(g) for g in with_room[:-1]])
-    out = {}
-    in_room = [m for g in with_room for m in g]
+    out = set()
     for member_id in unplaced:  # one vectorised check against everyone in those groups
         allowed = pair_allowed(p, np.full(len(others), index[member_id]), others)
         if not np.logical_and.reduceat(allowed, starts).any():
-            out[member_id] = in_room
-    return out
+            out.add(member_id)
+    return out, in_room
 
 
 def _rules_kept_out(unplaced: Unplaced, rules: Rules, in_room: list[str]) -> Unplaced:
@@ -162,10 +160,13 @@ def _explain(
 @dataclass(frozen=True)
 class _Pool:
     taking_part: int
-    unplaced: int
     group_sizes: list[int]
     rules: Rules
     left: list[str]  # the ids of those unplaced
+
+    @property
+    def unplaced(self) -> int:
+        return len(self.left)
 
 
 def _left_over(item: dict, programme: dict, pool: _Pool) -> Unplaced:

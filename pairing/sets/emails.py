@@ -221,20 +221,14 @@ def session_reminder_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, l
     session, _sequence, user = _session(outbox)
     members = {u.pk: u.profile.display_name for u in set_members(session.learning_set)}
     presenter_ids = [p for p in session.presenters.values_list("user_id", flat=True)]
-    presenting = user is not None and user.pk in presenter_ids
+    me = getattr(user, "pk", None)
     context = {
         **_context(session, user, outbox.address),
         "ground_rules": session.learning_set.cycle.programme.ground_rules,
         # A presenter reads of the others who present with them, not of themselves
         # (walk 32: Aisha read "You are bringing an issue this time (Aisha Okafor)").
-        "presenters": and_join(
-            [
-                members[p]
-                for p in presenter_ids
-                if p in members and not (presenting and p == user.pk)
-            ]
-        ),
-        "presenting": presenting,
+        "presenters": and_join([members[p] for p in presenter_ids if p in members and p != me]),
+        "presenting": me is not None and me in presenter_ids,
     }
     return "session_reminder", [_recipient(session, user, outbox.address)[1]], context, []
 
