@@ -52,7 +52,7 @@ def sets_still_meeting(programme: Programme, today: dt.date) -> str:
         return ""
     return (
         f"The current learning sets still meet until {date_format(last, 'j F Y')}, and "
-        "they stay together for the whole cycle: this round can run from "
+        "they stay together for the whole cycle: the next cycle's sets can be formed from "
         f"{date_format(last + dt.timedelta(days=1), 'j F Y')}."
     )
 

@@ -297,7 +297,7 @@ def forming_notes(*, programme: Programme, scheduled_for: dt.date, sizes: list[i
         first = scheduled_for + DEFAULT_LEAD
         default = Cycle(programme=programme, first_session_on=first)
         notes.append(
-            "No cycle is set up for these sets. Run now, the round makes one with the "
+            "No cycle is set up for these sets. Run now, they meet in a new cycle with the "
             f"defaults: {default.sessions} sessions of {default.get_session_minutes_display()}"
             f", every {default.interval_weeks} weeks from the week starting {first:%A %-d %B %Y}, "
             "with no venue or online link, and sends each member every session's "

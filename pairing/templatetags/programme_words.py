@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from pairing.commitment import commitment as commitment_words
 from pairing.kinds import kind_of
-from pairing.models import Programme
+from pairing.models import Programme, Round
 from pairing.rounds.unplaced import in_round_words
 
 register = template.Library()
@@ -65,3 +65,16 @@ def next_date(programme: Programme) -> str:
     else:
         words = "sets formed on"
     return f"{words} {day:%-d %B %Y}"
+
+
+@register.filter
+def round_word(programme: Programme) -> str:
+    """What the organiser's pages call a round: "round", or "cycle" where each round
+    forms a cycle's sets (walk 33 read "Next round" on a learning set's pages)."""
+    return kind_of(programme).round_word
+
+
+@register.filter
+def round_name(pairing_round: Round) -> str:
+    """ "Round 3"; "Cycle 3" for a learning set's round (it forms that cycle's sets)."""
+    return f"{round_word(pairing_round.programme).capitalize()} {pairing_round.number}"

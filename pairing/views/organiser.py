@@ -31,6 +31,7 @@ from pairing.rounds.preview import OPEN
 from pairing.rounds.run import failure_words
 from pairing.sets.models import Cycle
 from pairing.sets.selectors import forming_notes
+from pairing.templatetags.programme_words import round_name, round_word
 from pairing.views.preview_page import (
     edit_words,
     group_from,
@@ -59,6 +60,11 @@ def _round_for(request: HttpRequest, pk: int) -> Round:
     pairing_round = get_object_or_404(Round.objects.select_related("programme"), pk=pk)
     _programme_for(request, pairing_round.programme_id)
     return pairing_round
+
+
+def _named(pairing_round: Round) -> str:
+    """ "Coffee round 3", "Action learning cycle 2": the page title's name of a round."""
+    return f"{pairing_round.programme} {round_name(pairing_round).lower()}"
 
 
 def _context(request: HttpRequest, title: str, **extra: object) -> dict:
@@ -112,7 +118,7 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
         "admin/pairing/next_round.html",
         _context(
             request,
-            f"Next round: {programme}",
+            f"Next {round_word(programme)}: {programme}",
             programme=programme,
             eligibility=eligibility,
             # Addresses only for staff allowed to view members; others see names.
@@ -154,7 +160,7 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
         "admin/pairing/round_preview.html",
         _context(
             request,
-            f"Run {pairing_round}?" if confirming else f"Preview: {pairing_round}",
+            f"Run {_named(pairing_round)}?" if confirming else f"Preview: {_named(pairing_round)}",
             preview=preview,
             pairing_round=pairing_round,
             **preview_page_context(request, preview),
@@ -337,7 +343,7 @@ def _forming_page(
         "admin/pairing/round_forming.html",
         _context(
             request,
-            f"Preview: {pairing_round}",
+            f"Preview: {_named(pairing_round)}",
             pairing_round=pairing_round,
             state=state,
             waiting=state.forming and not state.stale,
@@ -377,7 +383,7 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "admin/pairing/round_progress.html",
         _context(
             request,
-            str(pairing_round),
+            _named(pairing_round),
             pairing_round=pairing_round,
             counts=counts,
             page=page,

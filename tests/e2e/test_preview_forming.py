@@ -56,7 +56,7 @@ def test_the_forming_page_shows_the_groups_by_itself_once_the_worker_is_done(
     _log_in(page, base)
     page.goto(f"{base}/admin/pairing/programme/{programme.pk}/next-round/")
 
-    page.get_by_role("button", name="Preview the next round").click()
+    page.get_by_role("button", name="Preview the next cycle").click()
 
     expect(page.get_by_role("status")).to_contain_text("Forming groups… (started")
     assert len(worker_jobs) == 1

@@ -1,0 +1,88 @@
+"""Walk 33: a learning set's organiser pages said "Next round", "Last round" and
+"Round 1" where everything a member reads speaks of cycles. They now say "cycle"
+(each of its rounds forms one cycle's sets); a coffee programme still says "round"."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from pairing import rounds
+from pairing.models import Round
+from tests.factories import MembershipFactory, UserFactory
+from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(client, url: str, start: str = 'id="content"') -> str:
+    """The page's title and its content from `start`, as a reader sees them (no markup)."""
+    page = client.get(url).content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    main = page[page.index(start) :].split("</section>")[0]
+    return " ".join(html.unescape(strip_tags(title + " " + main)).split())
+
+
+def _round_words(text: str) -> list[str]:
+    """Each "round" a reader sees, with the words around it (none expected)."""
+    return re.findall(r"\S* ?\S* ?\bround[s]?\b ?\S*", text, re.I)
+
+
+def test_learning_set_organiser_pages_speak_of_cycles(organiser_client):
+    programme = learning_set_programme(name="Action learning")
+    join(programme, 10)
+    form_cycle(programme, now=timezone.now())
+    done = Round.objects.get(programme=programme)
+
+    next_page = _text(
+        organiser_client, reverse("admin:pairing_programme_next_round", args=[programme.pk])
+    )
+    home = _text(organiser_client, reverse("admin:index"), 'class="organiser-home"')
+    progress = _text(organiser_client, reverse("admin:pairing_round_progress", args=[done.pk]))
+
+    assert "Next cycle: Action learning" in next_page
+    assert "Who is eligible this cycle" in next_page
+    assert "Next cycle's sets formed on" in next_page
+    assert f"Recent cycles Cycle {done.number} (" in next_page
+    assert _round_words(next_page) == []
+    assert "Next cycle" in home and "Last cycle Cycle 1," in home
+    assert [w for w in _round_words(home) if "status" not in w] == []
+    assert progress.startswith("Action learning cycle 1 |")
+    assert "Download this cycle's matches (CSV)" in progress
+    assert _round_words(progress) == []
+
+
+def test_learning_set_preview_speaks_of_cycles(organiser_client):
+    programme = learning_set_programme(name="Action learning")
+    join(programme, 10)
+    today = timezone.localdate()
+    planned = rounds.round_plan(programme=programme, scheduled_for=today)
+
+    url = reverse("admin:pairing_round_preview", args=[planned.pk])
+    preview = _text(organiser_client, url)
+    confirm = _text(organiser_client, url + "?confirm=1")
+
+    assert "Cycle 1, scheduled for" in preview
+    assert "Run this cycle…" in preview
+    assert _round_words(preview) == []
+    assert confirm.startswith("Run Action learning cycle 1? |")
+    assert "Yes, run the cycle and send the introductions" in confirm
+    assert _round_words(confirm) == []
+
+
+def test_a_coffee_programme_still_speaks_of_rounds(organiser_client, programme):
+    for _ in range(4):
+        MembershipFactory(user=UserFactory(), programme=programme)
+
+    next_page = _text(
+        organiser_client, reverse("admin:pairing_programme_next_round", args=[programme.pk])
+    )
+
+    assert "Next round: North West coffee" in next_page
+    assert "Next round date:" in next_page and "Preview the next round" in next_page
+    assert "cycle" not in next_page.lower()
