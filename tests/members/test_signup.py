@@ -68,6 +68,8 @@ def test_wrong_code_is_refused_with_a_message(client):
 
     assert response.status_code == 200
     assert b"That code is not right." in response.content
+    # The tab says so too, for a screen reader user who lands back on the page.
+    assert b"<title>Error: Enter the code we emailed you" in response.content
     # The lockout is announced before it comes (3 wrong codes, allauth's default).
     assert b"After 3 wrong codes in a row this code stops working" in response.content
     assert not EmailAddress.objects.get(email="ada@example.org").verified
@@ -80,6 +82,7 @@ def test_an_empty_code_says_what_to_enter(client):
 
     assert response.status_code == 200
     assert b"Enter the code from the email we sent you." in response.content
+    assert b"<title>Error: Enter the code we emailed you" in response.content
     assert b"This field is required." not in response.content
     # An empty answer is no wrong code: the code still works afterwards.
     code = _code_from(mail.outbox[0])
@@ -106,6 +109,8 @@ def test_verification_page_explains_what_to_do_when_no_email_arrives(client):
 
     assert b"The email has not arrived?" in response.content
     assert b"spam" in response.content
+    assert b"<title>Enter the code we emailed you " in response.content
+    assert re.search(rb"<h1>\s*Enter the code we emailed you\s*</h1>", response.content)
     # The site's style: sentence case (locale/en_GB) and labels without a colon.
     assert b"Code</label>" in response.content and b"Code:" not in response.content
 
