@@ -128,8 +128,13 @@ def _check_row(
         problem = "Not an email address."
     if not problem and email in seen:
         # Two on one pasted line: not "the same address as line 6" on line 6 (walk 32).
-        where = f"as {unit} {seen[email]}" if seen[email] != number else f"twice on this {unit}"
-        problem = f"The same address {where}."
+        # Listed with what will not be invited, though the address itself will be: say so.
+        first = seen[email]
+        problem = (
+            f"The same address as {unit} {first}: it is invited once, from {unit} {first}."
+            if first != number
+            else f"The same address twice on this {unit}: it is invited once."
+        )
     if not problem and _formula_like(values.get("name", "")):
         problem = "The name starts like a spreadsheet formula (=, +, -, @): correct it."
     for key, limit in LIMITS.items():

@@ -140,7 +140,7 @@ def test_every_bad_row_is_reported_with_its_row_number_and_the_good_ones_kept():
     assert problems_of(reading) == {
         3: "No email address.",
         4: "Not an email address.",
-        5: "The same address as row 2.",
+        5: "The same address as row 2: it is invited once, from row 2.",
         6: "The name starts like a spreadsheet formula (=, +, -, @): correct it.",
         7: "The name starts like a spreadsheet formula (=, +, -, @): correct it.",
         8: "The name starts like a spreadsheet formula (=, +, -, @): correct it.",
@@ -179,7 +179,7 @@ def test_pasted_addresses_keep_names_and_report_bad_entries():
     # Both are on the second line: a pasted entry carries the number of its line.
     assert [(p["row"], p["problem"]) for p in reading.problems] == [
         (2, "Not an email address."),
-        (2, "The same address as line 1."),
+        (2, "The same address as line 1: it is invited once, from line 1."),
     ]
 
 

@@ -279,7 +279,7 @@ def test_lines_holding_several_people_do_not_shift_the_lines_below():
     assert problems(reading) == [
         (3, "nope", NOT_AN_EMAIL),
         (4, "oops-typo", NOT_AN_EMAIL),
-        (5, "x@example.net", "The same address as line 1."),
+        (5, "x@example.net", "The same address as line 1: it is invited once, from line 1."),
     ]
 
 
@@ -359,6 +359,6 @@ def test_an_address_twice_on_one_line_does_not_point_at_its_own_line():
     reading = read_pasted("ada@example.org\ndave@example.org, dave@example.org\nada@example.org")
 
     assert problems(reading) == [
-        (2, "dave@example.org", "The same address twice on this line."),
-        (3, "ada@example.org", "The same address as line 1."),
+        (2, "dave@example.org", "The same address twice on this line: it is invited once."),
+        (3, "ada@example.org", "The same address as line 1: it is invited once, from line 1."),
     ]
