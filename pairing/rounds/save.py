@@ -110,7 +110,7 @@ def round_save(
     )
     skipped = [m.pk for m, reason in eligibility.ineligible if reason == "skipping this round"]
     Membership.objects.filter(pk__in=skipped).update(skip_next_round=False)
-    _advance_schedule(pairing_round)
+    _advance_schedule(pairing_round, today)
     email_ids = [e.pk for e in emails]
     if kind_of(pairing_round.programme).stable_groups:
         # The round forms a cycle: its matches are the sets, each with its sessions. The
@@ -179,16 +179,24 @@ def _shared_names(
     return [slugs.get(slug, slug) for slug in shared]
 
 
-def next_round_on_after(pairing_round: Round) -> dt.date | None:
-    """The programme's next round date once this round has run: the schedule keeps to the
-    planned days (a round run early leaves a longer gap before the next)."""
+def next_round_on_after(pairing_round: Round, ran_on: dt.date | None = None) -> dt.date | None:
+    """The programme's next round date once this round has run (on `ran_on`, by default
+    its `held_on`): the schedule keeps to the planned days (a round run early leaves a
+    longer gap before the next), and a round run late, after the scheduler was down for
+    weeks, skips the planned days already past rather than run one a day to catch up
+    (walk 34 saw a next round date months in the past)."""
     programme = pairing_round.programme
     if programme.next_round_on and programme.next_round_on <= pairing_round.scheduled_for:
-        return pairing_round.scheduled_for + dt.timedelta(days=programme.cadence_days)
+        cadence = dt.timedelta(days=programme.cadence_days)
+        after = pairing_round.scheduled_for + cadence
+        ran_on = ran_on or pairing_round.held_on
+        if after <= ran_on:
+            after += cadence * ((ran_on - after) // cadence + 1)
+        return after
     return programme.next_round_on
 
 
-def _advance_schedule(pairing_round: Round) -> None:
-    after = next_round_on_after(pairing_round)
+def _advance_schedule(pairing_round: Round, ran_on: dt.date) -> None:
+    after = next_round_on_after(pairing_round, ran_on)
     if after != pairing_round.programme.next_round_on:
         Programme.objects.filter(pk=pairing_round.programme_id).update(next_round_on=after)

@@ -171,7 +171,7 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
             # Learning sets: the next cycle follows the last session, not the schedule.
             round_after=None
             if kind_of(pairing_round.programme).stable_groups
-            else rounds.next_round_on_after(pairing_round),
+            else rounds.next_round_on_after(pairing_round, timezone.localdate()),
             opts=Round._meta,
             can_run=not any(g["violations"] for g in preview.groups),
             sets_meeting=waits,
