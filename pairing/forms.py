@@ -50,8 +50,14 @@ class PauseForm(Form):
         },
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, programme: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        if programme is not None and kind_of(programme).stable_groups:
+            # A learning set's member pauses new cycles; their set goes on (walk 34).
+            self.fields["until"].help_text = (
+                "You will be included in new cycles again from this date. A pause does not "
+                "take you out of the set you are in: to stop meeting it, leave the set."
+            )
         today = timezone.localdate()
         self.fields["until"].widget.attrs.update(
             {

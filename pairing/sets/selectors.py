@@ -297,11 +297,12 @@ def forming_notes(*, programme: Programme, scheduled_for: dt.date, sizes: list[i
         first = scheduled_for + DEFAULT_LEAD
         default = Cycle(programme=programme, first_session_on=first)
         notes.append(
-            "No cycle is set up for these sets. Run now, they meet in a new cycle with the "
-            f"defaults: {default.sessions} sessions of {default.get_session_minutes_display()}"
-            f", every {default.interval_weeks} weeks from the week starting {first:%A %-d %B %Y}, "
-            "with no venue or online link, and sends each member every session's "
-            "invitation. To choose them, add a cycle for this programme first."
+            "No cycle is set up for these sets. If they are formed without one, they meet "
+            f"in a new cycle with the defaults: {default.sessions} sessions of "
+            f"{default.get_session_minutes_display()}, every {default.interval_weeks} weeks "
+            f"from the week starting {first:%A %-d %B %Y}, with no venue or online link, and "
+            "each member is sent every session's invitation. To choose them, add a cycle "
+            "for this programme first."
         )
     else:
         place = f" at {cycle.place}" if cycle.place else ", with no venue or online link yet"

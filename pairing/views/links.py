@@ -51,6 +51,7 @@ def link_pause(request: HttpRequest, token: str) -> HttpResponse:
         # An ISO string: PauseForm's DateInput would otherwise localise the date
         # ("21/12/2026"), which an <input type="date"> cannot show.
         initial={"until": (today + PAUSE_DEFAULT).isoformat()},
+        programme=membership.programme,
     )
     if request.method == "POST" and form.is_valid():
         until = form.cleaned_data["until"]

@@ -140,6 +140,7 @@ def membership_pause(request: HttpRequest, pk: int) -> HttpResponse:
     form = PauseForm(
         request.POST if request.method == "POST" else None,
         initial={"until": membership.paused_until},
+        programme=membership.programme,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,0 +1,66 @@
+"""Walk 34: a learning set's member read "You will be included in rounds again" on the
+pause page, with nothing on what a pause does to the set they meet; the organiser's
+preview with no cycle set up read "Run now, they meet ... and sends each member ..."."""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from pairing.links import make_link
+from pairing.models import Round
+from tests.factories import MembershipFactory
+from tests.pairing.set_helpers import join, learning_set_programme
+
+pytestmark = pytest.mark.django_db
+
+SET_HELP = (
+    "You will be included in new cycles again from this date. A pause does not take you "
+    "out of the set you are in: to stop meeting it, leave the set."
+)
+
+
+def _text(response) -> str:
+    return " ".join(html.unescape(strip_tags(response.content.decode())).split())
+
+
+def test_the_pause_page_of_a_learning_set_speaks_of_cycles_and_the_set(member_client, member):
+    membership = MembershipFactory(user=member, programme=learning_set_programme())
+
+    page = _text(member_client.get(reverse("pairing:membership_pause", args=[membership.pk])))
+    by_link = _text(member_client.get(urlsplit(make_link(membership, "pause")).path))
+
+    assert SET_HELP in page and SET_HELP in by_link
+    assert "rounds" not in page
+
+
+def test_the_pause_page_of_a_coffee_programme_still_speaks_of_rounds(member_client, member):
+    membership = MembershipFactory(user=member)
+
+    page = _text(member_client.get(reverse("pairing:membership_pause", args=[membership.pk])))
+
+    assert "You will be included in rounds again from this date." in page
+    assert "set you are in" not in page
+
+
+def test_the_preview_without_a_cycle_says_what_forming_the_sets_would_do(organiser_client):
+    programme = learning_set_programme(group_size=4)
+    join(programme, 8)
+    organiser_client.post(reverse("admin:pairing_programme_next_round", args=[programme.pk]))
+    draft = Round.objects.get(programme=programme)
+
+    page = _text(organiser_client.get(reverse("admin:pairing_round_preview", args=[draft.pk])))
+
+    assert (
+        "No cycle is set up for these sets. If they are formed without one, they meet in a "
+        "new cycle with the defaults: 6 sessions of 3 hours (half day), every 8 weeks from "
+        "the week starting "
+    ) in page
+    assert (
+        "with no venue or online link, and each member is sent every session's invitation. "
+        "To choose them, add a cycle for this programme first."
+    ) in page
