@@ -63,8 +63,9 @@ def _round_for(request: HttpRequest, pk: int) -> Round:
 
 
 def _named(pairing_round: Round) -> str:
-    """ "Coffee round 3", "Action learning cycle 2": the page title's name of a round."""
-    return f"{pairing_round.programme} {round_name(pairing_round).lower()}"
+    """ "Coffee: Round 3", "Action learning: Cycle 2": the page title's name of a round
+    (a colon: walk 34 read "Action learning sets, spring cohort cycle 1" as one name)."""
+    return f"{pairing_round.programme}: {round_name(pairing_round)}"
 
 
 def _context(request: HttpRequest, title: str, **extra: object) -> dict:

@@ -52,7 +52,7 @@ def test_learning_set_organiser_pages_speak_of_cycles(organiser_client):
     assert _round_words(next_page) == []
     assert "Next cycle" in home and "Last cycle Cycle 1," in home
     assert [w for w in _round_words(home) if "status" not in w] == []
-    assert progress.startswith("Action learning cycle 1 |")
+    assert progress.startswith("Action learning: Cycle 1 |")
     assert "Download this cycle's matches (CSV)" in progress
     assert _round_words(progress) == []
 
@@ -70,7 +70,7 @@ def test_learning_set_preview_speaks_of_cycles(organiser_client):
     assert "Cycle 1, scheduled for" in preview
     assert "Run this cycle…" in preview
     assert _round_words(preview) == []
-    assert confirm.startswith("Run Action learning cycle 1? |")
+    assert confirm.startswith("Run Action learning: Cycle 1? |")
     assert "Yes, run the cycle and send the introductions" in confirm
     assert _round_words(confirm) == []
 
@@ -86,3 +86,8 @@ def test_a_coffee_programme_still_speaks_of_rounds(organiser_client, programme):
     assert "Next round: North West coffee" in next_page
     assert "Next round date:" in next_page and "Preview the next round" in next_page
     assert "cycle" not in next_page.lower()
+    planned = rounds.round_plan(programme=programme, scheduled_for=timezone.localdate())
+    url = reverse("admin:pairing_round_preview", args=[planned.pk])
+    preview = _text(organiser_client, url)
+    assert preview.startswith("Preview: North West coffee: Round 1 |")
+    assert "Round 1, scheduled for" in preview and "Run this round…" in preview
