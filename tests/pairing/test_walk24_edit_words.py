@@ -72,10 +72,11 @@ def test_the_confirmation_asks_to_run_and_offers_no_edits_until_cancelled(
     confirm = html.unescape(organiser_client.get(url + "?confirm=1").content.decode())
     preview = html.unescape(organiser_client.get(url).content.decode())
 
-    assert f"<h1>Run {previewed}?</h1>" in confirm
+    named = f"{previewed.programme}: Round {previewed.number}"
+    assert f"<h1>Run {named}?</h1>" in confirm
     assert 'value="lock"' not in confirm and 'value="move"' not in confirm
     assert "cancel and go back to the preview" in confirm
-    assert f"<h1>Preview: {previewed}</h1>" in preview
+    assert f"<h1>Preview: {named}</h1>" in preview
     assert 'value="lock"' in preview and 'value="move"' in preview
 
 
