@@ -52,6 +52,9 @@ def sets_form(*, pairing_round: Round, matches: list[Match]) -> list[int]:
         seats.setdefault(seat.match_id, []).append(seat)
     sessions: list[Session] = []
     last_day: dt.date | None = None
+    # The sessions already booked at the cycle's venue or online room: a set does not
+    # meet there at the same time as another (walk 34).
+    taken: list[tuple[dt.datetime, dt.datetime]] = []
     for number, match in enumerate(sorted(matches, key=lambda m: m.pk), start=1):
         learning_set = LearningSet.objects.create(
             cycle=cycle,
@@ -64,8 +67,10 @@ def sets_form(*, pairing_round: Round, matches: list[Match]) -> list[int]:
             if cycle.facilitation == Facilitation.EXTERNAL
             else "",
         )
-        made = _series(cycle, learning_set, seats.get(match.pk, []))
+        made = _series(cycle, learning_set, seats.get(match.pk, []), taken)
         sessions += made
+        if cycle.place:
+            taken += [(s.starts_at, s.ends_at) for s in made]
         if made:
             day = made[-1].starts_at.date()
             last_day = max(last_day, day) if last_day else day
@@ -76,7 +81,12 @@ def sets_form(*, pairing_round: Round, matches: list[Match]) -> list[int]:
     return session_emails(OutboxKind.SESSION_INVITE, sessions)
 
 
-def _series(cycle: Cycle, learning_set: LearningSet, seats: list[MatchMember]) -> list[Session]:
+def _series(
+    cycle: Cycle,
+    learning_set: LearningSet,
+    seats: list[MatchMember],
+    taken: list[tuple[dt.datetime, dt.datetime]],
+) -> list[Session]:
     profiles = [seat.user.profile for seat in seats]
     zones = Counter(p.time_zone for p in profiles)
     time_zone = zones.most_common(1)[0][0] if zones else "Europe/London"
@@ -89,6 +99,7 @@ def _series(cycle: Cycle, learning_set: LearningSet, seats: list[MatchMember]) -
         time_zone=time_zone,
         slot=plan.common_slot([p.availability or [] for p in profiles]),
     )
+    starts = plan.clear_of(starts, cycle.length, taken, time_zone)
     members = [seat.user_id for seat in seats]
     turns = plan.rota(members, len(starts)) if members else [[] for _ in starts]
     rotating = cycle.facilitation == Facilitation.ROTATING

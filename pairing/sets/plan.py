@@ -13,6 +13,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 # A session starts early in the part of the day the set chose, so a half day fits.
 PART_STARTS = {"morning": dt.time(9, 30), "lunch": dt.time(12, 0), "afternoon": dt.time(13, 30)}
 LONG_SESSION = dt.timedelta(hours=5)
+# A session moved off a clash (``clear_of``) ends by this local time.
+LATEST = dt.time(17, 30)
 # A cycle set up by nobody (its forming round found none waiting) starts this long after.
 DEFAULT_LEAD = dt.timedelta(weeks=2)
 
@@ -64,6 +66,49 @@ def session_starts(
         )
         for i in range(count)
     ]
+
+
+def clear_of(
+    starts: Sequence[dt.datetime],
+    length: dt.timedelta,
+    taken: Sequence[tuple[dt.datetime, dt.datetime]],
+    time_zone: str,
+) -> list[dt.datetime]:
+    """The series `starts` moved, if it must, so that none of its sessions overlaps a
+    `taken` one (another set of the cycle, at the same venue or online room): first to
+    the morning or afternoon of the same days, then to the next weekdays at the same
+    time, or the morning or afternoon there. A move keeps a session within the working
+    day (ending by LATEST). Unchanged when it is clear, or when no move is (walk 34: two
+    sets booked into one room for the same Tuesday afternoons)."""
+    if not _clashes(starts, length, taken):
+        return list(starts)
+    zone = zone_named(time_zone)
+    local = [s.astimezone(zone) for s in starts]
+    first, at = local[0].date(), local[0].time()
+    for shift in range(7):
+        if (first + dt.timedelta(days=shift)).weekday() >= 5:
+            continue
+        for time in (at, PART_STARTS["morning"], PART_STARTS["afternoon"]):
+            end = dt.datetime.combine(first, time) + length
+            if (shift, time) == (0, at) or end > dt.datetime.combine(end.date(), LATEST):
+                continue
+            moved = [
+                dt.datetime.combine(s.date() + dt.timedelta(days=shift), time, zone).astimezone(
+                    dt.UTC
+                )
+                for s in local
+            ]
+            if not _clashes(moved, length, taken):
+                return moved
+    return list(starts)
+
+
+def _clashes(
+    starts: Sequence[dt.datetime],
+    length: dt.timedelta,
+    taken: Sequence[tuple[dt.datetime, dt.datetime]],
+) -> bool:
+    return any(s < end and begin < s + length for s in starts for begin, end in taken)
 
 
 def zone_named(name: str) -> dt.tzinfo:
