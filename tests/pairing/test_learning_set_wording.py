@@ -43,8 +43,11 @@ def test_the_header_counts_the_sessions_cancelled():
         services.session_cancel(session=session, by=organiser, now=timezone.now())
     after = _page(member, learning_set)
 
-    assert f"set {learning_set.number}: 6 sessions of 3 hours" in before
-    assert f"set {learning_set.number}: 6 sessions planned, 4 cancelled, of 3 hours" in after
+    cycle = f"(cycle from {learning_set.cycle.first_session_on:%-d %B %Y})"
+    assert f"set {learning_set.number} {cycle}: 6 sessions of 3 hours" in before
+    assert (
+        f"set {learning_set.number} {cycle}: 6 sessions planned, 4 cancelled, of 3 hours" in after
+    )
 
 
 def test_a_cycle_that_is_over_points_to_the_set_evaluation():
