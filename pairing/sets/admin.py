@@ -4,10 +4,11 @@ round" page, and manage the sets from the cycle's "Sets and sessions" page."""
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from pairing.kinds import KINDS
 from pairing.sets.forms import CycleForm
@@ -65,6 +66,26 @@ class CycleAdmin(admin.ModelAdmin):
             return format_html('<a href="{}">Form the sets (preview and run)</a>', url)
         url = reverse("admin:pairing_cycle_sets", args=[cycle.pk])
         return format_html('<a href="{}">Sets and sessions</a>', url)
+
+    def response_add(
+        self, request: HttpRequest, obj: Cycle, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        """Back to the page the organiser came from (the preview's "Add a cycle"), when
+        it is on this site and they did not ask to add another or keep editing (walk 34:
+        they were left on the cycles list)."""
+        back = request.GET.get("next", "")
+        stay = "_addanother" in request.POST or "_continue" in request.POST
+        if (
+            back
+            and not stay
+            and url_has_allowed_host_and_scheme(
+                back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
+        ):
+            added = f"The cycle “{obj}” was added: these sets will meet in it."
+            self.message_user(request, added, messages.SUCCESS)
+            return HttpResponseRedirect(back)
+        return super().response_add(request, obj, post_url_continue)
 
     def get_urls(self) -> list:
         return [
