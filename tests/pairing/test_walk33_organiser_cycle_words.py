@@ -51,9 +51,12 @@ def test_learning_set_organiser_pages_speak_of_cycles(organiser_client):
     assert f"Recent cycles Cycle {done.number} (" in next_page
     assert _round_words(next_page) == []
     assert "Next cycle" in home and "Last cycle Cycle 1," in home
+    assert "Cycle 1 sets (CSV)" in home
     assert [w for w in _round_words(home) if "status" not in w] == []
     assert progress.startswith("Action learning: Cycle 1 |")
-    assert "Download this cycle's matches (CSV)" in progress
+    assert "Download this cycle's sets (CSV)" in progress
+    assert "Sets Each set's sessions, rota and check-ins are on the cycle's page of sets." in progress
+    assert "Matches" not in progress and "match" not in progress.lower()
     assert _round_words(progress) == []
 
 
