@@ -75,6 +75,8 @@ def test_learning_set_preview_speaks_of_cycles(organiser_client):
     assert _round_words(preview) == []
     assert confirm.startswith("Run Action learning: Cycle 1? |")
     assert "Yes, run the cycle and send the introductions" in confirm
+    assert "This saves 2 sets and emails each set an introduction and every session's " in confirm
+    assert "match" not in confirm.lower()
     assert _round_words(confirm) == []
 
 
