@@ -55,7 +55,9 @@ def test_learning_set_organiser_pages_speak_of_cycles(organiser_client):
     assert [w for w in _round_words(home) if "status" not in w] == []
     assert progress.startswith("Action learning: Cycle 1 |")
     assert "Download this cycle's sets (CSV)" in progress
-    assert "Sets Each set's sessions, rota and check-ins are on the cycle's page of sets." in progress
+    assert "Sets Each set's sessions, rota and check-ins are on the cycle's page of sets." in (
+        progress
+    )
     assert "Matches" not in progress and "match" not in progress.lower()
     assert _round_words(progress) == []
 
@@ -96,3 +98,22 @@ def test_a_coffee_programme_still_speaks_of_rounds(organiser_client, programme):
     preview = _text(organiser_client, url)
     assert preview.startswith("Preview: North West coffee: Round 1 |")
     assert "Round 1, scheduled for" in preview and "Run this round…" in preview
+
+
+def test_a_cycles_page_of_sets_leads_back_to_its_cycle_and_programme(organiser_client):
+    programme = learning_set_programme(name="Action learning")
+    join(programme, 10)
+    cycle, _sets = form_cycle(programme, now=timezone.now())
+
+    page = organiser_client.get(reverse("admin:pairing_cycle_sets", args=[cycle.pk]))
+    crumbs = re.search(r'<ol class="breadcrumbs">(.*?)</ol>', page.content.decode(), re.S)
+
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs.group(1))
+    assert links[1:] == [
+        (
+            reverse("admin:pairing_programme_next_round", args=[programme.pk]),
+            "Action learning: next cycle",
+        ),
+        (reverse("admin:pairing_round_progress", args=[cycle.forming_round_id]), "Cycle 1"),
+    ]
+    assert '<li aria-current="page">Sets</li>' in crumbs.group(1)
