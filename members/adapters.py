@@ -9,6 +9,22 @@ from django.urls import reverse
 
 from members.forms import WIZARD_STEP_NAMES, wizard_resume_step
 
+# Set in the session when the last wrong code is entered (allauth's signal), so the login
+# page it sends the member to says why (walk 34: it said only "Too many attempts").
+CODE_LOCKED = "members.code_locked"
+TRIES = allauth_settings.EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS
+CODE_LOCKED_WORDS = (
+    f"That code has stopped working after {TRIES} wrong tries. Log in again in a minute, "
+    "with your email address and password, and we will email you a new code."
+)
+
+
+def code_rejected(
+    sender: object, request: HttpRequest, last_attempt: bool, **kwargs: object
+) -> None:
+    if last_attempt:
+        request.session[CODE_LOCKED] = True
+
 
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
@@ -23,6 +39,23 @@ class AccountAdapter(DefaultAccountAdapter):
         f"{allauth_settings.EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS} wrong codes in a row this "
         "code stops working, and you start again with a new one.",
     }
+
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
+        if message == self.error_messages["too_many_login_attempts"] and request.session.pop(
+            CODE_LOCKED, False
+        ):
+            message = CODE_LOCKED_WORDS
+        super().add_message(
+            request, level, message_template, message_context, extra_tags, message=message
+        )
 
     def get_password_change_redirect_url(self, request: HttpRequest) -> str:
         # Done: back to the dashboard with "Password successfully changed.", not the form

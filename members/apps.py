@@ -11,13 +11,17 @@ class MembersConfig(AppConfig):
         import members.invitations.models  # noqa: F401
 
     def ready(self) -> None:
-        # Both signals come from libraries (a provider's webhook, allauth's confirmation);
-        # the receivers only record what they say.
-        from allauth.account.signals import email_confirmed
+        # The signals come from libraries (a provider's webhook, allauth's confirmation and
+        # its last wrong code); the receivers only record what they say.
+        from allauth.account.signals import email_confirmed, email_verification_code_rejected
         from anymail.signals import tracking
 
+        from members.adapters import code_rejected
         from members.invitations import emails  # noqa: F401  (outbox renderers)
         from members.mailing import address_confirmed, tracking_received
 
         tracking.connect(tracking_received, dispatch_uid="members.tracking_received")
         email_confirmed.connect(address_confirmed, dispatch_uid="members.address_confirmed")
+        email_verification_code_rejected.connect(
+            code_rejected, dispatch_uid="members.code_rejected"
+        )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -73,6 +74,28 @@ def test_wrong_code_is_refused_with_a_message(client):
     # The lockout is announced before it comes (3 wrong codes, allauth's default).
     assert b"After 3 wrong codes in a row this code stops working" in response.content
     assert not EmailAddress.objects.get(email="ada@example.org").verified
+
+
+def test_the_last_wrong_code_says_the_code_stopped_and_how_to_get_a_new_one(client):
+    client.post(reverse("account_signup"), SIGNUP)
+    url = reverse("account_email_verification_sent")
+    for _ in range(2):
+        client.post(url, {"code": "AAAA-AAAA"})
+
+    response = client.post(url, {"code": "AAAA-AAAA"}, follow=True)
+
+    page = html.unescape(response.content.decode())
+    assert response.redirect_chain[-1][0] == reverse("account_login")
+    assert (
+        "That code has stopped working after 3 wrong tries. Log in again in a minute, with "
+        "your email address and password, and we will email you a new code."
+    ) in page
+    assert "Too many attempts" not in page
+    # A login refused for too many attempts still says so (the flag went with the code).
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": "ada@example.org", "password": "nope"})
+    again = client.post(reverse("account_login"), {"login": "ada@example.org", "password": "x"})
+    assert "Too many attempts in a short time" in html.unescape(again.content.decode())
 
 
 def test_an_empty_code_says_what_to_enter(client):
