@@ -102,10 +102,11 @@ class Region(models.TextChoices):
 
 
 class Experience(models.IntegerChoices):
-    NEW = 0, "Student or new to the profession"
+    # Bands that do not overlap, from the start (walk 34: "2-5" and "5-15" shared 5).
+    NEW = 0, "Student, or under 2 years"
     EARLY = 1, "2-5 years"
-    MID = 2, "5-15 years"
-    SENIOR = 3, "15 years or more"
+    MID = 2, "6-15 years"
+    SENIOR = 3, "More than 15 years"
 
 
 class MeetingFormat(models.TextChoices):
