@@ -63,8 +63,7 @@ def _round_for(request: HttpRequest, pk: int) -> Round:
 
 
 def _named(pairing_round: Round) -> str:
-    """ "Coffee: Round 3", "Action learning: Cycle 2": the page title's name of a round
-    (a colon: walk 34 read "Action learning sets, spring cohort cycle 1" as one name)."""
+    """ "Coffee: Round 3", "Action learning: Cycle 2" (walk 34): a page title's round."""
     return f"{pairing_round.programme}: {round_name(pairing_round)}"
 
 
