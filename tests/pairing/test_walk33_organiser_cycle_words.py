@@ -51,6 +51,7 @@ def test_learning_set_organiser_pages_speak_of_cycles(organiser_client):
     assert f"Recent cycles Cycle {done.number} (" in next_page
     assert _round_words(next_page) == []
     assert "Next cycle" in home and "Last cycle Cycle 1," in home
+    assert "none left out last cycle" in home  # not "0 left out" (walk 34)
     assert "Cycle 1 sets (CSV)" in home
     assert [w for w in _round_words(home) if "status" not in w] == []
     assert progress.startswith("Action learning: Cycle 1 |")
