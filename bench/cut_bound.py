@@ -1,24 +1,20 @@
-"""The pair relaxation of ``pairing/matching/group_pairlp.py`` strengthened by cutting
-planes, measured at 1,000 members (README, "Tried on 2026-12-07 and not adopted").
+"""The certificate of ``pairing/matching/group_cuts.py`` (the pair relaxation with
+triangle and star cuts) round by round, with no time limit, on a cohort of
+``bench/group_table.py`` (seed 1 is the ``big_org`` shape); README, "Large rounds".
 
-    python bench/cut_bound.py --n 1000 --k 4 --seed 1 [--rounds 12] [--no-stars]
+    python bench/cut_bound.py --n 1000 --k 7 --seed 0 [--rounds 12] [--no-stars]
+                              [--solver ipm|simplex|pdlp]
 
-On a cohort of ``bench/group_table.py`` (seed 1 is the ``big_org`` shape) it solves the LP
-over pairs x_ij in [0, 1] with each member's group-mates (k - 1, or k for the members of
-the few groups of k + 1), at most one group-mate of each member from each big organisation
-and their capacities, as ``group_pairlp`` does; then adds, round by round, the violated
-triangle inequalities (x_ij + x_jl - x_il <= 1) and star inequalities (for a member i and
-a set T of others: the x_ij over T, less the x_jl inside T, at most 1), and the pairs
-whose reduced cost is positive (every pair is priced), re-solving with HiGHS's dual
-simplex from the last basis. Each round prints a bound by weak duality (the row duals,
-clipped at zero, with every column's positive reduced cost), valid whatever HiGHS reached.
+Each round prints its bound (weak duality over every pair, valid whatever HiGHS
+reached), the time so far, and the cuts and priced pairs it added. ``--solver simplex``
+re-solves by the dual simplex from the last basis (what was tried first: minutes per
+round once the cuts pile up); the engine uses ``ipm`` (interior point, no crossover).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -26,210 +22,21 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.group_table import make_cohort
-from pairing.matching.group_bound import big_organisations, capacities
+from pairing.matching import group_cuts
 from pairing.matching.problem import parse_problem
 from pairing.matching.scoring import dense
 
-START = 20  # each member's best partners in the first LP
-PRICED = 5  # pairs of positive reduced cost taken per member and round
-PER_MEMBER = 10  # triangle cuts per middle member and round
 
-
-class CutLP:
-    """The LP, held in HiGHS between rounds. Columns: n slack-slot variables e_i, then
-    pairs. Rows: degree (n), extra slots (1), member x organisation (n x orgs), capacity,
-    then cuts (each over pool columns only, so a pair priced later is in none)."""
-
-    def __init__(self, raw: dict) -> None:
-        import highspy
-
-        self.hs = highspy
-        p = parse_problem(raw)
-        self.n, self.k = p.n, p.group_size
-        allowed, score = dense(p)
-        np.fill_diagonal(allowed, False)
-        self.allowed, self.w = allowed, np.where(allowed, score, 0).astype(float)
-        self.big = big_organisations(p)
-        self.cap = capacities(p, self.big, self.k)
-        self.orgs = max(len(self.cap), 1)
-        self.capped = np.flatnonzero(self.cap > 0)
-        self.cindex = np.full(self.orgs, -1)
-        self.cindex[self.capped] = np.arange(len(self.capped))
-        n, k = self.n, self.k
-        self.org0, self.cap0 = n + 1, n + 1 + n * self.orgs
-        self.base = self.cap0 + len(self.capped)
-        self.h = h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        rhs = np.concatenate(
-            [
-                np.full(n, k - 1.0),
-                [(k + 1) * (k - 1.0)],
-                np.ones(n * self.orgs),
-                self.cap[self.capped],
-            ]
-        )
-        none = np.zeros(0, np.int32)
-        h.addRows(len(rhs), np.full(len(rhs), -highspy.kHighsInf), rhs, 0, none, none, np.zeros(0))
-        index = np.empty(2 * n, np.int32)
-        index[0::2], index[1::2] = np.arange(n), n
-        value = np.empty(2 * n)
-        value[0::2], value[1::2] = -1.0, 1.0
-        starts = np.arange(n, dtype=np.int32) * 2
-        h.addCols(n, np.zeros(n), np.zeros(n), np.ones(n), 2 * n, starts, index, value)
-        self.column: dict[tuple[int, int], int] = {}
-        self.pairs: list[tuple[int, int]] = []
-        self.seen: set = set()
-        first = set()
-        for i in range(n):
-            mine = np.flatnonzero(allowed[i])
-            for j in mine[np.argsort(-self.w[i, mine])[:START]]:
-                if self.w[i, j] > 0:
-                    first.add((min(i, j), max(i, j)))
-        self.add_pairs(sorted(first))
-
-    def _rows_of(self, a: int, b: int) -> list[int]:
-        big, rows = self.big, [a, b]
-        if big[b] >= 0 and big[b] != big[a]:
-            rows.append(self.org0 + a * self.orgs + big[b])
-        if big[a] >= 0 and big[a] != big[b]:
-            rows.append(self.org0 + b * self.orgs + big[a])
-        for m in (a, b):
-            if big[m] >= 0 and self.cindex[big[m]] >= 0:
-                rows.append(self.cap0 + self.cindex[big[m]])
-        return rows
-
-    def add_pairs(self, pairs: list[tuple[int, int]]) -> None:
-        new = [q for q in pairs if q not in self.column]
-        if not new:
-            return
-        starts, index = [], []
-        for q in new:
-            starts.append(len(index))
-            index += self._rows_of(*q)
-            self.column[q] = self.n + len(self.pairs)
-            self.pairs.append(q)
-        cost = np.array([self.w[a, b] for a, b in new])
-        zeros, ones = np.zeros(len(new)), np.ones(len(new))
-        self.h.addCols(
-            len(new), cost, zeros, ones, len(index), np.array(starts, np.int32),
-            np.array(index, np.int32), np.ones(len(index)),
-        )  # fmt: skip
-
-    def add_cut(self, terms: list[tuple[tuple[int, int], float]]) -> None:
-        columns = np.array([self.column[q] for q, _ in terms], np.int32)
-        values = np.array([c for _, c in terms])
-        self.h.addRows(
-            1, np.array([-self.hs.kHighsInf]), np.array([1.0]), len(columns),
-            np.array([0], np.int32), columns, values,
-        )  # fmt: skip
-
-    def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
-        """(the weak-duality bound, X as an n x n matrix, the reduced costs of all pairs)."""
-        h, n = self.h, self.n
-        h.run()
-        solution, lp = h.getSolution(), h.getLp()
-        y = np.abs(np.array(solution.row_dual))  # <= rows of a maximisation
-        matrix = lp.a_matrix_
-        start, index = np.array(matrix.start_), np.array(matrix.index_)
-        cost = np.array(lp.col_cost_)
-        used = np.zeros(len(cost))
-        np.add.at(
-            used,
-            np.repeat(np.arange(len(cost)), np.diff(start)),
-            np.array(matrix.value_) * y[index],
-        )
-        bound = float(np.array(lp.row_upper_) @ y) + np.maximum(cost - used, 0).sum()
-        own = y[:n]
-        z = y[self.org0 : self.cap0].reshape(n, self.orgs)
-        lam = np.zeros(self.orgs)
-        lam[self.capped] = y[self.cap0 : self.base]
-        big = self.big
-        charge = own + np.where(big >= 0, lam[np.maximum(big, 0)], 0.0)
-        rc = self.w - charge[:, None] - charge[None, :]
-        zz = np.where(big[None, :] >= 0, z[:, np.maximum(big, 0)], 0.0)
-        zz = np.where(big[None, :] == big[:, None], 0.0, zz)
-        rc = np.where(self.allowed, rc - zz - zz.T, -np.inf)
-        pa = np.array([q[0] for q in self.pairs])
-        pb = np.array([q[1] for q in self.pairs])
-        rc[pa, pb] = rc[pb, pa] = -np.inf  # in the LP: counted above
-        bound += np.triu(np.maximum(rc, 0), 1).sum()
-        x = np.zeros((n, n))
-        x[pa, pb] = x[pb, pa] = np.array(solution.col_value)[n:]
-        return bound, x, rc
-
-    def separate(self, x: np.ndarray, stars: bool) -> int:
-        """Add violated triangle (and star) cuts; the number added."""
-        found = []
-        for j in range(self.n):
-            near = np.flatnonzero(x[j] > 1e-6)
-            if len(near) < 2:
-                continue
-            sub = x[j, near]
-            excess = sub[:, None] + sub[None, :] - x[np.ix_(near, near)] - 1
-            for u, v in zip(*np.nonzero(np.triu(excess > 1e-4, 1)), strict=True):
-                found.append((excess[u, v], near[u], j, near[v]))
-        found.sort(reverse=True)
-        per = np.zeros(self.n, int)
-        cuts = []
-        for _, a, j, c in found:
-            key = (min(a, c), j, max(a, c))
-            if key in self.seen or per[j] >= PER_MEMBER:
-                continue
-            per[j] += 1
-            self.seen.add(key)
-            terms = [((min(a, j), max(a, j)), 1.0), ((min(j, c), max(j, c)), 1.0)]
-            if self.allowed[a, c]:
-                terms.append(((min(a, c), max(a, c)), -1.0))
-            cuts.append(terms)
-        if stars:
-            for i in range(self.n):
-                near = np.flatnonzero(x[i] > 1e-6)
-                chosen, total = [], 0.0
-                for j in near[np.argsort(-x[i, near])]:
-                    gain = x[i, j] - x[j, chosen].sum()
-                    if gain > 1e-6:
-                        chosen.append(j)
-                        total += gain
-                key = (i, tuple(sorted(chosen)))
-                if len(chosen) >= 3 and total > 1 + 1e-4 and key not in self.seen:
-                    self.seen.add(key)
-                    inside = [
-                        (min(a, b), max(a, b))
-                        for t, a in enumerate(chosen)
-                        for b in chosen[t + 1 :]
-                        if self.allowed[a, b]
-                    ]
-                    mine = [((min(i, j), max(i, j)), 1.0) for j in chosen]
-                    cuts.append(mine + [(q, -1.0) for q in inside])
-        self.add_pairs(sorted({q for terms in cuts for q, _ in terms}))
-        for terms in cuts:
-            self.add_cut(terms)
-        return len(cuts)
-
-    def price(self, rc: np.ndarray) -> int:
-        best = np.argsort(-rc, axis=1)[:, :PRICED]
-        rows = np.repeat(np.arange(self.n), PRICED)
-        cols = best.ravel()
-        keep = rc[rows, cols] > 1e-6
-        new = sorted({(min(a, b), max(a, b)) for a, b in zip(rows[keep], cols[keep], strict=True)})
-        self.add_pairs(new)
-        return len(new)
-
-
-def cut_bound(raw: dict, rounds: int, stars: bool = True, report=None) -> float:
-    """The lowest bound over ``rounds`` rounds of cuts and pricing on the cohort ``raw``."""
-    lp = CutLP(raw)
-    best, began = np.inf, time.perf_counter()
-    for number in range(rounds):
-        bound, x, rc = lp.solve()
-        best = min(best, bound)
-        added, priced = lp.separate(x, stars), lp.price(rc)
-        if report:
-            report(number, bound, time.perf_counter() - began, added, priced)
-        if not added and not priced:
-            break
-    return best
+def cut_bound(
+    raw: dict, rounds: int, stars: bool = True, report=None, solver: str = "ipm"
+) -> float:
+    """The lowest bound over ``rounds`` rounds of cuts and pricing on the cohort ``raw``,
+    with no time limit (the engine's ``group_cuts.cut_bound`` has one)."""
+    p = parse_problem(raw)
+    allowed, score = dense(p)
+    return group_cuts.cut_bound(
+        p, allowed, score, np.inf, rounds=rounds, stars=stars, solver=solver, report=report
+    )
 
 
 def main() -> None:
@@ -239,6 +46,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--no-stars", action="store_true")
+    parser.add_argument("--solver", default="ipm", choices=["ipm", "simplex", "pdlp"])
     args = parser.parse_args()
 
     def report(number, bound, seconds, added, priced):
@@ -249,7 +57,7 @@ def main() -> None:
         )
 
     raw = make_cohort(args.n, args.k, args.seed)
-    cut_bound(raw, args.rounds, stars=not args.no_stars, report=report)
+    cut_bound(raw, args.rounds, stars=not args.no_stars, report=report, solver=args.solver)
 
 
 if __name__ == "__main__":

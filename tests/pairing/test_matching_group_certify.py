@@ -27,20 +27,28 @@ def certify(prob: dict) -> int | None:
     return clique_bound(allowed, score, p.group_size, groups, 30.0)
 
 
+# Cohorts small enough for brute force (k - 1 to k + 4 members), with or without a big
+# organisation: shared with the cut certificate's tests.
+TINY = {
+    "seed": st.integers(0, 10**6),
+    "k": st.sampled_from([3, 4, 5, 6, 7]),
+    "extra": st.integers(0, 5),
+    "big_org": st.booleans(),
+}
+
+
+def tiny_cohort(seed: int, k: int, extra: int, big_org: bool) -> dict:
+    rng = random.Random(seed)
+    n = k - 1 + extra
+    return big_org_cohort(rng, n, k, seed) if big_org else cohort(rng, n, k, seed=seed)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    seed=st.integers(0, 10**6),
-    k=st.sampled_from([3, 4, 5, 6, 7]),
-    extra=st.integers(0, 5),
-    big_org=st.booleans(),
-    rounds=st.sampled_from([1, 2, 60]),
-)
+@given(**TINY, rounds=st.sampled_from([1, 2, 60]))
 def test_the_certificate_never_falls_below_the_brute_force_optimum(seed, k, extra, big_org, rounds):
     """Whatever duals the column generation stopped at (one round, two, or settled), the
     repair makes them feasible, so the bound covers the optimum."""
-    rng = random.Random(seed)
-    n = k - 1 + extra
-    prob = big_org_cohort(rng, n, k, seed) if big_org else cohort(rng, n, k, seed=seed)
+    prob = tiny_cohort(seed, k, extra, big_org)
     _, best = brute_force(prob)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(group_certify, "ROUNDS", rounds)
@@ -137,11 +145,12 @@ def test_out_of_time_the_lp_stops_and_its_duals_still_give_a_bound(monkeypatch):
     assert value <= settled < hurried < pair_bound
 
 
-def test_groups_of_six_get_the_clique_bound_and_of_seven_the_pair_bound():
+def test_groups_of_six_get_the_clique_bound_and_of_seven_the_cut_bound():
     """Above k = 5 the repair's exact enumeration (theta = 0) outgrows its nodes at
     1,000 members; the thresholds from the top down still give a bound, so groups of 6
-    are certified too (here 120 members), below the pair relaxation. At k = 7 the LP
-    stalls at large sizes for no bound, so it is not tried."""
+    are certified too (here 120 members), below the pair relaxation. At k = 7 the clique
+    LP stalls at large sizes for no bound, so it is not tried: the pair relaxation with
+    cuts (group_cuts) lowers the bound instead."""
     import bench.group_table as group_table
 
     for k in (6, 7):
@@ -152,4 +161,4 @@ def test_groups_of_six_get_the_clique_bound_and_of_seven_the_pair_bound():
         if k == 6:
             assert sol["objective"] <= sol["bound"] < 0.97 * pair_bound
         else:
-            assert sol["bound"] == pair_bound
+            assert sol["objective"] <= sol["bound"] < 0.97 * pair_bound
