@@ -181,18 +181,16 @@ def _shared_names(
 
 def next_round_on_after(pairing_round: Round, ran_on: dt.date | None = None) -> dt.date | None:
     """The programme's next round date once this round has run (on `ran_on`, by default
-    its `held_on`): the schedule keeps to the planned days (a round run early leaves a
-    longer gap before the next), and a round run late, after the scheduler was down for
-    weeks, skips the planned days already past rather than run one a day to catch up
-    (walk 34 saw a next round date months in the past)."""
+    its `held_on`): a cadence after the day it was planned for, so a round run early
+    leaves a longer gap before the next; a round run late (a failed run retried, the
+    scheduler down for weeks) is followed a cadence after the day it ran. Walk 34 saw a
+    next round date months in the past (each tick would have run one more), then, when
+    late runs kept to the planned days, a next round 3 days after the last."""
     programme = pairing_round.programme
     if programme.next_round_on and programme.next_round_on <= pairing_round.scheduled_for:
         cadence = dt.timedelta(days=programme.cadence_days)
-        after = pairing_round.scheduled_for + cadence
         ran_on = ran_on or pairing_round.held_on
-        if after <= ran_on:
-            after += cadence * ((ran_on - after) // cadence + 1)
-        return after
+        return max(pairing_round.scheduled_for, ran_on) + cadence
     return programme.next_round_on
 
 

@@ -1,7 +1,9 @@
 """Walk 34: after the scheduler was down for months, a round ran late and the programme's
 next round date was one cadence after the missed date, still months in the past: the
 dashboard showed "next round 11 January 2027" in July, and each day's tick would have run
-another round until it caught up. A late run now skips the planned days already past."""
+another round until it caught up. Keeping to the planned days instead put the next round
+3 days after the late one (walk 35). A late run is now followed a cadence after the day
+it ran."""
 
 from __future__ import annotations
 
@@ -24,19 +26,19 @@ def _programme(next_round_on: dt.date) -> Programme:
     return programme
 
 
-def test_a_round_run_late_plans_the_next_on_the_first_planned_day_still_ahead():
+@pytest.mark.parametrize("late", [1, 25, 100])
+def test_a_round_run_late_plans_the_next_a_cadence_after_it_ran(late):
     now = timezone.now()
     today = timezone.localdate(now)
-    missed = today - dt.timedelta(days=100)  # 3 planned days past, and 16 days into a 4th
+    missed = today - dt.timedelta(days=late)  # 100: 3 planned days past, 16 into a 4th
     programme = _programme(missed)
 
     (ran,) = rounds_run_due(now=now)
 
     programme.refresh_from_db()
     assert ran.status == RoundStatus.DONE and ran.scheduled_for == missed
-    # The schedule's own days (every 28 days from the missed date): the first after today.
-    assert programme.next_round_on == missed + dt.timedelta(days=28 * 4)
-    assert today < programme.next_round_on <= today + dt.timedelta(days=28)
+    # Not the missed day's schedule (3 days on after 25 days late): a cadence from today.
+    assert programme.next_round_on == today + dt.timedelta(days=28)
     # The next days' ticks run nothing until then: no round a day to catch up.
     for days in range(1, (programme.next_round_on - today).days):
         assert rounds_run_due(now=now + dt.timedelta(days=days)) == []
