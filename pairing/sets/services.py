@@ -78,6 +78,7 @@ def session_move(
         raise SetError("That is the session's time already.")
     _check_order(session, starts_at)
     length, was = session.ends_at - session.starts_at, session.starts_at
+    _check_clash(session, starts_at, starts_at + length)
     session.starts_at, session.ends_at = starts_at, starts_at + length
     session.sequence += 1
     session.reminder_sent_at = session.checkin_sent_at = None
@@ -91,6 +92,35 @@ def session_move(
 
 def _day(session: Session) -> str:
     return f"{session.starts_at.astimezone(plan.zone_named(session.time_zone)):%-d %B %Y}"
+
+
+def _check_clash(session: Session, starts_at: dt.datetime, ends_at: dt.datetime) -> None:
+    """Not while another set of the cycle meets at its venue or online room, nor while a
+    member of the set is at another session (walk 35: a move put two sets in one room,
+    and a member in two sessions at once)."""
+    overlapping = (
+        Session.objects.filter(
+            status=SessionStatus.SCHEDULED, starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+        .exclude(learning_set=session.learning_set)
+        .select_related("learning_set__cycle")
+        .order_by("starts_at")
+    )
+    cycle = session.learning_set.cycle
+    zone = plan.zone_named(session.time_zone)
+    if cycle.place and (other := overlapping.filter(learning_set__cycle=cycle).first()):
+        raise SetError(
+            f"Set {other.learning_set.number} meets at {cycle.place} from "
+            f"{other.starts_at.astimezone(zone):%H:%M} to {other.ends_at.astimezone(zone):%H:%M}"
+            " that day: choose a time when the place is free."
+        )
+    members = set(set_member_ids(session.learning_set))
+    for other in overlapping.filter(learning_set__match__members__user_id__in=members).distinct():
+        if members & set(set_member_ids(other.learning_set)):
+            raise SetError(
+                "A member of this set has another learning-set session at that time: "
+                "choose another time."
+            )
 
 
 def _check_order(session: Session, starts_at: dt.datetime) -> None:

@@ -122,7 +122,9 @@ def test_a_move_keeps_the_session_between_its_neighbours_and_the_next_is_by_date
         services.session_move(session=second, by=organiser, starts_at=third.starts_at, now=NOW)
     with pytest.raises(services.SetError, match="in the future"):
         services.session_move(session=second, by=organiser, starts_at=NOW - hour, now=NOW)
-    services.session_move(session=second, by=organiser, starts_at=first.ends_at + hour, now=NOW)
+    # The day after session 1 (its afternoon is the other set's, in the same room).
+    day = dt.timedelta(days=1)
+    services.session_move(session=second, by=organiser, starts_at=first.starts_at + day, now=NOW)
     # An order left over from before the check: dates decide, not numbers.
     Session.objects.filter(pk=first.pk).update(
         starts_at=third.starts_at + hour, ends_at=third.ends_at + hour
