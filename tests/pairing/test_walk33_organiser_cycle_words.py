@@ -118,3 +118,18 @@ def test_a_cycles_page_of_sets_leads_back_to_its_cycle_and_programme(organiser_c
         (reverse("admin:pairing_round_progress", args=[cycle.forming_round_id]), "Cycle 1"),
     ]
     assert '<li aria-current="page">Sets</li>' in crumbs.group(1)
+
+
+def test_a_learning_set_previews_warnings_and_reasons_speak_of_cycles(organiser_client):
+    """Walk 35: "cannot be placed this round" in the preview's warning and reason column,
+    where the member is told "this cycle"."""
+    programme = learning_set_programme(name="Action learning", group_size=4)
+    join(programme, 8, meeting_format="in_person", region="north-west")
+    join(programme, 1, meeting_format="in_person", region="scotland")
+    planned = rounds.round_plan(programme=programme, scheduled_for=timezone.localdate())
+
+    preview = _text(organiser_client, reverse("admin:pairing_round_preview", args=[planned.pk]))
+
+    assert "1 member cannot be placed this cycle and will be told why" in preview
+    assert "in Scotland this cycle" in preview
+    assert _round_words(preview) == []
