@@ -39,6 +39,9 @@ def test_the_pause_page_of_a_learning_set_speaks_of_cycles_and_the_set(member_cl
 
     assert SET_HELP in page and SET_HELP in by_link
     assert "rounds" not in page
+    for text in (page, by_link):  # walk 35: "While paused you are not matched."
+        assert "While paused you are not placed in a new set." in text
+        assert "not matched" not in text
 
 
 def test_the_pause_page_of_a_coffee_programme_still_speaks_of_rounds(member_client, member):
@@ -47,6 +50,7 @@ def test_the_pause_page_of_a_coffee_programme_still_speaks_of_rounds(member_clie
     page = _text(member_client.get(reverse("pairing:membership_pause", args=[membership.pk])))
 
     assert "You will be included in rounds again from this date." in page
+    assert "While paused you are not matched." in page
     assert "set you are in" not in page
 
 
