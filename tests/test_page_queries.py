@@ -195,7 +195,8 @@ def _sets_page_queries(client: Client, members: int) -> int:
         services.set_leave(learning_set=learning_set, user=leaver, now=timezone.now())
         second, third = learning_set.sessions.filter(number__in=(2, 3)).order_by("number")
         by = User.objects.get(pk=set_host_id(learning_set))
-        later = second.starts_at + dt.timedelta(days=1)
+        # A week on: each set keeps its slot, so none lands on another set's room and time.
+        later = second.starts_at + dt.timedelta(weeks=1)
         services.session_move(session=second, by=by, starts_at=later, now=timezone.now())
         services.session_cancel(session=third, by=organiser, now=timezone.now())
     return _queries(client, reverse("admin:pairing_cycle_sets", args=[cycle.pk]))

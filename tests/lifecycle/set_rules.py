@@ -21,6 +21,25 @@ from tests.lifecycle.base import LifecycleBase
 from tests.lifecycle.world import LEFT
 
 
+def _clashes(session: Session, starts_at: dt.datetime) -> bool:
+    """Whether `session` at `starts_at` would overlap another set's session at the cycle's
+    venue or online room, or another session of one of its members (checked here from the
+    rows, not by the service's own query)."""
+    ends_at = starts_at + (session.ends_at - session.starts_at)
+    cycle = session.learning_set.cycle
+    members = set(set_member_ids(session.learning_set))
+    for other in Session.objects.filter(status=SessionStatus.SCHEDULED).exclude(
+        learning_set=session.learning_set
+    ):
+        if not (other.starts_at < ends_at and starts_at < other.ends_at):
+            continue
+        if cycle.place and other.learning_set.cycle_id == cycle.pk:
+            return True
+        if members & set(set_member_ids(other.learning_set)):
+            return True
+    return False
+
+
 class SetRules(LifecycleBase):
     """Mixed into the learning-set machine only."""
 
@@ -114,10 +133,12 @@ class SetRules(LifecycleBase):
                 starts_at=new_start,
                 now=self.world.now,
             )
-        except services.SetError:
-            assert new_start <= self.world.now, "a move to a future time was refused"
+        except services.SetError as error:
+            refusable = new_start <= self.world.now or _clashes(session, new_start)
+            assert refusable, f"a move to a free future time was refused: {error}"
             return
         assert new_start > self.world.now, "a move into the past was accepted"
+        assert not _clashes(session, new_start), "a move onto a taken room or member was accepted"
         expected = len(set_member_ids(session.learning_set))
         expected += bool(session.learning_set.facilitator_email)
         assert invites.count() - before == expected, "a move was not announced once to each"
