@@ -74,6 +74,13 @@ def round_word(programme: Programme) -> str:
     return kind_of(programme).round_word
 
 
+def match_count(programme: Programme, count: int) -> str:
+    """ "3 matches"; "3 sets" where each match is a set that lasts a cycle (walk 36)."""
+    if kind_of(programme).stable_groups:
+        return f"{count} set{'' if count == 1 else 's'}"
+    return f"{count} match{'' if count == 1 else 'es'}"
+
+
 @register.filter
 def round_name(pairing_round: Round) -> str:
     """ "Round 3"; "Cycle 3" for a learning set's round (it forms that cycle's sets)."""

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +30,7 @@ from pairing.rounds.preview import OPEN
 from pairing.rounds.run import failure_words
 from pairing.sets.models import Cycle
 from pairing.sets.selectors import forming_notes
-from pairing.templatetags.programme_words import round_name, round_word
+from pairing.templatetags.programme_words import match_count, round_name, round_word
 from pairing.views.preview_page import (
     edit_words,
     group_from,
@@ -254,23 +253,23 @@ def _run(request: HttpRequest, pairing_round: Round) -> HttpResponse:
     draft = pairing_round.draft or {}
     group_size = pairing_round.programme.group_size
     size = len(draft.get("groups", [])) * group_size
-    # The draft's groups are kept as they are; the engine places only who is left over
-    # (everyone, with no draft).
+    # The draft's groups are kept; the engine places only who is left (everyone, no draft).
     rest = len(draft["unplaced"]) if draft else _members(pairing_round.programme)
     slow = rounds.preview_is_slow(group_size=group_size, members=rest)
+    word = round_word(pairing_round.programme)
     if (size <= INLINE_LIMIT and not slow) or not _worker_runs_tasks():
         try:
             done = rounds.round_run(
                 pairing_round=pairing_round, now=timezone.now(), run_by=request.user
             )
         except Exception as error:  # shown to the organiser; the round is marked failed
-            messages.error(request, f"The round failed: {failure_words(error)}.")
+            messages.error(request, f"The {word} failed: {failure_words(error)}.")
         else:
-            count = done.matches.count()
-            messages.success(request, f"{done} has run: {count} match{pluralize(count, 'es')}.")
+            said = match_count(done.programme, done.matches.count())
+            messages.success(request, f"{_named(done)} has run: {said}.")
         return redirect("admin:pairing_round_progress", pairing_round.pk)
     transaction.on_commit(lambda: _queue_run(pairing_round, request.user.pk))
-    messages.success(request, "The round is running; this page shows its progress.")
+    messages.success(request, f"The {word} is running; this page shows its progress.")
     return redirect("admin:pairing_round_progress", pairing_round.pk)
 
 

@@ -133,3 +133,17 @@ def test_a_learning_set_previews_warnings_and_reasons_speak_of_cycles(organiser_
     assert "1 member cannot be placed this cycle and will be told why" in preview
     assert "in Scotland this cycle" in preview
     assert _round_words(preview) == []
+
+
+def test_running_a_cycle_says_how_many_sets_it_formed(organiser_client):
+    """Walk 36: "Action learning round 1 has run: 3 matches." after running a cycle."""
+    programme = learning_set_programme(name="Action learning")
+    join(programme, 10)
+    planned = rounds.round_plan(programme=programme, scheduled_for=timezone.localdate())
+    url = reverse("admin:pairing_round_preview", args=[planned.pk])
+    organiser_client.get(url)  # the preview forms the draft
+
+    response = organiser_client.post(url, {"action": "run"}, follow=True)
+
+    text = " ".join(html.unescape(strip_tags(response.content.decode())).split())
+    assert "Action learning: Cycle 1 has run: 2 sets." in text
