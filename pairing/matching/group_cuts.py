@@ -135,7 +135,8 @@ class CutLP:
         """(the weak-duality bound, X as an n x n matrix, the reduced costs of all pairs),
         or None when HiGHS returned no duals."""
         h, n = self.h, self.n
-        h.setOptionValue("time_limit", max(seconds, 1.0))
+        # HiGHS's clock runs on across calls: the limit is its time so far plus this one's.
+        h.setOptionValue("time_limit", h.getRunTime() + max(seconds, 1.0))
         h.run()
         solution, lp = h.getSolution(), h.getLp()
         y = np.abs(np.array(solution.row_dual))  # <= rows of a maximisation
