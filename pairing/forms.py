@@ -55,8 +55,8 @@ class PauseForm(Form):
         if programme is not None and kind_of(programme).stable_groups:
             # A learning set's member pauses new cycles; their set goes on (walk 34).
             self.fields["until"].help_text = (
-                "You will be included in new cycles again from this date. A pause does not "
-                "take you out of the set you are in: to stop meeting it, leave the set."
+                "You will be included in new cycles again from this date. If you are in a set, "
+                "a pause does not take you out of it: to stop meeting it, leave the set."
             )
         today = timezone.localdate()
         self.fields["until"].widget.attrs.update(

@@ -354,8 +354,13 @@ def _session_action(
         messages.success(request, f"Set {learning_set.number}, session {session.number} cancelled.")
         return
     form = MoveForm(request.POST, prefix=f"s{session.pk}", time_zone=session.time_zone)
+    # Which of the page's sessions was not moved, and why (walk 36: only "Set 2 meets ...").
+    named = f"Set {learning_set.number}, session {session.number} not moved"
     if not form.is_valid():
         problems = "; ".join(e for errors in form.errors.values() for e in errors)
-        raise services.SetError(f"Session {session.number} not moved: {problems}")
-    services.session_move(session=session, by=request.user, starts_at=form.starts_at(), now=now)
+        raise services.SetError(f"{named}: {problems}")
+    try:
+        services.session_move(session=session, by=request.user, starts_at=form.starts_at(), now=now)
+    except services.SetError as error:
+        raise services.SetError(f"{named}: {error}") from error
     messages.success(request, f"Set {learning_set.number}, session {session.number} moved.")

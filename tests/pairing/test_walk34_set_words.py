@@ -22,8 +22,8 @@ from tests.pairing.set_helpers import join, learning_set_programme
 pytestmark = pytest.mark.django_db
 
 SET_HELP = (
-    "You will be included in new cycles again from this date. A pause does not take you "
-    "out of the set you are in: to stop meeting it, leave the set."
+    "You will be included in new cycles again from this date. If you are in a set, a pause "
+    "does not take you out of it: to stop meeting it, leave the set."
 )
 
 

@@ -90,3 +90,34 @@ def test_a_move_that_puts_a_member_in_two_sessions_at_once_is_refused():
     assert str(refused.value) == (
         "A member of this set has another learning-set session at that time: choose another time."
     )
+
+
+def test_the_sets_page_says_which_session_was_not_moved_and_why(organiser_client):
+    """Walk 36: with a dozen session forms on the page, "Set 2 meets at ..." alone did not
+    say which move had failed."""
+    import html
+    import zoneinfo
+
+    from django.urls import reverse
+
+    programme = learning_set_programme(group_size=4)
+    join(programme, 8)
+    cycle, (first, second) = form_cycle(programme, venue="Room 1")
+    mine, theirs = _session(first, 2), _session(second, 2)
+    when = theirs.starts_at.astimezone(zoneinfo.ZoneInfo(theirs.time_zone))
+
+    response = organiser_client.post(
+        reverse("admin:pairing_cycle_sets", args=[cycle.pk]),
+        {
+            "action": "move", "set": first.pk, "session": mine.pk,
+            f"s{mine.pk}-day": when.date().isoformat(), f"s{mine.pk}-time": when.strftime("%H:%M"),
+        },
+        follow=True,
+    )  # fmt: skip
+
+    assert (
+        f"Set {first.number}, session 2 not moved: Set {second.number} meets at Room 1 from "
+        "13:30 to 16:30 that day: choose a time when the place is free."
+    ) in html.unescape(response.content.decode())
+    mine.refresh_from_db()
+    assert mine.sequence == 0
