@@ -59,7 +59,7 @@ CERTIFY_SECONDS = 60.0
 # k = 6 at times), the cut relaxation (``group_cuts``) for up to about CUT_SECONDS (a round
 # starts only if it should end in time). At 1,000 members, k = 7 (bench/group_table.py
 # cohort 0, 2 cores, beside other work): from 89,755 (0.905) to 85,611 (0.949) after 43 s
-# and 85,319 (0.952) after 73 s; 90 s was one round short of it when the machine was busy.
+# and 85,319 (0.952) after 73 s of cuts; the README has the table for k = 4-7.
 CUT_BELOW = 0.97
 CUT_SECONDS = 150.0
 
