@@ -42,7 +42,7 @@ def in_words_of(reason: str, programme: Programme) -> str:
     """A left-out reason as the member was sent it: in the programme's word for a round
     ("this cycle" for a learning set), where the organiser's preview said "this round"
     (walk 33)."""
-    return in_round_words(reason, kind_of(programme).round_word)
+    return in_round_words(reason, round_word(programme))
 
 
 @register.filter
@@ -74,9 +74,16 @@ def round_word(programme: Programme) -> str:
     return kind_of(programme).round_word
 
 
+@register.filter
+def lasts_a_cycle(programme: Programme) -> bool:
+    """Whether the programme's groups are sets that meet for a cycle (learning sets): the
+    pages' own test, rather than comparing the word "cycle"."""
+    return kind_of(programme).stable_groups
+
+
 def match_count(programme: Programme, count: int) -> str:
     """ "3 matches"; "3 sets" where each match is a set that lasts a cycle (walk 36)."""
-    if kind_of(programme).stable_groups:
+    if lasts_a_cycle(programme):
         return f"{count} set{'' if count == 1 else 's'}"
     return f"{count} match{'' if count == 1 else 'es'}"
 
