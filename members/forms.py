@@ -140,8 +140,9 @@ class ProfileForm(forms.ModelForm):
         choices=AVAILABILITY_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="When are you usually free for a 30-minute chat?",
-        help_text="In your own time zone. We suggest a time that suits both of you.",
+        # Every programme reads it: a coffee chat, a review, a learning set's sessions.
+        label="When are you usually free to meet?",
+        help_text="In your own time zone. We suggest times that suit everyone you meet.",
     )
 
     class Meta:

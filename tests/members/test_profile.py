@@ -92,6 +92,15 @@ def test_the_wizard_asks_how_to_meet_without_a_choice_made_for_the_member(new_cl
     assert _checked_format(new_client.get(meeting)) == ["online"]
 
 
+def test_the_wizard_asks_when_a_member_is_free_to_meet_not_only_for_a_chat(new_client):
+    """One profile serves every programme: a learning set's member meets for three hours,
+    so the question does not promise a 30-minute chat (walk 34)."""
+    page = new_client.get(reverse("members:wizard", args=["meeting"])).content.decode()
+
+    assert "When are you usually free to meet?" in page
+    assert "30-minute" not in page
+
+
 def test_completing_the_profile_from_its_page_asks_how_to_meet_too(new_client):
     """The dashboard's "Complete my profile" leads to the profile page, not the wizard."""
     edit = reverse("members:profile_edit")
