@@ -71,6 +71,9 @@ def test_wrong_code_is_refused_with_a_message(client):
     assert b"That code is not right." in response.content
     # The tab says so too, for a screen reader user who lands back on the page.
     assert b"<title>Error: Enter the code we emailed you" in response.content
+    # As on every other form, a summary at the top leads to the field.
+    summary = rb'id="error-summary".*?<a href="#id_code">Code: That code is not right\.'
+    assert re.search(summary, response.content, re.S)
     # The lockout is announced before it comes (3 wrong codes, allauth's default).
     assert b"After 3 wrong codes in a row this code stops working" in response.content
     assert not EmailAddress.objects.get(email="ada@example.org").verified
