@@ -59,3 +59,28 @@ def test_a_lone_checkboxs_wrapped_label_stays_beside_it_at_360_px(page: Page, li
     assert label["height"] > box["height"] * 1.5, "the label should wrap at 360 px"
     assert label["x"] >= box["x"] + box["width"] - 1, (box, label)
     assert label["y"] < box["y"] + box["height"], (box, label)
+
+
+def test_a_choice_lists_help_text_spans_the_question_not_one_column_at_1280_px(
+    page: Page, live_server, client
+):
+    """Walk 37: the grid that sets the wizard's options in columns also took the help text
+    under "When are you usually free to meet?", squeezing it into the first column."""
+    user = UserFactory(profile__wizard_done_at=None)
+    log_in_as(page, live_server.url, client, user)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/me/welcome/meeting/")
+
+    question = page.locator("fieldset:has(#id_availability_helptext)").bounding_box()
+    # The text's own extent (the help's box was full width, its text in a grid cell).
+    text_width = page.evaluate(
+        """() => {
+        const range = document.createRange();
+        range.selectNodeContents(document.getElementById("id_availability_helptext"));
+        return range.getBoundingClientRect().width;
+    }"""
+    )
+    option = page.locator('label[for="id_availability_0"]').bounding_box()
+
+    assert text_width > question["width"] * 0.5, (question, text_width)
+    assert option["width"] < question["width"] * 0.5, "the options should still be in columns"
