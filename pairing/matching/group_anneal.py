@@ -23,11 +23,18 @@ from numba import njit
 ANNEAL_MAX = 3000
 MOVES_PER_MEMBER = 10_000
 # Rounds above LARGE_FROM members (the heuristic's own, never the exact method's seeds and
-# dives) anneal four times as long. Measured at N = 1,000, k = 6 (bench/group_table.py
-# cohort 0, 2 cores): 10,000 moves a member reached 68,521 in 3 s, 40,000 reached 69,216
-# in 8 s, 160,000 69,558 in 28 s, against a clique relaxation of 70,416.
+# dives) anneal longer: 160,000 moves a member up to LONG_UP_TO members, where
+# ``groups.solve_groups`` then spends 30-180 s certifying the grouping, and MOVES_CAP moves
+# above (rounds of up to 10,000 must take under 30 s: matching.md). At 1,000 members
+# (bench/group_table.py cohorts, 2 cores, 2026-12-07; seconds of the whole heuristic):
+# 40,000 moves a member against 160,000 gave k = 4 43,119 in 10 s / 43,208 in 37 s, k = 5
+# (big_org) 47,626 / 47,812 (10 / 29 s), k = 6 69,216 / 69,558 (8 / 28 s), k = 7 big_org
+# 65,819 / 66,440 and cohort 3 80,457 / 80,900 (9 / 24-28 s): with the cut certificate,
+# k = 7 on big_org went from 0.946 to 0.955 of the bound (README, "Large rounds"). At
+# 3,000 (k = 5) the same would cost 41 s for 0.5 %.
 LARGE_FROM = 200
-MOVES_PER_MEMBER_LARGE = 40_000
+LONG_UP_TO = 1000
+MOVES_PER_MEMBER_LARGE = 160_000
 MOVES_CAP = 40_000_000
 # Start hot at this share of a typical pair score (75th percentile), cool to T_COLD.
 # Measured at N = 1,000, k = 5 (10 million moves): starting at 3 points reached 55,126,
@@ -176,8 +183,10 @@ def anneal(
     np.fill_diagonal(w, 0.0)
     allowed = allowed.copy()
     np.fill_diagonal(allowed, True)
-    per_member = MOVES_PER_MEMBER_LARGE if n > LARGE_FROM else MOVES_PER_MEMBER
-    moves = int(min(MOVES_CAP, per_member * n))
+    if n > LONG_UP_TO:
+        moves = MOVES_CAP
+    else:
+        moves = (MOVES_PER_MEMBER_LARGE if n > LARGE_FROM else MOVES_PER_MEMBER) * n
     spread = float(np.percentile(np.abs(w[allowed]), 75)) if allowed.any() else 1.0
     hot = max(HOT_SHARE * spread, 2 * T_COLD)
     cur = _anneal(w, allowed, home, cand, cnt, moves, hot, T_COLD, seed % (2**31))

@@ -1,4 +1,6 @@
-"""Large group rounds (above ``LARGE_FROM`` members) anneal longer: better groups."""
+"""Large group rounds anneal longer: above ``LARGE_FROM`` members and up to
+``LONG_UP_TO`` (where the engine then certifies the grouping) 160,000 moves a member,
+above that a fixed number of moves (rounds of 10,000 must stay under 30 s)."""
 
 from __future__ import annotations
 
@@ -15,13 +17,20 @@ def _value(p, groups) -> int:
     return sum(group_score(p, list(g)) for g in groups)
 
 
+def _groups_with(p, per_member: int):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(anneal_module, "MOVES_PER_MEMBER_LARGE", per_member)
+        groups, _, _ = heuristic_groups(p)
+    return groups
+
+
 def test_a_large_round_anneals_longer_and_scores_higher_with_the_same_members_placed():
     p = parse_problem(make_cohort(400, 6, 0))
-    assert p.n > anneal_module.LARGE_FROM
-    longer, _, _ = heuristic_groups(p)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(anneal_module, "MOVES_PER_MEMBER_LARGE", anneal_module.MOVES_PER_MEMBER)
-        shorter, _, _ = heuristic_groups(p)
+    assert anneal_module.LARGE_FROM < p.n <= anneal_module.LONG_UP_TO
+    longest, _, _ = heuristic_groups(p)
+    shorter = _groups_with(p, 40_000)  # what rounds of this size had before 2026-12-07
+    shortest = _groups_with(p, anneal_module.MOVES_PER_MEMBER)
 
-    assert sorted(map(len, longer)) == sorted(map(len, shorter))
-    assert _value(p, longer) > _value(p, shorter)
+    assert sorted(map(len, longest)) == sorted(map(len, shorter)) == sorted(map(len, shortest))
+    assert _value(p, longest) > _value(p, shorter) > _value(p, shortest)
+
