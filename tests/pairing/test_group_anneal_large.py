@@ -33,4 +33,3 @@ def test_a_large_round_anneals_longer_and_scores_higher_with_the_same_members_pl
 
     assert sorted(map(len, longest)) == sorted(map(len, shorter)) == sorted(map(len, shortest))
     assert _value(p, longest) > _value(p, shorter) > _value(p, shortest)
-
