@@ -84,3 +84,29 @@ def test_a_choice_lists_help_text_spans_the_question_not_one_column_at_1280_px(
 
     assert text_width > question["width"] * 0.5, (question, text_width)
     assert option["width"] < question["width"] * 0.5, "the options should still be in columns"
+
+
+@pytest.mark.parametrize("width", [600, 800, 900, 1280])
+def test_the_weeks_slots_read_a_day_a_row_or_one_column_never_zigzag(
+    page: Page, live_server, client, width
+):
+    """Walk 38: between about 465 and 720 px the slots fell into two columns, putting
+    "Monday afternoon" beside "Tuesday morning"."""
+    user = UserFactory(profile__wizard_done_at=None)
+    log_in_as(page, live_server.url, client, user)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server.url}/me/welcome/meeting/")
+
+    def box(code):
+        return page.locator(f'input[value="{code}"]').bounding_box()
+
+    morning, lunch, afternoon = box("mon-morning"), box("mon-lunch"), box("mon-afternoon")
+    tuesday = box("tue-morning")
+    if width >= 900:  # a day a row, each slot on one line
+        assert morning["y"] == lunch["y"] == afternoon["y"] < tuesday["y"]
+        assert morning["x"] == tuesday["x"]
+        longest = page.locator('label:has(input[value="wed-afternoon"])').bounding_box()
+        assert longest["height"] < 2 * box("wed-afternoon")["height"], longest
+    else:  # one column, in order
+        assert morning["x"] == lunch["x"] == afternoon["x"] == tuesday["x"]
+        assert morning["y"] < lunch["y"] < afternoon["y"] < tuesday["y"]
