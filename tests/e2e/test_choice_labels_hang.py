@@ -110,3 +110,18 @@ def test_the_weeks_slots_read_a_day_a_row_or_one_column_never_zigzag(
     else:  # one column, in order
         assert morning["x"] == lunch["x"] == afternoon["x"] == tuesday["x"]
         assert morning["y"] < lunch["y"] < afternoon["y"] < tuesday["y"]
+
+
+def test_the_email_settings_options_read_down_one_column_at_1280_px(
+    page: Page, live_server, client
+):
+    """Walk 38: each option is a sentence; in three columns they ran to 4-7 lines each."""
+    user = UserFactory()
+    log_in_as(page, live_server.url, client, user)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/me/emails/")
+
+    boxes = [page.locator(f"#id_receive_{i}").bounding_box() for i in range(4)]
+
+    assert len({round(b["x"]) for b in boxes}) == 1, boxes
+    assert [b["y"] for b in boxes] == sorted(b["y"] for b in boxes)
