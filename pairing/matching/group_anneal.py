@@ -23,19 +23,22 @@ from numba import njit
 ANNEAL_MAX = 3000
 MOVES_PER_MEMBER = 10_000
 # Rounds above LARGE_FROM members (the heuristic's own, never the exact method's seeds and
-# dives) anneal longer: 160,000 moves a member up to LONG_UP_TO members, where
-# ``groups.solve_groups`` then spends 30-180 s certifying the grouping, and MOVES_CAP moves
-# above (rounds of up to 10,000 must take under 30 s: matching.md). At 1,000 members
-# (bench/group_table.py cohorts, 2 cores, 2026-12-07; seconds of the whole heuristic):
-# 40,000 moves a member against 160,000 gave k = 4 43,119 in 10 s / 43,208 in 37 s, k = 5
-# (big_org) 47,626 / 47,812 (10 / 29 s), k = 6 69,216 / 69,558 (8 / 28 s), k = 7 big_org
-# 65,819 / 66,440 and cohort 3 80,457 / 80,900 (9 / 24-28 s): with the cut certificate,
-# k = 7 on big_org went from 0.946 to 0.955 of the bound (README, "Large rounds"). At
-# 3,000 (k = 5) the same would cost 41 s for 0.5 %.
+# dives) anneal four times as long (40,000 moves a member, MOVES_CAP in all). Groups of
+# LONG_FROM_K or more up to LONG_UP_TO members, where ``groups.solve_groups`` then spends
+# 30-180 s certifying the grouping, anneal 160,000 moves a member. At 1,000 members
+# (bench/group_table.py cohorts, 2 cores, 2026-12-07; seconds of the whole heuristic),
+# 40,000 moves a member against 160,000: k = 5 (big_org) 47,626 / 47,812 (10 / 29 s),
+# k = 6 69,216 / 69,558 (8 / 28 s), k = 7 big_org 65,819 / 66,440 and cohort 3 80,457 /
+# 80,900 (9 / 24-28 s): with the cut certificate, k = 7 on big_org went from 0.946 to
+# 0.955 of the bound (README, "Large rounds"). Smaller groups gain less for more time:
+# k = 4 43,119 / 43,208 (10 / 37 s), k = 3 29,864 / 29,957 (12 / 46 s); and at 3,000
+# members (k = 5) it would cost 41 s for 0.5 % (rounds of 10,000 must take under 30 s).
 LARGE_FROM = 200
-LONG_UP_TO = 1000
-MOVES_PER_MEMBER_LARGE = 160_000
+MOVES_PER_MEMBER_LARGE = 40_000
 MOVES_CAP = 40_000_000
+LONG_FROM_K = 5
+LONG_UP_TO = 1000
+MOVES_PER_MEMBER_LONG = 160_000
 # Start hot at this share of a typical pair score (75th percentile), cool to T_COLD.
 # Measured at N = 1,000, k = 5 (10 million moves): starting at 3 points reached 55,126,
 # at 6 points 56,127, at 12 points 56,326 but twice as slow (more swaps accepted, each
@@ -164,12 +167,13 @@ def _anneal(w, ok, home, cand, cnt, moves, t_hot, t_cold, seed):  # pragma: no c
 
 def anneal(
     score: np.ndarray, allowed: np.ndarray, groups: list[list[int]], cand: np.ndarray,
-    cnt: np.ndarray, seed: int,
+    cnt: np.ndarray, seed: int, group_size: int = 0,
 ) -> list[list[int]]:  # fmt: skip
     """Improve ``groups`` (valid, sizes kept) by annealed swaps; returns the best found.
 
     ``cand``/``cnt``: each member's best partners (``scan.top_candidates``), where moves
-    are looked for first.
+    are looked for first.  ``group_size``: the round's k (groups of ``LONG_FROM_K`` or
+    more anneal longer, see above).
     """
     n = len(score)
     if len(groups) == 0 or n < 2:
@@ -183,10 +187,11 @@ def anneal(
     np.fill_diagonal(w, 0.0)
     allowed = allowed.copy()
     np.fill_diagonal(allowed, True)
-    if n > LONG_UP_TO:
-        moves = MOVES_CAP
+    if group_size >= LONG_FROM_K and LARGE_FROM < n <= LONG_UP_TO:
+        moves = MOVES_PER_MEMBER_LONG * n
     else:
-        moves = (MOVES_PER_MEMBER_LARGE if n > LARGE_FROM else MOVES_PER_MEMBER) * n
+        per_member = MOVES_PER_MEMBER_LARGE if n > LARGE_FROM else MOVES_PER_MEMBER
+        moves = int(min(MOVES_CAP, per_member * n))
     spread = float(np.percentile(np.abs(w[allowed]), 75)) if allowed.any() else 1.0
     hot = max(HOT_SHARE * spread, 2 * T_COLD)
     cur = _anneal(w, allowed, home, cand, cnt, moves, hot, T_COLD, seed % (2**31))

@@ -61,7 +61,7 @@ def heuristic_groups(p: Problem, polish: bool = True) -> tuple[list[list[int]], 
         groups = [g for g in groups if len(g) == k]  # k-sized groups always fit the rule
     if polish and p.n <= ANNEAL_MAX:
         allowed, score = dense(p)
-        groups = anneal(score, allowed, groups, idx, cnt, p.seed)
+        groups = anneal(score, allowed, groups, idx, cnt, p.seed, group_size=k)
     else:
         groups = _swap_search(p, groups, idx, cnt)
     return groups, bound, deg

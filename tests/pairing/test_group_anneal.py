@@ -23,7 +23,7 @@ def greedy_input(prob: dict):
     """What ``heuristic_groups`` hands to the annealing: matrices, greedy groups, lists."""
     seen = {}
 
-    def spy(score, allowed, groups, idx, cnt, seed):
+    def spy(score, allowed, groups, idx, cnt, seed, group_size=0):
         seen.update(score=score, allowed=allowed, groups=groups, idx=idx, cnt=cnt, seed=seed)
         return groups
 
@@ -97,7 +97,7 @@ def test_a_large_round_scores_more_than_the_greedy_and_swaps_did(k, monkeypatch)
 
 def test_the_annealing_is_skipped_above_its_size(monkeypatch):
     calls = []
-    monkeypatch.setattr(search_module, "anneal", lambda *a: calls.append(1) or a[2])
+    monkeypatch.setattr(search_module, "anneal", lambda *a, **kw: calls.append(1) or a[2])
     monkeypatch.setattr(search_module, "ANNEAL_MAX", 50)
     monkeypatch.setattr(groups_module, "EXACT_MAX", 0)
     solve(cohort(random.Random(3), 60, 5))

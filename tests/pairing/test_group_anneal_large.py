@@ -1,6 +1,6 @@
-"""Large group rounds anneal longer: above ``LARGE_FROM`` members and up to
-``LONG_UP_TO`` (where the engine then certifies the grouping) 160,000 moves a member,
-above that a fixed number of moves (rounds of 10,000 must stay under 30 s)."""
+"""Large group rounds anneal longer: above ``LARGE_FROM`` members, and longer again for
+groups of ``LONG_FROM_K`` or more up to ``LONG_UP_TO`` members (where the engine then
+certifies the grouping for 30 s or more)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def _value(p, groups) -> int:
 
 def _groups_with(p, per_member: int):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(anneal_module, "MOVES_PER_MEMBER_LARGE", per_member)
+        mp.setattr(anneal_module, "MOVES_PER_MEMBER_LONG", per_member)
         groups, _, _ = heuristic_groups(p)
     return groups
 
@@ -27,8 +27,9 @@ def _groups_with(p, per_member: int):
 def test_a_large_round_anneals_longer_and_scores_higher_with_the_same_members_placed():
     p = parse_problem(make_cohort(400, 6, 0))
     assert anneal_module.LARGE_FROM < p.n <= anneal_module.LONG_UP_TO
+    assert p.group_size >= anneal_module.LONG_FROM_K
     longest, _, _ = heuristic_groups(p)
-    shorter = _groups_with(p, 40_000)  # what rounds of this size had before 2026-12-07
+    shorter = _groups_with(p, anneal_module.MOVES_PER_MEMBER_LARGE)  # before 2026-12-07
     shortest = _groups_with(p, anneal_module.MOVES_PER_MEMBER)
 
     assert sorted(map(len, longest)) == sorted(map(len, shorter)) == sorted(map(len, shortest))
