@@ -25,6 +25,13 @@ LINES = """() => [...document.querySelectorAll('fieldset label')].map(label => {
 })"""
 
 
+def _open(page: Page, live_server, client, path: str, width: int, **profile) -> None:
+    """Log a new member in (``profile``: factory fields) and open ``path`` at ``width``."""
+    log_in_as(page, live_server.url, client, UserFactory(**profile))
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server.url}{path}")
+
+
 def test_a_wrapped_interest_stays_beside_its_box_at_360_px(page: Page, live_server, client):
     from members.models import Interest
 
@@ -32,10 +39,7 @@ def test_a_wrapped_interest_stays_beside_its_box_at_360_px(page: Page, live_serv
         slug="career-development-and-chartership",
         defaults={"name": "Career development and Chartership, with a long name that wraps"},
     )
-    user = UserFactory(profile__wizard_done_at=None)
-    log_in_as(page, live_server.url, client, user)
-    page.set_viewport_size({"width": 360, "height": 800})
-    page.goto(f"{live_server.url}/me/profile/")
+    _open(page, live_server, client, "/me/profile/", 360, profile__wizard_done_at=None)
 
     labels = page.evaluate(LINES)
     wrapped = [label for label in labels if len(set(label["tops"])) > 1]
@@ -48,10 +52,7 @@ def test_a_wrapped_interest_stays_beside_its_box_at_360_px(page: Page, live_serv
 def test_a_lone_checkboxs_wrapped_label_stays_beside_it_at_360_px(page: Page, live_server, client):
     """Wizard step 1's "Show my organisation to people I am matched with" (walk 23: its
     label dropped under the box once it wrapped)."""
-    user = UserFactory(profile__wizard_done_at=None)
-    log_in_as(page, live_server.url, client, user)
-    page.set_viewport_size({"width": 360, "height": 800})
-    page.goto(f"{live_server.url}/me/welcome/about/")
+    _open(page, live_server, client, "/me/welcome/about/", 360, profile__wizard_done_at=None)
 
     box = page.locator("#id_show_organisation").bounding_box()
     label = page.locator('label[for="id_show_organisation"]').bounding_box()
@@ -66,10 +67,7 @@ def test_a_choice_lists_help_text_spans_the_question_not_one_column_at_1280_px(
 ):
     """Walk 37: the grid that sets the wizard's options in columns also took the help text
     under "When are you usually free to meet?", squeezing it into the first column."""
-    user = UserFactory(profile__wizard_done_at=None)
-    log_in_as(page, live_server.url, client, user)
-    page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(f"{live_server.url}/me/welcome/meeting/")
+    _open(page, live_server, client, "/me/welcome/meeting/", 1280, profile__wizard_done_at=None)
 
     question = page.locator("fieldset:has(#id_availability_helptext)").bounding_box()
     # The text's own extent (the help's box was full width, its text in a grid cell).
@@ -92,10 +90,7 @@ def test_the_weeks_slots_read_a_day_a_row_or_one_column_never_zigzag(
 ):
     """Walk 38: between about 465 and 720 px the slots fell into two columns, putting
     "Monday afternoon" beside "Tuesday morning"."""
-    user = UserFactory(profile__wizard_done_at=None)
-    log_in_as(page, live_server.url, client, user)
-    page.set_viewport_size({"width": width, "height": 800})
-    page.goto(f"{live_server.url}/me/welcome/meeting/")
+    _open(page, live_server, client, "/me/welcome/meeting/", width, profile__wizard_done_at=None)
 
     def box(code):
         return page.locator(f'input[value="{code}"]').bounding_box()
@@ -116,10 +111,7 @@ def test_the_email_settings_options_read_down_one_column_at_1280_px(
     page: Page, live_server, client
 ):
     """Walk 38: each option is a sentence; in three columns they ran to 4-7 lines each."""
-    user = UserFactory()
-    log_in_as(page, live_server.url, client, user)
-    page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(f"{live_server.url}/me/emails/")
+    _open(page, live_server, client, "/me/emails/", 1280)
 
     boxes = [page.locator(f"#id_receive_{i}").bounding_box() for i in range(4)]
 

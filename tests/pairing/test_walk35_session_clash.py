@@ -27,6 +27,13 @@ def _host(learning_set: LearningSet) -> User:
     return User.objects.get(pk=set_host_id(learning_set))
 
 
+def _refused_move(session, learning_set: LearningSet, starts_at) -> str:
+    """The reason the set's host is given when moving ``session`` to ``starts_at``."""
+    with pytest.raises(SetError) as refused:
+        services.session_move(session=session, by=_host(learning_set), starts_at=starts_at, now=NOW)
+    return str(refused.value)
+
+
 def test_a_move_onto_another_sets_time_at_the_same_venue_is_refused():
     programme = learning_set_programme(group_size=4)
     join(programme, 8)
@@ -34,13 +41,9 @@ def test_a_move_onto_another_sets_time_at_the_same_venue_is_refused():
     mine, theirs = _session(first, 2), _session(second, 2)
     assert mine.starts_at != theirs.starts_at  # formed apart (walk 34)
 
-    with pytest.raises(SetError) as refused:
-        services.session_move(
-            session=mine, by=_host(first), starts_at=theirs.starts_at + dt.timedelta(minutes=30),
-            now=NOW,
-        )  # fmt: skip
+    reason = _refused_move(mine, first, theirs.starts_at + dt.timedelta(minutes=30))
 
-    assert str(refused.value) == (
+    assert reason == (
         f"Set {second.number} meets at Central Library, room 4 from 13:30 to 16:30 that day: "
         "choose a time when the place is free."
     )
@@ -81,13 +84,9 @@ def test_a_move_that_puts_a_member_in_two_sessions_at_once_is_refused():
     assert set(set_member_ids(spring_set)) == set(set_member_ids(winter_set))
     mine, theirs = _session(winter_set, 2), _session(spring_set, 2)
 
-    with pytest.raises(SetError) as refused:
-        services.session_move(
-            session=mine, by=_host(winter_set), starts_at=theirs.starts_at + dt.timedelta(hours=1),
-            now=NOW,
-        )  # fmt: skip
+    reason = _refused_move(mine, winter_set, theirs.starts_at + dt.timedelta(hours=1))
 
-    assert str(refused.value) == (
+    assert reason == (
         "A member of this set has another learning-set session at that time: choose another time."
     )
 
