@@ -18,6 +18,9 @@ CODE_LOCKED_WORDS = (
     "with your email address and password, and we will email you a new code."
 )
 
+CODE_SENT_TEMPLATE = "account/messages/email_confirmation_sent.txt"
+CODE_RESENT_WORDS = "We've sent a new code to {email}. Use the code in the newest email."
+
 
 def code_rejected(
     sender: object, request: HttpRequest, last_attempt: bool, **kwargs: object
@@ -53,6 +56,16 @@ class AccountAdapter(DefaultAccountAdapter):
             CODE_LOCKED, False
         ):
             message = CODE_LOCKED_WORDS
+        if (
+            message_template == CODE_SENT_TEMPLATE
+            and allauth_settings.EMAIL_VERIFICATION_BY_CODE_ENABLED
+        ):
+            # Every send lands on the code page, which says "We've sent a code to ..."
+            # itself: allauth's "Confirmation email sent to ..." above it said it twice
+            # (walk 38). A resend asked for on that page does get a line of its own.
+            if request.method != "POST" or request.POST.get("action") != "resend":
+                return
+            message = CODE_RESENT_WORDS.format(email=(message_context or {}).get("email", ""))
         super().add_message(
             request, level, message_template, message_context, extra_tags, message=message
         )

@@ -128,6 +128,53 @@ def test_resend_sends_a_fresh_code(client, settings):
     assert _code_from(mail.outbox[1]) != first
 
 
+def _flashes(response) -> list[str]:
+    return [m.message for m in response.context["messages"]]
+
+
+def test_the_code_page_says_once_that_a_code_was_sent(client):
+    # Walk 38: allauth's "Confirmation email sent to ..." stood above the page's own
+    # "We've sent a code to ...", the same news twice in different words.
+    response = client.post(reverse("account_signup"), SIGNUP, follow=True)
+
+    assert response.request["PATH_INFO"] == reverse("account_email_verification_sent")
+    assert _flashes(response) == []
+    body = response.content.decode()
+    assert "Confirmation email sent" not in body
+    assert body.count("sent a code to") == 1
+
+
+def test_a_resent_code_is_confirmed_above_the_page(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "confirm_email": None}
+    client.post(reverse("account_signup"), SIGNUP)
+
+    response = client.post(
+        reverse("account_email_verification_sent"), {"action": "resend"}, follow=True
+    )
+
+    assert len(mail.outbox) == 2
+    assert _flashes(response) == [
+        "We've sent a new code to ada@example.org. Use the code in the newest email."
+    ]
+
+
+def test_logging_in_unconfirmed_sends_a_code_without_a_second_notice(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "confirm_email": None}
+    client.post(reverse("account_signup"), SIGNUP)
+    client.logout()
+    mail.outbox.clear()
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": "ada@example.org", "password": SIGNUP["password1"]},
+        follow=True,
+    )
+
+    assert response.request["PATH_INFO"] == reverse("account_email_verification_sent")
+    assert len(mail.outbox) == 1
+    assert _flashes(response) == []
+
+
 def test_verification_page_explains_what_to_do_when_no_email_arrives(client):
     client.post(reverse("account_signup"), SIGNUP)
 
