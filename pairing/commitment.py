@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from pairing.kinds import kind_of
 from pairing.models import Programme
-from pairing.sets.models import Cycle
-from pairing.sets.waiting import place_words, waiting_cycle
+from pairing.sets.waiting import place_words, unplanned_cycle, waiting_cycle
 
 
 def commitment(programme: Programme) -> str:
@@ -61,11 +60,15 @@ def _learning_set(programme: Programme) -> str:
     cycle = waiting_cycle(programme)
     formed = f"Sets of {sizes} {_formed_on(programme.next_round_on)}"
     if cycle is None:
-        default = Cycle(programme=programme)
+        # As the last cycle met, which the next one follows unless one is set up.
+        usual = unplanned_cycle(programme.pk)
+        where = f" {place_words(usual)}".rstrip()
+        weeks = usual.interval_weeks
         return (
-            f"{formed}. Each set meets for a series of sessions (usually {default.sessions}, "
-            f"{default.get_session_minutes_display()} each, every {default.interval_weeks} "
-            "weeks); the organisers give the dates before the sets are formed. At each "
+            f"{formed}. Each set meets for a series of sessions (usually {usual.sessions}, "
+            f"{usual.get_session_minutes_display()} each, every {weeks} "
+            f"week{'s' if weeks != 1 else ''}{where}); the organisers give the dates before "
+            "the sets are formed. At each "
             "session members take turns to bring an issue and the set helps them think it "
             "through. Join if you can come to most of the sessions."
         )

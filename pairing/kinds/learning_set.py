@@ -22,12 +22,12 @@ class LearningSetKind(Kind):
         # The round's cycle (the one it formed, else the one waiting to be formed) says
         # where every set meets (its venue, its online link, or both): a member who said
         # "in person only" joins an online set like everyone else, and the region rule
-        # for in-person meetings does not split the cohort. A cycle with neither yet
-        # leaves the members' formats in force.
+        # for in-person meetings does not split the cohort. With none set up, the cycle
+        # the round would form (the last one's place); a cycle with neither leaves the
+        # members' formats in force.
         from pairing.sets.waiting import place_words, round_cycle
 
-        cycle = round_cycle(programme, pairing_round)
-        return "" if cycle is None else place_words(cycle)
+        return place_words(round_cycle(programme, pairing_round))
 
 
 LEARNING_SET = LearningSetKind(

@@ -11,6 +11,7 @@ from pairing.models import Match, MatchMember, OutboxKind, Programme, Round
 from pairing.sets import plan
 from pairing.sets.models import Cycle, Facilitation, LearningSet, Presenter, Session
 from pairing.sets.notify import session_emails
+from pairing.sets.waiting import unplanned_cycle
 
 # A cycle set up by nobody (the round ran with no cycle waiting) starts plan.DEFAULT_LEAD
 # after the round. The next cycle forms this long after the last session of this one.
@@ -22,16 +23,17 @@ DEFAULT_CYCLE: dict = {}
 
 def cycle_for(pairing_round: Round) -> Cycle:
     """The cycle this round forms: the oldest one waiting for its sets, else a new one
-    with the default settings (6 sessions, every 8 weeks, half days)."""
+    with the last cycle's settings (``waiting.unplanned_cycle``), or for the first the
+    default ones (6 sessions, every 8 weeks, half days)."""
     waiting = (
         Cycle.objects.select_for_update()
         .filter(programme_id=pairing_round.programme_id, forming_round__isnull=True)
         .order_by("created_at", "pk")
         .first()
     )
-    cycle = waiting or Cycle(
-        programme_id=pairing_round.programme_id,
-        first_session_on=pairing_round.scheduled_for + plan.DEFAULT_LEAD,
+    cycle = waiting or unplanned_cycle(
+        pairing_round.programme_id,
+        pairing_round.scheduled_for + plan.DEFAULT_LEAD,
         **DEFAULT_CYCLE,
     )
     cycle.forming_round = pairing_round

@@ -14,6 +14,7 @@ from pairing.matching.group_sizes import composition
 from pairing.models import MatchMember, OutboxEmail, Programme, RoundStatus
 from pairing.sets.models import (
     Cycle,
+    Facilitation,
     LearningSet,
     Presenter,
     RotaSwap,
@@ -26,7 +27,7 @@ from pairing.sets.models import (
     SwapStatus,
 )
 from pairing.sets.plan import DEFAULT_LEAD
-from pairing.sets.waiting import waiting_cycle
+from pairing.sets.waiting import last_cycle, unplanned_cycle, waiting_cycle
 
 
 def _seats(match_ids: list[int]) -> QuerySet[MatchMember]:
@@ -295,14 +296,21 @@ def forming_notes(*, programme: Programme, scheduled_for: dt.date, sizes: list[i
     cycle = waiting_cycle(programme)
     if cycle is None:
         first = scheduled_for + DEFAULT_LEAD
-        default = Cycle(programme=programme, first_session_on=first)
+        new = unplanned_cycle(programme.pk, first)
+        like = "like the last one" if last_cycle(programme.pk) else "with the defaults"
+        place = f"at {new.place}" if new.place else "with no venue or online link"
+        who = new.facilitator_name or new.facilitator_email
+        led = {
+            Facilitation.EXTERNAL: f"facilitated by {who}",
+            Facilitation.MEMBER: "a named member of each set facilitating",
+        }.get(new.facilitation, "a different member facilitating each session")
         notes.append(
-            "No cycle is set up for these sets. If they are formed without one, they meet "
-            f"in a new cycle with the defaults: {default.sessions} sessions of "
-            f"{default.get_session_minutes_display()}, every {default.interval_weeks} weeks "
-            f"from the week starting {first:%A %-d %B %Y}, with no venue or online link, and "
-            "each member is sent every session's invitation. To choose them, add a cycle "
-            "for this programme first."
+            f"No cycle is set up for these sets. If they are formed without one, they meet "
+            f"in a new cycle {like}: {new.sessions} sessions of "
+            f"{new.get_session_minutes_display()}, every {new.interval_weeks} week"
+            f"{'s' if new.interval_weeks != 1 else ''} from the week starting "
+            f"{first:%A %-d %B %Y}, {place}, {led}, and each member is sent every "
+            "session's invitation. To choose otherwise, add a cycle for this programme first."
         )
     else:
         place = f" at {cycle.place}" if cycle.place else ", with no venue or online link yet"

@@ -68,8 +68,9 @@ def test_the_preview_without_a_cycle_says_what_forming_the_sets_would_do(organis
         "the week starting "
     ) in page
     assert (
-        "with no venue or online link, and each member is sent every session's invitation. "
-        "To choose them, add a cycle for this programme first."
+        "with no venue or online link, a different member facilitating each session, and "
+        "each member is sent every session's invitation. To choose otherwise, add a cycle for "
+        "this programme first."
     ) in page
 
 
