@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.db.models import Q
 
+from members.models import Profile
 from pairing.sets.models import LearningSet, RotaSwap, Session, SwapStatus
 from pairing.sets.selectors import is_future, set_member_ids
 
@@ -32,10 +33,29 @@ def check_swap(swap: RotaSwap, now: dt.datetime) -> None:
         raise SetError("Both turns must be in this set.")
     if not (is_future(mine, now) and is_future(theirs, now)) or mine.pk == theirs.pk:
         raise SetError("Both turns must be in different sessions still to come.")
-    if not presents(mine, swap.proposer_id) or presents(mine, swap.partner_id):
+    if not presents(mine, swap.proposer_id):
         raise SetError("That is not a turn you could give away: choose one of your own turns.")
-    if not presents(theirs, swap.partner_id) or presents(theirs, swap.proposer_id):
-        raise SetError("Choose a turn the other member has and you do not.")
+    if not presents(theirs, swap.partner_id):
+        raise SetError("Choose a turn the other member has.")
+    # Both already present at one of the two sessions (co-presenters): say which, rather
+    # than "not a turn you could give away" about the member's own turn (walk 39).
+    if presents(mine, swap.partner_id):
+        raise SetError(
+            f"{_name(swap.partner_id)} already presents at session {mine.number}, so cannot "
+            "take your turn there: choose a turn of someone who does not."
+        )
+    if presents(theirs, swap.proposer_id):
+        raise SetError(
+            f"You already present at session {theirs.number}: choose a turn at a session "
+            "where you do not."
+        )
+
+
+def _name(user_id: int) -> str:
+    return (
+        Profile.objects.filter(user_id=user_id).values_list("display_name", flat=True).first()
+        or "They"
+    )
 
 
 def _waiting(learning_set_id: int, turns: list[tuple[int, int]]):

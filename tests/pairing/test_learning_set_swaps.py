@@ -4,6 +4,8 @@ offered in a pending swap is not offered again."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -132,3 +134,61 @@ def test_two_swaps_of_the_same_turn_never_both_happen():
     assert presenters[6] == [aisha.pk]
     assert presenters[3] == [ben.pk]
     assert presenters[4] == [cara.pk]
+
+
+def _co_presenting():
+    """Session 2 has two presenters: its own (B) and the member who also presents at
+    sessions 1 and 6 (A)."""
+    from pairing.sets.models import Presenter
+
+    learning_set, _users, sessions = _five()
+    a, b = _presenter(sessions[1]), _presenter(sessions[2])
+    Presenter.objects.create(session=sessions[2], user=a)
+    return learning_set, sessions, a, b
+
+
+def test_a_swap_with_a_co_presenter_says_who_already_presents_there():
+    # Walk 39: offering your own turn to someone who already presents at that session
+    # was refused as "not a turn you could give away".
+    from pairing.sets.swap_rules import SetError
+
+    learning_set, sessions, a, b = _co_presenting()
+
+    with pytest.raises(SetError) as theirs:
+        services.swap_propose(
+            learning_set=learning_set, proposer=b, my_session=sessions[2], partner=a,
+            their_session=sessions[1], now=NOW,
+        )  # fmt: skip
+    with pytest.raises(SetError) as mine:
+        services.swap_propose(
+            learning_set=learning_set, proposer=a, my_session=sessions[1], partner=b,
+            their_session=sessions[2], now=NOW,
+        )  # fmt: skip
+
+    assert str(theirs.value) == (
+        f"{a.profile.display_name} already presents at session 2, so cannot take your turn "
+        "there: choose a turn of someone who does not."
+    )
+    assert str(mine.value) == (
+        "You already present at session 2: choose a turn at a session where you do not."
+    )
+    assert not RotaSwap.objects.exists()
+
+
+def test_the_set_page_shows_the_co_presenter_message_and_keeps_the_choice():
+    learning_set, sessions, a, b = _co_presenting()
+
+    response = client_for(b).post(
+        reverse("pairing:set_swap", args=[learning_set.pk]),
+        {"mine": sessions[2].pk, "theirs": f"{a.pk}-{sessions[1].pk}"},
+    )
+
+    assert response.status_code == 200
+    body = html.unescape(response.content.decode())
+    assert f"{a.profile.display_name} already presents at session 2" in body
+    assert "not a turn you could give away" not in body
+    form = response.context["swap_form"]
+    assert (form["mine"].value(), form["theirs"].value()) == (
+        str(sessions[2].pk),
+        f"{a.pk}-{sessions[1].pk}",
+    )
