@@ -50,9 +50,10 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
     members = set_members(learning_set)
     names = {u.pk: ("You" if u.pk == user.pk else u.profile.display_name) for u in members}
     zone = _viewer_zone(user)
-    checked = set(
+    # The member's check-ins: session -> whether they said they attended.
+    checked = dict(
         SessionCheckIn.objects.filter(user=user, session__learning_set=learning_set).values_list(
-            "session_id", flat=True
+            "session_id", "attended"
         )
     )
     sessions = sessions_of(learning_set)
@@ -76,6 +77,8 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
             "future": is_future(s, now),
             "checkin_due": has_started(s, now) and part_of(s, joined) and s.pk not in checked,
             "checked_in": s.pk in checked,
+            # Their turn at a session they said they missed (walk 39: "You presented").
+            "missed": checked.get(s.pk) is False,
         }
         for s in sessions
     ]

@@ -5,6 +5,7 @@ nothing typed lost)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -433,3 +434,32 @@ def test_the_dashboard_offers_to_skip_the_next_cycle_not_the_next_round(world):
 
     assert "Skip the next cycle" in body
     assert "Skip the next round" not in body
+
+
+@pytest.mark.parametrize(
+    ("attended", "badge"),
+    [
+        (False, "Your turn: you were not there"),
+        (True, "You presented"),
+        (None, "You presented"),  # no check-in: the rota says they presented
+    ],
+)
+def test_a_held_turn_says_whether_the_member_was_there(world, attended, badge):
+    # Walk 39: a member who checked in "No, I did not attend" read "You presented".
+    session = _first_session(world)
+    Presenter.objects.get_or_create(session=session, user=world.member)
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - dt.timedelta(hours=4),
+        ends_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    if attended is not None:
+        SessionCheckIn.objects.create(session=session, user=world.member, attended=attended)
+
+    page = client_for(world.member).get(reverse("pairing:set_detail", args=[world.mine.pk]))
+
+    card = re.search(
+        r'<article class="card" id="session-1">.*?</article>', page.content.decode(), re.S
+    )
+    assert card and badge in card.group(0)
+    others = {"Your turn: you were not there", "You presented"} - {badge}
+    assert not any(other in card.group(0) for other in others)
