@@ -37,6 +37,11 @@ class ProgrammeForm(forms.ModelForm):
             "randomness": "0 makes rounds fully predictable; higher adds variety. From 0 to "
             f"{MAX_RANDOMNESS}: each pair gains up to this many points by chance, where one "
             "shared interest is worth 6.",
+            # Walk 39 set "every ten weeks" on a learning-set programme and read sessions
+            # "every 8 weeks" on its page: the cycle sets that rhythm.
+            "cadence_days": "How often a new round matches members. Not used by action "
+            "learning sets: each cycle sets how often its sessions meet, and the next "
+            "cycle's sets form a week after its last session.",
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:

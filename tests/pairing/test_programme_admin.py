@@ -168,3 +168,14 @@ def test_the_randomness_field_says_its_range_and_scale(organiser_client):
     body = organiser_client.get("/admin/pairing/programme/add/").content.decode()
 
     assert "From 0 to 20: each pair gains up to this many points by chance" in body
+
+
+def test_the_cadence_says_learning_sets_follow_their_cycles(organiser_client):
+    # Walk 39 chose "every ten weeks" for a learning set; its page said sessions every 8.
+    body = organiser_client.get("/admin/pairing/programme/add/").content.decode()
+
+    assert (
+        "How often a new round matches members. Not used by action learning sets: each "
+        "cycle sets how often its sessions meet, and the next cycle's sets form a week "
+        "after its last session."
+    ) in body
