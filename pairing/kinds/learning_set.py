@@ -38,7 +38,7 @@ LEARNING_SET = LearningSetKind(
     stable_groups=True,
     round_word="cycle",
     group_noun="sets",
-    schedule_words="Sessions through each cycle; new sets when a cycle ends",
+    schedule_words="A series of sessions each cycle",
     meeting=dt.timedelta(hours=3),
     meeting_noun="learning set session",
     calendar_prefix="Learning set",
