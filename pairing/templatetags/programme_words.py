@@ -4,6 +4,8 @@ set's sessions follow its cycle, not the programme's cadence)."""
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.utils import timezone
 
@@ -26,6 +28,24 @@ def group_words(programme: Programme) -> str:
     if programme.group_size == 2:
         return "pairs"
     return f"{kind_of(programme).group_noun} of {programme.group_size}"
+
+
+@register.filter
+def one_group(programme: Programme) -> str:
+    """What the organiser's pages call one group: "set" for a learning set (walks 38 and
+    39: its preview said "1 group" and "Lock group 1" beside "This saves 1 set"), else
+    "group"."""
+    return kind_of(programme).group_noun.removesuffix("s")
+
+
+def in_group_words(text: str, programme: Programme) -> str:
+    """A message about groups in the programme's own word ("set 2", "the unlocked sets")."""
+    noun = one_group(programme)
+    if noun == "group":
+        return text
+    for old, new in (("group", noun), ("Group", noun.capitalize())):
+        text = re.sub(rf"\b{old}(s?)\b", rf"{new}\1", text)
+    return text
 
 
 @register.filter

@@ -30,12 +30,19 @@ from pairing.rounds.preview import OPEN
 from pairing.rounds.run import failure_words
 from pairing.sets.models import Cycle
 from pairing.sets.selectors import forming_notes
-from pairing.templatetags.programme_words import match_count, round_name, round_word
+from pairing.templatetags.programme_words import (
+    in_group_words,
+    match_count,
+    round_name,
+    round_word,
+)
 from pairing.views.preview_page import (
     edit_words,
     group_from,
     page_after_edit,
     preview_page_context,
+    reshuffled,
+    unlocked,
 )
 
 logger = logging.getLogger(__name__)
@@ -187,20 +194,26 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
     action = request.POST.get("action", "")
+
+    def _in_words(text: str) -> str:  # "set 2" for a learning set's sets
+        return in_group_words(text, pairing_round.programme)
+
     state = rounds.preview_state(pairing_round, now=timezone.now())
     refused = False
     try:
         if action == "reshuffle":
-            before = _unlocked(pairing_round)
+            before = unlocked(pairing_round)
             if _form_preview(request, pairing_round, reshuffle=True):
-                messages.success(request, _reshuffled(before, _unlocked(pairing_round)))
+                messages.success(request, _in_words(reshuffled(before, unlocked(pairing_round))))
         elif action == "keep":
             rounds.preview_dismiss(pairing_round=pairing_round)
         elif state is not None and state.forming and not state.stale:
             messages.error(
                 request,
-                "The groups are still being formed: wait for them before you edit or run "
-                "the round.",
+                _in_words(
+                    "The groups are still being formed: wait for them before you edit or "
+                    f"run the {kind_of(pairing_round.programme).round_word}."
+                ),
             )
         elif action in {"move", "swap", "lock", "unlock"}:
             alone = rounds.round_draft_edit(
@@ -210,7 +223,9 @@ def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
                 other=request.POST.get("other", ""),
                 group=group_from(request.POST),
             )
-            messages.success(request, edit_words(action, request.POST, alone, pairing_round.draft))
+            messages.success(
+                request, _in_words(edit_words(action, request.POST, alone, pairing_round.draft))
+            )
         elif action == "run" and (waiting := _waits(pairing_round.programme)):
             # Refused here, before the round is claimed: it stays a draft, not a failure.
             messages.error(request, waiting)
@@ -219,26 +234,11 @@ def _preview_action(request: HttpRequest, pairing_round: Round) -> HttpResponse:
         else:
             messages.error(request, "Unknown action.")
     except rounds.RoundError as error:
-        messages.error(request, str(error))
+        messages.error(request, _in_words(str(error)))
         refused = True
     # Back to the page of groups the organiser was on (a refused edit's choices kept).
     preview = reverse("admin:pairing_round_preview", args=[pairing_round.pk])
     return redirect(preview + page_after_edit(request.POST, refused=refused))
-
-
-def _unlocked(pairing_round: Round) -> set[frozenset]:
-    groups = (pairing_round.draft or {}).get("groups", [])
-    return {frozenset(g["members"]) for g in groups if not g.get("locked")}
-
-
-def _reshuffled(before: set[frozenset], after: set[frozenset]) -> str:
-    new = len(after - before)
-    if new:
-        return f"Unlocked groups reshuffled: {new} of {len(after)} are new."
-    return (
-        "Reshuffled, and the same groups came out best again. To vary them, raise the "
-        "programme's \u201crandomness\u201d, or lock, move and swap members yourself."
-    )
 
 
 def _run(request: HttpRequest, pairing_round: Round) -> HttpResponse:

@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, QueryDict
 
 from members.models import Profile
+from pairing.models import Round
 from pairing.rounds import Preview
 
 # Groups shown on one page of the preview (a round of up to this many shows no pages).
@@ -144,4 +145,19 @@ def _left_alone(ids: list[str]) -> str:
     return (
         f" {', '.join(sorted(names))} now has no group and will be told the organisers could "
         "not fit them in, unless you move them into one."
+    )
+
+
+def unlocked(pairing_round: Round) -> set[frozenset]:
+    groups = (pairing_round.draft or {}).get("groups", [])
+    return {frozenset(g["members"]) for g in groups if not g.get("locked")}
+
+
+def reshuffled(before: set[frozenset], after: set[frozenset]) -> str:
+    new = len(after - before)
+    if new:
+        return f"Unlocked groups reshuffled: {new} of {len(after)} are new."
+    return (
+        "Reshuffled, and the same groups came out best again. To vary them, raise the "
+        "programme's \u201crandomness\u201d, or lock, move and swap members yourself."
     )

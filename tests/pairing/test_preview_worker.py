@@ -117,7 +117,7 @@ def test_a_slow_preview_returns_at_once_with_progress_then_shows_the_groups(
     assert poll == {"forming": False}
     assert engine_calls[0] == 12
     assert "preview-groups" in page and "Forming groups" not in page
-    assert page.count("Lock group") == 3  # 12 members in 3 groups of 4
+    assert page.count("Lock set") == 3  # 12 members in 3 sets of 4
     pairing_round.refresh_from_db()
     assert pairing_round.progress_note == "" and pairing_round.error == ""
 
@@ -285,7 +285,7 @@ def test_the_in_process_default_forms_the_groups_within_the_request(
     page = response.content.decode()
 
     assert "preview-groups" in page and "Forming groups" not in page
-    assert page.count("Lock group") == 3
+    assert page.count("Lock set") == 3
     assert engine_calls[0] == 12
 
 
@@ -300,7 +300,7 @@ def test_a_quick_preview_is_formed_within_the_request_even_with_a_worker(
     page = organiser_client.get(_preview_url(pairing_round)).content.decode()
 
     assert queued == []
-    assert "preview-groups" in page and page.count("Lock group") == 2
+    assert "preview-groups" in page and page.count("Lock set") == 2
 
 
 def test_a_round_the_schedule_planned_starts_forming_when_its_preview_is_opened(

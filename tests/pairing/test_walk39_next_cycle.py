@@ -134,7 +134,7 @@ def test_the_preview_says_the_new_cycle_follows_the_last_one(organiser_client):
         page,
     ), page
     # And the matching knows where they will meet: nobody is left out for their region.
-    assert ", 0 unplaced, 0 not eligible" in page
+    assert "1 set, 0 unplaced, 0 not eligible" in page
 
 
 def test_the_programme_page_describes_the_sessions_as_the_last_cycle_ran(member_client):
