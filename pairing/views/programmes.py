@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -84,8 +86,21 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             # Joining works, but nobody is matched until the profile is complete.
             "profile_incomplete": request.user.is_authenticated
             and (profile is None or not profile.complete),
+            "complete_profile_url": _complete_profile_url(request, profile),
         },
     )
+
+
+def _complete_profile_url(request: HttpRequest, profile) -> str:
+    """Where "Complete my profile" leads: the wizard, at the step to resume, for a member
+    who has not been through it (walk 39: a new member from an invitation was sent to the
+    long profile page), else the profile page, coming back here."""
+    if profile is None or profile.wizard_done_at is None:
+        from members.forms import WIZARD_STEP_NAMES, wizard_resume_step
+
+        step = wizard_resume_step(profile) if profile else WIZARD_STEP_NAMES[0]
+        return reverse("members:wizard", args=[step])
+    return f"{reverse('members:profile_edit')}?{urlencode({'next': request.path})}"
 
 
 # The programme a visitor chose "Sign up to join" on: the profile wizard ends there.

@@ -335,3 +335,18 @@ def test_a_programme_card_says_an_unfinished_profile_is_not_matched(client, prog
 
     card = page[page.index(f'id="membership-{programme.slug}"') :]
     assert "Not matched until your profile is complete" in card[: card.index("</article>")]
+
+
+def test_complete_my_profile_leads_a_member_new_to_it_through_the_wizard(client, programme):
+    # Walk 39: signed up from an invitation, a new member landed on the programme page
+    # and its "Complete my profile" opened the long profile page, not the wizard every
+    # other new member goes through (which ends back on this programme's page).
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(profile__sector="", profile__wizard_done_at=None))
+    url = reverse("pairing:programme_detail", args=[programme.slug])
+
+    page = client.get(url).content.decode()
+
+    link = re.search(r'<a href="([^"]+)">Complete my profile</a>', page).group(1)
+    assert link == reverse("members:wizard", args=["about"])
