@@ -107,8 +107,8 @@ def changed_warning(ids: list[str], names: dict[str, str]) -> list[str]:
     return [
         f"Since this draft was made, what the matching uses about {listed} has changed "
         "(their profile, such as meeting format or region, or the programme's settings, "
-        "such as a cycle's meeting place). The draft keeps its groups, so they are still "
-        "left out: reshuffle to place them where they now can be."
+        "such as a cycle's meeting place). The draft keeps its groups, with them left "
+        "out: reshuffle to see whether they can now be placed."
     ]
 
 
