@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from config.forms import model_number_ranges
+from pairing.choices import CADENCE_HELP
 from pairing.kinds import KINDS, kind_of
 from pairing.models import Membership, Programme, Round, RoundStatus
 from pairing.rounds.preview import OPEN
@@ -37,11 +38,7 @@ class ProgrammeForm(forms.ModelForm):
             "randomness": "0 makes rounds fully predictable; higher adds variety. From 0 to "
             f"{MAX_RANDOMNESS}: each pair gains up to this many points by chance, where one "
             "shared interest is worth 6.",
-            # Walk 39 set "every ten weeks" on a learning-set programme and read sessions
-            # "every 8 weeks" on its page: the cycle sets that rhythm.
-            "cadence_days": "How often a new round matches members. Not used by action "
-            "learning sets: each cycle sets how often its sessions meet, and the next "
-            "cycle's sets form a week after its last session.",
+            "cadence_days": CADENCE_HELP,
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -71,8 +68,7 @@ class ProgrammeForm(forms.ModelForm):
 
     def clean_next_round_on(self) -> dt.date | None:
         day = self.cleaned_data.get("next_round_on")
-        # Only a date the organiser changes: an old programme's past date can stay while
-        # they edit something else (the next run moves it on).
+        # Only a date changed: an old past date can stay (the next run moves it on).
         if day and "next_round_on" in self.changed_data and day < timezone.localdate():
             ran = self.instance.pk and round_held_today(
                 programme=self.instance, today=timezone.localdate()
@@ -157,8 +153,7 @@ class ProgrammeForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         size, kind = data.get("group_size"), data.get("kind")
-        # The kind's own rule first ("groups of 4 to 7" for a learning set of 8), then
-        # the engine's range for the rest.
+        # The kind's own rule first ("groups of 4 to 7"), then the engine's range.
         problem = KINDS[kind].group_size_error(size) if size is not None and kind in KINDS else ""
         if problem:
             self.add_error("group_size", problem)

@@ -13,6 +13,15 @@ class ProgrammeKind(models.TextChoices):
     LEARNING_SET = "learning_set", "Action learning set"
 
 
+# On the programme form (walk 39 set "every ten weeks" on a learning-set programme and read
+# sessions "every 8 weeks" on its page: the cycle sets that rhythm).
+CADENCE_HELP = (
+    "How often a new round matches members. Not used by action learning sets: each cycle "
+    "sets how often its sessions meet, and the next cycle's sets form a week after its last "
+    "session."
+)
+
+
 class Cadence(models.IntegerChoices):
     WEEKLY = 7, "Every week"
     FORTNIGHTLY = 14, "Every two weeks"

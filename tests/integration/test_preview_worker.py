@@ -47,5 +47,5 @@ def test_a_slow_preview_is_formed_by_the_worker_while_the_page_shows_progress(
     pairing_round.refresh_from_db()
     print(f"preview request returned in {returned:.2f} s")
     assert pairing_round.progress_note == "", pairing_round.error
-    assert "preview-groups" in page and page.count("Lock group") == 3
+    assert "preview-groups" in page and page.count("Lock set") == 3
     assert returned < 2
