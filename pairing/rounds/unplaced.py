@@ -73,9 +73,19 @@ def for_organisers(reason: str) -> str:
     return reason
 
 
-def in_round_words(reason: str, round_word: str) -> str:
-    """A left-out reason ("... this round", "priority next round") in the programme's own
-    word for a round ("cycle" where sets form once a cycle)."""
+def in_round_words(reason: str, round_word: str, noun: str = "group") -> str:
+    """A left-out reason ("... this round", "priority next round", "the groups with
+    room") in the programme's own words for a round and a group ("this cycle", "the sets
+    with room" where sets form once a cycle)."""
     for when in ("this", "that", "next"):
         reason = reason.replace(f" {when} round", f" {when} {round_word}")
-    return reason
+    return in_noun(reason, noun)
+
+
+def in_noun(text: str, noun: str) -> str:
+    """``text`` with "group(s)" in the programme's own word ("set 2", "the sets")."""
+    if noun == "group":
+        return text
+    for old, new in (("group", noun), ("Group", noun.capitalize())):
+        text = re.sub(rf"\b{old}(s?)\b", rf"{new}\1", text)
+    return text

@@ -4,15 +4,13 @@ set's sessions follow its cycle, not the programme's cadence)."""
 
 from __future__ import annotations
 
-import re
-
 from django import template
 from django.utils import timezone
 
 from pairing.commitment import commitment as commitment_words
 from pairing.kinds import kind_of
 from pairing.models import Programme, Round
-from pairing.rounds.unplaced import in_round_words
+from pairing.rounds.unplaced import in_noun, in_round_words
 
 register = template.Library()
 
@@ -40,21 +38,18 @@ def one_group(programme: Programme) -> str:
 
 def in_group_words(text: str, programme: Programme) -> str:
     """A message about groups in the programme's own word ("set 2", "the unlocked sets")."""
-    noun = one_group(programme)
-    if noun == "group":
-        return text
-    for old, new in (("group", noun), ("Group", noun.capitalize())):
-        text = re.sub(rf"\b{old}(s?)\b", rf"{new}\1", text)
-    return text
+    return in_noun(text, one_group(programme))
 
 
 @register.filter
-def looking_back(reason: str, round_word: str = "round") -> str:
+def looking_back(reason: str, programme: Programme) -> str:
     """A left-out reason, written for the email sent as the round ran ("... this round"),
-    read later on the dashboard: "... that round", in the programme's own word ("that
-    cycle", "priority next cycle" for a learning set: walk 32 read "in the last cycle
-    ...: ... that round")."""
-    return in_round_words(reason.replace(" this round", " that round"), round_word)
+    read later on the dashboard: "... that round", in the programme's own words ("that
+    cycle", "priority next cycle", "the sets with room" for a learning set: walk 32 read
+    "in the last cycle ...: ... that round")."""
+    return in_round_words(
+        reason.replace(" this round", " that round"), round_word(programme), one_group(programme)
+    )
 
 
 @register.filter
@@ -62,7 +57,7 @@ def in_words_of(reason: str, programme: Programme) -> str:
     """A left-out reason as the member was sent it: in the programme's word for a round
     ("this cycle" for a learning set), where the organiser's preview said "this round"
     (walk 33)."""
-    return in_round_words(reason, round_word(programme))
+    return in_round_words(reason, round_word(programme), one_group(programme))
 
 
 @register.filter

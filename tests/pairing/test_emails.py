@@ -491,7 +491,8 @@ def test_a_learning_set_left_out_email_speaks_of_the_cycle(member):
 
     assert message.subject.startswith(f"No match for you this cycle of {programme.name}")
     assert "in this cycle of" in text
-    assert "The reason: too few members are taking part this cycle to form a group." in text
+    # In the kind's words: sets, not groups (walk 40).
+    assert "The reason: too few members are taking part this cycle to form a set." in text
     assert "Next cycle" in text and "Next cycle" in html_of(message)
     assert " round" not in text.split("Your dashboard")[0]
 

@@ -593,8 +593,8 @@ def test_a_learning_set_member_left_out_reads_of_the_cycle(client):
 
     assert "We could not match you in the last cycle (" in page
     assert (
-        "The groups with room that cycle each had someone you cannot be grouped with (the "
-        "same organisation), and too few members were left over to form another group: you "
+        "The sets with room that cycle each had someone you cannot be grouped with (the "
+        "same organisation), and too few members were left over to form another set: you "
         "have priority next cycle.</p>" in page
     )
     assert " round" not in page.split("We could not match you")[1].split("</p>")[0]
@@ -614,9 +614,9 @@ def test_the_organiser_reads_what_the_left_out_member_was_sent(admin_client):
     page = " ".join(admin_client.get(url).content.decode().split())
 
     assert (
-        f"{left.user.profile.display_name} was told: “The groups with room this cycle each had "
+        f"{left.user.profile.display_name} was told: “The sets with room this cycle each had "
         "someone you cannot be grouped with (the same organisation), and too few members were "
-        "left over to form another group: you have priority next cycle.”" in page
+        "left over to form another set: you have priority next cycle.”" in page
     )
 
 

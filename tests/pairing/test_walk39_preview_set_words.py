@@ -58,3 +58,18 @@ def test_a_coffee_preview_keeps_its_groups():
 
     assert "2 groups, 0 unplaced" in page and "Lock group 1" in page
     assert "Preview updated: Group 1 locked: a reshuffle keeps it as it is." in _text(locked)
+
+
+def test_a_reason_in_a_learning_sets_words_keeps_grouped_with():
+    from pairing.rounds.unplaced import in_round_words
+
+    reason = (
+        "The groups with room this round each had someone you cannot be grouped with, "
+        "and too few were left over to form another group: you have priority next round"
+    )
+
+    assert in_round_words(reason, "cycle", "set") == (
+        "The sets with room this cycle each had someone you cannot be grouped with, "
+        "and too few were left over to form another set: you have priority next cycle"
+    )
+    assert in_round_words(reason, "round") == reason
