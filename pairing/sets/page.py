@@ -85,11 +85,13 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
     future = [r for r in rows if r["future"]]
     # A turn already offered in a swap waiting for an answer is not offered again.
     pending = pending_turns(learning_set)
+    mine = [r for r in future if r["presenting"] and (user.pk, r["session"].pk) not in pending]
     my_turns = [
-        (r["session"].pk, f"Session {r['session'].number}, {r['start']:%-d %B %Y}")
-        for r in future
-        if r["presenting"] and (user.pk, r["session"].pk) not in pending
+        (r["session"].pk, f"Session {r['session'].number}, {r['start']:%-d %B %Y}") for r in mine
     ]
+    # Someone who already presents at every session the member could give is offered no
+    # swap with them: each would be refused (walk 40).
+    free = {p for r in mine for p in names if p not in r["session"].presenter_ids}
     their_turns = [
         (
             f"{p}-{r['session'].pk}",
@@ -98,7 +100,7 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         for r in future
         if not r["presenting"]
         for p in r["session"].presenter_ids
-        if p in names and p != user.pk and (p, r["session"].pk) not in pending
+        if p in free and p != user.pk and (p, r["session"].pk) not in pending
     ]
     swaps = RotaSwap.objects.filter(
         learning_set=learning_set, status=SwapStatus.PROPOSED

@@ -176,7 +176,11 @@ def test_a_swap_with_a_co_presenter_says_who_already_presents_there():
 
 
 def test_the_set_page_shows_the_co_presenter_message_and_keeps_the_choice():
+    from pairing.sets.models import Presenter
+
     learning_set, sessions, a, b = _co_presenting()
+    # B also presents at session 4, where A does not: A's turns are offered to B.
+    Presenter.objects.create(session=sessions[4], user=b)
 
     response = client_for(b).post(
         reverse("pairing:set_swap", args=[learning_set.pk]),
@@ -192,3 +196,16 @@ def test_the_set_page_shows_the_co_presenter_message_and_keeps_the_choice():
         str(sessions[2].pk),
         f"{a.pk}-{sessions[1].pk}",
     )
+
+
+def test_no_turn_is_offered_from_someone_who_presents_at_every_session_you_could_give():
+    # Walk 40: "Aisha: session 1" was offered to a member whose only turn Aisha shared.
+    learning_set, sessions, a, b = _co_presenting()
+    name = a.profile.display_name
+
+    for_b = _choices(client_for(b), learning_set, "theirs")
+    for_c = _choices(client_for(_presenter(sessions[3])), learning_set, "theirs")
+
+    assert f"{name}: session" not in for_b
+    assert f"{_presenter(sessions[3]).profile.display_name}: session 3" in for_b
+    assert f"{name}: session 1" in for_c  # A is free at session 3
