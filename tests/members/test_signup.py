@@ -372,3 +372,21 @@ def test_sign_up_from_a_programme_page_comes_back_to_it_after_the_profile(client
     page = client.get(last.url).content.decode()
     assert "Your profile is ready. Now join the programme below." in page
     assert "Join Search buddies" in page and "profile-incomplete" not in page
+
+
+def test_once_no_more_codes_can_be_resent_the_help_says_what_to_do_instead(client, settings):
+    # Walk 40: the button went, but the help still said to press it.
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "confirm_email": None}
+    client.post(reverse("account_signup"), SIGNUP)
+    url = reverse("account_email_verification_sent")
+    first = client.get(url).content.decode()
+
+    for _ in range(2):  # allauth allows two
+        client.post(url, {"action": "resend"})
+    page = client.get(url)
+    last = page.content.decode()
+
+    assert 'Press "Request new code" to send a fresh one' in first
+    assert not page.context["can_resend"]
+    assert "Request new code" not in last
+    assert "This page has sent as many new codes as it can. Press" in html.unescape(last)
