@@ -65,10 +65,10 @@ def _learning_set(programme: Programme) -> str:
         where = f" {place_words(usual)}".rstrip()
         weeks = usual.interval_weeks
         return (
-            f"{formed}. Each set meets for a series of sessions (usually {usual.sessions}, "
-            f"{usual.get_session_minutes_display()} each, every {weeks} "
-            f"week{'s' if weeks != 1 else ''}{where}); the organisers give the dates before "
-            "the sets are formed. At each "
+            f"{formed}. Each set meets for a series of sessions (usually {usual.sessions} "
+            f"sessions of {usual.get_session_minutes_display()}, every {weeks} "
+            f"week{'s' if weeks != 1 else ''}{',' if where else ''}{where}); the organisers "
+            "give the dates before the sets are formed. At each "
             "session members take turns to bring an issue and the set helps them think it "
             "through. Join if you can come to most of the sessions."
         )

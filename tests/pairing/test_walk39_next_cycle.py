@@ -143,4 +143,4 @@ def test_the_programme_page_describes_the_sessions_as_the_last_cycle_ran(member_
 
     page = _text(member_client.get(reverse("pairing:programme_detail", args=[programme.slug])))
 
-    assert "(usually 3, 3 hours (half day) each, every 4 weeks online)" in page
+    assert "(usually 3 sessions of 3 hours (half day), every 4 weeks, online)" in page
