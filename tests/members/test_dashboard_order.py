@@ -58,3 +58,14 @@ def test_with_no_introduction_the_programme_cards_come_first(member_client, memb
     assert _order(html) == ["programmes-heading", "introductions-heading", "account-heading"]
     assert html.count('id="introductions-heading"') == 1
     assert "No introductions yet." in html
+
+
+def test_a_new_members_empty_introductions_speak_of_rounds_and_of_sets(member_client):
+    # Walk 40: a member of a learning set only read "When a round of one of your
+    # programmes runs".
+    page = " ".join(member_client.get(reverse("members:dashboard")).content.decode().split())
+
+    assert (
+        "No introductions yet. When one of your programmes matches you (in a round, or as a "
+        "learning set forms for a cycle), the people you are introduced to appear here."
+    ) in page
