@@ -131,8 +131,10 @@ class CheckInForm(Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("attended") is False and data.get("usefulness"):
-            self.add_error("usefulness", "Leave usefulness empty if you did not attend.")
+        if data.get("attended") is False:
+            # The page hides "How useful was it?" once "No" is chosen (walk 40 was asked it
+            # anyway): a score picked before is dropped, not refused.
+            data["usefulness"] = None
         if data.get("attended") and data.get("usefulness") is None:
             self.add_error("usefulness", "Choose how useful the session was, from 1 to 5.")
         return data
