@@ -75,6 +75,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 text = f"You have joined {programme.name}."
                 return _back_to(request, dashboard_card(joined), text)
     profile = getattr(request.user, "profile", None)
+    incomplete = request.user.is_authenticated and (profile is None or not profile.complete)
     return render(
         request,
         "pairing/programme_detail.html",
@@ -84,9 +85,8 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "offer_and_seek": kind_of(programme).offer_and_seek,
             # Joining works, but nobody is matched until the profile is complete.
-            "profile_incomplete": request.user.is_authenticated
-            and (profile is None or not profile.complete),
-            "complete_profile_url": _complete_profile_url(request, profile),
+            "profile_incomplete": incomplete,
+            "complete_profile_url": _complete_profile_url(request, profile) if incomplete else "",
         },
     )
 
