@@ -79,6 +79,8 @@ def in_round_words(reason: str, round_word: str, noun: str = "group") -> str:
     with room" where sets form once a cycle)."""
     for when in ("this", "that", "next"):
         reason = reason.replace(f" {when} round", f" {when} {round_word}")
+    # "This is the second round running ..." (walk 41 read it beside "this cycle").
+    reason = reason.replace(" round running ", f" {round_word} running ")
     return in_noun(reason, noun)
 
 

@@ -73,3 +73,18 @@ def test_a_reason_in_a_learning_sets_words_keeps_grouped_with():
         "and too few were left over to form another set: you have priority next cycle"
     )
     assert in_round_words(reason, "round") == reason
+
+
+def test_left_out_twice_running_is_in_cycles_for_a_learning_set():
+    # Walk 41: "This is the second round running" beside "this cycle" and "sets".
+    from pairing.rounds.unplaced import AGAIN, for_organisers, in_round_words
+
+    told = f"The sets with room this round were full. This is the second {AGAIN}"
+
+    assert in_round_words(told, "cycle", "set").endswith(
+        "This is the second cycle running that we could not match you, and the organisers "
+        "have been told"
+    )
+    assert in_round_words(for_organisers(told), "cycle", "set").endswith(
+        "This is the second cycle running they could not be matched"
+    )
