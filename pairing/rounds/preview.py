@@ -15,6 +15,7 @@ from pairing.rounds.errors import RoundError
 from pairing.rounds.pool import Rules, last_met, unmet_counts
 from pairing.rounds.preview_notes import (
     group_shared,
+    meets_again,
     round_warnings,
 )
 from pairing.rounds.preview_view import (
@@ -281,7 +282,10 @@ def _preview_from(pairing_round: Round, solution: dict, eligibility: Eligibility
     # "Met everyone" only for a member the rules let meet someone (as the left-out reasons
     # decide): a newcomer nobody can be matched with has 0 left to meet, and met nobody.
     after = {m: n for m, n in after.items() if n or rules.allowed(m, [o for o in by_id if o != m])}
-    checked = round_warnings(problem, groups, solution["unplaced"], after, eligibility, may_repeat)
+    checked = round_warnings(
+        problem, groups, solution["unplaced"], after, eligibility, may_repeat,
+        meets_again=meets_again(pairing_round.programme),
+    )  # fmt: skip
     return Preview(
         pairing_round,
         groups,

@@ -136,7 +136,10 @@ def round_warnings(
     after: dict[str, int],
     eligibility: Eligibility,
     may_repeat: bool,
+    meets_again: bool = False,
 ) -> list[str]:
+    """``meets_again``: the programme lets people meet again (a learning set), whatever
+    window this round's matching used."""
     warnings = []
     roles = Counter(m.get("mentoring") for m in problem["members"])
     if problem["programme"].get("mentoring") and roles["seek"] != roles["offer"]:
@@ -150,9 +153,11 @@ def round_warnings(
         )
     exhausted = sum(1 for n in after.values() if n == 0) if len(after) > 1 else 0
     if exhausted:
+        # Where meeting again is allowed (a learning set), say so: not an alarm (walk 41).
+        again_ok = "; the next round may bring some of them together again, as this "
         warnings.append(
             f"Pool nearly exhausted: after this round, {_n(exhausted, 'member')} will have met "
-            "everyone eligible."
+            "everyone eligible" + (again_ok + "programme allows." if meets_again else ".")
         )
     again = sum(1 for g in groups if g["met_before"])
     if again:
@@ -188,3 +193,8 @@ def round_warnings(
 def _n(count: int, one: str, many: str | None = None) -> str:
     """ "1 member", "3 members"; `many` where the plural is not `one` + "s"."""
     return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def meets_again(programme: object) -> bool:
+    """Whether the programme's kind lets people meet again (its repeat window is 0)."""
+    return kind_of(programme).engine_options().get("repeat_window") == 0

@@ -17,7 +17,7 @@ from pairing.models import Round
 from pairing.rounds.eligibility import Eligibility
 from pairing.rounds.pool import ROUND_ROBIN_MAX, Rules, last_met, unmet_counts
 from pairing.rounds.preview import _member_key
-from pairing.rounds.preview_notes import group_shared, round_warnings
+from pairing.rounds.preview_notes import group_shared, meets_again, round_warnings
 from pairing.rounds.preview_view import member_names, view_key
 from pairing.rounds.problem import slug_names
 from pairing.rounds.solve import plain_scores
@@ -105,7 +105,10 @@ def draft_refresh(
     after = {
         m: n for m, n in after.items() if n or rules.allowed(m, [o for o in present if o != m])
     }
-    checked = round_warnings(chosen, entries, unplaced, after, eligibility, may_repeat)
+    checked = round_warnings(
+        chosen, entries, unplaced, after, eligibility, may_repeat,
+        meets_again=meets_again(pairing_round.programme),
+    )  # fmt: skip
     pairing_round.draft["view"] = {
         "key": view_key(pairing_round.draft, problem, eligibility),
         "groups": entries,

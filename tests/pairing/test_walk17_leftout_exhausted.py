@@ -47,3 +47,25 @@ def test_members_who_will_have_met_everyone_they_could_are_still_counted(program
         "Pool nearly exhausted: after this round, 2 members will have met everyone eligible."
         in warnings
     )
+
+
+def test_where_meeting_again_is_allowed_the_warning_says_so():
+    # Walk 41: every learning-set preview raised "Pool nearly exhausted" as an alarm,
+    # though the next cycle may bring former co-members together again.
+    from pairing.rounds import round_preview
+    from pairing.templatetags.programme_words import in_words_of
+    from tests.pairing.set_helpers import join, learning_set_programme
+
+    programme = learning_set_programme(group_size=4, avoid_same_organisation=False)
+    join(programme, 4)
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=DAY)
+
+    warnings = [
+        in_words_of(w, programme)
+        for w in round_preview(pairing_round=pairing_round, today=DAY).warnings
+    ]
+
+    assert (
+        "Pool nearly exhausted: after this cycle, 4 members will have met everyone eligible; "
+        "the next cycle may bring some of them together again, as this programme allows."
+    ) in warnings
