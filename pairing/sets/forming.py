@@ -33,7 +33,7 @@ def cycle_for(pairing_round: Round) -> Cycle:
     )
     cycle = waiting or unplanned_cycle(
         pairing_round.programme_id,
-        pairing_round.scheduled_for + plan.DEFAULT_LEAD,
+        plan.unplanned_start(pairing_round.scheduled_for),
         **DEFAULT_CYCLE,
     )
     cycle.forming_round = pairing_round

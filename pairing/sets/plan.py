@@ -19,6 +19,14 @@ LATEST = dt.time(17, 30)
 DEFAULT_LEAD = dt.timedelta(weeks=2)
 
 
+def unplanned_start(day: dt.date) -> dt.date:
+    """The first session week of a cycle nobody set up, for a round on ``day``: the Monday
+    on or after ``DEFAULT_LEAD`` later, so its sessions keep to Monday-to-Sunday weeks as
+    the cycle form advises (walk 41 read "the week starting Tuesday 9 February")."""
+    start = day + DEFAULT_LEAD
+    return start + dt.timedelta(days=-start.weekday() % 7)
+
+
 def common_slot(availability: Sequence[Sequence[str]]) -> tuple[int, str] | None:
     """(weekday index, part of day) most members said they are free, or None when no
     code is shared by at least half the set. Ties go to the earliest in the week."""

@@ -26,7 +26,7 @@ from pairing.sets.models import (
     SetLeaver,
     SwapStatus,
 )
-from pairing.sets.plan import DEFAULT_LEAD
+from pairing.sets.plan import unplanned_start
 from pairing.sets.waiting import last_cycle, unplanned_cycle, waiting_cycle
 
 
@@ -295,7 +295,7 @@ def forming_notes(*, programme: Programme, scheduled_for: dt.date, sizes: list[i
     notes = []
     cycle = waiting_cycle(programme)
     if cycle is None:
-        first = scheduled_for + DEFAULT_LEAD
+        first = unplanned_start(scheduled_for)
         new = unplanned_cycle(programme.pk, first)
         like = "like the last one" if last_cycle(programme.pk) else "with the defaults"
         place = f"at {new.place}" if new.place else "with no venue or online link"

@@ -65,6 +65,7 @@ def test_a_cycle_nobody_set_up_meets_where_and_how_the_last_one_did():
     second = _next_round(programme, NOW)
 
     assert second.pk != first.pk
+    assert second.first_session_on.weekday() == 0  # a Monday, as the cycle form advises
     for name in FIRST:
         assert getattr(second, name) == getattr(first, name), name
     (learning_set,) = second.sets.all()
@@ -91,6 +92,9 @@ def test_the_first_cycle_nobody_set_up_still_takes_the_defaults():
 
     assert (cycle.sessions, cycle.interval_weeks, cycle.venue, cycle.online_link) == (6, 8, "", "")
     assert cycle.facilitation == Facilitation.ROTATING
+    # Its first session week starts on the Monday on or after two weeks on (walk 41).
+    assert cycle.first_session_on.weekday() == 0
+    assert dt.timedelta(weeks=2) <= cycle.first_session_on - NOW.date() < dt.timedelta(weeks=3)
 
 
 def test_a_cycle_set_up_for_the_next_round_wins_over_the_last_ones_settings():
@@ -128,7 +132,7 @@ def test_the_preview_says_the_new_cycle_follows_the_last_one(organiser_client):
     assert re.search(
         r"No cycle is set up for these sets\. If they are formed without one, they meet in "
         r"a new cycle like the last one: 3 sessions of 3 hours \(half day\), every 4 weeks "
-        r"from the week starting \w+ \d+ \w+ \d{4}, at https://meet\.example\.org/sets, "
+        r"from the week starting Monday \d+ \w+ \d{4}, at https://meet\.example\.org/sets, "
         r"facilitated by Fran Facilitator, and each member is sent every session's "
         r"invitation\. To choose otherwise, add a cycle for this programme first\.",
         page,
