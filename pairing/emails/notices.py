@@ -36,7 +36,7 @@ def left_out_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
             .removesuffix(f": {FIRST_IN_LINE}")
             .rstrip(". "),
             round_word,
-            kind_of(programme).group_noun.removesuffix("s"),
+            kind_of(programme).group_word,
         ),
         "round_word": round_word,
         "first_in_line": left_out.first_in_line if left_out else True,

@@ -81,6 +81,11 @@ class Kind:
         return ""
 
     @property
+    def group_word(self) -> str:
+        """One group, in the kind's word: "group", or "set" for a learning set."""
+        return self.group_noun.removesuffix("s")
+
+    @property
     def shares_work(self) -> bool:
         return bool(self.review_headings)
 

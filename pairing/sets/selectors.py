@@ -27,7 +27,7 @@ from pairing.sets.models import (
     SwapStatus,
 )
 from pairing.sets.plan import unplanned_start
-from pairing.sets.waiting import last_cycle, unplanned_cycle, waiting_cycle
+from pairing.sets.waiting import unplanned_cycle, waiting_cycle
 
 
 def _seats(match_ids: list[int]) -> QuerySet[MatchMember]:
@@ -297,7 +297,7 @@ def forming_notes(*, programme: Programme, scheduled_for: dt.date, sizes: list[i
     if cycle is None:
         first = unplanned_start(scheduled_for)
         new = unplanned_cycle(programme.pk, first)
-        like = "like the last one" if last_cycle(programme.pk) else "with the defaults"
+        like = "like the last one" if new.follows_last else "with the defaults"
         place = f"at {new.place}" if new.place else "with no venue or online link"
         who = new.facilitator_name or new.facilitator_email
         led = {

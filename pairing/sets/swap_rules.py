@@ -8,9 +8,8 @@ import datetime as dt
 
 from django.db.models import Q
 
-from members.models import Profile
 from pairing.sets.models import LearningSet, RotaSwap, Session, SwapStatus
-from pairing.sets.selectors import is_future, set_member_ids
+from pairing.sets.selectors import display_names, is_future, set_member_ids
 
 
 class SetError(Exception):
@@ -52,10 +51,7 @@ def check_swap(swap: RotaSwap, now: dt.datetime) -> None:
 
 
 def _name(user_id: int) -> str:
-    return (
-        Profile.objects.filter(user_id=user_id).values_list("display_name", flat=True).first()
-        or "They"
-    )
+    return display_names([user_id]).get(user_id, "They")
 
 
 def _waiting(learning_set_id: int, turns: list[tuple[int, int]]):

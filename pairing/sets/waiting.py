@@ -32,12 +32,14 @@ def last_cycle(programme_id: int) -> Cycle | None:
 
 def unplanned_cycle(programme_id: int, first_session_on: object = None, **defaults) -> Cycle:
     """The cycle a round forms when nobody set one up (unsaved): the last cycle's settings
-    (``CARRIED``), else ``defaults`` over the model's own."""
+    (``CARRIED``), else ``defaults`` over the model's own. ``follows_last`` says which."""
     last = last_cycle(programme_id)
     carried = {name: getattr(last, name) for name in CARRIED} if last else {}
-    return Cycle(
+    cycle = Cycle(
         programme_id=programme_id, first_session_on=first_session_on, **{**defaults, **carried}
     )
+    cycle.follows_last = last is not None
+    return cycle
 
 
 def waiting_cycle(programme: object) -> Cycle | None:

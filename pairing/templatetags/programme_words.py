@@ -33,7 +33,7 @@ def one_group(programme: Programme) -> str:
     """What the organiser's pages call one group: "set" for a learning set (walks 38 and
     39: its preview said "1 group" and "Lock group 1" beside "This saves 1 set"), else
     "group"."""
-    return kind_of(programme).group_noun.removesuffix("s")
+    return kind_of(programme).group_word
 
 
 def in_group_words(text: str, programme: Programme) -> str:

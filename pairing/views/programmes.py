@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from config.http import post_only
+from members.forms import WIZARD_STEP_NAMES, wizard_resume_step
 from pairing import services
 from pairing.emails.text import and_join
 from pairing.forms import JoinForm, PauseForm, RoleForm
@@ -96,8 +97,6 @@ def _complete_profile_url(request: HttpRequest, profile) -> str:
     who has not been through it (walk 39: a new member from an invitation was sent to the
     long profile page), else the profile page, coming back here."""
     if profile is None or profile.wizard_done_at is None:
-        from members.forms import WIZARD_STEP_NAMES, wizard_resume_step
-
         step = wizard_resume_step(profile) if profile else WIZARD_STEP_NAMES[0]
         return reverse("members:wizard", args=[step])
     return f"{reverse('members:profile_edit')}?{urlencode({'next': request.path})}"
