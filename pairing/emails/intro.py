@@ -47,7 +47,9 @@ def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         "length": kind_of(programme).meeting_words,
         "host": host,
         "shared": _shared_words(match.shared_interests, people),
-        "met_before": met_before_sentence(match, people, today=timezone.localdate()),
+        "met_before": met_before_sentence(
+            match, people, today=timezone.localdate(), sets=kind_of(programme).stable_groups
+        ),
         "starters": conversation_starters(interests=match.shared_interests, seed=match.pk),
         "slot": slot_sentence(match.suggested_start, people) if match.suggested_start else "",
         "dashboard_url": dashboard_url(),
@@ -90,12 +92,16 @@ def followup_when(days: int) -> str:
     return "tomorrow" if days == 1 else f"in {days} days"
 
 
-def met_before_sentence(match: Match, people: list[dict], *, today: dt.date) -> str:
+def met_before_sentence(
+    match: Match, people: list[dict], *, today: dt.date, sets: bool = False
+) -> str:
     """ "You were last introduced in March 2026." for people introduced again (a small
     pool), naming the pairs when a group has several histories. Introduced, not met: an
     introduction says nothing of whether they met (and a partner's feedback is never shown).
     `today` is the day the email goes: an earlier round that ran that day, or that month,
-    is "earlier today" or "earlier this month"."""
+    is "earlier today" or "earlier this month". In learning `sets`, who met for a whole
+    cycle "were in a set together in the cycle formed in ...", with nothing to catch up on
+    (walk 42: "last introduced in December" for a set that met until last week)."""
     names = {p["user_id"]: p["name"] for p in people}
     seats = (
         MatchMember.objects.filter(
@@ -122,15 +128,16 @@ def met_before_sentence(match: Match, people: list[dict], *, today: dt.date) -> 
             last[frozenset(pair)] = day  # ordered by round: the latest wins
     if not last:
         return ""
+    said = _in_a_set if sets else _introduced
     if len(names) == 2:
-        sentences = [f"You {_introduced(next(iter(last.values())), today)}."]
+        sentences = [f"You {said(next(iter(last.values())), today)}."]
     else:
         sentences = [
-            f"{and_join(sorted(names[u] for u in pair))} {_introduced(day, today)}."
+            f"{and_join(sorted(names[u] for u in pair))} {said(day, today)}."
             for pair, day in sorted(last.items(), key=lambda item: item[1])
         ]
     # Introduced earlier today: there is nothing yet to catch up on.
-    if any(day != today for day in last.values()):
+    if not sets and any(day != today for day in last.values()):
         sentences.append("A chance to catch up on what has changed since.")
     return " ".join(sentences)
 
@@ -143,6 +150,13 @@ def _introduced(day: dt.date, today: dt.date) -> str:
     if (day.year, day.month) == (today.year, today.month):
         return "were last introduced earlier this month"
     return f"were last introduced in {day:%B %Y}"
+
+
+def _in_a_set(day: dt.date, today: dt.date) -> str:
+    """ "were in a set together in the cycle formed in December 2026"."""
+    if (day.year, day.month) == (today.year, today.month):
+        return "were in a set together in the cycle formed earlier this month"
+    return f"were in a set together in the cycle formed in {day:%B %Y}"
 
 
 def _titled_names(people: list[dict]) -> str:

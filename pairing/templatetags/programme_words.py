@@ -11,6 +11,7 @@ from pairing.commitment import commitment as commitment_words
 from pairing.kinds import kind_of
 from pairing.models import Programme, Round
 from pairing.rounds.unplaced import in_noun, in_round_words
+from pairing.sets.waiting import waiting_cycle
 
 register = template.Library()
 
@@ -80,6 +81,22 @@ def next_date(programme: Programme) -> str:
     else:
         words = "sets formed on"
     return f"{words} {day:%-d %B %Y}"
+
+
+@register.filter
+def when_previewed(programme: Programme) -> str:
+    """The next-round page's "not set (...)" with no date: "runs today when previewed";
+    for learning sets with a cycle set up, that they are formed then for that cycle
+    (walk 42 read "not set" as though the saved cycle had been lost)."""
+    if kind_of(programme).stable_groups:
+        cycle = waiting_cycle(programme)
+        if cycle is not None:
+            first = cycle.first_session_on
+            return (
+                "formed today when you preview and run them, for the cycle you set up: "
+                f"first session week from {first:%A} {first.day} {first:%B %Y}"
+            )
+    return "runs today when previewed"
 
 
 @register.filter
