@@ -463,3 +463,16 @@ def test_a_held_turn_says_whether_the_member_was_there(world, attended, badge):
     assert card and badge in card.group(0)
     others = {"Your turn: you were not there", "You presented"} - {badge}
     assert not any(other in card.group(0) for other in others)
+
+
+def test_the_check_in_page_names_the_set_and_its_cycle(world):
+    # Walk 41: "<programme>, set 1" alone, where a member meets in a set every cycle.
+    session = _first_session(world)
+    cycle = world.mine.cycle
+
+    page = client_for(world.member).get(reverse("pairing:session_checkin", args=[session.pk]))
+
+    assert (
+        f"{cycle.programme.name}, set {world.mine.number} (cycle from "
+        f"{cycle.first_session_on.day} {cycle.first_session_on:%B %Y})"
+    ) in page.content.decode()
