@@ -326,8 +326,8 @@ CATEGORY_DETAILS = {
     EmailCategory.REMINDERS: "“did you meet?” after an introduction, a reminder to say how "
     "it went, to share your search strategy or review your partner's, and before and after "
     "each learning-set session",
-    EmailCategory.NOTICES: "the day before a round runs, why you were left out of one, and "
-    "when a partner deletes their account",
+    EmailCategory.NOTICES: "the day before a round runs or a learning set's new sets form, "
+    "why you were left out of one, and when a partner deletes their account",
     EmailCategory.UPDATES: "when a partner shares a strategy or a review with you, and "
     "calendar invitations and changes for your learning-set sessions",
     EmailCategory.ANNOUNCEMENTS: "news the organisers send to everyone in a programme",

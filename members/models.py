@@ -260,7 +260,7 @@ class EmailCategory(models.TextChoices):
     and one introduction goes to the whole group."""
 
     REMINDERS = "reminders", "Reminders and follow-ups"
-    NOTICES = "notices", "Round notices"
+    NOTICES = "notices", "Round and cycle notices"
     UPDATES = "updates", "Partners' shares and learning-set invitations"
     ANNOUNCEMENTS = "announcements", "Announcements from your programmes' organisers"
 

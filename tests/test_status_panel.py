@@ -197,7 +197,7 @@ def test_emails_not_sent_on_purpose_are_counted_apart_and_never_retried(
     organiser_client, failed_email
 ):
     OutboxEmail.objects.filter(pk=failed_email.pk).update(
-        last_error="Not sent: the member unsubscribed from round notices"
+        last_error="Not sent: the member unsubscribed from round and cycle notices"
     )
 
     page = organiser_client.get(URL).content.decode()

@@ -55,6 +55,8 @@ def notice_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         "name": user.profile.display_name,
         "programme": programme,
         "pairing_round": outbox.pairing_round,
+        # Learning sets: new sets form for a cycle of sessions, not "a round" (walk 44).
+        "sets": kind_of(programme).stable_groups,
         "dashboard_url": dashboard_url(),
         **_membership_links(user, programme),
     }

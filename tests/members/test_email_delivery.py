@@ -55,7 +55,7 @@ def test_a_round_notice_carries_one_click_unsubscribe_headers(notice):
     assert url.startswith("<http") and "/email/unsubscribe/" in url
     assert mailto.startswith("<mailto:") and mailto.endswith(">")
     # The organisers who get that email read its subject: words, never the member's id.
-    assert mailto.endswith("?subject=Unsubscribe%20me%20from%20Round%20notices>")
+    assert mailto.endswith("?subject=Unsubscribe%20me%20from%20Round%20and%20cycle%20notices>")
 
 
 def sent_header_lines(message, name: str) -> list[str]:
@@ -89,7 +89,7 @@ def test_the_same_link_is_visible_at_the_foot_of_the_email(notice):
     message = build_message(notice)
     url = message.extra_headers["List-Unsubscribe"].split(",")[0].strip("<> ")
 
-    assert f"To stop round notices: {url}" in message.body
+    assert f"To stop round and cycle notices: {url}" in message.body
     assert url.replace("&", "&amp;") in message.alternatives[0].content
 
 
@@ -200,7 +200,7 @@ def test_an_unsubscribed_kind_is_not_sent_and_the_row_says_why(notice, member, m
     notice.refresh_from_db()
     assert mailoutbox == []
     assert notice.status == OutboxStatus.FAILED
-    assert notice.last_error == "Not sent: the member unsubscribed from round notices"
+    assert notice.last_error == "Not sent: the member unsubscribed from round and cycle notices"
 
 
 def test_other_categories_still_arrive_after_an_unsubscribe(programme, member, mailoutbox):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import signing
@@ -516,3 +517,26 @@ def test_notice_says_a_round_runs_tomorrow_with_a_skip_link(programme, member):
     token = message.body.split("Skip this one: ")[1].split()[0].split("/link/")[1].split("/")[0]
     assert signing.loads(token, salt=SALT) == {"m": membership.pk, "a": "skip"}
     assert "Pause: " in message.body
+
+
+def test_a_learning_sets_notice_says_new_sets_form_tomorrow(member):
+    # Walk 44: "A round of Winter action learning runs tomorrow ... Skip this one".
+    from tests.pairing.set_helpers import learning_set_programme
+
+    programme = learning_set_programme(name="Winter action learning", group_size=4)
+    MembershipFactory(user=member, programme=programme)
+    outbox = make_outbox(OutboxKind.NOTICE, programme, member)
+
+    message = build_message(outbox)
+    text = " ".join(message.body.split())
+    page = " ".join(html_of(message).split())
+
+    assert message.subject == "New sets of Winter action learning form tomorrow"
+    assert (
+        "New sets of Winter action learning form tomorrow (Monday 1 December 2025) for the "
+        "next cycle of sessions. You will get an introduction email with your set and its "
+        "session dates when they do."
+    ) in text
+    assert "Skip this cycle: " in text and ">Skip this cycle</a>" in page
+    # (The footer names the opt-out category, "round and cycle notices".)
+    assert not re.search(r"\bround\b", text.split("To stop")[0] + page.split("want round")[0], re.I)

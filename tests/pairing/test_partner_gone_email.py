@@ -87,7 +87,7 @@ def test_the_partner_who_remains_is_told_once_without_the_leavers_name(coffee, l
     assert "there is no meeting to arrange" in body
     assert "the next round of Yorkshire library coffee is on 8 December 2026" in body
     assert f"The introduction: {site_url('pairing:match_detail', match.pk)}" in body
-    assert "To stop round notices:" in body
+    assert "To stop round and cycle notices:" in body
     assert "List-Unsubscribe" in headers
     for text in (subject, body, html):
         assert "Lin" not in text and "Quist" not in text and "lin@example.org" not in text
