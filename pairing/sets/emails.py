@@ -69,7 +69,7 @@ def _context(session: Session, user: User | None, address: str = "") -> dict:
         "cycle": cycle,
         "set_number": session.learning_set.number,
         "when": f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M} ({zone})",
-        "length": cycle.get_session_minutes_display(),
+        "length": cycle.length_words,
         "facilitator": facilitation_line(session, getattr(user, "pk", None)),
         # The external facilitator has no account: the set page is for members.
         "set_url": site_url("pairing:set_detail", session.learning_set_id) if user else "",
@@ -177,7 +177,7 @@ def _shared_words(outbox: OutboxEmail, session_id: int, context: dict) -> str:
     also = f" and {and_join(staying)}" if staying else ""
     return (
         f"{and_join(joining)} now {verb} at {turn_words(target, zone)} with you{also}: "
-        f"{len(presenters)} presenters in {context['cycle'].get_session_minutes_display()}"
+        f"{len(presenters)} presenters in {context['cycle'].length_words}"
     )
 
 

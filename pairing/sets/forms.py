@@ -232,6 +232,8 @@ class CycleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         model_number_ranges(self)
+        if "start_time" in self.fields:  # "10:00", not "10:00:00" (walk 44)
+            self.fields["start_time"].widget.format = "%H:%M"
         field = self.fields.get("programme")
         if field is not None:  # only the learning set programmes to choose from
             sets = [slug for slug, kind in KINDS.items() if kind.stable_groups]

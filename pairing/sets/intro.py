@@ -36,7 +36,7 @@ def set_intro_context(match: Match) -> dict:
     cycle = learning_set.cycle
     return {
         "set_sessions": rows,
-        "set_length": cycle.get_session_minutes_display(),
+        "set_length": cycle.length_words,
         "set_place": cycle.place,
         "set_facilitator": set_facilitation(learning_set, sessions[0] if sessions else None),
         "set_url": settings.SITE_URL + reverse("pairing:set_detail", args=[learning_set.pk]),

@@ -291,7 +291,7 @@ def merge_parts(outbox: OutboxEmail, event: str, set_id: int) -> Parts:
     members = set_members(into)
     now_names = {u.pk: u.profile.display_name for u in members}
     host = set_host_id(into)
-    length = into.cycle.get_session_minutes_display()
+    length = into.cycle.length_words
     left = _merged_sessions(merged, calendars[0] if calendars and merged else [])
     attendee = (user.profile.display_name, user.email)
     context = {

@@ -83,6 +83,16 @@ class Cycle(models.Model):
         return dt.timedelta(minutes=self.session_minutes)
 
     @property
+    def length_words(self) -> str:
+        """ "3 hours": the session length in sentences, where the form's "3 hours (half
+        day)" put brackets inside brackets (walk 44: "YOUR SESSIONS (3 hours (half day)
+        each; ...)")."""
+        hours, minutes = divmod(self.session_minutes, 60)
+        if minutes:
+            return f"{self.session_minutes} minutes"
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+
+    @property
     def place(self) -> str:
         return " / ".join(p for p in (self.venue, self.online_link) if p)
 

@@ -215,7 +215,7 @@ def cancel_turns(*, session: Session, user: User, now: dt.datetime) -> list[str]
                 f"{who} turn to bring an issue moves to a later session: "
                 f"{turn_words(moved_to, zone)}."
             )
-    length = session.learning_set.cycle.get_session_minutes_display()
+    length = session.learning_set.cycle.length_words
     for crowded, count in rota.crowded():
         sentences.append(
             f"Session {crowded.number} would then have {count} presenters in {length}: "

@@ -307,7 +307,7 @@ def forming_notes(*, programme: Programme, scheduled_for: dt.date, sizes: list[i
         notes.append(
             f"No cycle is set up for these sets. If they are formed without one, they meet "
             f"in a new cycle {like}: {new.sessions} sessions of "
-            f"{new.get_session_minutes_display()}, every {new.interval_weeks} week"
+            f"{new.length_words}, every {new.interval_weeks} week"
             f"{'s' if new.interval_weeks != 1 else ''} from the week starting "
             f"{first:%A %-d %B %Y}, {place}, {led}, and each member is sent every "
             "session's invitation. To choose otherwise, add a cycle for this programme first."

@@ -435,3 +435,13 @@ def test_the_thank_you_address_before_any_answer_shows_the_form(member_client, m
 
     assert "Thank you for your feedback" not in page
     assert "Send my feedback" in page
+
+
+def test_the_done_page_mentions_a_reflection_only_when_one_was_written(member_client, match):
+    # Walk 44: "This meeting and your reflection are now in your CPD record" after an
+    # answer with no reflection.
+    bare = member_client.post(_url(match), _answers(next_steps=""), follow=True)
+    reflected = member_client.post(_url(match), _answers(), follow=True)
+
+    assert "This meeting is now in your CPD record." in _page(bare)
+    assert "This meeting and your reflection are now in your CPD record." in _page(reflected)

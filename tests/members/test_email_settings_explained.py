@@ -19,7 +19,10 @@ def test_each_choice_says_what_it_holds_and_saving_still_works(client, member):
 
     page = html.unescape(client.get(url).content.decode())
 
-    assert "Round and cycle notices: the day before a round runs or a learning set's new sets form, why you were left out of one" in page
+    assert (
+        "Round and cycle notices: the day before a round runs or a learning set's new sets "
+        "form, why you were left out of one"
+    ) in page
     assert "Reminders and follow-ups: “did you meet?” after an introduction" in page
     assert "calendar invitations and changes for your learning-set sessions" in page
     assert "Announcements from your programmes' organisers: news the organisers send" in page

@@ -39,7 +39,7 @@ def test_a_learning_set_invitation_describes_the_cycle_of_sessions():
         assert "brings its members together" not in text
         assert "What taking part in Spring sets involves: Sets of 5" in text
         assert (
-            "each set meets 4 times, 3 hours (half day) each, every 6 weeks from the week "
+            "each set meets 4 times, 3 hours each, every 6 weeks from the week "
             "starting Tuesday 2 March 2027 online."
         ) in text
 

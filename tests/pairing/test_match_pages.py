@@ -412,3 +412,18 @@ def test_matches_for_member_lists_newest_first_without_query_per_match(member, p
     # The matches (with the member's answers), their seats, the rounds with matches, and
     # when each round's feedback closes.
     assert len(queries) == 4
+
+
+def test_the_host_line_says_what_the_introduction_asks_of_the_host(member_client, match):
+    # Walk 43: the email asked the host to "confirm the suggested time below, or propose
+    # another", where the page said they "will propose a time to meet".
+    without = member_client.get(_detail(match)).content.decode()
+    match.suggested_start = dt.datetime(2026, 3, 3, 15, 0, tzinfo=dt.UTC)
+    match.save()
+
+    with_time = member_client.get(_detail(match)).content.decode()
+
+    assert "is the host this time and will propose a time to meet." in without
+    assert (
+        "is the host this time and will confirm the suggested time below, or propose another."
+    ) in with_time

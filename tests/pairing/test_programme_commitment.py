@@ -36,7 +36,7 @@ def test_a_learning_set_page_gives_the_cycle_it_commits_to(client):
     assert (
         "Sets of 5 (a few of 4 or 6 when the numbers need it) will be formed on 20 December 2036, "
         "and each set meets 6 times, "
-        "3 hours (half day) each, every 8 weeks from the week starting Monday 12 January 2037 "
+        "3 hours each, every 8 weeks from the week starting Monday 12 January 2037 "
         "online."
     ) in body
     assert "sets will be formed on 20 December 2036" in body

@@ -64,7 +64,7 @@ def test_the_preview_without_a_cycle_says_what_forming_the_sets_would_do(organis
 
     assert (
         "No cycle is set up for these sets. If they are formed without one, they meet in a "
-        "new cycle with the defaults: 6 sessions of 3 hours (half day), every 8 weeks from "
+        "new cycle with the defaults: 6 sessions of 3 hours, every 8 weeks from "
         "the week starting "
     ) in page
     assert (

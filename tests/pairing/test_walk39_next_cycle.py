@@ -131,7 +131,7 @@ def test_the_preview_says_the_new_cycle_follows_the_last_one(organiser_client):
 
     assert re.search(
         r"No cycle is set up for these sets\. If they are formed without one, they meet in "
-        r"a new cycle like the last one: 3 sessions of 3 hours \(half day\), every 4 weeks "
+        r"a new cycle like the last one: 3 sessions of 3 hours, every 4 weeks "
         r"from the week starting Monday \d+ \w+ \d{4}, at https://meet\.example\.org/sets, "
         r"facilitated by Fran Facilitator, and each member is sent every session's "
         r"invitation\. To choose otherwise, add a cycle for this programme first\.",
@@ -147,4 +147,4 @@ def test_the_programme_page_describes_the_sessions_as_the_last_cycle_ran(member_
 
     page = _text(member_client.get(reverse("pairing:programme_detail", args=[programme.slug])))
 
-    assert "(usually 3 sessions of 3 hours (half day), every 4 weeks, online)" in page
+    assert "(usually 3 sessions of 3 hours, every 4 weeks, online)" in page

@@ -10,7 +10,9 @@ import datetime as dt
 import html
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from pairing.models import OutboxKind, Round
@@ -77,6 +79,8 @@ def test_a_second_cycles_introduction_says_they_were_in_a_set_together():
     body = build_message(row).body
 
     assert "IN A SET TOGETHER BEFORE" in body and "MEETING AGAIN" not in body
+    # Walk 44: "YOUR SESSIONS (3 hours (half day) each; ...)", brackets in brackets.
+    assert "YOUR SESSIONS (3 hours each; https://meet.example.org/sets)" in body
     assert "were in a set together in the cycle formed " in body
     assert "last introduced" not in body and "catch up" not in body
 
@@ -90,7 +94,7 @@ def test_the_next_cycle_page_names_the_cycle_set_up_before_the_first():
     page = _text(client.get(reverse("admin:pairing_programme_next_round", args=[programme.pk])))
 
     assert (
-        "Next cycle's sets formed on: not set (formed today when you preview and run them, "
+        "Next cycle's sets form on: not set (formed today when you preview and run them, "
         "for the cycle you set up: first session week from Monday 1 February 2027)"
     ) in page
 
@@ -102,3 +106,27 @@ def test_the_next_round_page_of_a_coffee_programme_runs_today_when_previewed():
     page = _text(client.get(reverse("admin:pairing_programme_next_round", args=[programme.pk])))
 
     assert "Next round date: not set (runs today when previewed)" in page
+
+
+def test_a_date_still_to_come_is_when_the_next_cycles_sets_form():
+    # Walk 44: "Next cycle's sets formed on: 11 May 2027" for a date to come.
+    day = timezone.localdate() + dt.timedelta(days=30)
+    programme = learning_set_programme(group_size=4, next_round_on=day)
+    client = _organiser_of(programme)
+
+    page = _text(client.get(reverse("admin:pairing_programme_next_round", args=[programme.pk])))
+
+    assert f"Next cycle's sets form on: {day.day} {day:%B %Y}" in page
+
+
+def test_the_cycle_form_shows_the_start_time_without_seconds():
+    # Walk 44: "Start time" pre-filled "10:00:00".
+    programme = learning_set_programme(group_size=4)
+    client = _organiser_of(programme)
+    programme.organisers.get().user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_cycle", "view_cycle"])
+    )
+
+    page = client.get(reverse("admin:pairing_cycle_add")).content.decode()
+
+    assert 'name="start_time" value="10:00"' in page
