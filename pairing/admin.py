@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from config.forms import model_number_ranges
-from pairing.choices import CADENCE_HELP
+from pairing.choices import PROGRAMME_HELP
 from pairing.kinds import KINDS, kind_of
 from pairing.models import Membership, Programme, Round, RoundStatus
 from pairing.rounds.preview import OPEN
@@ -38,7 +38,7 @@ class ProgrammeForm(forms.ModelForm):
             "randomness": "0 makes rounds fully predictable; higher adds variety. From 0 to "
             f"{MAX_RANDOMNESS}: each pair gains up to this many points by chance, where one "
             "shared interest is worth 6.",
-            "cadence_days": CADENCE_HELP,
+            **PROGRAMME_HELP,
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -20,6 +20,13 @@ CADENCE_HELP = (
     "sets how often its sessions meet, and the next cycle's sets form a week after its last "
     "session."
 )
+# Walk 43 left the date empty and no round followed the first: it now moves on by the
+# cadence after each round, and the form says so.
+NEXT_ROUND_HELP = (
+    "Empty: the first round runs when you preview and run it. After each round this moves "
+    "on by the cadence (action learning sets: to a week after the cycle's last session)."
+)
+PROGRAMME_HELP = {"cadence_days": CADENCE_HELP, "next_round_on": NEXT_ROUND_HELP}
 
 
 class Cadence(models.IntegerChoices):

@@ -185,9 +185,11 @@ def next_round_on_after(pairing_round: Round, ran_on: dt.date | None = None) -> 
     leaves a longer gap before the next; a round run late (a failed run retried, the
     scheduler down for weeks) is followed a cadence after the day it ran. Walk 34 saw a
     next round date months in the past (each tick would have run one more), then, when
-    late runs kept to the planned days, a next round 3 days after the last."""
+    late runs kept to the planned days, a next round 3 days after the last. A programme
+    with no date yet gets one: walk 43 ran a first round with the date left empty, and
+    no round ever followed until the organiser typed one."""
     programme = pairing_round.programme
-    if programme.next_round_on and programme.next_round_on <= pairing_round.scheduled_for:
+    if programme.next_round_on is None or programme.next_round_on <= pairing_round.scheduled_for:
         cadence = dt.timedelta(days=programme.cadence_days)
         ran_on = ran_on or pairing_round.held_on
         return max(pairing_round.scheduled_for, ran_on) + cadence

@@ -47,7 +47,7 @@ def test_learning_set_organiser_pages_speak_of_cycles(organiser_client):
 
     assert "Next cycle: Action learning" in next_page
     assert "Who is eligible this cycle" in next_page
-    assert "Next cycle's sets formed on" in next_page
+    assert "Next cycle's sets form on" in next_page
     assert f"Recent cycles Cycle {done.number} (" in next_page
     assert _round_words(next_page) == []
     assert "Next cycle" in home and "Last cycle Cycle 1," in home
