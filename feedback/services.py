@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from feedback.closing import FEEDBACK_WINDOW, evaluation_closes_at
+from feedback.closing import FEEDBACK_WINDOW, evaluation_closes_at, feedback_closing
 from feedback.models import EVALUATION_ANSWERS, EVALUATION_FREE_TEXT, CheckIn, Evaluation, Met
 from members.models import Interest, User
 from pairing.kinds import kind_of
@@ -187,9 +187,14 @@ def _email(key: str, kind: str, pairing_round: Round, match_id: int, user_id: in
 
 def checkin_not_yet(*, seat: MatchMember, today: dt.date) -> dt.date | None:
     """The member has not met yet: ask again in a week, unless they have been asked
-    `MAX_ASKS` times already. Returns the day we will ask again, or None."""
+    `MAX_ASKS` times already or feedback closes before that day (as things stand: walk 43
+    was promised an email on 11 January for a round whose feedback closed on 4 January).
+    Returns the day we will ask again, or None."""
     checkin, _created = CheckIn.objects.get_or_create(seat=seat)
     ask_on = today + ASK_AGAIN_AFTER if checkin.times_asked < MAX_ASKS else None
+    closing = feedback_closing(pairing_round=seat.pairing_round)
+    if ask_on and closing and ask_on >= timezone.localdate(closing["closes_at"]):
+        ask_on = None
     CheckIn.objects.filter(pk=checkin.pk).update(ask_again_on=ask_on)
     return ask_on
 

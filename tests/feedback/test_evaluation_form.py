@@ -445,3 +445,18 @@ def test_the_done_page_mentions_a_reflection_only_when_one_was_written(member_cl
 
     assert "This meeting is now in your CPD record." in _page(bare)
     assert "This meeting and your reflection are now in your CPD record." in _page(reflected)
+
+
+def test_not_yet_promises_no_email_after_feedback_closes(member_client, match, member):
+    # Walk 43: "We will ask again in a week, on Monday 11 January" where the same form
+    # said answers could be changed until 4 January (the next round closes feedback).
+    programme = match.pairing_round.programme
+    programme.next_round_on = timezone.localdate() + 3 * DAY
+    programme.save()
+
+    response = member_client.post(_url(match), {"met": "not_yet"}, follow=True)
+
+    page = _page(response)
+    assert "We won't email you about this introduction again" in page
+    assert "We will ask again" not in page
+    assert CheckIn.objects.get(seat=seat_of(match, member)).ask_again_on is None
