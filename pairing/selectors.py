@@ -99,6 +99,16 @@ class SharedProfile:
     access_notes: str = ""
     organisation: str = ""  # empty unless the partner chose to show it
     match_role: str = ""  # mentoring: "mentor" or "mentee" in this match
+    meets: str = ""  # "in person only": how they would like to meet (``meets_words``)
+
+
+# How a member would like to meet, as their partners read it (walk 43: a member who meets
+# only in person was introduced with nothing saying so, and the meeting never happened).
+MEETS = {"online": "online only", "in_person": "in person only", "either": "online or in person"}
+
+
+def meets_words(profile: Profile) -> str:
+    return MEETS.get(profile.meeting_format, "")
 
 
 @dataclass
@@ -140,6 +150,7 @@ def shared_profile(user: User | None, match_role: str = "") -> SharedProfile:
         about=profile.about,
         access_notes=profile.access_notes,
         organisation=profile.organisation if profile.show_organisation else "",
+        meets=meets_words(profile),
     )
 
 

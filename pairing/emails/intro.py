@@ -16,7 +16,7 @@ from pairing.emails.text import and_join, dashboard_url
 from pairing.kinds import kind_of
 from pairing.models import Match, MatchMember, OutboxEmail, OutboxKind, Programme, round_day
 from pairing.outbox.render import renderer
-from pairing.selectors import seat_role
+from pairing.selectors import meets_words, seat_role
 from pairing.sets.intro import set_intro_context
 from pairing.shared_topics import topic_sentences
 
@@ -190,6 +190,7 @@ def _person(user: User, programme: Programme, match_role: str = "") -> dict:
         "job_title": profile.job_title,
         "sector": profile.get_sector_display(),
         "region": profile.get_region_display(),
+        "meets": meets_words(profile),
         "organisation": profile.organisation if profile.show_organisation else "",
         "about": profile.about,
         "access_notes": profile.access_notes,

@@ -13,8 +13,9 @@ from pairing.selectors import SharedProfile
 pytestmark = pytest.mark.django_db
 
 WHAT_PARTNERS_SEE = (
-    "your name, pronouns, job title, role, sector, region, about me, meeting-access notes "
-    "and the interests you have in common"
+    "your name, pronouns, job title, role, sector, region, how you would like to meet "
+    "(online, in person or either), about me, meeting-access notes and the interests you "
+    "have in common"
 )
 # SharedProfile is what the match page shows a partner; the introduction shows the same.
 WORDS = {
@@ -24,6 +25,7 @@ WORDS = {
     "role": "role",
     "sector": "sector",
     "region": "region",
+    "meets": "how you would like to meet",
     "about": "about me",
     "access_notes": "meeting-access notes",
 }

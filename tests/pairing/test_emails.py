@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import signing
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -540,3 +541,21 @@ def test_a_learning_sets_notice_says_new_sets_form_tomorrow(member):
     assert "Skip this cycle: " in text and ">Skip this cycle</a>" in page
     # (The footer names the opt-out category, "round and cycle notices".)
     assert not re.search(r"\bround\b", text.split("To stop")[0] + page.split("want round")[0], re.I)
+
+
+def test_the_introduction_and_match_page_say_how_each_member_would_like_to_meet(
+    programme, member, jan, client
+):
+    # Walk 43: a member who meets only in person was introduced with nothing saying so,
+    # and the partner's feedback read "we couldn't meet: they wanted in person".
+    jan.profile.meeting_format = "in_person"
+    jan.profile.save()
+    outbox = make_intro(programme, [member, jan])
+
+    message = build_message(outbox)
+    client.force_login(member)
+    page = client.get(reverse("pairing:match_detail", args=[outbox.match_id])).content.decode()
+
+    assert "- Meets: in person only" in message.body
+    assert "<li>Meets: in person only</li>" in html_of(message)
+    assert "<dt>Meets</dt><dd>In person only</dd>" in page
