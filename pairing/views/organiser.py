@@ -4,38 +4,29 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib import admin, messages
-from django.core.paginator import Paginator
+from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from pairing import rounds, tasks
-from pairing.choices import RUN_KINDS
 from pairing.kinds import kind_of
 from pairing.models import (
-    Match,
     MembershipStatus,
-    OutboxEmail,
-    OutboxKind,
     Programme,
     Round,
-    RoundStatus,
 )
-from pairing.outbox.delivery import delivery_counts, with_not_sent
 from pairing.rounds.preview import OPEN
 from pairing.rounds.run import failure_words
-from pairing.sets.models import Cycle
 from pairing.sets.selectors import forming_notes
 from pairing.templatetags.programme_words import (
     in_group_words,
     match_count,
-    round_name,
     round_word,
 )
+from pairing.views.organiser_base import admin_context, named, programme_for, round_for
 from pairing.views.preview_page import (
     edit_words,
     group_from,
@@ -44,37 +35,11 @@ from pairing.views.preview_page import (
     reshuffled,
     unlocked,
 )
+from pairing.views.progress import round_progress
 
 logger = logging.getLogger(__name__)
 # Rounds this large run in the worker, and the organiser watches the progress page.
 INLINE_LIMIT = 2000
-
-
-def _programme_for(request: HttpRequest, pk: int) -> Programme:
-    programme = get_object_or_404(Programme, pk=pk)
-    if not (
-        request.user.is_superuser
-        or programme.organisers.filter(pk=request.user.pk).exists()
-        or request.user.has_perm("pairing.change_programme")
-    ):
-        # Another programme's pages do not exist for this organiser: a 404, never a 403.
-        raise Http404
-    return programme
-
-
-def _round_for(request: HttpRequest, pk: int) -> Round:
-    pairing_round = get_object_or_404(Round.objects.select_related("programme"), pk=pk)
-    _programme_for(request, pairing_round.programme_id)
-    return pairing_round
-
-
-def _named(pairing_round: Round) -> str:
-    """ "Coffee: Round 3", "Action learning: Cycle 2" (walk 34): a page title's round."""
-    return f"{pairing_round.programme}: {round_name(pairing_round)}"
-
-
-def _context(request: HttpRequest, title: str, **extra: object) -> dict:
-    return {**admin.site.each_context(request), "title": title, **extra}
 
 
 def _waits(programme: Programme) -> str:
@@ -83,7 +48,7 @@ def _waits(programme: Programme) -> str:
 
 
 def next_round(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme_for(request, pk)
+    programme = programme_for(request, pk)
     today = timezone.localdate()
     held = rounds.round_held_today(programme=programme, today=today)
     day = programme.next_round_on or today
@@ -122,7 +87,7 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "admin/pairing/next_round.html",
-        _context(
+        admin_context(
             request,
             f"Next {round_word(programme)}: {programme}",
             programme=programme,
@@ -139,7 +104,7 @@ def next_round(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    pairing_round = _round_for(request, pk)
+    pairing_round = round_for(request, pk)
     state = rounds.preview_state(pairing_round, now=timezone.now())
     if request.GET.get("poll") == "1":
         # The forming page reloads once this is false (shown, failed, stalled or run).
@@ -164,9 +129,9 @@ def round_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "admin/pairing/round_preview.html",
-        _context(
+        admin_context(
             request,
-            f"Run {_named(pairing_round)}?" if confirming else f"Preview: {_named(pairing_round)}",
+            f"Run {named(pairing_round)}?" if confirming else f"Preview: {named(pairing_round)}",
             preview=preview,
             pairing_round=pairing_round,
             **preview_page_context(request, preview),
@@ -266,7 +231,7 @@ def _run(request: HttpRequest, pairing_round: Round) -> HttpResponse:
             messages.error(request, f"The {word} failed: {failure_words(error)}.")
         else:
             said = match_count(done.programme, done.matches.count())
-            messages.success(request, f"{_named(done)} has run: {said}.")
+            messages.success(request, f"{named(done)} has run: {said}.")
         return redirect("admin:pairing_round_progress", pairing_round.pk)
     transaction.on_commit(lambda: _queue_run(pairing_round, request.user.pk))
     messages.success(request, f"The {word} is running; this page shows its progress.")
@@ -340,9 +305,9 @@ def _forming_page(
     return render(
         request,
         "admin/pairing/round_forming.html",
-        _context(
+        admin_context(
             request,
-            f"Preview: {_named(pairing_round)}",
+            f"Preview: {named(pairing_round)}",
             pairing_round=pairing_round,
             state=state,
             waiting=state.forming and not state.stale,
@@ -351,49 +316,5 @@ def _forming_page(
     )
 
 
-def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    pairing_round = _round_for(request, pk)
-    # What the run itself sent: introductions and notices to whom it left out. Later
-    # emails about the same matches (follow-ups, shared strategies, reviews) and the
-    # day-before notice are not part of its delivery.
-    emails = OutboxEmail.objects.filter(pairing_round=pairing_round, kind__in=RUN_KINDS)
-    # Those not sent on purpose (unsubscribed, bouncing) are counted apart, never as failed.
-    counts = emails.aggregate(**delivery_counts())
-    matches = (
-        Match.objects.filter(pairing_round=pairing_round)
-        .prefetch_related(
-            "members__user__profile",
-            # The introduction only: a set's session invitations share the match.
-            Prefetch(
-                "emails",
-                queryset=with_not_sent(OutboxEmail.objects.filter(kind=OutboxKind.INTRO)),
-                to_attr="introductions",
-            ),
-        )
-        .select_related("host")
-    )
-    page = Paginator(matches, 100).get_page(request.GET.get("page"))
-    busy = pairing_round.status == RoundStatus.RUNNING or (
-        pairing_round.status == RoundStatus.DONE and counts["waiting"] > 0
-    )
-    stable = kind_of(pairing_round.programme).stable_groups
-    return render(
-        request,
-        "admin/pairing/round_progress.html",
-        _context(
-            request,
-            _named(pairing_round),
-            pairing_round=pairing_round,
-            counts=counts,
-            page=page,
-            busy=busy,
-            opts=Round._meta,
-            left_out=pairing_round.left_out.select_related("user__profile"),
-            preview_url=reverse("admin:pairing_round_preview", args=[pairing_round.pk]),
-            # A learning set's times are its sessions (on the cycle's page), not one slot.
-            stable=stable,
-            cycle=Cycle.objects.filter(forming_round=pairing_round).only("pk").first()
-            if stable
-            else None,
-        ),
-    )
+# The admin's URLs name every organiser view from this module (pairing/admin.py).
+__all__ = ["next_round", "round_preview", "round_progress"]
