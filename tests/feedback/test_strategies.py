@@ -280,6 +280,10 @@ def test_members_who_have_not_shared_are_reminded_once_before_the_date(match, me
     message = build_message(reminders.get())
     assert "Please share your search strategy by 7 November" in message.subject
     assert "This is the only reminder." in message.body
+    # Walk 44: "Your partner ... is waiting for" went to members whose partner had not
+    # shared either, or had already sent a review.
+    assert "is waiting for" not in message.body
+    assert "so your partner has time to review it before you meet" in " ".join(message.body.split())
 
 
 def test_nobody_is_reminded_after_the_date_or_once_shared(match, member, other_member):

@@ -418,3 +418,23 @@ def test_two_strategies_on_one_match_page_have_distinct_region_names(
 
     assert 'aria-label="Your search strategy, version 1"' in page
     assert 'aria-label="Ada Lovelace\u2019s search strategy, version 1"' in page
+
+
+def test_a_partners_missing_strategy_is_told_by_the_date_and_the_round(
+    member_client, match, member, other_member
+):
+    # Walk 44: "has not shared a strategy yet (due 12 December). You will be emailed when
+    # they do." long after the date, and after a later round had closed the matter.
+    late = member_client.get(_detail(match)).content.decode()
+    review_match(match.pairing_round.programme, UserFactory(), UserFactory(), number=2)
+
+    over = member_client.get(_detail(match)).content.decode()
+
+    assert (
+        "Grace Hopper has not shared a strategy yet: it was due on 7 November 2026. If they "
+        "still share it, you will be emailed."
+    ) in late
+    assert (
+        "Grace Hopper did not share a strategy, and none is asked for now: a later round has run."
+    ) in over
+    assert "You will be emailed when they do" not in late + over
