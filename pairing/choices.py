@@ -26,7 +26,16 @@ NEXT_ROUND_HELP = (
     "Empty: the first round runs when you preview and run it. After each round this moves "
     "on by the cadence (action learning sets: to a week after the cycle's last session)."
 )
-PROGRAMME_HELP = {"cadence_days": CADENCE_HELP, "next_round_on": NEXT_ROUND_HELP}
+# Walk 43 expected "Meet again" to place a member whose past partners still had someone new.
+WHEN_ALL_MET_HELP = (
+    "Only with an empty repeat window (a window is a hard rule). “Meet again” pairs two "
+    "members again only when neither has anyone new left to meet."
+)
+PROGRAMME_HELP = {
+    "cadence_days": CADENCE_HELP,
+    "next_round_on": NEXT_ROUND_HELP,
+    "when_all_met": WHEN_ALL_MET_HELP,
+}
 
 
 class Cadence(models.IntegerChoices):

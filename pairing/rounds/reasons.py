@@ -148,7 +148,10 @@ def _explain(
         allowed = rules.allowed(member_id, others)
         if allowed:
             kept = [] if len(allowed) == len(others) else _kept_by(rules, member_id, members)
-            return _met_everyone(member_id, programme, repeat_when_all_met, kept)
+            # Each of them still has someone new: a pair meets again only when neither
+            # does (matching.md), which the member and the organiser are told (walk 43).
+            busy = all(unmet.get(o, 0) > 0 for o in allowed if o in met.get(member_id, ()))
+            return _met_everyone(member_id, programme, repeat_when_all_met, kept, busy)
         return _no_partner(me, region_names, _kept_by(rules, member_id, members))
     if engine_reason.startswith("no compatible partner"):
         return _no_partner(me, region_names, _kept_by(rules, member_id, members))
@@ -323,7 +326,7 @@ def _no_partner(me: dict, region_names: dict[str, str], kept: list[str]) -> Unpl
 
 
 def _met_everyone(
-    member_id: str, programme: dict, repeat_when_all_met: bool, kept: list[str]
+    member_id: str, programme: dict, repeat_when_all_met: bool, kept: list[str], busy: bool
 ) -> Unplaced:
     """`kept`: the rules that keep some taking part from the member (none: everyone
     else could be matched with them). With some, "everyone" is "everyone who could be
@@ -352,6 +355,15 @@ def _met_everyone(
     later = "" if repeat_when_all_met else ": the programme does not repeat partners, so you "
     if everyone:
         who = "everyone in this programme who is taking part this round"
+    if repeat_when_all_met and busy:
+        return Unplaced(
+            member_id,
+            f"you have met {who}, and each of them still has someone new to meet: partners "
+            "meet again only when neither has anyone new, so you will be introduced again "
+            "when one of them has met everyone too, or when someone new joins",
+            "has met everyone they could meet, and their past partners still have someone new",
+            False,
+        )
     return Unplaced(
         member_id,
         f"you have met {who}"
