@@ -19,6 +19,7 @@ from pairing.outbox.render import renderer
 from pairing.sets.calendar import session_calendar
 from pairing.sets.member_emails import (
     facilitator_parts,
+    host_leaver,
     host_parts,
     merge_parts,
     swap_parts,
@@ -260,6 +261,8 @@ def set_notice_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         return merge_parts(outbox, event, set_id)
     if event.startswith("facilitator_"):
         return facilitator_parts(outbox, set_id)
+    if event == "member_left":
+        return _member_left_parts(outbox, set_id)
     learning_set = LearningSet.objects.select_related("cycle__programme", "match").get(pk=set_id)
     programme = learning_set.cycle.programme
     leaver = User.objects.filter(pk=user_id).select_related("profile").first()
@@ -277,3 +280,21 @@ def set_notice_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         + reverse("admin:pairing_cycle_sets", args=[learning_set.cycle_id]),
     }
     return "set_notice", list(dict.fromkeys(r for r in recipients if r)), context, []
+
+
+def _member_left_parts(outbox: OutboxEmail, set_id: int) -> tuple[str, list[str], dict, list]:
+    """To each member still in the set: who left (named by the notice's key; a leaver
+    whose account is gone since is a former member), and that the set carries on."""
+    user: User = outbox.user
+    learning_set = LearningSet.objects.select_related("cycle__programme").get(pk=set_id)
+    leaver = host_leaver(learning_set, outbox)
+    context = {
+        "programme": learning_set.cycle.programme,
+        "learning_set": learning_set,
+        "name": user.profile.display_name,
+        "leaver": leaver.user.profile.display_name if leaver and leaver.user else "A former member",
+        "size": len(set_member_ids(learning_set)),
+        "set_url": site_url("pairing:set_detail", learning_set.pk),
+        "dashboard_url": dashboard_url(),
+    }
+    return "set_member_left", [user.email], context, []

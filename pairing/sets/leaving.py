@@ -44,7 +44,14 @@ def set_leave(
     rota = rota_rebalance(learning_set=learning_set, now=now)
     # Whoever took over a turn of the leaver's (a session left with no presenter) is told.
     member_notices(learning_set, "turns_left", rota.changed(), cause=f"left-{user.pk}")
-    tell_new_host(learning_set, host, "host_left", cause=f"left-{user.pk}")
+    told_host = tell_new_host(learning_set, host, "host_left", cause=f"left-{user.pk}")
+    # The others are told who left (walk 44: they expected them at the next session);
+    # a new date keeper's own notice already names them.
+    others = set(set_member_ids(learning_set)) - (
+        {set_host_id(learning_set)} if told_host else set()
+    )
+    if future:
+        member_notices(learning_set, "member_left", sorted(others), cause=f"left-{user.pk}")
     set_notice(learning_set, "left", user.pk)
     return leaver
 

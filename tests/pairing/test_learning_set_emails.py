@@ -14,7 +14,7 @@ from pairing.models import OutboxEmail, OutboxKind
 from pairing.outbox import build_message
 from pairing.sets import services
 from pairing.sets.schedule import sets_tick
-from pairing.sets.selectors import set_member_ids, set_members
+from pairing.sets.selectors import set_host_id, set_member_ids, set_members
 from tests.factories import UserFactory
 from tests.pairing.set_helpers import NOW, RULES, form_cycle, join, learning_set_programme, rows
 
@@ -256,3 +256,26 @@ def test_this_sessions_facilitator_reads_that_they_facilitate():
     theirs = _text(rows(OutboxKind.SESSION_REMINDER, user=other)[0])
     assert "FACILITATION\nYou facilitate." in mine
     assert f"FACILITATION\n{me.profile.display_name}." in theirs
+
+
+def test_the_others_in_the_set_are_told_who_left():
+    # Walk 44: only the organisers and the leaver were told; the others expected Sam at
+    # the next session.
+    programme = learning_set_programme()
+    join(programme, 5)
+    _cycle, (learning_set,) = form_cycle(programme)
+    host = set_host_id(learning_set)
+    leaver = User.objects.get(pk=next(m for m in set_member_ids(learning_set) if m != host))
+
+    services.set_leave(learning_set=learning_set, user=leaver, now=NOW)
+
+    told = [r for r in rows(OutboxKind.SET_NOTICE) if ":member_left:" in r.key]
+    assert sorted(r.user_id for r in told) == sorted(set_member_ids(learning_set))
+    message = build_message(told[0])
+    name = leaver.profile.display_name
+    assert message.subject == f"{programme.name}: {name} has left set 1"
+    assert (
+        f"{name} has left set 1 of {programme.name} and will not be at its sessions still to come."
+    ) in message.body
+    assert "The set carries on with the 4 of you" in message.body
+    assert leaver.email not in [address for r in told for address in build_message(r).to]

@@ -285,7 +285,10 @@ def test_two_members_leaving_at_once_are_two_notices_and_the_same_leave_is_never
         for key in seen[first][told]
     ]  # fmt: skip
     assert outbox_queue(late)
-    assert len(rows(OutboxKind.SET_NOTICE, user_id=told)) == 2
+    keys = [r.key for r in rows(OutboxKind.SET_NOTICE, user_id=told)]
+    # Each leave: the turns that changed, and who left (the others are told by name).
+    assert sum(":turns_left:" in k for k in keys) == 2
+    assert sum(":member_left:" in k for k in keys) == 2 and len(keys) == 4
 
 
 def _when(starts_at, user: User) -> str:
