@@ -127,6 +127,8 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         "incoming": [_swap(s, names, zone) for s in swaps.filter(partner=user)],
         "outgoing": [_swap(s, names, zone) for s in swaps.filter(proposer=user)],
         "can_change": can_change_sessions(learning_set, user),
+        # No session still to come: no dates to look after, no link to join (walk 44).
+        "over": not any(r["future"] and not r["session"].cancelled for r in rows),
         "host_name": names.get(host_id, ""),
         "host_since": _host_since(learning_set, host_id, zone),
         "facilitator": set_facilitation(

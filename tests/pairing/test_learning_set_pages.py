@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import User
-from pairing.sets.models import LearningSet, Presenter, RotaSwap, Session, SessionCheckIn
+from pairing.sets.models import Cycle, LearningSet, Presenter, RotaSwap, Session, SessionCheckIn
 from pairing.sets.selectors import set_host_id, set_member_ids
 from tests.factories import UserFactory
 from tests.pairing.set_helpers import form_cycle, join, learning_set_programme
@@ -476,3 +476,19 @@ def test_the_check_in_page_names_the_set_and_its_cycle(world):
         f"{cycle.programme.name}, set {world.mine.number} (cycle from "
         f"{cycle.first_session_on.day} {cycle.first_session_on:%B %Y})"
     ) in page.content.decode()
+
+
+def test_a_finished_sets_page_offers_no_dates_to_look_after_or_link_to_join(world):
+    # Walk 44: "You look after the dates: you can move or cancel a session" and "Join
+    # online" after the last session.
+    from tests.pairing.set_helpers import hold_sessions
+
+    Cycle.objects.filter(pk=world.mine.cycle_id).update(online_link="https://meet.example.org/x")
+    url = reverse("pairing:set_detail", args=[world.mine.pk])
+    during = client_for(world.host).get(url).content.decode()
+    hold_sessions(world.mine, world.mine.sessions.count())
+
+    after = client_for(world.host).get(url).content.decode()
+
+    assert "You look after the dates" in during and "Join online:" in during
+    assert "You look after the dates" not in after and "Join online:" not in after
