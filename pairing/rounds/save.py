@@ -29,6 +29,11 @@ from pairing.rounds.problem import slug_names
 from pairing.sets.forming import sets_form
 from pairing.slots import SLOT, local_day, suggest_slot
 
+# The days searched for a suggested time: two weeks, or up to the next round's day where
+# the cadence is shorter (a weekly programme), but at least MIN_SLOT_DAYS.
+SLOT_DAYS = 14
+MIN_SLOT_DAYS = 3
+
 
 def round_save(
     pairing_round: Round, problem: dict, solution: dict, eligibility: Eligibility, now: dt.datetime
@@ -42,8 +47,12 @@ def round_save(
     # A kind whose members share work first (search review) talks the reviews through:
     # its meeting is suggested from the second day after the work is due, not before
     # there is anything to discuss.
-    due_days = pairing_round.programme.strategy_due_days if kind.shares_work else -1
+    # Otherwise from the second day after the introduction, not the next morning, so the
+    # host has time to confirm it; and before the next round where the cadence allows
+    # (walk 43: "tomorrow at 09:00", and a time after the next round had run).
+    due_days = pairing_round.programme.strategy_due_days if kind.shares_work else 0
     after = today + dt.timedelta(days=due_days + 1)
+    window = min(SLOT_DAYS, max(MIN_SLOT_DAYS, pairing_round.programme.cadence_days - due_days - 1))
     slugs = slug_names()
     interests = {m["id"]: set(m["interests"]) for m in problem["members"]}
     roles = {m["id"]: m.get("mentoring") for m in problem["members"]}
@@ -59,6 +68,7 @@ def round_save(
                     booked,
                     after=after,
                     length=length,
+                    days=window,
                 ),
             )
             for g in solution["groups"]
@@ -155,19 +165,27 @@ def _booked(user_ids: list[str], now: dt.datetime) -> dict[int, list[tuple]]:
 
 
 def _slot(
-    profiles: list, booked: dict[int, list[tuple]], *, after: dt.date, length: dt.timedelta
+    profiles: list,
+    booked: dict[int, list[tuple]],
+    *,
+    after: dt.date,
+    length: dt.timedelta,
+    days: int = 14,
 ) -> dt.datetime | None:
     """A time everyone is free, on none of the days another introduction already
     suggested to one of them (rounds run close together would otherwise offer the same
     slot twice); failing that, at least not overlapping those meetings."""
     members = [(p.availability, p.time_zone) for p in profiles]
     theirs = [meeting for p in profiles for meeting in booked.get(p.user_id, [])]
-    days = [local_day(start, zone) for start, _end, zone in theirs]
-    return suggest_slot(members=members, after=after, busy=days, length=length) or suggest_slot(
+    taken = [local_day(start, zone) for start, _end, zone in theirs]
+    return suggest_slot(
+        members=members, after=after, busy=taken, length=length, days=days
+    ) or suggest_slot(
         members=members,
         after=after,
         busy=[(start, end) for start, end, _zone in theirs],
         length=length,
+        days=days,
     )
 
 

@@ -113,6 +113,28 @@ def test_a_search_review_meeting_is_suggested_after_the_strategies_are_due():
     # The strategies are due on 6 December; the pair meets to talk the reviews through.
     assert due == dt.date(2026, 12, 6)
     assert match.suggested_start == dt.datetime(2026, 12, 8, 9, tzinfo=dt.UTC)  # Tuesday
-    # A coffee chat is still suggested from the next working day.
+    # A coffee chat is suggested from the second day after the introduction (walk 43:
+    # "tomorrow at 09:00" left the host no time to confirm it).
     (chat,) = Round.objects.get(programme=coffee).matches.all()
-    assert chat.suggested_start == dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC)
+    assert chat.suggested_start == dt.datetime(2026, 12, 3, 9, tzinfo=dt.UTC)
+
+
+def test_a_weekly_programmes_suggested_time_is_never_after_the_next_round():
+    # Walk 43: a suggested time after the next round had run. Run on Tuesday 1 December,
+    # the next round on Tuesday 8 December: a pair free on Tuesdays gets the 8th; a pair
+    # free on Wednesdays only gets no time (the host proposes one), not "tomorrow" nor
+    # the 9th, after the next round.
+    from pairing.models import Round
+
+    found = {}
+    for day in ("tue", "wed"):
+        weekly = ProgrammeFactory(cadence_days=7, avoid_same_organisation=False)
+        for _ in range(2):
+            MembershipFactory(programme=weekly, user__profile__availability=[f"{day}-morning"],
+                              user__profile__time_zone="Europe/London")  # fmt: skip
+        pairing_round = rounds.round_plan(programme=weekly, scheduled_for=NOW.date())
+        rounds.round_run(pairing_round=pairing_round, now=NOW)
+        (chat,) = Round.objects.get(programme=weekly).matches.all()
+        found[day] = chat.suggested_start
+
+    assert found == {"tue": dt.datetime(2026, 12, 8, 9, tzinfo=dt.UTC), "wed": None}
