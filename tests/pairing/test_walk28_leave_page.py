@@ -45,7 +45,10 @@ def test_a_coffee_introduction_stays_to_meet_and_answer(client):
     page = _leave_page(client, "coffee")
 
     assert "Round 1 with Malik Ahmed" in page
-    assert "It stays on your dashboard: you can still meet and say how it went." in page
+    assert (
+        "It stays on your dashboard: you can still meet and say how it went there, though we "
+        "will not email you to ask."  # walk 43: no follow-up comes to a member who left
+    ) in page
 
 
 def test_nothing_is_said_without_a_current_introduction_here(client):
