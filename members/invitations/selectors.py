@@ -81,6 +81,13 @@ def invitations_with_state(now: dt.datetime | None = None) -> QuerySet[Invitatio
         is_declined=Exists(InvitationOptOut.objects.filter(email_hash=OuterRef("email_hash"))),
         email_status=Subquery(latest_email.values("status")[:1]),
         email_error=Subquery(latest_email.values("last_error")[:1]),
+        # Shown once they have joined (a member of the programme, named to its organisers)
+        # where the invitation gave no name (walk 43: "(no name given)" beside "Joined").
+        member_name=Subquery(
+            User.objects.annotate(address=Lower("email"))
+            .filter(address=OuterRef("email"))
+            .values("profile__display_name")[:1]
+        ),
     ).annotate(
         state=Case(
             When(is_joined=True, then=Value(State.JOINED)),

@@ -238,3 +238,24 @@ def test_an_invitation_declined_for_good_shows_no_link_date(own_organiser, progr
     assert "Asked not to be invited" in rows["rosa@example.net"]
     assert f"{declined.expires_at:%-d %b %Y}" not in rows["rosa@example.net"]
     assert f"{waiting.expires_at:%-d %b %Y}" in rows["harriet@example.net"]
+
+
+def test_an_invitee_who_joined_is_named_by_their_profile_where_no_name_was_given(
+    programme, own_organiser
+):
+    # Walk 43: "(no name given)" beside "Joined" for an address that had an account.
+    joined = UserFactory(email="eilidh@example.org", profile__display_name="Eilidh MacLeod")
+    UserFactory(email="nell@example.org", profile__display_name="Nell Notyet")
+    invitation(programme, "eilidh@example.org")
+    invitation(programme, "nell@example.org")
+    MembershipFactory(user=joined, programme=programme)
+    client = Client()
+    client.force_login(own_organiser)
+
+    page = client.get(
+        reverse("admin:members_invitation_programme", args=[programme.pk])
+    ).content.decode()
+
+    assert "<td>Eilidh MacLeod</td>" in page
+    assert "Nell Notyet" not in page  # not a member of the programme: not named
+    assert page.count("(no name given)") == 1
