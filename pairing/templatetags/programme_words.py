@@ -48,9 +48,13 @@ def looking_back(reason: str, programme: Programme) -> str:
     read later on the dashboard: "... that round", in the programme's own words ("that
     cycle", "priority next cycle", "the sets with room" for a learning set: walk 32 read
     "in the last cycle ...: ... that round")."""
-    return in_round_words(
-        reason.replace(" this round", " that round"), round_word(programme), one_group(programme)
-    )
+    past = reason.replace(" this round", " that round")
+    # "are taking part that round" for a round that is over (walk 43): the past tense.
+    for now, then in (("are taking part that", "were taking part that"),
+                      ("is taking part that", "was taking part that"),
+                      ("so one is left", "so one was left")):  # fmt: skip
+        past = past.replace(now, then)
+    return in_round_words(past, round_word(programme), one_group(programme))
 
 
 @register.filter
