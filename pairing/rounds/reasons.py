@@ -376,4 +376,8 @@ def _met_everyone(
 def cause_counts(explained: list[Unplaced]) -> list[str]:
     """Organiser lines, most common first: "3 waiting for a mentor (7 asked, 3 offered)"."""
     counts = Counter(u.cause for u in explained)
-    return [f"{n} {cause}" for cause, n in counts.most_common()]
+    # "2 odd ones out", not "2 odd one out" (walk 43).
+    return [
+        f"{n} {cause.replace('odd one out', 'odd ones out') if n > 1 else cause}"
+        for cause, n in counts.most_common()
+    ]
