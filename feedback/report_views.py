@@ -128,6 +128,10 @@ def programme_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 @login_required
 def checkins_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     programme = _organised_programme(request, pk)
+    if not kind_of(programme).stable_groups:
+        # Only learning sets have session check-ins (walk 43 opened a coffee programme's
+        # and got an empty file of learning-set columns).
+        raise Http404("Only learning-set programmes have session check-ins.")
     filename = f"{programme.slug}-check-ins-{timezone.localdate():%Y-%m-%d}.csv"
     return _streamed_csv(filename, reports.checkins_csv_rows(programme=programme))
 

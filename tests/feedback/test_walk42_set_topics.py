@@ -49,3 +49,15 @@ def test_a_coffee_programmes_topics_keep_evaluations_and_matches(organiser_clien
 
     assert head == "Topic Evaluations naming it Matches sharing it"
     assert "Top topics, from feedback and from interests matches shared" in text
+
+
+def test_a_coffee_programme_has_no_check_ins_file(organiser_client):
+    # Walk 43: its check-ins.csv was an empty file of learning-set columns.
+    coffee = ProgrammeFactory(name="Winter coffee")
+    sets = learning_set_programme(name="Action learning")
+
+    none = organiser_client.get(reverse("feedback:checkins_csv", args=[coffee.pk]))
+    some = organiser_client.get(reverse("feedback:checkins_csv", args=[sets.pk]))
+
+    assert none.status_code == 404
+    assert some.status_code == 200
