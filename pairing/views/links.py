@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from pairing import services
 from pairing.forms import PauseForm
 from pairing.links import MAX_AGE, PAUSE_DEFAULT, SALT, LinkProblem, check_holder, member_name
-from pairing.models import Membership, MembershipStatus
+from pairing.models import Membership, MembershipStatus, Round, RoundStatus
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,7 +27,14 @@ def link_skip(request: HttpRequest, token: str) -> HttpResponse:
         membership = _membership_from(request, token, "skip")
     except LinkProblem as problem:
         return _problem_page(request, problem)
-    context = {"membership": membership, "action": "skip", "name": member_name(membership)}
+    context = {
+        "membership": membership,
+        "action": "skip",
+        "name": member_name(membership),
+        # A day-before notice's link opened after its round ran skips the one after: the
+        # page says that round has run (walk 43).
+        "ran_on": _ran_lately(membership),
+    }
     if request.method == "GET" and (already := _already(membership, "skip")):
         return render(request, "pairing/link_confirm.html", {**context, "already": already})
     if request.method == "POST":
@@ -62,6 +69,19 @@ def link_pause(request: HttpRequest, token: str) -> HttpResponse:
         else:
             return render(request, "pairing/link_done.html", {**context, "until": until})
     return render(request, "pairing/link_confirm.html", {**context, "form": form})
+
+
+def _ran_lately(membership: Membership) -> dt.date | None:
+    """The day the programme's latest round ran, when that was in the last week."""
+    last = (
+        Round.objects.filter(programme_id=membership.programme_id, status=RoundStatus.DONE)
+        .order_by("-finished_at")
+        .only("scheduled_for", "finished_at")
+        .first()
+    )
+    if last is None or last.held_on < timezone.localdate() - dt.timedelta(days=7):
+        return None
+    return last.held_on
 
 
 def _already(membership: Membership, action: str, today: dt.date | None = None) -> str:

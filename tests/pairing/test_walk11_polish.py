@@ -259,3 +259,19 @@ def test_a_skip_link_names_the_round_it_would_skip_before_and_after(client, memb
 
     assert f"The next round is on {words} : you would sit that one out" in _text(client.get(path))
     assert f"the next round of North West coffee, on {words}." in _text(client.post(path))
+
+
+def test_a_skip_link_opened_after_a_round_ran_says_that_round_has_run(client, membership):
+    # Walk 43: a day-before notice for 4 January, opened on 4 January after the round ran,
+    # offered to skip the 18 January round without saying the 4 January one had run.
+    today = timezone.localdate()
+    Round.objects.create(programme=membership.programme, number=1, scheduled_for=today,
+                         status="done", seed=1, finished_at=timezone.now())  # fmt: skip
+    day = membership.programme.next_round_on
+    words = f"{day:%A} {day.day} {day:%B %Y}"
+
+    page = _text(client.get(_path(membership, "skip")))
+
+    assert (
+        f"The round of {today.day} {today:%B} has already run. The next round is on {words}"
+    ) in page
