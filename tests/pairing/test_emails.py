@@ -515,6 +515,11 @@ def test_notice_says_a_round_runs_tomorrow_with_a_skip_link(programme, member):
 
     assert message.subject == "A round of North West coffee runs tomorrow"
     assert "runs tomorrow (Monday 1 December 2025)" in message.body
+    # Walk 43: it promised an introduction to members who were then left out.
+    assert (
+        "You will get an introduction email when it does, or an email saying why if nobody "
+        "can be matched with you this time."
+    ) in " ".join(message.body.split())
     token = message.body.split("Skip this one: ")[1].split()[0].split("/link/")[1].split("/")[0]
     assert signing.loads(token, salt=SALT) == {"m": membership.pk, "a": "skip"}
     assert "Pause: " in message.body
@@ -536,7 +541,8 @@ def test_a_learning_sets_notice_says_new_sets_form_tomorrow(member):
     assert (
         "New sets of Winter action learning form tomorrow (Monday 1 December 2025) for the "
         "next cycle of sessions. You will get an introduction email with your set and its "
-        "session dates when they do."
+        "session dates when they do, or an email saying why if you cannot be placed in a set "
+        "this time."
     ) in text
     assert "Skip this cycle: " in text and ">Skip this cycle</a>" in page
     # (The footer names the opt-out category, "round and cycle notices".)
