@@ -185,16 +185,26 @@ def _email(key: str, kind: str, pairing_round: Round, match_id: int, user_id: in
 # --- Answers -------------------------------------------------------------------------
 
 
+def ask_again_day(closing: dict | None, today: dt.date) -> dt.date | None:
+    """The day "not yet" answered `today` is asked again: a week on, unless feedback
+    (`closing`, ``feedback_closing``) closes by then."""
+    ask_on = today + ASK_AGAIN_AFTER
+    if closing and ask_on >= timezone.localdate(closing["closes_at"]):
+        return None
+    return ask_on
+
+
 def checkin_not_yet(*, seat: MatchMember, today: dt.date) -> dt.date | None:
     """The member has not met yet: ask again in a week, unless they have been asked
     `MAX_ASKS` times already or feedback closes before that day (as things stand: walk 43
     was promised an email on 11 January for a round whose feedback closed on 4 January).
     Returns the day we will ask again, or None."""
     checkin, _created = CheckIn.objects.get_or_create(seat=seat)
-    ask_on = today + ASK_AGAIN_AFTER if checkin.times_asked < MAX_ASKS else None
-    closing = feedback_closing(pairing_round=seat.pairing_round)
-    if ask_on and closing and ask_on >= timezone.localdate(closing["closes_at"]):
-        ask_on = None
+    ask_on = (
+        ask_again_day(feedback_closing(pairing_round=seat.pairing_round), today)
+        if checkin.times_asked < MAX_ASKS
+        else None
+    )
     CheckIn.objects.filter(pk=checkin.pk).update(ask_again_on=ask_on)
     return ask_on
 

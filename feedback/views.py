@@ -21,6 +21,7 @@ from feedback.links import FeedbackLinkError, FeedbackLinkExpired, seat_id_from_
 from feedback.models import CheckIn, Evaluation, Met
 from feedback.services import (
     EvaluationError,
+    ask_again_day,
     evaluation_submit,
 )
 from pairing.kinds import kind_of
@@ -163,6 +164,8 @@ def _evaluation_page(
         "form": form,
         "existing": existing,
         "closing": closing,
+        # "we will ask again in a week" only where feedback is still open then (walk 45).
+        "asks_again": ask_again_day(closing, timezone.localdate(now)) is not None,
     }
     return render(request, "feedback/evaluate.html", context)
 

@@ -460,3 +460,9 @@ def test_not_yet_promises_no_email_after_feedback_closes(member_client, match, m
     assert "We won't email you about this introduction again" in page
     assert "We will ask again" not in page
     assert CheckIn.objects.get(seat=seat_of(match, member)).ask_again_on is None
+    # Walk 45: the heading said "we'll ask again", and the form itself promised it too.
+    assert "Thanks: come back once you have met" in page and "ask again" not in page
+    assert "No need to wait for the email" not in page
+    form = _page(member_client.get(_url(match)))
+    assert "we will ask again in a week" not in form
+    assert "come back here once you have met (feedback closes before we would ask" in form
