@@ -29,7 +29,8 @@ def sharing_lines(matches: list[Match]) -> dict[int, list[str]]:
     )
     lines: dict[int, list[str]] = {}
     for match in matches:
-        for seat in match.members.all():
+        seats = [s for s in match.members.all() if s.user_id is not None]
+        for seat in seats:
             if seat.user is None or getattr(seat.user, "profile", None) is None:
                 continue  # a deleted account: nothing to chase
             versions, review_only = shared.get((match.pk, seat.user_id), (0, False))
@@ -39,7 +40,13 @@ def sharing_lines(matches: list[Match]) -> dict[int, list[str]]:
                 mine = "review only"
             else:
                 mine = "not shared yet"
-            review = "review sent" if (match.pk, seat.user_id) in sent else "no review sent yet"
+            # Every other member chose review only: there is nothing to review (walk 45).
+            others = [shared.get((match.pk, s.user_id), (0, False)) for s in seats if s != seat]
+            nothing = bool(others) and all(review and not n for n, review in others)
+            if (match.pk, seat.user_id) in sent:
+                review = "review sent"
+            else:
+                review = "nothing to review" if nothing else "no review sent yet"
             name = seat.user.profile.display_name or "A member"
             lines.setdefault(match.pk, []).append(f"{name}: {mine}, {review}")
     return lines

@@ -52,6 +52,9 @@ class StrategyView:
     # it: only the viewer's own review of it is left).
     left: bool = False
     gone: bool = False
+    # A partner who has sent their review of the viewer's strategy (walk 45: "they will
+    # review yours" after they had).
+    reviewed_mine: bool = False
 
     @property
     def remains(self) -> bool:
@@ -191,6 +194,10 @@ def match_strategies(*, match: Match, viewer: User) -> dict | None:
             )
             if view.my_review and view.my_review.submitted_at:
                 view.reviews = [review_view(view.my_review)]
+        view.reviewed_mine = bool(mine) and any(
+            r.strategy_id == mine.pk and r.reviewer_id == seat.user_id and r.submitted_at
+            for r in reviews
+        )
         partners.append(view)
     # The viewer's reviews of strategies that went with their author's account.
     partners += [

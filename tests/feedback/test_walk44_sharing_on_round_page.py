@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from feedback.strategies.services import review_save, strategy_share
+from feedback.strategies.services import review_save, strategy_review_only, strategy_share
 from pairing.models import Match, MatchMember
 from tests.factories import UserFactory
 from tests.feedback.strategy_helpers import STRATEGY, review_match, review_programme
@@ -62,3 +63,27 @@ def test_the_round_pages_queries_do_not_grow_with_its_pairs(organiser_client):
 
     assert len(_lines(page)) == 12
     assert len(six.captured_queries) <= len(one.captured_queries) + 1
+
+
+def test_a_review_only_partner_leaves_nothing_to_review(organiser_client, member, other_member):
+    # Walk 45: "Imogen: shared (1 version), no review sent yet" where her partner chose
+    # review only; and her page said "they will review yours" after they had.
+    match = review_match(review_programme(), member, other_member)
+    shared = strategy_share(match=match, author=member, context={}, text=STRATEGY)
+    strategy_review_only(match=match, author=other_member)
+    url = reverse("admin:pairing_round_progress", args=[match.pairing_round_id])
+    detail = reverse("pairing:match_detail", args=[match.pk])
+    client = Client()
+    client.force_login(member)
+    before = " ".join(strip_tags(client.get(detail).content.decode()).split())
+    review_save(strategy=shared.strategy, reviewer=other_member, elements={}, overall="Fine",
+                submit=True, now=timezone.now())  # fmt: skip
+
+    after = " ".join(strip_tags(client.get(detail).content.decode()).split())
+
+    assert _lines(organiser_client.get(url).content.decode()) == [
+        "Ada Lovelace: shared (1 version), nothing to review",
+        "Grace Hopper: review only, review sent",
+    ]
+    assert "Grace Hopper has nothing to review this time; they will review yours." in before
+    assert "Grace Hopper has nothing to review this time; they have reviewed yours." in after
