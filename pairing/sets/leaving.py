@@ -29,9 +29,13 @@ def set_leave(
     learning_set = locked_set(learning_set.pk)
     if user.pk not in set_member_ids(learning_set):
         raise SetError("You are not in this set.")
+    future = [s for s in learning_set.sessions.all() if is_future(s, now)]
+    if not future:
+        # Its sessions are over (walk 45 could still leave, and the organisers were asked
+        # to merge a finished set): nothing to leave, and the set stays as it met.
+        raise SetError("This set has no session still to come, so there is nothing to leave.")
     host = set_host_id(learning_set)
     leaver = SetLeaver.objects.create(learning_set=learning_set, user=user, left_at=now)
-    future = [s for s in learning_set.sessions.all() if is_future(s, now)]
     if tell_leaver:
         for session in future:
             # A higher SEQUENCE, so the leaver's calendar accepts the cancellation.

@@ -98,8 +98,10 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
                 "leavers": [
                     (names.get(x.user_id, "A former member"), x) for x in leavers[learning_set.pk]
                 ],
+                # A finished set (no session to come) is not offered a merge (walk 45).
                 "small": len(members[learning_set.pk]) < minimum
-                and not learning_set.merged_into_id,
+                and not learning_set.merged_into_id
+                and any(selectors.is_future(s, now) for s in sessions[learning_set.pk]),
                 "sessions": [
                     {
                         "session": s,

@@ -146,6 +146,9 @@ def _member_zone(user: User) -> dt.tzinfo:
 @require_http_methods(["GET", "POST"])
 def set_leave(request: HttpRequest, pk: int) -> HttpResponse:
     learning_set = _own_set(request, pk)
+    if not any(selectors.is_future(s, timezone.now()) for s in learning_set.sessions.all()):
+        messages.info(request, "This set has no session still to come: there is nothing to leave.")
+        return redirect("pairing:set_detail", pk=learning_set.pk)
     if request.method == "POST":
         try:
             services.set_leave(learning_set=learning_set, user=request.user, now=timezone.now())

@@ -318,6 +318,22 @@ def test_a_small_set_is_flagged_and_can_be_merged_or_continue(world):
     assert set_member_ids(world.mine) == []
 
 
+def test_a_small_set_whose_sessions_are_over_is_not_offered_a_merge(world):
+    # Walk 45: "Below the minimum of 4" with Merge and Continue smaller after the cycle.
+    from tests.pairing.set_helpers import hold_sessions
+
+    url = reverse("admin:pairing_cycle_sets", args=[world.mine.cycle_id])
+    for user in (world.member, world.host):
+        client_for(user).post(reverse("pairing:set_leave", args=[world.mine.pk]))
+    during = client_for(world.organiser).get(url).content.decode()
+    hold_sessions(world.mine, world.mine.sessions.count())
+
+    after = client_for(world.organiser).get(url).content.decode()
+
+    assert "Below the minimum of 4" in during
+    assert "Below the minimum of 4" not in after and "Continue smaller" not in after
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -492,3 +508,8 @@ def test_a_finished_sets_page_offers_no_dates_to_look_after_or_link_to_join(worl
 
     assert "You look after the dates" in during and "Join online:" in during
     assert "You look after the dates" not in after and "Join online:" not in after
+    # Walk 45: nor leaving a set whose sessions are over.
+    assert "Leave this set" in during and "Leave this set" not in after
+    leave = client_for(world.host).post(reverse("pairing:set_leave", args=[world.mine.pk]))
+    assert leave.status_code == 302 and leave.url == url
+    assert world.host.pk in set_member_ids(world.mine)
