@@ -63,20 +63,18 @@ def _learning_set(programme: Programme) -> str:
         # As the last cycle met, which the next one follows unless one is set up.
         usual = unplanned_cycle(programme.pk)
         where = f" {place_words(usual)}".rstrip()
-        weeks = usual.interval_weeks
         return (
             f"{formed}. Each set meets for a series of sessions (usually {usual.sessions} "
-            f"sessions of {usual.length_words}, every {weeks} "
-            f"week{'s' if weeks != 1 else ''}{',' if where else ''}{where}); the organisers "
+            f"sessions of {usual.length_words}, {usual.every_words}"
+            f"{',' if where else ''}{where}); the organisers "
             "give the dates before the sets are formed. At each "
             "session members take turns to bring an issue and the set helps them think it "
             "through. Join if you can come to most of the sessions."
         )
-    weeks = cycle.interval_weeks
     where = f" {place_words(cycle)}".rstrip()  # " online", " at <venue>", or nothing
     return (
         f"{formed}, and each set meets {cycle.sessions} times, "
-        f"{cycle.length_words} each, every {weeks} week{'s' if weeks != 1 else ''}"
+        f"{cycle.length_words} each, {cycle.every_words}"
         f" from the week starting {cycle.first_session_on:%A %-d %B %Y}{where}. At each session "
         "members take turns to bring an issue and the set helps them think it through. Join "
         "if you can come to most of the sessions."

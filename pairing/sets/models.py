@@ -93,6 +93,12 @@ class Cycle(models.Model):
         return f"{hours} hour{'s' if hours != 1 else ''}"
 
     @property
+    def every_words(self) -> str:
+        """ "every week" or "every 4 weeks" (walk 45 read "every 1 week")."""
+        weeks = self.interval_weeks
+        return "every week" if weeks == 1 else f"every {weeks} weeks"
+
+    @property
     def place(self) -> str:
         return " / ".join(p for p in (self.venue, self.online_link) if p)
 

@@ -307,16 +307,15 @@ def forming_notes(*, programme: Programme, scheduled_for: dt.date, sizes: list[i
         notes.append(
             f"No cycle is set up for these sets. If they are formed without one, they meet "
             f"in a new cycle {like}: {new.sessions} sessions of "
-            f"{new.length_words}, every {new.interval_weeks} week"
-            f"{'s' if new.interval_weeks != 1 else ''} from the week starting "
+            f"{new.length_words}, {new.every_words} from the week starting "
             f"{first:%A %-d %B %Y}, {place}, {led}, and each member is sent every "
             "session's invitation. To choose otherwise, add a cycle for this programme first."
         )
     else:
         place = f" at {cycle.place}" if cycle.place else ", with no venue or online link yet"
         notes.append(
-            f"The sets will meet {cycle.sessions} times, every {cycle.interval_weeks} "
-            f"week{'s' if cycle.interval_weeks != 1 else ''}, from the week starting "
+            f"The sets will meet {cycle.sessions} times, {cycle.every_words}, from the week "
+            "starting "
             f"{cycle.first_session_on:%A %-d %B %Y}{place}."
             + (
                 " Members are grouped for that place, whatever meeting format their profiles give."

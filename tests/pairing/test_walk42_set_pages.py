@@ -130,3 +130,17 @@ def test_the_cycle_form_shows_the_start_time_without_seconds():
     page = client.get(reverse("admin:pairing_cycle_add")).content.decode()
 
     assert 'name="start_time" value="10:00"' in page
+
+
+def test_a_weekly_cycle_meets_every_week_not_every_1_week():
+    # Walk 45: "every 1 week" in the preview notes and on the cycle's sets page.
+    programme = learning_set_programme(group_size=4, avoid_same_organisation=False)
+    join(programme, 8)
+    Cycle.objects.create(programme=programme, first_session_on=dt.date(2027, 2, 1),
+                         interval_weeks=1, online_link="https://meet.example.org/w")  # fmt: skip
+    client, url = _previewed(programme)
+
+    page = _text(client.get(url))
+
+    assert "The sets will meet 6 times, every week, from the week starting" in page
+    assert "every 1 week" not in page
