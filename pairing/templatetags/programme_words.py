@@ -89,7 +89,8 @@ def next_date(programme: Programme) -> str:
 
 @register.filter
 def when_previewed(programme: Programme) -> str:
-    """The next-round page's "not set (...)" with no date: "runs today when previewed";
+    """The next-round page's "not set (...)" with no date: "the round runs when you
+    preview and run it" (a preview alone runs nothing: walk 45);
     for learning sets with a cycle set up, that they are formed then for that cycle
     (walk 42 read "not set" as though the saved cycle had been lost)."""
     if kind_of(programme).stable_groups:
@@ -100,7 +101,8 @@ def when_previewed(programme: Programme) -> str:
                 "formed today when you preview and run them, for the cycle you set up: "
                 f"first session week from {first:%A} {first.day} {first:%B %Y}"
             )
-    return "runs today when previewed"
+        return "the sets form when you preview and run them"
+    return "the round runs when you preview and run it"
 
 
 @register.filter

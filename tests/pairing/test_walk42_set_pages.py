@@ -105,7 +105,8 @@ def test_the_next_round_page_of_a_coffee_programme_runs_today_when_previewed():
 
     page = _text(client.get(reverse("admin:pairing_programme_next_round", args=[programme.pk])))
 
-    assert "Next round date: not set (runs today when previewed)" in page
+    # (Walk 45: "runs today when previewed", where a preview runs nothing.)
+    assert "Next round date: not set (the round runs when you preview and run it)" in page
 
 
 def test_a_date_still_to_come_is_when_the_next_cycles_sets_form():
