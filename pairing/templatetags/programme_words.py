@@ -94,15 +94,23 @@ def when_previewed(programme: Programme) -> str:
     for learning sets with a cycle set up, that they are formed then for that cycle
     (walk 42 read "not set" as though the saved cycle had been lost)."""
     if kind_of(programme).stable_groups:
-        cycle = waiting_cycle(programme)
-        if cycle is not None:
-            first = cycle.first_session_on
-            return (
-                "formed today when you preview and run them, for the cycle you set up: "
-                f"first session week from {first:%A} {first.day} {first:%B %Y}"
-            )
+        cycle = cycle_set_up(programme)
+        if cycle:
+            return f"formed today when you preview and run them, {cycle}"
         return "the sets form when you preview and run them"
     return "the round runs when you preview and run it"
+
+
+@register.filter
+def cycle_set_up(programme: Programme) -> str:
+    """ "for the cycle you set up: first session week from Monday 4 January 2027", or ""
+    when no cycle waits for the programme's next sets (walk 45: named before the first
+    cycle only)."""
+    cycle = waiting_cycle(programme) if kind_of(programme).stable_groups else None
+    if cycle is None:
+        return ""
+    first = cycle.first_session_on
+    return f"for the cycle you set up: first session week from {first:%A} {first.day} {first:%B %Y}"
 
 
 @register.filter

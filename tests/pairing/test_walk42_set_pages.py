@@ -145,3 +145,19 @@ def test_a_weekly_cycle_meets_every_week_not_every_1_week():
 
     assert "The sets will meet 6 times, every week, from the week starting" in page
     assert "every 1 week" not in page
+
+
+def test_a_dated_next_cycle_names_the_cycle_set_up_for_it():
+    # Walk 45: named before the first cycle only.
+    day = timezone.localdate() + dt.timedelta(days=30)
+    programme = learning_set_programme(group_size=4, next_round_on=day)
+    Cycle.objects.create(programme=programme, first_session_on=day + dt.timedelta(days=14))
+    first = day + dt.timedelta(days=14)
+    client = _organiser_of(programme)
+
+    page = _text(client.get(reverse("admin:pairing_programme_next_round", args=[programme.pk])))
+
+    assert (
+        f"Next cycle's sets form on: {day.day} {day:%B %Y} (for the cycle you set up: first "
+        f"session week from {first:%A} {first.day} {first:%B %Y})"
+    ) in page
