@@ -18,6 +18,7 @@ def with_organiser_home(index: Callable[..., HttpResponse]) -> Callable[..., Htt
         user = request.user
         context = {
             "title": "Organiser home",
+            "organiser_home": True,
             "programme_summaries": programme_summaries(user=user, today=timezone.localdate()),
             # Links only to the lists this account may open.
             "can_view_memberships": user.has_perm("pairing.view_membership"),

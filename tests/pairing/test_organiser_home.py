@@ -160,6 +160,18 @@ def test_a_staff_user_who_organises_nothing_is_told_so(client):
     assert "Someone else" not in text
 
 
+@pytest.mark.parametrize("app", ["pairing", "members", "feedback"])
+def test_an_app_index_page_is_not_an_empty_organiser_home(organiser_client, app):
+    # Walk 46: /admin/pairing/ told an organiser of five programmes "You do not organise a
+    # programme yet" (Django's app index extends the admin index template).
+    _busy_programme("North West coffee")
+
+    text = _text(organiser_client.get(reverse("admin:app_list", args=[app])))
+
+    assert "You do not organise a programme yet" not in text
+    assert "Your programmes" not in text
+
+
 def test_a_member_never_sees_the_home(member_client):
     _busy_programme("North West coffee")
 
