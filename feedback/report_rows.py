@@ -32,6 +32,9 @@ class Comment:
     round_date: dt.date
     submitted_at: dt.datetime
     text: str
+    # What got in the way of meeting, written for the organisers too (walks 43 and 46:
+    # only in the CSV before).
+    got_in_the_way: str = ""
 
 
 STAND_INS = ("A former member", "A member")
@@ -57,7 +60,7 @@ def _name(row: dict, prefix: str = "user") -> str:
 def _comment_rows(programme: Programme) -> QuerySet[Evaluation]:
     return (
         _evaluations_of(programme)
-        .exclude(private_comment="")
+        .exclude(Q(private_comment="") & Q(not_met_reason=""))
         .order_by("-created_at", "-pk")
         .values(
             "user",
@@ -68,6 +71,7 @@ def _comment_rows(programme: Programme) -> QuerySet[Evaluation]:
             "match__pairing_round__finished_at",
             "created_at",
             "private_comment",
+            "not_met_reason",
         )
     )
 
@@ -82,12 +86,14 @@ def _comment(e: dict) -> Comment:
         ),
         submitted_at=e["created_at"],
         text=e["private_comment"],
+        got_in_the_way=e["not_met_reason"],
     )
 
 
 def programme_comments(*, programme: Programme) -> list[Comment]:
-    """Private comments to the organisers, newest first. Organisers may see who wrote
-    them; they are never shown to partners, members or in the evidence pack."""
+    """Private comments to the organisers and what got in the way of meeting, newest
+    first. Organisers may see who wrote them; they are never shown to partners, members
+    or in the evidence pack."""
     return [_comment(e) for e in _comment_rows(programme)]
 
 

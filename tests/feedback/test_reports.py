@@ -412,7 +412,9 @@ def test_comments_come_fifty_to_a_page_newest_first(organiser_client, programme)
     second = organiser_client.get(_url("programme_report", programme) + "?comments=2")
     second = second.content.decode()
 
-    assert "55 comments; showing 1 to 50, newest first." in first
+    assert (
+        "55 answers with a comment or what got in the way; showing 1 to 50, newest first." in first
+    )
     assert "Comment number 54." in first and "Comment number 4." not in first
     assert "Comment number 4." in second and "Comment number 5." not in second
     assert "Page 2 of 2" in second and "Newer comments" in second
@@ -697,3 +699,18 @@ def test_the_pack_hides_introductions_that_would_tell_a_few_did_not_answer(progr
     assert pack["trend"][0].matches is None and pack["trend"][0].matches_text == "not shown"
     assert (page["intros_delivered"], page["members_introduced"]) == (13, 26)
     assert page["trend"][0].matches == 13
+
+
+def test_what_got_in_the_way_is_on_the_organisers_page(organiser_client, programme):
+    # Walks 43 and 46: "Only the organisers read this", and it was only in the CSV.
+    pairing_round = make_round(programme, 1)
+    author = UserFactory(profile__display_name="Nadia Haddad")
+    evaluate(make_match(pairing_round), author, met="no",
+             not_met_reason="My mentor did not reply to my emails.")  # fmt: skip
+
+    (comment,) = reports.programme_comments(programme=programme)
+    html = _html(organiser_client, programme)
+
+    assert comment.got_in_the_way == "My mentor did not reply to my emails."
+    assert "<strong>What got in the way:</strong> My mentor did not reply to my emails." in html
+    assert "Nadia Haddad, round 1" in html
