@@ -50,7 +50,9 @@ def intro_parts(outbox: OutboxEmail) -> tuple[str, list[str], dict, list]:
         "met_before": met_before_sentence(
             match, people, today=timezone.localdate(), sets=kind_of(programme).stable_groups
         ),
-        "starters": conversation_starters(interests=match.shared_interests, seed=match.pk),
+        "starters": conversation_starters(
+            interests=match.shared_interests, seed=match.pk, own=kind_of(programme).starters
+        ),
         "slot": slot_sentence(match.suggested_start, people) if match.suggested_start else "",
         "dashboard_url": dashboard_url(),
         # Search review: the day to share a strategy by, on the match page behind login.

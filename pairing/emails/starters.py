@@ -97,10 +97,17 @@ GENERIC_STARTERS = [
 ]
 
 
-def conversation_starters(*, interests: list[str], seed: int) -> list[str]:
-    """Three questions: from the shared interests first, then general ones. The same
-    seed (the match) always gives the same three, so a resend reads the same."""
+def conversation_starters(
+    *, interests: list[str], seed: int, own: tuple[str, ...] = ()
+) -> list[str]:
+    """Three questions: two of the kind's `own` (mentoring) first, if it has them, then
+    from the shared interests, then general ones. The same seed (the match) always gives
+    the same three, so a resend reads the same."""
     rng = random.Random(f"starters:{seed}")  # noqa: S311 -- variety, not security
+    if own:
+        first = rng.sample(list(own), min(2, len(own)))
+        rest = conversation_starters(interests=interests, seed=seed)
+        return first + [q for q in rest if q not in first][: 3 - len(first)]
     per_topic = []
     for topic in interests:
         options = _curated(topic) or [

@@ -37,6 +37,9 @@ class Kind:
     intro_lead: str = "You have been introduced for a 30-minute chat."
     # Role words for offer/seek pairs ("mentor", "mentee"); empty for other kinds.
     role_names: dict[str, str] = field(default_factory=dict)
+    # Conversation starters of the kind's own, put before those from shared interests
+    # (mentoring: walk 46 read coffee-chat questions in a mentoring introduction).
+    starters: tuple[str, ...] = ()
     # --- Shared work (search review) -----------------------------------------------------
     # Members share work (a search strategy) for their partners to review under these
     # (key, heading) elements (PRESS 2015), by `share_due_on` of the round.

@@ -56,6 +56,23 @@ def test_intro_says_who_is_the_mentor_and_who_the_mentee(pair):
     assert "Ada Mentor: mentor</h2>" in message.alternatives[0][0]
 
 
+def test_a_mentoring_introduction_says_what_to_do_and_asks_mentoring_questions(pair):
+    # Walk 46: it named the roles, then offered coffee-chat starters ("What does a typical
+    # week look like in your job?") and nothing on what the pair should do.
+    from pairing.kinds.mentoring import MENTORING
+
+    match, _mentor, _mentee = pair
+
+    text = " ".join(_intro(match).body.split())
+
+    assert (
+        "In your first conversation the mentee says what they would like help with, and "
+        "together you agree what you will work on and how often you will meet."
+    ) in text
+    asked = [q for q in MENTORING.starters if q in text]
+    assert len(asked) == 2
+
+
 def test_calendar_title_names_mentor_and_mentee(pair):
     match, _mentor, _mentee = pair
 
