@@ -32,6 +32,17 @@ WHEN_ALL_MET_HELP = (
     "members again only when neither has anyone new left to meet."
 )
 PROGRAMME_HELP = {
+    # Walk 46: the programme form left these without a word of help.
+    "kind": "Coffee chat: pairs meet for 30 minutes. Search-strategy peer review: pairs "
+    "review each other's literature-search strategy, then talk it through. Mentoring: each "
+    "pair is a mentee and a mentor at least as experienced. Action learning set: sets of 4 "
+    "to 7 meet for a cycle of sessions. It cannot change once a round has run.",
+    "signup_open": "While ticked, members can join from the programme's page.",
+    "avoid_same_organisation": "Never put two members of the same organisation together "
+    "(organisations are compared ignoring case and spaces at the ends).",
+    "followup_days": "Each member is asked \u201cdid you meet?\u201d this many days after "
+    "the introduction. Keep it shorter than the cadence, so the question comes before the "
+    "next round's introduction.",
     "cadence_days": CADENCE_HELP,
     "next_round_on": NEXT_ROUND_HELP,
     "when_all_met": WHEN_ALL_MET_HELP,

@@ -38,3 +38,16 @@ def test_the_programme_form_says_what_an_empty_next_round_date_means(organiser_c
     page = organiser_client.get(reverse("admin:pairing_programme_add")).content.decode()
 
     assert "Empty: the first round runs when you preview and run it. After each round this " in page
+
+
+def test_the_programme_form_explains_kind_sign_up_colleagues_and_follow_up(organiser_client):
+    # Walk 46: these four fields had no help at all.
+    page = organiser_client.get(reverse("admin:pairing_programme_add")).content.decode()
+
+    for words in (
+        "Mentoring: each pair is a mentee and a mentor at least as experienced.",
+        "While ticked, members can join from the programme's page.",
+        "Never put two members of the same organisation together",
+        "Keep it shorter than the cadence, so the question comes before the next round",
+    ):
+        assert words in page, words
