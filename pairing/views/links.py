@@ -74,7 +74,11 @@ def link_pause(request: HttpRequest, token: str) -> HttpResponse:
 def _ran_lately(membership: Membership) -> dt.date | None:
     """The day the programme's latest round ran, when that was in the last week."""
     last = (
-        Round.objects.filter(programme_id=membership.programme_id, status=RoundStatus.DONE)
+        Round.objects.filter(
+            programme_id=membership.programme_id,
+            status=RoundStatus.DONE,
+            finished_at__isnull=False,  # (PostgreSQL puts NULLs first in a descending order)
+        )
         .order_by("-finished_at")
         .only("scheduled_for", "finished_at")
         .first()
