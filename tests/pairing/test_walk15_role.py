@@ -220,3 +220,15 @@ def test_a_run_confirmed_before_a_role_switch_stops_and_shows_the_groups_as_they
     assert Round.objects.get(pk=pairing_round.pk).status == RoundStatus.PLANNED
     assert not Match.objects.exists()
     assert "a group stopped meeting the matching rules (a changed profile or choice)" in page
+
+
+def test_the_dashboard_badge_names_the_role_not_the_action(member_client, mine):
+    # Walk 46: "Active · Offer mentoring" read as a button; the badge now says "Mentor".
+    page = member_client.get(reverse("members:dashboard")).content.decode()
+    mine.mentoring_role = "seek"
+    mine.save()
+    then = member_client.get(reverse("members:dashboard")).content.decode()
+
+    assert '<span class="badge">Mentor</span>' in page
+    assert '<span class="badge">Mentee</span>' in then
+    assert '<span class="badge">Offer mentoring</span>' not in page
