@@ -52,7 +52,7 @@ def explain_unplaced(
     fits = mentoring_fits(problem, unplaced) if programme.get("mentoring") else {}
     explained = [
         _explain(u, members, unmet, met, programme, region_names, repeat_when_all_met, fits, rules)
-        or _left_over(u, programme, pool)
+        or _left_over(u, programme, pool, members.get(u["id"], {}).get("mentoring"))
         for u in unplaced
     ]
     return [
@@ -172,8 +172,9 @@ class _Pool:
         return len(self.left)
 
 
-def _left_over(item: dict, programme: dict, pool: _Pool) -> Unplaced:
-    """Partners exist, but every one is placed: why, for pairs and for groups."""
+def _left_over(item: dict, programme: dict, pool: _Pool, role: str | None = None) -> Unplaced:
+    """Partners exist, but every one is placed: why, for pairs and for groups; in
+    mentoring, in the roles' words (`role`: "seek" or "offer")."""
     member_id, size = item["id"], programme.get("group_size", 2)
     if size > 2:
         return _left_over_of_groups(member_id, size, pool)
@@ -195,10 +196,19 @@ def _left_over(item: dict, programme: dict, pool: _Pool) -> Unplaced:
             "odd one out (an odd number taking part)",
             True,
         )
+    everyone = {
+        # Walk 46: a mentee was told everyone "already had a partner".
+        "seek": "every mentor taking part this round who could be matched with you already "
+        "had a mentee",
+        "offer": "everyone asking for a mentor this round who could be matched with you "
+        "already had a mentor",
+    }.get(
+        role or "",
+        "everyone taking part this round who could be matched with you already had a partner",
+    )
     return Unplaced(
         member_id,
-        "everyone taking part this round who could be matched with you already had a "
-        f"partner: {FIRST_IN_LINE}",
+        f"{everyone}: {FIRST_IN_LINE}",
         "odd one out (every compatible partner already paired)",
         True,
     )
