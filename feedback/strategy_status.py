@@ -29,10 +29,9 @@ def sharing_lines(matches: list[Match]) -> dict[int, list[str]]:
     )
     lines: dict[int, list[str]] = {}
     for match in matches:
-        seats = [s for s in match.members.all() if s.user_id is not None]
+        # A deleted account has no user (or profile) left: nothing to chase.
+        seats = [s for s in match.members.all() if getattr(s.user, "profile", None)]
         for seat in seats:
-            if seat.user is None or getattr(seat.user, "profile", None) is None:
-                continue  # a deleted account: nothing to chase
             versions, review_only = shared.get((match.pk, seat.user_id), (0, False))
             if versions:
                 mine = f"shared ({versions} version{'s' if versions != 1 else ''})"

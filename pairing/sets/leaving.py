@@ -15,8 +15,16 @@ from pairing.sets.guards import locked_set, tell_new_host
 from pairing.sets.models import LearningSet, Presenter, Session, SetLeaver
 from pairing.sets.notify import member_notices, session_emails, set_notice
 from pairing.sets.rota import rota_rebalance
-from pairing.sets.selectors import is_future, set_host_id, set_member_ids, sets_of
+from pairing.sets.selectors import (
+    has_session_to_come,
+    is_future,
+    set_host_id,
+    set_member_ids,
+    sets_of,
+)
 from pairing.sets.swap_rules import SetError
+
+NOTHING_TO_LEAVE = "This set has no session still to come, so there is nothing to leave."
 
 
 @transaction.atomic
@@ -33,7 +41,7 @@ def set_leave(
     if not future:
         # Its sessions are over (walk 45 could still leave, and the organisers were asked
         # to merge a finished set): nothing to leave, and the set stays as it met.
-        raise SetError("This set has no session still to come, so there is nothing to leave.")
+        raise SetError(NOTHING_TO_LEAVE)
     host = set_host_id(learning_set)
     leaver = SetLeaver.objects.create(learning_set=learning_set, user=user, left_at=now)
     if tell_leaver:
@@ -54,8 +62,7 @@ def set_leave(
     others = set(set_member_ids(learning_set)) - (
         {set_host_id(learning_set)} if told_host else set()
     )
-    if future:
-        member_notices(learning_set, "member_left", sorted(others), cause=f"left-{user.pk}")
+    member_notices(learning_set, "member_left", sorted(others), cause=f"left-{user.pk}")
     set_notice(learning_set, "left", user.pk)
     return leaver
 
@@ -64,7 +71,7 @@ def sets_member_left_programme(*, user: User, programme: Programme, now: dt.date
     """Leaving the programme leaves each of its sets that still has sessions to come."""
     left = 0
     for learning_set in sets_of(user=user).filter(cycle__programme=programme):
-        if any(is_future(s, now) for s in learning_set.sessions.all()):
+        if has_session_to_come(learning_set.sessions.all(), now):
             set_leave(learning_set=learning_set, user=user, now=now)
             left += 1
     return left
@@ -79,7 +86,7 @@ def sets_account_deleted(*, user: User, now: dt.datetime) -> int:
     Session.objects.filter(facilitator=user, starts_at__lte=now).update(facilitator_gone=True)
     left = 0
     for learning_set in sets_of(user=user):
-        if any(is_future(s, now) for s in learning_set.sessions.all()):
+        if has_session_to_come(learning_set.sessions.all(), now):
             set_leave(learning_set=learning_set, user=user, now=now, tell_leaver=False)
             left += 1
     return left

@@ -128,7 +128,7 @@ def set_page(*, learning_set: LearningSet, user: User, now: dt.datetime) -> dict
         "outgoing": [_swap(s, names, zone) for s in swaps.filter(proposer=user)],
         "can_change": can_change_sessions(learning_set, user),
         # No session still to come: no dates to look after, no link to join (walk 44).
-        "over": not any(r["future"] and not r["session"].cancelled for r in rows),
+        "over": not future,
         "host_name": names.get(host_id, ""),
         "host_since": _host_since(learning_set, host_id, zone),
         "facilitator": set_facilitation(

@@ -4,6 +4,7 @@ sessions, whether a cycle is running, a member's sets and sessions."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
@@ -192,6 +193,12 @@ def sessions_of(learning_set: LearningSet) -> list[Session]:
 
 def is_future(session: Session, now: dt.datetime) -> bool:
     return session.status == SessionStatus.SCHEDULED and session.starts_at > now
+
+
+def has_session_to_come(sessions: Iterable[Session], now: dt.datetime) -> bool:
+    """Whether a set still meets: a set with none to come is over (nothing to leave,
+    merge or look after)."""
+    return any(is_future(s, now) for s in sessions)
 
 
 def has_started(session: Session, now: dt.datetime) -> bool:

@@ -13,6 +13,7 @@ from pairing.models import MatchMember, OutboxKind
 from pairing.sets import plan
 from pairing.sets.guards import locked_set, organiser_only, tell_new_host
 from pairing.sets.leaving import (  # noqa: F401  (re-exported: every write is here)
+    NOTHING_TO_LEAVE,
     set_leave,
     sets_account_deleted,
     sets_member_left_programme,

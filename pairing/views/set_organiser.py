@@ -101,7 +101,7 @@ def _sets(cycle: Cycle, now: object) -> list[dict]:
                 # A finished set (no session to come) is not offered a merge (walk 45).
                 "small": len(members[learning_set.pk]) < minimum
                 and not learning_set.merged_into_id
-                and any(selectors.is_future(s, now) for s in sessions[learning_set.pk]),
+                and selectors.has_session_to_come(sessions[learning_set.pk], now),
                 "sessions": [
                     {
                         "session": s,

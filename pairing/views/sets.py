@@ -146,8 +146,8 @@ def _member_zone(user: User) -> dt.tzinfo:
 @require_http_methods(["GET", "POST"])
 def set_leave(request: HttpRequest, pk: int) -> HttpResponse:
     learning_set = _own_set(request, pk)
-    if not any(selectors.is_future(s, timezone.now()) for s in learning_set.sessions.all()):
-        messages.info(request, "This set has no session still to come: there is nothing to leave.")
+    if not selectors.has_session_to_come(learning_set.sessions.all(), timezone.now()):
+        messages.info(request, services.NOTHING_TO_LEAVE)
         return redirect("pairing:set_detail", pk=learning_set.pk)
     if request.method == "POST":
         try:
