@@ -3,8 +3,8 @@
 The master problem picks disjoint allowed cliques (columns) worth their score (or, for
 the placement bound, their size), with exactly ``counts[s]`` cliques of each size s. Its
 linear relaxation is solved over a growing pool of columns (HiGHS through
-``scipy.optimize.linprog``; the MILPs through highspy, ``highs_milp``); the duals y
-(members) and mu (sizes) price new cliques exactly with ``cliques.search``. For any
+``scipy.optimize.linprog``); the duals y (members) and mu (sizes) price new cliques
+exactly with ``cliques.search``. For any
 y >= 0, every grouping is worth at most
 
     L(y) = sum(y) + sum_s counts[s] * rho_s,   rho_s = max over size-s cliques of
@@ -12,10 +12,12 @@ y >= 0, every grouping is worth at most
 
 a Lagrangian bound that is valid before the LP has converged. A grouping worth more
 than ``incumbent`` can only use cliques whose worth is within L - incumbent - 1 of rho_s
-(scores are integers), so enumerating those, adding the incumbent's and solving that
-MILP proves the optimum. Artificial columns (one per size, worth -big) keep the master
+(scores are integers), so enumerating those, adding the incumbent's and finding the best
+grouping over them proves the optimum. Artificial columns (one per size, worth -big) keep the master
 feasible; if they remain once pricing finds nothing, the counts cannot be met even
-fractionally.
+fractionally. The best grouping over the enumerated cliques comes from a search on their
+reduced costs (``cover``), or, while no grouping is known, a MILP (highspy, ``highs_milp``:
+its LP shows at once when there is none, where the search can take minutes).
 
 Subset-row cuts (for three members, at most one chosen clique holds two or more of them)
 tighten the relaxation: pricing charges a clique the duals sigma_T of the cuts it hits
@@ -35,15 +37,14 @@ import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
 from .cliques import search
+from .cover import best_grouping
 from .highs_milp import maximise_binary
 
 PRICE_CAP = 60  # columns added per size per pricing round
 FIRST_REACH = 4.0
 EASY_COLUMNS = 3000
 MILP_CAP = 20_000  # most columns given to one MILP (12,000 took HiGHS 6 s, 166,000 minutes)
-# One MILP's time at most: past it the best grouping found is kept, unproven. On the
-# N = 60-80 benchmark (2026-12-07, ``highs_milp``'s options) one cohort reaches it: k = 7,
-# N = 80, cohort 10, whose 15,170-column MILP takes 17 s to finish.
+# One MILP's or search's time at most: past it the best grouping found is kept, unproven.
 MILP_TIME = 8.0
 ENUM_CAP = MILP_CAP + 1  # the enumeration stops there
 ROUNDS = 400  # pricing rounds at most (a safety net; about 20-60 are used)
@@ -377,7 +378,11 @@ class Master:
             if large and value >= good_enough * bound:
                 return groups, value, False, bound  # near-optimal; proof too costly
             seconds = min(deadline - time.monotonic(), MILP_TIME)
-            found, worth, done = self.integer(seconds, pool)
+            if groups is None:  # HiGHS's LP shows at once when there is no grouping
+                found, worth, done = self.integer(seconds, pool)
+            else:  # a better one than the incumbent (``cover``)
+                found, worth, done = best_grouping(pool.members, pool.values, self.counts,
+                                                   rel, value, seconds)  # fmt: skip
             if found is not None and worth > value:
                 groups, value = found, worth
             if not done or not complete:

@@ -11,8 +11,9 @@
    ``DIVE_GAP`` under the relaxation, a dive on the relaxation looks for another
    (``group_dive``: at k = 7, N = 80 the local search stalled at 95-96 % of the bound on
    three benchmark cohorts, the dive reached 98.5-99.4 %). Subset-row cuts tighten the
-   relaxation and reduced-cost enumeration finds the optimum (``close_gap``), or, when
-   its MILPs run out of time, a lower bound than the relaxation's. If no grouping turns up
+   relaxation and reduced-cost enumeration finds the optimum (``close_gap``, searching
+   the enumerated cliques with ``cover``), or, when it runs out of time, a lower bound
+   than the relaxation's. If no grouping turns up
    for that count, the placement relaxation with subset-row cuts may still prove the
    count impossible (``rule_out``).
 
@@ -64,7 +65,7 @@ def exact_groups(
 
     ``seeds``: groups found by a heuristic, used as first columns. ``good_enough``: a
     share of the bound at which a grouping is kept when proving it would take a large
-    MILP (see ``Master.close_gap``). Raises ``colgen.SolverFailed`` if HiGHS fails on a
+    search (see ``Master.close_gap``). Raises ``colgen.SolverFailed`` if HiGHS fails on a
     relaxation.
     """
     deadline = time.monotonic() + seconds
@@ -94,9 +95,9 @@ def exact_groups(
         fits.pool.add(m for m in place.pool.members if len(m) in fits.sizes)
         if fits.relax(deadline, stop_below=placed - 1e-6).bound < placed - 1e-6:
             continue  # not even fractionally: that many cannot be placed
-        # A grouping of these sizes by local search, annealed for score: the MILPs then
-        # only look for a better one (``group_fit``; without it they can run out of time
-        # before finding any).
+        # A grouping of these sizes by local search, annealed for score: the enumeration
+        # then only looks for a better one (``group_fit``; without it, the MILPs that look
+        # for a first grouping can run out of time before finding any).
         first = fit_sizes(allowed, counts)
         if first is not None:
             first = anneal(w, allowed, first, cand, cnt, 0)

@@ -42,7 +42,7 @@ __all__ = ["composition", "solve_groups"]
 EXACT_MAX = 80
 MILP_SECONDS = 30.0
 # Up to PROVE_ALL members the optimum is always proven (time allowing); above, a grouping
-# within GOOD_ENOUGH of the bound is kept when the proof would need a large MILP.
+# within GOOD_ENOUGH of the bound is kept when the proof would need a large search.
 PROVE_ALL = 40
 GOOD_ENOUGH = 0.995
 # The clique relaxation's certificate for large rounds (``group_certify``): its LP stops
