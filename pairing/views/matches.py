@@ -17,6 +17,7 @@ from feedback.closing import feedback_closing
 from feedback.models import Evaluation
 from feedback.strategies.selectors import match_strategies
 from members.models import User
+from pairing.emails.intro import met_before_sentence
 from pairing.kinds import kind_of
 from pairing.models import Match, Membership, MembershipStatus, Programme
 from pairing.selectors import (
@@ -128,8 +129,19 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # partner's strategy with the viewer's own review (None for other kinds).
         "strategies": strategies,
         "shared": _shared(match, request.user, names),
+        "met_before": _met_before(match, request.user, names, programme),
     }
     return render(request, "pairing/match_detail.html", context)
+
+
+def _met_before(match: Match, viewer: User, names: dict, programme: Programme) -> str:
+    """The introduction's "Introduced before" / "In a set together before" sentence, for
+    the viewer: "You were last introduced in March 2026." (walk 45: only the email said
+    it). In a group the viewer is "you"."""
+    people = [{"user_id": u, "name": name} for u, name in names.items() if u is not None]
+    people.append({"user_id": viewer.pk, "name": "you"})
+    sets = kind_of(programme).stable_groups
+    return met_before_sentence(match, people, today=timezone.localdate(), sets=sets)
 
 
 def _what_next(programme: Programme, viewer: User) -> str:
