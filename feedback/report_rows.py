@@ -118,11 +118,13 @@ class Takeaway:
 
 def shared_takeaways(*, programme: Programme | None = None) -> QuerySet[Evaluation]:
     """Evaluations whose authors chose to share their takeaway, newest first, loading
-    only what a takeaway shows (never the round's engine input)."""
+    only what a takeaway shows (never the round's engine input). A takeaway sent with
+    "Not yet" waits until its author says how the meeting went."""
     rows = (
         # A deleted account's takeaway is erased with it; never shown if one was left.
         Evaluation.objects.filter(share_takeaway=True, user__isnull=False)
         .exclude(takeaway="")
+        .exclude(met=Met.NOT_YET)
         .select_related("user__profile", "match__pairing_round__programme")
         .only(
             "takeaway",

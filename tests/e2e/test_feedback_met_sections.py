@@ -1,6 +1,7 @@
 """The feedback form shows only the questions that fit "Did you meet?": every question
 until it is answered, "If you met" after "Yes, we met", "If you couldn't meet" after
-"No", neither after "Not yet"; what was typed survives a change of answer. In Chromium."""
+"No", neither after "Not yet" (nor the reflection and takeaway); what was typed survives a
+change of answer. In Chromium."""
 
 from __future__ import annotations
 
@@ -47,6 +48,10 @@ def test_only_the_questions_for_the_answer_are_shown(page: Page, live_server, cl
     page.get_by_label("Not yet").check()
     expect(met).to_be_hidden()
     expect(not_met).to_be_hidden()
+    # Nothing to reflect on or share yet; the organisers can still be told something.
+    expect(page.get_by_role("heading", name="Your reflection")).to_be_hidden()
+    expect(page.get_by_role("heading", name="Share with the community")).to_be_hidden()
+    expect(page.get_by_role("heading", name="For the organisers")).to_be_visible()
 
     page.get_by_label("No, we couldn't meet").check()  # back again: nothing lost
     expect(page.get_by_label("What got in the way?")).to_have_value("My partner was on leave.")

@@ -49,6 +49,20 @@ def test_takeaway_not_shared_is_not_shown(member_client, pairing_round):
     assert "No member has shared a takeaway yet." in html
 
 
+def test_a_takeaway_sent_with_not_yet_waits_until_the_meeting_is_answered(
+    member_client, pairing_round
+):
+    """The form hides the takeaway after "Not yet" (met_sections.js); one sent anyway (no
+    JavaScript, or typed before) is kept, and shared once its author says they met."""
+    evaluation = _share(pairing_round, takeaway="Before we even met.", met="not_yet")
+
+    assert "Before we even met." not in member_client.get(TAKEAWAYS).content.decode()
+
+    evaluation.met = "yes"
+    evaluation.save()
+    assert "Before we even met." in member_client.get(TAKEAWAYS).content.decode()
+
+
 def test_shared_flag_without_a_takeaway_shows_nothing(pairing_round):
     _share(pairing_round, takeaway="")
 
