@@ -282,7 +282,9 @@ class LeftOut(models.Model):
         Round, on_delete=models.CASCADE, db_column="round_id", related_name="left_out"
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(max_length=300)
+    # Whole, however long: a reason naming the rules can pass 300 characters (walk 47:
+    # "... when one of them has me.", cut mid-word in the email and on the round page).
+    reason = models.TextField()
     # Promised only where a partner could exist next round (product.md).
     first_in_line = models.BooleanField(default=True)
 

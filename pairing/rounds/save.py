@@ -93,7 +93,7 @@ def round_save(
             LeftOut(
                 pairing_round=pairing_round,
                 user_id=int(u["id"]),
-                reason=u["reason"][:300],
+                reason=u["reason"],
                 first_in_line=u["first_in_line"],
             )
             for u in solution["unplaced"]

@@ -54,3 +54,43 @@ def test_the_programme_form_says_when_partners_meet_again(organiser_client):
     page = organiser_client.get(reverse("admin:pairing_programme_add")).content.decode()
 
     assert "pairs two members again only when neither has anyone new left to meet" in page
+
+
+@pytest.mark.django_db
+def test_the_whole_reason_reaches_the_member_and_the_round_page():
+    """Walk 47: the reason above, with the rules that kept others away, passed the 300
+    characters the round kept, and was cut mid-word ("... when one of them has me.")."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from pairing import rounds
+    from pairing.models import LeftOut, OutboxEmail
+    from pairing.outbox import build_message
+    from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
+    from tests.pairing.test_walk14_intro_again import _match, _ran
+
+    programme = ProgrammeFactory(repeat_window=None, avoid_same_organisation=True)
+    priya, eilidh, gareth, zoe = (
+        UserFactory(profile__organisation=f"Library {i}") for i in range(4)
+    )
+    outsider = UserFactory(profile__organisation="Library 0")  # same organisation as Priya
+    for user in (priya, eilidh, gareth, zoe, outsider):
+        MembershipFactory(user=user, programme=programme)
+    for number, partner in enumerate((eilidh, gareth, zoe), start=1):
+        _match(_ran(programme, number, dt.date(2026, number, 5)), priya, partner)
+    _match(_ran(programme, 4, dt.date(2026, 4, 5)), outsider, eilidh)
+    _match(_ran(programme, 5, dt.date(2026, 5, 5)), outsider, gareth)
+    _match(_ran(programme, 6, dt.date(2026, 6, 5)), outsider, zoe)
+    now = timezone.now()
+    pairing_round = rounds.round_plan(programme=programme, scheduled_for=timezone.localdate(now))
+    rounds.round_run(pairing_round=pairing_round, now=now)
+
+    reason = LeftOut.objects.get(pairing_round=pairing_round, user=priya).reason
+    assert len(reason) > 300
+    assert reason.endswith("when one of them has met everyone too, or when someone new joins")
+    (email,) = [
+        build_message(row)
+        for row in OutboxEmail.objects.filter(pairing_round=pairing_round, user=priya)
+    ]
+    assert "or when someone new joins" in " ".join(email.body.split())
