@@ -87,6 +87,13 @@ def _why(problem: dict[str, Any], a: dict[str, Any], b: dict[str, Any], who: dic
             "at least as experienced"
         )
     window = settings.get("repeat_window")
+    if window is None and settings.get("when_all_met") == "repeat":
+        # Walk 47: "introduces people only once" in a programme that had just introduced
+        # a trio again (set by the draft's check, pairing/rounds/edits.py).
+        return (
+            f"{names} have met before, and people meet again only when neither has anyone "
+            "new left to meet"
+        )
     if window is None:  # "Empty: never again"
         return f"{names} have met before, and this programme introduces people only once"
     if window == 1:

@@ -119,6 +119,10 @@ def _check_rules(
         # "Never again" means: not while someone new is there to meet (small-pool rules).
         repeat = pairing_round.programme.when_all_met == WhenAllMet.REPEAT
         problem = effective_problem(problem, repeat_when_all_met=repeat)
+        # For the refusal's words only (the engine never reads it): why a pair may not
+        # meet again (``matching.evaluate``).
+        setting = WhenAllMet.REPEAT if repeat else WhenAllMet.SIT_OUT
+        problem = {**problem, "programme": {**problem["programme"], "when_all_met": setting}}
     judged = problem
     # Someone in the draft may have become ineligible since: name them too, never an id.
     named = {m for g in groups for m in g if m.isdigit()}
