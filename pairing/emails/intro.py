@@ -98,12 +98,15 @@ def met_before_sentence(
     match: Match, people: list[dict], *, today: dt.date, sets: bool = False
 ) -> str:
     """ "You were last introduced in March 2026." for people introduced again (a small
-    pool), naming the pairs when a group has several histories. Introduced, not met: an
+    pool), naming who when a group has several histories. Introduced, not met: an
     introduction says nothing of whether they met (and a partner's feedback is never shown).
     `today` is the day the email goes: an earlier round that ran that day, or that month,
     is "earlier today" or "earlier this month". In learning `sets`, who met for a whole
-    cycle "were in a set together in the cycle formed in ...", with nothing to catch up on
-    (walk 42: "last introduced in December" for a set that met until last week)."""
+    cycle "were in a set together in the cycle from <its first session>", the name the
+    dashboard and set pages give it (walk 47), with nothing to catch up on (walk 42: "last
+    introduced in December" for a set that met until last week). Members last introduced
+    together in one earlier group are one sentence: "You were all ..." when that is the
+    whole group (walk 47: three sentences with the same date for a trio)."""
     names = {p["user_id"]: p["name"] for p in people}
     seats = (
         MatchMember.objects.filter(
@@ -116,32 +119,54 @@ def met_before_sentence(
             "user_id",
             "match__pairing_round__scheduled_for",
             "match__pairing_round__finished_at",
+            "match__pairing_round__cycle__first_session_on",
         )
         .order_by("match__pairing_round__number")
     )
-    groups: dict[int, tuple[set[int], dt.date]] = {}
-    for match_id, user_id, planned, finished in seats:
+    groups: dict[int, tuple[set[int], dt.date, dt.date | None]] = {}
+    for match_id, user_id, planned, finished, cycle_from in seats:
         # The day the round ran (Round.held_on), which may be before its planned day.
         day = round_day(planned, finished)
-        groups.setdefault(match_id, (set(), day))[0].add(user_id)
-    last: dict[frozenset, dt.date] = {}
-    for members, day in groups.values():
+        groups.setdefault(match_id, (set(), day, cycle_from))[0].add(user_id)
+    last: dict[frozenset, int] = {}
+    for match_id, (members, _day, _from) in groups.items():
         for pair in combinations(sorted(members), 2):
-            last[frozenset(pair)] = day  # ordered by round: the latest wins
+            last[frozenset(pair)] = match_id  # ordered by round: the latest wins
     if not last:
         return ""
-    said = _in_a_set if sets else _introduced
-    if len(names) == 2:
-        sentences = [f"You {said(next(iter(last.values())), today)}."]
-    else:
-        sentences = [
-            f"{and_join(sorted(names[u] for u in pair))} {said(day, today)}."
-            for pair, day in sorted(last.items(), key=lambda item: item[1])
-        ]
+    sentences = []
+    for who, match_id in _together(last):
+        _members, day, cycle_from = groups[match_id]
+        said = _in_a_set(day, today, cycle_from) if sets else _introduced(day, today)
+        if len(who) == len(names):  # the whole group
+            if len(who) > 2:  # "You were all last introduced ...", "... all introduced"
+                also = said.startswith("were also ")
+                said = said.replace("were also " if also else "were ", "were all ", 1)
+            sentences.append((day, f"You {said}."))
+        else:
+            sentences.append((day, f"{and_join(sorted(names[u] for u in who))} {said}."))
+    sentences.sort(key=lambda item: item[0])
+    text = [sentence for _day, sentence in sentences]
     # Introduced earlier today: there is nothing yet to catch up on.
-    if not sets and any(day != today for day in last.values()):
-        sentences.append("A chance to catch up on what has changed since.")
-    return " ".join(sentences)
+    if not sets and any(groups[m][1] != today for m in last.values()):
+        text.append("A chance to catch up on what has changed since.")
+    return " ".join(text)
+
+
+def _together(last: dict[frozenset, int]) -> list[tuple[frozenset, int]]:
+    """Who was last introduced in each earlier match: all of its members at once when
+    every pair among them was last introduced there, else pair by pair."""
+    by_match: dict[int, list[frozenset]] = {}
+    for pair, match_id in last.items():
+        by_match.setdefault(match_id, []).append(pair)
+    result = []
+    for match_id, pairs in by_match.items():
+        members = frozenset().union(*pairs)
+        if len(pairs) == len(members) * (len(members) - 1) // 2:
+            result.append((members, match_id))
+        else:
+            result.extend((pair, match_id) for pair in pairs)
+    return result
 
 
 def _introduced(day: dt.date, today: dt.date) -> str:
@@ -154,8 +179,12 @@ def _introduced(day: dt.date, today: dt.date) -> str:
     return f"were last introduced in {day:%B %Y}"
 
 
-def _in_a_set(day: dt.date, today: dt.date) -> str:
-    """ "were in a set together in the cycle formed in December 2026"."""
+def _in_a_set(day: dt.date, today: dt.date, cycle_from: dt.date | None) -> str:
+    """ "were in a set together in the cycle from 6 October 2026" (the cycle's first
+    session), or, for a set with no cycle on record, "... the cycle formed in December
+    2026"."""
+    if cycle_from is not None:
+        return f"were in a set together in the cycle from {cycle_from:%-d %B %Y}"
     if (day.year, day.month) == (today.year, today.month):
         return "were in a set together in the cycle formed earlier this month"
     return f"were in a set together in the cycle formed in {day:%B %Y}"

@@ -81,7 +81,8 @@ def test_a_second_cycles_introduction_says_they_were_in_a_set_together():
     assert "IN A SET TOGETHER BEFORE" in body and "MEETING AGAIN" not in body
     # Walk 44: "YOUR SESSIONS (3 hours (half day) each; ...)", brackets in brackets.
     assert "YOUR SESSIONS (3 hours each; https://meet.example.org/sets)" in body
-    assert "were in a set together in the cycle formed " in body
+    # Walk 47: the cycle by the name the dashboard gives it, the whole set at once.
+    assert "You were all in a set together in the cycle from 15 December 2026." in body
     assert "last introduced" not in body and "catch up" not in body
 
 
