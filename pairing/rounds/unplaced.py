@@ -29,7 +29,6 @@ def where(me: dict, region_names: dict[str, str]) -> str:
     return f"in {region_names.get(region, region)}" if region else "in your region"
 
 
-REASON_MAX = 300  # LeftOut.reason's length
 _ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 AGAIN = "round running that we could not match you, and the organisers have been told"
 
@@ -45,9 +44,7 @@ def told_again(item: dict, waited: int) -> dict:
     count = waited + 1
     base = reason.removesuffix(f": {FIRST_IN_LINE}")
     note = f"This is the {_ORDINALS.get(count, f'{count}th')} {AGAIN}"
-    if len(base) + len(note) + 2 > REASON_MAX:
-        base = re.sub(r" \([^)]*\)", "", base)  # the examples in brackets give way
-    return {**item, "reason": f"{base}. {note}"[:REASON_MAX]}
+    return {**item, "reason": f"{base}. {note}"}  # whole: LeftOut.reason has no limit
 
 
 # A member's reason, read by organisers: in the third person, with "priority next round"
