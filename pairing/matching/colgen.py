@@ -13,9 +13,9 @@ y >= 0, every grouping is worth at most
 a Lagrangian bound that is valid before the LP has converged. A grouping worth more
 than ``incumbent`` can only use cliques whose worth is within L - incumbent - 1 of rho_s
 (scores are integers), so enumerating those, adding the incumbent's and finding the best
-grouping over them proves the optimum. Artificial columns (one per size, worth -big) keep the master
-feasible; if they remain once pricing finds nothing, the counts cannot be met even
-fractionally. The best grouping over the enumerated cliques comes from a search on their
+grouping over them proves the optimum. Artificial columns (one per size, worth -big)
+keep the master feasible; if they remain once pricing finds nothing, the counts cannot
+be met even fractionally. The best grouping over the enumerated cliques comes from a search on their
 reduced costs (``cover``), or, while no grouping is known, a MILP (highspy, ``highs_milp``:
 its LP shows at once when there is none, where the search can take minutes).
 

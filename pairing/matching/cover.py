@@ -18,9 +18,10 @@ whole numbers). What they must cost: the largest of their cheapest cliques (one 
 holds each), and the sum over them of their cheapest clique's dev over the largest size.
 
 Measured on the benchmark's k = 7, N = 80 cohort 10 (``bench/group_table.py``, 2 cores),
-whose MILP over 15,170 cliques took HiGHS 17-37 s: 1.0 s (23,000 nodes) to its optimum,
-5,338, from the incumbent 5,314, and 1.9 s over the 31,733 cliques of a wider reach; at
-59,106 cliques it took 85 s, so the caller's time limit still applies.
+whose MILP over 15,170 cliques took HiGHS 17-37 s: 1.0-1.7 s (15,000-23,000 nodes) to
+its optimum, 5,338, from the incumbent 5,314. Asked to beat 5,337 over wider reaches of
+the same cohort: 1.9 s over 31,733 cliques, but 85 s over 59,106, so the caller's time
+limit still applies.
 """
 
 from __future__ import annotations
