@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pairing.models import MatchMember, OutboxStatus
+from pairing.models import LeftOut, MatchMember, OutboxStatus
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.feedback.builders import make_match, make_round, send_intro
 
@@ -208,6 +208,7 @@ def test_exports_never_read_a_rounds_engine_input_or_draft(organiser_client):
 
 def test_a_rounds_delivery_page_links_its_matches_csv(organiser_client):
     done = make_round(ProgrammeFactory(), 1)
+    make_match(done, UserFactory(), UserFactory())
     planned = make_round(ProgrammeFactory(), 1, status="planned")
     url = reverse("organise:matches_csv", args=[done.pk])
 
@@ -216,3 +217,17 @@ def test_a_rounds_delivery_page_links_its_matches_csv(organiser_client):
 
     assert url in page.content.decode()
     assert "matches (CSV)" not in not_run.content.decode()
+    assert "No matches yet." in not_run.content.decode()
+
+
+def test_a_round_that_ran_with_nobody_matched_says_so(organiser_client):
+    """Walk 48: a finished round where nobody could be matched read "No matches yet.",
+    with a link to a CSV of no matches."""
+    done = make_round(ProgrammeFactory(), 1)
+    LeftOut.objects.create(pairing_round=done, user=UserFactory(), reason="you were alone")
+
+    page = organiser_client.get(reverse("admin:pairing_round_progress", args=[done.pk]))
+    body = page.content.decode()
+
+    assert "Nobody could be matched this round: who was not placed, and why, is below." in body
+    assert "No matches yet." not in body and "matches (CSV)" not in body
