@@ -32,6 +32,7 @@ from pairing.models import (
     RoundStatus,
 )
 from pairing.outbox.delivery import delivery_counts
+from pairing.rounds.unplaced import AGAIN
 from pairing.sets.models import Session, SessionCheckIn
 
 # Rounds whose introductions have gone out (or are going out): "the last round".
@@ -89,6 +90,7 @@ class ProgrammeSummary:
     waiting: int = 0  # emails of the last round not yet sent
     not_sent: int = 0  # not sent on purpose: unsubscribed or a bounced address
     left_out: int = 0
+    left_out_again: int = 0  # of them, left out in the round before too
     mentors: int = 0  # eligible members offering mentoring (offer-and-seek kinds only)
     mentees: int = 0
     met: Rate | None = None  # evaluations saying they met, of evaluations
@@ -214,12 +216,15 @@ def programme_summaries(
         .order_by(),
         "pairing_round_id",
     )
-    left_out = dict(
-        LeftOut.objects.filter(pairing_round_id__in=round_ids)
+    left_out = {
+        round_id: (n, again)
+        for round_id, n, again in LeftOut.objects.filter(pairing_round_id__in=round_ids)
         .values_list("pairing_round_id")
-        .annotate(n=Count("pk"))
+        # Told "the organisers have been told" (``unplaced.told_again``): the home says so
+        # too, for a round that ran on its day with no preview (walk 48).
+        .annotate(n=Count("pk"), again=Count("pk", filter=Q(reason__contains=AGAIN)))
         .order_by()
-    )
+    }
     asked = _asked(programmes, now, "pairing_round__")
     run_rounds = Q(pairing_round__programme_id__in=ids, pairing_round__status__in=RUN) & asked
     seats = dict(
@@ -308,7 +313,8 @@ def programme_summaries(
                 failed=d.get("failed", 0),
                 not_sent=d.get("not_sent", 0),
                 waiting=d.get("waiting", 0),
-                left_out=left_out.get(last, 0),
+                left_out=left_out.get(last, (0, 0))[0],
+                left_out_again=left_out.get(last, (0, 0))[1],
                 met=Rate(ev["met"], ev["n"]),
                 responses=Rate(ev.get("asked", 0), seats.get(pk, 0)),
                 rounds_asked=r.get("n", 0) - r.get("waiting", 0),

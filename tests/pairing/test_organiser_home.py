@@ -19,6 +19,7 @@ from members.invitations.models import Invitation
 from pairing.models import Concern, LeftOut, OutboxEmail, OutboxKind, OutboxStatus, Round
 from pairing.organiser_home import eligible_memberships, programme_summaries
 from pairing.rounds import round_eligibility
+from pairing.rounds.unplaced import told_again
 from pairing.sets.models import Session, SessionCheckIn
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.feedback.builders import evaluate, make_match, make_round, send_intro
@@ -87,6 +88,18 @@ def test_the_home_shows_each_figure_with_a_link_to_its_detail(organiser_client):
     assert f"{concerns}?status__exact=new&amp;programme={programme.pk}" in body
     assert reverse("organise:members_csv", args=[programme.pk]) in body
     assert reverse("organise:matches_csv", args=[last.pk]) in body
+
+
+def test_members_left_out_twice_running_are_counted_as_their_email_says(organiser_client):
+    """Walk 48: a member left out a second round running is told "the organisers have
+    been told"; a round run on its day, with no preview, told them nothing."""
+    _, last = _busy_programme("North West coffee")
+    told = told_again({"reason": "you were alone", "first_in_line": True}, 1)["reason"]
+    LeftOut.objects.create(pairing_round=last, user=UserFactory(), reason=told)
+
+    text = _text(organiser_client.get(reverse("admin:index")))
+
+    assert "2 left out last round, 1 of them the round before too" in text
 
 
 def test_a_programme_with_no_round_yet_says_so(organiser_client):
