@@ -18,7 +18,9 @@ from pairing.rounds.reasons_mentoring import (
     mentoring_fits,
     mentoring_reason,
 )
-from pairing.rounds.unplaced import FIRST_IN_LINE, Unplaced
+from pairing.rounds.unplaced import FIRST_IN_LINE, RULE_WORDS, Unplaced, third_rules
+from pairing.rounds.unplaced import rules_in_order as _in_order
+from pairing.rounds.unplaced import rules_listed as _listed
 from pairing.rounds.unplaced import where as _where
 
 __all__ = ["FIRST_IN_LINE", "ORGANISER_MOVE", "Unplaced", "cause_counts", "explain_unplaced"]
@@ -47,7 +49,7 @@ def explain_unplaced(
     met = partners_met(last_met(recent, set(members)))
     left = [u["id"] for u in unplaced]
     kept_out, in_room = _kept_out_of_groups_with_room(problem, left, groups)
-    pool = _Pool(len(members), [len(g) for g in groups], rules, left)
+    pool = _Pool(len(members), [len(g) for g in groups], rules, left, met)
     programme = problem["programme"]
     fits = mentoring_fits(problem, unplaced) if programme.get("mentoring") else {}
     explained = [
@@ -166,6 +168,7 @@ class _Pool:
     group_sizes: list[int]
     rules: Rules
     left: list[str]  # the ids of those unplaced
+    met: dict[str, set[str]]  # who has met whom, within the repeat window
 
     @property
     def unplaced(self) -> int:
@@ -182,14 +185,16 @@ def _left_over(item: dict, programme: dict, pool: _Pool, role: str | None = None
         # The engine proves no pair could take them as a third (a rule with one of each
         # pair); next to groups an organiser kept, no such proof was made.
         proven = item.get("reason", "").endswith("no pair could take a third member")
+        others = [o for o in pool.rules.index if o != member_id]
+        kept = _in_order(pool.rules.kept_by(member_id, others))
+        third = third_rules(kept, bool(pool.met.get(member_id))) if proven else ""
         return Unplaced(
             member_id,
             "an odd number of members are taking part this round, so one is left without a "
             "partner"
             + (
-                ", and the rules (the same organisation, the meeting format, meeting before, "
-                "or an earlier choice) kept you out of every pair that could have become a three"
-                if proven
+                f", and {third} kept you out of every pair that could have become a three"
+                if third
                 else ""
             )
             + f": {FIRST_IN_LINE}",
@@ -286,29 +291,12 @@ def _in_person(
     )
 
 
-RULE_WORDS = {
-    "organisation": ("the same organisation", "organisation"),
-    "format": ("the meeting format", "format"),
-    "choice": ("an earlier choice", "an earlier choice"),
-}
-
-
 def _kept_by(rules: Rules, member_id: str, members: dict[str, dict]) -> list[str]:
     """Which of the rules in `RULE_WORDS` keep someone taking part from the member, in that
     order (`Rules.kept_by`: the engine's own). A block either way is "an earlier choice":
     the member who was blocked never learns it, and reads the same words as the one who
     blocked."""
     return _in_order(rules.kept_by(member_id, [o for o in members if o != member_id]))
-
-
-def _in_order(kept: list[str]) -> list[str]:
-    """The rules of `kept` (``Rules.kept_by``'s names) in the order `RULE_WORDS` says them."""
-    return [rule for rule in RULE_WORDS if rule in kept]
-
-
-def _listed(rules: list[str], column: int, joiner: str) -> str:
-    words = [RULE_WORDS[rule][column] for rule in rules]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + joiner + words[-1]
 
 
 def _no_partner(me: dict, region_names: dict[str, str], kept: list[str]) -> Unplaced:

@@ -29,6 +29,37 @@ def where(me: dict, region_names: dict[str, str]) -> str:
     return f"in {region_names.get(region, region)}" if region else "in your region"
 
 
+RULE_WORDS = {
+    "organisation": ("the same organisation", "organisation"),
+    "format": ("the meeting format", "format"),
+    "choice": ("an earlier choice", "an earlier choice"),
+}
+
+
+def rules_in_order(kept: list[str]) -> list[str]:
+    """The rules of `kept` (``Rules.kept_by``'s names) in the order `RULE_WORDS` says them."""
+    return [rule for rule in RULE_WORDS if rule in kept]
+
+
+def rules_listed(rules: list[str], column: int, joiner: str) -> str:
+    words = [RULE_WORDS[rule][column] for rule in rules]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + joiner + words[-1]
+
+
+def third_rules(kept: list[str], met_before: bool) -> str:
+    """The rules keeping an odd one out from the others (`kept`, in order, and whether they
+    have met any of them): "the rules (the same organisation or meeting before)", "a rule
+    (meeting before)" (walk 48: all four were named where only meeting before applied)."""
+    words = [RULE_WORDS[r][0] for r in kept if r != "choice"]
+    words += ["meeting before"] if met_before else []
+    words += [RULE_WORDS["choice"][0]] if "choice" in kept else []
+    if not words:  # the engine's proof, with no rule found here: say them all
+        words = ["the same organisation", "the meeting format", "meeting before"]
+        words.append(RULE_WORDS["choice"][0])
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    return f"a rule ({listed})" if len(words) == 1 else f"the rules ({listed})"
+
+
 _ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
 AGAIN = "round running that we could not match you, and the organisers have been told"
 

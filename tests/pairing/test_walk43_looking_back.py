@@ -50,7 +50,7 @@ def test_a_member_left_over_in_mentoring_is_told_in_the_roles_words(role, start)
     # Walk 46: a mentee was told everyone "already had a partner".
     from pairing.rounds.reasons import _left_over, _Pool
 
-    pool = _Pool(taking_part=4, group_sizes=[2], rules=None, left=["s", "m"])
+    pool = _Pool(taking_part=4, group_sizes=[2], rules=None, left=["s", "m"], met={})
 
     told = _left_over({"id": "s"}, {"group_size": 2}, pool, role)
 

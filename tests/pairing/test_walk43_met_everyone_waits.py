@@ -94,3 +94,29 @@ def test_the_whole_reason_reaches_the_member_and_the_round_page():
         for row in OutboxEmail.objects.filter(pairing_round=pairing_round, user=priya)
     ]
     assert "or when someone new joins" in " ".join(email.body.split())
+
+
+def test_an_odd_one_out_is_told_only_the_rules_that_kept_them_from_a_three():
+    """Walk 48: Wen, who had met two of the others, was told "the rules (the same
+    organisation, the meeting format, meeting before, or an earlier choice)"."""
+    members = ("wen", "uma", "yusuf", "alex", "bea")
+    problem = {
+        "programme": {"group_size": 2, "repeat_window": None},
+        "members": [{"id": i, "format": "online", "organisation": i} for i in members],
+        "history": [{"groups": [["wen", "uma"]]}, {"groups": [["wen", "yusuf"]]}],
+    }
+    engine = [{"id": "wen", "reason": "odd one out: no pair could take a third member"}]
+
+    (wen,) = explain_unplaced(problem, engine, region_names={}, repeat_when_all_met=True)
+
+    assert wen.reason == (
+        "an odd number of members are taking part this round, so one is left without a "
+        "partner, and a rule (meeting before) kept you out of every pair that could have "
+        "become a three: you have priority next round"
+    )
+    problem["members"][3]["organisation"] = "wen"  # Alex works where Wen does
+    problem["programme"]["avoid_same_organisation"] = True
+
+    (wen,) = explain_unplaced(problem, engine, region_names={}, repeat_when_all_met=True)
+
+    assert "and the rules (the same organisation or meeting before) kept you out" in wen.reason
