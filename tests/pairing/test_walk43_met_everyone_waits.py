@@ -11,20 +11,29 @@ from django.urls import reverse
 from pairing.rounds.reasons import cause_counts, explain_unplaced
 
 
-def _problem(history: list[list[list[str]]]) -> dict:
+def _problem(
+    history: list[list[list[str]]], people: tuple[str, ...] = ("priya", "eilidh", "gareth", "zoe")
+) -> dict:
+    """Online members, each of their own organisation, with ``history``'s rounds."""
     return {
         "programme": {"group_size": 2, "repeat_window": None},
-        "members": [{"id": i, "format": "online"} for i in ("priya", "eilidh", "gareth", "zoe")],
+        "members": [{"id": i, "format": "online", "organisation": i} for i in people],
         "history": [{"groups": groups} for groups in history],
     }
+
+
+def _told(problem: dict, member: str, engine_reason: str = "odd one out"):
+    """What ``member`` is told when the engine leaves them out with ``engine_reason``."""
+    engine = [{"id": member, "reason": engine_reason}]
+    (told,) = explain_unplaced(problem, engine, region_names={}, repeat_when_all_met=True)
+    return told
 
 
 def test_a_member_whose_past_partners_all_have_someone_new_is_told_why_she_waits():
     # Priya has met all three; the three have not met one another.
     problem = _problem([[["priya", "eilidh"]], [["priya", "gareth"]], [["priya", "zoe"]]])
-    engine = [{"id": "priya", "reason": "odd one out"}]
 
-    (priya,) = explain_unplaced(problem, engine, region_names={}, repeat_when_all_met=True)
+    priya = _told(problem, "priya")
 
     assert priya.reason == (
         "you have met everyone in this programme who is taking part this round, and each of "
@@ -40,13 +49,9 @@ def test_a_member_whose_past_partners_all_have_someone_new_is_told_why_she_waits
 def test_with_a_past_partner_who_has_met_everyone_too_the_reason_stays_short():
     everyone = [[["priya", "eilidh"], ["gareth", "zoe"]], [["priya", "gareth"], ["eilidh", "zoe"]],
                 [["priya", "zoe"], ["eilidh", "gareth"]]]  # fmt: skip
-    engine = [{"id": "priya", "reason": "odd one out"}]
+    told = _told(_problem(everyone), "priya").reason
 
-    (priya,) = explain_unplaced(
-        _problem(everyone), engine, region_names={}, repeat_when_all_met=True
-    )
-
-    assert priya.reason == "you have met everyone in this programme who is taking part this round"
+    assert told == "you have met everyone in this programme who is taking part this round"
 
 
 @pytest.mark.django_db
@@ -99,17 +104,12 @@ def test_the_whole_reason_reaches_the_member_and_the_round_page():
 def test_an_odd_one_out_is_told_only_the_rules_that_kept_them_from_a_three():
     """Walk 48: Wen, who had met two of the others, was told "the rules (the same
     organisation, the meeting format, meeting before, or an earlier choice)"."""
-    members = ("wen", "uma", "yusuf", "alex", "bea")
-    problem = {
-        "programme": {"group_size": 2, "repeat_window": None},
-        "members": [{"id": i, "format": "online", "organisation": i} for i in members],
-        "history": [{"groups": [["wen", "uma"]]}, {"groups": [["wen", "yusuf"]]}],
-    }
-    engine = [{"id": "wen", "reason": "odd one out: no pair could take a third member"}]
+    problem = _problem(
+        [[["wen", "uma"]], [["wen", "yusuf"]]], ("wen", "uma", "yusuf", "alex", "bea")
+    )
+    proof = "odd one out: no pair could take a third member"
 
-    (wen,) = explain_unplaced(problem, engine, region_names={}, repeat_when_all_met=True)
-
-    assert wen.reason == (
+    assert _told(problem, "wen", proof).reason == (
         "an odd number of members are taking part this round, so one is left without a "
         "partner, and a rule (meeting before) kept you out of every pair that could have "
         "become a three: you have priority next round"
@@ -117,6 +117,5 @@ def test_an_odd_one_out_is_told_only_the_rules_that_kept_them_from_a_three():
     problem["members"][3]["organisation"] = "wen"  # Alex works where Wen does
     problem["programme"]["avoid_same_organisation"] = True
 
-    (wen,) = explain_unplaced(problem, engine, region_names={}, repeat_when_all_met=True)
-
-    assert "and the rules (the same organisation or meeting before) kept you out" in wen.reason
+    told = _told(problem, "wen", proof).reason
+    assert "and the rules (the same organisation or meeting before) kept you out" in told
