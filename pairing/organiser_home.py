@@ -302,6 +302,7 @@ def programme_summaries(
         c = concerns.get(pk, {})
         ch = checkins.get(pk, {"n": 0, "attended": 0})
         r = rounds_run.get(pk, {})
+        out, again = left_out.get(last, (0, 0))
         summaries.append(
             ProgrammeSummary(
                 programme=programme,
@@ -313,8 +314,8 @@ def programme_summaries(
                 failed=d.get("failed", 0),
                 not_sent=d.get("not_sent", 0),
                 waiting=d.get("waiting", 0),
-                left_out=left_out.get(last, (0, 0))[0],
-                left_out_again=left_out.get(last, (0, 0))[1],
+                left_out=out,
+                left_out_again=again,
                 met=Rate(ev["met"], ev["n"]),
                 responses=Rate(ev.get("asked", 0), seats.get(pk, 0)),
                 rounds_asked=r.get("n", 0) - r.get("waiting", 0),
